@@ -1,0 +1,4 @@
+using Autodiff;
+using Autodiff.Derivatives;
+
+[assembly: DerivativeRules(typeof(MathDerivatives), typeof(MathFDerivatives))]

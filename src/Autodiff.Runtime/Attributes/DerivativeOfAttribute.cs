@@ -1,0 +1,40 @@
+using System;
+
+namespace Autodiff;
+
+/// <summary>
+/// Declares the marked method as the pullback (backward rule) of another method, like a
+/// custom <c>torch.autograd.Function.backward</c>. The generator calls it wherever a
+/// differentiable method calls the target.
+/// </summary>
+/// <remarks>
+/// The pullback's parameters are, in order: the target's parameters (same types); optionally
+/// <c>result</c>, the target's return value as the forward pass computed it; <c>seed</c>, the
+/// incoming gradient (the target's return type); then one accumulator for each differentiable
+/// parameter of the target (<c>ref double</c> / <c>ref float</c> for scalars, the same array or
+/// tensor type for arrays and tensors, which may be <see langword="null"/> when that argument
+/// needs no gradient). A pullback adds <c>seed * ∂target/∂p</c> into each accumulator and never
+/// overwrites it. Its return value, if any, is ignored.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class DerivativeOfAttribute : Attribute
+{
+    /// <summary>The target is a method of the pullback's own type.</summary>
+    public DerivativeOfAttribute(string methodName)
+    {
+        MethodName = methodName;
+    }
+
+    /// <summary>The target is a method of <paramref name="type"/>, for example <c>typeof(Math)</c>.</summary>
+    public DerivativeOfAttribute(Type type, string methodName)
+    {
+        Type = type;
+        MethodName = methodName;
+    }
+
+    /// <summary>The type declaring the target, or <see langword="null"/> for the pullback's own type.</summary>
+    public Type? Type { get; }
+
+    /// <summary>The name of the target method (operators by their metadata name, e.g. <c>op_Addition</c>).</summary>
+    public string MethodName { get; }
+}

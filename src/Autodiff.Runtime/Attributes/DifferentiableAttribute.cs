@@ -1,0 +1,14 @@
+using System;
+
+namespace Autodiff;
+
+/// <summary>
+/// Marks a method whose gradient the Autodiff generator writes at compile time.
+/// For <c>static double F(double x, ...)</c> it emits, into the same partial type,
+/// <c>FGradient</c> (value and gradient of a scalar result) and <c>FPullback</c>
+/// (value, and <c>seed * ∂F/∂p</c> added into caller-provided accumulators).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class DifferentiableAttribute : Attribute
+{
+}

@@ -1,0 +1,14 @@
+namespace Autodiff;
+
+/// <summary>Gradient control inside differentiable methods.</summary>
+public static class Grad
+{
+    /// <summary>
+    /// Returns <paramref name="value"/> unchanged but cuts it from the gradient, like PyTorch's
+    /// <c>detach()</c>: whatever the result feeds receives no gradient through this path.
+    /// </summary>
+    public static double Stop(double value) => value;
+
+    /// <inheritdoc cref="Stop(double)"/>
+    public static float Stop(float value) => value;
+}
