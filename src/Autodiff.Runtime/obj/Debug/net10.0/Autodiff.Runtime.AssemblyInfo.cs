@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("Autodiff.Runtime")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+2224cf522d22e815ea09be771ad837400aa142a4")]
 [assembly: System.Reflection.AssemblyProductAttribute("Autodiff.Runtime")]
 [assembly: System.Reflection.AssemblyTitleAttribute("Autodiff.Runtime")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]

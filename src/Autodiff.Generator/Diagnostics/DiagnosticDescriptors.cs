@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace Autodiff.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports, in one place. IDs use the ADIFF prefix (AD0001 is
+/// Roslyn's own "analyzer threw"); each has a section in docs/diagnostics.md.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Autodiff";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error("ADIFF001",
+        "Containing type is not partial",
+        "Type '{0}' must be partial: the gradient of '{1}' is generated into it. Add the 'partial' modifier to '{0}'.");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("ADIFF002",
+        "Return type cannot be differentiated",
+        "'{0}' returns '{1}', which has no gradient: a [Differentiable] method returns double or float{2}");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Error("ADIFF003",
+        "Parameter cannot be differentiated",
+        "Parameter '{0}' of type '{1}' cannot be differentiated ({2}): mark it [NoGrad] to treat it as a constant");
+
+    public static readonly DiagnosticDescriptor NoDerivative = Error("ADIFF004",
+        "Call without a derivative receives an active value",
+        "'{0}' has no derivative but receives the active value '{1}': give it a [DerivativeOf] pullback, mark it [Differentiable], or cut the gradient with Grad.Stop(...)");
+
+    public static readonly DiagnosticDescriptor ActiveWrittenOutside = Error("ADIFF005",
+        "Active value written outside the method",
+        "The active value '{0}' is written to {1}, where the gradient cannot follow it: keep it in a local, or cut the gradient with Grad.Stop(...)");
+
+    public static readonly DiagnosticDescriptor ActiveByReference = Error("ADIFF006",
+        "Active value passed by reference",
+        "The active value '{0}' is passed as a '{1}' argument to '{2}', where the gradient cannot follow it: pass it by value, or cut the gradient with Grad.Stop(...)");
+
+    public static readonly DiagnosticDescriptor ActiveCapturedByLambda = Error("ADIFF007",
+        "Active value captured by a lambda",
+        "The active value '{0}' is captured by a lambda, where the gradient cannot follow it: compute it outside the lambda, or cut the gradient with Grad.Stop(...)");
+
+    public static readonly DiagnosticDescriptor ActiveToInteger = new("ADIFF008",
+        "Active value converted to an integer",
+        "The active value '{0}' is converted to '{1}': the gradient stops here; write Grad.Stop(...) around it to say so",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF008"));
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = Error("ADIFF009",
+        "Construct not supported in a differentiable method",
+        "{0} is not supported in a [Differentiable] method: {1}");
+
+    public static readonly DiagnosticDescriptor DerivativeSignatureMismatch = Error("ADIFF010",
+        "[DerivativeOf] signature does not match its target",
+        "'{0}' cannot be the pullback of '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor DerivativeTargetNotFound = Error("ADIFF011",
+        "[DerivativeOf] target not found",
+        "[DerivativeOf] names '{0}', but '{1}' has no method of that name");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("ADIFF012",
+        "The generator failed on a method",
+        "The Autodiff generator failed on '{0}' ({1}); no gradient was generated for it. Please report this with the method's source.");
+
+    public static readonly DiagnosticDescriptor NameCollision = Error("ADIFF013",
+        "Generated member name already taken",
+        "'{0}' already has a member named '{1}', which the generator needs for the gradient of '{2}': rename one of them");
+
+    public static readonly DiagnosticDescriptor ActiveArrayAlias = Error("ADIFF014",
+        "Active array aliased or reassigned",
+        "The array '{0}' carries a gradient and is {1}: the gradient cannot follow two names for one array; copy the elements into a new array instead");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
+        TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
+        ActiveByReference, ActiveCapturedByLambda, ActiveToInteger, UnsupportedConstruct,
+        DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias);
+
+    public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
+
+    public static DiagnosticDescriptor Find(string id) => ById[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static string HelpLink(string id) => "https://github.com/autodiff-cs/autodiff/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();
+
+    private static Dictionary<string, DiagnosticDescriptor> Index(params DiagnosticDescriptor[] descriptors)
+    {
+        var map = new Dictionary<string, DiagnosticDescriptor>();
+        foreach (DiagnosticDescriptor descriptor in descriptors)
+        {
+            map.Add(descriptor.Id, descriptor);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using Autodiff.Generator.Model;
+using Autodiff.Generator.Transforms;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>
+/// The names in the generated signatures: <c>seed</c>, and <c>dX</c> for the gradient of parameter
+/// <c>x</c> (d + the name capitalised), each moved to <c>dX_2</c>... if the user's method already
+/// uses it. Claimed before any other generated name, so both entry points agree.
+/// </summary>
+internal sealed class EntryNames
+{
+    private readonly Dictionary<string, string> _accumulators = new();
+
+    public EntryNames(MethodSpec spec, NameAllocator names)
+    {
+        Seed = names.Claim("seed");
+        foreach (ParameterSpec parameter in spec.Parameters)
+        {
+            if (parameter.IsDifferentiable)
+            {
+                _accumulators.Add(parameter.Name, names.Claim("d" + ReverseSweep.Capitalize(parameter.Name)));
+            }
+        }
+    }
+
+    public string Seed { get; }
+
+    public string Accumulator(string parameter) => _accumulators[parameter];
+}

@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>
+/// Builds the forward pass: the method's own computation, plus exactly what the reverse sweep
+/// decided it needs — old values saved before the assignments that overwrite them, the outcome
+/// of each branch and the trip count of each loop whose backward code is not empty. Outside
+/// loops each of these is a local; inside loops it goes on a <c>SaveStack</c>. Nothing else is
+/// recorded: no operations, no graph.
+/// </summary>
+internal sealed class ForwardSweep
+{
+    private readonly MethodContext _context;
+
+    public ForwardSweep(MethodContext context) => _context = context;
+
+    public List<Code> Build() => Block(_context.Body, 0, topLevel: true);
+
+    private List<Code> Block(Block block, int depth, bool topLevel)
+    {
+        var code = new List<Code>();
+        foreach (Stmt statement in block.Statements)
+        {
+            Statement(statement, depth, topLevel, code);
+        }
+        return code;
+    }
+
+    private void Statement(Stmt statement, int depth, bool topLevel, List<Code> code)
+    {
+        switch (statement)
+        {
+            case Declare s:
+                Save(s, s.Variable, depth, code);
+                string name = ExpressionPrinter.Identifier(s.Variable.Name);
+                if (topLevel && !_context.IsHoisted(s.Variable.Name))
+                {
+                    string initializer = s.Initializer is null ? ReverseSweep.DefaultOf(s.Variable.Type) : ExpressionPrinter.Print(s.Initializer);
+                    code.Add(new Line(s.Variable.Type.Name + " " + name + " = " + initializer + ";"));
+                }
+                else if (s.Initializer is not null)
+                {
+                    code.Add(new Line(name + " = " + ExpressionPrinter.Print(s.Initializer) + ";"));
+                }
+                return;
+            case Assign s:
+                Save(s, s.Target, depth, code);
+                code.Add(new Line(AssignmentText(s) + ";"));
+                return;
+            case Evaluate s:
+                code.Add(new Line(ExpressionPrinter.Print(s.Expression) + ";"));
+                return;
+            case Throw s:
+                code.Add(new Line("throw " + ExpressionPrinter.Print(s.Exception) + ";"));
+                return;
+            case If s:
+                Branch(s, depth, code);
+                return;
+            case Loop s:
+                LoopForward(s, depth, code);
+                return;
+            case ForEach s:
+                ForEachForward(s, depth, code);
+                return;
+        }
+    }
+
+    private static string AssignmentText(Assign s)
+    {
+        string target = ExpressionPrinter.Print(s.Target);
+        if (s.Kind != AssignKind.Set && s.Value is Literal { Text: "1" } && s.Target.Type == TypeRef.Int)
+        {
+            return target + (s.Kind == AssignKind.Add ? "++" : "--");
+        }
+        string op = s.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
+        return target + op + ExpressionPrinter.Print(s.Value);
+    }
+
+    /// <summary>Saves the value an assignment is about to overwrite, when the backward pass will need it back.</summary>
+    private void Save(Stmt site, Expr target, int depth, List<Code> code)
+    {
+        if (!_context.IsSaved(site))
+        {
+            return;
+        }
+        string value = ExpressionPrinter.Print(target);
+        if (depth > 0)
+        {
+            code.Add(new Line(_context.Stack(target.Type) + ".Push(" + value + ");"));
+            return;
+        }
+        string variable = target is Element e ? e.Array.Name : ((Local)target).Name;
+        string saved = _context.Record(site, "saved", target.Type, "saved" + ReverseSweep.Capitalize(variable), ReverseSweep.DefaultOf(target.Type));
+        code.Add(new Line(saved + " = " + value + ";"));
+    }
+
+    private void Branch(If statement, int depth, List<Code> code)
+    {
+        List<Code> then = Block(statement.Then, depth, false);
+        List<Code> otherwise = Block(statement.Else, depth, false);
+        if (!_context.HasRecord(statement, "branch"))
+        {
+            code.Add(new Nested("if (" + ExpressionPrinter.Print(statement.Condition) + ")", then, otherwise));
+            return;
+        }
+        string branch = _context.Record(statement, "branch", TypeRef.Bool, "branch", "false");
+        code.Add(new Line(branch + " = " + ExpressionPrinter.Print(statement.Condition) + ";"));
+        code.Add(new Nested("if (" + branch + ")", then, otherwise));
+        if (depth > 0)
+        {
+            code.Add(new Line(_context.Stack(TypeRef.Bool) + ".Push(" + branch + ");"));
+        }
+    }
+
+    private void LoopForward(Loop loop, int depth, List<Code> code)
+    {
+        bool recorded = _context.HasRecord(loop, "iterations");
+        string? count = recorded ? _context.Record(loop, "iterations", TypeRef.Int, "iterations", "0") : null;
+        string? start = recorded && loop.Counted is { Start: not Literal } ? _context.Record(loop, "start", TypeRef.Int, "start", "0") : null;
+        if (count is not null)
+        {
+            code.Add(new Line(count + " = 0;"));
+        }
+        var initializer = new List<Code>();
+        if (start is not null)
+        {
+            // The backward pass recomputes the index from where it started.
+            code.Add(new Line(start + " = " + ExpressionPrinter.Print(loop.Counted!.Start) + ";"));
+            var rest = loop.Initializer.Statements.Skip(1).ToList();
+            initializer.Add(new Line(ExpressionPrinter.Identifier(loop.Counted.Index.Name) + " = " + start + ";"));
+            initializer.AddRange(Block(Blocks(rest), depth, false));
+        }
+        else
+        {
+            initializer.AddRange(Block(loop.Initializer, depth, false));
+        }
+
+        var body = new List<Code>();
+        if (count is not null)
+        {
+            body.Add(new Line(count + "++;"));
+        }
+        body.AddRange(Block(loop.Body, depth + 1, false));
+        List<Code> step = Block(loop.Step, depth + 1, false);
+        string condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
+
+        if (!loop.TestAfterBody && initializer.Count == 1 && step.Count == 1
+            && initializer[0] is Line { Text: var init } && step[0] is Line { Text: var increment }
+            && !init.StartsWith("//", System.StringComparison.Ordinal) && !increment.Contains("Push"))
+        {
+            code.Add(new Nested("for (" + init.TrimEnd(';') + "; " + condition + "; " + increment.TrimEnd(';') + ")", body));
+        }
+        else
+        {
+            code.AddRange(initializer);
+            body.AddRange(step);
+            code.Add(loop.TestAfterBody
+                ? new Nested("do", body, Footer: "while (" + condition + ");")
+                : new Nested("while (" + condition + ")", body));
+        }
+
+        if (count is not null && depth > 0)
+        {
+            if (start is not null)
+            {
+                code.Add(new Line(_context.Stack(TypeRef.Int) + ".Push(" + start + ");"));
+            }
+            code.Add(new Line(_context.Stack(TypeRef.Int) + ".Push(" + count + ");"));
+        }
+    }
+
+    private void ForEachForward(ForEach loop, int depth, List<Code> code)
+    {
+        bool recorded = _context.HasRecord(loop, "iterations");
+        string? count = recorded ? _context.Record(loop, "iterations", TypeRef.Int, "iterations", "0") : null;
+        if (count is not null)
+        {
+            code.Add(new Line(count + " = 0;"));
+        }
+        var body = new List<Code>();
+        if (count is not null)
+        {
+            body.Add(new Line(count + "++;"));
+        }
+        body.AddRange(Block(loop.Body, depth + 1, false));
+        code.Add(new Nested("foreach (" + loop.Variable.Type.Name + " " + ExpressionPrinter.Identifier(loop.Variable.Name) + " in " + ExpressionPrinter.Print(loop.Collection) + ")", body));
+        if (count is not null && depth > 0)
+        {
+            code.Add(new Line(_context.Stack(TypeRef.Int) + ".Push(" + count + ");"));
+        }
+    }
+
+    private static Block Blocks(List<Stmt> statements) => Transforms.Blocks.Of(statements);
+}

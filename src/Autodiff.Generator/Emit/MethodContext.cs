@@ -1,0 +1,226 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Autodiff.Generator.Model;
+using Autodiff.Generator.Transforms;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>
+/// What the forward and reverse sweeps of one method share: the analysed body, the names of
+/// generated locals, and the per-statement decisions (is this assignment saved, is this branch
+/// recorded) that one sweep makes and the other must mirror exactly.
+/// </summary>
+internal sealed class MethodContext
+{
+    private readonly Dictionary<string, string> _adjoints = new();
+    private readonly Dictionary<SiteKey, string> _records = new();
+    private readonly Dictionary<string, string> _stacks = new();
+    private readonly HashSet<string> _hoistedNames = new();
+    private readonly Dictionary<Stmt, bool> _mayOverwrite = new(ReferenceComparer.Instance);
+    private readonly HashSet<string> _countedIndices = new();
+    private readonly Dictionary<string, TypeRef> _variableTypes = new();
+    private readonly List<string> _variableOrder = new();
+    private readonly Dictionary<string, string> _sinks = new();
+
+    public MethodContext(MethodSpec spec, Block body, Local result, Activity activity, RuleSet rules, NameAllocator names)
+    {
+        Spec = spec;
+        Body = body;
+        Result = result;
+        Activity = activity;
+        Rules = rules;
+        Names = names;
+        ParameterNames = new HashSet<string>(spec.Parameters.Select(p => p.Name));
+        AnalyseSites();
+    }
+
+    public MethodSpec Spec { get; }
+    public Block Body { get; }
+    public Local Result { get; }
+    public Activity Activity { get; }
+    public RuleSet Rules { get; }
+    public NameAllocator Names { get; }
+    public HashSet<string> ParameterNames { get; }
+
+    /// <summary>Variables the reverse sweep reads; null while the first reverse build discovers them.</summary>
+    public HashSet<string>? ToBeRecorded { get; set; }
+
+    /// <summary>Locals declared below the top level: declared once at the method's top instead, so the backward pass sees them.</summary>
+    public IEnumerable<string> HoistedNames => _hoistedNames;
+
+    public bool IsHoisted(string name) => _hoistedNames.Contains(name);
+
+    /// <summary>Generated locals (records, saved values, sinks) with their types, in order of creation.</summary>
+    public List<(TypeRef Type, string Name, string Initializer)> GeneratedLocals { get; } = new();
+
+    public IEnumerable<KeyValuePair<string, string>> Stacks => _stacks.OrderBy(s => s.Value, System.StringComparer.Ordinal);
+
+    /// <summary>Parameters, then locals in the order the body declares them.</summary>
+    public IReadOnlyList<string> Variables => _variableOrder;
+
+    /// <summary>Scalar accumulators for arguments that need no gradient, by type name.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Sinks => _sinks.OrderBy(s => s.Value, System.StringComparer.Ordinal);
+
+    public string Sink(TypeRef type)
+    {
+        if (!_sinks.TryGetValue(type.Name, out string? name))
+        {
+            name = Names.Claim(type.Kind == ValueKind.Float ? "unusedGradientF" : "unusedGradient");
+            _sinks.Add(type.Name, name);
+        }
+        return name;
+    }
+
+    public TypeRef TypeOf(string variable) => _variableTypes.TryGetValue(variable, out TypeRef? type) ? type : TypeRef.Double;
+
+    public bool IsCountedIndex(string name) => _countedIndices.Contains(name);
+
+    /// <summary>The adjoint ("gradient of") variable of a variable: d + its name.</summary>
+    public string Adjoint(string variable)
+    {
+        if (!_adjoints.TryGetValue(variable, out string? name))
+        {
+            name = Names.Claim("d" + variable);
+            _adjoints.Add(variable, name);
+        }
+        return name;
+    }
+
+    public void SetAdjoint(string variable, string name) => _adjoints[variable] = name;
+
+    /// <summary>A generated local tied to one statement (a branch record, a saved value...), made once.</summary>
+    public string Record(object site, string role, TypeRef type, string preferred, string initializer)
+    {
+        var key = new SiteKey(site, role);
+        if (!_records.TryGetValue(key, out string? name))
+        {
+            name = Names.Claim(preferred);
+            _records.Add(key, name);
+            GeneratedLocals.Add((type, name, initializer));
+        }
+        return name;
+    }
+
+    public bool HasRecord(object site, string role) => _records.ContainsKey(new SiteKey(site, role));
+
+    /// <summary>The stack that saves values of a type inside loops, e.g. doubleSaves.</summary>
+    public string Stack(TypeRef type)
+    {
+        if (!_stacks.TryGetValue(type.Name, out string? name))
+        {
+            string stem = type.Name.Replace("global::", string.Empty).Replace(".", string.Empty).Replace("[]", "Array");
+            name = Names.Claim(char.ToLowerInvariant(stem[0]) + stem.Substring(1) + "Saves");
+            _stacks.Add(type.Name, name);
+        }
+        return name;
+    }
+
+    /// <summary>
+    /// Whether an assignment may overwrite a value assigned before it: it is in a loop, or assigns a
+    /// parameter, or another assignment of the same variable comes earlier. Only such assignments
+    /// need their old value saved, and their target's adjoint reset afterwards.
+    /// </summary>
+    public bool MayOverwrite(Stmt site) => !_mayOverwrite.TryGetValue(site, out bool value) || value;
+
+    /// <summary>Whether the forward sweep saves the old value at this assignment (and the reverse restores it).</summary>
+    public bool IsSaved(Stmt site)
+    {
+        if (ToBeRecorded is null)
+        {
+            return false;
+        }
+        return site switch
+        {
+            Declare s => ToBeRecorded.Contains(s.Variable.Name) && MayOverwrite(site) && !IsCountedIndex(s.Variable.Name),
+            Assign { Target: Local target } => ToBeRecorded.Contains(target.Name) && MayOverwrite(site) && !IsCountedIndex(target.Name),
+            Assign { Target: Element target } => ToBeRecorded.Contains(target.Array.Name),
+            _ => false,
+        };
+    }
+
+    private void AnalyseSites()
+    {
+        foreach (ParameterSpec parameter in Spec.Parameters)
+        {
+            Note(parameter.Name, parameter.Type);
+        }
+        var seen = new HashSet<string>(ParameterNames);
+        Visit(Body, loopDepth: 0, topLevel: true, seen);
+    }
+
+    private void Note(string name, TypeRef type)
+    {
+        if (!_variableTypes.ContainsKey(name))
+        {
+            _variableOrder.Add(name);
+        }
+        _variableTypes[name] = type;
+    }
+
+    private void Visit(Block block, int loopDepth, bool topLevel, HashSet<string> seen)
+    {
+        foreach (Stmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case Declare s:
+                    Note(s.Variable.Name, s.Variable.Type);
+                    if (!topLevel)
+                    {
+                        _hoistedNames.Add(s.Variable.Name);
+                    }
+                    _mayOverwrite[s] = loopDepth > 0 || !seen.Add(s.Variable.Name);
+                    break;
+                case Assign { Target: Local target } s:
+                    _mayOverwrite[s] = loopDepth > 0 || !seen.Add(target.Name);
+                    break;
+                case If s:
+                    Visit(s.Then, loopDepth, false, seen);
+                    Visit(s.Else, loopDepth, false, seen);
+                    break;
+                case Loop s:
+                    if (s.Counted is { } counted)
+                    {
+                        _countedIndices.Add(counted.Index.Name);
+                    }
+                    Visit(s.Initializer, loopDepth, false, seen);
+                    Visit(s.Body, loopDepth + 1, false, seen);
+                    Visit(s.Step, loopDepth + 1, false, seen);
+                    break;
+                case ForEach s:
+                    Visit(s.Body, loopDepth + 1, false, seen);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Compares statements by identity: two statements that read the same are still two sites.</summary>
+    private sealed class ReferenceComparer : IEqualityComparer<Stmt>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(Stmt obj) => RuntimeHelpers.GetHashCode(obj);
+    }
+
+    /// <summary>A statement (by identity) and the role of a generated local tied to it.</summary>
+    private readonly struct SiteKey : System.IEquatable<SiteKey>
+    {
+        private readonly object _site;
+        private readonly string _role;
+
+        public SiteKey(object site, string role)
+        {
+            _site = site;
+            _role = role;
+        }
+
+        public bool Equals(SiteKey other) => ReferenceEquals(_site, other._site) && _role == other._role;
+
+        public override bool Equals(object? obj) => obj is SiteKey other && Equals(other);
+
+        public override int GetHashCode() => RuntimeHelpers.GetHashCode(_site) * 31 + _role.GetHashCode();
+    }
+}

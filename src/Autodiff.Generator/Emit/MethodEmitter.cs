@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+using Autodiff.Generator.Transforms;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>Which generated entry point a body is for.</summary>
+internal enum EntryPoint
+{
+    /// <summary><c>FGradient</c>: seed 1, gradients returned through out parameters.</summary>
+    Gradient,
+    /// <summary><c>FPullback</c>: caller's seed, gradients added into the caller's accumulators.</summary>
+    Pullback,
+}
+
+/// <summary>
+/// Writes the generated members of one <c>[Differentiable]</c> method: runs the middle end
+/// (jump lowering, activity, flattening), builds the reverse sweep twice — the first build learns
+/// which values the backward pass reads, the second knows which of them to restore — then the
+/// forward sweep that saves exactly those, and prints both entry points.
+/// </summary>
+internal sealed class MethodEmitter
+{
+    private readonly MethodSpec _spec;
+    private readonly RuleSet _rules;
+
+    public MethodEmitter(MethodSpec spec, RuleSet rules)
+    {
+        _spec = spec;
+        _rules = rules;
+    }
+
+    /// <summary>The member declarations, or null when the method has errors (reported into <paramref name="diagnostics"/>).</summary>
+    public string? Emit(List<DiagnosticInfo> diagnostics)
+    {
+        var names = new NameAllocator(_spec.LocalNames);
+        var entryNames = new EntryNames(_spec, names);
+        int before = diagnostics.Count;
+        LoweredMethod lowered = JumpLowering.Lower(_spec.Body!, _spec.ReturnType, names, diagnostics);
+        Block body = ForEachVariables.Separate(lowered.Body, names);
+        Activity activity = Activity.Analyze(body, _spec.Parameters, lowered.Result);
+        ActivityDiagnostics.Check(body, activity, _rules, _spec, diagnostics);
+        if (diagnostics.Skip(before).Any(d => Diagnostics.DiagnosticDescriptors.Find(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
+        {
+            return null;
+        }
+        Block flat = Flattening.Flatten(body, activity, names);
+        activity = Activity.Analyze(flat, _spec.Parameters, lowered.Result);
+
+        var writer = new SourceWriter();
+        foreach (EntryPoint entry in new[] { EntryPoint.Gradient, EntryPoint.Pullback })
+        {
+            // Each entry point gets its own context: its generated locals are its own.
+            var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, new NameAllocator(NamesSoFar(names)));
+            new EntryPointWriter(context, entryNames, entry).Write(writer);
+            if (entry == EntryPoint.Gradient)
+            {
+                writer.Line();
+            }
+        }
+        return writer.ToString();
+    }
+
+    private static IEnumerable<string> NamesSoFar(NameAllocator names) => names.Taken;
+}

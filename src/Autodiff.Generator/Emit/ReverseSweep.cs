@@ -1,0 +1,426 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+using Autodiff.Generator.Transforms;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>
+/// Builds the backward pass: the body's statements in reverse order, each replaced by its
+/// backward rule (the chain rule for that statement).
+/// </summary>
+/// <remarks>
+/// For an assignment <c>v = f(a, b)</c> the adjoint dv holds ∂result/∂v; the rule adds
+/// dv·∂f/∂a into da and dv·∂f/∂b into db, then resets dv when v held an earlier value (whose
+/// adjoint accumulates from here on). When the forward sweep saved v's old value, it is restored
+/// before the operands are read, so every backward rule reads exactly the values its forward
+/// statement read. <c>v += e</c> passes dv to e and keeps it. An if replays the branch the
+/// forward sweep recorded; a loop runs its recorded trip count backwards, recomputing a counted
+/// index (i = start + k·step) rather than restoring it. While building, the sweep notes every
+/// variable it reads: that set decides what the forward sweep must save.
+/// </remarks>
+internal sealed class ReverseSweep
+{
+    private readonly MethodContext _context;
+    private readonly HashSet<string> _reads = new();
+    private string _lastSource = string.Empty;
+
+    public ReverseSweep(MethodContext context) => _context = context;
+
+    /// <summary>The variables whose values the backward pass reads.</summary>
+    public IReadOnlyCollection<string> Reads => _reads;
+
+    public List<Code> Build() => Block(_context.Body, 0);
+
+    private Activity Activity => _context.Activity;
+
+    private List<Code> Block(Block block, int depth)
+    {
+        var code = new List<Code>();
+        for (int i = block.Statements.Count - 1; i >= 0; i--)
+        {
+            code.AddRange(Statement(block.Statements[i], depth));
+        }
+        return code;
+    }
+
+    private List<Code> Statement(Stmt statement, int depth)
+    {
+        List<Code> code = statement switch
+        {
+            Declare s => Assignment(s, s.Variable, AssignKind.Set, s.Initializer, depth),
+            Assign { Target: Local target } s => Assignment(s, target, s.Kind, s.Value, depth),
+            Assign { Target: Element target } s => ElementAssignment(s, target, depth),
+            If s => Branch(s, depth),
+            Loop s => LoopBackward(s, depth),
+            ForEach s => ForEachBackward(s, depth),
+            _ => new List<Code>(),
+        };
+        if (code.Count > 0 && statement is Declare or Assign && statement.Source.Length > 0 && statement.Source != _lastSource)
+        {
+            code.Insert(0, new Line("// " + Describe(statement)));
+            _lastSource = statement.Source;
+        }
+        return code;
+    }
+
+    private static string Describe(Stmt statement) =>
+        statement.Span.Path.Length > 0 ? "line " + (statement.Span.StartLine + 1) + ": " + statement.Source : statement.Source;
+
+    private List<Code> Assignment(Stmt site, Local target, AssignKind kind, Expr? value, int depth)
+    {
+        var code = new List<Code>();
+        bool targetActive = Activity.IsActive(target.Name);
+        bool saved = _context.IsSaved(site);
+        if (!targetActive && !saved)
+        {
+            return code;
+        }
+        bool valueActive = targetActive && value is not null && Activity.IsVaried(value);
+        var adjoint = new Local(target.Type, _context.Adjoint(target.Name));
+
+        if (kind != AssignKind.Set)
+        {
+            if (saved)
+            {
+                code.Add(Restore(site, target, depth));
+            }
+            if (valueActive)
+            {
+                code.AddRange(Propagate(value!, adjoint, kind == AssignKind.Subtract, target, site));
+            }
+            return code;
+        }
+
+        bool resetAdjoint = targetActive && _context.MayOverwrite(site);
+        bool selfReference = value is not null && Walk.Reads(value, target.Name);
+        if (valueActive && (saved || selfReference))
+        {
+            // The old value's adjoint starts afresh and the old value comes back before the
+            // operands are read, so the gradient flowing to them is taken aside first.
+            string gradient = _context.Record(site, "gradient", target.Type, "g" + Capitalize(target.Name), target.Type.Zero);
+            code.Add(new Line(gradient + " = " + adjoint.Name + ";"));
+            if (resetAdjoint)
+            {
+                code.Add(new Line(adjoint.Name + " = " + target.Type.Zero + ";"));
+            }
+            Expr result = target;
+            if (saved && NeedsResult(value!))
+            {
+                string captured = _context.Record(site, "result", target.Type, target.Name + "Result", target.Type.Zero);
+                code.Add(new Line(captured + " = " + ExpressionPrinter.Identifier(target.Name) + ";"));
+                Read(target);
+                result = new Local(target.Type, captured);
+            }
+            if (saved)
+            {
+                code.Add(Restore(site, target, depth));
+            }
+            code.AddRange(Propagate(value!, new Local(target.Type, gradient), false, result, site));
+            return code;
+        }
+
+        if (saved)
+        {
+            code.Add(Restore(site, target, depth));
+        }
+        if (valueActive)
+        {
+            code.AddRange(Propagate(value!, adjoint, false, target, site));
+        }
+        if (resetAdjoint)
+        {
+            code.Add(new Line(adjoint.Name + " = " + target.Type.Zero + ";"));
+        }
+        return code;
+    }
+
+    private List<Code> ElementAssignment(Assign site, Element target, int depth)
+    {
+        var code = new List<Code>();
+        bool targetActive = Activity.IsActive(target.Array.Name);
+        bool saved = _context.IsSaved(site);
+        if (!targetActive && !saved)
+        {
+            return code;
+        }
+        bool valueActive = targetActive && Activity.IsVaried(site.Value);
+        var adjoint = target with { Array = new Local(target.Array.Type, _context.Adjoint(target.Array.Name)) };
+        Read(target.Index);
+        if (site.Kind != AssignKind.Set)
+        {
+            if (saved)
+            {
+                code.Add(Restore(site, target, depth));
+            }
+            if (valueActive)
+            {
+                code.AddRange(Propagate(site.Value, adjoint, site.Kind == AssignKind.Subtract, target, site));
+            }
+            return code;
+        }
+        Expr gradient = adjoint;
+        if (targetActive)
+        {
+            if (valueActive)
+            {
+                string name = _context.Record(site, "gradient", target.Type, "g" + Capitalize(target.Array.Name), target.Type.Zero);
+                code.Add(new Line(name + " = " + ExpressionPrinter.Print(adjoint) + ";"));
+                gradient = new Local(target.Type, name);
+            }
+            code.Add(new Line(ExpressionPrinter.Print(adjoint) + " = " + target.Type.Zero + ";"));
+        }
+        Expr result = target;
+        if (saved && valueActive && NeedsResult(site.Value))
+        {
+            string captured = _context.Record(site, "result", target.Type, target.Array.Name + "Result", target.Type.Zero);
+            code.Add(new Line(captured + " = " + ExpressionPrinter.Print(target) + ";"));
+            Read(target);
+            result = new Local(target.Type, captured);
+        }
+        if (saved)
+        {
+            code.Add(Restore(site, target, depth));
+        }
+        if (valueActive)
+        {
+            code.AddRange(Propagate(site.Value, gradient, false, result, site));
+        }
+        return code;
+    }
+
+    private bool NeedsResult(Expr value) =>
+        value is Invocation call && _context.Rules.Resolve(call.Callee) is { TakesResult: true };
+
+    /// <summary>Puts back the value the forward sweep saved before this assignment.</summary>
+    private Line Restore(Stmt site, Expr target, int depth)
+    {
+        string source = depth > 0
+            ? _context.Stack(target.Type) + ".Pop()"
+            : _context.Record(site, "saved", target.Type, "saved" + Capitalize(target is Element e ? e.Array.Name : ((Local)target).Name), DefaultOf(target.Type));
+        return new Line(ExpressionPrinter.Print(target) + " = " + source + ";");
+    }
+
+    private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, Stmt site)
+    {
+        var code = new List<Code>();
+        if (value is Invocation call)
+        {
+            code.Add(CallBackward(call, negate ? new Unary(gradient.Type, UnaryOp.Negate, gradient) : gradient, result));
+        }
+        else
+        {
+            Backward(value, gradient, negate, "CopyBackward", code);
+        }
+        return code;
+    }
+
+    /// <summary>Passes <paramref name="gradient"/> (∂result/∂value) down an expression tree to its active leaves.</summary>
+    private void Backward(Expr value, Expr gradient, bool negate, string rule, List<Code> code)
+    {
+        if (!Activity.IsVaried(value))
+        {
+            return;
+        }
+        switch (value)
+        {
+            case Local local:
+                Accumulate(new Local(local.Type, _context.Adjoint(local.Name)), gradient, negate, rule, code);
+                return;
+            case Element element:
+                Read(element.Index);
+                Accumulate(element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) }, gradient, negate, rule, code);
+                return;
+            case Binary { Op: BinaryOp.Add } e:
+                Backward(e.Left, gradient, negate, "AddBackward", code);
+                Backward(e.Right, gradient, negate, "AddBackward", code);
+                return;
+            case Binary { Op: BinaryOp.Subtract } e:
+                Backward(e.Left, gradient, negate, "SubBackward", code);
+                Backward(e.Right, gradient, !negate, "SubBackward", code);
+                return;
+            case Unary { Op: UnaryOp.Negate } e:
+                Backward(e.Operand, gradient, !negate, "NegBackward", code);
+                return;
+            case Unary { Op: UnaryOp.Plus } e:
+                Backward(e.Operand, gradient, negate, rule, code);
+                return;
+            case Binary { Op: BinaryOp.Multiply } e:
+                Backward(e.Left, Times(gradient, Read(e.Right)), negate, "MulBackward", code);
+                Backward(e.Right, Times(gradient, Read(e.Left)), negate, "MulBackward", code);
+                return;
+            case Binary { Op: BinaryOp.Divide } e:
+                // d(a/b) = da/b - a·db/b²
+                Backward(e.Left, new Binary(value.Type, BinaryOp.Divide, gradient, Read(e.Right)), negate, "DivBackward", code);
+                Backward(e.Right, new Binary(value.Type, BinaryOp.Divide, Times(gradient, Read(e.Left)), Times(e.Right, e.Right)), !negate, "DivBackward", code);
+                return;
+            case Binary { Op: BinaryOp.Remainder } e:
+                // a % b = a - trunc(a/b)·b, so ∂/∂a = 1 and ∂/∂b = -trunc(a/b) (C#'s % truncates, like torch.fmod).
+                Backward(e.Left, gradient, negate, "FmodBackward", code);
+                string truncate = value.Type.Kind == ValueKind.Float ? "global::System.MathF.Truncate" : "global::System.Math.Truncate";
+                var quotient = new Opaque(value.Type, new EquatableArray<string>(new[] { truncate + "(", ")" }),
+                    new EquatableArray<Expr>(new Expr[] { new Binary(value.Type, BinaryOp.Divide, Read(e.Left), Read(e.Right)) }), "truncate", true, SourceSpan.None);
+                Backward(e.Right, Times(gradient, quotient), !negate, "FmodBackward", code);
+                return;
+            case Cast e:
+                Backward(e.Operand, new Cast(e.Operand.Type, gradient, SourceSpan.None), negate, "ConvertBackward", code);
+                return;
+            default:
+                // Flattening leaves no calls or conditionals inside active expressions.
+                throw new System.InvalidOperationException("no backward rule for " + value.GetType().Name + " inside an expression");
+        }
+    }
+
+    private static Expr Times(Expr gradient, Expr factor) => new Binary(gradient.Type, BinaryOp.Multiply, gradient, factor);
+
+    private static void Accumulate(Expr adjoint, Expr gradient, bool negate, string rule, List<Code> code) =>
+        code.Add(new Line(ExpressionPrinter.Print(adjoint) + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
+
+    /// <summary>Calls the rule's pullback: primal arguments, the result if it wants it, the seed, then one accumulator per differentiable parameter.</summary>
+    private Line CallBackward(Invocation call, Expr gradient, Expr result)
+    {
+        DerivativeRule rule = _context.Rules.Resolve(call.Callee)
+            ?? throw new System.InvalidOperationException("no rule for " + call.Callee.Display);
+        var arguments = new List<string>();
+        var primal = new List<Expr>();
+        if (call.Receiver is not null)
+        {
+            primal.Add(call.Receiver);
+        }
+        primal.AddRange(call.Arguments.Select(a => a.Value));
+        arguments.AddRange(primal.Select(p => ExpressionPrinter.Print(Read(p))));
+        if (rule.TakesResult)
+        {
+            arguments.Add(ExpressionPrinter.Print(Read(result)));
+        }
+        arguments.Add(ExpressionPrinter.Print(gradient));
+        for (int i = 0; i < primal.Count; i++)
+        {
+            int parameter = call.Receiver is null ? i : i - 1;
+            bool differentiable = parameter < 0 ? primal[i].Type.IsDifferentiable : call.Callee.DifferentiableParameters[parameter];
+            if (!differentiable)
+            {
+                continue;
+            }
+            Expr argument = primal[i];
+            bool active = Activity.IsVaried(argument);
+            if (argument.Type.IsScalar)
+            {
+                arguments.Add("ref " + (active ? ExpressionPrinter.Print(AdjointOf(argument)) : _context.Sink(argument.Type)));
+            }
+            else
+            {
+                arguments.Add(active ? ExpressionPrinter.Print(AdjointOf(argument)) : "null");
+            }
+        }
+        return new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");");
+    }
+
+    private Expr AdjointOf(Expr argument) => argument switch
+    {
+        Local local => new Local(local.Type, _context.Adjoint(local.Name)),
+        Element element => element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) },
+        _ => throw new System.InvalidOperationException("an active argument must be a variable or element after flattening"),
+    };
+
+    private List<Code> Branch(If statement, int depth)
+    {
+        List<Code> then = Block(statement.Then, depth);
+        List<Code> otherwise = Block(statement.Else, depth);
+        if (then.Count == 0 && otherwise.Count == 0)
+        {
+            return new List<Code>();
+        }
+        string branch = _context.Record(statement, "branch", TypeRef.Bool, "branch", "false");
+        var code = new List<Code>();
+        if (depth > 0)
+        {
+            code.Add(new Line(branch + " = " + _context.Stack(TypeRef.Bool) + ".Pop();"));
+        }
+        code.Add(then.Count > 0
+            ? new Nested("if (" + branch + ")", then, otherwise)
+            : new Nested("if (!" + branch + ")", otherwise));
+        return code;
+    }
+
+    private List<Code> LoopBackward(Loop loop, int depth)
+    {
+        var iteration = Block(loop.Step, depth + 1);
+        iteration.AddRange(Block(loop.Body, depth + 1));
+        List<Code> initializer = Block(loop.Initializer, depth);
+        if (iteration.Count == 0)
+        {
+            return initializer;
+        }
+        var code = new List<Code>();
+        string count = _context.Record(loop, "iterations", TypeRef.Int, "iterations", "0");
+        string? start = loop.Counted is { Start: not Literal } ? _context.Record(loop, "start", TypeRef.Int, "start", "0") : null;
+        if (depth > 0)
+        {
+            code.Add(new Line(count + " = " + _context.Stack(TypeRef.Int) + ".Pop();"));
+            if (start is not null)
+            {
+                code.Add(new Line(start + " = " + _context.Stack(TypeRef.Int) + ".Pop();"));
+            }
+        }
+        code.Add(loop.Counted is { } counted
+            ? CountedHeader(loop, counted, count, start ?? ExpressionPrinter.Print(counted.Start), iteration)
+            : new Nested("for (" + IterationVariable(loop) + " = " + count + "; " + IterationVariable(loop) + " > 0; " + IterationVariable(loop) + "--)", iteration));
+        code.AddRange(initializer);
+        return code;
+    }
+
+    private string IterationVariable(object loop) => _context.Record(loop, "k", TypeRef.Int, "k", "0");
+
+    /// <summary>Runs i back down: for step 1, i goes from start + count - 1 to start.</summary>
+    private Nested CountedHeader(Loop loop, CountedLoop counted, string count, string start, List<Code> iteration)
+    {
+        string i = ExpressionPrinter.Identifier(counted.Index.Name);
+        string offset = start == "0" ? string.Empty : start + " + ";
+        if (counted.Step == 1)
+        {
+            return new Nested("for (" + i + " = " + offset + count + " - 1; " + i + " >= " + start + "; " + i + "--)", iteration);
+        }
+        if (counted.Step == -1)
+        {
+            return new Nested("for (" + i + " = " + start + " - " + count + " + 1; " + i + " <= " + start + "; " + i + "++)", iteration);
+        }
+        string k = IterationVariable(loop);
+        iteration.Insert(0, new Line(i + " = " + offset + k + " * " + counted.Step.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";"));
+        return new Nested("for (" + k + " = " + count + " - 1; " + k + " >= 0; " + k + "--)", iteration);
+    }
+
+    private List<Code> ForEachBackward(ForEach loop, int depth)
+    {
+        List<Code> iteration = Block(loop.Body, depth + 1);
+        if (iteration.Count == 0)
+        {
+            return iteration;
+        }
+        var code = new List<Code>();
+        string count = _context.Record(loop, "iterations", TypeRef.Int, "iterations", "0");
+        if (depth > 0)
+        {
+            code.Add(new Line(count + " = " + _context.Stack(TypeRef.Int) + ".Pop();"));
+        }
+        string k = IterationVariable(loop);
+        code.Add(new Nested("for (" + k + " = " + count + "; " + k + " > 0; " + k + "--)", iteration));
+        return code;
+    }
+
+    private Expr Read(Expr expression)
+    {
+        foreach (Expr e in Walk.Expressions(expression))
+        {
+            if (e is Local local)
+            {
+                _reads.Add(local.Name);
+            }
+        }
+        return expression;
+    }
+
+    public static string DefaultOf(TypeRef type) => type.Kind is ValueKind.Double or ValueKind.Float ? type.Zero : type.Kind == ValueKind.Unmanaged ? "default" : "default!";
+
+    public static string Capitalize(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+}

@@ -1,0 +1,383 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Autodiff.Generator.Diagnostics;
+using Autodiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Autodiff.Generator.Parsing;
+
+internal sealed partial class BodyLowerer
+{
+    private const string DifferentiableAttributeName = "Autodiff.DifferentiableAttribute";
+    private const string NoGradAttributeName = "Autodiff.NoGradAttribute";
+
+    public Expr LowerExpression(IOperation operation)
+    {
+        TypeRef type = TypeClassifier.Classify(operation.Type);
+        if (operation.ConstantValue.HasValue && operation is not IAnonymousFunctionOperation)
+        {
+            return new Literal(type, Literals.Format(operation.ConstantValue.Value, operation.Type));
+        }
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return new Local(type, _names.NameOf(local.Local));
+            case IParameterReferenceOperation parameter:
+                if (!SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, _method))
+                {
+                    return Unsupported(operation, "A lambda parameter", "move the lambda out of the method");
+                }
+                return new Local(type, parameter.Parameter.Name);
+            case IInstanceReferenceOperation:
+                return Opaque(type, "this", operation, "'this'");
+            case IFieldReferenceOperation field:
+                return MemberAccess(type, field.Field, field.Instance, operation, "field '" + field.Field.Name + "'");
+            case IPropertyReferenceOperation property:
+                return LowerProperty(type, property);
+            case IBinaryOperation binary:
+                return LowerBinary(type, binary);
+            case IUnaryOperation unary:
+                return LowerUnary(type, unary);
+            case IConversionOperation conversion:
+                return LowerConversion(type, conversion);
+            case IInvocationOperation invocation:
+                return LowerInvocation(type, invocation);
+            case IArrayElementReferenceOperation element:
+                return LowerElement(type, element);
+            case IConditionalOperation { WhenFalse: not null } conditional:
+                return new Conditional(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(conditional.WhenFalse));
+            case IArrayCreationOperation creation:
+                return LowerArrayCreation(type, creation);
+            case IObjectCreationOperation creation when creation.Initializer is null:
+                return Template(type, "new " + type.Name + "(", ArgumentValues(creation.Arguments), ")", operation, "object creation");
+            case IInterpolatedStringOperation interpolated:
+                return LowerInterpolatedString(type, interpolated);
+            case ITypeOfOperation typeOf:
+                return new Literal(type, "typeof(" + typeOf.TypeOperand.ToDisplayString(TypeClassifier.Format) + ")");
+            case IDefaultValueOperation:
+                return new Literal(type, "default(" + type.Name + ")");
+            case IAnonymousFunctionOperation lambda:
+                return LowerLambda(type, lambda);
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                return Unsupported(operation, "An assignment inside an expression", "make the assignment a statement of its own");
+            default:
+                return Unsupported(operation, Describe(operation), "rewrite it with the supported operators and calls, or move it into a helper method with a [DerivativeOf] pullback");
+        }
+    }
+
+    private Expr LowerProperty(TypeRef type, IPropertyReferenceOperation property)
+    {
+        if (property.Property.Name == "Length" && property.Instance?.Type is IArrayTypeSymbol && property.Arguments.IsEmpty
+            && LowerExpression(property.Instance) is Local array)
+        {
+            return new ArrayLength(type, array);
+        }
+        if (!property.Arguments.IsEmpty)
+        {
+            Expr receiver = property.Instance is null ? Opaque(type, property.Property.ContainingType.ToDisplayString(TypeClassifier.Format), property, "type") : LowerExpression(property.Instance);
+            var holes = new List<Expr> { receiver };
+            holes.AddRange(ArgumentValues(property.Arguments));
+            var parts = new List<string> { string.Empty, "[" };
+            for (int i = 1; i < property.Arguments.Length; i++)
+            {
+                parts.Add(", ");
+            }
+            parts.Add("]");
+            return new Opaque(type, parts.ToEquatableArray(), holes.ToEquatableArray(), "indexer", Printable: true, Spans.Of(property.Syntax));
+        }
+        return MemberAccess(type, property.Property, property.Instance, property, "property '" + property.Property.Name + "'");
+    }
+
+    private Expr MemberAccess(TypeRef type, ISymbol member, IOperation? instance, IOperation operation, string construct)
+    {
+        if (instance is null)
+        {
+            return Opaque(type, member.ContainingType.ToDisplayString(TypeClassifier.Format) + "." + member.Name, operation, construct);
+        }
+        return new Opaque(type, new EquatableArray<string>(ImmutableArray.Create(string.Empty, "." + member.Name)),
+            new EquatableArray<Expr>(ImmutableArray.Create(LowerExpression(instance))), construct, Printable: true, Spans.Of(operation.Syntax));
+    }
+
+    private Expr LowerBinary(TypeRef type, IBinaryOperation binary)
+    {
+        if (binary.IsLifted)
+        {
+            return Unsupported(binary, "An operator on nullable values", "use non-nullable values");
+        }
+        Expr left = LowerExpression(binary.LeftOperand);
+        Expr right = LowerExpression(binary.RightOperand);
+        if (binary.OperatorMethod is { } method)
+        {
+            return OperatorCall(method, binary.OperatorKind, left, right, binary.Syntax);
+        }
+        return new Binary(type, MapBinary(binary.OperatorKind, binary), left, right);
+    }
+
+    private BinaryOp MapBinary(BinaryOperatorKind kind, IOperation operation)
+    {
+        switch (kind)
+        {
+            case BinaryOperatorKind.Add: return BinaryOp.Add;
+            case BinaryOperatorKind.Subtract: return BinaryOp.Subtract;
+            case BinaryOperatorKind.Multiply: return BinaryOp.Multiply;
+            case BinaryOperatorKind.Divide: return BinaryOp.Divide;
+            case BinaryOperatorKind.Remainder: return BinaryOp.Remainder;
+            case BinaryOperatorKind.Equals: return BinaryOp.Equal;
+            case BinaryOperatorKind.NotEquals: return BinaryOp.NotEqual;
+            case BinaryOperatorKind.LessThan: return BinaryOp.Less;
+            case BinaryOperatorKind.LessThanOrEqual: return BinaryOp.LessOrEqual;
+            case BinaryOperatorKind.GreaterThan: return BinaryOp.Greater;
+            case BinaryOperatorKind.GreaterThanOrEqual: return BinaryOp.GreaterOrEqual;
+            case BinaryOperatorKind.ConditionalAnd: return BinaryOp.And;
+            case BinaryOperatorKind.ConditionalOr: return BinaryOp.Or;
+            case BinaryOperatorKind.And: return BinaryOp.BitAnd;
+            case BinaryOperatorKind.Or: return BinaryOp.BitOr;
+            case BinaryOperatorKind.ExclusiveOr: return BinaryOp.BitXor;
+            case BinaryOperatorKind.LeftShift: return BinaryOp.ShiftLeft;
+            case BinaryOperatorKind.RightShift: return BinaryOp.ShiftRight;
+            default:
+                Unsupported(operation, "The operator " + kind, "rewrite it with +, -, *, /, %, comparisons and logical operators");
+                return BinaryOp.Add;
+        }
+    }
+
+    private Expr LowerUnary(TypeRef type, IUnaryOperation unary)
+    {
+        Expr operand = LowerExpression(unary.Operand);
+        if (unary.OperatorMethod is { } method)
+        {
+            return OperatorCall(method, null, operand, null, unary.Syntax);
+        }
+        switch (unary.OperatorKind)
+        {
+            case UnaryOperatorKind.Minus: return new Unary(type, UnaryOp.Negate, operand);
+            case UnaryOperatorKind.Plus: return operand;
+            case UnaryOperatorKind.Not: return new Unary(type, UnaryOp.Not, operand);
+            case UnaryOperatorKind.BitwiseNegation: return new Unary(type, UnaryOp.BitNot, operand);
+            default: return Unsupported(unary, "The operator " + unary.OperatorKind, "rewrite it with the supported operators");
+        }
+    }
+
+    /// <summary>A user-defined operator (e.g. on tensors) is a call like any other, printed as the operator.</summary>
+    private Expr OperatorCall(IMethodSymbol method, BinaryOperatorKind? kind, Expr first, Expr? second, SyntaxNode syntax)
+    {
+        var arguments = new List<Argument> { new(first, RefMode.Value) };
+        if (second is not null)
+        {
+            arguments.Add(new Argument(second, RefMode.Value));
+        }
+        return new Invocation(TypeClassifier.Classify(method.ReturnType), DescribeCallee(method), null, arguments.ToEquatableArray(), Spans.Of(syntax));
+    }
+
+    private Expr LowerConversion(TypeRef type, IConversionOperation conversion)
+    {
+        Expr operand = LowerExpression(conversion.Operand);
+        CommonConversion common = conversion.Conversion;
+        if (common.IsIdentity || operand.Type == type)
+        {
+            return operand;
+        }
+        if (common.IsUserDefined)
+        {
+            return Unsupported(conversion, "A user-defined conversion", "call a method instead");
+        }
+        if (common.IsNumeric || conversion.Operand.Type?.TypeKind == TypeKind.Enum || conversion.Type?.TypeKind == TypeKind.Enum || (conversion.Operand.Type?.IsValueType == true && type.Kind is ValueKind.Unmanaged))
+        {
+            return new Cast(type, operand, Spans.Of(conversion.Syntax));
+        }
+        // Boxing, reference and interface conversions: the compiler redoes them where the value is used.
+        return new Opaque(type, new EquatableArray<string>(ImmutableArray.Create("((" + type.Name + ")", ")")),
+            new EquatableArray<Expr>(ImmutableArray.Create(operand)), "conversion to '" + type.Name + "'", Printable: true, Spans.Of(conversion.Syntax));
+    }
+
+    private Expr LowerInvocation(TypeRef type, IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        if (method.ContainingType?.ToDisplayString() == "Autodiff.Grad" && method.Name == "Stop" && invocation.Arguments.Length == 1)
+        {
+            return new StopGradient(type, LowerExpression(invocation.Arguments[0].Value), "global::Autodiff.Grad.Stop");
+        }
+        var arguments = new List<Argument>();
+        foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            RefMode kind = argument.Parameter?.RefKind switch
+            {
+                RefKind.Ref => RefMode.Ref,
+                RefKind.Out => RefMode.Out,
+                RefKind.In => RefMode.In,
+                _ => RefMode.Value,
+            };
+            if (argument.Value is IDeclarationExpressionOperation)
+            {
+                return Unsupported(argument, "An out variable declaration", "declare the variable before the call");
+            }
+            arguments.Add(new Argument(LowerExpression(argument.Value), kind));
+        }
+        Expr? receiver = method.IsStatic || invocation.Instance is null ? null : LowerExpression(invocation.Instance);
+        return new Invocation(type, DescribeCallee(method), receiver, arguments.ToEquatableArray(), Spans.Of(invocation.Syntax));
+    }
+
+    private static Callee DescribeCallee(IMethodSymbol method)
+    {
+        string containing = method.ContainingType.ToDisplayString(TypeClassifier.Format);
+        string typeArguments = method.IsGenericMethod
+            ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(TypeClassifier.Format))) + ">"
+            : string.Empty;
+        string printed = method.MethodKind == MethodKind.UserDefinedOperator
+            ? OperatorToken(method.Name)
+            : method.IsStatic ? containing + "." + method.Name + typeArguments : method.Name + typeArguments;
+        bool differentiable = method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName);
+        var parameterTypes = method.Parameters.Select(p => TypeClassifier.Classify(p.Type)).ToEquatableArray();
+        var differentiableParameters = method.Parameters.Select(IsDifferentiableParameter).ToEquatableArray();
+        return new Callee(
+            method.ContainingType.Name + "." + method.Name,
+            printed,
+            TypeClassifier.RuleKey(method),
+            differentiable ? containing + "." + method.Name + "Pullback" : null,
+            parameterTypes,
+            differentiableParameters);
+    }
+
+    public static bool IsDifferentiableParameter(IParameterSymbol parameter) =>
+        parameter.RefKind == RefKind.None
+        && TypeClassifier.Classify(parameter.Type).IsDifferentiable
+        && !parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoGradAttributeName);
+
+    /// <summary>The C# token of an operator method (op_Addition is "+"); callers print it between the operands.</summary>
+    private static string OperatorToken(string metadataName) => metadataName switch
+    {
+        "op_Addition" => "+",
+        "op_Subtraction" => "-",
+        "op_Multiply" => "*",
+        "op_Division" => "/",
+        "op_Modulus" => "%",
+        "op_UnaryNegation" => "-",
+        "op_UnaryPlus" => "+",
+        _ => metadataName,
+    };
+
+    private Expr LowerElement(TypeRef type, IArrayElementReferenceOperation element)
+    {
+        Expr array = LowerExpression(element.ArrayReference);
+        if (element.Indices.Length != 1)
+        {
+            return Template(type, string.Empty, new[] { array }.Concat(element.Indices.Select(LowerExpression)).ToList(), string.Empty, element, "multi-dimensional array element", bracketed: true);
+        }
+        Expr index = LowerExpression(element.Indices[0]);
+        if (array is Local local)
+        {
+            return new Element(type, local, index);
+        }
+        return new Opaque(type, new EquatableArray<string>(ImmutableArray.Create(string.Empty, "[", "]")),
+            new EquatableArray<Expr>(ImmutableArray.Create(array, index)), "element of an array that is not a local or parameter", Printable: true, Spans.Of(element.Syntax));
+    }
+
+    private Expr LowerArrayCreation(TypeRef type, IArrayCreationOperation creation)
+    {
+        if (creation.DimensionSizes.Length == 1 && creation.Initializer is null)
+        {
+            Expr size = LowerExpression(creation.DimensionSizes[0]);
+            if (type.IsArray)
+            {
+                return new NewArray(type, size);
+            }
+            string element = ((IArrayTypeSymbol)creation.Type!).ElementType.ToDisplayString(TypeClassifier.Format);
+            return Template(type, "new " + element + "[", new List<Expr> { size }, "]", creation, "array creation");
+        }
+        if (creation.Initializer is { } initializer && creation.DimensionSizes.Length == 1)
+        {
+            var values = initializer.ElementValues.Select(LowerExpression).ToList();
+            return Template(type, "new " + type.Name + " { ", values, " }", creation, "array initializer");
+        }
+        return Unsupported(creation, "A multi-dimensional array creation", "use a one-dimensional array");
+    }
+
+    private Expr LowerInterpolatedString(TypeRef type, IInterpolatedStringOperation interpolated)
+    {
+        var parts = new List<string>();
+        var holes = new List<Expr>();
+        var text = new System.Text.StringBuilder("$\"");
+        foreach (IInterpolatedStringContentOperation part in interpolated.Parts)
+        {
+            switch (part)
+            {
+                case IInterpolatedStringTextOperation { Text.ConstantValue.Value: string literal }:
+                    string escaped = SymbolDisplay.FormatLiteral(literal, quote: false).Replace("{", "{{").Replace("}", "}}");
+                    text.Append(escaped);
+                    break;
+                case IInterpolationOperation hole:
+                    text.Append('{');
+                    parts.Add(text.ToString());
+                    text.Clear();
+                    holes.Add(LowerExpression(hole.Expression));
+                    if (hole.Alignment is not null)
+                    {
+                        text.Append(',').Append(hole.Alignment.ConstantValue.Value);
+                    }
+                    if (hole.FormatString is { ConstantValue.Value: string format })
+                    {
+                        text.Append(':').Append(format);
+                    }
+                    text.Append('}');
+                    break;
+                default:
+                    return Unsupported(part, "This interpolated string", "use string.Format");
+            }
+        }
+        text.Append('"');
+        parts.Add(text.ToString());
+        return new Opaque(type, parts.ToEquatableArray(), holes.ToEquatableArray(), "string interpolation", Printable: true, Spans.Of(interpolated.Syntax));
+    }
+
+    private Expr LowerLambda(TypeRef type, IAnonymousFunctionOperation lambda)
+    {
+        // Which of the method's variables the lambda reads: if one carries a gradient, that is a
+        // specific error (ADIFF007); otherwise lambdas are simply outside the supported language.
+        var captured = new List<Expr>();
+        var seen = new HashSet<string>();
+        foreach (IOperation descendant in lambda.Descendants())
+        {
+            Expr? variable = descendant switch
+            {
+                ILocalReferenceOperation local when SymbolEqualityComparer.Default.Equals(local.Local.ContainingSymbol, _method)
+                    => new Local(TypeClassifier.Classify(local.Local.Type), _names.NameOf(local.Local)),
+                IParameterReferenceOperation parameter when SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, _method)
+                    => new Local(TypeClassifier.Classify(parameter.Parameter.Type), parameter.Parameter.Name),
+                _ => null,
+            };
+            if (variable is Local named && seen.Add(named.Name))
+            {
+                captured.Add(named);
+            }
+        }
+        return new Opaque(type, EquatableArray<string>.Empty, captured.ToEquatableArray(), "A lambda expression", Printable: false, Spans.Of(lambda.Syntax));
+    }
+
+    private List<Expr> ArgumentValues(ImmutableArray<IArgumentOperation> arguments) =>
+        arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpression(a.Value)).ToList();
+
+    private static Opaque Opaque(TypeRef type, string text, IOperation operation, string construct) =>
+        new(type, new EquatableArray<string>(ImmutableArray.Create(text)), EquatableArray<Expr>.Empty, construct, Printable: true, Spans.Of(operation.Syntax));
+
+    /// <summary>prefix hole0, hole1, ... suffix (or prefix hole0[hole1, ...] when bracketed).</summary>
+    private static Opaque Template(TypeRef type, string prefix, List<Expr> holes, string suffix, IOperation operation, string construct, bool bracketed = false)
+    {
+        var parts = new List<string> { prefix };
+        for (int i = 1; i < holes.Count; i++)
+        {
+            parts.Add(bracketed && i == 1 ? "[" : ", ");
+        }
+        if (holes.Count == 0)
+        {
+            parts[0] = prefix + suffix;
+        }
+        else
+        {
+            parts.Add(bracketed ? "]" : suffix);
+        }
+        return new Opaque(type, parts.ToEquatableArray(), holes.ToEquatableArray(), construct, Printable: true, Spans.Of(operation.Syntax));
+    }
+}

@@ -1,0 +1,360 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Autodiff.Generator.Diagnostics;
+using Autodiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Autodiff.Generator.Parsing;
+
+/// <summary>
+/// The front end's "language fence": lowers a method body's <see cref="IOperation"/> tree to the IR,
+/// resolving every name, and reports each construct outside the supported language at its span with
+/// a message naming it. Statements are lowered here, expressions in the other part of this class.
+/// </summary>
+internal sealed partial class BodyLowerer
+{
+    private readonly IMethodSymbol _method;
+    private readonly LocalNames _names;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+
+    public BodyLowerer(IMethodSymbol method, LocalNames names, CancellationToken cancellationToken)
+    {
+        _method = method;
+        _names = names;
+        _cancellationToken = cancellationToken;
+    }
+
+    public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;
+
+    public Block LowerBody(IMethodBodyOperation body)
+    {
+        IBlockOperation? block = body.BlockBody ?? body.ExpressionBody;
+        return block is null ? Block.Empty : LowerBlock(block.Operations);
+    }
+
+    private Block LowerBlock(IEnumerable<IOperation> operations)
+    {
+        var statements = ImmutableArray.CreateBuilder<Stmt>();
+        foreach (IOperation operation in operations)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            LowerStatement(operation, statements);
+        }
+        return new Block(new EquatableArray<Stmt>(statements.ToImmutable()));
+    }
+
+    private Block LowerEmbedded(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return Block.Empty;
+        }
+        if (operation is IBlockOperation block)
+        {
+            return LowerBlock(block.Operations);
+        }
+        var statements = ImmutableArray.CreateBuilder<Stmt>();
+        LowerStatement(operation, statements);
+        return new Block(new EquatableArray<Stmt>(statements.ToImmutable()));
+    }
+
+    private void LowerStatement(IOperation operation, ImmutableArray<Stmt>.Builder output)
+    {
+        SourceSpan span = Spans.Of(operation.Syntax);
+        string source = SourceOf(operation.Syntax);
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (Stmt statement in LowerBlock(block.Operations).Statements)
+                {
+                    output.Add(statement);
+                }
+                return;
+            case IEmptyOperation:
+                return;
+            case IVariableDeclarationGroupOperation group:
+                LowerDeclarations(group, span, source, output);
+                return;
+            case IExpressionStatementOperation { Operation: var expression }:
+                LowerExpressionStatement(expression, span, source, output);
+                return;
+            case IReturnOperation ret:
+                output.Add(new Return(span, source, ret.ReturnedValue is null ? null : LowerExpression(ret.ReturnedValue)));
+                return;
+            case IConditionalOperation conditional:
+                output.Add(new If(span, source, LowerExpression(conditional.Condition),
+                    LowerEmbedded(conditional.WhenTrue), LowerEmbedded(conditional.WhenFalse)));
+                return;
+            case IWhileLoopOperation loop:
+                output.Add(new Loop(span, source, Block.Empty, loop.Condition is null ? null : LowerExpression(loop.Condition),
+                    LowerEmbedded(loop.Body), Block.Empty, TestAfterBody: !loop.ConditionIsTop, Counted: null));
+                return;
+            case IForLoopOperation loop:
+                output.Add(LowerFor(loop, span, source));
+                return;
+            case IForEachLoopOperation loop:
+                LowerForEach(loop, span, source, output);
+                return;
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                output.Add(new Break(span, source));
+                return;
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                output.Add(new Continue(span, source));
+                return;
+            case IThrowOperation thrown when thrown.Exception is not null:
+                output.Add(new Throw(span, source, LowerExpression(thrown.Exception)));
+                return;
+            case ILocalFunctionOperation:
+                Unsupported(operation, "A local function", "move it out of the method as a static method (mark it [Differentiable] if it needs a gradient)");
+                return;
+            default:
+                Unsupported(operation, Describe(operation), "rewrite it with if/else and loops, or move it into a helper method with a [DerivativeOf] pullback");
+                return;
+        }
+    }
+
+    private void LowerDeclarations(IVariableDeclarationGroupOperation group, SourceSpan span, string source, ImmutableArray<Stmt>.Builder output)
+    {
+        foreach (IVariableDeclarationOperation declaration in group.Declarations)
+        {
+            foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+            {
+                ILocalSymbol symbol = declarator.Symbol;
+                if (symbol.IsConst)
+                {
+                    continue; // uses are folded to literals
+                }
+                if (symbol.RefKind != RefKind.None)
+                {
+                    Unsupported(declarator, "A ref local", "use an ordinary local");
+                    continue;
+                }
+                IOperation? initializer = declarator.GetVariableInitializer()?.Value;
+                var local = new Local(TypeClassifier.Classify(symbol.Type), _names.NameOf(symbol));
+                output.Add(new Declare(span, source, local, initializer is null ? null : LowerExpression(initializer)));
+            }
+        }
+    }
+
+    private void LowerExpressionStatement(IOperation expression, SourceSpan span, string source, ImmutableArray<Stmt>.Builder output)
+    {
+        switch (expression)
+        {
+            case ISimpleAssignmentOperation { IsRef: false } assignment:
+                output.Add(new Assign(span, source, LowerTarget(assignment.Target), AssignKind.Set, LowerExpression(assignment.Value)));
+                return;
+            case ICompoundAssignmentOperation compound:
+                output.Add(LowerCompound(compound, span, source));
+                return;
+            case IIncrementOrDecrementOperation step:
+                output.Add(LowerIncrement(step, span, source));
+                return;
+            case IInvocationOperation:
+                output.Add(new Evaluate(span, source, LowerExpression(expression)));
+                return;
+            case IThrowOperation { Exception: not null } thrown:
+                output.Add(new Throw(span, source, LowerExpression(thrown.Exception)));
+                return;
+            case IDeconstructionAssignmentOperation:
+                Unsupported(expression, "A deconstruction", "assign each variable on its own");
+                return;
+            default:
+                Unsupported(expression, Describe(expression) + " used as a statement", "assign its result to a local, or move it into a helper method");
+                return;
+        }
+    }
+
+    private Stmt LowerCompound(ICompoundAssignmentOperation compound, SourceSpan span, string source)
+    {
+        Expr target = LowerTarget(compound.Target);
+        Expr value = LowerExpression(compound.Value);
+        bool sameType = target.Type == value.Type && compound.OperatorMethod is null
+            && compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity;
+        if (sameType && compound.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract)
+        {
+            return new Assign(span, source, target, compound.OperatorKind == BinaryOperatorKind.Add ? AssignKind.Add : AssignKind.Subtract, value);
+        }
+
+        // x op= v means x = (T)(x op v): spell that out so later passes see one form.
+        Expr combined = CombineCompound(compound, target, value);
+        return new Assign(span, source, target, AssignKind.Set, combined);
+    }
+
+    private Expr CombineCompound(ICompoundAssignmentOperation compound, Expr target, Expr value)
+    {
+        if (compound.OperatorMethod is { } method)
+        {
+            return OperatorCall(method, compound.OperatorKind, target, value, compound.Syntax);
+        }
+        TypeRef operationType = TypeClassifier.Classify(compound.InConversion.IsIdentity ? compound.Target.Type : InConversionType(compound));
+        Expr left = target.Type == operationType ? target : new Cast(operationType, target, Spans.Of(compound.Syntax));
+        Expr right = value.Type == operationType ? value : new Cast(operationType, value, Spans.Of(compound.Syntax));
+        Expr combined = new Binary(operationType, MapBinary(compound.OperatorKind, compound), left, right);
+        return combined.Type == target.Type ? combined : new Cast(target.Type, combined, Spans.Of(compound.Syntax));
+    }
+
+    private static ITypeSymbol? InConversionType(ICompoundAssignmentOperation compound) =>
+        // The operation happens in the wider of the two operand types (x is widened to it).
+        compound.Value.Type is { SpecialType: SpecialType.System_Double } ? compound.Value.Type : compound.Target.Type;
+
+    private Stmt LowerIncrement(IIncrementOrDecrementOperation step, SourceSpan span, string source)
+    {
+        Expr target = LowerTarget(step.Target);
+        bool increment = step.Kind == OperationKind.Increment;
+        if (step.OperatorMethod is not null || !(target.Type.IsScalar || target.Type.Kind == ValueKind.Unmanaged))
+        {
+            Unsupported(step, "An increment of a user-defined type", "write the addition out");
+            return new Evaluate(span, source, target);
+        }
+        Literal one = target.Type.IsScalar ? Literals.Of(target.Type, 1) : new Literal(target.Type, "1");
+        return new Assign(span, source, target, increment ? AssignKind.Add : AssignKind.Subtract, one);
+    }
+
+    private Stmt LowerFor(IForLoopOperation loop, SourceSpan span, string source)
+    {
+        var initializer = ImmutableArray.CreateBuilder<Stmt>();
+        foreach (IOperation before in loop.Before)
+        {
+            LowerStatement(before, initializer);
+        }
+        var step = ImmutableArray.CreateBuilder<Stmt>();
+        foreach (IOperation bottom in loop.AtLoopBottom)
+        {
+            LowerStatement(bottom, step);
+        }
+        Block init = new(new EquatableArray<Stmt>(initializer.ToImmutable()));
+        Expr? condition = loop.Condition is null ? null : LowerExpression(loop.Condition);
+        Block body = LowerEmbedded(loop.Body);
+        Block stepBlock = new(new EquatableArray<Stmt>(step.ToImmutable()));
+        return new Loop(span, source, init, condition, body, stepBlock, TestAfterBody: false, CountedLoops.Detect(init, condition, body, stepBlock));
+    }
+
+    private void LowerForEach(IForEachLoopOperation loop, SourceSpan span, string source, ImmutableArray<Stmt>.Builder output)
+    {
+        if (loop.LoopControlVariable is not IVariableDeclaratorOperation declarator)
+        {
+            Unsupported(loop, "A foreach with deconstruction", "iterate over the elements and deconstruct inside the loop");
+            return;
+        }
+        var variable = new Local(TypeClassifier.Classify(declarator.Symbol.Type), _names.NameOf(declarator.Symbol));
+        IOperation collectionOperation = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
+        Expr collection = LowerExpression(collectionOperation);
+        Block body = LowerEmbedded(loop.Body);
+        if (collectionOperation.Type is not IArrayTypeSymbol { Rank: 1 })
+        {
+            output.Add(new ForEach(span, source, variable, collection, body));
+            return;
+        }
+
+        // foreach over an array is a counted loop over its indices: then the element can carry a
+        // gradient, and the backward pass recomputes the index instead of saving the element.
+        Local array;
+        if (collection is Local local)
+        {
+            array = local;
+        }
+        else
+        {
+            array = new Local(collection.Type, _names.Fresh("items"));
+            output.Add(new Declare(span, source, array, collection));
+        }
+        var index = new Local(TypeRef.Int, _names.Fresh("index"));
+        var element = new Element(variable.Type, array, index);
+        var statements = ImmutableArray.CreateBuilder<Stmt>();
+        statements.Add(new Declare(span, source, variable, variable.Type == element.Type ? element : new Cast(variable.Type, element, span)));
+        statements.AddRange(body.Statements);
+        var counted = new CountedLoop(index, new Literal(TypeRef.Int, "0"), 1);
+        output.Add(new Loop(span, source,
+            new Block(new EquatableArray<Stmt>(ImmutableArray.Create<Stmt>(new Declare(span, source, index, counted.Start)))),
+            new Binary(TypeRef.Bool, BinaryOp.Less, index, new ArrayLength(TypeRef.Int, array)),
+            new Block(new EquatableArray<Stmt>(statements.ToImmutable())),
+            new Block(new EquatableArray<Stmt>(ImmutableArray.Create<Stmt>(new Assign(span, source, index, AssignKind.Add, new Literal(TypeRef.Int, "1"))))),
+            TestAfterBody: false, counted));
+    }
+
+    private Expr LowerTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation:
+            case IParameterReferenceOperation:
+            case IArrayElementReferenceOperation:
+            case IFieldReferenceOperation:
+            case IPropertyReferenceOperation:
+                return LowerExpression(target);
+            default:
+                return Unsupported(target, "Assigning to " + Describe(target), "assign to a local, a parameter or an array element");
+        }
+    }
+
+    private Expr Unsupported(IOperation operation, string construct, string wayOut)
+    {
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, Spans.Of(operation.Syntax), construct, wayOut));
+        return new Opaque(TypeClassifier.Classify(operation.Type), EquatableArray<string>.Empty, EquatableArray<Expr>.Empty, construct, Printable: false, Spans.Of(operation.Syntax));
+    }
+
+    /// <summary>A statement's source for comments: for compound statements only their header.</summary>
+    private static string SourceOf(SyntaxNode syntax)
+    {
+        SyntaxNode? headerEnd = syntax switch
+        {
+            IfStatementSyntax s => s.Condition,
+            WhileStatementSyntax s => s.Condition,
+            ForStatementSyntax s => s.Incrementors.Count > 0 ? s.Incrementors.Last() : (SyntaxNode?)s.Condition ?? s.Declaration,
+            ForEachStatementSyntax s => s.Expression,
+            DoStatementSyntax s => s.Condition,
+            _ => null,
+        };
+        if (syntax is DoStatementSyntax doStatement)
+        {
+            return "do ... while (" + Spans.OneLine(doStatement.Condition.ToString()) + ")";
+        }
+        if (headerEnd is null)
+        {
+            return Spans.OneLine(syntax.ToString());
+        }
+        string text = syntax.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.SpanStart, headerEnd.Span.End));
+        return Spans.OneLine(text + ")");
+    }
+
+    /// <summary>Names an operation kind for a message: "A switch statement", "A lambda expression".</summary>
+    private static string Describe(IOperation operation)
+    {
+        string kind = operation.Syntax switch
+        {
+            SwitchStatementSyntax => "switch statement",
+            SwitchExpressionSyntax => "switch expression",
+            TryStatementSyntax => "try statement",
+            UsingStatementSyntax => "using statement",
+            LockStatementSyntax => "lock statement",
+            GotoStatementSyntax => "goto statement",
+            LabeledStatementSyntax => "labeled statement",
+            YieldStatementSyntax => "yield statement",
+            CheckedStatementSyntax => "checked block",
+            FixedStatementSyntax => "fixed statement",
+            UnsafeStatementSyntax => "unsafe block",
+            _ => Words(operation.Kind.ToString()),
+        };
+        string article = "aeiou".IndexOf(kind[0]) >= 0 ? "An " : "A ";
+        return article + kind;
+    }
+
+    private static string Words(string pascal)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (char c in pascal)
+        {
+            if (char.IsUpper(c) && builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+            builder.Append(char.ToLowerInvariant(c));
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Autodiff.Generator.Diagnostics;
+using Autodiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Autodiff.Generator.Parsing;
+
+/// <summary>
+/// The front end for one <c>[Differentiable]</c> method: checks where it lives and what it takes and
+/// returns, then lowers its body. Everything it hands on is plain, value-equal data.
+/// </summary>
+internal static class MethodParser
+{
+    public const string DifferentiableAttributeName = "Autodiff.DifferentiableAttribute";
+
+    public static MethodSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        SourceSpan nameSpan = context.TargetNode is MethodDeclarationSyntax declaration ? Spans.Of(declaration.Identifier) : Spans.Of(context.TargetNode);
+        try
+        {
+            return ParseChecked(context, method, nameSpan, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A bug of ours must not take the user's build down with it: report it against the method.
+            return Failed(method, nameSpan, DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, nameSpan,
+                method.Name, exception.GetType().Name + ": " + exception.Message));
+        }
+    }
+
+    private static MethodSpec ParseChecked(GeneratorAttributeSyntaxContext context, IMethodSymbol method, SourceSpan nameSpan, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, nameSpan,
+                "A [Differentiable] local function", "make it a static method of a partial type"));
+            return Failed(method, nameSpan, diagnostics.ToArray());
+        }
+
+        CheckContainingTypes(method, diagnostics);
+        CheckMethod(method, syntax, nameSpan, diagnostics);
+        var parameters = new List<ParameterSpec>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            parameters.Add(CheckParameter(parameter, diagnostics));
+        }
+        CheckNames(method, nameSpan, diagnostics);
+
+        var names = new LocalNames(method.Parameters.Select(p => p.Name));
+        Block? body = null;
+        if (diagnostics.Count == 0 && context.SemanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation operation)
+        {
+            var lowerer = new BodyLowerer(method, names, cancellationToken);
+            body = lowerer.LowerBody(operation);
+            diagnostics.AddRange(lowerer.Diagnostics);
+            if (diagnostics.Count > 0)
+            {
+                body = null;
+            }
+        }
+        return Spec(method, nameSpan, parameters, names.All, body, diagnostics);
+    }
+
+    private static void CheckContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    {
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial.Id, Spans.Of(declaration.Identifier), type.Name, method.Name));
+                }
+            }
+        }
+    }
+
+    private static void CheckMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SourceSpan nameSpan, List<DiagnosticInfo> diagnostics)
+    {
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, nameSpan,
+                "A generic [Differentiable] method", "write it for double or float"));
+        }
+        if (!method.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, nameSpan,
+                "An instance [Differentiable] method", "make it static and pass what it reads as parameters"));
+        }
+        if (method.IsAbstract || method.IsExtern || syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, nameSpan,
+                "A [Differentiable] method without a body", "give it a body, or declare its derivative with [DerivativeOf]"));
+        }
+        TypeRef returnType = TypeClassifier.Classify(method.ReturnType);
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || !returnType.IsScalar)
+        {
+            string hint = returnType.IsArray
+                ? " (for several outputs, write one method per output, or sum them into a scalar loss)"
+                : method.ReturnType.SpecialType == SpecialType.System_Void ? " (return the value you want the gradient of)" : string.Empty;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType.Id, Spans.Of(syntax.ReturnType),
+                method.Name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), hint));
+        }
+    }
+
+    private static ParameterSpec CheckParameter(IParameterSymbol parameter, List<DiagnosticInfo> diagnostics)
+    {
+        TypeRef type = TypeClassifier.Classify(parameter.Type);
+        bool noGrad = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Autodiff.NoGradAttribute");
+        SourceSpan span = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } syntax ? Spans.Of(syntax) : SourceSpan.None;
+        string typeName = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        if (parameter.RefKind != RefKind.None)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter.Id, span, parameter.Name, typeName,
+                "ref, out and in parameters are not supported: pass it by value and return the result"));
+        }
+        else if (!noGrad && parameter.Type is IArrayTypeSymbol array && !type.IsArray && IsFloatingArray(array))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter.Id, span, parameter.Name, typeName,
+                "multi-dimensional and jagged arrays have no gradient support: use a one-dimensional array with computed indices, or mark it [NoGrad]"));
+        }
+        return new ParameterSpec(parameter.Name, type, type.IsDifferentiable && !noGrad && parameter.RefKind == RefKind.None);
+    }
+
+    private static bool IsFloatingArray(IArrayTypeSymbol array)
+    {
+        ITypeSymbol element = array.ElementType;
+        while (element is IArrayTypeSymbol inner)
+        {
+            element = inner.ElementType;
+        }
+        return element.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+    }
+
+    /// <summary>FGradient and FPullback must be free: a user member of that name would clash with them.</summary>
+    private static void CheckNames(IMethodSymbol method, SourceSpan nameSpan, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (string suffix in new[] { "Gradient", "Pullback" })
+        {
+            string name = method.Name + suffix;
+            if (method.ContainingType.GetMembers(name).Any(m => !m.IsImplicitlyDeclared))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision.Id, nameSpan, method.ContainingType.Name, name, method.Name));
+            }
+        }
+    }
+
+    private static MethodSpec Failed(IMethodSymbol method, SourceSpan span, params DiagnosticInfo[] diagnostics) =>
+        Spec(method, span, new List<ParameterSpec>(), Enumerable.Empty<string>(), null, diagnostics.ToList());
+
+    private static MethodSpec Spec(IMethodSymbol method, SourceSpan span, List<ParameterSpec> parameters, IEnumerable<string> localNames, Block? body, List<DiagnosticInfo> diagnostics)
+    {
+        var types = new List<ContainingType>();
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            types.Insert(0, new ContainingType(Keyword(type), type.ToDisplayString(TypeDeclarationFormat)));
+        }
+        INamespaceSymbol ns = method.ContainingType.ContainingNamespace;
+        return new MethodSpec(
+            FileKey: method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
+            Namespace: ns.IsGlobalNamespace ? string.Empty : ns.ToDisplayString(),
+            Types: types.ToEquatableArray(),
+            Name: method.Name,
+            Accessibility: Accessibility(method.DeclaredAccessibility),
+            ReturnType: TypeClassifier.Classify(method.ReturnType),
+            Parameters: parameters.ToEquatableArray(),
+            LocalNames: localNames.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
+            Body: body,
+            Signature: method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+            Span: span,
+            Diagnostics: diagnostics.ToEquatableArray());
+    }
+
+    private static readonly SymbolDisplayFormat TypeDeclarationFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters | SymbolDisplayGenericsOptions.IncludeVariance,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}

@@ -1,0 +1,170 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Autodiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Autodiff.Generator.Parsing;
+
+/// <summary>
+/// Checks a <c>[DerivativeOf]</c> method against the pullback form of its target and makes the
+/// rule. The form, for a target <c>R F(A a, B b)</c> whose differentiable parameters are a and b:
+/// <c>(A a, B b, [R result,] R seed, ref A da, ref B db)</c>, with arrays and tensors passed as
+/// references (nullable) instead of <c>ref</c>. Built-in and user rules go through the same check.
+/// </summary>
+internal static class RuleMatcher
+{
+    private static readonly SymbolDisplayFormat Short = SymbolDisplayFormat.MinimallyQualifiedFormat;
+
+    /// <summary>The rules the pullback provides (one per matching overload), or the reason it matches none.</summary>
+    public static (List<DerivativeRule> Rules, string? Problem) Match(IMethodSymbol pullback, INamedTypeSymbol targetType, string targetName)
+    {
+        var rules = new List<DerivativeRule>();
+        var candidates = targetType.GetMembers(targetName).OfType<IMethodSymbol>()
+            .Where(m => m.MethodKind is MethodKind.Ordinary or MethodKind.UserDefinedOperator)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return (rules, null);
+        }
+        if (!pullback.IsStatic)
+        {
+            return (rules, "a pullback must be static");
+        }
+        if (pullback.IsGenericMethod)
+        {
+            return (rules, "a pullback cannot be generic");
+        }
+        string? firstProblem = null;
+        IMethodSymbol? closest = null;
+        int closestScore = -1;
+        foreach (IMethodSymbol candidate in candidates)
+        {
+            string? problem = Check(pullback, candidate, out bool takesResult);
+            if (problem is null)
+            {
+                rules.Add(new DerivativeRule(
+                    TypeClassifier.RuleKey(candidate),
+                    pullback.ContainingType.ToDisplayString(TypeClassifier.Format) + "." + pullback.Name,
+                    pullback.Name,
+                    takesResult));
+                continue;
+            }
+            int score = LeadingMatches(pullback, candidate);
+            if (score > closestScore)
+            {
+                closestScore = score;
+                closest = candidate;
+                firstProblem = problem;
+            }
+        }
+        if (rules.Count > 0)
+        {
+            return (rules, null);
+        }
+        string overloads = candidates.Count == 1 ? string.Empty : " (closest of " + candidates.Count + " overloads)";
+        return (rules, firstProblem + "; for " + closest!.ToDisplayString(Short) + overloads + " the pullback is " + Expected(closest));
+    }
+
+    public static bool TargetExists(INamedTypeSymbol targetType, string targetName) =>
+        targetType.GetMembers(targetName).OfType<IMethodSymbol>().Any();
+
+    private static int LeadingMatches(IMethodSymbol pullback, IMethodSymbol target)
+    {
+        int count = 0;
+        while (count < pullback.Parameters.Length && count < target.Parameters.Length
+            && SymbolEqualityComparer.Default.Equals(pullback.Parameters[count].Type, target.Parameters[count].Type))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    private static string? Check(IMethodSymbol pullback, IMethodSymbol target, out bool takesResult)
+    {
+        takesResult = false;
+        if (target.IsGenericMethod)
+        {
+            return "generic targets are not supported";
+        }
+        var parameters = pullback.Parameters;
+        int index = 0;
+        foreach (IParameterSymbol parameter in target.Parameters)
+        {
+            if (index >= parameters.Length)
+            {
+                return "it has too few parameters";
+            }
+            if (!SameType(parameters[index].Type, parameter.Type) || parameters[index].RefKind != RefKind.None)
+            {
+                return Describe(index, parameters[index]) + " should be '" + parameter.Type.ToDisplayString(Short) + " " + parameter.Name + "', the target's parameter";
+            }
+            index++;
+        }
+        if (index < parameters.Length && parameters[index].Name == "result")
+        {
+            if (!SameType(parameters[index].Type, target.ReturnType) || parameters[index].RefKind != RefKind.None)
+            {
+                return Describe(index, parameters[index]) + " should be '" + target.ReturnType.ToDisplayString(Short) + "', the target's result";
+            }
+            takesResult = true;
+            index++;
+        }
+        if (index >= parameters.Length)
+        {
+            return "it has no seed parameter";
+        }
+        if (!SameType(parameters[index].Type, target.ReturnType) || parameters[index].RefKind != RefKind.None)
+        {
+            return Describe(index, parameters[index]) + " should be '" + target.ReturnType.ToDisplayString(Short) + "', the seed (the gradient of the target's result)";
+        }
+        index++;
+        foreach (IParameterSymbol parameter in target.Parameters.Where(BodyLowerer.IsDifferentiableParameter))
+        {
+            if (index >= parameters.Length)
+            {
+                return "it has no accumulator for '" + parameter.Name + "'";
+            }
+            bool scalar = TypeClassifier.Classify(parameter.Type).IsScalar;
+            RefKind expected = scalar ? RefKind.Ref : RefKind.None;
+            if (!SameType(parameters[index].Type, parameter.Type) || parameters[index].RefKind != expected)
+            {
+                return Describe(index, parameters[index]) + " should be '" + Accumulator(parameter) + "', the accumulator for '" + parameter.Name + "'";
+            }
+            index++;
+        }
+        if (index < parameters.Length)
+        {
+            return "it has more parameters than the target's differentiable parameters need";
+        }
+        return null;
+    }
+
+    private static bool SameType(ITypeSymbol a, ITypeSymbol b) =>
+        SymbolEqualityComparer.Default.Equals(a.WithNullableAnnotation(NullableAnnotation.None), b.WithNullableAnnotation(NullableAnnotation.None));
+
+    private static string Describe(int index, IParameterSymbol parameter) =>
+        "parameter " + (index + 1) + " ('" + parameter.Name + "')";
+
+    private static string Accumulator(IParameterSymbol parameter)
+    {
+        string type = parameter.Type.ToDisplayString(Short);
+        return TypeClassifier.Classify(parameter.Type).IsScalar ? "ref " + type : type + "?";
+    }
+
+    /// <summary>The pullback signature a target needs, e.g. "(double x, double seed, ref double dx)".</summary>
+    public static string Expected(IMethodSymbol target)
+    {
+        var text = new StringBuilder("(");
+        foreach (IParameterSymbol parameter in target.Parameters)
+        {
+            text.Append(parameter.Type.ToDisplayString(Short)).Append(' ').Append(parameter.Name).Append(", ");
+        }
+        text.Append(target.ReturnType.ToDisplayString(Short)).Append(" seed");
+        foreach (IParameterSymbol parameter in target.Parameters.Where(BodyLowerer.IsDifferentiableParameter))
+        {
+            text.Append(", ").Append(Accumulator(parameter)).Append(" d").Append(parameter.Name);
+        }
+        return text.Append(')').ToString();
+    }
+}

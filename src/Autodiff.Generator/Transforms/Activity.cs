@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Transforms;
+
+/// <summary>
+/// Static activity analysis, PyTorch's requires_grad contagion done at compile time. A variable is
+/// <em>varied</em> when its value depends on a differentiable parameter, <em>useful</em> when its value
+/// reaches the result through differentiable operations, and <em>active</em> when both: only
+/// active variables get adjoints and backward code. Flow-insensitive (a variable is varied if any
+/// assignment makes it so), iterated to a fixed point because loops feed values back.
+/// </summary>
+internal sealed class Activity
+{
+    private readonly HashSet<string> _varied;
+    private readonly HashSet<string> _useful;
+
+    private Activity(HashSet<string> varied, HashSet<string> useful)
+    {
+        _varied = varied;
+        _useful = useful;
+    }
+
+    public bool IsActive(string name) => _varied.Contains(name) && _useful.Contains(name);
+
+    public bool IsVariedName(string name) => _varied.Contains(name);
+
+    public IEnumerable<string> ActiveNames => _varied.Where(_useful.Contains);
+
+    public static Activity Analyze(Block body, IEnumerable<ParameterSpec> parameters, Local result)
+    {
+        var varied = new HashSet<string>(parameters.Where(p => p.IsDifferentiable).Select(p => p.Name));
+        var assignments = Assignments(body).ToList();
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach ((string target, Expr value) in assignments)
+            {
+                if (!varied.Contains(target) && IsVaried(value, varied))
+                {
+                    varied.Add(target);
+                    changed = true;
+                }
+            }
+        }
+
+        var useful = new HashSet<string> { result.Name };
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach ((string target, Expr value) in assignments)
+            {
+                if (!useful.Contains(target))
+                {
+                    continue;
+                }
+                foreach (string read in DifferentiableReads(value))
+                {
+                    changed |= useful.Add(read);
+                }
+            }
+        }
+        return new Activity(varied, useful);
+    }
+
+    /// <summary>Whether the expression's value depends on a differentiable input (through differentiable operations).</summary>
+    public bool IsVaried(Expr expression) => IsVaried(expression, _varied);
+
+    /// <summary>Whether the expression carries a gradient: it is varied, and of a differentiable type.</summary>
+    public bool IsActiveValue(Expr expression) => expression.Type.IsDifferentiable && IsVaried(expression, _varied);
+
+    private static bool IsVaried(Expr expression, HashSet<string> varied)
+    {
+        if (!expression.Type.IsDifferentiable)
+        {
+            return false;
+        }
+        switch (expression)
+        {
+            case Local e:
+                return varied.Contains(e.Name);
+            case Element e:
+                return varied.Contains(e.Array.Name);
+            case Binary e:
+                return IsArithmetic(e.Op) && (IsVaried(e.Left, varied) || IsVaried(e.Right, varied));
+            case Unary e:
+                return e.Op is UnaryOp.Negate or UnaryOp.Plus && IsVaried(e.Operand, varied);
+            case Conditional e:
+                return IsVaried(e.WhenTrue, varied) || IsVaried(e.WhenFalse, varied);
+            case Cast e:
+                return IsVaried(e.Operand, varied);
+            case Invocation e:
+                return (e.Receiver is not null && IsVaried(e.Receiver, varied)) || e.Arguments.Any(a => IsVaried(a.Value, varied));
+            default:
+                // Literals, Grad.Stop, lengths, new arrays and opaque constructs carry no gradient.
+                return false;
+        }
+    }
+
+    public static bool IsArithmetic(BinaryOp op) => op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder;
+
+    /// <summary>The variables whose values flow into the expression's value through differentiable operations.</summary>
+    public static IEnumerable<string> DifferentiableReads(Expr expression)
+    {
+        if (!expression.Type.IsDifferentiable)
+        {
+            yield break;
+        }
+        switch (expression)
+        {
+            case Local e:
+                yield return e.Name;
+                break;
+            case Element e:
+                yield return e.Array.Name;
+                break;
+            case Binary e when IsArithmetic(e.Op):
+                foreach (string name in DifferentiableReads(e.Left).Concat(DifferentiableReads(e.Right))) yield return name;
+                break;
+            case Unary { Op: UnaryOp.Negate or UnaryOp.Plus } e:
+                foreach (string name in DifferentiableReads(e.Operand)) yield return name;
+                break;
+            case Conditional e:
+                foreach (string name in DifferentiableReads(e.WhenTrue).Concat(DifferentiableReads(e.WhenFalse))) yield return name;
+                break;
+            case Cast e:
+                foreach (string name in DifferentiableReads(e.Operand)) yield return name;
+                break;
+            case Invocation e:
+                if (e.Receiver is not null)
+                {
+                    foreach (string name in DifferentiableReads(e.Receiver)) yield return name;
+                }
+                for (int i = 0; i < e.Arguments.Count; i++)
+                {
+                    if (i < e.Callee.DifferentiableParameters.Count && e.Callee.DifferentiableParameters[i])
+                    {
+                        foreach (string name in DifferentiableReads(e.Arguments[i].Value)) yield return name;
+                    }
+                }
+                break;
+        }
+    }
+
+    /// <summary>Every (variable, value) pair the body assigns; an element write assigns its array.</summary>
+    private static IEnumerable<(string Target, Expr Value)> Assignments(Block body)
+    {
+        foreach (Stmt statement in Walk.Statements(body))
+        {
+            switch (statement)
+            {
+                case Declare { Initializer: { } value } s:
+                    yield return (s.Variable.Name, value);
+                    break;
+                case Assign { Target: Local target } s:
+                    yield return (target.Name, s.Value);
+                    break;
+                case Assign { Target: Element target } s:
+                    yield return (target.Array.Name, s.Value);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Diagnostics;
+using Autodiff.Generator.Emit;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Transforms;
+
+/// <summary>
+/// The diagnostics that depend on activity: a construct is only an error when a gradient would
+/// have to flow through it. A call without a derivative is fine on constants, and even on active
+/// values whose result never reaches the output.
+/// </summary>
+internal static class ActivityDiagnostics
+{
+    public static void Check(Block body, Activity activity, RuleSet rules, MethodSpec spec, List<DiagnosticInfo> diagnostics)
+    {
+        var checker = new Checker(activity, rules, diagnostics);
+        checker.CheckArrays(body, spec);
+        foreach (Stmt statement in Walk.Statements(body))
+        {
+            checker.CheckStatement(statement);
+        }
+    }
+
+    private sealed class Checker
+    {
+        private readonly Activity _activity;
+        private readonly RuleSet _rules;
+        private readonly List<DiagnosticInfo> _diagnostics;
+
+        public Checker(Activity activity, RuleSet rules, List<DiagnosticInfo> diagnostics)
+        {
+            _activity = activity;
+            _rules = rules;
+            _diagnostics = diagnostics;
+        }
+
+        public void CheckStatement(Stmt statement)
+        {
+            foreach (Expr expression in Walk.OwnExpressions(statement))
+            {
+                foreach (Expr e in Walk.Expressions(expression))
+                {
+                    CheckAnywhere(e);
+                }
+            }
+            switch (statement)
+            {
+                case Assign { Target: Opaque target } s when _activity.IsActiveValue(s.Value):
+                    Report(DiagnosticDescriptors.ActiveWrittenOutside, s.Span, Display(s.Value), target.Construct);
+                    break;
+                case Declare { Initializer: { } value } s when _activity.IsActive(s.Variable.Name):
+                    CheckFlow(value);
+                    break;
+                case Assign { Target: Local target } s when _activity.IsActive(target.Name):
+                    CheckFlow(s.Value);
+                    break;
+                case Assign { Target: Element target } s when _activity.IsActive(target.Array.Name):
+                    CheckFlow(s.Value);
+                    break;
+            }
+        }
+
+        /// <summary>Checks that hold wherever the expression is: references, integer conversions, lambdas, arrays handed to unknown code.</summary>
+        private void CheckAnywhere(Expr expression)
+        {
+            switch (expression)
+            {
+                case Invocation call:
+                    foreach (Argument argument in call.Arguments)
+                    {
+                        if (argument.Kind is RefMode.Ref or RefMode.Out && _activity.IsActiveValue(argument.Value))
+                        {
+                            Report(DiagnosticDescriptors.ActiveByReference, call.Span, Display(argument.Value), argument.Kind == RefMode.Ref ? "ref" : "out", call.Callee.Display);
+                        }
+                    }
+                    Argument? array = call.Arguments.FirstOrDefault(a => a.Value.Type.IsArray && _activity.IsActiveValue(a.Value));
+                    if (array is not null && _rules.Resolve(call.Callee) is null)
+                    {
+                        Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, Display(array.Value));
+                    }
+                    break;
+                case Cast conversion when !conversion.Type.IsDifferentiable && _activity.IsActiveValue(conversion.Operand):
+                    Report(DiagnosticDescriptors.ActiveToInteger, conversion.Span, Display(conversion.Operand), conversion.Type.Name);
+                    break;
+                case Opaque { Printable: false } lambda:
+                    Expr? captured = lambda.Holes.FirstOrDefault(_activity.IsActiveValue);
+                    if (captured is not null)
+                    {
+                        Report(DiagnosticDescriptors.ActiveCapturedByLambda, lambda.Span, Display(captured));
+                    }
+                    else
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedConstruct, lambda.Span, lambda.Construct,
+                            "compute the value in a helper method, or in a loop");
+                    }
+                    break;
+            }
+        }
+
+        /// <summary>Follows the value's differentiable operands: every call on the way needs a backward rule.</summary>
+        private void CheckFlow(Expr expression)
+        {
+            if (!_activity.IsActiveValue(expression))
+            {
+                return;
+            }
+            switch (expression)
+            {
+                case Invocation call:
+                    Expr? active = (call.Receiver is not null && _activity.IsActiveValue(call.Receiver) ? call.Receiver : null)
+                        ?? call.Arguments.Select(a => a.Value).FirstOrDefault(_activity.IsActiveValue);
+                    if (active is not null && _rules.Resolve(call.Callee) is null && !active.Type.IsArray)
+                    {
+                        Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, Display(active));
+                    }
+                    foreach (Argument argument in call.Arguments)
+                    {
+                        CheckFlow(argument.Value);
+                    }
+                    break;
+                case Opaque opaque when opaque.Printable:
+                    Expr? hole = opaque.Holes.FirstOrDefault(_activity.IsActiveValue);
+                    if (hole is not null)
+                    {
+                        Report(DiagnosticDescriptors.NoDerivative, opaque.Span, Capitalize(opaque.Construct), Display(hole));
+                    }
+                    break;
+                default:
+                    foreach (Expr operand in Walk.Operands(expression))
+                    {
+                        CheckFlow(operand);
+                    }
+                    break;
+            }
+        }
+
+        /// <summary>An array that carries a gradient has one name and one allocation, made at the top of the method.</summary>
+        public void CheckArrays(Block body, MethodSpec spec)
+        {
+            var topLevel = new HashSet<Stmt>(body.Statements);
+            foreach (Stmt statement in Walk.Statements(body))
+            {
+                switch (statement)
+                {
+                    case Declare { Variable.Type.IsArray: true } s when _activity.IsActive(s.Variable.Name):
+                        if (s.Initializer is not NewArray)
+                        {
+                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array");
+                        }
+                        else if (!topLevel.Contains(s))
+                        {
+                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "allocated inside a loop or branch (allocate it once, at the top of the method)");
+                        }
+                        break;
+                    case Assign { Target: Local { Type.IsArray: true } target } s when _activity.IsActive(target.Name):
+                        Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, target.Name, "reassigned");
+                        break;
+                }
+            }
+        }
+
+        private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceSpan span, params string[] arguments) =>
+            _diagnostics.Add(DiagnosticInfo.Create(descriptor.Id, span, arguments));
+
+        private static string Display(Expr expression) => ExpressionPrinter.Print(expression).Replace("global::", string.Empty);
+
+        private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+    }
+}

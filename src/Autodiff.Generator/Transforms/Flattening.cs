@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Transforms;
+
+/// <summary>
+/// Names the intermediate values the backward pass needs, a partial A-normal form. In an active
+/// statement every call becomes its own statement (its pullback needs its arguments and maybe its
+/// result), every non-trivial operand whose value a backward rule reads (the other factor of a
+/// product, a divisor) gets a temporary, and active <c>c ? a : b</c> becomes an if/else. Linear
+/// parts (sums, differences, negations, conversions) stay as written, so "d = w3 * b + w4 * c"
+/// keeps its shape and its backward code reads "dw3 += dd * b".
+/// </summary>
+internal sealed class Flattening
+{
+    private readonly Activity _activity;
+    private readonly NameAllocator _names;
+
+    private Flattening(Activity activity, NameAllocator names)
+    {
+        _activity = activity;
+        _names = names;
+    }
+
+    public static Block Flatten(Block body, Activity activity, NameAllocator names) =>
+        new Flattening(activity, names).FlattenBlock(body);
+
+    private Block FlattenBlock(Block block)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in block.Statements)
+        {
+            FlattenStatement(statement, output);
+        }
+        return Blocks.Of(output);
+    }
+
+    private void FlattenStatement(Stmt statement, List<Stmt> output)
+    {
+        switch (statement)
+        {
+            case Declare { Initializer: Conditional conditional } s when _activity.IsVaried(conditional):
+                output.Add(s with { Initializer = null });
+                FlattenStatement(Branches(s, s.Variable, conditional), output);
+                return;
+            case Assign { Kind: AssignKind.Set, Target: Local target, Value: Conditional conditional } s when _activity.IsVaried(conditional):
+                FlattenStatement(Branches(s, target, conditional), output);
+                return;
+            case Declare { Initializer: { } value } s:
+                output.Add(s with { Initializer = FlattenRoot(value, s, output, isRoot: true) });
+                return;
+            case Assign s:
+                Expr written = s.Target is Element element ? element with { Index = Pure(element.Index, s, output, "index") } : s.Target;
+                output.Add(s with { Target = written, Value = FlattenRoot(s.Value, s, output, isRoot: s.Kind == AssignKind.Set) });
+                return;
+            case If s:
+                output.Add(s with { Then = FlattenBlock(s.Then), Else = FlattenBlock(s.Else) });
+                return;
+            case Loop s:
+                output.Add(s with { Initializer = FlattenBlock(s.Initializer), Body = FlattenBlock(s.Body), Step = FlattenBlock(s.Step) });
+                return;
+            case ForEach s:
+                output.Add(s with { Body = FlattenBlock(s.Body) });
+                return;
+            default:
+                output.Add(statement);
+                return;
+        }
+    }
+
+    private static If Branches(Stmt origin, Local target, Conditional conditional) =>
+        new(origin.Span, origin.Source, conditional.Condition,
+            Blocks.Of(new Stmt[] { new Assign(origin.Span, origin.Source, target, AssignKind.Set, conditional.WhenTrue) }),
+            Blocks.Of(new Stmt[] { new Assign(origin.Span, origin.Source, target, AssignKind.Set, conditional.WhenFalse) }));
+
+    private Expr FlattenRoot(Expr value, Stmt origin, List<Stmt> prelude, bool isRoot) =>
+        _activity.IsVaried(value) ? Flatten(value, origin, prelude, isRoot) : value;
+
+    private Expr Flatten(Expr expression, Stmt origin, List<Stmt> prelude, bool isRoot)
+    {
+        if (!_activity.IsVaried(expression))
+        {
+            return expression;
+        }
+        switch (expression)
+        {
+            case Element e:
+                return e with { Index = Pure(e.Index, origin, prelude, "index") };
+            case Binary { Op: BinaryOp.Add or BinaryOp.Subtract } e:
+                return e with { Left = Flatten(e.Left, origin, prelude, false), Right = Flatten(e.Right, origin, prelude, false) };
+            case Binary e:
+            {
+                // Products, quotients and remainders read their operands' values backwards.
+                Expr left = Flatten(e.Left, origin, prelude, false);
+                Expr right = Flatten(e.Right, origin, prelude, false);
+                return e with { Left = Value(left, origin, prelude), Right = Value(right, origin, prelude) };
+            }
+            case Unary e:
+                return e with { Operand = Flatten(e.Operand, origin, prelude, false) };
+            case Cast e:
+                return e with { Operand = Flatten(e.Operand, origin, prelude, false) };
+            case Conditional e:
+            {
+                var temporary = new Local(e.Type, _names.Claim("choice"));
+                prelude.Add(new Declare(origin.Span, origin.Source, temporary, null));
+                FlattenStatement(Branches(origin, temporary, e), prelude);
+                return temporary;
+            }
+            case Invocation e:
+            {
+                Expr? receiver = e.Receiver is null ? null : Argument(e.Receiver, origin, prelude);
+                var arguments = e.Arguments.Select(a => a with { Value = Argument(a.Value, origin, prelude) }).ToEquatableArray();
+                Invocation call = e with { Receiver = receiver, Arguments = arguments };
+                return isRoot ? call : Hoist(call, origin, prelude, TemporaryName(e.Callee));
+            }
+            default:
+                return expression;
+        }
+    }
+
+    /// <summary>A call argument: an active one must be a variable or element (its accumulator is passed by ref).</summary>
+    private Expr Argument(Expr argument, Stmt origin, List<Stmt> prelude)
+    {
+        Expr flattened = Flatten(argument, origin, prelude, false);
+        if (_activity.IsVaried(flattened))
+        {
+            return flattened is Local or Element ? flattened : Hoist(flattened, origin, prelude, "t");
+        }
+        return Pure(flattened, origin, prelude, "t");
+    }
+
+    /// <summary>An operand whose value the backward pass reads: cheap to re-read, or named.</summary>
+    private Expr Value(Expr operand, Stmt origin, List<Stmt> prelude) =>
+        IsSimple(operand) || (!_activity.IsVaried(operand) && IsPure(operand)) ? operand : Hoist(operand, origin, prelude, "t");
+
+    /// <summary>An expression the backward pass re-evaluates must not call anything.</summary>
+    private Expr Pure(Expr expression, Stmt origin, List<Stmt> prelude, string name) =>
+        IsPure(expression) ? expression : Hoist(expression, origin, prelude, name);
+
+    private Local Hoist(Expr value, Stmt origin, List<Stmt> prelude, string name)
+    {
+        var temporary = new Local(value.Type, _names.Claim(name));
+        prelude.Add(new Declare(origin.Span, origin.Source, temporary, value));
+        return temporary;
+    }
+
+    public static bool IsSimple(Expr expression) => expression switch
+    {
+        Local or Literal => true,
+        Element e => IsPure(e.Index),
+        Cast e => IsSimple(e.Operand),
+        Unary { Op: UnaryOp.Negate } e => IsSimple(e.Operand),
+        _ => false,
+    };
+
+    /// <summary>No calls or opaque constructs anywhere inside: re-evaluating it has no effect and costs little.</summary>
+    public static bool IsPure(Expr expression) =>
+        Walk.Expressions(expression).All(e => e is not (Invocation or Opaque or NewArray or Conditional));
+
+    private static string TemporaryName(Callee callee)
+    {
+        string name = callee.Display.Substring(callee.Display.LastIndexOf('.') + 1);
+        if (name.StartsWith("op_", System.StringComparison.Ordinal) || name.Length == 0 || !char.IsLetter(name[0]))
+        {
+            return "t";
+        }
+        name = char.ToLowerInvariant(name[0]) + name.Substring(1);
+        return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : name + "Value";
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Transforms;
+
+/// <summary>
+/// The one registry of backward rules: <c>[DerivativeOf]</c> methods of the compilation and of
+/// referenced rule assemblies (Autodiff.Runtime's Math, MathF and tensor rules among them), and
+/// the generated pullbacks of <c>[Differentiable]</c> methods. A user's rule for a method wins over
+/// the method's own generated pullback, as a custom autograd.Function wins over tracing.
+/// </summary>
+internal sealed class RuleSet
+{
+    private readonly Dictionary<string, DerivativeRule> _rules = new();
+
+    public RuleSet(IEnumerable<DerivativeRule> rules)
+    {
+        foreach (DerivativeRule rule in rules)
+        {
+            // Declarations are sorted before they get here; the first one for a target wins.
+            if (!_rules.ContainsKey(rule.TargetKey))
+            {
+                _rules.Add(rule.TargetKey, rule);
+            }
+        }
+    }
+
+    public DerivativeRule? Resolve(Callee callee)
+    {
+        if (_rules.TryGetValue(callee.RuleKey, out DerivativeRule? rule))
+        {
+            return rule;
+        }
+        if (callee.Pullback is { } pullback)
+        {
+            return new DerivativeRule(callee.RuleKey, pullback, pullback.Substring(pullback.LastIndexOf('.') + 1), TakesResult: false);
+        }
+        return null;
+    }
+}

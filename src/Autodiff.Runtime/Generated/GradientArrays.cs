@@ -1,0 +1,47 @@
+using System;
+using System.ComponentModel;
+
+namespace Autodiff.Runtime;
+
+/// <summary>Checks and accumulation for the gradient arrays of generated pullbacks.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class GradientArrays
+{
+    /// <summary>Throws unless the accumulator is null (no gradient wanted) or as long as its array.</summary>
+    public static void CheckLength(string method, double[]? accumulator, string accumulatorName, double[] array, string arrayName) =>
+        CheckLength(method, accumulator?.Length, accumulatorName, array.Length, arrayName);
+
+    /// <inheritdoc cref="CheckLength(string, double[], string, double[], string)"/>
+    public static void CheckLength(string method, float[]? accumulator, string accumulatorName, float[] array, string arrayName) =>
+        CheckLength(method, accumulator?.Length, accumulatorName, array.Length, arrayName);
+
+    private static void CheckLength(string method, int? accumulatorLength, string accumulatorName, int arrayLength, string arrayName)
+    {
+        if (accumulatorLength is int length && length != arrayLength)
+        {
+            throw new ArgumentException(
+                $"{method}: the gradient array {accumulatorName} has length {length} but {arrayName} has length {arrayLength}; they must match.",
+                accumulatorName);
+        }
+    }
+
+    /// <summary>destination += source, element by element (nothing when destination is null).</summary>
+    public static void AddInto(double[]? destination, double[] source)
+    {
+        if (destination is null)
+        {
+            return;
+        }
+        System.Numerics.Tensors.TensorPrimitives.Add(destination, source, destination);
+    }
+
+    /// <inheritdoc cref="AddInto(double[], double[])"/>
+    public static void AddInto(float[]? destination, float[] source)
+    {
+        if (destination is null)
+        {
+            return;
+        }
+        System.Numerics.Tensors.TensorPrimitives.Add(destination, source, destination);
+    }
+}
