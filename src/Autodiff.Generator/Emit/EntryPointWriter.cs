@@ -56,13 +56,21 @@ internal sealed class EntryPointWriter
             writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = default;");
         }
         writer.Write(forward);
+        // The backward pass restores overwritten values, the result's among them: keep it first.
+        string result = ExpressionPrinter.Identifier(_context.Result.Name);
+        if (_context.ToBeRecorded!.Contains(_context.Result.Name))
+        {
+            string value = _context.Names.Claim("value");
+            writer.Line(_spec.ReturnType.Name + " " + value + " = " + result + ";");
+            result = value;
+        }
         writer.Line();
 
         writer.Line("// Backward pass: d<v> holds the gradient of the result with respect to v");
         WriteAdjointDeclarations(writer);
         writer.Write(backward);
         WriteEpilogue(writer);
-        writer.Line("return " + ExpressionPrinter.Identifier(_context.Result.Name) + ";");
+        writer.Line("return " + result + ";");
         writer.Close();
     }
 

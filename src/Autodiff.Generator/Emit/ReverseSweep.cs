@@ -81,13 +81,22 @@ internal sealed class ReverseSweep
 
         if (kind != AssignKind.Set)
         {
+            // v += e keeps dv (the old v gets it too) and passes it to e; when e reads v, dv
+            // changes while it is being passed on, so it is taken aside first.
+            Expr gradient = adjoint;
+            if (valueActive && Walk.Reads(value!, target.Name))
+            {
+                string name = _context.Record(site, "gradient", target.Type, "g" + Capitalize(target.Name), target.Type.Zero);
+                code.Add(new Line(name + " = " + adjoint.Name + ";"));
+                gradient = new Local(target.Type, name);
+            }
             if (saved)
             {
                 code.Add(Restore(site, target, depth));
             }
             if (valueActive)
             {
-                code.AddRange(Propagate(value!, adjoint, kind == AssignKind.Subtract, target, site));
+                code.AddRange(Propagate(value!, gradient, kind == AssignKind.Subtract, target, site));
             }
             return code;
         }

@@ -28,6 +28,13 @@ internal sealed class Activity
 
     public IEnumerable<string> ActiveNames => _varied.Where(_useful.Contains);
 
+    /// <summary>Records a temporary introduced after the analysis (flattening) that holds a varied value.</summary>
+    public void AddVaried(string name)
+    {
+        _varied.Add(name);
+        _useful.Add(name);
+    }
+
     public static Activity Analyze(Block body, IEnumerable<ParameterSpec> parameters, Local result)
     {
         var varied = new HashSet<string>(parameters.Where(p => p.IsDifferentiable).Select(p => p.Name));

@@ -103,6 +103,7 @@ internal sealed class Flattening
             case Conditional e:
             {
                 var temporary = new Local(e.Type, _names.Claim("choice"));
+                _activity.AddVaried(temporary.Name);
                 prelude.Add(new Declare(origin.Span, origin.Source, temporary, null));
                 FlattenStatement(Branches(origin, temporary, e), prelude);
                 return temporary;
@@ -141,6 +142,10 @@ internal sealed class Flattening
     private Local Hoist(Expr value, Stmt origin, List<Stmt> prelude, string name)
     {
         var temporary = new Local(value.Type, _names.Claim(name));
+        if (_activity.IsVaried(value))
+        {
+            _activity.AddVaried(temporary.Name);
+        }
         prelude.Add(new Declare(origin.Span, origin.Source, temporary, value));
         return temporary;
     }

@@ -64,13 +64,17 @@ internal sealed class JumpLowering
         }
 
         _result = new Local(_returnType, _names.Claim("result"));
-        Lowered lowered = LowerList(statements, null);
         var output = new List<Stmt>();
-        bool singleFinalReturn = returnCount == 1 && statements.Count > 0 && statements[statements.Count - 1] is Return;
-        if (!singleFinalReturn)
+        if (returnCount == 1 && statements.Count > 0 && statements[statements.Count - 1] is Return { Value: { } value } last)
         {
-            output.Add(new Declare(SourceSpan.None, string.Empty, _result, null));
+            // "...; return e;" becomes "...; double result = e;".
+            statements.RemoveAt(statements.Count - 1);
+            output.AddRange(LowerList(statements, null).Statements);
+            output.Add(new Declare(last.Span, last.Source, _result, value));
+            return Finish(output, _result);
         }
+        Lowered lowered = LowerList(statements, null);
+        output.Add(new Declare(SourceSpan.None, string.Empty, _result, null));
         if (_returned is not null)
         {
             output.Add(new Declare(SourceSpan.None, string.Empty, _returned, new Literal(TypeRef.Bool, "false")));
