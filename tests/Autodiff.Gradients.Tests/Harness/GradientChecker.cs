@@ -118,7 +118,7 @@ public static class GradientChecker
             {
                 int index = analytic is Array ? i : -1;
                 // Float accumulators add in float: allow float rounding.
-                bool floatAccumulator = accumulated is float or float[];
+                bool floatAccumulator = isFloat || accumulated is float or float[];
                 double expected = Component(initial[d], index) + (isFloat ? (float)seedValue : seedValue) * Component(analytic, index);
                 AssertClose(expected, Component(accumulated, index), floatAccumulator ? 1e-5 : 1e-12, floatAccumulator ? 1e-6 : 1e-12,
                     $"{function.Name}Pullback accumulator of {differentiable[d].Name}");
