@@ -21,7 +21,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("ADIFF003",
         "Parameter cannot be differentiated",
-        "Parameter '{0}' of type '{1}' cannot be differentiated ({2}): mark it [NoGrad] to treat it as a constant");
+        "Parameter '{0}' of type '{1}' cannot be differentiated: {2}");
 
     public static readonly DiagnosticDescriptor NoDerivative = Error("ADIFF004",
         "Call without a derivative receives an active value",

@@ -34,6 +34,7 @@ internal sealed class MethodEmitter
     /// <summary>The member declarations, or null when the method has errors (reported into <paramref name="diagnostics"/>).</summary>
     public string? Emit(List<DiagnosticInfo> diagnostics)
     {
+        Testing.FaultInjection.Check(_spec.Name);
         var names = new NameAllocator(_spec.LocalNames);
         var entryNames = new EntryNames(_spec, names);
         int before = diagnostics.Count;

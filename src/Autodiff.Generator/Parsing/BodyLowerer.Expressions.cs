@@ -61,6 +61,8 @@ internal sealed partial class BodyLowerer
                 return new Literal(type, "default(" + type.Name + ")");
             case IAnonymousFunctionOperation lambda:
                 return LowerLambda(type, lambda);
+            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
+                return LowerLambda(type, lambda);
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
                 return Unsupported(operation, "An assignment inside an expression", "make the assignment a statement of its own");
             default:

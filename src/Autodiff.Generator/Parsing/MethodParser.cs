@@ -120,12 +120,12 @@ internal static class MethodParser
         if (parameter.RefKind != RefKind.None)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter.Id, span, parameter.Name, typeName,
-                "ref, out and in parameters are not supported: pass it by value and return the result"));
+                "ref, out and in parameters are not supported; pass it by value and return the result"));
         }
         else if (!noGrad && parameter.Type is IArrayTypeSymbol array && !type.IsArray && IsFloatingArray(array))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter.Id, span, parameter.Name, typeName,
-                "multi-dimensional and jagged arrays have no gradient support: use a one-dimensional array with computed indices, or mark it [NoGrad]"));
+                "multi-dimensional and jagged arrays have no gradient support; use a one-dimensional array with computed indices, or mark it [NoGrad] to treat it as a constant"));
         }
         return new ParameterSpec(parameter.Name, type, type.IsDifferentiable && !noGrad && parameter.RefKind == RefKind.None);
     }

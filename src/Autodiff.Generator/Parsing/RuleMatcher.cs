@@ -63,7 +63,7 @@ internal static class RuleMatcher
             return (rules, null);
         }
         string overloads = candidates.Count == 1 ? string.Empty : " (closest of " + candidates.Count + " overloads)";
-        return (rules, firstProblem + "; for " + closest!.ToDisplayString(Short) + overloads + " the pullback is " + Expected(closest));
+        return (rules, firstProblem + "; for " + closest!.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + overloads + " the pullback is " + Expected(closest));
     }
 
     public static bool TargetExists(INamedTypeSymbol targetType, string targetName) =>

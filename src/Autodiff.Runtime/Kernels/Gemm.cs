@@ -1,10 +1,36 @@
 using System;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Autodiff.Kernels;
 
 /// <summary>Single-precision general matrix multiply on row-major spans.</summary>
 public static class Gemm
 {
+    private static int s_maxThreads = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Most threads one product may use (the calling thread included). Defaults to
+    /// <see cref="Environment.ProcessorCount"/>; products below a size threshold always run on the
+    /// calling thread alone.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => s_maxThreads;
+        set => s_maxThreads = value >= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Gemm.MaxThreads must be at least 1.");
+    }
+
+    /// <summary>Products with at most this many multiply-adds (m·n·k) skip packing.</summary>
+    internal static long SmallProductLimit = 32 * 32 * 32;
+
+    /// <summary>Products with fewer multiply-adds than this run on one thread.</summary>
+    internal static long ParallelProductLimit = 64 * 64 * 64;
+
+    /// <summary>Which micro-kernel the packed path uses; tests force the portable ones.</summary>
+    internal static GemmKernelKind Kernel = SelectKernel();
+
     /// <summary>
     /// C (m×n) = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is set.
     /// A is stored m×k row-major (k×m when <paramref name="transposeA"/>), B is k×n (n×k when
@@ -13,24 +39,87 @@ public static class Gemm
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
     {
-        // Placeholder reference implementation; replaced by the packed, register-tiled kernel.
-        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+        Validate(a.Length, b.Length, c.Length, m, n, k, transposeA, transposeB);
+        if (m == 0 || n == 0)
         {
-            throw new ArgumentException($"Gemm: spans too short for {m}x{k} · {k}x{n}.");
+            return;
         }
-        for (int i = 0; i < m; i++)
+        if (k == 0)
         {
-            for (int j = 0; j < n; j++)
+            if (!accumulate)
             {
-                float sum = 0f;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transposeA ? a[p * m + i] : a[i * k + p];
-                    float bv = transposeB ? b[j * k + p] : b[p * n + j];
-                    sum += av * bv;
-                }
-                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
+                c.Slice(0, m * n).Clear();
             }
+            return;
+        }
+
+        long products = (long)m * n * k;
+        if (products <= SmallProductLimit)
+        {
+            GemmSmall.Multiply(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            return;
+        }
+
+        int threads = products < ParallelProductLimit ? 1 : Math.Min(s_maxThreads, Environment.ProcessorCount);
+        switch (Kernel)
+        {
+            case GemmKernelKind.Vector512:
+                GemmBlockedProduct.Multiply<GemmMicroKernel512>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads);
+                break;
+            case GemmKernelKind.Vector256:
+                GemmBlockedProduct.Multiply<GemmMicroKernel256>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads);
+                break;
+            default:
+                GemmBlockedProduct.Multiply<GemmMicroKernelScalar>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads);
+                break;
         }
     }
+
+    /// <summary>
+    /// Everything downstream indexes through unchecked references, so this is the one place
+    /// that proves every access in bounds: each span holds at least its matrix.
+    /// </summary>
+    private static void Validate(int aLength, int bLength, int cLength, int m, int n, int k,
+        bool transposeA, bool transposeB)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                m < 0 ? nameof(m) : n < 0 ? nameof(n) : nameof(k),
+                $"Gemm: dimensions must be non-negative, got m={m}, n={n}, k={k}.");
+        }
+        string aShape = transposeA ? $"{k}x{m} (transposed)" : $"{m}x{k}";
+        string bShape = transposeB ? $"{n}x{k} (transposed)" : $"{k}x{n}";
+        if (aLength < (long)m * k)
+        {
+            throw new ArgumentException(
+                $"Gemm: A has {aLength} elements but its shape {aShape} needs {(long)m * k} " +
+                $"(C {m}x{n} = A · B with inner dimension {k}).", "a");
+        }
+        if (bLength < (long)k * n)
+        {
+            throw new ArgumentException(
+                $"Gemm: B has {bLength} elements but its shape {bShape} needs {(long)k * n} " +
+                $"(C {m}x{n} = A · B with inner dimension {k}).", "b");
+        }
+        if (cLength < (long)m * n)
+        {
+            throw new ArgumentException(
+                $"Gemm: C has {cLength} elements but its shape {m}x{n} needs {(long)m * n} " +
+                $"(A {aShape} · B {bShape}).", "c");
+        }
+    }
+
+    private static GemmKernelKind SelectKernel() =>
+        Vector512.IsHardwareAccelerated ? GemmKernelKind.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
+        : GemmKernelKind.Scalar;
+}
+
+/// <summary>The micro-kernels the packed path can run.</summary>
+internal enum GemmKernelKind
+{
+    Scalar,
+    Vector256,
+    Vector512,
 }

@@ -1,0 +1,112 @@
+using System.Numerics.Tensors;
+
+// Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
+#pragma warning disable CS1591
+
+namespace Autodiff.Derivatives;
+
+// Element-wise functions and softmax. Each rule is one fused pass over its operands.
+public static partial class TensorDerivatives
+{
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Exp))]
+    public static void ExpBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
+    {
+        RequireActivation(nameof(ExpBackward), x, result, seed, dx);
+        if (dx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(1f), seed.Span, result.Span, dx.Span, dx.Span);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Log))]
+    public static void LogBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        RequireElementwise(nameof(LogBackward), x, seed, dx);
+        if (dx is not null) ElementwiseLoop.Map(new AddScaledQuotientKernel(1f), seed.Span, x.Span, dx.Span, dx.Span);
+    }
+
+    /// <summary>seed / (2·√x); +∞ at x = 0, as in PyTorch.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sqrt))]
+    public static void SqrtBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
+    {
+        RequireActivation(nameof(SqrtBackward), x, result, seed, dx);
+        if (dx is not null) ElementwiseLoop.Map(new AddScaledQuotientKernel(0.5f), seed.Span, result.Span, dx.Span, dx.Span);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Square))]
+    public static void SquareBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        RequireElementwise(nameof(SquareBackward), x, seed, dx);
+        if (dx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(2f), seed.Span, x.Span, dx.Span, dx.Span);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Tanh))]
+    public static void TanhBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
+    {
+        RequireActivation(nameof(TanhBackward), x, result, seed, dx);
+        if (dx is not null) ElementwiseLoop.Map(new TanhGradientKernel(), result.Span, seed.Span, dx.Span, dx.Span);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sigmoid))]
+    public static void SigmoidBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
+    {
+        RequireActivation(nameof(SigmoidBackward), x, result, seed, dx);
+        if (dx is not null) ElementwiseLoop.Map(new SigmoidGradientKernel(), result.Span, seed.Span, dx.Span, dx.Span);
+    }
+
+    /// <summary>Passes the seed where x &gt; 0; Relu'(0) = 0, as in PyTorch.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu))]
+    public static void ReluBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        RequireElementwise(nameof(ReluBackward), x, seed, dx);
+        if (dx is not null) ElementwiseLoop.Map(new ReluGradientKernel(), x.Span, seed.Span, dx.Span, dx.Span);
+    }
+
+    /// <summary>
+    /// Passes the seed where x &gt; 0 and slope·seed elsewhere (so at 0 the slope, as in PyTorch);
+    /// the slope's gradient is Σ seed·x over x ≤ 0.
+    /// </summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LeakyRelu))]
+    public static void LeakyReluBackward(Tensor x, float negativeSlope, Tensor seed, Tensor? dx, ref float dNegativeSlope)
+    {
+        RequireElementwise(nameof(LeakyReluBackward), x, seed, dx);
+        if (dx is not null) ElementwiseLoop.Map(new LeakyReluGradientKernel(negativeSlope), x.Span, seed.Span, dx.Span, dx.Span);
+        dNegativeSlope += ElementwiseLoop.Sum(new SlopeGradientKernel(), x.Span, seed.Span);
+    }
+
+    /// <summary>Per row, with r = softmax(x): dx += r ⊙ (seed − ⟨seed, r⟩).</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Softmax))]
+    public static void SoftmaxBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
+    {
+        RequireActivation(nameof(SoftmaxBackward), x, result, seed, dx);
+        if (dx is null) return;
+        int rowLength = x.Dim(-1);
+        for (int start = 0; start < x.Length; start += rowLength)
+        {
+            var r = result.Span.Slice(start, rowLength);
+            var s = seed.Span.Slice(start, rowLength);
+            var d = dx.Span.Slice(start, rowLength);
+            ElementwiseLoop.Map(new SoftmaxGradientKernel(TensorPrimitives.Dot(s, r)), r, s, d, d);
+        }
+    }
+
+    /// <summary>Per row, with r = log_softmax(x): dx += seed − exp(r)·Σ seed.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LogSoftmax))]
+    public static void LogSoftmaxBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
+    {
+        RequireActivation(nameof(LogSoftmaxBackward), x, result, seed, dx);
+        if (dx is null) return;
+        int rowLength = x.Dim(-1);
+        for (int start = 0; start < x.Length; start += rowLength)
+        {
+            var r = result.Span.Slice(start, rowLength);
+            var s = seed.Span.Slice(start, rowLength);
+            var d = dx.Span.Slice(start, rowLength);
+            ElementwiseLoop.Map(new LogSoftmaxGradientKernel(TensorPrimitives.Sum(s)), r, s, d, d);
+        }
+    }
+
+    /// <summary>Checks a shape-preserving operation whose rule also reads its result.</summary>
+    private static void RequireActivation(string rule, Tensor x, Tensor result, Tensor seed, Tensor? dx)
+    {
+        RequireElementwise(rule, x, seed, dx);
+        RequireSeedLike(rule, seed, result);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Numerics.Tensors;
+
+// Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
+#pragma warning disable CS1591
+
+namespace Autodiff.Derivatives;
+
+// Sums and means: the seed is spread back over the elements that were reduced.
+public static partial class TensorDerivatives
+{
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
+    public static void SumBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        RequireScalarSeed(nameof(SumBackward), seed);
+        TensorShape.RequireAccumulator(nameof(SumBackward), dx, x);
+        if (dx is not null) TensorPrimitives.Add(dx.Span, seed.Span[0], dx.Span);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
+    public static void SumAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx) =>
+        SpreadAlongAxis(nameof(SumAxisBackward), x, axis, seed, dx, meanOver: false);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
+    public static void MeanBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        RequireScalarSeed(nameof(MeanBackward), seed);
+        TensorShape.RequireAccumulator(nameof(MeanBackward), dx, x);
+        if (dx is not null) TensorPrimitives.Add(dx.Span, seed.Span[0] / x.Length, dx.Span);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
+    public static void MeanAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx) =>
+        SpreadAlongAxis(nameof(MeanAxisBackward), x, axis, seed, dx, meanOver: true);
+
+    /// <summary>dx[o, k, i] += seed[o, i] (divided by the axis length for a mean).</summary>
+    private static void SpreadAlongAxis(string rule, Tensor x, int axis, Tensor seed, Tensor? dx, bool meanOver)
+    {
+        Tensor.AxisLayout layout = Tensor.LayoutAround(rule, x, axis);
+        RequireSeedWithoutAxis(rule, x, axis, seed);
+        TensorShape.RequireAccumulator(rule, dx, x);
+        if (dx is null) return;
+        (int outer, int length, int inner) = layout;
+        float scale = meanOver ? 1f / length : 1f;
+        var s = seed.Span;
+        var d = dx.Span;
+        for (int o = 0; o < outer; o++)
+        {
+            if (inner == 1)
+            {
+                var block = d.Slice(o * length, length);
+                TensorPrimitives.Add(block, s[o] * scale, block);
+                continue;
+            }
+            var seedRow = s.Slice(o * inner, inner);
+            for (int k = 0; k < length; k++)
+            {
+                Broadcasting.AddScaled(d.Slice((o * length + k) * inner, inner), seedRow, scale);
+            }
+        }
+    }
+
+    private static void RequireSeedWithoutAxis(string rule, Tensor x, int axis, Tensor seed)
+    {
+        int removed = axis < 0 ? axis + x.Rank : axis;
+        System.Span<int> shape = stackalloc int[Tensor.MaxRank];
+        int rank = 0;
+        for (int i = 0; i < x.Rank; i++)
+        {
+            if (i != removed) shape[rank++] = x.Shape[i];
+        }
+        RequireSeedShape(rule, seed, shape[..rank]);
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Numerics.Tensors;
+
+// Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
+#pragma warning disable CS1591
+
+namespace Autodiff.Derivatives;
+
+// Operations that only move values: the gradient moves back to where each value came from.
+// Reshape, Item and the indexers are instance members: the receiver is the first parameter.
+public static partial class TensorDerivatives
+{
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Concat))]
+    public static void ConcatBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
+    {
+        RequireSeedLength(nameof(ConcatBackward), seed, a.Length + b.Length);
+        if (seed.Rank != a.Rank || seed.Dim(0) != a.Dim(0) + b.Dim(0))
+        {
+            throw new ShapeMismatchException(
+                $"ConcatBackward: seed of shape {TensorShape.Format(seed.Shape)} is not the concatenation of {TensorShape.Format(a.Shape)} and {TensorShape.Format(b.Shape)}.");
+        }
+        TensorShape.RequireAccumulator(nameof(ConcatBackward), da, a);
+        TensorShape.RequireAccumulator(nameof(ConcatBackward), db, b);
+        if (da is not null) AddFrom(da.Span, seed.Span.Slice(0, a.Length));
+        if (db is not null) AddFrom(db.Span, seed.Span.Slice(a.Length, b.Length));
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Slice))]
+    public static void SliceBackward(Tensor x, int start, int length, Tensor seed, Tensor? dx)
+    {
+        Tensor.ValidateSlice(nameof(SliceBackward), x, start, length);
+        int stride = x.Stride0();
+        RequireSeedLength(nameof(SliceBackward), seed, length * stride);
+        TensorShape.RequireAccumulator(nameof(SliceBackward), dx, x);
+        if (dx is not null) AddFrom(dx.Span.Slice(start * stride, length * stride), seed.Span);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
+    public static void ReshapeBackward(Tensor x, int[] shape, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeBackward), x, seed, dx);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
+    public static void ReshapeVectorBackward(Tensor x, int length, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeVectorBackward), x, seed, dx);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
+    public static void ReshapeMatrixBackward(Tensor x, int rows, int columns, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeMatrixBackward), x, seed, dx);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Item))]
+    public static void ItemBackward(Tensor x, float seed, Tensor? dx)
+    {
+        TensorShape.RequireAccumulator(nameof(ItemBackward), dx, x);
+        if (dx is not null) dx.Span[0] += seed;
+    }
+
+    [DerivativeOf(typeof(Tensor), "get_Element")]
+    public static void ElementBackward(Tensor x, int i, float seed, Tensor? dx)
+    {
+        TensorShape.RequireAccumulator(nameof(ElementBackward), dx, x);
+        if (dx is not null) dx.Span[x.FlatIndex([i])] += seed;
+    }
+
+    [DerivativeOf(typeof(Tensor), "get_Element")]
+    public static void ElementMatrixBackward(Tensor x, int i, int j, float seed, Tensor? dx)
+    {
+        TensorShape.RequireAccumulator(nameof(ElementMatrixBackward), dx, x);
+        if (dx is not null) dx.Span[x.FlatIndex([i, j])] += seed;
+    }
+
+    [DerivativeOf(typeof(Tensor), "get_Element")]
+    public static void ElementIndexBackward(Tensor x, int[] index, float seed, Tensor? dx)
+    {
+        TensorShape.RequireAccumulator(nameof(ElementIndexBackward), dx, x);
+        if (dx is not null) dx.Span[x.FlatIndex(index)] += seed;
+    }
+
+    private static void AddFlat(string rule, Tensor x, Tensor seed, Tensor? dx)
+    {
+        RequireSeedLength(rule, seed, x.Length);
+        TensorShape.RequireAccumulator(rule, dx, x);
+        if (dx is not null) AddFrom(dx.Span, seed.Span);
+    }
+
+    private static void AddFrom(Span<float> destination, ReadOnlySpan<float> source) =>
+        TensorPrimitives.Add(destination, source, destination);
+
+    private static void RequireSeedLength(string rule, Tensor seed, int length)
+    {
+        if (seed.Length != length)
+        {
+            throw new ShapeMismatchException(
+                $"{rule}: seed of shape {TensorShape.Format(seed.Shape)} has {seed.Length} elements where the output has {length}.");
+        }
+    }
+}

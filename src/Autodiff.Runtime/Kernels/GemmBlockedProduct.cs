@@ -1,0 +1,148 @@
+using System;
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Autodiff.Kernels;
+
+/// <summary>
+/// The packed, cache-blocked product (the GotoBLAS/BLIS scheme).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The arithmetic happens in a micro-kernel that keeps an MR×NR tile of C in registers and, per
+/// depth step, multiplies MR floats of A by NR floats of B. For that loop to run at the FMA
+/// units' rate its operands must arrive as unit-stride streams from near caches, so both
+/// operands are first copied ("packed") into micro-panels: A as MR-row panels, B as NR-column
+/// panels, each laid out depth-major. Packing also absorbs the transpose flags (the kernels
+/// only ever see one layout) and pads edges with zeros (the kernels only ever compute whole tiles).
+/// </para>
+/// <para>
+/// Loop nest, outermost first, for one step (a chunk of C over one KC-deep slice of k):
+/// pack the chunk's A rows (rows × KC) and B columns (KC × columns); then for each NC-wide
+/// column block, for each MC-tall row block, for each NR-wide B micro-panel, for each MR-tall A
+/// micro-panel: run the kernel. One B micro-panel (KC×NR) is reused by all MC/MR A micro-panels
+/// of the row block, so it stays in L1/L2; the MC×KC block of A is reused by all NC/NR B
+/// micro-panels, so it stays in L2; the KC×NC block of B is reused across row blocks from L3.
+/// </para>
+/// <para>
+/// Threads: the calling thread packs every step (only it can read the caller's spans) and
+/// computes a share of each chunk straight into C; each worker computes a share of the same
+/// packed operands into a scratch tile of its own (it cannot write the caller's span either),
+/// which the calling thread adds into C when the chunk is done. Packing is double-buffered:
+/// while workers sweep step s, the caller packs step s + 1, and the caller's share is made
+/// smaller by the time packing takes, so that all finish together. See <see cref="GemmParallelJob"/>.
+/// </para>
+/// </remarks>
+internal static class GemmBlockedProduct
+{
+    public static void Multiply<TKernel>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, int threads)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        if (threads > 1 && GemmParallelJob.TryRun<TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads))
+        {
+            return;
+        }
+
+        var plan = new GemmPlan(m, n, k, TKernel.Rows, TKernel.Columns, GemmBlocking.ChunkRows, GemmBlocking.ChunkColumns);
+        float[] packedA = ArrayPool<float>.Shared.Rent(plan.PackedALength);
+        float[] packedB = ArrayPool<float>.Shared.Rent(plan.PackedBLength);
+        for (int s = 0; s < plan.StepCount; s++)
+        {
+            GemmStep step = plan.Step(s);
+            Pack<TKernel>(a, b, plan, transposeA, transposeB, step, packedA, packedB);
+            ComputeShare<TKernel>(packedA, packedB, step.Depth,
+                0, step.Rows, 0, step.Columns,
+                c.Slice(step.Row * n + step.Column), n,
+                overwrite: step.IsFirstOfChunk && !accumulate);
+        }
+        ArrayPool<float>.Shared.Return(packedB);
+        ArrayPool<float>.Shared.Return(packedA);
+    }
+
+    /// <summary>Packs the A rows and B columns of one step into micro-panels.</summary>
+    public static void Pack<TKernel>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, in GemmPlan plan,
+        bool transposeA, bool transposeB, in GemmStep step, Span<float> packedA, Span<float> packedB)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        // Strides of the (line, depth) views described in GemmPacking.
+        int m = plan.M, n = plan.N, k = plan.K;
+        GemmPacking.PackPanels(a, transposeA ? 1 : k, transposeA ? m : 1,
+            step.Row, step.Rows, step.DepthStart, step.Depth, TKernel.Rows, packedA);
+        GemmPacking.PackPanels(b, transposeB ? k : 1, transposeB ? 1 : n,
+            step.Column, step.Columns, step.DepthStart, step.Depth, TKernel.Columns, packedB);
+    }
+
+    /// <summary>
+    /// Runs the kernel over rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>) ×
+    /// columns [<paramref name="columnBegin"/>, <paramref name="columnEnd"/>) of a packed step.
+    /// Row and column are relative to the step's chunk; the begins are multiples of the tile.
+    /// <paramref name="c"/> starts at that region's first element and has row stride <paramref name="ldc"/>.
+    /// </summary>
+    public static void ComputeShare<TKernel>(ReadOnlySpan<float> packedA, ReadOnlySpan<float> packedB, int depth,
+        int rowBegin, int rowEnd, int columnBegin, int columnEnd, Span<float> c, int ldc, bool overwrite)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.Rows, nr = TKernel.Columns;
+        if (rowEnd <= rowBegin || columnEnd <= columnBegin)
+        {
+            return;
+        }
+
+        // Bounds, once: the panels this region reads and the block of C it writes. The loops
+        // below index within these slices through unchecked references.
+        int panelRowsEnd = (rowEnd + mr - 1) / mr * mr;
+        int panelColumnsEnd = (columnEnd + nr - 1) / nr * nr;
+        ref float aBase = ref MemoryMarshal.GetReference(
+            packedA.Slice(rowBegin * depth, (panelRowsEnd - rowBegin) * depth));
+        ref float bBase = ref MemoryMarshal.GetReference(
+            packedB.Slice(columnBegin * depth, (panelColumnsEnd - columnBegin) * depth));
+        ref float cBase = ref MemoryMarshal.GetReference(
+            c.Slice(0, (rowEnd - rowBegin - 1) * ldc + (columnEnd - columnBegin)));
+
+        Span<float> edgeTile = stackalloc float[mr * nr];
+        int columnBlock = Math.Max(nr, GemmBlocking.ColumnBlock / nr * nr);
+        for (int jc = columnBegin; jc < columnEnd; jc += columnBlock)
+        {
+            int jcEnd = Math.Min(jc + columnBlock, columnEnd);
+            for (int ir = rowBegin; ir < rowEnd; ir += mr)
+            {
+                int rows = Math.Min(mr, rowEnd - ir);
+                ref float aPanel = ref Unsafe.Add(ref aBase, (nint)(ir - rowBegin) * depth);
+                ref float cRow = ref Unsafe.Add(ref cBase, (nint)(ir - rowBegin) * ldc);
+                for (int jr = jc; jr < jcEnd; jr += nr)
+                {
+                    int columns = Math.Min(nr, jcEnd - jr);
+                    ref float bPanel = ref Unsafe.Add(ref bBase, (nint)(jr - columnBegin) * depth);
+                    ref float cTile = ref Unsafe.Add(ref cRow, jr - columnBegin);
+                    if (rows == mr && columns == nr)
+                    {
+                        TKernel.Run(depth, ref aPanel, ref bPanel, ref cTile, ldc, overwrite);
+                    }
+                    else
+                    {
+                        ref float tile = ref MemoryMarshal.GetReference(edgeTile);
+                        TKernel.Run(depth, ref aPanel, ref bPanel, ref tile, nr, overwrite: true);
+                        StoreEdge(ref tile, nr, ref cTile, ldc, rows, columns, overwrite);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Moves the in-bounds part of a tile computed into a side buffer to C.</summary>
+    private static void StoreEdge(ref float tile, int tileStride, ref float c, int ldc,
+        int rows, int columns, bool overwrite)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            ref float from = ref Unsafe.Add(ref tile, (nint)i * tileStride);
+            ref float to = ref Unsafe.Add(ref c, (nint)i * ldc);
+            for (int j = 0; j < columns; j++)
+            {
+                Unsafe.Add(ref to, j) = overwrite ? Unsafe.Add(ref from, j) : Unsafe.Add(ref to, j) + Unsafe.Add(ref from, j);
+            }
+        }
+    }
+}

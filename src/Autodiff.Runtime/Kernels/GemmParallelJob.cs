@@ -1,0 +1,316 @@
+using System;
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Threading;
+
+namespace Autodiff.Kernels;
+
+/// <summary>
+/// One product shared between the calling thread and <see cref="GemmWorker"/>s.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A worker cannot touch the caller's spans (a span cannot leave its thread, and pinning one
+/// would need <c>unsafe</c>), so the work is divided by what each thread can reach. The caller
+/// packs all of a chunk's operands (every depth block) into arrays every thread reads. The
+/// chunk of C is cut into units, blocks of whole micro-tiles, and threads claim units from a
+/// shared counter until none are left; a unit runs through all depth blocks, so exactly one
+/// thread ever writes it. The caller writes its units straight into C; a worker writes into the
+/// same place of a chunk-sized scratch array, and the caller moves those units into C once the
+/// chunk is done.
+/// </para>
+/// <para>
+/// Claiming instead of fixed shares keeps both cores busy whatever each was doing: the caller
+/// joins in once it has packed, and a worker that the operating system pre-empts (or that is
+/// still waking up) simply claims fewer units. Workers start on depth block 0 as soon as it
+/// is packed, while the caller packs the rest; a counter of published depth blocks tells them
+/// how far they may go.
+/// </para>
+/// <para>
+/// There is one job object, reused: a product that finds it taken (another thread is running a
+/// threaded product) runs on its own thread instead. Nothing is allocated per product:
+/// buffers come from <see cref="ArrayPool{T}"/> and the worker entry point is a cached delegate.
+/// </para>
+/// </remarks>
+internal sealed class GemmParallelJob
+{
+    /// <summary>Per-worker counters sit this many ints apart, one cache line, to avoid false sharing.</summary>
+    private const int CounterStride = 16;
+
+    private static GemmParallelJob? s_idle = new();
+
+    private float[] _packedA = [];
+    private float[] _packedB = [];
+    private float[] _scratch = [];
+    private bool[] _unitByWorker = [];
+    private int[] _chunksFinished = [];
+
+    private Action<GemmParallelJob, int> _workerEntry = null!;
+    private GemmPlan _plan;
+    private GemmUnits _units;
+    private GemmStep _chunk;
+    private int _workers;
+    private bool _accumulate;
+
+    // Progress, written by the caller: chunks started and, within the current chunk, depth blocks
+    // packed. Written by all: the next unclaimed unit.
+    private int _chunksStarted;
+    private int _depthBlocksPublished;
+    private int _nextUnit;
+    private volatile bool _abandoned;
+    private Exception? _workerFault;
+
+    /// <summary>
+    /// Runs the product on <paramref name="threads"/> threads, or returns false, having done
+    /// nothing, when another thread is already running a threaded product.
+    /// </summary>
+    public static bool TryRun<TKernel>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, int threads)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        GemmParallelJob? job = Interlocked.Exchange(ref s_idle, null);
+        if (job is null)
+        {
+            return false;
+        }
+        try
+        {
+            job.Run<TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads);
+        }
+        finally
+        {
+            Volatile.Write(ref s_idle, job);
+        }
+        return true;
+    }
+
+    /// <summary>Entry point of worker <paramref name="worker"/>.</summary>
+    public void RunWorker(int worker) => _workerEntry(this, worker);
+
+    private void Run<TKernel>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, int threads)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        // Chunks hold every depth block at once, so their size is bounded by k too.
+        int maxRows = Math.Clamp(GemmBlocking.ParallelPackedFloats / k, TKernel.Rows, GemmBlocking.ParallelChunkRows);
+        int maxColumns = Math.Clamp(GemmBlocking.ParallelPackedFloats / k, TKernel.Columns, GemmBlocking.ParallelChunkColumns);
+        _plan = new GemmPlan(m, n, k, TKernel.Rows, TKernel.Columns, maxRows, maxColumns);
+        _workers = threads - 1;
+        _accumulate = accumulate;
+        _workerEntry = WorkerEntry<TKernel>.Run;
+        _chunksStarted = 0;
+        _abandoned = false;
+        _workerFault = null;
+        RentBuffers(threads);
+
+        GemmWorker[] pool = GemmWorker.Get(_workers);
+        for (int w = 0; w < _workers; w++)
+        {
+            pool[w].Start(this);
+        }
+
+        int chunks = _plan.ChunkCount;
+        try
+        {
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                StartChunk(chunk, threads);
+                for (int d = 0; d < _plan.DepthSteps; d++)
+                {
+                    GemmBlockedProduct.Pack<TKernel>(a, b, _plan, transposeA, transposeB,
+                        _plan.Step(chunk * _plan.DepthSteps + d),
+                        _packedA.AsSpan(d * _plan.PackedALength), _packedB.AsSpan(d * _plan.PackedBLength));
+                    Volatile.Write(ref _depthBlocksPublished, d + 1);
+                }
+                ClaimUnits<TKernel>(c, worker: -1);
+                WaitForWorkers(chunk + 1);
+                MoveWorkerUnits(c);
+            }
+        }
+        catch
+        {
+            _abandoned = true;
+            throw;
+        }
+        finally
+        {
+            // Workers must be out of the buffers before they go back to the pool.
+            WaitForWorkers(chunks);
+            ReturnBuffers();
+        }
+        if (_workerFault is { } fault)
+        {
+            throw new InvalidOperationException("A GEMM worker thread failed.", fault);
+        }
+    }
+
+    /// <summary>Resets the per-chunk counters, then lets the workers in.</summary>
+    private void StartChunk(int chunk, int threads)
+    {
+        _chunk = _plan.Step(chunk * _plan.DepthSteps);
+        _units = new GemmUnits(_chunk.Rows, _chunk.Columns, _plan, threads);
+        Array.Clear(_unitByWorker, 0, _units.Count);
+        _nextUnit = 0;
+        _depthBlocksPublished = 0;
+        Volatile.Write(ref _chunksStarted, chunk + 1);
+    }
+
+    private void RunWorker<TKernel>(int worker)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int chunks = _plan.ChunkCount;
+        try
+        {
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                if (!SpinUntilAtLeast(ref _chunksStarted, chunk + 1))
+                {
+                    return;
+                }
+                ClaimUnits<TKernel>(default, worker);
+                Volatile.Write(ref _chunksFinished[worker * CounterStride], chunk + 1);
+            }
+        }
+        catch (Exception e)
+        {
+            _workerFault = e;
+        }
+        finally
+        {
+            Volatile.Write(ref _chunksFinished[worker * CounterStride], chunks);
+        }
+    }
+
+    /// <summary>
+    /// Computes units of the current chunk until none are left: into C for the caller
+    /// (<paramref name="worker"/> = −1), into the scratch array for a worker.
+    /// </summary>
+    private void ClaimUnits<TKernel>(Span<float> c, int worker)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int n = _plan.N;
+        int scratchStride = _chunk.Columns;
+        int unit;
+        while ((unit = Interlocked.Increment(ref _nextUnit) - 1) < _units.Count)
+        {
+            _units.Get(unit, out int rowBegin, out int rowEnd, out int columnBegin, out int columnEnd);
+            for (int d = 0; d < _plan.DepthSteps; d++)
+            {
+                if (!SpinUntilAtLeast(ref _depthBlocksPublished, d + 1))
+                {
+                    return;
+                }
+                GemmStep step = _plan.Step(_chunk.Chunk * _plan.DepthSteps + d);
+                ReadOnlySpan<float> packedA = _packedA.AsSpan(d * _plan.PackedALength, _plan.PackedALength);
+                ReadOnlySpan<float> packedB = _packedB.AsSpan(d * _plan.PackedBLength, _plan.PackedBLength);
+                if (worker < 0)
+                {
+                    GemmBlockedProduct.ComputeShare<TKernel>(packedA, packedB, step.Depth,
+                        rowBegin, rowEnd, columnBegin, columnEnd,
+                        c.Slice((_chunk.Row + rowBegin) * n + _chunk.Column + columnBegin), n,
+                        overwrite: d == 0 && !_accumulate);
+                }
+                else
+                {
+                    GemmBlockedProduct.ComputeShare<TKernel>(packedA, packedB, step.Depth,
+                        rowBegin, rowEnd, columnBegin, columnEnd,
+                        _scratch.AsSpan(rowBegin * scratchStride + columnBegin), scratchStride,
+                        overwrite: d == 0);
+                }
+            }
+            if (worker >= 0)
+            {
+                _unitByWorker[unit] = true;
+            }
+        }
+    }
+
+    /// <summary>C (+)= the units of the finished chunk that workers computed into scratch.</summary>
+    private void MoveWorkerUnits(Span<float> c)
+    {
+        int n = _plan.N;
+        int scratchStride = _chunk.Columns;
+        for (int unit = 0; unit < _units.Count; unit++)
+        {
+            if (!_unitByWorker[unit])
+            {
+                continue;
+            }
+            _units.Get(unit, out int rowBegin, out int rowEnd, out int columnBegin, out int columnEnd);
+            int columns = columnEnd - columnBegin;
+            for (int i = rowBegin; i < rowEnd; i++)
+            {
+                ReadOnlySpan<float> from = _scratch.AsSpan(i * scratchStride + columnBegin, columns);
+                Span<float> to = c.Slice((_chunk.Row + i) * n + _chunk.Column + columnBegin, columns);
+                if (_accumulate)
+                {
+                    TensorPrimitives.Add(to, from, to);
+                }
+                else
+                {
+                    from.CopyTo(to);
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits (spinning) until every worker has finished <paramref name="chunks"/> chunks.</summary>
+    private void WaitForWorkers(int chunks)
+    {
+        for (int w = 0; w < _workers; w++)
+        {
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _chunksFinished[w * CounterStride]) < chunks)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+    }
+
+    /// <summary>Spins until <paramref name="counter"/> reaches <paramref name="value"/>; false if the caller gave up.</summary>
+    private bool SpinUntilAtLeast(ref int counter, int value)
+    {
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref counter) < value)
+        {
+            if (_abandoned)
+            {
+                return false;
+            }
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+        return true;
+    }
+
+    private void RentBuffers(int threads)
+    {
+        _packedA = ArrayPool<float>.Shared.Rent(_plan.PackedALength * _plan.DepthSteps);
+        _packedB = ArrayPool<float>.Shared.Rent(_plan.PackedBLength * _plan.DepthSteps);
+        _scratch = ArrayPool<float>.Shared.Rent(_plan.ChunkRows * _plan.ChunkColumns);
+        int units = new GemmUnits(_plan.ChunkRows, _plan.ChunkColumns, _plan, threads).Count;
+        if (_unitByWorker.Length < units)
+        {
+            _unitByWorker = new bool[Math.Max(units, 2 * _unitByWorker.Length)];
+        }
+        if (_chunksFinished.Length < _workers * CounterStride)
+        {
+            _chunksFinished = new int[_workers * CounterStride];
+        }
+        Array.Clear(_chunksFinished);
+    }
+
+    private void ReturnBuffers()
+    {
+        ArrayPool<float>.Shared.Return(_packedA);
+        ArrayPool<float>.Shared.Return(_packedB);
+        ArrayPool<float>.Shared.Return(_scratch);
+        _packedA = _packedB = _scratch = [];
+    }
+
+    /// <summary>One delegate per kernel, created once, so handing out a job allocates nothing.</summary>
+    private static class WorkerEntry<TKernel>
+        where TKernel : struct, IGemmMicroKernel
+    {
+        public static readonly Action<GemmParallelJob, int> Run = static (job, worker) => job.RunWorker<TKernel>(worker);
+    }
+}

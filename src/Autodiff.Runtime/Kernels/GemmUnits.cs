@@ -1,0 +1,55 @@
+using System;
+
+namespace Autodiff.Kernels;
+
+/// <summary>
+/// How a chunk of C is cut into the units that threads claim: a grid of row groups × column
+/// groups, numbered column group by column group so that consecutive claims share B panels.
+/// </summary>
+/// <remarks>
+/// Column groups are at most NC wide (one B block in L2). The grid aims at
+/// <see cref="GemmBlocking.UnitsPerThread"/> units per thread: enough that a thread that falls
+/// behind costs little at the end, few enough that each unit is thousands of kernel calls.
+/// </remarks>
+internal readonly struct GemmUnits
+{
+    private readonly int _rowGroups;
+    private readonly int _unitRows;
+    private readonly int _unitColumns;
+    private readonly int _rows;
+    private readonly int _columns;
+
+    public GemmUnits(int rows, int columns, in GemmPlan plan, int threads)
+    {
+        int rowTiles = Divide(rows, plan.RowUnit);
+        int columnTiles = Divide(columns, plan.ColumnUnit);
+        int wanted = GemmBlocking.UnitsPerThread * threads;
+        int columnGroups = Math.Min(columnTiles, Divide(columns, GemmBlocking.ColumnBlock));
+        int rowGroups = Math.Clamp(Divide(wanted, columnGroups), 1, rowTiles);
+        if (rowGroups * columnGroups < wanted)
+        {
+            columnGroups = Math.Clamp(Divide(wanted, rowGroups), columnGroups, columnTiles);
+        }
+        _unitRows = Divide(rowTiles, rowGroups) * plan.RowUnit;
+        _unitColumns = Divide(columnTiles, columnGroups) * plan.ColumnUnit;
+        // Rounding units up to whole tiles can leave trailing groups empty; count only real ones.
+        _rowGroups = Divide(rows, _unitRows);
+        Count = _rowGroups * Divide(columns, _unitColumns);
+        _rows = rows;
+        _columns = columns;
+    }
+
+    public int Count { get; }
+
+    /// <summary>Rows and columns, relative to the chunk, of unit <paramref name="unit"/>.</summary>
+    public void Get(int unit, out int rowBegin, out int rowEnd, out int columnBegin, out int columnEnd)
+    {
+        int columnGroup = Math.DivRem(unit, _rowGroups, out int rowGroup);
+        rowBegin = rowGroup * _unitRows;
+        rowEnd = Math.Min(rowBegin + _unitRows, _rows);
+        columnBegin = columnGroup * _unitColumns;
+        columnEnd = Math.Min(columnBegin + _unitColumns, _columns);
+    }
+
+    private static int Divide(int length, int parts) => (length + parts - 1) / parts;
+}

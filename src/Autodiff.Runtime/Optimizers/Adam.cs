@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+
+namespace Autodiff.Optimizers;
+
+/// <summary>
+/// Adam (Kingma and Ba), following <c>torch.optim.Adam</c> with bias correction and L2 weight
+/// decay added to the gradient (not AdamW's decoupled decay): at step t,
+/// g = grad + weightDecay·p, m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·g²,
+/// p −= lr / (1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε).
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private const int FirstMoment = 0;
+    private const int SecondMoment = 1;
+
+    private readonly ParameterStates _state = new(nameof(Adam), 2);
+
+    /// <summary>Creates the optimiser; arguments are checked as PyTorch checks them.</summary>
+    public Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(learningRate);
+        ArgumentOutOfRangeException.ThrowIfNegative(epsilon);
+        ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
+        if (!(beta1 >= 0f && beta1 < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "Adam: beta1 must lie in [0, 1).");
+        }
+        if (!(beta2 >= 0f && beta2 < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "Adam: beta2 must lie in [0, 1).");
+        }
+        LearningRate = learningRate;
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>The step size; may be changed between steps (for a learning-rate schedule).</summary>
+    public float LearningRate { get; set; }
+
+    /// <summary>Decay rate of the first-moment (mean) estimate.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>Decay rate of the second-moment (uncentred variance) estimate.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>Added to the denominator for numerical stability.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>The L2 penalty added to the gradient as weightDecay·p.</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>The number of steps taken (t in the bias corrections).</summary>
+    public int StepCount { get; private set; }
+
+    /// <inheritdoc/>
+    public override void Step(IReadOnlyList<ParameterGradient> parameters)
+    {
+        _state.Bind(parameters);
+        StepCount++;
+        // The bias corrections are computed in double, as PyTorch computes them in Python floats.
+        double biasCorrection1 = 1.0 - Math.Pow(Beta1, StepCount);
+        double biasCorrection2 = 1.0 - Math.Pow(Beta2, StepCount);
+        float stepSize = (float)(LearningRate / biasCorrection1);
+        float biasCorrection2Sqrt = (float)Math.Sqrt(biasCorrection2);
+
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Span<float> p = parameters[i].Parameter.Span;
+            ReadOnlySpan<float> grad = parameters[i].Gradient.Span;
+            Span<float> m = _state.Buffer(i, FirstMoment);
+            Span<float> v = _state.Buffer(i, SecondMoment);
+            ElementwiseLoop.Map(new AdamFirstMomentKernel(WeightDecay, 1f - Beta1), grad, p, m, m);
+            ElementwiseLoop.Map(new AdamSecondMomentKernel(WeightDecay, Beta2), grad, p, v, v);
+            ElementwiseLoop.Map(new AdamStepKernel(stepSize, biasCorrection2Sqrt, Epsilon), m, v, p, p);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Autodiff;
+
+// Element-wise functions, and softmax / log-softmax along the last axis.
+public sealed partial class Tensor
+{
+    /// <summary>Element-wise eˣ.</summary>
+    public static Tensor Exp(Tensor x)
+    {
+        Tensor result = AllocateLike(x);
+        TensorPrimitives.Exp(x._data, result._data);
+        return result;
+    }
+
+    /// <summary>Element-wise natural logarithm.</summary>
+    public static Tensor Log(Tensor x)
+    {
+        Tensor result = AllocateLike(x);
+        TensorPrimitives.Log(x._data, result._data);
+        return result;
+    }
+
+    /// <summary>Element-wise square root.</summary>
+    public static Tensor Sqrt(Tensor x)
+    {
+        Tensor result = AllocateLike(x);
+        TensorPrimitives.Sqrt(x._data, result._data);
+        return result;
+    }
+
+    /// <summary>Element-wise x².</summary>
+    public static Tensor Square(Tensor x)
+    {
+        Tensor result = AllocateLike(x);
+        TensorPrimitives.Multiply(x._data, x._data, result._data);
+        return result;
+    }
+
+    /// <summary>Element-wise hyperbolic tangent.</summary>
+    public static Tensor Tanh(Tensor x)
+    {
+        Tensor result = AllocateLike(x);
+        TensorPrimitives.Tanh(x._data, result._data);
+        return result;
+    }
+
+    /// <summary>Element-wise logistic function 1 / (1 + e⁻ˣ).</summary>
+    public static Tensor Sigmoid(Tensor x)
+    {
+        Tensor result = AllocateLike(x);
+        TensorPrimitives.Sigmoid(x._data, result._data);
+        return result;
+    }
+
+    /// <summary>Element-wise max(x, 0).</summary>
+    public static Tensor Relu(Tensor x)
+    {
+        Tensor result = AllocateLike(x);
+        TensorPrimitives.Max(x._data, 0f, result._data);
+        return result;
+    }
+
+    /// <summary>Element-wise x &gt; 0 ? x : <paramref name="negativeSlope"/>·x, as PyTorch's <c>leaky_relu</c>.</summary>
+    public static Tensor LeakyRelu(Tensor x, float negativeSlope = 0.01f)
+    {
+        Tensor result = AllocateLike(x);
+        ElementwiseLoop.Map(new LeakyReluKernel(negativeSlope), x._data, result._data);
+        return result;
+    }
+
+    /// <summary>
+    /// Softmax along the last axis: each row becomes exp(x − max) / Σ exp(x − max). Subtracting
+    /// the row's maximum keeps it finite for any logits.
+    /// </summary>
+    public static Tensor Softmax(Tensor x)
+    {
+        RequireRankAtLeastOne(nameof(Softmax), x);
+        Tensor result = AllocateLike(x);
+        int rowLength = x._shape[^1];
+        for (int start = 0; start < x._data.Length; start += rowLength)
+        {
+            ReadOnlySpan<float> row = x._data.AsSpan(start, rowLength);
+            Span<float> target = result._data.AsSpan(start, rowLength);
+            ElementwiseLoop.Map(new ExpShiftedKernel(TensorPrimitives.Max(row)), row, target);
+            TensorPrimitives.Divide(target, TensorPrimitives.Sum(target), target);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Log-softmax along the last axis: x − max − log Σ exp(x − max), finite for any logits
+    /// (unlike the log of <see cref="Softmax"/>).
+    /// </summary>
+    public static Tensor LogSoftmax(Tensor x)
+    {
+        RequireRankAtLeastOne(nameof(LogSoftmax), x);
+        Tensor result = AllocateLike(x);
+        int rowLength = x._shape[^1];
+        for (int start = 0; start < x._data.Length; start += rowLength)
+        {
+            ReadOnlySpan<float> row = x._data.AsSpan(start, rowLength);
+            TensorPrimitives.Subtract(row, LogSumExp(row), result._data.AsSpan(start, rowLength));
+        }
+        return result;
+    }
+
+    /// <summary>log Σ exp(row), computed as max + log Σ exp(row − max).</summary>
+    internal static float LogSumExp(ReadOnlySpan<float> row)
+    {
+        float max = TensorPrimitives.Max(row);
+        return max + MathF.Log(ElementwiseLoop.Sum(new ExpShiftedKernel(max), row));
+    }
+}

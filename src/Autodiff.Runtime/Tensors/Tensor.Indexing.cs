@@ -1,0 +1,100 @@
+using System;
+
+namespace Autodiff;
+
+// Selecting and joining along axis 0 (rows of a matrix, samples of a batch). Results are copies.
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// <paramref name="a"/> followed by <paramref name="b"/> along axis 0; their other dimensions
+    /// must agree (PyTorch's <c>cat([a, b], dim=0)</c>).
+    /// </summary>
+    public static Tensor Concat(Tensor a, Tensor b)
+    {
+        bool fits = a.Rank >= 1 && a.Rank == b.Rank;
+        for (int axis = 1; fits && axis < a.Rank; axis++)
+        {
+            fits = a._shape[axis] == b._shape[axis];
+        }
+        if (!fits)
+        {
+            throw new ShapeMismatchException(
+                $"Concat: cannot join {TensorShape.Format(a._shape)} and {TensorShape.Format(b._shape)} along axis 0: all other dimensions must agree.");
+        }
+        Span<int> shape = stackalloc int[MaxRank];
+        a.Shape.CopyTo(shape);
+        shape[0] = a._shape[0] + b._shape[0];
+        Tensor result = TensorWorkspace.Allocate(shape[..a.Rank], TensorInit.Uninitialized);
+        a._data.AsSpan().CopyTo(result._data);
+        b._data.AsSpan().CopyTo(result._data.AsSpan(a._data.Length));
+        return result;
+    }
+
+    /// <summary>
+    /// <paramref name="length"/> entries of <paramref name="x"/> along axis 0 starting at
+    /// <paramref name="start"/> (PyTorch's <c>x[start:start+length]</c>, but a copy).
+    /// </summary>
+    public static Tensor Slice(Tensor x, int start, int length)
+    {
+        ValidateSlice(nameof(Slice), x, start, length);
+        Span<int> shape = stackalloc int[MaxRank];
+        x.Shape.CopyTo(shape);
+        shape[0] = length;
+        Tensor result = TensorWorkspace.Allocate(shape[..x.Rank], TensorInit.Uninitialized);
+        int stride = x.Stride0();
+        x._data.AsSpan(start * stride, length * stride).CopyTo(result._data);
+        return result;
+    }
+
+    /// <summary>The entries of <paramref name="x"/> along axis 0 at <paramref name="rows"/>, in that order (for shuffled mini-batches). Not differentiable.</summary>
+    public static Tensor Gather(Tensor x, int[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Gather(x, rows.AsSpan());
+    }
+
+    /// <inheritdoc cref="Gather(Tensor, int[])"/>
+    public static Tensor Gather(Tensor x, ReadOnlySpan<int> rows)
+    {
+        if (x.Rank == 0)
+        {
+            throw new ShapeMismatchException("Gather: expects at least one dimension, got shape [].");
+        }
+        int available = x._shape[0];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if ((uint)rows[i] >= (uint)available)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows),
+                    $"Gather: row {rows[i]} at index {i} is out of range for shape {TensorShape.Format(x._shape)}.");
+            }
+        }
+        Span<int> shape = stackalloc int[MaxRank];
+        x.Shape.CopyTo(shape);
+        shape[0] = rows.Length;
+        Tensor result = TensorWorkspace.Allocate(shape[..x.Rank], TensorInit.Uninitialized);
+        int stride = x.Stride0();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            x._data.AsSpan(rows[i] * stride, stride).CopyTo(result._data.AsSpan(i * stride, stride));
+        }
+        return result;
+    }
+
+    /// <summary>Checks a slice along axis 0; shared by <see cref="Slice"/> and its backward rule.</summary>
+    internal static void ValidateSlice(string operation, Tensor x, int start, int length)
+    {
+        if (x.Rank == 0)
+        {
+            throw new ShapeMismatchException($"{operation}: expects at least one dimension, got shape [].");
+        }
+        if (start < 0 || length < 0 || start > x._shape[0] - length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"{operation}: rows {start} to {(long)start + length} (start {start}, length {length}) are out of range for shape {TensorShape.Format(x._shape)}.");
+        }
+    }
+
+    /// <summary>Elements per entry along axis 0.</summary>
+    internal int Stride0() => _shape[0] == 0 ? TensorShape.ElementCountUnchecked(_shape.AsSpan(1)) : _data.Length / _shape[0];
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Autodiff;
+
+// Sums, means and arg-max. An axis may be negative, counting from the end as in PyTorch.
+public sealed partial class Tensor
+{
+    /// <summary>The sum of all elements, as a rank-0 tensor.</summary>
+    public static Tensor Sum(Tensor x) => Scalar(TensorPrimitives.Sum(x._data));
+
+    /// <summary>The sum along <paramref name="axis"/>, which is removed from the shape (PyTorch's <c>sum(dim)</c>).</summary>
+    public static Tensor Sum(Tensor x, int axis)
+    {
+        Tensor result = AllocateWithoutAxis(nameof(Sum), x, axis, out AxisLayout layout);
+        SumAlongAxis(x._data, result._data, layout);
+        return result;
+    }
+
+    /// <summary>The mean of all elements, as a rank-0 tensor (NaN for an empty tensor, as in PyTorch).</summary>
+    public static Tensor Mean(Tensor x) => Scalar(TensorPrimitives.Sum(x._data) / x._data.Length);
+
+    /// <summary>The mean along <paramref name="axis"/>, which is removed from the shape.</summary>
+    public static Tensor Mean(Tensor x, int axis)
+    {
+        Tensor result = AllocateWithoutAxis(nameof(Mean), x, axis, out AxisLayout layout);
+        SumAlongAxis(x._data, result._data, layout);
+        TensorPrimitives.Divide(result._data, layout.Length, result._data);
+        return result;
+    }
+
+    /// <summary>
+    /// The index of the largest element of each row along the last axis (the first on ties), e.g.
+    /// the predicted class of each row of logits. Allocates the array; see
+    /// <see cref="ArgMax(Tensor, Span{int})"/> for a caller-provided one.
+    /// </summary>
+    public static int[] ArgMax(Tensor x)
+    {
+        RequireRankAtLeastOne(nameof(ArgMax), x);
+        int[] indices = new int[x.RowCount()];
+        ArgMax(x, indices);
+        return indices;
+    }
+
+    /// <summary>Writes the index of the largest element of each last-axis row into <paramref name="destination"/> (one entry per row).</summary>
+    public static void ArgMax(Tensor x, Span<int> destination)
+    {
+        RequireRankAtLeastOne(nameof(ArgMax), x);
+        int rows = x.RowCount();
+        if (destination.Length != rows)
+        {
+            throw new ArgumentException(
+                $"ArgMax: a tensor of shape {TensorShape.Format(x._shape)} has {rows} rows but the destination holds {destination.Length}.");
+        }
+        int rowLength = x._shape[^1];
+        for (int row = 0; row < rows; row++)
+        {
+            destination[row] = TensorPrimitives.IndexOfMax(x._data.AsSpan(row * rowLength, rowLength));
+        }
+    }
+
+    /// <summary>How a tensor divides around an axis: <c>Outer</c> blocks of <c>Length</c> slices of <c>Inner</c> contiguous elements.</summary>
+    internal readonly record struct AxisLayout(int Outer, int Length, int Inner);
+
+    internal static AxisLayout LayoutAround(string operation, Tensor x, int axis)
+    {
+        int normalized = TensorShape.NormalizeAxis(operation, axis, x._shape);
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < normalized; i++)
+        {
+            outer *= x._shape[i];
+        }
+        for (int i = normalized + 1; i < x._shape.Length; i++)
+        {
+            inner *= x._shape[i];
+        }
+        return new AxisLayout(outer, x._shape[normalized], inner);
+    }
+
+    private static Tensor AllocateWithoutAxis(string operation, Tensor x, int axis, out AxisLayout layout)
+    {
+        layout = LayoutAround(operation, x, axis);
+        int removed = axis < 0 ? axis + x.Rank : axis;
+        Span<int> shape = stackalloc int[MaxRank];
+        int rank = 0;
+        for (int i = 0; i < x._shape.Length; i++)
+        {
+            if (i != removed)
+            {
+                shape[rank++] = x._shape[i];
+            }
+        }
+        return TensorWorkspace.Allocate(shape[..rank], TensorInit.Uninitialized);
+    }
+
+    private static void SumAlongAxis(ReadOnlySpan<float> x, Span<float> result, AxisLayout layout)
+    {
+        (int outer, int length, int inner) = layout;
+        for (int o = 0; o < outer; o++)
+        {
+            Span<float> target = result.Slice(o * inner, inner);
+            if (inner == 1)
+            {
+                target[0] = TensorPrimitives.Sum(x.Slice(o * length, length));
+                continue;
+            }
+            // Summing over a middle axis adds whole contiguous slices, which vectorises.
+            if (length == 0)
+            {
+                target.Clear();
+                continue;
+            }
+            int block = o * length * inner;
+            x.Slice(block, inner).CopyTo(target);
+            for (int k = 1; k < length; k++)
+            {
+                TensorPrimitives.Add(target, x.Slice(block + k * inner, inner), target);
+            }
+        }
+    }
+
+    /// <summary>The number of rows along the last axis (elements / last dimension).</summary>
+    internal int RowCount() => _shape[^1] == 0 ? 0 : _data.Length / _shape[^1];
+
+    private static void RequireRankAtLeastOne(string operation, Tensor x)
+    {
+        if (x.Rank == 0)
+        {
+            throw new ShapeMismatchException($"{operation}: expects at least one dimension, got shape [].");
+        }
+    }
+}

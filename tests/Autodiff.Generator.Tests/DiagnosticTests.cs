@@ -1,0 +1,306 @@
+using System.Linq;
+using Autodiff.Generator.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Autodiff.Generator.Tests;
+
+/// <summary>Each diagnostic: its ID, its exact message and its span.</summary>
+public class DiagnosticTests
+{
+    private const string Usings = "using System;\nusing Autodiff;\n";
+
+    private static void Expect(string id, string markup, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    {
+        (string source, Microsoft.CodeAnalysis.Text.TextSpan span) = Markup.Parse(Usings + markup);
+        GeneratorRun run = GeneratorRun.Of(source);
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id);
+        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "ADIFF012");
+    }
+
+    [Fact]
+    public void ADIFF001_containing_type_not_partial() => Expect("ADIFF001", """
+        public static class [|C|]
+        {
+            [Differentiable] public static double F(double x) => x * x;
+        }
+        """,
+        "Type 'C' must be partial: the gradient of 'F' is generated into it. Add the 'partial' modifier to 'C'.");
+
+    [Fact]
+    public void ADIFF001_outer_type_not_partial() => Expect("ADIFF001", """
+        public class [|Outer|]
+        {
+            public static partial class Inner
+            {
+                [Differentiable] public static double F(double x) => x * x;
+            }
+        }
+        """,
+        "Type 'Outer' must be partial: the gradient of 'F' is generated into it. Add the 'partial' modifier to 'Outer'.");
+
+    [Fact]
+    public void ADIFF002_unsupported_return_type() => Expect("ADIFF002", """
+        public static partial class C
+        {
+            [Differentiable] public static [|int|] F(double x) => 1;
+        }
+        """,
+        "'F' returns 'int', which has no gradient: a [Differentiable] method returns double or float");
+
+    [Fact]
+    public void ADIFF002_void_return_type() => Expect("ADIFF002", """
+        public static partial class C
+        {
+            [Differentiable] public static [|void|] F(double x) { }
+        }
+        """,
+        "'F' returns 'void', which has no gradient: a [Differentiable] method returns double or float (return the value you want the gradient of)");
+
+    [Fact]
+    public void ADIFF003_ref_parameter() => Expect("ADIFF003", """
+        public static partial class C
+        {
+            [Differentiable] public static double F([|ref double x|]) => x * x;
+        }
+        """,
+        "Parameter 'x' of type 'double' cannot be differentiated: ref, out and in parameters are not supported; pass it by value and return the result");
+
+    [Fact]
+    public void ADIFF003_multidimensional_array_parameter() => Expect("ADIFF003", """
+        public static partial class C
+        {
+            [Differentiable] public static double F([|double[,] m|]) => 1.0;
+        }
+        """,
+        "Parameter 'm' of type 'double[,]' cannot be differentiated: multi-dimensional and jagged arrays have no gradient support; use a one-dimensional array with computed indices, or mark it [NoGrad] to treat it as a constant");
+
+    [Fact]
+    public void ADIFF004_call_without_derivative() => Expect("ADIFF004", """
+        public static partial class C
+        {
+            static double Helper(double v) => v * 2;
+            [Differentiable] public static double F(double x) => [|Helper(x)|] + 1;
+        }
+        """,
+        "'C.Helper' has no derivative but receives the active value 'x': give it a [DerivativeOf] pullback, mark it [Differentiable], or cut the gradient with Grad.Stop(...)");
+
+    [Fact]
+    public void ADIFF005_active_value_written_to_a_field() => Expect("ADIFF005", """
+        public static partial class C
+        {
+            static double Cache;
+            [Differentiable] public static double F(double x)
+            {
+                [|Cache = x * 2;|]
+                return x;
+            }
+        }
+        """,
+        "The active value 'x * 2.0' is written to field 'Cache', where the gradient cannot follow it: keep it in a local, or cut the gradient with Grad.Stop(...)");
+
+    [Fact]
+    public void ADIFF006_active_value_passed_by_ref() => Expect("ADIFF006", """
+        public static partial class C
+        {
+            static void Twice(ref double v) { v *= 2; }
+            [Differentiable] public static double F(double x)
+            {
+                double y = x;
+                [|Twice(ref y)|];
+                return y;
+            }
+        }
+        """,
+        "The active value 'y' is passed as a 'ref' argument to 'C.Twice', where the gradient cannot follow it: pass it by value, or cut the gradient with Grad.Stop(...)");
+
+    [Fact]
+    public void ADIFF007_active_value_captured_by_a_lambda() => Expect("ADIFF007", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x)
+            {
+                Func<double> twice = [|() => x * 2|];
+                return x + twice();
+            }
+        }
+        """,
+        "The active value 'x' is captured by a lambda, where the gradient cannot follow it: compute it outside the lambda, or cut the gradient with Grad.Stop(...)");
+
+    [Fact]
+    public void ADIFF008_active_value_converted_to_integer_is_a_warning() => Expect("ADIFF008", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x) => [|(int)x|] + x;
+        }
+        """,
+        "The active value 'x' is converted to 'int': the gradient stops here; write Grad.Stop(...) around it to say so",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void ADIFF009_switch_statement() => Expect("ADIFF009", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x, int k)
+            {
+                [|switch (k) { case 0: return x; default: return 2 * x; }|]
+            }
+        }
+        """,
+        "A switch statement is not supported in a [Differentiable] method: rewrite it with if/else and loops, or move it into a helper method with a [DerivativeOf] pullback");
+
+    [Fact]
+    public void ADIFF009_try_statement() => Expect("ADIFF009", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x)
+            {
+                [|try { x = x * 2; } finally { }|]
+                return x;
+            }
+        }
+        """,
+        "A try statement is not supported in a [Differentiable] method: rewrite it with if/else and loops, or move it into a helper method with a [DerivativeOf] pullback");
+
+    [Fact]
+    public void ADIFF009_local_function() => Expect("ADIFF009", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x)
+            {
+                [|double Twice(double v) => 2 * v;|]
+                return Twice(x);
+            }
+        }
+        """,
+        "A local function is not supported in a [Differentiable] method: move it out of the method as a static method (mark it [Differentiable] if it needs a gradient)");
+
+    [Fact]
+    public void ADIFF009_lambda_without_active_capture() => Expect("ADIFF009", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x, int n)
+            {
+                Func<int> twice = [|() => n * 2|];
+                return x * twice();
+            }
+        }
+        """,
+        "A lambda expression is not supported in a [Differentiable] method: compute the value in a helper method, or in a loop");
+
+    [Fact]
+    public void ADIFF009_generic_method() => Expect("ADIFF009", """
+        public static partial class C
+        {
+            [Differentiable] public static double [|F|]<T>(double x) => x;
+        }
+        """,
+        "A generic [Differentiable] method is not supported in a [Differentiable] method: write it for double or float");
+
+    [Fact]
+    public void ADIFF009_instance_method() => Expect("ADIFF009", """
+        public partial class C
+        {
+            [Differentiable] public double [|F|](double x) => x;
+        }
+        """,
+        "An instance [Differentiable] method is not supported in a [Differentiable] method: make it static and pass what it reads as parameters");
+
+    [Fact]
+    public void ADIFF010_pullback_signature_mismatch() => Expect("ADIFF010", """
+        public static partial class C
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+            [DerivativeOf(nameof(Softplus))] public static void [|SoftplusBackward|](double x, double seed, double dx) { }
+        }
+        """,
+        "'SoftplusBackward' cannot be the pullback of 'C.Softplus': parameter 3 ('dx') should be 'ref double', the accumulator for 'x'; for C.Softplus(double) the pullback is (double x, double seed, ref double dx)");
+
+    [Fact]
+    public void ADIFF010_pullback_with_wrong_seed_type() => Expect("ADIFF010", """
+        public static partial class C
+        {
+            [DerivativeOf(typeof(Math), nameof(Math.Exp))] public static void [|ExpBackward|](double x, float seed, ref double dx) { }
+        }
+        """,
+        "'ExpBackward' cannot be the pullback of 'Math.Exp': parameter 2 ('seed') should be 'double', the seed (the gradient of the target's result); for Math.Exp(double) the pullback is (double d, double seed, ref double dd)");
+
+    [Fact]
+    public void ADIFF011_derivative_target_not_found() => Expect("ADIFF011", """
+        public static partial class C
+        {
+            [[|DerivativeOf("Missing")|]] public static void MissingBackward(double x, double seed, ref double dx) { }
+        }
+        """,
+        "[DerivativeOf] names 'Missing', but 'C' has no method of that name");
+
+    [Fact]
+    public void ADIFF012_internal_failure_becomes_a_diagnostic()
+    {
+        Testing.FaultInjection.ThrowOnMethod = "Broken";
+        try
+        {
+            (string source, var span) = Markup.Parse(Usings + """
+                public static partial class C
+                {
+                    [Differentiable] public static double [|Broken|](double x) => x * x;
+                    [Differentiable] public static double Fine(double x) => x * x;
+                }
+                """);
+            GeneratorRun run = GeneratorRun.Of(source);
+            Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+            Assert.Equal("ADIFF012", diagnostic.Id);
+            Assert.Equal("The Autodiff generator failed on 'Broken' (InvalidOperationException: injected fault); no gradient was generated for it. Please report this with the method's source.",
+                diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(span, diagnostic.Location.SourceSpan);
+            Assert.Contains("FineGradient", run.GeneratedText); // the other method still gets its gradient
+        }
+        finally
+        {
+            Testing.FaultInjection.ThrowOnMethod = null;
+        }
+    }
+
+    [Fact]
+    public void ADIFF013_generated_name_already_taken() => Expect("ADIFF013", """
+        public static partial class C
+        {
+            [Differentiable] public static double [|F|](double x) => x * x;
+            public static double FGradient(double x) => 2 * x;
+        }
+        """,
+        "'C' already has a member named 'FGradient', which the generator needs for the gradient of 'F': rename one of them");
+
+    [Fact]
+    public void ADIFF014_active_array_alias() => Expect("ADIFF014", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double[] x)
+            {
+                [|double[] y = x;|]
+                return y[0] * y[1];
+            }
+        }
+        """,
+        "The array 'y' carries a gradient and is initialised from another array: the gradient cannot follow two names for one array; copy the elements into a new array instead");
+
+    [Fact]
+    public void Every_descriptor_has_a_test_and_a_documentation_entry()
+    {
+        string[] tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("ADIFF", System.StringComparison.Ordinal))
+            .Select(n => n.Substring(0, 8)).Distinct().ToArray();
+        string docs = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+        foreach (DiagnosticDescriptor descriptor in Diagnostics.DiagnosticDescriptors.All)
+        {
+            Assert.Contains(descriptor.Id, tested);
+            Assert.Contains("## " + descriptor.Id, docs);
+            Assert.EndsWith("#" + descriptor.Id.ToLowerInvariant(), descriptor.HelpLinkUri);
+        }
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, "..", ".."));
+}

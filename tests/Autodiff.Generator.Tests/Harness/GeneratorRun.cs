@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Autodiff.Generator.Tests.Harness;
+
+/// <summary>Compiles source in memory against the runtime and runs the Autodiff generator on it.</summary>
+public sealed class GeneratorRun
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public required CSharpCompilation Input { get; init; }
+    public required Compilation Output { get; init; }
+    public required GeneratorDriverRunResult Result { get; init; }
+    public required GeneratorDriver Driver { get; init; }
+
+    /// <summary>Diagnostics the generator reported.</summary>
+    public ImmutableArray<Diagnostic> Diagnostics => Result.Diagnostics;
+
+    /// <summary>All generated source, files in order, separated by their hint names.</summary>
+    public string GeneratedText => string.Join("\n", Result.Results.SelectMany(r => r.GeneratedSources)
+        .OrderBy(s => s.HintName, StringComparer.Ordinal)
+        .Select(s => "// ---- " + s.HintName + "\n" + s.SourceText));
+
+    public static GeneratorRun Of(params string[] sources)
+    {
+        CSharpCompilation compilation = Compile(sources);
+        GeneratorDriver driver = NewDriver();
+        return Run(driver, compilation);
+    }
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create("UserCode",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"/src/File{i}.cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+                warningLevel: 9999, allowUnsafe: false));
+
+    public static GeneratorDriver NewDriver() =>
+        CSharpGeneratorDriver.Create(
+            new[] { new DifferentiableGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static GeneratorRun Run(GeneratorDriver driver, CSharpCompilation compilation)
+    {
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorDriverRunResult result = driver.GetRunResult();
+        foreach (GeneratorRunResult generator in result.Results)
+        {
+            if (generator.Exception is not null)
+            {
+                throw new InvalidOperationException("the generator threw", generator.Exception);
+            }
+        }
+        return new GeneratorRun { Input = compilation, Output = output, Result = result, Driver = driver };
+    }
+
+    /// <summary>Errors and warnings of the compiled output, generated code included (warning level 9999).</summary>
+    public IEnumerable<Diagnostic> OutputProblems() =>
+        Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && !d.Id.StartsWith("ADIFF", StringComparison.Ordinal));
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        var paths = trusted.Split(Path.PathSeparator).Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal)
+            || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll").ToList();
+        paths.Add(typeof(Autodiff.DifferentiableAttribute).Assembly.Location);
+        return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Linq;
+
+namespace Autodiff.Runtime.Tests.Reference;
+
+/// <summary>
+/// Straightforward double-precision definitions of the tensor operations, written from the
+/// mathematical definitions with explicit index arithmetic (no vectorisation, no fast paths), so
+/// that they share no code and no shortcuts with the implementation under test.
+/// </summary>
+internal static class Ref
+{
+    /// <summary>NumPy broadcasting by explicit multi-indices.</summary>
+    public static DTensor Broadcast(DTensor a, DTensor b, Func<double, double, double> f)
+    {
+        int rank = Math.Max(a.Rank, b.Rank);
+        var shape = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = DimFromEnd(a, rank - i);
+            int db = DimFromEnd(b, rank - i);
+            if (da != db && da != 1 && db != 1) throw new ArgumentException("reference: shapes do not broadcast");
+            shape[i] = Math.Max(da, db);
+        }
+        var result = DTensor.Zeros(shape);
+        for (int offset = 0; offset < result.Length; offset++)
+        {
+            int[] index = DTensor.Unravel(offset, shape);
+            result.Data[offset] = f(a.Data[SourceOffset(a, index)], b.Data[SourceOffset(b, index)]);
+        }
+        return result;
+    }
+
+    private static int DimFromEnd(DTensor t, int fromEnd) => fromEnd <= t.Rank ? t.Shape[t.Rank - fromEnd] : 1;
+
+    /// <summary>The offset in <paramref name="t"/> of the element broadcast to <paramref name="index"/> of the result.</summary>
+    private static int SourceOffset(DTensor t, int[] index)
+    {
+        int[] strides = t.Strides();
+        int skip = index.Length - t.Rank;
+        int offset = 0;
+        for (int axis = 0; axis < t.Rank; axis++)
+        {
+            int i = t.Shape[axis] == 1 ? 0 : index[axis + skip];
+            offset += i * strides[axis];
+        }
+        return offset;
+    }
+
+    public static DTensor Add(DTensor a, DTensor b) => Broadcast(a, b, (x, y) => x + y);
+    public static DTensor Subtract(DTensor a, DTensor b) => Broadcast(a, b, (x, y) => x - y);
+    public static DTensor Multiply(DTensor a, DTensor b) => Broadcast(a, b, (x, y) => x * y);
+    public static DTensor Divide(DTensor a, DTensor b) => Broadcast(a, b, (x, y) => x / y);
+
+    public static DTensor Exp(DTensor x) => x.Map(Math.Exp);
+    public static DTensor Log(DTensor x) => x.Map(Math.Log);
+    public static DTensor Sqrt(DTensor x) => x.Map(Math.Sqrt);
+    public static DTensor Square(DTensor x) => x.Map(v => v * v);
+    public static DTensor Tanh(DTensor x) => x.Map(Math.Tanh);
+    public static DTensor Sigmoid(DTensor x) => x.Map(v => 1.0 / (1.0 + Math.Exp(-v)));
+    public static DTensor Relu(DTensor x) => x.Map(v => v > 0 ? v : 0.0);
+    public static DTensor LeakyRelu(DTensor x, double slope) => x.Map(v => v > 0 ? v : slope * v);
+
+    public static DTensor Sum(DTensor x) => DTensor.Scalar(x.Data.Sum());
+    public static DTensor Mean(DTensor x) => DTensor.Scalar(x.Data.Sum() / x.Length);
+
+    public static DTensor Sum(DTensor x, int axis)
+    {
+        if (axis < 0) axis += x.Rank;
+        int[] shape = x.Shape.Where((_, i) => i != axis).ToArray();
+        var result = DTensor.Zeros(shape);
+        int[] resultStrides = result.Strides();
+        for (int offset = 0; offset < x.Length; offset++)
+        {
+            int[] index = DTensor.Unravel(offset, x.Shape);
+            int target = 0;
+            for (int i = 0, j = 0; i < x.Rank; i++)
+            {
+                if (i == axis) continue;
+                target += index[i] * resultStrides[j++];
+            }
+            result.Data[target] += x.Data[offset];
+        }
+        return result;
+    }
+
+    public static DTensor Mean(DTensor x, int axis)
+    {
+        int length = x.Shape[axis < 0 ? axis + x.Rank : axis];
+        return Sum(x, axis).Map(v => v / length);
+    }
+
+    /// <summary>Applies a function to each row along the last axis.</summary>
+    private static DTensor Rows(DTensor x, Func<double[], double[]> f)
+    {
+        int n = x.Shape[^1];
+        var data = new double[x.Length];
+        for (int start = 0; start < x.Length; start += n)
+        {
+            f(x.Data.Skip(start).Take(n).ToArray()).CopyTo(data, start);
+        }
+        return x.WithData(data);
+    }
+
+    /// <summary>log Σ exp, with the maximum factored out so that large logits stay finite in double too.</summary>
+    public static double LogSumExp(double[] row)
+    {
+        double max = row.Max();
+        return max + Math.Log(row.Sum(v => Math.Exp(v - max)));
+    }
+
+    public static DTensor Softmax(DTensor x) => Rows(x, row =>
+    {
+        double lse = LogSumExp(row);
+        return row.Select(v => Math.Exp(v - lse)).ToArray();
+    });
+
+    public static DTensor LogSoftmax(DTensor x) => Rows(x, row =>
+    {
+        double lse = LogSumExp(row);
+        return row.Select(v => v - lse).ToArray();
+    });
+
+    public static DTensor CrossEntropy(DTensor logits, int[] labels)
+    {
+        int n = logits.Shape[0];
+        int c = logits.Shape[1];
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double[] row = logits.Data.Skip(i * c).Take(c).ToArray();
+            total += LogSumExp(row) - row[labels[i]];
+        }
+        return DTensor.Scalar(total / n);
+    }
+
+    public static DTensor MseLoss(DTensor prediction, DTensor target) =>
+        DTensor.Scalar(prediction.Data.Zip(target.Data, (p, t) => (p - t) * (p - t)).Sum() / prediction.Length);
+
+    public static DTensor MatMul(DTensor a, DTensor b)
+    {
+        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
+        var result = DTensor.Zeros(m, n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++) sum += a.Data[i * k + p] * b.Data[p * n + j];
+                result.Data[i * n + j] = sum;
+            }
+        return result;
+    }
+
+    public static DTensor Transpose(DTensor x)
+    {
+        int m = x.Shape[0], n = x.Shape[1];
+        var result = DTensor.Zeros(n, m);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                result.Data[j * m + i] = x.Data[i * n + j];
+        return result;
+    }
+
+    public static DTensor Dot(DTensor a, DTensor b) => DTensor.Scalar(a.Data.Zip(b.Data, (x, y) => x * y).Sum());
+
+    public static DTensor Concat(DTensor a, DTensor b)
+    {
+        int[] shape = (int[])a.Shape.Clone();
+        shape[0] += b.Shape[0];
+        return new DTensor(shape, a.Data.Concat(b.Data).ToArray());
+    }
+
+    public static DTensor Slice(DTensor x, int start, int length)
+    {
+        int stride = x.Length / x.Shape[0];
+        int[] shape = (int[])x.Shape.Clone();
+        shape[0] = length;
+        return new DTensor(shape, x.Data.Skip(start * stride).Take(length * stride).ToArray());
+    }
+
+    public static DTensor Reshape(DTensor x, params int[] shape) => new(shape, (double[])x.Data.Clone());
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Autodiff.Derivatives;
+using Xunit;
+
+namespace Autodiff.Runtime.Tests;
+
+/// <summary>
+/// Every rule has the pullback form the generator matches: the target's parameters (for an
+/// instance member the receiver first), optionally <c>result</c>, then <c>seed</c> of the target's
+/// return type, then one accumulator per differentiable parameter (Tensor → nullable Tensor,
+/// float → ref float; int and int[] none). And every differentiable Tensor member has a rule.
+/// </summary>
+public sealed class RuleConventionTests
+{
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    private static IEnumerable<(MethodInfo Rule, string Target)> Rules() =>
+        typeof(TensorDerivatives).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .SelectMany(rule => rule.GetCustomAttributes<DerivativeOfAttribute>().Select(a => (rule, a)))
+            .Select(pair =>
+            {
+                Assert.Equal(typeof(Tensor), pair.a.Type);
+                return (pair.rule, pair.a.MethodName);
+            });
+
+    [Fact]
+    public void Every_rule_matches_an_overload_of_its_target_in_pullback_form()
+    {
+        var problems = new List<string>();
+        foreach ((MethodInfo rule, string target) in Rules())
+        {
+            MethodInfo[] candidates = typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance)
+                .Where(m => m.Name == target).ToArray();
+            if (!rule.Name.EndsWith("Backward", StringComparison.Ordinal))
+            {
+                problems.Add(rule.Name + ": not named <Op>Backward");
+            }
+            if (!candidates.Any(candidate => Matches(rule, candidate)))
+            {
+                problems.Add(rule.Name + ": matches no overload of Tensor." + target);
+            }
+        }
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Every_differentiable_tensor_member_has_a_rule()
+    {
+        string[] notDifferentiable = [nameof(Tensor.Gather), nameof(Tensor.ArgMax), nameof(Tensor.ZerosLike), nameof(Tensor.Clone),
+            nameof(Tensor.AddInPlace), nameof(Tensor.AddScaledInPlace), nameof(Tensor.AccumulateReduced), nameof(Tensor.CopyFrom)];
+        var rules = Rules().ToList();
+        var missing = typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(float))
+            .Where(m => !m.IsStatic || m.GetParameters().Any(p => p.ParameterType == typeof(Tensor)))
+            .Where(m => !notDifferentiable.Contains(m.Name))
+            .Where(m => !rules.Any(r => r.Target == m.Name && Matches(r.Rule, m)))
+            .Select(m => m.ToString())
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    private static bool Matches(MethodInfo rule, MethodInfo target)
+    {
+        var expected = new List<Type>();
+        if (!target.IsStatic) expected.Add(typeof(Tensor));
+        expected.AddRange(target.GetParameters().Select(p => p.ParameterType));
+        ParameterInfo[] actual = rule.GetParameters();
+        int index = 0;
+        foreach (Type type in expected)
+        {
+            if (index >= actual.Length || actual[index].ParameterType != type) return false;
+            index++;
+        }
+        if (index < actual.Length && actual[index].Name == "result")
+        {
+            if (actual[index].ParameterType != target.ReturnType) return false;
+            index++;
+        }
+        if (index >= actual.Length || actual[index].Name != "seed" || actual[index].ParameterType != target.ReturnType) return false;
+        index++;
+        foreach (Type type in expected.Where(t => t == typeof(Tensor) || t == typeof(float)))
+        {
+            if (index >= actual.Length) return false;
+            ParameterInfo accumulator = actual[index++];
+            bool fits = type == typeof(float)
+                ? accumulator.ParameterType == typeof(float).MakeByRefType()
+                : accumulator.ParameterType == typeof(Tensor) && Nullability.Create(accumulator).ReadState == NullabilityState.Nullable;
+            if (!fits) return false;
+        }
+        return index == actual.Length;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Derivatives;
+using Autodiff.Runtime.Tests.Reference;
+using static Autodiff.Runtime.Tests.Support.Inputs;
+
+namespace Autodiff.Runtime.Tests.Support;
+
+/// <summary>
+/// Every differentiable tensor operation, with broadcasting variants, as (inputs, float32 op,
+/// double reference, backward rule). The forward and gradient theories run over this table.
+/// </summary>
+internal static class OpCatalog
+{
+    private static readonly int[] Labels = [0, 3, 1, 4];
+
+    public static readonly IReadOnlyList<OpCase> All =
+    [
+        // Addition: same shapes, row broadcast, column broadcast, both sides broadcast, rank 0, floats.
+        new("Add [3x4]+[3x4]", () => [Uniform(1, 3, 4), Uniform(2, 3, 4)], x => x[0] + x[1], r => Ref.Add(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.AddBackward(x[0], x[1], s, d[0], d[1])),
+        new("Add [3x4]+[4]", () => [Uniform(1, 3, 4), Uniform(2, 4)], x => x[0] + x[1], r => Ref.Add(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.AddBackward(x[0], x[1], s, d[0], d[1])),
+        new("Add [3x4]+[3x1]", () => [Uniform(1, 3, 4), Uniform(2, 3, 1)], x => Tensor.Add(x[0], x[1]), r => Ref.Add(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.AddBackward(x[0], x[1], s, d[0], d[1])),
+        new("Add [2x1x3]+[4x1]", () => [Uniform(1, 2, 1, 3), Uniform(2, 4, 1)], x => x[0] + x[1], r => Ref.Add(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.AddBackward(x[0], x[1], s, d[0], d[1])),
+        new("Add [3x4]+[]", () => [Uniform(1, 3, 4), Uniform(2)], x => x[0] + x[1], r => Ref.Add(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.AddBackward(x[0], x[1], s, d[0], d[1])),
+        new("Add [3x4]+float", () => [Uniform(1, 3, 4), Tensor.Scalar(0.3f)], x => x[0] + x[1].Item(), r => Ref.Add(r[0], r[1]),
+            (x, s, d) => OpCase.WithScalar(d, 1, (ref float db) => TensorDerivatives.AddScalarBackward(x[0], x[1].Item(), s, d[0], ref db))),
+        new("Add float+[3x4]", () => [Tensor.Scalar(0.3f), Uniform(2, 3, 4)], x => x[0].Item() + x[1], r => Ref.Add(r[0], r[1]),
+            (x, s, d) => OpCase.WithScalar(d, 0, (ref float da) => TensorDerivatives.ScalarAddBackward(x[0].Item(), x[1], s, ref da, d[1]))),
+
+        new("Subtract [3x4]-[3x4]", () => [Uniform(1, 3, 4), Uniform(2, 3, 4)], x => x[0] - x[1], r => Ref.Subtract(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.SubtractBackward(x[0], x[1], s, d[0], d[1])),
+        new("Subtract [3x4]-[4]", () => [Uniform(1, 3, 4), Uniform(2, 4)], x => x[0] - x[1], r => Ref.Subtract(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.SubtractBackward(x[0], x[1], s, d[0], d[1])),
+        new("Subtract [3x1]-[3x4]", () => [Uniform(1, 3, 1), Uniform(2, 3, 4)], x => Tensor.Subtract(x[0], x[1]), r => Ref.Subtract(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.SubtractBackward(x[0], x[1], s, d[0], d[1])),
+        new("Subtract [3x4]-float", () => [Uniform(1, 3, 4), Tensor.Scalar(0.3f)], x => x[0] - x[1].Item(), r => Ref.Subtract(r[0], r[1]),
+            (x, s, d) => OpCase.WithScalar(d, 1, (ref float db) => TensorDerivatives.SubtractScalarBackward(x[0], x[1].Item(), s, d[0], ref db))),
+        new("Subtract float-[3x4]", () => [Tensor.Scalar(0.3f), Uniform(2, 3, 4)], x => x[0].Item() - x[1], r => Ref.Subtract(r[0], r[1]),
+            (x, s, d) => OpCase.WithScalar(d, 0, (ref float da) => TensorDerivatives.ScalarSubtractBackward(x[0].Item(), x[1], s, ref da, d[1]))),
+
+        new("Multiply [3x4]*[3x4]", () => [Uniform(1, 3, 4), Uniform(2, 3, 4)], x => x[0] * x[1], r => Ref.Multiply(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MultiplyBackward(x[0], x[1], s, d[0], d[1])),
+        new("Multiply [3x4]*[3x1]", () => [Uniform(1, 3, 4), Uniform(2, 3, 1)], x => x[0] * x[1], r => Ref.Multiply(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MultiplyBackward(x[0], x[1], s, d[0], d[1])),
+        new("Multiply [4]*[3x4]", () => [Uniform(1, 4), Uniform(2, 3, 4)], x => Tensor.Multiply(x[0], x[1]), r => Ref.Multiply(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MultiplyBackward(x[0], x[1], s, d[0], d[1])),
+        new("Multiply [2x1x3]*[4x1]", () => [Uniform(1, 2, 1, 3), Uniform(2, 4, 1)], x => x[0] * x[1], r => Ref.Multiply(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MultiplyBackward(x[0], x[1], s, d[0], d[1])),
+        new("Multiply [3x4]*[]", () => [Uniform(1, 3, 4), Uniform(2)], x => x[0] * x[1], r => Ref.Multiply(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MultiplyBackward(x[0], x[1], s, d[0], d[1])),
+        new("Multiply [3x4]*float", () => [Uniform(1, 3, 4), Tensor.Scalar(-0.7f)], x => x[0] * x[1].Item(), r => Ref.Multiply(r[0], r[1]),
+            (x, s, d) => OpCase.WithScalar(d, 1, (ref float db) => TensorDerivatives.MultiplyScalarBackward(x[0], x[1].Item(), s, d[0], ref db))),
+        new("Multiply float*[3x4]", () => [Tensor.Scalar(-0.7f), Uniform(2, 3, 4)], x => x[0].Item() * x[1], r => Ref.Multiply(r[0], r[1]),
+            (x, s, d) => OpCase.WithScalar(d, 0, (ref float da) => TensorDerivatives.ScalarMultiplyBackward(x[0].Item(), x[1], s, ref da, d[1]))),
+
+        new("Divide [3x4]/[3x4]", () => [Uniform(1, 3, 4), Positive(2, 3, 4)], x => x[0] / x[1], r => Ref.Divide(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.DivideBackward(x[0], x[1], x[0] / x[1], s, d[0], d[1])),
+        new("Divide [3x4]/[4]", () => [Uniform(1, 3, 4), Positive(2, 4)], x => x[0] / x[1], r => Ref.Divide(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.DivideBackward(x[0], x[1], x[0] / x[1], s, d[0], d[1])),
+        new("Divide [3x1]/[3x4]", () => [Uniform(1, 3, 1), Positive(2, 3, 4)], x => Tensor.Divide(x[0], x[1]), r => Ref.Divide(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.DivideBackward(x[0], x[1], x[0] / x[1], s, d[0], d[1])),
+        new("Divide [2x1x3]/[4x1]", () => [Uniform(1, 2, 1, 3), Positive(2, 4, 1)], x => x[0] / x[1], r => Ref.Divide(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.DivideBackward(x[0], x[1], x[0] / x[1], s, d[0], d[1])),
+        new("Divide [3x4]/float", () => [Uniform(1, 3, 4), Tensor.Scalar(1.3f)], x => x[0] / x[1].Item(), r => Ref.Divide(r[0], r[1]),
+            (x, s, d) => OpCase.WithScalar(d, 1, (ref float db) => TensorDerivatives.DivideScalarBackward(x[0], x[1].Item(), s, d[0], ref db))),
+        new("Divide float/[3x4]", () => [Tensor.Scalar(1.3f), Positive(2, 3, 4)], x => x[0].Item() / x[1], r => Ref.Divide(r[0], r[1]),
+            (x, s, d) => OpCase.WithScalar(d, 0, (ref float da) =>
+                TensorDerivatives.ScalarDivideBackward(x[0].Item(), x[1], x[0].Item() / x[1], s, ref da, d[1]))),
+
+        new("Negate [3x4]", () => [Uniform(1, 3, 4)], x => -x[0], r => r[0].Map(v => -v),
+            (x, s, d) => TensorDerivatives.NegateBackward(x[0], s, d[0])),
+
+        // Element-wise functions, away from kinks.
+        new("Exp", () => [Uniform(1, 3, 5)], x => Tensor.Exp(x[0]), r => Ref.Exp(r[0]),
+            (x, s, d) => TensorDerivatives.ExpBackward(x[0], Tensor.Exp(x[0]), s, d[0])),
+        new("Log", () => [Positive(1, 3, 5)], x => Tensor.Log(x[0]), r => Ref.Log(r[0]),
+            (x, s, d) => TensorDerivatives.LogBackward(x[0], s, d[0])),
+        new("Sqrt", () => [Positive(1, 3, 5)], x => Tensor.Sqrt(x[0]), r => Ref.Sqrt(r[0]),
+            (x, s, d) => TensorDerivatives.SqrtBackward(x[0], Tensor.Sqrt(x[0]), s, d[0])),
+        new("Square", () => [Uniform(1, 3, 5)], x => Tensor.Square(x[0]), r => Ref.Square(r[0]),
+            (x, s, d) => TensorDerivatives.SquareBackward(x[0], s, d[0])),
+        new("Tanh", () => [AwayFromZero(1, 3, 5)], x => Tensor.Tanh(x[0]), r => Ref.Tanh(r[0]),
+            (x, s, d) => TensorDerivatives.TanhBackward(x[0], Tensor.Tanh(x[0]), s, d[0])),
+        new("Sigmoid", () => [AwayFromZero(1, 3, 5)], x => Tensor.Sigmoid(x[0]), r => Ref.Sigmoid(r[0]),
+            (x, s, d) => TensorDerivatives.SigmoidBackward(x[0], Tensor.Sigmoid(x[0]), s, d[0])),
+        new("Relu", () => [AwayFromZero(1, 7, 5)], x => Tensor.Relu(x[0]), r => Ref.Relu(r[0]),
+            (x, s, d) => TensorDerivatives.ReluBackward(x[0], s, d[0])),
+        new("LeakyRelu default slope", () => [AwayFromZero(1, 7, 5)], x => Tensor.LeakyRelu(x[0]), r => Ref.LeakyRelu(r[0], 0.01f),
+            (x, s, d) => { float unused = 0; TensorDerivatives.LeakyReluBackward(x[0], 0.01f, s, d[0], ref unused); }),
+        new("LeakyRelu slope 0.2 (slope differentiable)", () => [AwayFromZero(1, 7, 5), Tensor.Scalar(0.2f)],
+            x => Tensor.LeakyRelu(x[0], x[1].Item()), r => Ref.LeakyRelu(r[0], r[1].Data[0]),
+            (x, s, d) => OpCase.WithScalar(d, 1, (ref float dSlope) => TensorDerivatives.LeakyReluBackward(x[0], x[1].Item(), s, d[0], ref dSlope))),
+        new("Softmax [3x5]", () => [Uniform(1, 3, 5)], x => Tensor.Softmax(x[0]), r => Ref.Softmax(r[0]),
+            (x, s, d) => TensorDerivatives.SoftmaxBackward(x[0], Tensor.Softmax(x[0]), s, d[0])),
+        new("Softmax [7]", () => [Uniform(1, 7)], x => Tensor.Softmax(x[0]), r => Ref.Softmax(r[0]),
+            (x, s, d) => TensorDerivatives.SoftmaxBackward(x[0], Tensor.Softmax(x[0]), s, d[0])),
+        new("Softmax [2x3x20]", () => [Uniform(1, 2, 3, 20)], x => Tensor.Softmax(x[0]), r => Ref.Softmax(r[0]),
+            (x, s, d) => TensorDerivatives.SoftmaxBackward(x[0], Tensor.Softmax(x[0]), s, d[0])),
+        new("LogSoftmax [3x5]", () => [Uniform(1, 3, 5)], x => Tensor.LogSoftmax(x[0]), r => Ref.LogSoftmax(r[0]),
+            (x, s, d) => TensorDerivatives.LogSoftmaxBackward(x[0], Tensor.LogSoftmax(x[0]), s, d[0])),
+        new("LogSoftmax [2x3x20]", () => [Uniform(1, 2, 3, 20)], x => Tensor.LogSoftmax(x[0]), r => Ref.LogSoftmax(r[0]),
+            (x, s, d) => TensorDerivatives.LogSoftmaxBackward(x[0], Tensor.LogSoftmax(x[0]), s, d[0])),
+
+        // Reductions, over everything and along each axis (negative axes count from the end).
+        new("Sum", () => [Uniform(1, 3, 4)], x => Tensor.Sum(x[0]), r => Ref.Sum(r[0]),
+            (x, s, d) => TensorDerivatives.SumBackward(x[0], s, d[0])),
+        new("Sum axis 0 of [3x4]", () => [Uniform(1, 3, 4)], x => Tensor.Sum(x[0], 0), r => Ref.Sum(r[0], 0),
+            (x, s, d) => TensorDerivatives.SumAxisBackward(x[0], 0, s, d[0])),
+        new("Sum axis 1 of [3x4]", () => [Uniform(1, 3, 4)], x => Tensor.Sum(x[0], 1), r => Ref.Sum(r[0], 1),
+            (x, s, d) => TensorDerivatives.SumAxisBackward(x[0], 1, s, d[0])),
+        new("Sum axis 1 of [2x3x4]", () => [Uniform(1, 2, 3, 4)], x => Tensor.Sum(x[0], 1), r => Ref.Sum(r[0], 1),
+            (x, s, d) => TensorDerivatives.SumAxisBackward(x[0], 1, s, d[0])),
+        new("Sum axis -1 of [2x3x4]", () => [Uniform(1, 2, 3, 4)], x => Tensor.Sum(x[0], -1), r => Ref.Sum(r[0], -1),
+            (x, s, d) => TensorDerivatives.SumAxisBackward(x[0], -1, s, d[0])),
+        new("Sum axis 0 of [5]", () => [Uniform(1, 5)], x => Tensor.Sum(x[0], 0), r => Ref.Sum(r[0], 0),
+            (x, s, d) => TensorDerivatives.SumAxisBackward(x[0], 0, s, d[0])),
+        new("Mean", () => [Uniform(1, 3, 4)], x => Tensor.Mean(x[0]), r => Ref.Mean(r[0]),
+            (x, s, d) => TensorDerivatives.MeanBackward(x[0], s, d[0])),
+        new("Mean axis 0 of [3x4]", () => [Uniform(1, 3, 4)], x => Tensor.Mean(x[0], 0), r => Ref.Mean(r[0], 0),
+            (x, s, d) => TensorDerivatives.MeanAxisBackward(x[0], 0, s, d[0])),
+        new("Mean axis -1 of [3x4]", () => [Uniform(1, 3, 4)], x => Tensor.Mean(x[0], -1), r => Ref.Mean(r[0], -1),
+            (x, s, d) => TensorDerivatives.MeanAxisBackward(x[0], -1, s, d[0])),
+        new("Mean axis 1 of [2x3x4]", () => [Uniform(1, 2, 3, 4)], x => Tensor.Mean(x[0], 1), r => Ref.Mean(r[0], 1),
+            (x, s, d) => TensorDerivatives.MeanAxisBackward(x[0], 1, s, d[0])),
+
+        // Linear algebra.
+        new("MatMul [3x4]·[4x5]", () => [Uniform(1, 3, 4), Uniform(2, 4, 5)], x => Tensor.MatMul(x[0], x[1]), r => Ref.MatMul(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MatMulBackward(x[0], x[1], s, d[0], d[1])),
+        new("MatMul [1x7]·[7x2]", () => [Uniform(1, 1, 7), Uniform(2, 7, 2)], x => Tensor.MatMul(x[0], x[1]), r => Ref.MatMul(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MatMulBackward(x[0], x[1], s, d[0], d[1])),
+        new("Transpose [3x5]", () => [Uniform(1, 3, 5)], x => Tensor.Transpose(x[0]), r => Ref.Transpose(r[0]),
+            (x, s, d) => TensorDerivatives.TransposeBackward(x[0], s, d[0])),
+        new("Transpose [40x35]", () => [Uniform(1, 40, 35)], x => Tensor.Transpose(x[0]), r => Ref.Transpose(r[0]),
+            (x, s, d) => TensorDerivatives.TransposeBackward(x[0], s, d[0])),
+        new("Dot [6]", () => [Uniform(1, 6), Uniform(2, 6)], x => Tensor.Dot(x[0], x[1]), r => Ref.Dot(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.DotBackward(x[0], x[1], s, d[0], d[1])),
+
+        // Losses.
+        new("CrossEntropy [4x5]", () => [Tensor.RandomUniform(1, -3f, 3f, 4, 5)], x => Tensor.CrossEntropy(x[0], Labels),
+            r => Ref.CrossEntropy(r[0], Labels), (x, s, d) => TensorDerivatives.CrossEntropyBackward(x[0], Labels, s, d[0])),
+        new("MseLoss [3x4]", () => [Uniform(1, 3, 4), Uniform(2, 3, 4)], x => Tensor.MseLoss(x[0], x[1]), r => Ref.MseLoss(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MseLossBackward(x[0], x[1], s, d[0], d[1])),
+
+        // Moving values around.
+        new("Concat [2x3]+[3x3]", () => [Uniform(1, 2, 3), Uniform(2, 3, 3)], x => Tensor.Concat(x[0], x[1]), r => Ref.Concat(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.ConcatBackward(x[0], x[1], s, d[0], d[1])),
+        new("Slice rows 1..4 of [5x3]", () => [Uniform(1, 5, 3)], x => Tensor.Slice(x[0], 1, 3), r => Ref.Slice(r[0], 1, 3),
+            (x, s, d) => TensorDerivatives.SliceBackward(x[0], 1, 3, s, d[0])),
+        new("Reshape [3x4] to [2x2x3]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(new[] { 2, 2, 3 }), r => Ref.Reshape(r[0], 2, 2, 3),
+            (x, s, d) => TensorDerivatives.ReshapeBackward(x[0], [2, 2, 3], s, d[0])),
+        new("Reshape [3x4] to [-1]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(-1), r => Ref.Reshape(r[0], 12),
+            (x, s, d) => TensorDerivatives.ReshapeVectorBackward(x[0], -1, s, d[0])),
+        new("Reshape [3x4] to [6x-1]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(6, -1), r => Ref.Reshape(r[0], 6, 2),
+            (x, s, d) => TensorDerivatives.ReshapeMatrixBackward(x[0], 6, -1, s, d[0])),
+        new("Item of [1x1]", () => [Uniform(1, 1, 1)], x => Tensor.Scalar(x[0].Item()), r => DTensor.Scalar(r[0].Data[0]),
+            (x, s, d) => TensorDerivatives.ItemBackward(x[0], s.Item(), d[0])),
+        new("Element [2] of [5]", () => [Uniform(1, 5)], x => Tensor.Scalar(x[0][2]), r => DTensor.Scalar(r[0].Data[2]),
+            (x, s, d) => TensorDerivatives.ElementBackward(x[0], 2, s.Item(), d[0])),
+        new("Element [1,2] of [3x4]", () => [Uniform(1, 3, 4)], x => Tensor.Scalar(x[0][1, 2]), r => DTensor.Scalar(r[0].Data[6]),
+            (x, s, d) => TensorDerivatives.ElementMatrixBackward(x[0], 1, 2, s.Item(), d[0])),
+        new("Element [1,0,2] of [2x3x4]", () => [Uniform(1, 2, 3, 4)], x => Tensor.Scalar(x[0][1, 0, 2]), r => DTensor.Scalar(r[0].Data[14]),
+            (x, s, d) => TensorDerivatives.ElementIndexBackward(x[0], [1, 0, 2], s.Item(), d[0])),
+    ];
+
+    public static OpCase Find(string name) => All.Single(c => c.Name == name);
+}
