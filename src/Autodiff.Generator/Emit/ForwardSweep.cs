@@ -101,17 +101,25 @@ internal sealed class ForwardSweep
     {
         List<Code> then = Block(statement.Then, depth, false);
         List<Code> otherwise = Block(statement.Else, depth, false);
+        Expr condition = statement.Condition;
+        if (_context.HasRecord(statement, "branch"))
+        {
+            string branch = _context.Record(statement, "branch", TypeRef.Bool, "branch", "false");
+            code.Add(new Line(branch + " = " + ExpressionPrinter.Print(condition) + ";"));
+            condition = new Local(TypeRef.Bool, branch);
+        }
+        // An if whose then-branch lowering emptied (a "continue" or "return" moved away) reads better negated.
+        code.Add(then.Count == 0 && otherwise.Count > 0
+            ? new Nested("if (" + ExpressionPrinter.Print(new Unary(TypeRef.Bool, UnaryOp.Not, condition)) + ")", otherwise)
+            : new Nested("if (" + ExpressionPrinter.Print(condition) + ")", then, otherwise));
         if (!_context.HasRecord(statement, "branch"))
         {
-            code.Add(new Nested("if (" + ExpressionPrinter.Print(statement.Condition) + ")", then, otherwise));
             return;
         }
-        string branch = _context.Record(statement, "branch", TypeRef.Bool, "branch", "false");
-        code.Add(new Line(branch + " = " + ExpressionPrinter.Print(statement.Condition) + ";"));
-        code.Add(new Nested("if (" + branch + ")", then, otherwise));
+        string recorded = _context.Record(statement, "branch", TypeRef.Bool, "branch", "false");
         if (depth > 0)
         {
-            code.Add(new Line(_context.Stack(TypeRef.Bool) + ".Push(" + branch + ");"));
+            code.Add(new Line(_context.Stack(TypeRef.Bool) + ".Push(" + recorded + ");"));
         }
     }
 

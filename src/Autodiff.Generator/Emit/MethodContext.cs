@@ -170,14 +170,18 @@ internal sealed class MethodContext
                     {
                         _hoistedNames.Add(s.Variable.Name);
                     }
-                    _mayOverwrite[s] = loopDepth > 0 || !seen.Add(s.Variable.Name);
+                    // "double y;" assigns nothing: the first real assignment may come later.
+                    _mayOverwrite[s] = loopDepth > 0 || (s.Initializer is not null && !seen.Add(s.Variable.Name));
                     break;
                 case Assign { Target: Local target } s:
                     _mayOverwrite[s] = loopDepth > 0 || !seen.Add(target.Name);
                     break;
                 case If s:
-                    Visit(s.Then, loopDepth, false, seen);
+                    // The branches exclude each other: what one assigns is not overwritten by the other.
+                    var thenSeen = new HashSet<string>(seen);
+                    Visit(s.Then, loopDepth, false, thenSeen);
                     Visit(s.Else, loopDepth, false, seen);
+                    seen.UnionWith(thenSeen);
                     break;
                 case Loop s:
                     if (s.Counted is { } counted)

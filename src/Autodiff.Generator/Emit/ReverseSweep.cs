@@ -96,7 +96,7 @@ internal sealed class ReverseSweep
             }
             if (valueActive)
             {
-                code.AddRange(Propagate(value!, gradient, kind == AssignKind.Subtract, target, site));
+                code.AddRange(Propagate(value!, gradient, kind == AssignKind.Subtract, target, site, kind == AssignKind.Add ? "AddBackward" : "SubBackward"));
             }
             return code;
         }
@@ -164,7 +164,7 @@ internal sealed class ReverseSweep
             }
             if (valueActive)
             {
-                code.AddRange(Propagate(site.Value, adjoint, site.Kind == AssignKind.Subtract, target, site));
+                code.AddRange(Propagate(site.Value, adjoint, site.Kind == AssignKind.Subtract, target, site, site.Kind == AssignKind.Add ? "AddBackward" : "SubBackward"));
             }
             return code;
         }
@@ -210,7 +210,7 @@ internal sealed class ReverseSweep
         return new Line(ExpressionPrinter.Print(target) + " = " + source + ";");
     }
 
-    private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, Stmt site)
+    private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, Stmt site, string rule = "CopyBackward")
     {
         var code = new List<Code>();
         if (value is Invocation call)
@@ -219,7 +219,7 @@ internal sealed class ReverseSweep
         }
         else
         {
-            Backward(value, gradient, negate, "CopyBackward", code);
+            Backward(value, gradient, negate, rule, code);
         }
         return code;
     }

@@ -7,7 +7,7 @@ namespace Autodiff.Kernels;
 /// AVX2 + FMA register tile of 6 rows × 16 columns, for x86 processors without AVX-512: 12
 /// accumulators of 8 floats plus two B registers and one broadcast fit the 16 ymm registers
 /// without spilling, and 12 independent FMA chains cover two FMA pipes × 4-5 cycles of latency.
-/// Only selected when FMA is supported, so <see cref="Vector256.FusedMultiplyAdd"/> is one instruction.
+/// Only selected when FMA is supported, so <c>Vector256.FusedMultiplyAdd</c> is one instruction.
 /// </summary>
 internal readonly struct GemmMicroKernel256 : IGemmMicroKernel
 {
