@@ -9,6 +9,9 @@ public enum GemmPath
     /// <summary>Whatever Gemm picks on this machine.</summary>
     Default,
 
+    /// <summary>The packed product with this machine's kernel on the calling thread only.</summary>
+    OneThread,
+
     /// <summary>The unpacked loops for tiny products, at every size.</summary>
     Small,
 
@@ -37,6 +40,9 @@ internal sealed class GemmPathScope : IDisposable
     {
         switch (path)
         {
+            case GemmPath.OneThread:
+                ForcePacked(Gemm.Kernel, threads: 1);
+                break;
             case GemmPath.Small:
                 Gemm.SmallProductLimit = long.MaxValue;
                 break;

@@ -21,7 +21,7 @@ internal static class RuleMatcher
     {
         var rules = new List<DerivativeRule>();
         var candidates = targetType.GetMembers(targetName).OfType<IMethodSymbol>()
-            .Where(m => m.MethodKind is MethodKind.Ordinary or MethodKind.UserDefinedOperator)
+            .Where(m => m.MethodKind is MethodKind.Ordinary or MethodKind.UserDefinedOperator or MethodKind.PropertyGet)
             .ToList();
         if (candidates.Count == 0)
         {
@@ -80,6 +80,21 @@ internal static class RuleMatcher
         return count;
     }
 
+    /// <summary>The target's inputs as a pullback sees them: the receiver first for an instance member.</summary>
+    private static List<(ITypeSymbol Type, string Name, bool Differentiable)> Inputs(IMethodSymbol target)
+    {
+        var inputs = new List<(ITypeSymbol, string, bool)>();
+        if (!target.IsStatic)
+        {
+            inputs.Add((target.ContainingType, "self", TypeClassifier.Classify(target.ContainingType).IsDifferentiable));
+        }
+        foreach (IParameterSymbol parameter in target.Parameters)
+        {
+            inputs.Add((parameter.Type, parameter.Name, BodyLowerer.IsDifferentiableParameter(parameter)));
+        }
+        return inputs;
+    }
+
     private static string? Check(IMethodSymbol pullback, IMethodSymbol target, out bool takesResult)
     {
         takesResult = false;
@@ -88,16 +103,17 @@ internal static class RuleMatcher
             return "generic targets are not supported";
         }
         var parameters = pullback.Parameters;
+        var inputs = Inputs(target);
         int index = 0;
-        foreach (IParameterSymbol parameter in target.Parameters)
+        foreach ((ITypeSymbol type, string name, _) in inputs)
         {
             if (index >= parameters.Length)
             {
                 return "it has too few parameters";
             }
-            if (!SameType(parameters[index].Type, parameter.Type) || parameters[index].RefKind != RefKind.None)
+            if (!SameType(parameters[index].Type, type) || parameters[index].RefKind != RefKind.None)
             {
-                return Describe(index, parameters[index]) + " should be '" + parameter.Type.ToDisplayString(Short) + " " + parameter.Name + "', the target's parameter";
+                return Describe(index, parameters[index]) + " should be '" + type.ToDisplayString(Short) + " " + name + "', the target's " + (name == "self" && !target.IsStatic && index == 0 ? "receiver" : "parameter");
             }
             index++;
         }
@@ -119,17 +135,20 @@ internal static class RuleMatcher
             return Describe(index, parameters[index]) + " should be '" + target.ReturnType.ToDisplayString(Short) + "', the seed (the gradient of the target's result)";
         }
         index++;
-        foreach (IParameterSymbol parameter in target.Parameters.Where(BodyLowerer.IsDifferentiableParameter))
+        foreach ((ITypeSymbol type, string name, bool differentiable) in inputs)
         {
+            if (!differentiable)
+            {
+                continue;
+            }
             if (index >= parameters.Length)
             {
-                return "it has no accumulator for '" + parameter.Name + "'";
+                return "it has no accumulator for '" + name + "'";
             }
-            bool scalar = TypeClassifier.Classify(parameter.Type).IsScalar;
-            RefKind expected = scalar ? RefKind.Ref : RefKind.None;
-            if (!SameType(parameters[index].Type, parameter.Type) || parameters[index].RefKind != expected)
+            RefKind expected = TypeClassifier.Classify(type).IsScalar ? RefKind.Ref : RefKind.None;
+            if (!SameType(parameters[index].Type, type) || parameters[index].RefKind != expected)
             {
-                return Describe(index, parameters[index]) + " should be '" + Accumulator(parameter) + "', the accumulator for '" + parameter.Name + "'";
+                return Describe(index, parameters[index]) + " should be '" + Accumulator(type) + "', the accumulator for '" + name + "'";
             }
             index++;
         }
@@ -146,24 +165,28 @@ internal static class RuleMatcher
     private static string Describe(int index, IParameterSymbol parameter) =>
         "parameter " + (index + 1) + " ('" + parameter.Name + "')";
 
-    private static string Accumulator(IParameterSymbol parameter)
+    private static string Accumulator(ITypeSymbol type)
     {
-        string type = parameter.Type.ToDisplayString(Short);
-        return TypeClassifier.Classify(parameter.Type).IsScalar ? "ref " + type : type + "?";
+        string name = type.ToDisplayString(Short);
+        return TypeClassifier.Classify(type).IsScalar ? "ref " + name : name + "?";
     }
 
     /// <summary>The pullback signature a target needs, e.g. "(double x, double seed, ref double dx)".</summary>
     public static string Expected(IMethodSymbol target)
     {
+        var inputs = Inputs(target);
         var text = new StringBuilder("(");
-        foreach (IParameterSymbol parameter in target.Parameters)
+        foreach ((ITypeSymbol type, string name, _) in inputs)
         {
-            text.Append(parameter.Type.ToDisplayString(Short)).Append(' ').Append(parameter.Name).Append(", ");
+            text.Append(type.ToDisplayString(Short)).Append(' ').Append(name).Append(", ");
         }
         text.Append(target.ReturnType.ToDisplayString(Short)).Append(" seed");
-        foreach (IParameterSymbol parameter in target.Parameters.Where(BodyLowerer.IsDifferentiableParameter))
+        foreach ((ITypeSymbol type, string name, bool differentiable) in inputs)
         {
-            text.Append(", ").Append(Accumulator(parameter)).Append(" d").Append(parameter.Name);
+            if (differentiable)
+            {
+                text.Append(", ").Append(Accumulator(type)).Append(" d").Append(name);
+            }
         }
         return text.Append(')').ToString();
     }
