@@ -1,6 +1,62 @@
 using System;
+using System.IO;
+using System.Linq;
 using QuickStart;
 
-double value = Seed.LossGradient(2.0, 3.0, 4.0, 5.0, 6.0, out double da, out double dw1, out double dw2, out double dw3, out double dw4);
-Console.WriteLine($"L = {value}");
-Console.WriteLine($"dL/da = {da}, dL/dw1 = {dw1}, dL/dw2 = {dw2}, dL/dw3 = {dw3}, dL/dw4 = {dw4}");
+// 1. The seed example: L = 10 - (w3·b + w4·c) with b = w1·a and c = w2·a.
+//    a reaches L along two paths, so ∂L/∂a = -(w3·w1 + w4·w2) is their sum.
+double a = 2, w1 = 3, w2 = 4, w3 = 5, w4 = 6;
+double loss = Seed.LossGradient(a, w1, w2, w3, w4, out double da, out double dw1, out double dw2, out double dw3, out double dw4);
+Console.WriteLine("Seed example: a = 2, w1 = 3, w2 = 4, w3 = 5, w4 = 6");
+Console.WriteLine($"  L        = {loss}");
+Console.WriteLine($"  dL/da    = {da}   (through b: {-w3 * w1}, through c: {-w4 * w2})");
+Console.WriteLine($"  dL/dw1   = {dw1}");
+Console.WriteLine($"  dL/dw2   = {dw2}");
+Console.WriteLine($"  dL/dw3   = {dw3}");
+Console.WriteLine($"  dL/dw4   = {dw4}");
+
+// The pullback takes an incoming gradient (the seed) and adds into accumulators, as .grad does.
+double ga = 0, gw1 = 0, gw2 = 0, gw3 = 0, gw4 = 0;
+Seed.LossPullback(a, w1, w2, w3, w4, 0.5, ref ga, ref gw1, ref gw2, ref gw3, ref gw4);
+Seed.LossPullback(a, w1, w2, w3, w4, 0.5, ref ga, ref gw1, ref gw2, ref gw3, ref gw4);
+Console.WriteLine($"  two pullbacks with seed 0.5 accumulate dL/da = {ga}");
+Console.WriteLine();
+
+// 2. The code the generator wrote for it (also in obj/generated after a build).
+Console.WriteLine("Generated backward pass of Seed.Loss (from LossGradient):");
+string generated = Path.Combine(AppContext.BaseDirectory, "generated");
+string? file = Directory.Exists(generated) ? Directory.GetFiles(generated, "QuickStart.Seed.Autodiff.g.cs", SearchOption.AllDirectories).FirstOrDefault() : null;
+if (file is null)
+{
+    Console.WriteLine("  (generated file not found; build with EmitCompilerGeneratedFiles=true to see it)");
+}
+else
+{
+    string[] lines = File.ReadAllLines(file);
+    int start = Array.FindIndex(lines, l => l.Contains("LossGradient("));
+    int backward = Array.FindIndex(lines, start, l => l.Contains("// Backward pass"));
+    int end = Array.FindIndex(lines, backward, l => l.TrimStart().StartsWith("return", StringComparison.Ordinal));
+    foreach (string line in lines[backward..(end + 1)])
+    {
+        Console.WriteLine("  " + line.Trim());
+    }
+}
+Console.WriteLine();
+
+// 3. A small optimisation: gradient descent with momentum down the Rosenbrock valley.
+Console.WriteLine("Minimising Rosenbrock(x, y) = (1 - x)² + 100 (y - x²)² from (-1.5, 2):");
+double x = -1.5, y = 2, vx = 0, vy = 0;
+const double learningRate = 2e-4, momentum = 0.9;
+for (int step = 0; step <= 20000; step++)
+{
+    double value = Rosenbrock.ValueGradient(x, y, out double dx, out double dy);
+    if (step % 2500 == 0)
+    {
+        Console.WriteLine($"  step {step,5}: f = {value,11:0.0000e+00}   (x, y) = ({x,8:F5}, {y,8:F5})");
+    }
+    vx = momentum * vx - learningRate * dx;
+    vy = momentum * vy - learningRate * dy;
+    x += vx;
+    y += vy;
+}
+Console.WriteLine($"  reached ({x:F5}, {y:F5}); the minimum is at (1, 1).");

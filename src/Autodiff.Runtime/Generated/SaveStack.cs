@@ -10,10 +10,10 @@ namespace Autodiff.Runtime;
 /// control decisions that its backward pass reads (values about to be overwritten, branch
 /// outcomes, loop trip counts). It is not a tape: no operation is recorded, only data.
 /// Storage is rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose"/>,
-/// so steady-state use does not allocate.
+/// so steady-state use does not allocate. References (saved tensors) are cleared on return.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public struct SaveStack<T> : IDisposable where T : unmanaged
+public struct SaveStack<T> : IDisposable
 {
     private T[]? _items;
     private int _count;
@@ -55,7 +55,7 @@ public struct SaveStack<T> : IDisposable where T : unmanaged
         if (old is not null)
         {
             Array.Copy(old, grown, _count);
-            ArrayPool<T>.Shared.Return(old);
+            ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
         }
         _items = grown;
         _items[_count++] = value;
@@ -69,7 +69,7 @@ public struct SaveStack<T> : IDisposable where T : unmanaged
     {
         if (_items is not null)
         {
-            ArrayPool<T>.Shared.Return(_items);
+            ArrayPool<T>.Shared.Return(_items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
             _items = null;
         }
         _count = 0;

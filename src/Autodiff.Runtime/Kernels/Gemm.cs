@@ -88,26 +88,28 @@ public static class Gemm
                 m < 0 ? nameof(m) : n < 0 ? nameof(n) : nameof(k),
                 $"Gemm: dimensions must be non-negative, got m={m}, n={n}, k={k}.");
         }
+        if (aLength < (long)m * k || bLength < (long)k * n || cLength < (long)m * n)
+        {
+            ThrowTooShort(aLength, bLength, cLength, m, n, k, transposeA, transposeB);
+        }
+    }
+
+    /// <summary>Kept apart so that the messages are only formatted on failure.</summary>
+    private static void ThrowTooShort(int aLength, int bLength, int cLength, int m, int n, int k,
+        bool transposeA, bool transposeB)
+    {
         string aShape = transposeA ? $"{k}x{m} (transposed)" : $"{m}x{k}";
         string bShape = transposeB ? $"{n}x{k} (transposed)" : $"{k}x{n}";
+        string product = $"C {m}x{n} = A {aShape} · B {bShape}";
         if (aLength < (long)m * k)
         {
-            throw new ArgumentException(
-                $"Gemm: A has {aLength} elements but its shape {aShape} needs {(long)m * k} " +
-                $"(C {m}x{n} = A · B with inner dimension {k}).", "a");
+            throw new ArgumentException($"Gemm: A has {aLength} elements but needs {(long)m * k} ({product}).", "a");
         }
         if (bLength < (long)k * n)
         {
-            throw new ArgumentException(
-                $"Gemm: B has {bLength} elements but its shape {bShape} needs {(long)k * n} " +
-                $"(C {m}x{n} = A · B with inner dimension {k}).", "b");
+            throw new ArgumentException($"Gemm: B has {bLength} elements but needs {(long)k * n} ({product}).", "b");
         }
-        if (cLength < (long)m * n)
-        {
-            throw new ArgumentException(
-                $"Gemm: C has {cLength} elements but its shape {m}x{n} needs {(long)m * n} " +
-                $"(A {aShape} · B {bShape}).", "c");
-        }
+        throw new ArgumentException($"Gemm: C has {cLength} elements but needs {(long)m * n} ({product}).", "c");
     }
 
     private static GemmKernelKind SelectKernel() =>
