@@ -16,6 +16,10 @@ internal sealed class EntryNames
     public EntryNames(MethodSpec spec, NameAllocator names)
     {
         Seed = names.Claim("seed");
+        if (spec.IsInstance && System.Linq.Enumerable.Any(spec.Fields, f => f.IsDifferentiable))
+        {
+            Gradients = names.Claim("gradients");
+        }
         foreach (ParameterSpec parameter in spec.Parameters)
         {
             if (parameter.IsDifferentiable)
@@ -26,6 +30,9 @@ internal sealed class EntryNames
     }
 
     public string Seed { get; }
+
+    /// <summary>The parameter receiving a model's parameter gradients, or null for methods without model fields.</summary>
+    public string? Gradients { get; }
 
     public string Accumulator(string parameter) => _accumulators[parameter];
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Generator.Model;
+using Autodiff.Generator.Parsing;
 
 namespace Autodiff.Generator.Emit;
 
@@ -8,6 +9,7 @@ namespace Autodiff.Generator.Emit;
 internal sealed class EntryPointWriter
 {
     private const string Runtime = "global::Autodiff.Runtime";
+    private const string Tensor = TypeRef.TensorName;
 
     private readonly MethodContext _context;
     private readonly EntryNames _names;
@@ -24,9 +26,11 @@ internal sealed class EntryPointWriter
 
     private string MemberName => _spec.Name + (_entry == EntryPoint.Gradient ? "Gradient" : "Pullback");
 
+    private string WorkspaceField => "autodiff" + MemberName + "Workspace";
+
     public void Write(SourceWriter writer)
     {
-        BindParameterAdjoints();
+        BindInputAdjoints();
 
         // The reverse sweep is built twice: the first build finds what it reads, which decides what
         // the forward sweep saves and the second build restores.
@@ -36,10 +40,23 @@ internal sealed class EntryPointWriter
         List<Code> backward = new ReverseSweep(_context).Build();
         List<Code> forward = new ForwardSweep(_context).Build();
 
+        bool tensors = _spec.UsesTensors();
+        if (tensors)
+        {
+            // Recycled buffers: after the first call, the forward and backward passes allocate nothing.
+            writer.Line(_spec.IsInstance
+                ? "private " + WorkspaceType + "? " + WorkspaceField + ";"
+                : "[global::System.ThreadStatic] private static " + WorkspaceType + "? " + WorkspaceField + ";");
+            writer.Line();
+        }
         WriteDocumentation(writer);
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
-        writer.Open(_spec.Accessibility + " static " + _spec.ReturnType.Name + " " + MemberName + "(" + string.Join(", ", Parameters()) + ")");
+        writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + MemberName + "(" + string.Join(", ", Parameters()) + ")");
         WritePrologue(writer);
+        if (tensors)
+        {
+            writer.Line("using " + WorkspaceType + ".Scope workspaceScope = (" + WorkspaceField + " ??= new " + WorkspaceType + "()).Enter();");
+        }
 
         writer.Line("// Forward pass");
         foreach (string hoisted in _context.Variables.Where(_context.IsHoisted))
@@ -74,17 +91,46 @@ internal sealed class EntryPointWriter
         writer.Close();
     }
 
-    /// <summary>Array parameters accumulate straight into the caller's array unless the method writes into them.</summary>
-    private void BindParameterAdjoints()
+    private static string WorkspaceType => "global::Autodiff.TensorWorkspace";
+
+    /// <summary>
+    /// Where the gradients of inputs go: a model field's into the gradients object; an array's or
+    /// tensor's straight into the caller's accumulator, unless the method writes into it; a scalar's
+    /// into a local that is added to the caller's at the end.
+    /// </summary>
+    private void BindInputAdjoints()
     {
-        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsArray))
+        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && (p.Type.IsArray || p.Type.IsTensor)))
         {
-            if (_entry == EntryPoint.Gradient || !WritesElements(parameter.Name))
+            bool written = parameter.Type.IsArray ? WritesElements(parameter.Name) : Transforms.Walk.Assigns(_context.Body, parameter.Name);
+            if (_entry == EntryPoint.Gradient || !written)
             {
                 _context.SetAdjoint(parameter.Name, _names.Accumulator(parameter.Name));
+                if (parameter.Type.IsTensor)
+                {
+                    _context.AllocatedAdjoints.Add(_names.Accumulator(parameter.Name));
+                }
             }
         }
+        foreach (ParameterSpec field in _spec.Fields.Where(f => f.IsDifferentiable))
+        {
+            string adjoint = _names.Gradients + "." + field.Name;
+            _context.SetAdjoint(ParameterSpec.FieldPrefix + field.Name, adjoint);
+            if (field.Type.IsTensor)
+            {
+                _context.AllocatedAdjoints.Add(adjoint);
+            }
+        }
+        if (_spec.ReturnType.IsTensor)
+        {
+            _context.AllocatedAdjoints.Add(_context.Adjoint(_context.Result.Name));
+        }
     }
+
+    private bool IsBoundToCaller(string variable) =>
+        _context.ParameterNames.Contains(variable) && _context.Adjoint(variable) is var adjoint
+        && (adjoint.StartsWith((_names.Gradients ?? "\0") + ".", System.StringComparison.Ordinal)
+            || (_spec.Parameters.Any(p => p.Name == variable && p.IsDifferentiable) && adjoint == _names.Accumulator(variable)));
 
     private bool WritesElements(string array) =>
         Transforms.Walk.Statements(_context.Body).Any(s => s is Assign { Target: Element e } && e.Array.Name == array);
@@ -98,6 +144,10 @@ internal sealed class EntryPointWriter
         if (_entry == EntryPoint.Pullback)
         {
             yield return _spec.ReturnType.Name + " " + _names.Seed;
+        }
+        if (_names.Gradients is { } gradients)
+        {
+            yield return MethodParser.GradientsTypeName + " " + gradients;
         }
         foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable))
         {
@@ -116,18 +166,26 @@ internal sealed class EntryPointWriter
     private void WriteDocumentation(SourceWriter writer)
     {
         string call = _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => p.Name)) + ")";
-        var withRespectTo = _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Name).ToList();
-        string wrt = withRespectTo.Count == 0 ? "(no differentiable parameters)" : string.Join(", ", withRespectTo);
+        var withRespectTo = _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Name)
+            .Concat(_spec.Fields.Where(f => f.IsDifferentiable).Select(f => f.Name)).ToList();
+        string wrt = withRespectTo.Count == 0 ? "(no differentiable inputs)" : string.Join(", ", withRespectTo);
         writer.Line("/// <summary>");
         if (_entry == EntryPoint.Gradient)
         {
             writer.Line("/// Computes <c>" + Escape(call) + "</c> and its gradient with respect to " + Escape(wrt) + ".");
-            writer.Line("/// Generated by Autodiff from the [Differentiable] method; <c>" + Escape(_spec.Signature) + "</c> itself computes the value without gradient.");
+            if (_names.Gradients is not null)
+            {
+                writer.Line("/// The gradients of the model's parameters are added into <paramref name=\"" + _names.Gradients + "\"/> (zero it first, as with .grad).");
+            }
+            if (_spec.ReturnType.IsTensor)
+            {
+                writer.Line("/// The result must have one element (as for backward()); it stays valid until the next call.");
+            }
         }
         else
         {
             writer.Line("/// Computes <c>" + Escape(call) + "</c> and adds <c>" + _names.Seed + " * ∂" + _spec.Name + "/∂p</c> into the accumulator of each");
-            writer.Line("/// differentiable parameter p (" + Escape(wrt) + "): the vector-Jacobian product of reverse mode.");
+            writer.Line("/// differentiable input p (" + Escape(wrt) + "): the vector-Jacobian product of reverse mode.");
         }
         writer.Line("/// </summary>");
     }
@@ -136,15 +194,22 @@ internal sealed class EntryPointWriter
 
     private void WritePrologue(SourceWriter writer)
     {
-        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsArray))
+        if (_names.Gradients is { } gradients)
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + gradients + ");");
+        }
+        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && (p.Type.IsArray || p.Type.IsTensor)))
         {
             string accumulator = _names.Accumulator(parameter.Name);
             string name = ExpressionPrinter.Identifier(parameter.Name);
             if (_entry == EntryPoint.Gradient)
             {
-                writer.Line(accumulator + " = new " + parameter.Type.Element.Name + "[" + name + ".Length];");
+                // Allocated outside the workspace: the caller keeps these.
+                writer.Line(accumulator + " = " + (parameter.Type.IsArray
+                    ? "new " + parameter.Type.Element.Name + "[" + name + ".Length]"
+                    : Tensor + ".ZerosLike(" + name + ")") + ";");
             }
-            else
+            else if (parameter.Type.IsArray)
             {
                 writer.Line(Runtime + ".GradientArrays.CheckLength(\"" + MemberName + "\", " + accumulator + ", \"" + accumulator + "\", " + name + ", \"" + parameter.Name + "\");");
             }
@@ -153,21 +218,45 @@ internal sealed class EntryPointWriter
 
     private void WriteAdjointDeclarations(SourceWriter writer)
     {
+        string resultName = ExpressionPrinter.Identifier(_context.Result.Name);
+        if (_spec.ReturnType.IsTensor && _entry == EntryPoint.Gradient)
+        {
+            writer.Line("if (" + resultName + ".Length != 1)");
+            writer.Line("{");
+            writer.Line("    throw new global::System.InvalidOperationException(\"" + MemberName + ": the result has \" + " + resultName
+                + ".Length + \" elements, but a gradient can only be taken of a one-element result (as backward() needs a scalar); use "
+                + _spec.Name + "Pullback with a seed of the result's shape.\");");
+            writer.Line("}");
+        }
         foreach (string variable in _context.Variables)
         {
-            if (!_context.Activity.IsActive(variable))
+            if (!_context.Activity.IsActive(variable) || IsBoundToCaller(variable))
             {
+                if (_entry == EntryPoint.Pullback && _context.Activity.IsActive(variable) && _context.TypeOf(variable).IsTensor
+                    && _spec.Parameters.Any(p => p.Name == variable))
+                {
+                    // The caller may not want this gradient (null): it still needs somewhere to go.
+                    writer.Line(_names.Accumulator(variable) + " ??= " + Tensor + ".ZerosLike(" + ExpressionPrinter.Identifier(variable) + ");");
+                }
                 continue;
             }
             TypeRef type = _context.TypeOf(variable);
             string adjoint = _context.Adjoint(variable);
             string name = ExpressionPrinter.Identifier(variable);
+            bool isResult = variable == _context.Result.Name;
             if (type.IsScalar)
             {
-                string initial = variable == _context.Result.Name
+                string initial = isResult
                     ? (_entry == EntryPoint.Pullback ? _names.Seed : (type.Kind == ValueKind.Float ? "1f" : "1.0"))
                     : type.Zero;
                 writer.Line(type.Name + " " + adjoint + " = " + initial + ";");
+            }
+            else if (type.IsTensor)
+            {
+                string initial = isResult
+                    ? (_entry == EntryPoint.Pullback ? _names.Seed : Tensor + ".Full(1f, " + name + ".Shape)")
+                    : "null";
+                writer.Line(type.AdjointType.Name + " " + adjoint + " = " + initial + ";");
             }
             else if (type.IsArray)
             {
@@ -176,10 +265,13 @@ internal sealed class EntryPointWriter
                 {
                     writer.Line(type.Name + " " + adjoint + " = new " + type.Element.Name + "[" + name + ".Length];");
                 }
-                else if (_entry == EntryPoint.Pullback)
-                {
-                    writer.Line(adjoint + " ??= new " + type.Element.Name + "[" + name + ".Length];");
-                }
+            }
+        }
+        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsArray && _context.Activity.IsActive(p.Name)))
+        {
+            if (_entry == EntryPoint.Pullback && _context.Adjoint(parameter.Name) == _names.Accumulator(parameter.Name))
+            {
+                writer.Line(_names.Accumulator(parameter.Name) + " ??= new " + parameter.Type.Element.Name + "[" + ExpressionPrinter.Identifier(parameter.Name) + ".Length];");
             }
         }
         foreach (KeyValuePair<string, string> sink in _context.Sinks)
@@ -209,6 +301,14 @@ internal sealed class EntryPointWriter
             else if (parameter.Type.IsArray && active && _context.Adjoint(parameter.Name) != accumulator)
             {
                 writer.Line(Runtime + ".GradientArrays.AddInto(" + accumulator + ", " + _context.Adjoint(parameter.Name) + ");");
+            }
+            else if (parameter.Type.IsTensor && active && _context.Adjoint(parameter.Name) != accumulator)
+            {
+                string adjoint = _context.Adjoint(parameter.Name);
+                writer.Line("if (" + adjoint + " is not null && " + accumulator + " is not null)");
+                writer.Line("{");
+                writer.Line("    " + Tensor + ".AddInPlace(" + accumulator + ", " + adjoint + ");");
+                writer.Line("}");
             }
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)

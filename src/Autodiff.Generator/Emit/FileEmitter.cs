@@ -40,6 +40,14 @@ internal static class FileEmitter
             }
         }
         string hintName = HintName(file.FileKey);
+        // A model's methods all share its parameters: one Gradients class per type.
+        MethodSpec? model = file.Methods.FirstOrDefault(m => m.Body is not null && m.IsInstance && m.Fields.Any(f => f.IsDifferentiable));
+        if (model is not null && members.Count > 0)
+        {
+            var gradients = new SourceWriter();
+            GradientsTypeWriter.Write(gradients, model);
+            members.Insert(0, gradients.ToString());
+        }
         if (members.Count == 0)
         {
             return new GeneratedFile(hintName, null, diagnostics.ToEquatableArray());

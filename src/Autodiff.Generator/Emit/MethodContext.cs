@@ -31,7 +31,7 @@ internal sealed class MethodContext
         Activity = activity;
         Rules = rules;
         Names = names;
-        ParameterNames = new HashSet<string>(spec.Parameters.Select(p => p.Name));
+        ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
         AnalyseSites();
     }
 
@@ -42,6 +42,9 @@ internal sealed class MethodContext
     public RuleSet Rules { get; }
     public NameAllocator Names { get; }
     public HashSet<string> ParameterNames { get; }
+
+    /// <summary>Tensor adjoints that exist when the backward pass starts (the seed, the caller's accumulators).</summary>
+    public HashSet<string> AllocatedAdjoints { get; } = new();
 
     /// <summary>Variables the reverse sweep reads; null while the first reverse build discovers them.</summary>
     public HashSet<string>? ToBeRecorded { get; set; }
@@ -81,7 +84,7 @@ internal sealed class MethodContext
     {
         if (!_adjoints.TryGetValue(variable, out string? name))
         {
-            name = Names.Claim("d" + variable);
+            name = Names.Claim("d" + variable.Replace(ParameterSpec.FieldPrefix, string.Empty));
             _adjoints.Add(variable, name);
         }
         return name;
@@ -109,7 +112,7 @@ internal sealed class MethodContext
     {
         if (!_stacks.TryGetValue(type.Name, out string? name))
         {
-            string stem = type.Name.Replace("global::", string.Empty).Replace(".", string.Empty).Replace("[]", "Array");
+            string stem = type.Name.Substring(type.Name.LastIndexOf('.') + 1).Replace("[]", "Array").Replace("?", string.Empty);
             name = Names.Claim(char.ToLowerInvariant(stem[0]) + stem.Substring(1) + "Saves");
             _stacks.Add(type.Name, name);
         }
@@ -141,7 +144,7 @@ internal sealed class MethodContext
 
     private void AnalyseSites()
     {
-        foreach (ParameterSpec parameter in Spec.Parameters)
+        foreach (ParameterSpec parameter in Spec.Inputs())
         {
             Note(parameter.Name, parameter.Type);
         }

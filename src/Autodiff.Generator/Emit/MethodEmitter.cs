@@ -40,14 +40,14 @@ internal sealed class MethodEmitter
         int before = diagnostics.Count;
         LoweredMethod lowered = JumpLowering.Lower(_spec.Body!, _spec.ReturnType, names, diagnostics);
         Block body = ForEachVariables.Separate(lowered.Body, names);
-        Activity activity = Activity.Analyze(body, _spec.Parameters, lowered.Result);
+        Activity activity = Activity.Analyze(body, _spec.Inputs(), lowered.Result);
         ActivityDiagnostics.Check(body, activity, _rules, _spec, diagnostics);
         if (diagnostics.Skip(before).Any(d => Diagnostics.DiagnosticDescriptors.Find(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
         {
             return null;
         }
         Block flat = Flattening.Flatten(body, activity, names);
-        activity = Activity.Analyze(flat, _spec.Parameters, lowered.Result);
+        activity = Activity.Analyze(flat, _spec.Inputs(), lowered.Result);
 
         var writer = new SourceWriter();
         foreach (EntryPoint entry in new[] { EntryPoint.Gradient, EntryPoint.Pullback })

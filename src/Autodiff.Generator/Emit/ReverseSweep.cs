@@ -18,14 +18,31 @@ namespace Autodiff.Generator.Emit;
 /// forward sweep recorded; a loop runs its recorded trip count backwards, recomputing a counted
 /// index (i = start + k·step) rather than restoring it. While building, the sweep notes every
 /// variable it reads: that set decides what the forward sweep must save.
+///
+/// Tensor adjoints start out null and are allocated (zeroed, from the workspace) when first
+/// accumulated into; resetting one sets it back to null. The sweep tracks which are surely
+/// allocated at each point, so that it guards a rule with "is not null" only where it may be null.
 /// </remarks>
 internal sealed class ReverseSweep
 {
+    private const string Tensor = TypeRef.TensorName;
+
     private readonly MethodContext _context;
     private readonly HashSet<string> _reads = new();
+    private readonly HashSet<string> _resettable;
+    private HashSet<string> _allocated;
     private string _lastSource = string.Empty;
 
-    public ReverseSweep(MethodContext context) => _context = context;
+    public ReverseSweep(MethodContext context)
+    {
+        _context = context;
+        _allocated = new HashSet<string>(context.AllocatedAdjoints);
+        _resettable = new HashSet<string>(Walk.Statements(context.Body)
+            .Where(s => s is Declare or Assign { Kind: AssignKind.Set, Target: Local } && context.MayOverwrite(s))
+            .Select(Walk.AssignedVariable)
+            .Where(v => v is not null && context.TypeOf(v).IsTensor && context.Activity.IsActive(v))
+            .Select(v => context.Adjoint(v!)));
+    }
 
     /// <summary>The variables whose values the backward pass reads.</summary>
     public IReadOnlyCollection<string> Reads => _reads;
@@ -83,12 +100,10 @@ internal sealed class ReverseSweep
         {
             // v += e keeps dv (the old v gets it too) and passes it to e; when e reads v, dv
             // changes while it is being passed on, so it is taken aside first.
-            Expr gradient = adjoint;
+            Local gradient = adjoint;
             if (valueActive && Walk.Reads(value!, target.Name))
             {
-                string name = _context.Record(site, "gradient", target.Type, "g" + Capitalize(target.Name), target.Type.Zero);
-                code.Add(new Line(name + " = " + adjoint.Name + ";"));
-                gradient = new Local(target.Type, name);
+                gradient = Bind(site, target, adjoint, code);
             }
             if (saved)
             {
@@ -96,7 +111,7 @@ internal sealed class ReverseSweep
             }
             if (valueActive)
             {
-                code.AddRange(Propagate(value!, gradient, kind == AssignKind.Subtract, target, site, kind == AssignKind.Add ? "AddBackward" : "SubBackward"));
+                code.AddRange(Guarded(gradient, () => Propagate(value!, gradient, kind == AssignKind.Subtract, target, kind == AssignKind.Add ? "AddBackward" : "SubBackward")));
             }
             return code;
         }
@@ -107,16 +122,15 @@ internal sealed class ReverseSweep
         {
             // The old value's adjoint starts afresh and the old value comes back before the
             // operands are read, so the gradient flowing to them is taken aside first.
-            string gradient = _context.Record(site, "gradient", target.Type, "g" + Capitalize(target.Name), target.Type.Zero);
-            code.Add(new Line(gradient + " = " + adjoint.Name + ";"));
+            Local gradient = Bind(site, target, adjoint, code);
             if (resetAdjoint)
             {
-                code.Add(new Line(adjoint.Name + " = " + target.Type.Zero + ";"));
+                Reset(adjoint, code);
             }
             Expr result = target;
             if (saved && NeedsResult(value!))
             {
-                string captured = _context.Record(site, "result", target.Type, target.Name + "Result", target.Type.Zero);
+                string captured = _context.Record(site, "result", target.Type, target.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "Result", ReverseSweep.DefaultOf(target.Type));
                 code.Add(new Line(captured + " = " + ExpressionPrinter.Identifier(target.Name) + ";"));
                 Read(target);
                 result = new Local(target.Type, captured);
@@ -125,7 +139,7 @@ internal sealed class ReverseSweep
             {
                 code.Add(Restore(site, target, depth));
             }
-            code.AddRange(Propagate(value!, new Local(target.Type, gradient), false, result, site));
+            code.AddRange(Guarded(gradient, () => Propagate(value!, gradient, false, result, "CopyBackward")));
             return code;
         }
 
@@ -135,13 +149,51 @@ internal sealed class ReverseSweep
         }
         if (valueActive)
         {
-            code.AddRange(Propagate(value!, adjoint, false, target, site));
+            code.AddRange(Guarded(adjoint, () => Propagate(value!, adjoint, false, target, "CopyBackward")));
         }
         if (resetAdjoint)
         {
-            code.Add(new Line(adjoint.Name + " = " + target.Type.Zero + ";"));
+            Reset(adjoint, code);
         }
         return code;
+    }
+
+    /// <summary>Takes the adjoint aside into a local of its own (gV = dv).</summary>
+    private Local Bind(Stmt site, Local target, Local adjoint, List<Code> code)
+    {
+        string stem = Capitalize(target.Name.Replace(ParameterSpec.FieldPrefix, string.Empty));
+        string name = _context.Record(site, "gradient", target.Type.AdjointType, "g" + stem, target.Type.Zero);
+        code.Add(new Line(name + " = " + adjoint.Name + ";"));
+        if (_allocated.Contains(adjoint.Name))
+        {
+            _allocated.Add(name);
+        }
+        else
+        {
+            _allocated.Remove(name);
+        }
+        return new Local(target.Type, name);
+    }
+
+    private void Reset(Local adjoint, List<Code> code)
+    {
+        code.Add(new Line(adjoint.Name + " = " + adjoint.Type.Zero + ";"));
+        _allocated.Remove(adjoint.Name);
+    }
+
+    /// <summary>A tensor gradient that may still be null means nothing flowed back here: skip the rule then.</summary>
+    private List<Code> Guarded(Local gradient, System.Func<List<Code>> body)
+    {
+        if (!gradient.Type.IsTensor || _allocated.Contains(gradient.Name))
+        {
+            return body();
+        }
+        var before = new HashSet<string>(_allocated) { gradient.Name };
+        _allocated = new HashSet<string>(before);
+        List<Code> inner = body();
+        _allocated = before;
+        _allocated.Remove(gradient.Name);
+        return new List<Code> { new Nested("if (" + gradient.Name + " is not null)", inner) };
     }
 
     private List<Code> ElementAssignment(Assign site, Element target, int depth)
@@ -164,7 +216,7 @@ internal sealed class ReverseSweep
             }
             if (valueActive)
             {
-                code.AddRange(Propagate(site.Value, adjoint, site.Kind == AssignKind.Subtract, target, site, site.Kind == AssignKind.Add ? "AddBackward" : "SubBackward"));
+                code.AddRange(Propagate(site.Value, adjoint, site.Kind == AssignKind.Subtract, target, site.Kind == AssignKind.Add ? "AddBackward" : "SubBackward"));
             }
             return code;
         }
@@ -193,7 +245,7 @@ internal sealed class ReverseSweep
         }
         if (valueActive)
         {
-            code.AddRange(Propagate(site.Value, gradient, false, result, site));
+            code.AddRange(Propagate(site.Value, gradient, false, result, "CopyBackward"));
         }
         return code;
     }
@@ -204,18 +256,19 @@ internal sealed class ReverseSweep
     /// <summary>Puts back the value the forward sweep saved before this assignment.</summary>
     private Line Restore(Stmt site, Expr target, int depth)
     {
+        string name = target is Element e ? e.Array.Name : ((Local)target).Name;
         string source = depth > 0
             ? _context.Stack(target.Type) + ".Pop()"
-            : _context.Record(site, "saved", target.Type, "saved" + Capitalize(target is Element e ? e.Array.Name : ((Local)target).Name), DefaultOf(target.Type));
+            : _context.Record(site, "saved", target.Type, "saved" + Capitalize(name.Replace(ParameterSpec.FieldPrefix, string.Empty)), DefaultOf(target.Type));
         return new Line(ExpressionPrinter.Print(target) + " = " + source + ";");
     }
 
-    private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, Stmt site, string rule = "CopyBackward")
+    private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, string rule)
     {
         var code = new List<Code>();
         if (value is Invocation call)
         {
-            code.Add(CallBackward(call, negate ? new Unary(gradient.Type, UnaryOp.Negate, gradient) : gradient, result));
+            code.AddRange(CallBackward(call, negate ? new Unary(gradient.Type, UnaryOp.Negate, gradient) : gradient, result));
         }
         else
         {
@@ -234,11 +287,12 @@ internal sealed class ReverseSweep
         switch (value)
         {
             case Local local:
-                Accumulate(new Local(local.Type, _context.Adjoint(local.Name)), gradient, negate, rule, code);
+                Accumulate(local, gradient, negate, rule, code);
                 return;
             case Element element:
                 Read(element.Index);
-                Accumulate(element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) }, gradient, negate, rule, code);
+                var adjoint = element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) };
+                code.Add(new Line(ExpressionPrinter.Print(adjoint) + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
                 return;
             case Binary { Op: BinaryOp.Add } e:
                 Backward(e.Left, gradient, negate, "AddBackward", code);
@@ -282,12 +336,36 @@ internal sealed class ReverseSweep
 
     private static Expr Times(Expr gradient, Expr factor) => new Binary(gradient.Type, BinaryOp.Multiply, gradient, factor);
 
-    private static void Accumulate(Expr adjoint, Expr gradient, bool negate, string rule, List<Code> code) =>
-        code.Add(new Line(ExpressionPrinter.Print(adjoint) + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
+    /// <summary>dv += g for scalars; for tensors, allocate dv if needed and add g into it.</summary>
+    private void Accumulate(Local variable, Expr gradient, bool negate, string rule, List<Code> code)
+    {
+        string adjoint = _context.Adjoint(variable.Name);
+        if (!variable.Type.IsTensor)
+        {
+            code.Add(new Line(adjoint + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
+            return;
+        }
+        EnsureAllocated(variable, code);
+        code.Add(new Line(negate
+            ? Tensor + ".AddScaledInPlace(" + adjoint + ", " + ExpressionPrinter.Print(gradient) + ", -1f); // " + rule
+            : Tensor + ".AddInPlace(" + adjoint + ", " + ExpressionPrinter.Print(gradient) + "); // " + rule));
+    }
+
+    /// <summary>A tensor adjoint is allocated, zeroed and shaped like its variable, the first time something is added into it.</summary>
+    private void EnsureAllocated(Local variable, List<Code> code)
+    {
+        string adjoint = _context.Adjoint(variable.Name);
+        if (_allocated.Add(adjoint))
+        {
+            Read(variable);
+            code.Add(new Line(adjoint + " ??= " + Tensor + ".ZerosLike(" + ExpressionPrinter.Identifier(variable.Name) + ");"));
+        }
+    }
 
     /// <summary>Calls the rule's pullback: primal arguments, the result if it wants it, the seed, then one accumulator per differentiable parameter.</summary>
-    private Line CallBackward(Invocation call, Expr gradient, Expr result)
+    private List<Code> CallBackward(Invocation call, Expr gradient, Expr result)
     {
+        var code = new List<Code>();
         DerivativeRule rule = _context.Rules.Resolve(call.Callee)
             ?? throw new System.InvalidOperationException("no rule for " + call.Callee.Display);
         var arguments = new List<string>();
@@ -319,10 +397,15 @@ internal sealed class ReverseSweep
             }
             else
             {
+                if (active && argument is Local { Type.IsTensor: true } tensor)
+                {
+                    EnsureAllocated(tensor, code);
+                }
                 arguments.Add(active ? ExpressionPrinter.Print(AdjointOf(argument)) : "null");
             }
         }
-        return new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");");
+        code.Add(new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");"));
+        return code;
     }
 
     private Expr AdjointOf(Expr argument) => argument switch
@@ -334,8 +417,13 @@ internal sealed class ReverseSweep
 
     private List<Code> Branch(If statement, int depth)
     {
+        var before = new HashSet<string>(_allocated);
         List<Code> then = Block(statement.Then, depth);
+        var afterThen = _allocated;
+        _allocated = new HashSet<string>(before);
         List<Code> otherwise = Block(statement.Else, depth);
+        // Only what both branches left allocated is allocated after the if.
+        _allocated.IntersectWith(afterThen);
         if (then.Count == 0 && otherwise.Count == 0)
         {
             return new List<Code>();
@@ -352,10 +440,24 @@ internal sealed class ReverseSweep
         return code;
     }
 
+    /// <summary>A loop body may run any number of times: only adjoints no iteration resets stay surely allocated.</summary>
+    private List<Code> LoopBody(System.Func<List<Code>> build)
+    {
+        _allocated.ExceptWith(_resettable);
+        var before = new HashSet<string>(_allocated);
+        List<Code> code = build();
+        _allocated = before;
+        return code;
+    }
+
     private List<Code> LoopBackward(Loop loop, int depth)
     {
-        var iteration = Block(loop.Step, depth + 1);
-        iteration.AddRange(Block(loop.Body, depth + 1));
+        List<Code> iteration = LoopBody(() =>
+        {
+            var steps = Block(loop.Step, depth + 1);
+            steps.AddRange(Block(loop.Body, depth + 1));
+            return steps;
+        });
         List<Code> initializer = Block(loop.Initializer, depth);
         if (iteration.Count == 0)
         {
@@ -401,7 +503,7 @@ internal sealed class ReverseSweep
 
     private List<Code> ForEachBackward(ForEach loop, int depth)
     {
-        List<Code> iteration = Block(loop.Body, depth + 1);
+        List<Code> iteration = LoopBody(() => Block(loop.Body, depth + 1));
         if (iteration.Count == 0)
         {
             return iteration;

@@ -7,14 +7,19 @@ internal sealed record ContainingType(string Keyword, string Name);
 
 /// <param name="Name">The parameter's name as the user wrote it.</param>
 /// <param name="IsDifferentiable">Floating-point, array or tensor, and not <c>[NoGrad]</c>.</param>
-internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferentiable);
+internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferentiable)
+{
+    /// <summary>How the IR names a field of the model: reads of <c>W</c> become the variable <c>this.W</c>.</summary>
+    public const string FieldPrefix = "this.";
+}
 
 /// <summary>Everything the later stages need to know of one <c>[Differentiable]</c> method.</summary>
 /// <param name="FileKey">Groups methods into one generated file per containing type.</param>
 /// <param name="Namespace">The namespace, or empty for the global namespace.</param>
 /// <param name="Types">The containing types, outermost first.</param>
 /// <param name="Body">The lowered body, or null when the front end reported errors.</param>
-/// <param name="SourceLines">The method's source lines, for the header comment of the generated members.</param>
+/// <param name="IsInstance">An instance method of a model class: differentiated with respect to <paramref name="Fields"/> too.</param>
+/// <param name="Fields">The containing type's differentiable fields and properties (Tensor, float, double), the model's parameters.</param>
 internal sealed record MethodSpec(
     string FileKey,
     string Namespace,
@@ -23,8 +28,30 @@ internal sealed record MethodSpec(
     string Accessibility,
     TypeRef ReturnType,
     EquatableArray<ParameterSpec> Parameters,
+    bool IsInstance,
+    EquatableArray<ParameterSpec> Fields,
     EquatableArray<string> LocalNames,
     Block? Body,
     string Signature,
     SourceSpan Span,
     EquatableArray<DiagnosticInfo> Diagnostics);
+
+internal static class MethodSpecExtensions
+{
+    /// <summary>What the method is differentiated with respect to: its parameters, then its model's fields (as this.Name).</summary>
+    public static System.Collections.Generic.IEnumerable<ParameterSpec> Inputs(this MethodSpec spec)
+    {
+        foreach (ParameterSpec parameter in spec.Parameters)
+        {
+            yield return parameter;
+        }
+        foreach (ParameterSpec field in spec.Fields)
+        {
+            yield return field with { Name = ParameterSpec.FieldPrefix + field.Name };
+        }
+    }
+
+    /// <summary>Whether tensors flow through the method: then it runs inside a workspace that recycles buffers.</summary>
+    public static bool UsesTensors(this MethodSpec spec) =>
+        spec.ReturnType.IsTensor || System.Linq.Enumerable.Any(spec.Inputs(), p => p.Type.IsTensor);
+}

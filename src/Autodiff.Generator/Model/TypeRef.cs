@@ -42,8 +42,13 @@ internal sealed record TypeRef(ValueKind Kind, string Name)
     /// <summary>The element type of a differentiable array.</summary>
     public TypeRef Element => Kind == ValueKind.DoubleArray ? Double : Float;
 
-    /// <summary>The literal zero of a scalar type.</summary>
-    public string Zero => Kind == ValueKind.Float ? "0f" : "0.0";
+    /// <summary>The zero adjoint: 0.0, 0f, or null for a tensor (allocated when first needed).</summary>
+    public string Zero => Kind switch { ValueKind.Float => "0f", ValueKind.Tensor => "null", _ => "0.0" };
+
+    public const string TensorName = "global::Autodiff.Tensor";
+
+    /// <summary>The type of this type's adjoint variable: tensors' adjoints start out null.</summary>
+    public TypeRef AdjointType => IsTensor ? new TypeRef(ValueKind.Tensor, TensorName + "?") : this;
 
     public override string ToString() => Name;
 }

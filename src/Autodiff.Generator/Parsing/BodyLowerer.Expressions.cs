@@ -33,6 +33,10 @@ internal sealed partial class BodyLowerer
                 return new Local(type, parameter.Parameter.Name);
             case IInstanceReferenceOperation:
                 return Opaque(type, "this", operation, "'this'");
+            case IFieldReferenceOperation field when IsModelParameter(field.Field, field.Instance):
+                return new Local(type, ParameterSpec.FieldPrefix + field.Field.Name);
+            case IPropertyReferenceOperation property when property.Arguments.IsEmpty && IsModelParameter(property.Property, property.Instance):
+                return new Local(type, ParameterSpec.FieldPrefix + property.Property.Name);
             case IFieldReferenceOperation field:
                 return MemberAccess(type, field.Field, field.Instance, operation, "field '" + field.Field.Name + "'");
             case IPropertyReferenceOperation property:
@@ -69,6 +73,11 @@ internal sealed partial class BodyLowerer
                 return Unsupported(operation, Describe(operation), "rewrite it with the supported operators and calls, or move it into a helper method with a [DerivativeOf] pullback");
         }
     }
+
+    /// <summary>A differentiable field or property of the model, read through this.</summary>
+    private bool IsModelParameter(ISymbol member, IOperation? instance) =>
+        instance is IInstanceReferenceOperation && _modelParameters.Contains(member.Name)
+        && SymbolEqualityComparer.Default.Equals(member.ContainingType, _method.ContainingType);
 
     private Expr LowerProperty(TypeRef type, IPropertyReferenceOperation property)
     {

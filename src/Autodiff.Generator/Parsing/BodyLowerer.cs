@@ -19,17 +19,22 @@ internal sealed partial class BodyLowerer
 {
     private readonly IMethodSymbol _method;
     private readonly LocalNames _names;
+    private readonly HashSet<string> _modelParameters;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = new();
 
-    public BodyLowerer(IMethodSymbol method, LocalNames names, CancellationToken cancellationToken)
+    public BodyLowerer(IMethodSymbol method, LocalNames names, HashSet<string> modelParameters, CancellationToken cancellationToken)
     {
         _method = method;
         _names = names;
+        _modelParameters = modelParameters;
         _cancellationToken = cancellationToken;
     }
 
     public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;
+
+    /// <summary>The body does not compile: the compiler reports that, and the generator generates nothing for it.</summary>
+    public bool HasInvalidCode { get; private set; }
 
     public Block LowerBody(IMethodBodyOperation body)
     {
@@ -294,6 +299,11 @@ internal sealed partial class BodyLowerer
 
     private Expr Unsupported(IOperation operation, string construct, string wayOut)
     {
+        if (operation is IInvalidOperation || operation.Syntax.ContainsDiagnostics)
+        {
+            HasInvalidCode = true;
+            return new Opaque(TypeClassifier.Classify(operation.Type), EquatableArray<string>.Empty, EquatableArray<Expr>.Empty, construct, Printable: false, Spans.Of(operation.Syntax));
+        }
         _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, Spans.Of(operation.Syntax), construct, wayOut));
         return new Opaque(TypeClassifier.Classify(operation.Type), EquatableArray<string>.Empty, EquatableArray<Expr>.Empty, construct, Printable: false, Spans.Of(operation.Syntax));
     }

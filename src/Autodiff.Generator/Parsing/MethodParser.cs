@@ -53,20 +53,54 @@ internal static class MethodParser
             parameters.Add(CheckParameter(parameter, diagnostics));
         }
         CheckNames(method, nameSpan, diagnostics);
+        List<ParameterSpec> fields = method.IsStatic ? new List<ParameterSpec>() : ModelFields(method.ContainingType);
+        if (fields.Count > 0 && method.ContainingType.GetMembers(GradientsTypeName).Any(m => !m.IsImplicitlyDeclared))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision.Id, nameSpan, method.ContainingType.Name, GradientsTypeName, method.Name));
+        }
 
         var names = new LocalNames(method.Parameters.Select(p => p.Name));
         Block? body = null;
         if (diagnostics.Count == 0 && context.SemanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation operation)
         {
-            var lowerer = new BodyLowerer(method, names, cancellationToken);
+            var lowerer = new BodyLowerer(method, names, new HashSet<string>(fields.Where(f => f.IsDifferentiable).Select(f => f.Name)), cancellationToken);
             body = lowerer.LowerBody(operation);
             diagnostics.AddRange(lowerer.Diagnostics);
-            if (diagnostics.Count > 0)
+            if (diagnostics.Count > 0 || lowerer.HasInvalidCode)
             {
                 body = null;
             }
         }
-        return Spec(method, nameSpan, parameters, names.All, body, diagnostics);
+        return Spec(method, nameSpan, parameters, fields, names.All, body, diagnostics);
+    }
+
+    /// <summary>The nested type that holds a model's gradients, one per parameter.</summary>
+    public const string GradientsTypeName = "Gradients";
+
+    /// <summary>
+    /// A model's parameters: its instance fields and readable properties of type Tensor, float or
+    /// double, in declaration order, [NoGrad] ones marked as constants.
+    /// </summary>
+    private static List<ParameterSpec> ModelFields(INamedTypeSymbol type)
+    {
+        var fields = new List<ParameterSpec>();
+        foreach (ISymbol member in type.GetMembers())
+        {
+            ITypeSymbol? memberType = member switch
+            {
+                IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false, IsConst: false } field => field.Type,
+                IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null } property => property.Type,
+                _ => null,
+            };
+            TypeRef typeRef = TypeClassifier.Classify(memberType);
+            if (memberType is null || !(typeRef.IsScalar || typeRef.IsTensor))
+            {
+                continue;
+            }
+            bool noGrad = member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Autodiff.NoGradAttribute");
+            fields.Add(new ParameterSpec(member.Name, typeRef, !noGrad));
+        }
+        return fields;
     }
 
     private static void CheckContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
@@ -90,10 +124,10 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, nameSpan,
                 "A generic [Differentiable] method", "write it for double or float"));
         }
-        if (!method.IsStatic)
+        if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, nameSpan,
-                "An instance [Differentiable] method", "make it static and pass what it reads as parameters"));
+                "An instance [Differentiable] method of a struct", "make it static, or make the model a class"));
         }
         if (method.IsAbstract || method.IsExtern || syntax.Body is null && syntax.ExpressionBody is null)
         {
@@ -101,7 +135,7 @@ internal static class MethodParser
                 "A [Differentiable] method without a body", "give it a body, or declare its derivative with [DerivativeOf]"));
         }
         TypeRef returnType = TypeClassifier.Classify(method.ReturnType);
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || !returnType.IsScalar)
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || !(returnType.IsScalar || returnType.IsTensor))
         {
             string hint = returnType.IsArray
                 ? " (for several outputs, write one method per output, or sum them into a scalar loss)"
@@ -154,9 +188,9 @@ internal static class MethodParser
     }
 
     private static MethodSpec Failed(IMethodSymbol method, SourceSpan span, params DiagnosticInfo[] diagnostics) =>
-        Spec(method, span, new List<ParameterSpec>(), Enumerable.Empty<string>(), null, diagnostics.ToList());
+        Spec(method, span, new List<ParameterSpec>(), new List<ParameterSpec>(), Enumerable.Empty<string>(), null, diagnostics.ToList());
 
-    private static MethodSpec Spec(IMethodSymbol method, SourceSpan span, List<ParameterSpec> parameters, IEnumerable<string> localNames, Block? body, List<DiagnosticInfo> diagnostics)
+    private static MethodSpec Spec(IMethodSymbol method, SourceSpan span, List<ParameterSpec> parameters, List<ParameterSpec> fields, IEnumerable<string> localNames, Block? body, List<DiagnosticInfo> diagnostics)
     {
         var types = new List<ContainingType>();
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
@@ -172,6 +206,8 @@ internal static class MethodParser
             Accessibility: Accessibility(method.DeclaredAccessibility),
             ReturnType: TypeClassifier.Classify(method.ReturnType),
             Parameters: parameters.ToEquatableArray(),
+            IsInstance: !method.IsStatic,
+            Fields: fields.ToEquatableArray(),
             LocalNames: localNames.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             Body: body,
             Signature: method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),

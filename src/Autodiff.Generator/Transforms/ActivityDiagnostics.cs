@@ -50,6 +50,19 @@ internal static class ActivityDiagnostics
                 case Assign { Target: Opaque target } s when _activity.IsActiveValue(s.Value):
                     Report(DiagnosticDescriptors.ActiveWrittenOutside, s.Span, Display(s.Value), target.Construct);
                     break;
+                case Assign { Target: Local { Name: var field } } s when field.StartsWith(ParameterSpec.FieldPrefix, System.StringComparison.Ordinal):
+                    // A model parameter is an input of the method: writing it would change what is being differentiated.
+                    string member = field.Substring(ParameterSpec.FieldPrefix.Length);
+                    if (_activity.IsActiveValue(s.Value))
+                    {
+                        Report(DiagnosticDescriptors.ActiveWrittenOutside, s.Span, Display(s.Value), "the model parameter '" + member + "'");
+                    }
+                    else
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedConstruct, s.Span, "Assigning the model parameter '" + member + "'",
+                            "parameters are inputs of the method; update them outside it (an optimiser does), or mark the member [NoGrad]");
+                    }
+                    break;
                 case Declare { Initializer: { } value } s when _activity.IsActive(s.Variable.Name):
                     CheckFlow(value);
                     break;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Threading;
 
@@ -16,8 +17,9 @@ namespace Autodiff.Kernels;
 /// chunk of C is cut into units, blocks of whole micro-tiles, and threads claim units from a
 /// shared counter until none are left; a unit runs through all depth blocks, so exactly one
 /// thread ever writes it. The caller writes its units straight into C; a worker writes into the
-/// same place of a chunk-sized scratch array, and the caller moves those units into C once the
-/// chunk is done.
+/// same place of a chunk-sized scratch array and lists the unit as finished; between its own
+/// units, and once more when the chunk is done, the caller moves listed units into C, so that
+/// little of that copying is left for the end, when the workers would wait for it.
 /// </para>
 /// <para>
 /// Claiming instead of fixed shares keeps both cores busy whatever each was doing: the caller
@@ -42,7 +44,7 @@ internal sealed class GemmParallelJob
     private float[] _packedA = [];
     private float[] _packedB = [];
     private float[] _scratch = [];
-    private bool[] _unitByWorker = [];
+    private int[] _workerUnitsFinished = [];
     private int[] _chunksFinished = [];
 
     private Action<GemmParallelJob, int> _workerEntry = null!;
@@ -57,6 +59,8 @@ internal sealed class GemmParallelJob
     private int _chunksStarted;
     private int _depthBlocksPublished;
     private int _nextUnit;
+    private int _workerUnitCount;
+    private int _workerUnitsMoved; // caller only
     private volatile bool _abandoned;
     private Exception? _workerFault;
 
@@ -125,6 +129,7 @@ internal sealed class GemmParallelJob
                 ClaimUnits<TKernel>(c, worker: -1);
                 WaitForWorkers(chunk + 1);
                 MoveWorkerUnits(c);
+                Debug.Assert(_workerUnitsMoved == _workerUnitCount || _workerFault is not null);
             }
         }
         catch
@@ -149,7 +154,9 @@ internal sealed class GemmParallelJob
     {
         _chunk = _plan.Step(chunk * _plan.DepthSteps);
         _units = new GemmUnits(_chunk.Rows, _chunk.Columns, _plan, threads);
-        Array.Clear(_unitByWorker, 0, _units.Count);
+        Array.Clear(_workerUnitsFinished, 0, _units.Count);
+        _workerUnitCount = 0;
+        _workerUnitsMoved = 0;
         _nextUnit = 0;
         _depthBlocksPublished = 0;
         Volatile.Write(ref _chunksStarted, chunk + 1);
@@ -220,23 +227,32 @@ internal sealed class GemmParallelJob
             }
             if (worker >= 0)
             {
-                _unitByWorker[unit] = true;
+                // List entries hold unit + 1, so that the caller can tell a slot that has been
+                // claimed from one whose unit number is already visible.
+                int slot = Interlocked.Increment(ref _workerUnitCount) - 1;
+                Volatile.Write(ref _workerUnitsFinished[slot], unit + 1);
+            }
+            else
+            {
+                MoveWorkerUnits(c);
             }
         }
     }
 
-    /// <summary>C (+)= the units of the finished chunk that workers computed into scratch.</summary>
+    /// <summary>C (+)= the scratch of every worker unit listed as finished and not moved yet.</summary>
     private void MoveWorkerUnits(Span<float> c)
     {
         int n = _plan.N;
         int scratchStride = _chunk.Columns;
-        for (int unit = 0; unit < _units.Count; unit++)
+        while (_workerUnitsMoved < Volatile.Read(ref _workerUnitCount))
         {
-            if (!_unitByWorker[unit])
+            int entry = Volatile.Read(ref _workerUnitsFinished[_workerUnitsMoved]);
+            if (entry == 0)
             {
-                continue;
+                return; // claimed slot, unit number not written yet: next time
             }
-            _units.Get(unit, out int rowBegin, out int rowEnd, out int columnBegin, out int columnEnd);
+            _workerUnitsMoved++;
+            _units.Get(entry - 1, out int rowBegin, out int rowEnd, out int columnBegin, out int columnEnd);
             int columns = columnEnd - columnBegin;
             for (int i = rowBegin; i < rowEnd; i++)
             {
@@ -288,9 +304,9 @@ internal sealed class GemmParallelJob
         _packedB = ArrayPool<float>.Shared.Rent(_plan.PackedBLength * _plan.DepthSteps);
         _scratch = ArrayPool<float>.Shared.Rent(_plan.ChunkRows * _plan.ChunkColumns);
         int units = new GemmUnits(_plan.ChunkRows, _plan.ChunkColumns, _plan, threads).Count;
-        if (_unitByWorker.Length < units)
+        if (_workerUnitsFinished.Length < units)
         {
-            _unitByWorker = new bool[Math.Max(units, 2 * _unitByWorker.Length)];
+            _workerUnitsFinished = new int[Math.Max(units, 2 * _workerUnitsFinished.Length)];
         }
         if (_chunksFinished.Length < _workers * CounterStride)
         {

@@ -1,113 +1,222 @@
 using System;
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Autodiff.Kernels;
 
 /// <summary>
-/// Products too small to repay packing (a layer of a tiny MLP: 32×2·2×16): loops straight over
-/// the caller's spans, in the order that makes the innermost loop unit-stride for each
-/// transpose combination. Bounds were checked by <see cref="Gemm.Multiply"/>.
+/// Products too small to repay the packed path's set-up (the layers of a tiny MLP: 32×2·2×16,
+/// 32×16·16×2 and their gradients), computed straight from the caller's spans.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Every product is written as a sum of rank-1 updates, Out(x, y) = Σₚ S(x, p) · V(p, y), where
+/// V is the operand read as vectors (contiguous along y) and S the one read as broadcast scalars
+/// (any strides). Vectors run along the longer side of C: along n with V = B when n is at least
+/// a vector wide or at least m; otherwise along m with V = Aᵀ, writing C a column at a time.
+/// When V is not stored contiguously along y (B transposed, or A not transposed), it is first
+/// transposed into a pooled buffer: at these sizes that copy costs less than strided vectors.
+/// </para>
+/// <para>
+/// Four x-lines share each vector of V, so a depth step is one load and four FMAs on four
+/// accumulators that stay in registers for the whole depth. A length that is not a multiple of
+/// the vector width ends with a vector overlapping the one before, masked when stored, rather
+/// than with a scalar loop (n = 10 would otherwise spend most of its time on 2 columns).
+/// Bounds were checked by <see cref="Gemm.Multiply"/>; the loops index through unchecked references.
+/// </para>
+/// </remarks>
 internal static class GemmSmall
 {
+    private const int Lines = 4;
+
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
     {
-        ref float a0 = ref MemoryMarshal.GetReference(a);
-        ref float b0 = ref MemoryMarshal.GetReference(b);
-        ref float c0 = ref MemoryMarshal.GetReference(c);
-        if (!transposeB)
+        int width = Vector256.IsHardwareAccelerated ? Vector256<float>.Count : 1;
+        bool alongColumns = n >= width || n >= m;
+        // Alongside columns: V = B (k×n), S = A; C(x = i, y = j) at i·n + j.
+        // Alongside rows:    V = Aᵀ (k×m), S = Bᵀ; C(x = j, y = i) at i·n + j.
+        ReadOnlySpan<float> vector = alongColumns ? b : a;
+        int vectorLength = alongColumns ? n : m;
+        bool vectorTransposed = alongColumns ? transposeB : !transposeA;
+        float[]? rented = null;
+        if (vectorTransposed)
         {
-            // Row i of C is a combination of the rows of B: axpy along n.
-            nint aRowStride = transposeA ? 1 : k, aDepthStride = transposeA ? m : 1;
-            for (int i = 0; i < m; i++)
+            rented = ArrayPool<float>.Shared.Rent(k * vectorLength);
+            Transpose(vector, vectorLength, k, rented);
+            vector = rented;
+        }
+
+        var update = new RankUpdate
+        {
+            Depth = k,
+            VectorLength = vectorLength,
+            ScalarLines = alongColumns ? m : n,
+            ScalarLineStride = alongColumns ? (transposeA ? 1 : k) : (transposeB ? k : 1),
+            ScalarDepthStride = alongColumns ? (transposeA ? m : 1) : (transposeB ? 1 : n),
+            OutLineStride = alongColumns ? n : 1,
+            OutVectorStride = alongColumns ? 1 : n,
+            Accumulate = accumulate,
+        };
+        update.Run(
+            ref MemoryMarshal.GetReference(vector),
+            ref MemoryMarshal.GetReference(alongColumns ? a : b),
+            ref MemoryMarshal.GetReference(c), width);
+
+        if (rented is not null)
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Writes the transpose of <paramref name="source"/> (columns × rows, row-major) as rows × columns.</summary>
+    private static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination)
+    {
+        // source holds `rows` lines of `columns` floats; destination gets `columns` lines of `rows`.
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> line = source.Slice(r * columns, columns);
+            for (int col = 0; col < columns; col++)
             {
-                ref float cRow = ref Unsafe.Add(ref c0, (nint)i * n);
-                if (!accumulate)
-                {
-                    MemoryMarshal.CreateSpan(ref cRow, n).Clear();
-                }
-                ref float aRow = ref Unsafe.Add(ref a0, i * aRowStride);
-                for (int p = 0; p < k; p++)
-                {
-                    MultiplyAdd(Unsafe.Add(ref aRow, p * aDepthStride), ref Unsafe.Add(ref b0, (nint)p * n), ref cRow, n);
-                }
+                destination[col * rows + r] = line[col];
             }
         }
-        else if (!transposeA)
+    }
+
+    /// <summary>Out(x, y) (+)= Σₚ S(x, p) · V(p, y), V contiguous along y with row stride VectorLength.</summary>
+    private struct RankUpdate
+    {
+        public int Depth;
+        public int VectorLength;
+        public int ScalarLines;
+        public int ScalarLineStride;
+        public int ScalarDepthStride;
+        public int OutLineStride;
+        public int OutVectorStride;
+        public bool Accumulate;
+
+        public readonly void Run(ref float vector, ref float scalar, ref float output, int width)
         {
-            // Rows of A and rows of the stored B are both contiguous along k: dot products.
-            for (int i = 0; i < m; i++)
+            if (width == 1 || VectorLength < width)
             {
-                ref float aRow = ref Unsafe.Add(ref a0, (nint)i * k);
-                ref float cRow = ref Unsafe.Add(ref c0, (nint)i * n);
-                for (int j = 0; j < n; j++)
-                {
-                    float dot = Dot(ref aRow, ref Unsafe.Add(ref b0, (nint)j * k), k);
-                    Unsafe.Add(ref cRow, j) = accumulate ? Unsafe.Add(ref cRow, j) + dot : dot;
-                }
+                Scalar(ref vector, ref scalar, ref output);
+                return;
             }
-        }
-        else
-        {
-            // Both transposed: C = Aᵀ·Bᵀ, A's column i and B's row j. Column i of A is strided;
-            // B's row is contiguous, so the inner loop walks it.
-            for (int i = 0; i < m; i++)
+            for (int y = 0; ; y += width)
             {
-                ref float cRow = ref Unsafe.Add(ref c0, (nint)i * n);
-                for (int j = 0; j < n; j++)
+                // A ragged end is covered by one more vector that overlaps the previous one; its
+                // first lanes, already written, are masked off when storing.
+                int firstLane = 0;
+                if (y + width > VectorLength)
                 {
-                    ref float bRow = ref Unsafe.Add(ref b0, (nint)j * k);
-                    float sum = 0;
-                    for (int p = 0; p < k; p++)
+                    if (y == VectorLength)
                     {
-                        sum += Unsafe.Add(ref a0, (nint)p * m + i) * Unsafe.Add(ref bRow, p);
+                        break;
                     }
-                    Unsafe.Add(ref cRow, j) = accumulate ? Unsafe.Add(ref cRow, j) + sum : sum;
+                    firstLane = y - (VectorLength - width);
+                    y = VectorLength - width;
+                }
+                int x = 0;
+                for (; x + Lines <= ScalarLines; x += Lines)
+                {
+                    FourLines(ref Unsafe.Add(ref vector, y), ref Unsafe.Add(ref scalar, (nint)x * ScalarLineStride),
+                        ref Unsafe.Add(ref output, (nint)x * OutLineStride + (nint)y * OutVectorStride), firstLane);
+                }
+                for (; x < ScalarLines; x++)
+                {
+                    OneLine(ref Unsafe.Add(ref vector, y), ref Unsafe.Add(ref scalar, (nint)x * ScalarLineStride),
+                        ref Unsafe.Add(ref output, (nint)x * OutLineStride + (nint)y * OutVectorStride), firstLane);
+                }
+                if (firstLane != 0)
+                {
+                    break;
                 }
             }
         }
-    }
 
-    /// <summary>y[0..length) += alpha · x[0..length).</summary>
-    private static void MultiplyAdd(float alpha, ref float x, ref float y, int length)
-    {
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated && length >= 8)
+        /// <summary>No vector fits (or none is accelerated): one dot product per element.</summary>
+        private readonly void Scalar(ref float vector, ref float scalar, ref float output)
         {
-            Vector256<float> scale = Vector256.Create(alpha);
-            for (; j + 8 <= length; j += 8)
+            for (int y = 0; y < VectorLength; y++)
             {
-                (Vector256.LoadUnsafe(ref y, (nuint)j) + scale * Vector256.LoadUnsafe(ref x, (nuint)j))
-                    .StoreUnsafe(ref y, (nuint)j);
+                for (int x = 0; x < ScalarLines; x++)
+                {
+                    ref float s = ref Unsafe.Add(ref scalar, (nint)x * ScalarLineStride);
+                    float sum = 0;
+                    for (int p = 0; p < Depth; p++)
+                    {
+                        sum += Unsafe.Add(ref s, (nint)p * ScalarDepthStride) * Unsafe.Add(ref vector, (nint)p * VectorLength + y);
+                    }
+                    ref float o = ref Unsafe.Add(ref output, (nint)x * OutLineStride + (nint)y * OutVectorStride);
+                    o = Accumulate ? o + sum : sum;
+                }
             }
         }
-        for (; j < length; j++)
-        {
-            Unsafe.Add(ref y, j) += alpha * Unsafe.Add(ref x, j);
-        }
-    }
 
-    /// <summary>Σ x[p]·y[p] over p in [0, length).</summary>
-    private static float Dot(ref float x, ref float y, int length)
-    {
-        int p = 0;
-        float sum = 0;
-        if (Vector256.IsHardwareAccelerated && length >= 8)
+        private readonly void FourLines(ref float vector, ref float scalar, ref float output, int firstLane)
         {
-            Vector256<float> partial = Vector256<float>.Zero;
-            for (; p + 8 <= length; p += 8)
+            Vector256<float> sum0 = default, sum1 = default, sum2 = default, sum3 = default;
+            nint lineStride = ScalarLineStride;
+            for (int p = 0; p < Depth; p++)
             {
-                partial += Vector256.LoadUnsafe(ref x, (nuint)p) * Vector256.LoadUnsafe(ref y, (nuint)p);
+                Vector256<float> v = Vector256.LoadUnsafe(ref Unsafe.Add(ref vector, (nint)p * VectorLength));
+                ref float s = ref Unsafe.Add(ref scalar, (nint)p * ScalarDepthStride);
+                sum0 = MultiplyAdd(s, v, sum0);
+                sum1 = MultiplyAdd(Unsafe.Add(ref s, lineStride), v, sum1);
+                sum2 = MultiplyAdd(Unsafe.Add(ref s, 2 * lineStride), v, sum2);
+                sum3 = MultiplyAdd(Unsafe.Add(ref s, 3 * lineStride), v, sum3);
             }
-            sum = Vector256.Sum(partial);
+            Store(sum0, ref output, firstLane);
+            Store(sum1, ref Unsafe.Add(ref output, (nint)OutLineStride), firstLane);
+            Store(sum2, ref Unsafe.Add(ref output, 2 * (nint)OutLineStride), firstLane);
+            Store(sum3, ref Unsafe.Add(ref output, 3 * (nint)OutLineStride), firstLane);
         }
-        for (; p < length; p++)
+
+        private readonly void OneLine(ref float vector, ref float scalar, ref float output, int firstLane)
         {
-            sum += Unsafe.Add(ref x, p) * Unsafe.Add(ref y, p);
+            Vector256<float> sum = default;
+            for (int p = 0; p < Depth; p++)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref Unsafe.Add(ref vector, (nint)p * VectorLength));
+                sum = MultiplyAdd(Unsafe.Add(ref scalar, (nint)p * ScalarDepthStride), v, sum);
+            }
+            Store(sum, ref output, firstLane);
         }
-        return sum;
+
+        /// <summary>
+        /// Writes lanes [<paramref name="firstLane"/>, 8) of one vector of results: contiguous
+        /// along y, or one element per row of C.
+        /// </summary>
+        private readonly void Store(Vector256<float> sum, ref float output, int firstLane)
+        {
+            if (OutVectorStride != 1)
+            {
+                for (int lane = firstLane; lane < Vector256<float>.Count; lane++)
+                {
+                    ref float o = ref Unsafe.Add(ref output, (nint)lane * OutVectorStride);
+                    o = Accumulate ? o + sum.GetElement(lane) : sum.GetElement(lane);
+                }
+                return;
+            }
+            Vector256<float> current = Vector256.LoadUnsafe(ref output);
+            Vector256<float> result = Accumulate ? current + sum : sum;
+            if (firstLane != 0)
+            {
+                Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                result = Vector256.ConditionalSelect(
+                    Vector256.GreaterThanOrEqual(lanes, Vector256.Create(firstLane)).AsSingle(), result, current);
+            }
+            result.StoreUnsafe(ref output);
+        }
+
+        /// <summary>One FMA where the processor has it; a multiply and an add (not emulated FMA) elsewhere.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> MultiplyAdd(float scalar, Vector256<float> vector, Vector256<float> sum) =>
+            Fma.IsSupported
+                ? Vector256.FusedMultiplyAdd(Vector256.Create(scalar), vector, sum)
+                : sum + Vector256.Create(scalar) * vector;
     }
 }

@@ -1,0 +1,22 @@
+using System;
+using BenchmarkDotNet.Running;
+
+namespace Autodiff.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>gemm-gflops</c> runs the quick matrix-multiply measurement
+/// (<see cref="GemmGflops"/>); anything else goes to BenchmarkDotNet, which finds every
+/// benchmark class in this assembly (<c>--filter '*Gemm*'</c>, <c>--list flat</c>, ...).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == GemmGflops.Command)
+        {
+            return GemmGflops.Run(args.AsSpan(1));
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Autodiff.Gradients.Tests.Tensors;
+
+/// <summary>Static differentiable functions over tensors: reassignment, loops, branches, scalars from tensors.</summary>
+public static partial class TensorFunctions
+{
+    /// <summary>A recurrent cell unrolled over n steps: the hidden state is overwritten in a loop.</summary>
+    [Differentiable]
+    public static Tensor Recurrent(Tensor h0, Tensor w, Tensor u, [NoGrad] Tensor x, int steps)
+    {
+        Tensor h = h0;
+        for (int t = 0; t < steps; t++)
+        {
+            h = Tensor.Tanh(Tensor.MatMul(h, w) + x * u);
+        }
+        return Tensor.Sum(h * h);
+    }
+
+    /// <summary>Reassignment, a branch on a value, and a scalar pulled out of a tensor.</summary>
+    [Differentiable]
+    public static float Mixed(Tensor a, Tensor b, float scale)
+    {
+        Tensor z = Tensor.MatMul(a, b);
+        z = Tensor.Sigmoid(z) * scale;
+        if (scale > 1f)
+        {
+            z = z - Tensor.Mean(z);
+        }
+        float total = Tensor.Sum(Tensor.Square(z)).Item();
+        return total * scale + Tensor.Dot(a.Reshape(-1), a.Reshape(-1)).Item();
+    }
+
+    [Differentiable]
+    public static Tensor Softmax(Tensor logits, [NoGrad] Tensor weights) => Tensor.Sum(Tensor.Softmax(logits) * weights);
+}

@@ -1,0 +1,220 @@
+using System;
+using System.Linq;
+using Autodiff.Optimizers;
+using Xunit;
+
+namespace Autodiff.Gradients.Tests.Tensors;
+
+/// <summary>
+/// Generated gradients of tensor code, end to end. The MLP is checked against central differences
+/// of a double-precision reference of the same network at the same (float) weights, so the
+/// differences are exact to ~1e-9; the tolerance (atol 1e-4, rtol 1e-3) covers float32 rounding in
+/// the generated forward and backward passes. Functions without a double reference are checked
+/// with float differences (step 1e-2, tolerance 2e-2: float rounding over the step, and the O(h²)
+/// truncation error).
+/// </summary>
+public class TensorGradientTests
+{
+    [Fact]
+    public void Mlp_gradient_matches_a_double_precision_reference()
+    {
+        var model = new Mlp(inputs: 4, hidden: 5, outputs: 3, seed: 7);
+        Tensor x = Tensor.RandomNormal(11, 0f, 1f, 6, 4);
+        int[] labels = { 0, 2, 1, 1, 0, 2 };
+        var gradients = new Mlp.Gradients(model);
+
+        float loss = model.LossGradient(x, labels, gradients).Item();
+
+        Assert.Equal(ReferenceLoss(model, x, labels), loss, 5);
+        foreach (ParameterGradient pair in gradients.Parameters)
+        {
+            for (int i = 0; i < pair.Parameter.Length; i++)
+            {
+                float original = pair.Parameter.Span[i];
+                const double h = 1e-6;
+                // Central difference of the double reference around the float weights.
+                double numeric = (ReferenceLoss(model, x, labels, pair.Parameter, i, original + h) - ReferenceLoss(model, x, labels, pair.Parameter, i, original - h)) / (2 * h);
+                double analytic = pair.Gradient.Span[i];
+                Assert.True(Math.Abs(numeric - analytic) <= 1e-4 + 1e-3 * Math.Abs(numeric), $"∂loss/∂{pair.Name}[{i}]: numeric {numeric}, generated {analytic}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Mlp_gradients_accumulate_until_zeroed()
+    {
+        var model = new Mlp(3, 4, 2, seed: 3);
+        Tensor x = Tensor.RandomNormal(5, 0f, 1f, 4, 3);
+        int[] labels = { 0, 1, 1, 0 };
+        var gradients = new Mlp.Gradients(model);
+        model.LossGradient(x, labels, gradients);
+        float[] once = gradients.W1.ToArray();
+        model.LossGradient(x, labels, gradients);
+        Assert.Equal(once.Select(v => 2 * v), gradients.W1.ToArray().AsEnumerable(), new Tolerance(1e-6f));
+        gradients.Zero();
+        Assert.All(gradients.Parameters, p => Assert.All(p.Gradient.ToArray(), v => Assert.Equal(0f, v)));
+    }
+
+    [Fact]
+    public void Mlp_pullback_scales_by_the_seed_and_checks_the_gradient_entry_needs_a_scalar()
+    {
+        var model = new Mlp(3, 4, 2, seed: 3);
+        Tensor x = Tensor.RandomNormal(5, 0f, 1f, 4, 3);
+        int[] labels = { 0, 1, 1, 0 };
+        var byGradient = new Mlp.Gradients(model);
+        var byPullback = new Mlp.Gradients(model);
+        model.LossGradient(x, labels, byGradient);
+        model.LossPullback(x, labels, Tensor.Scalar(3f), byPullback);
+        Assert.Equal(byGradient.B2.ToArray().Select(v => 3 * v), byPullback.B2.ToArray().AsEnumerable(), new Tolerance(1e-5f));
+    }
+
+    [Fact]
+    public void A_training_step_allocates_nothing_after_the_first()
+    {
+        var model = new Mlp(8, 16, 4, seed: 1);
+        Tensor x = Tensor.RandomNormal(2, 0f, 1f, 32, 8);
+        int[] labels = Enumerable.Range(0, 32).Select(i => i % 4).ToArray();
+        var gradients = new Mlp.Gradients(model);
+        var optimizer = new Sgd(0.1f, momentum: 0.9f);
+        void Step()
+        {
+            gradients.Zero();
+            model.LossGradient(x, labels, gradients);
+            optimizer.Step(gradients.Parameters);
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            Step();
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Step();
+        }
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(bytes == 0, $"ten training steps allocated {bytes} bytes");
+    }
+
+    [Fact]
+    public void Training_reduces_the_loss()
+    {
+        var model = new Mlp(4, 8, 3, seed: 5);
+        Tensor x = Tensor.RandomNormal(9, 0f, 1f, 30, 4);
+        int[] labels = Enumerable.Range(0, 30).Select(i => x[i, 0] > 0 ? (x[i, 1] > 0 ? 0 : 1) : 2).ToArray();
+        var gradients = new Mlp.Gradients(model);
+        var optimizer = new Adam(0.05f);
+        float first = model.Loss(x, labels).Item();
+        for (int step = 0; step < 200; step++)
+        {
+            gradients.Zero();
+            model.LossGradient(x, labels, gradients);
+            optimizer.Step(gradients.Parameters);
+        }
+        float last = model.Loss(x, labels).Item();
+        Assert.True(last < first * 0.2f, $"loss went from {first} to {last}");
+    }
+
+    [Fact]
+    public void Recurrent_cell_gradient_matches_finite_differences()
+    {
+        Tensor h0 = Tensor.RandomNormal(1, 0f, 0.5f, 2, 3);
+        Tensor w = Tensor.RandomNormal(2, 0f, 0.5f, 3, 3);
+        Tensor u = Tensor.RandomNormal(3, 0f, 0.5f, 3);
+        Tensor x = Tensor.RandomNormal(4, 0f, 0.5f, 2, 3);
+        TensorFunctions.RecurrentGradient(h0, w, u, x, 4, out Tensor dH0, out Tensor dW, out Tensor dU);
+        CheckFloat(() => TensorFunctions.Recurrent(h0, w, u, x, 4).Item(), (h0, dH0), (w, dW), (u, dU));
+    }
+
+    [Fact]
+    public void Mixed_tensor_and_scalar_gradient_matches_finite_differences()
+    {
+        foreach (float scale in new[] { 0.7f, 1.6f })
+        {
+            Tensor a = Tensor.RandomNormal(5, 0f, 0.5f, 2, 3);
+            Tensor b = Tensor.RandomNormal(6, 0f, 0.5f, 3, 2);
+            TensorFunctions.MixedGradient(a, b, scale, out Tensor dA, out Tensor dB, out float dScale);
+            CheckFloat(() => TensorFunctions.Mixed(a, b, scale), (a, dA), (b, dB));
+            const float h = 1e-2f;
+            double numeric = (TensorFunctions.Mixed(a, b, scale + h) - TensorFunctions.Mixed(a, b, scale - h)) / (2.0 * h);
+            Assert.True(Math.Abs(numeric - dScale) <= 2e-2 + 2e-2 * Math.Abs(numeric), $"∂/∂scale: numeric {numeric}, generated {dScale}");
+        }
+    }
+
+    [Fact]
+    public void Softmax_gradient_matches_finite_differences()
+    {
+        Tensor logits = Tensor.RandomNormal(7, 0f, 1f, 2, 4);
+        Tensor weights = Tensor.RandomNormal(8, 0f, 1f, 2, 4);
+        TensorFunctions.SoftmaxGradient(logits, weights, out Tensor dLogits);
+        CheckFloat(() => TensorFunctions.Softmax(logits, weights).Item(), (logits, dLogits));
+    }
+
+    [Fact]
+    public void Gradient_of_a_tensor_result_with_several_elements_throws_like_backward()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => VectorValued.SquaresGradient(Tensor.Ones(3), out _));
+        Assert.Contains("SquaresGradient: the result has 3 elements", error.Message);
+        Tensor dX = Tensor.Zeros(3);
+        VectorValued.SquaresPullback(Tensor.FromArray(new[] { 1f, 2f, 3f }), Tensor.FromArray(new[] { 1f, 1f, 0.5f }), dX);
+        Assert.Equal(new[] { 2f, 4f, 3f }, dX.ToArray());
+    }
+
+    private static void CheckFloat(Func<float> f, params (Tensor Input, Tensor Gradient)[] inputs)
+    {
+        const float h = 1e-2f;
+        foreach ((Tensor input, Tensor gradient) in inputs)
+        {
+            for (int i = 0; i < input.Length; i++)
+            {
+                float original = input.Span[i];
+                input.Span[i] = original + h;
+                double plus = f();
+                input.Span[i] = original - h;
+                double minus = f();
+                input.Span[i] = original;
+                double numeric = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numeric - gradient.Span[i]) <= 2e-2 + 2e-2 * Math.Abs(numeric), $"element {i}: numeric {numeric}, generated {gradient.Span[i]}");
+            }
+        }
+    }
+
+    private static double ReferenceLoss(Mlp model, Tensor x, int[] labels, Tensor? perturbed = null, int index = -1, double value = 0)
+    {
+        double At(Tensor t, int i) => ReferenceEquals(t, perturbed) && i == index ? value : t.Span[i];
+        int n = x.Dim(0), inputs = x.Dim(1), hidden = model.W1.Dim(1), outputs = model.W2.Dim(1);
+        double total = 0;
+        for (int row = 0; row < n; row++)
+        {
+            var h = new double[hidden];
+            for (int j = 0; j < hidden; j++)
+            {
+                double s = At(model.B1, j);
+                for (int k = 0; k < inputs; k++) s += x[row, k] * At(model.W1, k * hidden + j);
+                h[j] = Math.Tanh(s);
+            }
+            var logits = new double[outputs];
+            for (int j = 0; j < outputs; j++)
+            {
+                double s = At(model.B2, j);
+                for (int k = 0; k < hidden; k++) s += h[k] * At(model.W2, k * outputs + j);
+                logits[j] = s;
+            }
+            double max = logits.Max();
+            double logSum = max + Math.Log(logits.Sum(l => Math.Exp(l - max)));
+            total += logSum - logits[labels[row]];
+        }
+        return total / n;
+    }
+
+    private sealed class Tolerance(float tolerance) : System.Collections.Generic.IEqualityComparer<float>
+    {
+        public bool Equals(float a, float b) => Math.Abs(a - b) <= tolerance * (1 + Math.Abs(a));
+        public int GetHashCode(float value) => 0;
+    }
+}
+
+public static partial class VectorValued
+{
+    [Differentiable]
+    public static Tensor Squares(Tensor x) => x * x;
+}
