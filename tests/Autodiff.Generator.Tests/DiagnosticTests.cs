@@ -49,7 +49,7 @@ public class DiagnosticTests
             [Differentiable] public static [|int|] F(double x) => 1;
         }
         """,
-        "'F' returns 'int', which has no gradient: a [Differentiable] method returns double or float");
+        "'F' returns 'int', which has no gradient: a [Differentiable] method returns double, float or Tensor");
 
     [Fact]
     public void ADIFF002_void_return_type() => Expect("ADIFF002", """
@@ -58,7 +58,7 @@ public class DiagnosticTests
             [Differentiable] public static [|void|] F(double x) { }
         }
         """,
-        "'F' returns 'void', which has no gradient: a [Differentiable] method returns double or float (return the value you want the gradient of)");
+        "'F' returns 'void', which has no gradient: a [Differentiable] method returns double, float or Tensor (return the value you want the gradient of)");
 
     [Fact]
     public void ADIFF003_ref_parameter() => Expect("ADIFF003", """
@@ -201,13 +201,27 @@ public class DiagnosticTests
         "A generic [Differentiable] method is not supported in a [Differentiable] method: write it for double or float");
 
     [Fact]
-    public void ADIFF009_instance_method() => Expect("ADIFF009", """
-        public partial class C
+    public void ADIFF009_instance_method_of_a_struct() => Expect("ADIFF009", """
+        public partial struct C
         {
             [Differentiable] public double [|F|](double x) => x;
         }
         """,
-        "An instance [Differentiable] method is not supported in a [Differentiable] method: make it static and pass what it reads as parameters");
+        "An instance [Differentiable] method of a struct is not supported in a [Differentiable] method: make it static, or make the model a class");
+
+    [Fact]
+    public void ADIFF005_model_parameter_assigned() => Expect("ADIFF005", """
+        public partial class Model
+        {
+            public double W;
+            [Differentiable] public double F(double x)
+            {
+                [|W = W * x;|]
+                return W;
+            }
+        }
+        """,
+        "The active value 'this.W * x' is written to the model parameter 'W', where the gradient cannot follow it: keep it in a local, or cut the gradient with Grad.Stop(...)");
 
     [Fact]
     public void ADIFF010_pullback_signature_mismatch() => Expect("ADIFF010", """

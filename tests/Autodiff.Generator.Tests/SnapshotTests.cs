@@ -154,4 +154,24 @@ public class SnapshotTests
             }
         }
         """);
+
+    [Fact]
+    public void Model_with_tensor_parameters() => Check("TensorModel", """
+        namespace Demo;
+
+        public sealed partial class Mlp
+        {
+            public Tensor W1 = Tensor.Zeros(4, 8), B1 = Tensor.Zeros(8), W2 = Tensor.Zeros(8, 3), B2 = Tensor.Zeros(3);
+
+            [NoGrad] public Tensor Mean = Tensor.Zeros(4);
+
+            [Differentiable]
+            public Tensor Loss([NoGrad] Tensor x, int[] labels)
+            {
+                Tensor hidden = Tensor.Relu(Tensor.MatMul(x - Mean, W1) + B1);
+                Tensor logits = Tensor.MatMul(hidden, W2) + B2;
+                return Tensor.CrossEntropy(logits, labels);
+            }
+        }
+        """);
 }

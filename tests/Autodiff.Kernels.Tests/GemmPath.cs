@@ -33,6 +33,7 @@ internal sealed class GemmPathScope : IDisposable
 {
     private readonly GemmKernelKind _kernel = Gemm.Kernel;
     private readonly long _smallLimit = Gemm.SmallProductLimit;
+    private readonly long _narrowLimit = Gemm.NarrowProductLimit;
     private readonly long _parallelLimit = Gemm.ParallelProductLimit;
     private readonly int _maxThreads = Gemm.MaxThreads;
 
@@ -66,6 +67,7 @@ internal sealed class GemmPathScope : IDisposable
     {
         Gemm.Kernel = _kernel;
         Gemm.SmallProductLimit = _smallLimit;
+        Gemm.NarrowProductLimit = _narrowLimit;
         Gemm.ParallelProductLimit = _parallelLimit;
         Gemm.MaxThreads = _maxThreads;
     }
@@ -74,6 +76,7 @@ internal sealed class GemmPathScope : IDisposable
     {
         Gemm.Kernel = kernel;
         Gemm.SmallProductLimit = 0;
+        Gemm.NarrowProductLimit = 0;
         Gemm.MaxThreads = threads;
     }
 }

@@ -17,7 +17,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("ADIFF002",
         "Return type cannot be differentiated",
-        "'{0}' returns '{1}', which has no gradient: a [Differentiable] method returns double or float{2}");
+        "'{0}' returns '{1}', which has no gradient: a [Differentiable] method returns double, float or Tensor{2}");
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("ADIFF003",
         "Parameter cannot be differentiated",

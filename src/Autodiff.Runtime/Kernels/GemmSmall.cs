@@ -45,8 +45,11 @@ internal static class GemmSmall
         float[]? rented = null;
         if (vectorTransposed)
         {
+            // Stored as vectorLength lines contiguous along k; one packed panel as wide as all
+            // of them is exactly V, row-major k × vectorLength.
             rented = ArrayPool<float>.Shared.Rent(k * vectorLength);
-            Transpose(vector, vectorLength, k, rented);
+            GemmPacking.PackPanels(vector, lineStride: k, depthStride: 1,
+                lineStart: 0, lineCount: vectorLength, depthStart: 0, depth: k, width: vectorLength, rented);
             vector = rented;
         }
 
@@ -69,20 +72,6 @@ internal static class GemmSmall
         if (rented is not null)
         {
             ArrayPool<float>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>Writes the transpose of <paramref name="source"/> (columns × rows, row-major) as rows × columns.</summary>
-    private static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination)
-    {
-        // source holds `rows` lines of `columns` floats; destination gets `columns` lines of `rows`.
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> line = source.Slice(r * columns, columns);
-            for (int col = 0; col < columns; col++)
-            {
-                destination[col * rows + r] = line[col];
-            }
         }
     }
 

@@ -79,7 +79,7 @@ partial class Vectors
 
     /// <summary>
     /// Computes <c>SoftSum(x)</c> and adds <c>seed * ∂SoftSum/∂p</c> into the accumulator of each
-    /// differentiable parameter p (x): the vector-Jacobian product of reverse mode.
+    /// differentiable input p (x): the vector-Jacobian product of reverse mode.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static double SoftSumPullback(double[] x, double seed, double[]? dX)
@@ -117,11 +117,11 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        dX ??= new double[x.Length];
         double[] dsquares = new double[squares.Length];
         double ds = seed;
         double dv = 0.0;
         double dtanh = 0.0;
+        dX ??= new double[x.Length];
         for (index = iterations - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);

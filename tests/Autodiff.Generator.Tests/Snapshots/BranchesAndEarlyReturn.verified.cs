@@ -62,7 +62,7 @@ partial class Piecewise
 
     /// <summary>
     /// Computes <c>Huber(r, delta)</c> and adds <c>seed * ∂Huber/∂p</c> into the accumulator of each
-    /// differentiable parameter p (r, delta): the vector-Jacobian product of reverse mode.
+    /// differentiable input p (r, delta): the vector-Jacobian product of reverse mode.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static double HuberPullback(double r, double delta, double seed, ref double dR, ref double dDelta)

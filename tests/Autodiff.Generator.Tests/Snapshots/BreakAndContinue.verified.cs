@@ -70,7 +70,7 @@ partial class Search
 
     /// <summary>
     /// Computes <c>Accumulate(x, n)</c> and adds <c>seed * ∂Accumulate/∂p</c> into the accumulator of each
-    /// differentiable parameter p (x): the vector-Jacobian product of reverse mode.
+    /// differentiable input p (x): the vector-Jacobian product of reverse mode.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static double AccumulatePullback(double x, int n, double seed, ref double dX)

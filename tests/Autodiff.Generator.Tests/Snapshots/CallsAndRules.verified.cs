@@ -32,7 +32,7 @@ namespace Demo.Nested
 
             /// <summary>
             /// Computes <c>Square(x)</c> and adds <c>seed * ∂Square/∂p</c> into the accumulator of each
-            /// differentiable parameter p (x): the vector-Jacobian product of reverse mode.
+            /// differentiable input p (x): the vector-Jacobian product of reverse mode.
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
             internal static double SquarePullback(double x, double seed, ref double dX)
@@ -87,7 +87,7 @@ namespace Demo.Nested
 
             /// <summary>
             /// Computes <c>Loss(w, x)</c> and adds <c>seed * ∂Loss/∂p</c> into the accumulator of each
-            /// differentiable parameter p (w, x): the vector-Jacobian product of reverse mode.
+            /// differentiable input p (w, x): the vector-Jacobian product of reverse mode.
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
             public static double LossPullback(double w, double x, double seed, ref double dW, ref double dX)

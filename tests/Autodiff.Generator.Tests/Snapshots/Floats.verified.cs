@@ -55,7 +55,7 @@ partial class Single
 
     /// <summary>
     /// Computes <c>Gaussian(x, mu, sigma)</c> and adds <c>seed * ∂Gaussian/∂p</c> into the accumulator of each
-    /// differentiable parameter p (x, mu, sigma): the vector-Jacobian product of reverse mode.
+    /// differentiable input p (x, mu, sigma): the vector-Jacobian product of reverse mode.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static float GaussianPullback(float x, float mu, float sigma, float seed, ref float dX, ref float dMu, ref float dSigma)

@@ -59,7 +59,7 @@ partial class Iteration
 
     /// <summary>
     /// Computes <c>FixedPoint(x, y, n)</c> and adds <c>seed * ∂FixedPoint/∂p</c> into the accumulator of each
-    /// differentiable parameter p (x, y): the vector-Jacobian product of reverse mode.
+    /// differentiable input p (x, y): the vector-Jacobian product of reverse mode.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static double FixedPointPullback(double x, double y, int n, double seed, ref double dX, ref double dY)

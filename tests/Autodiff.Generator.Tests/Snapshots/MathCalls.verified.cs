@@ -64,7 +64,7 @@ partial class Physics
 
     /// <summary>
     /// Computes <c>Energy(x, v, mass)</c> and adds <c>seed * ∂Energy/∂p</c> into the accumulator of each
-    /// differentiable parameter p (x, v): the vector-Jacobian product of reverse mode.
+    /// differentiable input p (x, v): the vector-Jacobian product of reverse mode.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static double EnergyPullback(double x, double v, double mass, double seed, ref double dX, ref double dV)

@@ -54,7 +54,7 @@ namespace Demo
 
         /// <summary>
         /// Computes <c>Loss(a, w1, w2, w3, w4)</c> and adds <c>seed * ∂Loss/∂p</c> into the accumulator of each
-        /// differentiable parameter p (a, w1, w2, w3, w4): the vector-Jacobian product of reverse mode.
+        /// differentiable input p (a, w1, w2, w3, w4): the vector-Jacobian product of reverse mode.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
         public static double LossPullback(double a, double w1, double w2, double w3, double w4, double seed, ref double dA, ref double dW1, ref double dW2, ref double dW3, ref double dW4)
