@@ -15,6 +15,7 @@ internal sealed class EntryPointWriter
     private readonly EntryNames _names;
     private readonly EntryPoint _entry;
     private readonly MethodSpec _spec;
+    private HashSet<string> _declaredInline = new();
 
     public EntryPointWriter(MethodContext context, EntryNames names, EntryPoint entry)
     {
@@ -37,7 +38,9 @@ internal sealed class EntryPointWriter
         var discovery = new ReverseSweep(_context);
         discovery.Build();
         _context.ToBeRecorded = new HashSet<string>(discovery.Reads);
-        List<Code> backward = new ReverseSweep(_context).Build();
+        var sweep = new ReverseSweep(_context);
+        List<Code> backward = sweep.Build();
+        _declaredInline = sweep.DeclaredInline;
         List<Code> forward = new ForwardSweep(_context).Build();
 
         bool tensors = _spec.UsesTensors();
@@ -83,6 +86,7 @@ internal sealed class EntryPointWriter
         }
         writer.Line();
 
+        WriteScalarResultCheck(writer);
         writer.Line("// Backward pass: d<v> holds the gradient of the result with respect to v");
         WriteAdjointDeclarations(writer);
         writer.Write(backward);
@@ -124,6 +128,11 @@ internal sealed class EntryPointWriter
         if (_spec.ReturnType.IsTensor)
         {
             _context.AllocatedAdjoints.Add(_context.Adjoint(_context.Result.Name));
+        }
+        _context.PredeclaredAdjoints.Add(_context.Adjoint(_context.Result.Name));
+        foreach (ParameterSpec input in _spec.Inputs().Where(p => p.IsDifferentiable && IsBoundToCaller(p.Name)))
+        {
+            _context.PredeclaredAdjoints.Add(_context.Adjoint(input.Name));
         }
     }
 
@@ -217,7 +226,8 @@ internal sealed class EntryPointWriter
         }
     }
 
-    private void WriteAdjointDeclarations(SourceWriter writer)
+    /// <summary>A gradient, like backward(), needs a one-element result: a tensor result is checked at run time.</summary>
+    private void WriteScalarResultCheck(SourceWriter writer)
     {
         string resultName = ExpressionPrinter.Identifier(_context.Result.Name);
         if (_spec.ReturnType.IsTensor && _entry == EntryPoint.Gradient)
@@ -229,6 +239,10 @@ internal sealed class EntryPointWriter
                 + _spec.Name + "Pullback with a seed of the result's shape.\");");
             writer.Line("}");
         }
+    }
+
+    private void WriteAdjointDeclarations(SourceWriter writer)
+    {
         foreach (string variable in _context.Variables)
         {
             if (!_context.Activity.IsActive(variable) || IsBoundToCaller(variable))
@@ -243,6 +257,10 @@ internal sealed class EntryPointWriter
             }
             TypeRef type = _context.TypeOf(variable);
             string adjoint = _context.Adjoint(variable);
+            if (_declaredInline.Contains(adjoint))
+            {
+                continue;
+            }
             string name = ExpressionPrinter.Identifier(variable);
             bool isResult = variable == _context.Result.Name;
             if (type.IsScalar)

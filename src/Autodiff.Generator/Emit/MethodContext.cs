@@ -92,6 +92,11 @@ internal sealed class MethodContext
 
     public void SetAdjoint(string variable, string name) => _adjoints[variable] = name;
 
+    /// <summary>Adjoints that belong to the caller or a gradients object, or start at the seed, are never declared by the backward pass.</summary>
+    public HashSet<string> PredeclaredAdjoints { get; } = new();
+
+    public bool CanDeclareInline(string adjoint) => !PredeclaredAdjoints.Contains(adjoint);
+
     /// <summary>A generated local tied to one statement (a branch record, a saved value...), made once.</summary>
     public string Record(object site, string role, TypeRef type, string preferred, string initializer)
     {

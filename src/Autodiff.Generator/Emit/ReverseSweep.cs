@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Generator.Model;
+using Autodiff.Generator.Parsing;
 using Autodiff.Generator.Transforms;
 
 namespace Autodiff.Generator.Emit;
@@ -32,6 +33,8 @@ internal sealed class ReverseSweep
     private readonly HashSet<string> _resettable;
     private HashSet<string> _allocated;
     private string _lastSource = string.Empty;
+    private int _nesting;
+    private readonly HashSet<string> _touched = new();
 
     public ReverseSweep(MethodContext context)
     {
@@ -46,6 +49,17 @@ internal sealed class ReverseSweep
 
     /// <summary>The variables whose values the backward pass reads.</summary>
     public IReadOnlyCollection<string> Reads => _reads;
+
+    /// <summary>
+    /// Scalar adjoints declared where they are first assigned (<c>double db = dd * w3;</c>) rather
+    /// than zeroed up front and added into: the first contribution at the top level of the backward
+    /// pass, when nothing read them before. Besides reading better, it spares an addition of zero
+    /// that floating-point rules forbid the JIT to remove.
+    /// </summary>
+    public HashSet<string> DeclaredInline { get; } = new();
+
+    /// <summary>Notes that an adjoint is read or written before (or without) an inline declaration.</summary>
+    private void Touch(string adjoint) => _touched.Add(adjoint);
 
     public List<Code> Build() => Block(_context.Body, 0);
 
@@ -163,6 +177,7 @@ internal sealed class ReverseSweep
     {
         string stem = Capitalize(target.Name.Replace(ParameterSpec.FieldPrefix, string.Empty));
         string name = _context.Record(site, "gradient", target.Type.AdjointType, "g" + stem, target.Type.Zero);
+        Touch(adjoint.Name);
         code.Add(new Line(name + " = " + adjoint.Name + ";"));
         if (_allocated.Contains(adjoint.Name))
         {
@@ -177,6 +192,7 @@ internal sealed class ReverseSweep
 
     private void Reset(Local adjoint, List<Code> code)
     {
+        Touch(adjoint.Name);
         code.Add(new Line(adjoint.Name + " = " + adjoint.Type.Zero + ";"));
         _allocated.Remove(adjoint.Name);
     }
@@ -190,7 +206,9 @@ internal sealed class ReverseSweep
         }
         var before = new HashSet<string>(_allocated) { gradient.Name };
         _allocated = new HashSet<string>(before);
+        _nesting++;
         List<Code> inner = body();
+        _nesting--;
         _allocated = before;
         _allocated.Remove(gradient.Name);
         return new List<Code> { new Nested("if (" + gradient.Name + " is not null)", inner) };
@@ -265,6 +283,10 @@ internal sealed class ReverseSweep
 
     private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, string rule)
     {
+        if (gradient is Local read)
+        {
+            Touch(read.Name);
+        }
         var code = new List<Code>();
         if (value is Invocation call)
         {
@@ -308,6 +330,10 @@ internal sealed class ReverseSweep
             case Unary { Op: UnaryOp.Plus } e:
                 Backward(e.Operand, gradient, negate, rule, code);
                 return;
+            case Binary { Op: BinaryOp.Multiply } e when e.Left == e.Right && Flattening.IsSimple(e.Left):
+                // x * x: both factors are x, so x gets 2·g·x in one step (what the product rule gives in two).
+                Backward(e.Left, Times(Times(Literals.Of(value.Type, 2), gradient), Read(e.Left)), negate, "MulBackward", code);
+                return;
             case Binary { Op: BinaryOp.Multiply } e:
                 Backward(e.Left, Times(gradient, Read(e.Right)), negate, "MulBackward", code);
                 Backward(e.Right, Times(gradient, Read(e.Left)), negate, "MulBackward", code);
@@ -342,6 +368,15 @@ internal sealed class ReverseSweep
         string adjoint = _context.Adjoint(variable.Name);
         if (!variable.Type.IsTensor)
         {
+            if (_nesting == 0 && !_touched.Contains(adjoint) && _context.CanDeclareInline(adjoint))
+            {
+                _touched.Add(adjoint);
+                DeclaredInline.Add(adjoint);
+                Expr value = negate ? new Unary(gradient.Type, UnaryOp.Negate, gradient) : gradient;
+                code.Add(new Line(variable.Type.Name + " " + adjoint + " = " + ExpressionPrinter.Print(value) + "; // " + rule));
+                return;
+            }
+            Touch(adjoint);
             code.Add(new Line(adjoint + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
             return;
         }
@@ -393,6 +428,10 @@ internal sealed class ReverseSweep
             bool active = Activity.IsVaried(argument);
             if (argument.Type.IsScalar)
             {
+                if (active && AdjointOf(argument) is Local accumulator)
+                {
+                    Touch(accumulator.Name);
+                }
                 arguments.Add("ref " + (active ? ExpressionPrinter.Print(AdjointOf(argument)) : _context.Sink(argument.Type)));
             }
             else
@@ -418,10 +457,12 @@ internal sealed class ReverseSweep
     private List<Code> Branch(If statement, int depth)
     {
         var before = new HashSet<string>(_allocated);
+        _nesting++;
         List<Code> then = Block(statement.Then, depth);
         var afterThen = _allocated;
         _allocated = new HashSet<string>(before);
         List<Code> otherwise = Block(statement.Else, depth);
+        _nesting--;
         // Only what both branches left allocated is allocated after the if.
         _allocated.IntersectWith(afterThen);
         if (then.Count == 0 && otherwise.Count == 0)
@@ -445,7 +486,9 @@ internal sealed class ReverseSweep
     {
         _allocated.ExceptWith(_resettable);
         var before = new HashSet<string>(_allocated);
+        _nesting++;
         List<Code> code = build();
+        _nesting--;
         _allocated = before;
         return code;
     }

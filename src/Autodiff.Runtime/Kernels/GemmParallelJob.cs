@@ -23,10 +23,17 @@ namespace Autodiff.Kernels;
 /// </para>
 /// <para>
 /// Claiming instead of fixed shares keeps both cores busy whatever each was doing: the caller
-/// joins in once it has packed, and a worker that the operating system pre-empts (or that is
-/// still waking up) simply claims fewer units. Workers start on depth block 0 as soon as it
-/// is packed, while the caller packs the rest; a counter of published depth blocks tells them
-/// how far they may go.
+/// joins in once it has packed, and a worker that the operating system pre-empts simply claims
+/// fewer units. Workers start on depth block 0 as soon as it is packed, while the caller packs
+/// the rest; a counter of published depth blocks tells them how far they may go.
+/// </para>
+/// <para>
+/// A worker that is slow to wake up (it sleeps after 50 µs without work, and waking takes
+/// longer than a small product) must not hold the caller up: it joins the product by moving
+/// its state from waiting to running, and the caller, whenever it needs to wait for the
+/// workers, first closes the door on those still waiting. A worker that finds its door closed
+/// (or that wakes for a product long finished) goes back to sleep without touching anything;
+/// one that joins late starts at the chunk in progress.
 /// </para>
 /// <para>
 /// There is one job object, reused: a product that finds it taken (another thread is running a
@@ -36,8 +43,11 @@ namespace Autodiff.Kernels;
 /// </remarks>
 internal sealed class GemmParallelJob
 {
-    /// <summary>Per-worker counters sit this many ints apart, one cache line, to avoid false sharing.</summary>
-    private const int CounterStride = 16;
+    /// <summary>Per-worker slots sit this many ints apart, one cache line, to avoid false sharing.</summary>
+    private const int SlotStride = 16;
+
+    // A worker slot holds its state and, one int further, the chunks it has finished.
+    private const int Waiting = 0, Running = 1, Closed = 2;
 
     private static GemmParallelJob? s_idle = new();
 
@@ -45,7 +55,7 @@ internal sealed class GemmParallelJob
     private float[] _packedB = [];
     private float[] _scratch = [];
     private int[] _workerUnitsFinished = [];
-    private int[] _chunksFinished = [];
+    private int[] _workerSlots = [];
 
     private Action<GemmParallelJob, int> _workerEntry = null!;
     private GemmPlan _plan;
@@ -105,11 +115,12 @@ internal sealed class GemmParallelJob
         _chunksStarted = 0;
         _abandoned = false;
         _workerFault = null;
-        RentBuffers(threads);
-
         GemmWorker[] pool = GemmWorker.Get(_workers);
+        RentBuffers(threads);
         for (int w = 0; w < _workers; w++)
         {
+            _workerSlots[w * SlotStride + 1] = 0;
+            Volatile.Write(ref _workerSlots[w * SlotStride], Waiting);
             pool[w].Start(this);
         }
 
@@ -165,17 +176,25 @@ internal sealed class GemmParallelJob
     private void RunWorker<TKernel>(int worker)
         where TKernel : struct, IGemmMicroKernel
     {
+        if (Interlocked.CompareExchange(ref _workerSlots[worker * SlotStride], Running, Waiting) != Waiting)
+        {
+            return; // too late for this product, or woken for one already finished
+        }
+        ref int finished = ref _workerSlots[worker * SlotStride + 1];
         int chunks = _plan.ChunkCount;
         try
         {
-            for (int chunk = 0; chunk < chunks; chunk++)
+            while (finished < chunks)
             {
-                if (!SpinUntilAtLeast(ref _chunksStarted, chunk + 1))
+                if (!SpinUntilAtLeast(ref _chunksStarted, finished + 1))
                 {
                     return;
                 }
+                // Late joiners start at the chunk in progress; the caller cannot start the
+                // next one until this worker reports this one finished.
+                int chunk = Volatile.Read(ref _chunksStarted) - 1;
                 ClaimUnits<TKernel>(default, worker);
-                Volatile.Write(ref _chunksFinished[worker * CounterStride], chunk + 1);
+                Volatile.Write(ref finished, chunk + 1);
             }
         }
         catch (Exception e)
@@ -184,7 +203,7 @@ internal sealed class GemmParallelJob
         }
         finally
         {
-            Volatile.Write(ref _chunksFinished[worker * CounterStride], chunks);
+            Volatile.Write(ref finished, chunks);
         }
     }
 
@@ -270,13 +289,21 @@ internal sealed class GemmParallelJob
         }
     }
 
-    /// <summary>Waits (spinning) until every worker has finished <paramref name="chunks"/> chunks.</summary>
+    /// <summary>
+    /// Closes the door on workers that have not joined yet, then waits (spinning) until every
+    /// worker that did has finished <paramref name="chunks"/> chunks.
+    /// </summary>
     private void WaitForWorkers(int chunks)
     {
         for (int w = 0; w < _workers; w++)
         {
+            ref int state = ref _workerSlots[w * SlotStride];
+            if (Interlocked.CompareExchange(ref state, Closed, Waiting) != Running)
+            {
+                continue; // closed now or earlier: it never touches this product
+            }
             var spinner = new SpinWait();
-            while (Volatile.Read(ref _chunksFinished[w * CounterStride]) < chunks)
+            while (Volatile.Read(ref _workerSlots[w * SlotStride + 1]) < chunks)
             {
                 spinner.SpinOnce(sleep1Threshold: -1);
             }
@@ -303,16 +330,24 @@ internal sealed class GemmParallelJob
         _packedA = ArrayPool<float>.Shared.Rent(_plan.PackedALength * _plan.DepthSteps);
         _packedB = ArrayPool<float>.Shared.Rent(_plan.PackedBLength * _plan.DepthSteps);
         _scratch = ArrayPool<float>.Shared.Rent(_plan.ChunkRows * _plan.ChunkColumns);
-        int units = new GemmUnits(_plan.ChunkRows, _plan.ChunkColumns, _plan, threads).Count;
+        int units = 0;
+        for (int chunk = 0; chunk < _plan.ChunkCount; chunk++)
+        {
+            GemmStep step = _plan.Step(chunk * _plan.DepthSteps);
+            units = Math.Max(units, new GemmUnits(step.Rows, step.Columns, _plan, threads).Count);
+        }
         if (_workerUnitsFinished.Length < units)
         {
             _workerUnitsFinished = new int[Math.Max(units, 2 * _workerUnitsFinished.Length)];
         }
-        if (_chunksFinished.Length < _workers * CounterStride)
+        if (_workerSlots.Length < _workers * SlotStride)
         {
-            _chunksFinished = new int[_workers * CounterStride];
+            // Closed, not the default Waiting: a worker waking late for an earlier product must
+            // not join this one before Run has finished setting it up.
+            var slots = new int[_workers * SlotStride];
+            Array.Fill(slots, Closed);
+            _workerSlots = slots;
         }
-        Array.Clear(_chunksFinished);
     }
 
     private void ReturnBuffers()
