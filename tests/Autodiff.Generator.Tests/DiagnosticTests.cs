@@ -89,6 +89,33 @@ public class DiagnosticTests
         "'C.Helper' has no derivative but receives the active value 'x': give it a [DerivativeOf] pullback, mark it [Differentiable], or cut the gradient with Grad.Stop(...)");
 
     [Fact]
+    public void ADIFF004_model_helper_without_derivative_reads_parameters() => Expect("ADIFF004", """
+        public partial class Model
+        {
+            public double W;
+            double Scaled(double v) => W * v;
+            [Differentiable] public double F([NoGrad] double x) => [|Scaled(x)|] * 2;
+        }
+        """,
+        "'Model.Scaled' has no derivative but receives the active value 'this (the model's parameters)': give it a [DerivativeOf] pullback, mark it [Differentiable], or cut the gradient with Grad.Stop(...)");
+
+    [Fact]
+    public void ADIFF009_differentiable_method_of_another_object() => Expect("ADIFF009", """
+        public partial class Layer
+        {
+            public double W;
+            [Differentiable] public double Apply(double x) => W * x;
+        }
+        public partial class Model
+        {
+            public Layer Inner = new Layer();
+            public double V;
+            [Differentiable] public double F(double x) => [|Inner.Apply(x)|] * V;
+        }
+        """,
+        "A call to the [Differentiable] method 'Layer.Apply' of another object is not supported in a [Differentiable] method: a model's parameters must be its own fields: call it on this, or make it static and pass the parameters as arguments");
+
+    [Fact]
     public void ADIFF005_active_value_written_to_a_field() => Expect("ADIFF005", """
         public static partial class C
         {

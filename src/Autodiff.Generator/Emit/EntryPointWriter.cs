@@ -104,6 +104,7 @@ internal sealed class EntryPointWriter
     /// </summary>
     private void BindInputAdjoints()
     {
+        _context.GradientsName = _names.Gradients;
         foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && (p.Type.IsArray || p.Type.IsTensor)))
         {
             bool written = parameter.Type.IsArray ? WritesElements(parameter.Name) : Transforms.Walk.Assigns(_context.Body, parameter.Name);

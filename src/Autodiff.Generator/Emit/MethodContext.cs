@@ -43,6 +43,9 @@ internal sealed class MethodContext
     public NameAllocator Names { get; }
     public HashSet<string> ParameterNames { get; }
 
+    /// <summary>The gradients object of a model method's entry point, passed on to the model's other methods.</summary>
+    public string? GradientsName { get; set; }
+
     /// <summary>Tensor adjoints that exist when the backward pass starts (the seed, the caller's accumulators).</summary>
     public HashSet<string> AllocatedAdjoints { get; } = new();
 

@@ -405,9 +405,10 @@ internal sealed class ReverseSweep
             ?? throw new System.InvalidOperationException("no rule for " + call.Callee.Display);
         var arguments = new List<string>();
         var primal = new List<Expr>();
-        if (call.Receiver is not null)
+        bool receiverIsInput = call.Receiver is not null && !call.Callee.ModelMethod;
+        if (receiverIsInput)
         {
-            primal.Add(call.Receiver);
+            primal.Add(call.Receiver!);
         }
         primal.AddRange(call.Arguments.Select(a => a.Value));
         arguments.AddRange(primal.Select(p => ExpressionPrinter.Print(Read(p))));
@@ -416,9 +417,14 @@ internal sealed class ReverseSweep
             arguments.Add(ExpressionPrinter.Print(Read(result)));
         }
         arguments.Add(ExpressionPrinter.Print(gradient));
+        if (call.Callee.ModelMethod && call.Callee.ReadsParameters)
+        {
+            // The model's own method adds its parameters' gradients into the same gradients object.
+            arguments.Add(_context.GradientsName ?? throw new System.InvalidOperationException("a model method called without a gradients object"));
+        }
         for (int i = 0; i < primal.Count; i++)
         {
-            int parameter = call.Receiver is null ? i : i - 1;
+            int parameter = receiverIsInput ? i - 1 : i;
             bool differentiable = parameter < 0 ? primal[i].Type.IsDifferentiable : call.Callee.DifferentiableParameters[parameter];
             if (!differentiable)
             {

@@ -62,10 +62,17 @@ internal sealed record Opaque(TypeRef Type, EquatableArray<string> Parts, Equata
 /// <param name="RuleKey">The key under which a <c>[DerivativeOf]</c> rule for it is registered.</param>
 /// <param name="Pullback">For a <c>[Differentiable]</c> method: its generated pullback, printed; otherwise null.</param>
 /// <param name="DifferentiableParameters">Which parameters take an accumulator in a pullback.</param>
+/// <param name="ModelMethod">
+/// A <c>[Differentiable]</c> instance method of the same model called on <c>this</c>: its pullback is
+/// <c>this.FPullback</c>, and it reads the model's parameters (<see cref="ReadsParameters"/>), whose
+/// gradients it adds into the caller's gradients object.
+/// </param>
 internal sealed record Callee(
     string Display,
     string Printed,
     string RuleKey,
     string? Pullback,
     EquatableArray<TypeRef> ParameterTypes,
-    EquatableArray<bool> DifferentiableParameters);
+    EquatableArray<bool> DifferentiableParameters,
+    bool ModelMethod = false,
+    bool ReadsParameters = false);

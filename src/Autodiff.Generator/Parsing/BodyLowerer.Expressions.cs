@@ -228,7 +228,29 @@ internal sealed partial class BodyLowerer
             arguments.Add(new Argument(LowerExpression(argument.Value), kind));
         }
         Expr? receiver = method.IsStatic || invocation.Instance is null ? null : LowerExpression(invocation.Instance);
-        return new Invocation(type, DescribeCallee(method), receiver, arguments.ToEquatableArray(), Spans.Of(invocation.Syntax));
+        Callee callee = DescribeCallee(method);
+        if (!method.IsStatic && callee.Pullback is not null)
+        {
+            if (invocation.Instance is not IInstanceReferenceOperation || !SymbolEqualityComparer.Default.Equals(method.ContainingType, _method.ContainingType))
+            {
+                // Its gradients would belong to another object, which this method has no gradients for.
+                return Unsupported(invocation, "A call to the [Differentiable] method '" + callee.Display + "' of another object",
+                    "a model's parameters must be its own fields: call it on this, or make it static and pass the parameters as arguments");
+            }
+            callee = callee with
+            {
+                Pullback = "this." + method.Name + "Pullback",
+                ModelMethod = true,
+                ReadsParameters = _modelParameters.Count > 0,
+            };
+        }
+        else if (!method.IsStatic && invocation.Instance is IInstanceReferenceOperation && _modelParameters.Count > 0
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, _method.ContainingType))
+        {
+            // A helper of the model may read its parameters: without a derivative that is an error, not a silent zero.
+            callee = callee with { ReadsParameters = true };
+        }
+        return new Invocation(type, callee, receiver, arguments.ToEquatableArray(), Spans.Of(invocation.Syntax));
     }
 
     private static Callee DescribeCallee(IMethodSymbol method)

@@ -37,7 +37,9 @@ internal sealed class Activity
 
     public static Activity Analyze(Block body, IEnumerable<ParameterSpec> parameters, Local result)
     {
-        var varied = new HashSet<string>(parameters.Where(p => p.IsDifferentiable).Select(p => p.Name));
+        var inputs = parameters.ToList();
+        var varied = new HashSet<string>(inputs.Where(p => p.IsDifferentiable).Select(p => p.Name));
+        var modelParameters = inputs.Where(p => p.IsDifferentiable && p.Name.StartsWith(ParameterSpec.FieldPrefix, System.StringComparison.Ordinal)).Select(p => p.Name).ToList();
         var assignments = Assignments(body).ToList();
         for (bool changed = true; changed;)
         {
@@ -64,6 +66,14 @@ internal sealed class Activity
                 }
                 foreach (string read in DifferentiableReads(value))
                 {
+                    if (read == AllParameters)
+                    {
+                        foreach (string parameter in modelParameters)
+                        {
+                            changed |= useful.Add(parameter);
+                        }
+                        continue;
+                    }
                     changed |= useful.Add(read);
                 }
             }
@@ -98,12 +108,15 @@ internal sealed class Activity
             case Cast e:
                 return IsVaried(e.Operand, varied);
             case Invocation e:
-                return (e.Receiver is not null && IsVaried(e.Receiver, varied)) || e.Arguments.Any(a => IsVaried(a.Value, varied));
+                return e.Callee.ReadsParameters || (e.Receiver is not null && IsVaried(e.Receiver, varied)) || e.Arguments.Any(a => IsVaried(a.Value, varied));
             default:
                 // Literals, Grad.Stop, lengths, new arrays and opaque constructs carry no gradient.
                 return false;
         }
     }
+
+    /// <summary>Stands for every parameter of the model, read by a call to one of its methods.</summary>
+    private const string AllParameters = ParameterSpec.FieldPrefix + "*";
 
     public static bool IsArithmetic(BinaryOp op) => op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder;
 
@@ -135,6 +148,10 @@ internal sealed class Activity
                 foreach (string name in DifferentiableReads(e.Operand)) yield return name;
                 break;
             case Invocation e:
+                if (e.Callee.ReadsParameters)
+                {
+                    yield return AllParameters;
+                }
                 if (e.Receiver is not null)
                 {
                     foreach (string name in DifferentiableReads(e.Receiver)) yield return name;

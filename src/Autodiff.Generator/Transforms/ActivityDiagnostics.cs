@@ -124,9 +124,16 @@ internal static class ActivityDiagnostics
                 case Invocation call:
                     Expr? active = (call.Receiver is not null && _activity.IsActiveValue(call.Receiver) ? call.Receiver : null)
                         ?? call.Arguments.Select(a => a.Value).FirstOrDefault(_activity.IsActiveValue);
-                    if (active is not null && _rules.Resolve(call.Callee) is null && !active.Type.IsArray)
+                    if (_rules.Resolve(call.Callee) is null)
                     {
-                        Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, Display(active));
+                        if (active is not null && !active.Type.IsArray)
+                        {
+                            Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, Display(active));
+                        }
+                        else if (active is null && call.Callee.ReadsParameters)
+                        {
+                            Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, "this (the model's parameters)");
+                        }
                     }
                     foreach (Argument argument in call.Arguments)
                     {

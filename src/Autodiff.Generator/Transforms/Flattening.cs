@@ -161,7 +161,9 @@ internal sealed class Flattening
 
     /// <summary>No calls or opaque constructs anywhere inside: re-evaluating it has no effect and costs little.</summary>
     public static bool IsPure(Expr expression) =>
-        Walk.Expressions(expression).All(e => e is not (Invocation or Opaque or NewArray or Conditional));
+        Walk.Expressions(expression).All(e => e is not (Invocation or Opaque or NewArray or Conditional) || IsThis(e));
+
+    private static bool IsThis(Expr expression) => expression is Opaque { Holes.Count: 0, Parts: { Count: 1 } parts } && parts[0] == "this";
 
     private static string TemporaryName(Callee callee)
     {

@@ -70,8 +70,7 @@ partial class Vectors
             // line 10: squares[i] = x[i] * x[i];
             gSquares = dsquares[i];
             dsquares[i] = 0.0;
-            dX[i] += gSquares * x[i]; // MulBackward
-            dX[i] += gSquares * x[i]; // MulBackward
+            dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
         return s;
@@ -142,8 +141,7 @@ partial class Vectors
             // line 10: squares[i] = x[i] * x[i];
             gSquares = dsquares[i];
             dsquares[i] = 0.0;
-            dX[i] += gSquares * x[i]; // MulBackward
-            dX[i] += gSquares * x[i]; // MulBackward
+            dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
         return s;

@@ -21,11 +21,9 @@ namespace Demo.Nested
                 double result = x * x;
 
                 // Backward pass: d<v> holds the gradient of the result with respect to v
-                double dx = 0.0;
                 double dresult = 1.0;
                 // line 15: x * x
-                dx += dresult * x; // MulBackward
-                dx += dresult * x; // MulBackward
+                double dx = 2.0 * dresult * x; // MulBackward
                 dX = dx;
                 return result;
             }
@@ -41,11 +39,9 @@ namespace Demo.Nested
                 double result = x * x;
 
                 // Backward pass: d<v> holds the gradient of the result with respect to v
-                double dx = 0.0;
                 double dresult = seed;
                 // line 15: x * x
-                dx += dresult * x; // MulBackward
-                dx += dresult * x; // MulBackward
+                double dx = 2.0 * dresult * x; // MulBackward
                 dX += dx;
                 return result;
             }
@@ -65,21 +61,17 @@ namespace Demo.Nested
                 double result = softplus + square;
 
                 // Backward pass: d<v> holds the gradient of the result with respect to v
-                double dw = 0.0;
-                double dx = 0.0;
                 double dt = 0.0;
-                double dsoftplus = 0.0;
                 double dt_2 = 0.0;
-                double dsquare = 0.0;
                 double dresult = 1.0;
                 // line 18: Softplus(w * x) + Square(w - 1)
-                dsoftplus += dresult; // AddBackward
-                dsquare += dresult; // AddBackward
+                double dsoftplus = dresult; // AddBackward
+                double dsquare = dresult; // AddBackward
                 global::Demo.Nested.Outer.Losses.SquarePullback(t_2, dsquare, ref dt_2);
-                dw += dt_2; // SubBackward
+                double dw = dt_2; // SubBackward
                 global::Demo.Nested.Outer.Losses.SoftplusBackward(t, softplus, dsoftplus, ref dt);
                 dw += dt * x; // MulBackward
-                dx += dt * w; // MulBackward
+                double dx = dt * w; // MulBackward
                 dW = dw;
                 dX = dx;
                 return result;
@@ -100,21 +92,17 @@ namespace Demo.Nested
                 double result = softplus + square;
 
                 // Backward pass: d<v> holds the gradient of the result with respect to v
-                double dw = 0.0;
-                double dx = 0.0;
                 double dt = 0.0;
-                double dsoftplus = 0.0;
                 double dt_2 = 0.0;
-                double dsquare = 0.0;
                 double dresult = seed;
                 // line 18: Softplus(w * x) + Square(w - 1)
-                dsoftplus += dresult; // AddBackward
-                dsquare += dresult; // AddBackward
+                double dsoftplus = dresult; // AddBackward
+                double dsquare = dresult; // AddBackward
                 global::Demo.Nested.Outer.Losses.SquarePullback(t_2, dsquare, ref dt_2);
-                dw += dt_2; // SubBackward
+                double dw = dt_2; // SubBackward
                 global::Demo.Nested.Outer.Losses.SoftplusBackward(t, softplus, dsoftplus, ref dt);
                 dw += dt * x; // MulBackward
-                dx += dt * w; // MulBackward
+                double dx = dt * w; // MulBackward
                 dW += dw;
                 dX += dx;
                 return result;

@@ -24,29 +24,21 @@ partial class Single
         float result = exp / t_5;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        float dx = 0f;
-        float dmu = 0f;
-        float dsigma = 0f;
-        float dt = 0f;
-        float dz = 0f;
-        float dt_2 = 0f;
         float dt_3 = 0f;
-        float dexp = 0f;
-        float dt_5 = 0f;
         float dresult = 1f;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
-        dexp += dresult / t_5; // DivBackward
-        dt_5 -= dresult * exp / (t_5 * t_5); // DivBackward
-        dsigma += dt_5 * t_4; // MulBackward
+        float dexp = dresult / t_5; // DivBackward
+        float dt_5 = -(dresult * exp / (t_5 * t_5)); // DivBackward
+        float dsigma = dt_5 * t_4; // MulBackward
         global::Autodiff.Derivatives.MathFDerivatives.ExpBackward(t_3, exp, dexp, ref dt_3);
-        dt_2 += dt_3 * z; // MulBackward
-        dz += dt_3 * t_2; // MulBackward
+        float dt_2 = dt_3 * z; // MulBackward
+        float dz = dt_3 * t_2; // MulBackward
         dz += dt_2 * (-0.5f); // MulBackward
         // line 8: float z = (x - mu) / sigma;
-        dt += dz / sigma; // DivBackward
+        float dt = dz / sigma; // DivBackward
         dsigma -= dz * t / (sigma * sigma); // DivBackward
-        dx += dt; // SubBackward
-        dmu -= dt; // SubBackward
+        float dx = dt; // SubBackward
+        float dmu = -dt; // SubBackward
         dX = dx;
         dMu = dmu;
         dSigma = dsigma;
@@ -71,29 +63,21 @@ partial class Single
         float result = exp / t_5;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        float dx = 0f;
-        float dmu = 0f;
-        float dsigma = 0f;
-        float dt = 0f;
-        float dz = 0f;
-        float dt_2 = 0f;
         float dt_3 = 0f;
-        float dexp = 0f;
-        float dt_5 = 0f;
         float dresult = seed;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
-        dexp += dresult / t_5; // DivBackward
-        dt_5 -= dresult * exp / (t_5 * t_5); // DivBackward
-        dsigma += dt_5 * t_4; // MulBackward
+        float dexp = dresult / t_5; // DivBackward
+        float dt_5 = -(dresult * exp / (t_5 * t_5)); // DivBackward
+        float dsigma = dt_5 * t_4; // MulBackward
         global::Autodiff.Derivatives.MathFDerivatives.ExpBackward(t_3, exp, dexp, ref dt_3);
-        dt_2 += dt_3 * z; // MulBackward
-        dz += dt_3 * t_2; // MulBackward
+        float dt_2 = dt_3 * z; // MulBackward
+        float dz = dt_3 * t_2; // MulBackward
         dz += dt_2 * (-0.5f); // MulBackward
         // line 8: float z = (x - mu) / sigma;
-        dt += dz / sigma; // DivBackward
+        float dt = dz / sigma; // DivBackward
         dsigma -= dz * t / (sigma * sigma); // DivBackward
-        dx += dt; // SubBackward
-        dmu -= dt; // SubBackward
+        float dx = dt; // SubBackward
+        float dmu = -dt; // SubBackward
         dX += dx;
         dMu += dmu;
         dSigma += dsigma;

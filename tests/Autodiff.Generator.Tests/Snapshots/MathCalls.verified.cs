@@ -26,35 +26,26 @@ partial class Physics
         double result = kinetic + potential / sqrt;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double dx = 0.0;
-        double dv = 0.0;
-        double dt = 0.0;
-        double dkinetic = 0.0;
         double dt_2 = 0.0;
-        double dexp = 0.0;
         double dt_3 = 0.0;
-        double dsin = 0.0;
-        double dpotential = 0.0;
         double dt_4 = 0.0;
-        double dsqrt = 0.0;
         double dresult = 1.0;
         // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
-        dkinetic += dresult; // AddBackward
-        dpotential += dresult / sqrt; // DivBackward
-        dsqrt -= dresult * potential / (sqrt * sqrt); // DivBackward
+        double dkinetic = dresult; // AddBackward
+        double dpotential = dresult / sqrt; // DivBackward
+        double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
         global::Autodiff.Derivatives.MathDerivatives.SqrtBackward(t_4, sqrt, dsqrt, ref dt_4);
-        dx += dt_4 * x; // MulBackward
-        dx += dt_4 * x; // MulBackward
+        double dx = 2.0 * dt_4 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
-        dexp += dpotential * sin; // MulBackward
-        dsin += dpotential * exp; // MulBackward
+        double dexp = dpotential * sin; // MulBackward
+        double dsin = dpotential * exp; // MulBackward
         global::Autodiff.Derivatives.MathDerivatives.SinBackward(t_3, dsin, ref dt_3);
         dx += dt_3 * v; // MulBackward
-        dv += dt_3 * x; // MulBackward
+        double dv = dt_3 * x; // MulBackward
         global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t_2, exp, dexp, ref dt_2);
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
-        dt += dkinetic * v; // MulBackward
+        double dt = dkinetic * v; // MulBackward
         dv += dkinetic * t; // MulBackward
         dv += dt * (0.5 * mass); // MulBackward
         dX = dx;
@@ -82,35 +73,26 @@ partial class Physics
         double result = kinetic + potential / sqrt;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double dx = 0.0;
-        double dv = 0.0;
-        double dt = 0.0;
-        double dkinetic = 0.0;
         double dt_2 = 0.0;
-        double dexp = 0.0;
         double dt_3 = 0.0;
-        double dsin = 0.0;
-        double dpotential = 0.0;
         double dt_4 = 0.0;
-        double dsqrt = 0.0;
         double dresult = seed;
         // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
-        dkinetic += dresult; // AddBackward
-        dpotential += dresult / sqrt; // DivBackward
-        dsqrt -= dresult * potential / (sqrt * sqrt); // DivBackward
+        double dkinetic = dresult; // AddBackward
+        double dpotential = dresult / sqrt; // DivBackward
+        double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
         global::Autodiff.Derivatives.MathDerivatives.SqrtBackward(t_4, sqrt, dsqrt, ref dt_4);
-        dx += dt_4 * x; // MulBackward
-        dx += dt_4 * x; // MulBackward
+        double dx = 2.0 * dt_4 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
-        dexp += dpotential * sin; // MulBackward
-        dsin += dpotential * exp; // MulBackward
+        double dexp = dpotential * sin; // MulBackward
+        double dsin = dpotential * exp; // MulBackward
         global::Autodiff.Derivatives.MathDerivatives.SinBackward(t_3, dsin, ref dt_3);
         dx += dt_3 * v; // MulBackward
-        dv += dt_3 * x; // MulBackward
+        double dv = dt_3 * x; // MulBackward
         global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t_2, exp, dexp, ref dt_2);
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
-        dt += dkinetic * v; // MulBackward
+        double dt = dkinetic * v; // MulBackward
         dv += dkinetic * t; // MulBackward
         dv += dt * (0.5 * mass); // MulBackward
         dX += dx;

@@ -78,11 +78,11 @@ namespace Demo
             global::Autodiff.Tensor logits = matMul_2 + this.B2;
             global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(logits, labels);
 
-            // Backward pass: d<v> holds the gradient of the result with respect to v
             if (result.Length != 1)
             {
                 throw new global::System.InvalidOperationException("LossGradient: the result has " + result.Length + " elements, but a gradient can only be taken of a one-element result (as backward() needs a scalar); use LossPullback with a seed of the result's shape.");
             }
+            // Backward pass: d<v> holds the gradient of the result with respect to v
             global::Autodiff.Tensor? dmatMul = null;
             global::Autodiff.Tensor? dt_2 = null;
             global::Autodiff.Tensor? dhidden = null;

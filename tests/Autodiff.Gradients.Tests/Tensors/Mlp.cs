@@ -20,4 +20,16 @@ public sealed partial class Mlp
         Tensor logits = Tensor.MatMul(hidden, W2) + B2;
         return Tensor.CrossEntropy(logits, labels);
     }
+
+    /// <summary>The forward pass alone, as its own differentiable method.</summary>
+    [Differentiable]
+    public Tensor Logits([NoGrad] Tensor x)
+    {
+        Tensor hidden = Tensor.Tanh(Tensor.MatMul(x, W1) + B1);
+        return Tensor.MatMul(hidden, W2) + B2;
+    }
+
+    /// <summary>The same loss through the model's own Logits: its gradients must reach the parameters.</summary>
+    [Differentiable]
+    public Tensor LossThroughLogits([NoGrad] Tensor x, int[] labels) => Tensor.CrossEntropy(Logits(x), labels);
 }

@@ -41,6 +41,24 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void A_model_method_calling_another_reaches_the_same_gradients()
+    {
+        var model = new Mlp(4, 5, 3, seed: 9);
+        Tensor x = Tensor.RandomNormal(12, 0f, 1f, 6, 4);
+        int[] labels = { 2, 0, 1, 1, 0, 2 };
+        var direct = new Mlp.Gradients(model);
+        var through = new Mlp.Gradients(model);
+        float a = model.LossGradient(x, labels, direct).Item();
+        float b = model.LossThroughLogitsGradient(x, labels, through).Item();
+        Assert.Equal(a, b, 6);
+        for (int p = 0; p < direct.Parameters.Count; p++)
+        {
+            Assert.Equal(direct.Parameters[p].Gradient.ToArray().AsEnumerable(), through.Parameters[p].Gradient.ToArray(), new Tolerance(1e-5f));
+            Assert.Contains(through.Parameters[p].Gradient.ToArray(), v => v != 0f);
+        }
+    }
+
+    [Fact]
     public void Mlp_gradients_accumulate_until_zeroed()
     {
         var model = new Mlp(3, 4, 2, seed: 3);
