@@ -15,7 +15,7 @@ public enum GemmPath
     /// <summary>The unpacked loops for tiny products, at every size.</summary>
     Small,
 
-    /// <summary>The packed product with the AVX-512 tile (emulated, slowly, where there is no AVX-512).</summary>
+    /// <summary>The packed product with the AVX-512 tiles: 8×32, or 16×16 for products at most 16 wide.</summary>
     Packed512,
 
     /// <summary>The packed product with the AVX2 + FMA tile.</summary>
@@ -24,7 +24,10 @@ public enum GemmPath
     /// <summary>The packed product with the portable scalar tile.</summary>
     PackedScalar,
 
-    /// <summary>The packed product on two threads, whatever its size.</summary>
+    /// <summary>
+    /// The packed product on two threads, whatever its size (on a one-core machine Gemm caps it
+    /// at one thread, and this is the packed product again).
+    /// </summary>
     Threaded,
 }
 

@@ -59,6 +59,58 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void Scalar_model_parameters_and_array_inputs_get_their_gradients()
+    {
+        var model = new LinearRegression();
+        double[] xs = { 0.5, -1.0, 2.0, 0.25 };
+        double[] ys = { 4.0, 1.5, 5.0, 3.0 };
+        var gradients = new LinearRegression.Gradients(model);
+        double value = model.NegativeLogLikelihoodGradient(xs, ys, gradients, out double[] dXs);
+        Assert.Equal(model.NegativeLogLikelihood(xs, ys), value, 12);
+        double Central(Action<double> set, double at)
+        {
+            const double h = 1e-6;
+            set(at + h);
+            double plus = model.NegativeLogLikelihood(xs, ys);
+            set(at - h);
+            double minus = model.NegativeLogLikelihood(xs, ys);
+            set(at);
+            return (plus - minus) / (2 * h);
+        }
+        Assert.Equal(Central(v => model.Slope = v, model.Slope), gradients.Slope, 6);
+        Assert.Equal(Central(v => model.Intercept = v, model.Intercept), gradients.Intercept, 6);
+        Assert.Equal(Central(v => model.LogScale = v, model.LogScale), gradients.LogScale, 6);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            int k = i;
+            Assert.Equal(Central(v => xs[k] = v, xs[k]), dXs[i], 6);
+        }
+        Assert.Empty(gradients.Parameters); // no tensors: nothing for a tensor optimiser
+        gradients.Zero();
+        Assert.Equal(0.0, gradients.Slope);
+    }
+
+    [Fact]
+    public void Float_model_parameter_next_to_tensors()
+    {
+        var model = new TemperedClassifier();
+        Tensor x = Tensor.RandomNormal(4, 0f, 1f, 5, 3);
+        int[] labels = { 0, 3, 1, 2, 1 };
+        var gradients = new TemperedClassifier.Gradients(model);
+        model.LossGradient(x, labels, gradients);
+        const float h = 1e-2f;
+        float t = model.Temperature;
+        model.Temperature = t + h;
+        double plus = model.Loss(x, labels).Item();
+        model.Temperature = t - h;
+        double minus = model.Loss(x, labels).Item();
+        model.Temperature = t;
+        double numeric = (plus - minus) / (2 * h);
+        Assert.True(Math.Abs(numeric - gradients.Temperature) <= 2e-2 + 2e-2 * Math.Abs(numeric), $"numeric {numeric}, generated {gradients.Temperature}");
+        CheckFloat(() => model.Loss(x, labels).Item(), (model.W, gradients.W));
+    }
+
+    [Fact]
     public void Mlp_gradients_accumulate_until_zeroed()
     {
         var model = new Mlp(3, 4, 2, seed: 3);
