@@ -58,7 +58,7 @@ internal sealed class EntryPointWriter
         WritePrologue(writer);
         if (tensors)
         {
-            writer.Line("using " + WorkspaceType + ".Scope workspaceScope = (" + WorkspaceField + " ??= new " + WorkspaceType + "()).Enter();");
+            writer.Line("using " + WorkspaceType + ".Scope workspaceScope = " + WorkspaceType + ".EnterCached(ref " + WorkspaceField + ");");
         }
 
         writer.Line("// Forward pass");

@@ -49,7 +49,7 @@ public static class Gemm
     /// <summary>
     /// Products with fewer multiply-adds than this run on the calling thread alone. Measured on
     /// Zen 4 with two cores: two threads lose below about 100³ (64³: 5.4 µs alone, 5.9–7.7 µs
-    /// shared), and win from about 128³ (1.3×; 160³ 1.4×, 256³ 2.0×).
+    /// shared), and win from about 128³ (1.25×; 160³ 1.4×, 256³ 1.9×).
     /// </summary>
     internal static long ParallelProductLimit = 128 * 128 * 128;
 

@@ -7,9 +7,13 @@ namespace Autodiff.Kernels;
 /// groups, numbered column group by column group so that consecutive claims share B panels.
 /// </summary>
 /// <remarks>
-/// Column groups are at most NC wide (one B block in L2). The grid aims at
-/// <see cref="GemmBlocking.UnitsPerThread"/> units per thread: enough that a thread that falls
-/// behind costs little at the end, few enough that each unit is thousands of kernel calls.
+/// Column groups are at most NC wide (one B block in L2). The grid aims at one unit per
+/// <see cref="GemmBlocking.UnitMultiplyAdds"/> multiply-adds, within
+/// <see cref="GemmBlocking.MinUnitsPerThread"/> to <see cref="GemmBlocking.MaxUnitsPerThread"/>
+/// units per thread: when the last unit is handed out the other threads are on average half a
+/// unit from done, so large products want many units (1024³: 64, about 2 % of idle tail), while
+/// small ones want few, because each unit costs a pass over its part of C per depth block and a
+/// claim on a shared counter.
 /// </remarks>
 internal readonly struct GemmUnits
 {
@@ -23,7 +27,9 @@ internal readonly struct GemmUnits
     {
         int rowTiles = Divide(rows, plan.RowUnit);
         int columnTiles = Divide(columns, plan.ColumnUnit);
-        int wanted = GemmBlocking.UnitsPerThread * threads;
+        long multiplyAdds = (long)rows * columns * plan.K;
+        int wanted = (int)Math.Clamp(multiplyAdds / GemmBlocking.UnitMultiplyAdds,
+            GemmBlocking.MinUnitsPerThread * threads, GemmBlocking.MaxUnitsPerThread * threads);
         int columnGroups = Math.Min(columnTiles, Divide(columns, GemmBlocking.ColumnBlock));
         int rowGroups = Math.Clamp(Divide(wanted, columnGroups), 1, rowTiles);
         if (rowGroups * columnGroups < wanted)

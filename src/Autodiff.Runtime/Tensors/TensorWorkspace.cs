@@ -69,6 +69,17 @@ public sealed class TensorWorkspace
         return scope;
     }
 
+    /// <summary>
+    /// For generated code: enters the workspace kept in <paramref name="workspace"/>, creating it on
+    /// first use. A re-entrant call (a differentiable method that recurses) finds it open and gets a
+    /// fresh workspace for that call instead, so recursion works, at the cost of allocating.
+    /// </summary>
+    public static Scope EnterCached(ref TensorWorkspace? workspace)
+    {
+        workspace ??= new TensorWorkspace();
+        return workspace._isOpen ? new TensorWorkspace().Enter() : workspace.Enter();
+    }
+
     /// <summary>Drops every held tensor, so the next pass allocates afresh (for example after the shapes changed for good).</summary>
     public void Clear()
     {

@@ -68,7 +68,7 @@ namespace Demo
         public global::Autodiff.Tensor LossGradient(global::Autodiff.Tensor x, int[] labels, Gradients gradients)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradients);
-            using global::Autodiff.TensorWorkspace.Scope workspaceScope = (autodiffLossGradientWorkspace ??= new global::Autodiff.TensorWorkspace()).Enter();
+            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterCached(ref autodiffLossGradientWorkspace);
             // Forward pass
             global::Autodiff.Tensor t = x - this.Mean;
             global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(t, this.W1);
@@ -116,7 +116,7 @@ namespace Demo
         public global::Autodiff.Tensor LossPullback(global::Autodiff.Tensor x, int[] labels, global::Autodiff.Tensor seed, Gradients gradients)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradients);
-            using global::Autodiff.TensorWorkspace.Scope workspaceScope = (autodiffLossPullbackWorkspace ??= new global::Autodiff.TensorWorkspace()).Enter();
+            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterCached(ref autodiffLossPullbackWorkspace);
             // Forward pass
             global::Autodiff.Tensor t = x - this.Mean;
             global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(t, this.W1);

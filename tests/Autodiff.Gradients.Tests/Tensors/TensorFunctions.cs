@@ -32,3 +32,10 @@ public static partial class TensorFunctions
     [Differentiable]
     public static Tensor Softmax(Tensor logits, [NoGrad] Tensor weights) => Tensor.Sum(Tensor.Softmax(logits) * weights);
 }
+
+public static partial class RecursiveTensors
+{
+    /// <summary>Applies tanh n times, recursively: each level's pullback runs while the caller's is open.</summary>
+    [Differentiable]
+    public static Tensor Nest(Tensor x, int n) => n == 0 ? Tensor.Sum(x) : Nest(Tensor.Tanh(x), n - 1);
+}

@@ -211,6 +211,14 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void Recursive_tensor_method_gradient_matches_finite_differences()
+    {
+        Tensor x = Tensor.RandomNormal(13, 0f, 0.8f, 2, 3);
+        RecursiveTensors.NestGradient(x, 3, out Tensor dX);
+        CheckFloat(() => RecursiveTensors.Nest(x, 3).Item(), (x, dX));
+    }
+
+    [Fact]
     public void Softmax_gradient_matches_finite_differences()
     {
         Tensor logits = Tensor.RandomNormal(7, 0f, 1f, 2, 4);
