@@ -39,12 +39,11 @@ internal static class GemmGflops
             $"runs per case {runs}");
         Console.WriteLine();
         Console.WriteLine("shape                      threads   median GFLOP/s   best GFLOP/s");
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long allocated = 0;
         foreach (GemmShape shape in new GemmShape[] { new(1024, 1024, 1024), new(1024, 784, 1024), new(64, 784, 128), new(256, 256, 256) })
         {
-            MeasureThroughput(shape, runs);
+            allocated += MeasureThroughput(shape, runs);
         }
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         Console.WriteLine();
         Console.WriteLine("shape                      threads   median time per call");
@@ -53,11 +52,12 @@ internal static class GemmGflops
             MeasureLatency(shape, runs);
         }
         Console.WriteLine();
-        Console.WriteLine($"allocated during the throughput runs (all threads, after warm-up included): {allocated} bytes");
+        Console.WriteLine($"allocated during the timed throughput runs (all threads): {allocated} bytes");
         return 0;
     }
 
-    private static void MeasureThroughput(GemmShape shape, int runs)
+    /// <summary>Prints the medians for each thread count; returns the bytes allocated by the timed runs.</summary>
+    private static long MeasureThroughput(GemmShape shape, int runs)
     {
         var (a, b, c) = shape.Allocate();
         var seconds = new double[ThreadCounts.Length][];
@@ -67,6 +67,7 @@ internal static class GemmGflops
             WarmUp(shape, a, b, c);
             seconds[t] = new double[runs];
         }
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (int run = 0; run < runs; run++)
         {
             for (int t = 0; t < ThreadCounts.Length; t++)
@@ -77,6 +78,7 @@ internal static class GemmGflops
                 seconds[t][run] = Stopwatch.GetElapsedTime(start).TotalSeconds;
             }
         }
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         for (int t = 0; t < ThreadCounts.Length; t++)
         {
             Array.Sort(seconds[t]);
@@ -84,6 +86,7 @@ internal static class GemmGflops
                 $"{shape,-26} {ThreadCounts[t],7} {shape.Flops / Median(seconds[t]) / 1e9,16:F1} {shape.Flops / seconds[t][0] / 1e9,14:F1}"));
         }
         Gemm.MaxThreads = Environment.ProcessorCount;
+        return allocated;
     }
 
     /// <summary>Small products are timed in batches: one call is too short for the clock.</summary>

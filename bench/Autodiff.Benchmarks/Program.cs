@@ -5,7 +5,8 @@ namespace Autodiff.Benchmarks;
 
 /// <summary>
 /// Entry point. <c>gemm-gflops</c> runs the quick matrix-multiply measurement
-/// (<see cref="GemmGflops"/>); anything else goes to BenchmarkDotNet, which finds every
+/// (<see cref="GemmGflops"/>), <c>train-steps</c> the quick training-step timings
+/// (<see cref="TrainingStepTimes"/>); anything else goes to BenchmarkDotNet, which finds every
 /// benchmark class in this assembly (<c>--filter '*Gemm*'</c>, <c>--list flat</c>, ...).
 /// </summary>
 public static class Program
@@ -15,6 +16,10 @@ public static class Program
         if (args.Length > 0 && args[0] == GemmGflops.Command)
         {
             return GemmGflops.Run(args.AsSpan(1));
+        }
+        if (args.Length > 0 && args[0] == TrainingStepTimes.Command)
+        {
+            return TrainingStepTimes.Run(args.AsSpan(1));
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

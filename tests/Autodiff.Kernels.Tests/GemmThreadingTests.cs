@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -42,6 +43,57 @@ public sealed class GemmThreadingTests
                     seed: caller * 100 + repeat);
             }
         });
+    }
+
+    [Fact]
+    public void ProductsStayRightWhenWorkersArePreempted()
+    {
+        // Busy threads on every core make the operating system pre-empt GEMM workers at random
+        // points: joining late, being shut out, losing a unit to the caller's take-over, or
+        // still finishing one when the next product starts. Every result must still be exact
+        // (the same as on one thread: each element is summed in the same order either way).
+        const int m = 160, n = 96, k = 300;
+        float[] a = GemmReference.Random(m * k, 1);
+        float[] b = GemmReference.Random(k * n, 2);
+        float[] expected = new float[m * n];
+        using (new GemmPathScope(GemmPath.OneThread))
+        {
+            Gemm.Multiply(a, b, expected, m, n, k, false, false, false);
+        }
+
+        using var scope = new GemmPathScope(GemmPath.Threaded);
+        bool stop = false;
+        var noise = new Thread[Environment.ProcessorCount];
+        for (int i = 0; i < noise.Length; i++)
+        {
+            noise[i] = new Thread(() =>
+            {
+                double x = 1;
+                while (!Volatile.Read(ref stop))
+                {
+                    x = Math.Sqrt(x + 1);
+                }
+            }) { IsBackground = true };
+            noise[i].Start();
+        }
+        try
+        {
+            float[] c = new float[m * n];
+            for (int product = 0; product < 300; product++)
+            {
+                Array.Fill(c, float.NaN);
+                Gemm.Multiply(a, b, c, m, n, k, false, false, false);
+                Assert.Equal(expected, c);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            foreach (Thread thread in noise)
+            {
+                thread.Join();
+            }
+        }
     }
 
     [Theory]

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using System.Threading;
 
 namespace Autodiff.Kernels;
@@ -49,7 +48,7 @@ namespace Autodiff.Kernels;
 /// buffers come from <see cref="ArrayPool{T}"/> and the worker entry point is a cached delegate.
 /// </para>
 /// </remarks>
-internal sealed class GemmParallelJob
+internal sealed partial class GemmParallelJob
 {
     /// <summary>Per-worker slots sit this many ints apart, one cache line, to avoid false sharing.</summary>
     private const int SlotStride = 16;
@@ -118,9 +117,6 @@ internal sealed class GemmParallelJob
         return true;
     }
 
-    /// <summary>Entry point of worker <paramref name="worker"/>.</summary>
-    public void RunWorker(int worker) => _workerEntry(this, worker);
-
     private void Run<TKernel>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, int threads)
         where TKernel : struct, IGemmMicroKernel
@@ -170,6 +166,7 @@ internal sealed class GemmParallelJob
                 }
                 else
                 {
+                    CloseDoors(); // nothing is left to claim for a worker joining now
                     TakeOverLateUnits<TKernel>(c, Stopwatch.GetTimestamp() - start, ownUnits);
                     MoveScratchUnits(c);
                 }
@@ -203,280 +200,6 @@ internal sealed class GemmParallelJob
         _nextUnit = 0;
         _depthBlocksPublished = 0;
         Volatile.Write(ref _chunksStarted, chunk + 1);
-    }
-
-    private void RunWorker<TKernel>(int worker)
-        where TKernel : struct, IGemmMicroKernel
-    {
-        ref int state = ref _workerSlots[worker * SlotStride];
-        if (Interlocked.CompareExchange(ref state, Running, Waiting) != Waiting)
-        {
-            return; // too late for this product, or woken for one already finished
-        }
-        ref int finished = ref _workerSlots[worker * SlotStride + 1];
-        int chunks = _plan.ChunkCount;
-        try
-        {
-            while (finished < chunks)
-            {
-                if (!SpinUntilAtLeast(ref _chunksStarted, finished + 1))
-                {
-                    return;
-                }
-                // Late joiners start at the chunk in progress; the caller cannot start the
-                // next one until this worker reports this one finished.
-                int chunk = Volatile.Read(ref _chunksStarted) - 1;
-                WorkerClaimUnits<TKernel>();
-                Volatile.Write(ref finished, chunk + 1);
-            }
-        }
-        catch (Exception e)
-        {
-            _workerFault = e;
-        }
-        finally
-        {
-            Volatile.Write(ref finished, chunks);
-            Volatile.Write(ref state, Left);
-        }
-    }
-
-    /// <summary>
-    /// The caller's share of the current chunk: claims units until none are left, computing each
-    /// straight into C and moving finished worker units in between. Returns how many it computed.
-    /// </summary>
-    private int ClaimUnits<TKernel>(Span<float> c)
-        where TKernel : struct, IGemmMicroKernel
-    {
-        int computed = 0;
-        int unit;
-        while ((unit = Interlocked.Increment(ref _nextUnit) - 1) < _units.Count)
-        {
-            Volatile.Write(ref _unitStates[unit], InC);
-            ComputeUnit<TKernel>(unit, c);
-            MoveScratchUnits(c);
-            computed++;
-        }
-        return computed;
-    }
-
-    /// <summary>
-    /// A worker's share of the current chunk, computed into scratch. While the caller is still
-    /// packing, a unit can only go as deep as the depth blocks published so far; rather than
-    /// wait for the next block, the worker starts further units and brings each one up to date
-    /// as blocks appear (a wavefront over at most <see cref="UnitsInFlight"/> units). Once
-    /// everything is packed, units run start to finish.
-    /// </summary>
-    private void WorkerClaimUnits<TKernel>()
-        where TKernel : struct, IGemmMicroKernel
-    {
-        Span<int> units = stackalloc int[UnitsInFlight];
-        Span<int> depthDone = stackalloc int[UnitsInFlight];
-        int inFlight = 0;
-        bool exhausted = false;
-        int depthSteps = _plan.DepthSteps;
-        var spinner = new SpinWait();
-        while (true)
-        {
-            int published = Volatile.Read(ref _depthBlocksPublished);
-            bool worked = false;
-            for (int i = 0; i < inFlight; i++)
-            {
-                // A unit the caller has taken over is dropped; its scratch is never read.
-                bool mine = Volatile.Read(ref _unitStates[units[i]]) == WorkerComputing;
-                for (; mine && depthDone[i] < published; depthDone[i]++)
-                {
-                    ComputeUnitBlock<TKernel>(units[i], depthDone[i], default, intoScratch: true);
-                    worked = true;
-                }
-                if (!mine || depthDone[i] == depthSteps)
-                {
-                    // Fails, and the result is dropped, if the caller took the unit over meanwhile.
-                    Interlocked.CompareExchange(ref _unitStates[units[i]], InScratch, WorkerComputing);
-                    inFlight--;
-                    units[i] = units[inFlight];
-                    depthDone[i] = depthDone[inFlight];
-                    i--;
-                }
-            }
-            if (worked)
-            {
-                spinner = new SpinWait();
-                continue;
-            }
-            if (_abandoned)
-            {
-                return;
-            }
-            if (!exhausted && inFlight < UnitsInFlight && published > 0)
-            {
-                int unit = Interlocked.Increment(ref _nextUnit) - 1;
-                exhausted = unit >= _units.Count;
-                // The caller may have taken the unit over between our claim and this line.
-                if (!exhausted && Interlocked.CompareExchange(ref _unitStates[unit], WorkerComputing, Unclaimed) == Unclaimed)
-                {
-                    units[inFlight] = unit;
-                    depthDone[inFlight] = 0;
-                    inFlight++;
-                }
-                continue;
-            }
-            if (exhausted && inFlight == 0)
-            {
-                return;
-            }
-            spinner.SpinOnce(sleep1Threshold: -1); // waiting for the next depth block
-        }
-    }
-
-    /// <summary>One unit through every depth block, into C (the caller's units).</summary>
-    private void ComputeUnit<TKernel>(int unit, Span<float> c)
-        where TKernel : struct, IGemmMicroKernel
-    {
-        for (int d = 0; d < _plan.DepthSteps; d++)
-        {
-            ComputeUnitBlock<TKernel>(unit, d, c, intoScratch: false);
-        }
-    }
-
-    /// <summary>Depth block <paramref name="d"/> of one unit, into C or into scratch; the block must be published.</summary>
-    private void ComputeUnitBlock<TKernel>(int unit, int d, Span<float> c, bool intoScratch)
-        where TKernel : struct, IGemmMicroKernel
-    {
-        _units.Get(unit, out int rowBegin, out int rowEnd, out int columnBegin, out int columnEnd);
-        GemmStep step = _plan.Step(_chunk.Chunk * _plan.DepthSteps + d);
-        ReadOnlySpan<float> packedA = _packedA.AsSpan(d * _plan.PackedALength, _plan.PackedALength);
-        ReadOnlySpan<float> packedB = _packedB.AsSpan(d * _plan.PackedBLength, _plan.PackedBLength);
-        if (intoScratch)
-        {
-            int scratchStride = _chunk.Columns;
-            GemmBlockedProduct.ComputeShare<TKernel>(packedA, packedB, step.Depth,
-                rowBegin, rowEnd, columnBegin, columnEnd,
-                _scratch.AsSpan(rowBegin * scratchStride + columnBegin), scratchStride,
-                overwrite: d == 0);
-        }
-        else
-        {
-            int n = _plan.N;
-            GemmBlockedProduct.ComputeShare<TKernel>(packedA, packedB, step.Depth,
-                rowBegin, rowEnd, columnBegin, columnEnd,
-                c.Slice((_chunk.Row + rowBegin) * n + _chunk.Column + columnBegin), n,
-                overwrite: d == 0 && !_accumulate);
-        }
-    }
-
-    /// <summary>
-    /// Last chunk, caller out of units: waits for the workers' units for about two of the
-    /// caller's unit times (packing included, so never less than the packing took), then
-    /// computes any still unfinished into C itself.
-    /// </summary>
-    private void TakeOverLateUnits<TKernel>(Span<float> c, long ownTicks, int ownUnits)
-        where TKernel : struct, IGemmMicroKernel
-    {
-        long patience = ownUnits > 0 ? 2 * ownTicks / ownUnits : ownTicks;
-        long deadline = Stopwatch.GetTimestamp() + patience;
-        for (int unit = 0; unit < _units.Count; unit++)
-        {
-            ref int state = ref _unitStates[unit];
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref state) is Unclaimed or WorkerComputing && Stopwatch.GetTimestamp() < deadline)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-            if (Interlocked.CompareExchange(ref state, InC, Unclaimed) == Unclaimed
-                || Interlocked.CompareExchange(ref state, InC, WorkerComputing) == WorkerComputing)
-            {
-                ComputeUnit<TKernel>(unit, c);
-            }
-        }
-    }
-
-    /// <summary>C (+)= the scratch of every unit a worker has finished and the caller not moved yet.</summary>
-    private void MoveScratchUnits(Span<float> c)
-    {
-        int n = _plan.N;
-        int scratchStride = _chunk.Columns;
-        for (int unit = 0; unit < _units.Count; unit++)
-        {
-            // InScratch is final for the worker, so the caller alone moves it on to InC.
-            if (Volatile.Read(ref _unitStates[unit]) != InScratch)
-            {
-                continue;
-            }
-            _unitStates[unit] = InC;
-            _units.Get(unit, out int rowBegin, out int rowEnd, out int columnBegin, out int columnEnd);
-            int columns = columnEnd - columnBegin;
-            for (int i = rowBegin; i < rowEnd; i++)
-            {
-                ReadOnlySpan<float> from = _scratch.AsSpan(i * scratchStride + columnBegin, columns);
-                Span<float> to = c.Slice((_chunk.Row + i) * n + _chunk.Column + columnBegin, columns);
-                if (_accumulate)
-                {
-                    TensorPrimitives.Add(to, from, to);
-                }
-                else
-                {
-                    from.CopyTo(to);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Closes the door on workers that have not joined yet, then waits (spinning) until every
-    /// worker that did has finished <paramref name="chunks"/> chunks.
-    /// </summary>
-    private void WaitForWorkers(int chunks)
-    {
-        CloseDoors();
-        for (int w = 0; w < _workers; w++)
-        {
-            if (Volatile.Read(ref _workerSlots[w * SlotStride]) != Running)
-            {
-                continue;
-            }
-            var spinner = new SpinWait();
-            while (Volatile.Read(ref _workerSlots[w * SlotStride + 1]) < chunks)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-        }
-    }
-
-    /// <summary>Workers still waiting to join will find the door closed and not touch the job.</summary>
-    private void CloseDoors()
-    {
-        for (int w = 0; w < _workers; w++)
-        {
-            Interlocked.CompareExchange(ref _workerSlots[w * SlotStride], Closed, Waiting);
-        }
-    }
-
-    private bool AnyWorkerRunning()
-    {
-        for (int w = 0; w < _workers; w++)
-        {
-            if (Volatile.Read(ref _workerSlots[w * SlotStride]) == Running)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Spins until <paramref name="counter"/> reaches <paramref name="value"/>; false if the caller gave up.</summary>
-    private bool SpinUntilAtLeast(ref int counter, int value)
-    {
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref counter) < value)
-        {
-            if (_abandoned)
-            {
-                return false;
-            }
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-        return true;
     }
 
     private void RentBuffers(int threads)

@@ -37,8 +37,8 @@ internal static class GemmSmall
     {
         int width = Vector256.IsHardwareAccelerated ? Vector256<float>.Count : 1;
         bool alongColumns = n >= width || n >= m;
-        // Alongside columns: V = B (k×n), S = A; C(x = i, y = j) at i·n + j.
-        // Alongside rows:    V = Aᵀ (k×m), S = Bᵀ; C(x = j, y = i) at i·n + j.
+        // Along n: V = B (k×n), S = A; C(x = i, y = j) at i·n + j.
+        // Along m: V = Aᵀ (k×m), S = Bᵀ; C(x = j, y = i) at i·n + j.
         ReadOnlySpan<float> vector = alongColumns ? b : a;
         int vectorLength = alongColumns ? n : m;
         bool vectorTransposed = alongColumns ? transposeB : !transposeA;
