@@ -34,6 +34,50 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void Every_kind_of_containing_type_gets_a_compiling_partial()
+    {
+        GeneratorRun run = GeneratorRun.Of("""
+            using System;
+            using Autodiff;
+            namespace Outer.Inner
+            {
+                public partial class Generic<T> where T : class
+                {
+                    internal partial struct Nested
+                    {
+                        [Differentiable] private static double Square(double x) => x * x;
+                    }
+                    public partial record Record(int Id)
+                    {
+                        [Differentiable] public static float Cube(float x) => x * x * x;
+                    }
+                    protected internal static partial class Deep<U>
+                    {
+                        [Differentiable] internal static double Mixed(double x, U tag) => Math.Sin(x);
+                    }
+                }
+                public partial interface IShape
+                {
+                    [Differentiable] static double Area(double r) => Math.PI * r * r;
+                }
+                public partial record struct Point(double X, double Y)
+                {
+                    [Differentiable] public static double Norm(double x, double y) => Math.Sqrt(x * x + y * y);
+                }
+            }
+            public static partial class GlobalNamespace
+            {
+                [Differentiable] public static double Identity(double @event, double workspaceScope) => @event * workspaceScope;
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputProblems());
+        Assert.Contains("partial record struct Point", run.GeneratedText);
+        Assert.Contains("partial class Generic<T>", run.GeneratedText);
+        Assert.Contains("IdentityGradient(double @event, double workspaceScope", run.GeneratedText);
+    }
+
+    [Fact]
     public void Truncated_sources_never_make_the_generator_fail()
     {
         string[] files = SuiteFiles().Select(File.ReadAllText).ToArray();

@@ -58,7 +58,7 @@ internal sealed class EntryPointWriter
         WritePrologue(writer);
         if (tensors)
         {
-            writer.Line("using " + WorkspaceType + ".Scope workspaceScope = " + WorkspaceType + ".EnterCached(ref " + WorkspaceField + ");");
+            writer.Line("using " + WorkspaceType + ".Scope " + _context.Names.Claim("workspaceScope") + " = " + WorkspaceType + ".EnterCached(ref " + WorkspaceField + ");");
         }
 
         writer.Line("// Forward pass");
