@@ -1,0 +1,90 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Autodiff.Optimizers;
+using Xunit;
+
+namespace Autodiff.Gradients.Tests.Tensors;
+
+/// <summary>
+/// The MLP's generated gradient against PyTorch's on the same weights and data, when a PyTorch
+/// is installed (apt-get install -y python3-torch); skipped otherwise. Both run in float32, so the
+/// tolerance (atol 1e-5, rtol 1e-4) only has to absorb different summation orders.
+/// </summary>
+public class PyTorchComparisonTests
+{
+    private const string Python = "/usr/bin/python3";
+
+    private const string Script = """
+        import json, sys, torch
+        import torch.nn.functional as F
+        data = json.load(sys.stdin)
+        t = lambda name: torch.tensor(data[name]["values"], dtype=torch.float32).reshape(data[name]["shape"])
+        x = t("x")
+        params = {name: t(name).requires_grad_() for name in ("W1", "B1", "W2", "B2")}
+        hidden = torch.tanh(x @ params["W1"] + params["B1"])
+        logits = hidden @ params["W2"] + params["B2"]
+        loss = F.cross_entropy(logits, torch.tensor(data["labels"]))
+        loss.backward()
+        json.dump({"loss": loss.item(), **{n: p.grad.reshape(-1).tolist() for n, p in params.items()}}, sys.stdout)
+        """;
+
+    [SkippableFact]
+    public void Mlp_gradient_matches_pytorch()
+    {
+        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        var model = new Mlp(inputs: 6, hidden: 8, outputs: 4, seed: 21);
+        Tensor x = Tensor.RandomNormal(22, 0f, 1f, 10, 6);
+        int[] labels = Enumerable.Range(0, 10).Select(i => (i * 7) % 4).ToArray();
+        var gradients = new Mlp.Gradients(model);
+        float loss = model.LossGradient(x, labels, gradients).Item();
+
+        object Encode(Tensor tensor) => new { shape = tensor.Shape.ToArray(), values = tensor.ToArray() };
+        string input = JsonSerializer.Serialize(new
+        {
+            x = Encode(x), W1 = Encode(model.W1), B1 = Encode(model.B1), W2 = Encode(model.W2), B2 = Encode(model.B2), labels,
+        });
+        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-mlp-torch.py");
+        File.WriteAllText(scriptPath, Script);
+        (int exit, string output, string errors) = Run(scriptPath, input);
+        Assert.True(exit == 0, errors);
+
+        using JsonDocument torch = JsonDocument.Parse(output);
+        Assert.Equal(torch.RootElement.GetProperty("loss").GetDouble(), loss, 5);
+        foreach (ParameterGradient pair in gradients.Parameters)
+        {
+            double[] expected = torch.RootElement.GetProperty(pair.Name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            float[] actual = pair.Gradient.ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 + 1e-4 * Math.Abs(expected[i]),
+                    $"∂loss/∂{pair.Name}[{i}]: PyTorch {expected[i]}, generated {actual[i]}");
+            }
+        }
+    }
+
+    private static (int ExitCode, string Output, string Errors) Run(string arguments, string input)
+    {
+        var start = new ProcessStartInfo(Python, arguments)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
+        using Process process = Process.Start(start)!;
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        string output = process.StandardOutput.ReadToEnd();
+        string errors = process.StandardError.ReadToEnd();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill();
+            return (-1, output, "timed out");
+        }
+        return (process.ExitCode, output, errors);
+    }
+}
