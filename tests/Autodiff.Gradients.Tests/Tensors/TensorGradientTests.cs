@@ -219,6 +219,17 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void A_user_tensor_op_with_its_own_rule_is_differentiated_through_it()
+    {
+        var model = new SwishNet();
+        Tensor x = Tensor.RandomNormal(33, 0f, 1f, 5, 3);
+        int[] labels = { 0, 1, 1, 0, 1 };
+        var gradients = new SwishNet.Gradients(model);
+        model.LossGradient(x, labels, gradients);
+        CheckFloat(() => model.Loss(x, labels).Item(), (model.W, gradients.W), (model.V, gradients.V));
+    }
+
+    [Fact]
     public void Softmax_gradient_matches_finite_differences()
     {
         Tensor logits = Tensor.RandomNormal(7, 0f, 1f, 2, 4);
