@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Autodiff.Kernels;
 
 // Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
 #pragma warning disable CS1591
@@ -31,11 +30,11 @@ public static partial class TensorDerivatives
         TensorShape.RequireAccumulator(nameof(MatMulBackward), db, b);
         if (da is not null)
         {
-            Gemm.Multiply(seed.Span, b.Span, da.Span, m, k, n, transposeA: false, transposeB: true, accumulate: true);
+            Tensor.MultiplyInto(seed, b, da, m, k, n, transposeA: false, transposeB: true, accumulate: true);
         }
         if (db is not null)
         {
-            Gemm.Multiply(a.Span, seed.Span, db.Span, k, n, m, transposeA: true, transposeB: false, accumulate: true);
+            Tensor.MultiplyInto(a, seed, db, k, n, m, transposeA: true, transposeB: false, accumulate: true);
         }
     }
 

@@ -9,8 +9,12 @@ namespace Autodiff.Kernels;
 /// Three routes, by size: tiny products run unpacked loops (<see cref="GemmSmall"/>); others run
 /// the packed, cache-blocked product with a register-tiled micro-kernel (AVX-512, else AVX2+FMA,
 /// else scalar; <see cref="GemmBlockedProduct"/>); large ones share that work with worker
-/// threads (<see cref="GemmParallelJob"/>). Safe to call from several threads at once: one
-/// threaded product runs at a time, and the others meanwhile run on their calling threads.
+/// threads: on spans the calling thread packs and the workers compute (<see cref="GemmParallelJob"/>),
+/// on arrays (<see cref="MultiplyArrays"/>, the route of tensor operations) every thread packs its
+/// own panels and writes its own part of C (<see cref="GemmArrayJob"/>). Safe to call from several
+/// threads at once: one threaded product per route runs at a time (the two routes share the
+/// workers, and a product whose workers are busy elsewhere runs without them), and the others
+/// meanwhile run on their calling threads.
 /// </remarks>
 public static class Gemm
 {
@@ -85,7 +89,52 @@ public static class Gemm
             return;
         }
 
-        int threads = products < ParallelProductLimit ? 1 : Math.Min(s_maxThreads, Environment.ProcessorCount);
+        MultiplyPacked(a, b, c, m, n, k, transposeA, transposeB, accumulate, Threads(products));
+    }
+
+    /// <summary>
+    /// The same product on matrices held in arrays, each starting at its segment's offset. A
+    /// threaded product hands the arrays to its worker threads, which then pack their own operand
+    /// panels and write their own units of C (<see cref="GemmArrayJob"/>); with spans the calling
+    /// thread must do all of the packing and move the workers' results into C, which limits two
+    /// threads to about 1.2× one on products of the size of a dense layer's. Tensor operations
+    /// come this way.
+    /// </summary>
+    internal static void MultiplyArrays(ArraySegment<float> a, ArraySegment<float> b, ArraySegment<float> c,
+        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
+    {
+        long products = (long)m * n * k;
+        int threads = m >= 0 && n >= 0 && k >= 0 ? Threads(products) : 1;
+        if (threads == 1 || products <= SmallProductLimit || (n <= NarrowColumns && products <= NarrowProductLimit))
+        {
+            // Validates, and takes the route that the span overload would.
+            Multiply(a.AsSpan(), b.AsSpan(), c.AsSpan(), m, n, k, transposeA, transposeB, accumulate);
+            return;
+        }
+        Validate(a.Count, b.Count, c.Count, m, n, k, transposeA, transposeB);
+        bool done = Kernel switch
+        {
+            GemmKernelKind.Vector512 when n <= GemmMicroKernel512Narrow.Columns =>
+                GemmArrayJob.TryRun<GemmMicroKernel512Narrow>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads),
+            GemmKernelKind.Vector512 =>
+                GemmArrayJob.TryRun<GemmMicroKernel512>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads),
+            GemmKernelKind.Vector256 =>
+                GemmArrayJob.TryRun<GemmMicroKernel256>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads),
+            _ =>
+                GemmArrayJob.TryRun<GemmMicroKernelScalar>(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads),
+        };
+        if (!done)
+        {
+            // Another thread holds the array job, or a worker is still finishing a unit it lost:
+            // this product runs on the calling thread rather than wait.
+            MultiplyPacked(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads: 1);
+        }
+    }
+
+    /// <summary>The packed product with the selected micro-kernel; the span route to threads is <see cref="GemmParallelJob"/>.</summary>
+    private static void MultiplyPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, int threads)
+    {
         switch (Kernel)
         {
             case GemmKernelKind.Vector512 when n <= GemmMicroKernel512Narrow.Columns:
@@ -102,6 +151,10 @@ public static class Gemm
                 break;
         }
     }
+
+    /// <summary>Threads for a packed product of <paramref name="products"/> multiply-adds.</summary>
+    private static int Threads(long products) =>
+        products < ParallelProductLimit ? 1 : Math.Min(s_maxThreads, Environment.ProcessorCount);
 
     /// <summary>
     /// Everything downstream indexes through unchecked references, so this is the one place

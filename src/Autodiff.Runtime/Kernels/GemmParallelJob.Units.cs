@@ -142,6 +142,7 @@ internal sealed partial class GemmParallelJob
     {
         long patience = ownUnits > 0 ? 2 * ownTicks / ownUnits : ownTicks;
         long deadline = Stopwatch.GetTimestamp() + patience;
+        _leavingTicks = Math.Max(_leavingTicks, patience);
         for (int unit = 0; unit < _units.Count; unit++)
         {
             ref int state = ref _unitStates[unit];

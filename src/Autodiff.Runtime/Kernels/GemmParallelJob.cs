@@ -6,7 +6,8 @@ using System.Threading;
 namespace Autodiff.Kernels;
 
 /// <summary>
-/// One product shared between the calling thread and <see cref="GemmWorker"/>s.
+/// One product on spans shared between the calling thread and <see cref="GemmWorker"/>s.
+/// Products on arrays, whose workers can reach the operands, go to <see cref="GemmArrayJob"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -48,14 +49,8 @@ namespace Autodiff.Kernels;
 /// buffers come from <see cref="ArrayPool{T}"/> and the worker entry point is a cached delegate.
 /// </para>
 /// </remarks>
-internal sealed partial class GemmParallelJob
+internal sealed partial class GemmParallelJob : IGemmWorkerJob
 {
-    /// <summary>Per-worker slots sit this many ints apart, one cache line, to avoid false sharing.</summary>
-    private const int SlotStride = 16;
-
-    // A worker slot holds the worker's state and, one int further, the chunks it has finished.
-    private const int Waiting = 0, Running = 1, Closed = 2, Left = 3;
-
     // The state of each unit of the current chunk.
     private const int Unclaimed = 0, WorkerComputing = 1, InScratch = 2, InC = 3;
 
@@ -69,7 +64,7 @@ internal sealed partial class GemmParallelJob
     private float[] _scratch = [];
     private bool _holdsBuffers;
     private int[] _unitStates = [];
-    private int[] _workerSlots = [];
+    private readonly GemmWorkerSlots _slots = new();
 
     private Action<GemmParallelJob, int> _workerEntry = null!;
     private GemmPlan _plan;
@@ -77,6 +72,9 @@ internal sealed partial class GemmParallelJob
     private GemmStep _chunk;
     private int _workers;
     private bool _accumulate;
+
+    // How long the caller waits at the end for workers to leave: the take-over patience, once known.
+    private long _leavingTicks;
 
     // Progress, written by the caller: chunks started and, within the current chunk, depth blocks
     // packed. Written by all: the next unclaimed unit.
@@ -99,7 +97,7 @@ internal sealed partial class GemmParallelJob
         {
             return false;
         }
-        if (job.AnyWorkerRunning())
+        if (job._slots.AnyRunning())
         {
             // A worker is still finishing a unit it lost at the end of the previous product
             // (it was pre-empted); rather than wait for it, this product runs single-threaded.
@@ -131,14 +129,15 @@ internal sealed partial class GemmParallelJob
         _accumulate = accumulate;
         _workerEntry = WorkerEntry<TKernel>.Run;
         _chunksStarted = 0;
+        _leavingTicks = GemmWorkerSlots.LeavingTicks;
         _abandoned = false;
         _workerFault = null;
         GemmWorker[] pool = GemmWorker.Get(_workers);
         RentBuffers(threads);
+        _slots.Prepare(_workers);
         for (int w = 0; w < _workers; w++)
         {
-            _workerSlots[w * SlotStride + 1] = 0;
-            Volatile.Write(ref _workerSlots[w * SlotStride], Waiting);
+            _slots.Open(w);
             pool[w].Start(this);
         }
 
@@ -161,12 +160,12 @@ internal sealed partial class GemmParallelJob
                 if (chunk + 1 < chunks)
                 {
                     // The next chunk reuses the buffers: every worker must be done with this one.
-                    WaitForWorkers(chunk + 1);
+                    _slots.WaitForWorkers(chunk + 1);
                     MoveScratchUnits(c);
                 }
                 else
                 {
-                    CloseDoors(); // nothing is left to claim for a worker joining now
+                    _slots.CloseDoors(); // nothing is left to claim for a worker joining now
                     TakeOverLateUnits<TKernel>(c, Stopwatch.GetTimestamp() - start, ownUnits);
                     MoveScratchUnits(c);
                 }
@@ -179,8 +178,11 @@ internal sealed partial class GemmParallelJob
         }
         finally
         {
-            CloseDoors();
-            if (!AnyWorkerRunning())
+            _slots.CloseDoors();
+            // A worker still running is on its way out, or finishing a unit it lost; letting it
+            // go lets the next product have the workers, and the buffers, again.
+            _slots.AwaitLeaving(_leavingTicks);
+            if (!_slots.AnyRunning())
             {
                 ReturnBuffers();
             }
@@ -217,14 +219,6 @@ internal sealed partial class GemmParallelJob
         if (_unitStates.Length < units)
         {
             _unitStates = new int[Math.Max(units, 2 * _unitStates.Length)];
-        }
-        if (_workerSlots.Length < _workers * SlotStride)
-        {
-            // Closed, not the default Waiting: a worker waking late for an earlier product must
-            // not join this one before Run has finished setting it up.
-            var slots = new int[_workers * SlotStride];
-            Array.Fill(slots, Closed);
-            _workerSlots = slots;
         }
     }
 

@@ -47,6 +47,12 @@ internal readonly struct GemmUnits
 
     public int Count { get; }
 
+    /// <summary>Rows of every unit but possibly the last of a column group; a multiple of the tile's rows.</summary>
+    public int UnitRows => _unitRows;
+
+    /// <summary>Columns of every unit but possibly the last of a row group; a multiple of the tile's columns.</summary>
+    public int UnitColumns => _unitColumns;
+
     /// <summary>Rows and columns, relative to the chunk, of unit <paramref name="unit"/>.</summary>
     public void Get(int unit, out int rowBegin, out int rowEnd, out int columnBegin, out int columnEnd)
     {

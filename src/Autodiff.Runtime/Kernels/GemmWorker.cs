@@ -4,8 +4,16 @@ using System.Threading;
 
 namespace Autodiff.Kernels;
 
+/// <summary>A threaded product that <see cref="GemmWorker"/>s join.</summary>
+internal interface IGemmWorkerJob
+{
+    /// <summary>Runs worker <paramref name="worker"/>'s share of the product, or returns at once if it is too late to join.</summary>
+    void RunWorker(int worker);
+}
+
 /// <summary>
-/// A dedicated background thread that runs its share of <see cref="GemmParallelJob"/>s. Workers
+/// A dedicated background thread that runs its share of threaded products
+/// (<see cref="GemmParallelJob"/>, <see cref="GemmArrayJob"/>). Workers
 /// are created on first need and live for the process; one thread per extra core is cheaper
 /// than queueing to the thread pool, whose wake-up latency is of the order of a small product.
 /// </summary>
@@ -23,7 +31,7 @@ internal sealed class GemmWorker
 
     private readonly int _index;
     private readonly SemaphoreSlim _wake = new(0);
-    private GemmParallelJob? _job;
+    private IGemmWorkerJob? _job;
 
     private GemmWorker(int index)
     {
@@ -63,7 +71,7 @@ internal sealed class GemmWorker
     }
 
     /// <summary>Hands the worker a job; it runs share <c>index + 1</c> (share 0 is the caller's).</summary>
-    public void Start(GemmParallelJob job)
+    public void Start(IGemmWorkerJob job)
     {
         Volatile.Write(ref _job, job);
         _wake.Release();
@@ -77,7 +85,7 @@ internal sealed class GemmWorker
         }
     }
 
-    private GemmParallelJob WaitForJob()
+    private IGemmWorkerJob WaitForJob()
     {
         while (true)
         {

@@ -24,9 +24,18 @@ public sealed partial class Tensor
                 $"MatMul: cannot multiply {TensorShape.Format(a._shape)} by {TensorShape.Format(b._shape)}: inner dimensions {k} and {b._shape[0]} differ.");
         }
         Tensor result = TensorWorkspace.Allocate([m, n], TensorInit.Uninitialized);
-        Gemm.Multiply(a._data, b._data, result._data, m, n, k, transposeA: false, transposeB: false, accumulate: false);
+        MultiplyInto(a, b, result, m, n, k, transposeA: false, transposeB: false, accumulate: false);
         return result;
     }
+
+    /// <summary>
+    /// c (m×n) = or += op(a)·op(b), for MatMul and its backward rule: through the GEMM entry point
+    /// over arrays, whose worker threads can read the operands and write c themselves. The
+    /// shapes are the caller's to check; the GEMM checks every array against them.
+    /// </summary>
+    internal static void MultiplyInto(Tensor a, Tensor b, Tensor c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate) =>
+        Gemm.MultiplyArrays(a._data, b._data, c._data, m, n, k, transposeA, transposeB, accumulate);
 
     /// <summary>The transpose of a matrix [m, n], shape [n, m] (a copy).</summary>
     public static Tensor Transpose(Tensor x)
