@@ -109,4 +109,15 @@ public static partial class ControlFlow
             throw new ArgumentException("x is NaN");
         return x * y;
     }
+
+    /// <summary>Printing, formatting and other side effects on active values need no derivative.</summary>
+    [Differentiable]
+    public static double InactiveSideEffects(double x, double y)
+    {
+        System.Diagnostics.Debug.WriteLine($"x = {x:F3}, y = {y,8}");
+        string text = x.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int digits = text.Length;
+        bool negative = double.IsNegative(x);
+        return negative ? x * y : x * y + (digits > 0 ? 0.5 : 0.0);
+    }
 }
