@@ -157,7 +157,7 @@ internal sealed class ForwardSweep
 
         if (!loop.TestAfterBody && initializer.Count == 1 && step.Count == 1
             && initializer[0] is Line { Text: var init } && step[0] is Line { Text: var increment }
-            && !init.StartsWith("//", System.StringComparison.Ordinal) && !increment.Contains("Push"))
+            && !init.StartsWith("//", System.StringComparison.Ordinal))
         {
             code.Add(new Nested("for (" + init.TrimEnd(';') + "; " + condition + "; " + increment.TrimEnd(';') + ")", body));
         }

@@ -52,9 +52,7 @@ internal sealed class MethodContext
     /// <summary>Variables the reverse sweep reads; null while the first reverse build discovers them.</summary>
     public HashSet<string>? ToBeRecorded { get; set; }
 
-    /// <summary>Locals declared below the top level: declared once at the method's top instead, so the backward pass sees them.</summary>
-    public IEnumerable<string> HoistedNames => _hoistedNames;
-
+    /// <summary>Whether a local is declared below the top level: it is declared once at the method's top instead, so the backward pass sees it.</summary>
     public bool IsHoisted(string name) => _hoistedNames.Contains(name);
 
     /// <summary>Generated locals (records, saved values, sinks) with their types, in order of creation.</summary>

@@ -41,7 +41,7 @@ internal sealed class MethodEmitter
         LoweredMethod lowered = JumpLowering.Lower(_spec.Body!, _spec.ReturnType, names, diagnostics);
         Block body = ForEachVariables.Separate(lowered.Body, names);
         Activity activity = Activity.Analyze(body, _spec.Inputs(), lowered.Result);
-        ActivityDiagnostics.Check(body, activity, _rules, _spec, diagnostics);
+        ActivityDiagnostics.Check(body, activity, _rules, diagnostics);
         if (diagnostics.Skip(before).Any(d => Diagnostics.DiagnosticDescriptors.Find(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
         {
             return null;
@@ -53,7 +53,7 @@ internal sealed class MethodEmitter
         foreach (EntryPoint entry in new[] { EntryPoint.Gradient, EntryPoint.Pullback })
         {
             // Each entry point gets its own context: its generated locals are its own.
-            var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, new NameAllocator(NamesSoFar(names)));
+            var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, new NameAllocator(names.Taken));
             new EntryPointWriter(context, entryNames, entry).Write(writer);
             if (entry == EntryPoint.Gradient)
             {
@@ -62,6 +62,4 @@ internal sealed class MethodEmitter
         }
         return writer.ToString();
     }
-
-    private static IEnumerable<string> NamesSoFar(NameAllocator names) => names.Taken;
 }

@@ -24,10 +24,6 @@ internal sealed class Activity
 
     public bool IsActive(string name) => _varied.Contains(name) && _useful.Contains(name);
 
-    public bool IsVariedName(string name) => _varied.Contains(name);
-
-    public IEnumerable<string> ActiveNames => _varied.Where(_useful.Contains);
-
     /// <summary>Records a temporary introduced after the analysis (flattening) that holds a varied value.</summary>
     public void AddVaried(string name)
     {

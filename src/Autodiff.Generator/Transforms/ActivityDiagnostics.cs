@@ -13,10 +13,10 @@ namespace Autodiff.Generator.Transforms;
 /// </summary>
 internal static class ActivityDiagnostics
 {
-    public static void Check(Block body, Activity activity, RuleSet rules, MethodSpec spec, List<DiagnosticInfo> diagnostics)
+    public static void Check(Block body, Activity activity, RuleSet rules, List<DiagnosticInfo> diagnostics)
     {
         var checker = new Checker(activity, rules, diagnostics);
-        checker.CheckArrays(body, spec);
+        checker.CheckArrays(body);
         foreach (Stmt statement in Walk.Statements(body))
         {
             checker.CheckStatement(statement);
@@ -157,7 +157,7 @@ internal static class ActivityDiagnostics
         }
 
         /// <summary>An array that carries a gradient has one name and one allocation, made at the top of the method.</summary>
-        public void CheckArrays(Block body, MethodSpec spec)
+        public void CheckArrays(Block body)
         {
             var topLevel = new HashSet<Stmt>(body.Statements);
             foreach (Stmt statement in Walk.Statements(body))

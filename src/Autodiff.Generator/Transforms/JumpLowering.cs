@@ -106,7 +106,7 @@ internal sealed class JumpLowering
         }
         // A flag written but never tested (a return at the end of a branch with nothing after it) goes away.
         var unread = new HashSet<string>(_flags.Where(f => !read.Contains(f)));
-        return new LoweredMethod(unread.Count == 0 ? block : RemoveFlags(block, unread), result, _flags.Where(read.Contains).ToList());
+        return new LoweredMethod(unread.Count == 0 ? block : RemoveFlags(block, unread), result);
     }
 
     private static Block RemoveFlags(Block block, HashSet<string> unread)

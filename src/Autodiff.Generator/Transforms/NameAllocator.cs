@@ -25,8 +25,6 @@ internal sealed class NameAllocator
         return name;
     }
 
-    public bool IsTaken(string name) => _taken.Contains(name);
-
     /// <summary>Every name reserved or handed out so far.</summary>
     public IEnumerable<string> Taken => _taken;
 }
