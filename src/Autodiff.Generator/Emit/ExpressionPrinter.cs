@@ -13,8 +13,7 @@ internal static class ExpressionPrinter
     public static string Print(Expr expression) => Print(expression, 0);
 
     /// <summary>A name as an identifier: a local called "event" is written @event.</summary>
-    public static string Identifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
+    public static string Identifier(string name) => Identifiers.Escape(name);
 
     private static string Print(Expr expression, int context)
     {

@@ -42,6 +42,7 @@ internal sealed class MethodEmitter
         Block body = ForEachVariables.Separate(lowered.Body, names);
         Activity activity = Activity.Analyze(body, _spec.Inputs(), lowered.Result);
         ActivityDiagnostics.Check(body, activity, _rules, diagnostics);
+        GradientFlow.Check(body, _spec.Inputs(), lowered.Result, _rules, diagnostics);
         if (diagnostics.Skip(before).Any(d => Diagnostics.DiagnosticDescriptors.Find(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
         {
             return null;

@@ -228,13 +228,23 @@ internal sealed class ReverseSweep
         Read(target.Index);
         if (site.Kind != AssignKind.Set)
         {
+            // v[i] += e keeps dv[i] and passes it to e. When e reads the array, any of its
+            // elements may be v[i] itself (v[j] with j == i), whose adjoint changes while it is
+            // being passed on: take it aside first.
+            Expr passed = adjoint;
+            if (valueActive && Walk.Reads(site.Value, target.Array.Name))
+            {
+                string name = _context.Record(site, "gradient", target.Type, "g" + Capitalize(target.Array.Name), target.Type.Zero);
+                code.Add(new Line(name + " = " + ExpressionPrinter.Print(adjoint) + ";"));
+                passed = new Local(target.Type, name);
+            }
             if (saved)
             {
                 code.Add(Restore(site, target, depth));
             }
             if (valueActive)
             {
-                code.AddRange(Propagate(site.Value, adjoint, site.Kind == AssignKind.Subtract, target, site.Kind == AssignKind.Add ? "AddBackward" : "SubBackward"));
+                code.AddRange(Propagate(site.Value, passed, site.Kind == AssignKind.Subtract, target, site.Kind == AssignKind.Add ? "AddBackward" : "SubBackward"));
             }
             return code;
         }

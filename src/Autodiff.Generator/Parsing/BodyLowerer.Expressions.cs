@@ -201,7 +201,8 @@ internal sealed partial class BodyLowerer
         }
         // Boxing, reference and interface conversions: the compiler redoes them where the value is used.
         return new Opaque(type, new EquatableArray<string>(ImmutableArray.Create("((" + type.Name + ")", ")")),
-            new EquatableArray<Expr>(ImmutableArray.Create(operand)), "conversion to '" + type.Name + "'", Printable: true, Spans.Of(conversion.Syntax));
+            new EquatableArray<Expr>(ImmutableArray.Create(operand)),
+            Transforms.GradientFlow.ConversionConstruct + "'" + conversion.Type?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'", Printable: true, Spans.Of(conversion.Syntax));
     }
 
     private Expr LowerInvocation(TypeRef type, IInvocationOperation invocation)
@@ -224,6 +225,13 @@ internal sealed partial class BodyLowerer
             if (argument.Value is IDeclarationExpressionOperation)
             {
                 return Unsupported(argument, "An out variable declaration", "declare the variable before the call");
+            }
+            if (IsExpandedParams(argument))
+            {
+                // Tensor.Zeros(rows, 6): the compiler gathers the trailing arguments into an array or
+                // span; the IR spells that collection out instead of an implicit operation.
+                arguments.Add(new Argument(LowerParams(argument), kind));
+                continue;
             }
             arguments.Add(new Argument(LowerExpression(argument.Value), kind));
         }
@@ -251,6 +259,36 @@ internal sealed partial class BodyLowerer
             callee = callee with { ReadsParameters = true };
         }
         return new Invocation(type, callee, receiver, arguments.ToEquatableArray(), Spans.Of(invocation.Syntax));
+    }
+
+    /// <summary>A params array or params collection in its expanded form (the compiler built it).</summary>
+    private static bool IsExpandedParams(IArgumentOperation argument) =>
+        // ArgumentKind.ParamArray, or ParamCollection (4) from Roslyn 4.12 on, for params spans.
+        (argument.ArgumentKind == ArgumentKind.ParamArray || (int)argument.ArgumentKind == 4) && argument.Value.IsImplicit;
+
+    /// <summary>
+    /// The gathered arguments as one explicit collection (<c>new T[] { a, b }</c>, or <c>[a, b]</c> for a
+    /// params span, which allocates nothing), so that a pullback taking the same parameter accepts it too.
+    /// </summary>
+    private Expr LowerParams(IArgumentOperation argument)
+    {
+        bool array = argument.Value is IArrayCreationOperation;
+        IEnumerable<IOperation> elements = argument.Value is IArrayCreationOperation creation
+            ? creation.Initializer?.ElementValues ?? Enumerable.Empty<IOperation>()
+            : argument.Value.ChildOperations;
+        var holes = elements.Select(LowerExpression).ToList();
+        string open = array ? "new " + argument.Value.Type!.ToDisplayString(TypeClassifier.Format) + " { " : "[";
+        string close = array ? " }" : "]";
+        var parts = new List<string> { holes.Count == 0 ? open.TrimEnd() + close.TrimStart() : open };
+        for (int i = 1; i < holes.Count; i++)
+        {
+            parts.Add(", ");
+        }
+        if (holes.Count > 0)
+        {
+            parts.Add(close);
+        }
+        return new Opaque(TypeClassifier.Classify(argument.Value.Type), parts.ToEquatableArray(), holes.ToEquatableArray(), "params argument list", Printable: true, Spans.Of(argument.Syntax));
     }
 
     private static Callee DescribeCallee(IMethodSymbol method)
@@ -389,8 +427,15 @@ internal sealed partial class BodyLowerer
         return new Opaque(type, EquatableArray<string>.Empty, captured.ToEquatableArray(), "A lambda expression", Printable: false, Spans.Of(lambda.Syntax));
     }
 
-    private List<Expr> ArgumentValues(ImmutableArray<IArgumentOperation> arguments) =>
-        arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpression(a.Value)).ToList();
+    private List<Expr> ArgumentValues(ImmutableArray<IArgumentOperation> arguments)
+    {
+        var values = new List<Expr>();
+        foreach (IArgumentOperation argument in arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            values.Add(IsExpandedParams(argument) ? LowerParams(argument) : LowerExpression(argument.Value));
+        }
+        return values;
+    }
 
     private static Opaque Opaque(TypeRef type, string text, IOperation operation, string construct) =>
         new(type, new EquatableArray<string>(ImmutableArray.Create(text)), EquatableArray<Expr>.Empty, construct, Printable: true, Spans.Of(operation.Syntax));

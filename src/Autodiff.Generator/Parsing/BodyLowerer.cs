@@ -5,6 +5,7 @@ using System.Threading;
 using Autodiff.Generator.Diagnostics;
 using Autodiff.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -332,26 +333,51 @@ internal sealed partial class BodyLowerer
         return Spans.OneLine(text + ")");
     }
 
-    /// <summary>Names an operation kind for a message: "A switch statement", "A lambda expression".</summary>
-    private static string Describe(IOperation operation)
+    /// <summary>Names an operation for a message: "A switch statement", "A stackalloc expression", "An unsafe block".</summary>
+    private static string Describe(IOperation operation) => WithArticle(ConstructName(operation));
+
+    private static string ConstructName(IOperation operation)
     {
-        string kind = operation.Syntax switch
+        switch (operation.Syntax)
         {
-            SwitchStatementSyntax => "switch statement",
-            SwitchExpressionSyntax => "switch expression",
-            TryStatementSyntax => "try statement",
-            UsingStatementSyntax => "using statement",
-            LockStatementSyntax => "lock statement",
-            GotoStatementSyntax => "goto statement",
-            LabeledStatementSyntax => "labeled statement",
-            YieldStatementSyntax => "yield statement",
-            CheckedStatementSyntax => "checked block",
-            FixedStatementSyntax => "fixed statement",
-            UnsafeStatementSyntax => "unsafe block",
-            _ => Words(operation.Kind.ToString()),
-        };
-        string article = "aeiou".IndexOf(kind[0]) >= 0 ? "An " : "A ";
-        return article + kind;
+            case SwitchStatementSyntax: return "switch statement";
+            case SwitchExpressionSyntax: return "switch expression";
+            case TryStatementSyntax: return "try statement";
+            case UsingStatementSyntax: return "using statement";
+            case LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 }: return "using declaration";
+            case LockStatementSyntax: return "lock statement";
+            case GotoStatementSyntax: return "goto statement";
+            case LabeledStatementSyntax: return "labeled statement";
+            case YieldStatementSyntax: return "yield statement";
+            case CheckedStatementSyntax: return "checked block";
+            case FixedStatementSyntax: return "fixed statement";
+            case UnsafeStatementSyntax: return "unsafe block";
+            case StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax: return "stackalloc expression";
+            case CollectionExpressionSyntax: return "collection expression";
+            case IsPatternExpressionSyntax: return "pattern match ('is')";
+            case TupleExpressionSyntax: return "tuple";
+            case AwaitExpressionSyntax: return "await expression";
+            case QueryExpressionSyntax: return "query expression";
+            case ThrowExpressionSyntax: return "throw expression";
+            case RangeExpressionSyntax: return "range expression";
+            case ConditionalAccessExpressionSyntax: return "null-conditional access ('?.')";
+            case BinaryExpressionSyntax b when b.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceExpression): return "null-coalescing operator ('??')";
+            case WithExpressionSyntax: return "with expression";
+            case AnonymousObjectCreationExpressionSyntax: return "anonymous object";
+            case RefExpressionSyntax: return "ref expression";
+        }
+        // Roslyn has no operation kind for some constructs ("None"): name the syntax instead.
+        string kind = operation.Kind == OperationKind.None ? Words(operation.Syntax.Kind().ToString()) : Words(operation.Kind.ToString());
+        return kind;
+    }
+
+    /// <summary>"A" or "An" by the sound of the first word ("A using statement", "An unsafe block").</summary>
+    private static string WithArticle(string noun)
+    {
+        string first = noun.Split(' ')[0];
+        bool vowelSound = "aeiou".IndexOf(char.ToLowerInvariant(noun[0])) >= 0
+            && !first.StartsWith("us", System.StringComparison.Ordinal) && !first.StartsWith("uni", System.StringComparison.Ordinal);
+        return (vowelSound ? "An " : "A ") + noun;
     }
 
     private static string Words(string pascal)

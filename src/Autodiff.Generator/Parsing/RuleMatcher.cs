@@ -35,6 +35,10 @@ internal static class RuleMatcher
         {
             return (rules, "a pullback cannot be generic");
         }
+        if (AccessProblem(pullback, candidates) is { } access)
+        {
+            return (rules, access);
+        }
         string? firstProblem = null;
         IMethodSymbol? closest = null;
         int closestScore = -1;
@@ -64,6 +68,54 @@ internal static class RuleMatcher
         }
         string overloads = candidates.Count == 1 ? string.Empty : " (closest of " + candidates.Count + " overloads)";
         return (rules, firstProblem + "; for " + closest!.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + overloads + " the pullback is " + Expected(closest));
+    }
+
+    /// <summary>
+    /// Generated code calls the pullback from the callers' types: it must be reachable from all of
+    /// them. That holds when it is internal or public (and so is every type around it), or when it
+    /// is private beside a private target, which only its own type can call.
+    /// </summary>
+    private static string? AccessProblem(IMethodSymbol pullback, List<IMethodSymbol> targets)
+    {
+        ISymbol? hidden = LeastAccessible(pullback);
+        if (hidden is null)
+        {
+            return null;
+        }
+        bool privateBesidePrivateTarget = targets.All(t => t.DeclaredAccessibility == Accessibility.Private
+            && Encloses(pullback.ContainingType, t.ContainingType));
+        if (privateBesidePrivateTarget)
+        {
+            return null;
+        }
+        string what = SymbolEqualityComparer.Default.Equals(hidden, pullback) ? "it is " : "its containing type '" + hidden.Name + "' is ";
+        return what + hidden.DeclaredAccessibility.ToString().ToLowerInvariant() + ", but generated code in the types that call '"
+            + targets[0].Name + "' must call it: make it internal or public";
+    }
+
+    /// <summary>The pullback itself or the first type around it that is less than internal; null if none.</summary>
+    private static ISymbol? LeastAccessible(IMethodSymbol pullback)
+    {
+        for (ISymbol? symbol = pullback; symbol is IMethodSymbol or INamedTypeSymbol; symbol = symbol.ContainingType)
+        {
+            if (symbol!.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                return symbol;
+            }
+        }
+        return null;
+    }
+
+    private static bool Encloses(INamedTypeSymbol outer, INamedTypeSymbol? inner)
+    {
+        for (; inner is not null; inner = inner.ContainingType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(outer, inner))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static bool TargetExists(INamedTypeSymbol targetType, string targetName) =>

@@ -82,6 +82,10 @@ internal static class RuleParser
     {
         foreach (IMethodSymbol pullback in holder.GetMembers().OfType<IMethodSymbol>())
         {
+            if (!IsPublic(pullback))
+            {
+                continue; // another assembly's generated code could not call it
+            }
             foreach (AttributeData attribute in pullback.GetAttributes())
             {
                 if (attribute.AttributeClass?.ToDisplayString() != DerivativeOfAttributeName
@@ -100,6 +104,18 @@ internal static class RuleParser
                 }
             }
         }
+    }
+
+    private static bool IsPublic(ISymbol symbol)
+    {
+        for (ISymbol? s = symbol; s is IMethodSymbol or INamedTypeSymbol; s = s.ContainingType)
+        {
+            if (s!.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static bool TryReadTarget(AttributeData attribute, IMethodSymbol pullback, out INamedTypeSymbol? type, out string? name)

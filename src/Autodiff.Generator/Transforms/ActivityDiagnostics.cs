@@ -7,9 +7,9 @@ using Autodiff.Generator.Model;
 namespace Autodiff.Generator.Transforms;
 
 /// <summary>
-/// The diagnostics that depend on activity: a construct is only an error when a gradient would
-/// have to flow through it. A call without a derivative is fine on constants, and even on active
-/// values whose result never reaches the output.
+/// The diagnostics that depend on activity and concern the method's own constructs: active values
+/// passed by reference, converted to integers, captured by lambdas, arrays with two names, writes to
+/// model parameters. Whether a gradient is lost on its way to the result is <see cref="GradientFlow"/>'s.
 /// </summary>
 internal static class ActivityDiagnostics
 {
@@ -47,9 +47,6 @@ internal static class ActivityDiagnostics
             }
             switch (statement)
             {
-                case Assign { Target: Opaque target } s when _activity.IsActiveValue(s.Value):
-                    Report(DiagnosticDescriptors.ActiveWrittenOutside, s.Span, Display(s.Value), target.Construct);
-                    break;
                 case Assign { Target: Local { Name: var field } } s when field.StartsWith(ParameterSpec.FieldPrefix, System.StringComparison.Ordinal):
                     // A model parameter is an input of the method: writing it would change what is being differentiated.
                     string member = field.Substring(ParameterSpec.FieldPrefix.Length);
@@ -62,15 +59,6 @@ internal static class ActivityDiagnostics
                         Report(DiagnosticDescriptors.UnsupportedConstruct, s.Span, "Assigning the model parameter '" + member + "'",
                             "parameters are inputs of the method; update them outside it (an optimiser does), or mark the member [NoGrad]");
                     }
-                    break;
-                case Declare { Initializer: { } value } s when _activity.IsActive(s.Variable.Name):
-                    CheckFlow(value);
-                    break;
-                case Assign { Target: Local target } s when _activity.IsActive(target.Name):
-                    CheckFlow(s.Value);
-                    break;
-                case Assign { Target: Element target } s when _activity.IsActive(target.Array.Name):
-                    CheckFlow(s.Value);
                     break;
             }
         }
@@ -112,50 +100,6 @@ internal static class ActivityDiagnostics
             }
         }
 
-        /// <summary>Follows the value's differentiable operands: every call on the way needs a backward rule.</summary>
-        private void CheckFlow(Expr expression)
-        {
-            if (!_activity.IsActiveValue(expression))
-            {
-                return;
-            }
-            switch (expression)
-            {
-                case Invocation call:
-                    Expr? active = (call.Receiver is not null && _activity.IsActiveValue(call.Receiver) ? call.Receiver : null)
-                        ?? call.Arguments.Select(a => a.Value).FirstOrDefault(_activity.IsActiveValue);
-                    if (_rules.Resolve(call.Callee) is null)
-                    {
-                        if (active is not null && !active.Type.IsArray)
-                        {
-                            Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, Display(active));
-                        }
-                        else if (active is null && call.Callee.ReadsParameters)
-                        {
-                            Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, "this (the model's parameters)");
-                        }
-                    }
-                    foreach (Argument argument in call.Arguments)
-                    {
-                        CheckFlow(argument.Value);
-                    }
-                    break;
-                case Opaque opaque when opaque.Printable:
-                    Expr? hole = opaque.Holes.FirstOrDefault(_activity.IsActiveValue);
-                    if (hole is not null)
-                    {
-                        Report(DiagnosticDescriptors.NoDerivative, opaque.Span, Capitalize(opaque.Construct), Display(hole));
-                    }
-                    break;
-                default:
-                    foreach (Expr operand in Walk.Operands(expression))
-                    {
-                        CheckFlow(operand);
-                    }
-                    break;
-            }
-        }
-
         /// <summary>An array that carries a gradient has one name and one allocation, made at the top of the method.</summary>
         public void CheckArrays(Block body)
         {
@@ -186,6 +130,5 @@ internal static class ActivityDiagnostics
 
         private static string Display(Expr expression) => ExpressionPrinter.Print(expression).Replace("global::", string.Empty);
 
-        private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
-    }
+        }
 }
