@@ -68,10 +68,19 @@ internal static class DiagnosticDescriptors
         "Active array aliased or reassigned",
         "The array '{0}' carries a gradient and is {1}: the gradient cannot follow two names for one array; copy the elements into a new array instead");
 
+    public static readonly DiagnosticDescriptor CalleeNotGenerated = Error("ADIFF015",
+        "Call to a method whose gradient was not generated",
+        "'{0}' is [Differentiable], but its gradient could not be generated (see the error on it), so '{1}' cannot pass the gradient through this call: fix '{0}', or cut the gradient with Grad.Stop(...)");
+
+    public static readonly DiagnosticDescriptor MemberNotParameter = Error("ADIFF016",
+        "Model member that holds numbers is not a parameter",
+        "'{0}' of type '{1}' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
         ActiveByReference, ActiveCapturedByLambda, ActiveToInteger, UnsupportedConstruct,
-        DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias);
+        DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias,
+        CalleeNotGenerated, MemberNotParameter);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
 

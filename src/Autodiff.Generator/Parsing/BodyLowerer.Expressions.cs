@@ -38,6 +38,7 @@ internal sealed partial class BodyLowerer
             case IPropertyReferenceOperation property when property.Arguments.IsEmpty && IsModelParameter(property.Property, property.Instance):
                 return new Local(type, ParameterSpec.FieldPrefix + property.Property.Name);
             case IFieldReferenceOperation field:
+                CheckNotParameter(field.Field, field.Field.Type, field.Instance, operation);
                 return MemberAccess(type, field.Field, field.Instance, operation, "field '" + field.Field.Name + "'");
             case IPropertyReferenceOperation property:
                 return LowerProperty(type, property);
@@ -79,8 +80,38 @@ internal sealed partial class BodyLowerer
         instance is IInstanceReferenceOperation && _modelParameters.Contains(member.Name)
         && SymbolEqualityComparer.Default.Equals(member.ContainingType, _method.ContainingType);
 
+    /// <summary>
+    /// A member of the model read through this that holds numbers but is not one of its parameters
+    /// (a Tensor[], a List&lt;Tensor&gt;, a double[], a sub-model, a base class's tensor): its
+    /// gradient would be lost in silence (ADIFF016) unless the user says it is a constant.
+    /// </summary>
+    private readonly HashSet<string> _reportedMembers = new();
+
+    /// <summary>Set while lowering an assignment's target: writing a member is not reading it.</summary>
+    private bool _loweringTarget;
+
+    private void CheckNotParameter(ISymbol member, ITypeSymbol memberType, IOperation? instance, IOperation operation)
+    {
+        if (_loweringTarget || instance is not IInstanceReferenceOperation || member.IsStatic || _modelParameters.Contains(member.Name) && SymbolEqualityComparer.Default.Equals(member.ContainingType, _method.ContainingType)
+            || member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoGradAttributeName)
+            || !TypeClassifier.MayCarryGradient(memberType))
+        {
+            return;
+        }
+        if (!_reportedMembers.Add(member.Name))
+        {
+            return; // once per member is enough
+        }
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNotParameter.Id, Spans.Of(operation.Syntax),
+            member.Name, memberType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+    }
+
     private Expr LowerProperty(TypeRef type, IPropertyReferenceOperation property)
     {
+        if (property.Arguments.IsEmpty)
+        {
+            CheckNotParameter(property.Property, property.Property.Type, property.Instance, property);
+        }
         if (property.Property.Name == "Length" && property.Instance?.Type is IArrayTypeSymbol && property.Arguments.IsEmpty
             && LowerExpression(property.Instance) is Local array)
         {

@@ -292,7 +292,15 @@ internal sealed partial class BodyLowerer
             case IArrayElementReferenceOperation:
             case IFieldReferenceOperation:
             case IPropertyReferenceOperation:
-                return LowerExpression(target);
+                _loweringTarget = true;
+                try
+                {
+                    return LowerExpression(target);
+                }
+                finally
+                {
+                    _loweringTarget = false;
+                }
             default:
                 return Unsupported(target, "Assigning to " + Describe(target), "assign to a local, a parameter or an array element");
         }

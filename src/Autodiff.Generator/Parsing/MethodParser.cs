@@ -161,6 +161,12 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter.Id, span, parameter.Name, typeName,
                 "multi-dimensional and jagged arrays have no gradient support; use a one-dimensional array with computed indices, or mark it [NoGrad] to treat it as a constant"));
         }
+        else if (!noGrad && !type.IsDifferentiable && TypeClassifier.MayCarryGradient(parameter.Type))
+        {
+            // It holds numbers the user may expect a gradient for; treating it as a constant in silence would be a silent zero.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter.Id, span, parameter.Name, typeName,
+                "values of this type hold floating-point numbers or tensors, but only double, float, their one-dimensional arrays and Tensor carry gradients; pass the numbers as such (a double[] for a list, one parameter per component of a struct), or mark it [NoGrad] to treat it as a constant"));
+        }
         return new ParameterSpec(parameter.Name, type, type.IsDifferentiable && !noGrad && parameter.RefKind == RefKind.None);
     }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using Autodiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 
@@ -44,6 +45,53 @@ internal static class TypeClassifier
         }
         return new TypeRef(type.IsUnmanagedType ? ValueKind.Unmanaged : ValueKind.Other, name);
     }
+
+    /// <summary>
+    /// Whether values of the type hold floating-point numbers or tensors that a user would expect a
+    /// gradient for, though the type itself is not differentiable: structs with floating-point fields
+    /// (<c>Complex</c>, a user's <c>Vector2</c>), arrays and collections of such values
+    /// (<c>double[][]</c>, <c>List&lt;double&gt;</c>, <c>Tensor[]</c>), classes holding tensors (a
+    /// sub-model). Classes holding only scalars (settings) and delegates do not count.
+    /// </summary>
+    public static bool MayCarryGradient(ITypeSymbol type) => MayCarryGradient(type, depth: 0);
+
+    private static bool MayCarryGradient(ITypeSymbol type, int depth)
+    {
+        if (depth > 4)
+        {
+            return false;
+        }
+        if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Single || IsTensor(type))
+        {
+            return true;
+        }
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return MayCarryGradient(array.ElementType, depth + 1);
+            case INamedTypeSymbol { TypeKind: TypeKind.Delegate }:
+                return false;
+            case INamedTypeSymbol named:
+                if (named.TypeArguments.Any(t => MayCarryGradient(t, depth + 1)))
+                {
+                    return true;
+                }
+                if (named.SpecialType != SpecialType.None || named.TypeKind == TypeKind.Enum)
+                {
+                    return false;
+                }
+                bool isStruct = named.IsValueType;
+                return named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst)
+                    .Any(f => isStruct ? MayCarryGradient(f.Type, depth + 1) : HoldsTensors(f.Type, depth + 1));
+            default:
+                return false;
+        }
+    }
+
+    private static bool HoldsTensors(ITypeSymbol type, int depth) =>
+        depth <= 4 && (IsTensor(type)
+            || type is IArrayTypeSymbol array && HoldsTensors(array.ElementType, depth + 1)
+            || type is INamedTypeSymbol named && named.TypeArguments.Any(t => HoldsTensors(t, depth + 1)));
 
     public static bool IsTensor(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Tensor", ContainingNamespace: { Name: "Autodiff", ContainingNamespace.IsGlobalNamespace: true } };

@@ -209,3 +209,117 @@ public class GradientFlowTests
         }
         """);
 }
+
+/// <summary>Inputs that hold numbers but cannot carry gradients are refused up front, not treated as constants in silence.</summary>
+public class UnsupportedInputTests
+{
+    private const string Usings = "using System;\nusing System.Numerics;\nusing System.Collections.Generic;\nusing Autodiff;\n";
+
+    private static void Expect(string id, string markup, string message)
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + markup);
+        GeneratorRun run = GeneratorRun.Of(source);
+        Assert.Empty(run.OutputProblems());
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id);
+        Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+    }
+
+    private const string ParameterAdvice = "values of this type hold floating-point numbers or tensors, but only double, float, their one-dimensional arrays and Tensor carry gradients; pass the numbers as such (a double[] for a list, one parameter per component of a struct), or mark it [NoGrad] to treat it as a constant";
+
+    [Theory]
+    [InlineData("Complex")]
+    [InlineData("List<double>")]
+    [InlineData("IEnumerable<float>")]
+    [InlineData("Tensor[]")]
+    [InlineData("double?")]
+    public void A_parameter_that_holds_numbers(string type) => Expect("ADIFF003", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x, [|TYPE p|]) => x;
+        }
+        """.Replace("TYPE", type), "Parameter 'p' of type '" + type + "' cannot be differentiated: " + ParameterAdvice);
+
+    [Fact]
+    public void A_struct_parameter_with_floating_point_fields() => Expect("ADIFF003", """
+        public struct Vec2 { public double X, Y; }
+
+        public static partial class C
+        {
+            [Differentiable] public static double F([|Vec2 v|]) => v.X * v.Y;
+        }
+        """, "Parameter 'v' of type 'Vec2' cannot be differentiated: " + ParameterAdvice);
+
+    [Fact]
+    public void Constant_inputs_of_any_type_are_fine_when_marked()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public struct Vec2 { public double X, Y; }
+            public sealed class Settings { public double Scale = 2; }
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, [NoGrad] Vec2 v, [NoGrad] List<double> table, Settings settings, Func<double, double> f, int[] labels)
+                    => x * v.X * table[0] * settings.Scale + labels[0];
+            }
+            """);
+        Assert.Empty(run.OutputProblems());
+        Assert.Empty(run.Diagnostics);
+    }
+
+    private const string MemberAdvice = "holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own";
+
+    [Theory]
+    [InlineData("Tensor[]", "Layers[0]")]
+    [InlineData("List<Tensor>", "Layers[0]")]
+    public void A_collection_of_tensors_in_a_model(string type, string use) => Expect("ADIFF016", """
+        public sealed partial class Net
+        {
+            public Tensor W = Tensor.Zeros(2, 2);
+            public TYPE Layers = null!;
+
+            [Differentiable]
+            public Tensor Loss([NoGrad] Tensor x) => Tensor.Sum(Tensor.MatMul(Tensor.MatMul(x, W), [|Layers|]USE));
+        }
+        """.Replace("TYPE", type).Replace("USE", use.Substring("Layers".Length)), "'Layers' of type '" + type + "' " + MemberAdvice);
+
+    [Fact]
+    public void A_sub_model_in_a_model() => Expect("ADIFF016", """
+        public sealed class Linear { public Tensor W = Tensor.Zeros(2, 2); }
+
+        public sealed partial class Net
+        {
+            public Linear First = new();
+            public Tensor B = Tensor.Zeros(2);
+
+            [Differentiable]
+            public Tensor Loss([NoGrad] Tensor x) => Tensor.Sum(Tensor.MatMul(x, [|First|].W) + B);
+        }
+        """, "'First' of type 'Linear' " + MemberAdvice);
+
+    [Fact]
+    public void A_tensor_of_a_base_class() => Expect("ADIFF016", """
+        public class Base { public Tensor Bias = Tensor.Zeros(2); }
+
+        public sealed partial class Net : Base
+        {
+            public Tensor W = Tensor.Zeros(2, 2);
+
+            [Differentiable]
+            public Tensor Loss([NoGrad] Tensor x) => Tensor.Sum(Tensor.MatMul(x, W) + [|Bias|]);
+        }
+        """, "'Bias' of type 'Tensor' " + MemberAdvice);
+
+    [Fact]
+    public void A_double_array_field_of_a_model() => Expect("ADIFF016", """
+        public sealed partial class Poly
+        {
+            public double Scale = 1;
+            public double[] Coefficients = { 1, 2 };
+
+            [Differentiable]
+            public double Value(double x) => Scale * ([|Coefficients|][0] + [|Coefficients|][1] * x);
+        }
+        """.Replace("[|Coefficients|][1]", "Coefficients[1]"), "'Coefficients' of type 'double[]' " + MemberAdvice);
+}
