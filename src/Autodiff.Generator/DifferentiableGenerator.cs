@@ -4,6 +4,7 @@ using System.Linq;
 using Autodiff.Generator.Emit;
 using Autodiff.Generator.Model;
 using Autodiff.Generator.Parsing;
+using Autodiff.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -45,15 +46,23 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, _) => MergeRules(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Rules);
 
-        // One file per containing type.
-        IncrementalValuesProvider<TypeFileSpec> typeFiles = methods.Collect()
-            .SelectMany(static (all, _) => GroupByType(all))
-            .WithTrackingName(TrackingNames.TypeFiles);
+        // Which array parameters each method writes, followed through the calls between methods.
+        IncrementalValueProvider<EquatableArray<string>> writtenArrays = methods
+            .Select(static (method, _) => CallGraph.EffectsOf(method))
+            .Collect()
+            .Select(static (all, _) => CallGraph.WrittenArrays(all))
+            .WithTrackingName(TrackingNames.WrittenArrays);
 
-        // The middle end and the emitter, per type, with the registry.
-        IncrementalValuesProvider<GeneratedFile> files = typeFiles
+        // The middle end and the emitter, per method, with the registry and the cross-method facts.
+        IncrementalValuesProvider<MethodOutput> outputs = methods
             .Combine(rules)
-            .Select(static (pair, token) => FileEmitter.Emit(pair.Left, pair.Right, token))
+            .Combine(writtenArrays)
+            .Select(static (pair, token) => FileEmitter.EmitMethod(pair.Left.Left, pair.Left.Right, pair.Right, token))
+            .WithTrackingName(TrackingNames.MethodOutputs);
+
+        // One file per containing type, without the methods that call a pullback that was not generated.
+        IncrementalValuesProvider<GeneratedFile> files = outputs.Collect()
+            .SelectMany(static (all, _) => FileEmitter.Assemble(all))
             .WithTrackingName(TrackingNames.Files);
 
         context.RegisterSourceOutput(files, static (output, file) =>
@@ -76,12 +85,6 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         return user.Concat(referenced).ToEquatableArray();
     }
 
-    private static ImmutableArray<TypeFileSpec> GroupByType(ImmutableArray<MethodSpec> methods) =>
-        methods.GroupBy(m => m.FileKey, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new TypeFileSpec(g.Key, g.OrderBy(m => m.Span.Path, StringComparer.Ordinal).ThenBy(m => m.Span.Start).ToEquatableArray()))
-            .ToImmutableArray();
-
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
     {
         foreach (DiagnosticInfo info in diagnostics)
@@ -98,6 +101,7 @@ public static class TrackingNames
     public const string Declarations = nameof(Declarations);
     public const string ReferenceRules = nameof(ReferenceRules);
     public const string Rules = nameof(Rules);
-    public const string TypeFiles = nameof(TypeFiles);
+    public const string WrittenArrays = nameof(WrittenArrays);
+    public const string MethodOutputs = nameof(MethodOutputs);
     public const string Files = nameof(Files);
 }

@@ -329,6 +329,35 @@ public class DiagnosticTests
         "The array 'y' carries a gradient and is initialised from another array: the gradient cannot follow two names for one array; copy the elements into a new array instead");
 
     [Fact]
+    public void ADIFF015_call_to_a_method_whose_gradient_was_not_generated() => Expect("ADIFF015", """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double Bad(double x)
+            {
+                lock (typeof(C)) { }
+                return x;
+            }
+
+            [Differentiable] public static double Good(double x) => [|Bad(x)|] * 2;
+        }
+        """,
+        "'C.Bad' is [Differentiable], but its gradient could not be generated (see the error on it), so 'Good' cannot pass the gradient through this call: fix 'C.Bad', or cut the gradient with Grad.Stop(...)");
+
+    [Fact]
+    public void ADIFF016_model_member_that_is_not_a_parameter() => Expect("ADIFF016", """
+        public sealed partial class Net
+        {
+            public Tensor W = Tensor.Zeros(2, 2);
+            public Tensor[] Blocks = new Tensor[0];
+
+            [Differentiable]
+            public Tensor Loss([NoGrad] Tensor x) => Tensor.Sum(Tensor.MatMul(x, W) + [|Blocks|][0]);
+        }
+        """,
+        "'Blocks' of type 'Tensor[]' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own");
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_documentation_entry()
     {
         string[] tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("ADIFF", System.StringComparison.Ordinal))

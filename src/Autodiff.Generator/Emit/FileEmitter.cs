@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -9,66 +10,92 @@ using Autodiff.Generator.Transforms;
 
 namespace Autodiff.Generator.Emit;
 
-/// <summary>Writes the generated file of one type: header, namespace, the partial type nesting, and each method's entry points.</summary>
+/// <summary>
+/// The two halves of emission: each method on its own (middle end and entry points, assuming the
+/// pullbacks it calls exist), then each type's file from the methods that survive
+/// <see cref="CallGraph.PropagateFailures"/>: header, namespace, the partial type nesting, members.
+/// </summary>
 internal static class FileEmitter
 {
-    public static GeneratedFile Emit(TypeFileSpec file, EquatableArray<DerivativeRule> rules, CancellationToken cancellationToken)
+    public static MethodOutput EmitMethod(MethodSpec method, EquatableArray<DerivativeRule> rules, EquatableArray<string> writtenArrays, CancellationToken cancellationToken)
     {
-        var ruleSet = new RuleSet(rules);
-        var diagnostics = new List<DiagnosticInfo>();
-        var members = new List<string>();
-        foreach (MethodSpec method in file.Methods)
+        cancellationToken.ThrowIfCancellationRequested();
+        var header = new FileHeader(method.FileKey, method.Namespace, method.Types);
+        var diagnostics = new List<DiagnosticInfo>(method.Diagnostics);
+        string? members = null;
+        string? gradientsType = null;
+        var calls = new List<PullbackCall>();
+        if (method.Body is not null)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            diagnostics.AddRange(method.Diagnostics);
-            if (method.Body is null)
-            {
-                continue;
-            }
             try
             {
-                string? member = new MethodEmitter(method, ruleSet).Emit(diagnostics);
-                if (member is not null)
+                members = new MethodEmitter(method, new RuleSet(rules), new HashSet<string>(writtenArrays)).Emit(diagnostics, calls);
+                if (members is not null && method.IsInstance && method.Fields.Any(f => f.IsDifferentiable))
                 {
-                    members.Add(member);
+                    // A model's methods all share its parameters: each carries the one Gradients class, the file keeps one.
+                    var gradients = new SourceWriter();
+                    GradientsTypeWriter.Write(gradients, method);
+                    gradientsType = gradients.ToString();
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                members = null;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, method.Span, method.Name,
                     exception.GetType().Name + ": " + exception.Message));
             }
         }
-        string hintName = HintName(file.FileKey);
-        // A model's methods all share its parameters: one Gradients class per type.
-        MethodSpec? model = file.Methods.FirstOrDefault(m => m.Body is not null && m.IsInstance && m.Fields.Any(f => f.IsDifferentiable));
-        if (model is not null && members.Count > 0)
-        {
-            var gradients = new SourceWriter();
-            GradientsTypeWriter.Write(gradients, model);
-            members.Insert(0, gradients.ToString());
-        }
-        if (members.Count == 0)
-        {
-            return new GeneratedFile(hintName, null, diagnostics.ToEquatableArray());
-        }
-        return new GeneratedFile(hintName, Render(file.Methods[0], members), diagnostics.ToEquatableArray());
+        return new MethodOutput(header, method.Key, method.Name, method.Span, members, gradientsType,
+            diagnostics.ToEquatableArray(), calls.Distinct().ToEquatableArray());
     }
 
-    private static string Render(MethodSpec first, List<string> members)
+    public static ImmutableArray<GeneratedFile> Assemble(ImmutableArray<MethodOutput> outputs)
+    {
+        (HashSet<string> failed, Dictionary<string, List<DiagnosticInfo>> callErrors) = CallGraph.PropagateFailures(outputs);
+        var files = ImmutableArray.CreateBuilder<GeneratedFile>();
+        foreach (IGrouping<string, MethodOutput> type in outputs.GroupBy(o => o.File.FileKey, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var methods = type.OrderBy(m => m.Span.Path, StringComparer.Ordinal).ThenBy(m => m.Span.Start).ToList();
+            var diagnostics = new List<DiagnosticInfo>();
+            var members = new List<string>();
+            foreach (MethodOutput method in methods)
+            {
+                diagnostics.AddRange(method.Diagnostics);
+                if (callErrors.TryGetValue(method.Key, out List<DiagnosticInfo>? errors))
+                {
+                    diagnostics.AddRange(errors);
+                }
+                if (!failed.Contains(method.Key))
+                {
+                    members.Add(method.Members!);
+                }
+            }
+            string? gradientsType = methods.FirstOrDefault(m => !failed.Contains(m.Key) && m.GradientsType is not null)?.GradientsType;
+            if (gradientsType is not null)
+            {
+                members.Insert(0, gradientsType);
+            }
+            string hintName = HintName(type.Key);
+            string? source = members.Count == 0 ? null : Render(methods[0].File, members);
+            files.Add(new GeneratedFile(hintName, source, diagnostics.ToEquatableArray()));
+        }
+        return files.ToImmutable();
+    }
+
+    private static string Render(FileHeader file, List<string> members)
     {
         var writer = new SourceWriter();
         writer.Line("// <auto-generated/>");
-        writer.Line("// Generated by Autodiff from the [Differentiable] methods of " + first.FileKey + ".");
+        writer.Line("// Generated by Autodiff from the [Differentiable] methods of " + file.FileKey + ".");
         writer.Line("// Each method F gets FGradient (value and gradient) and FPullback (reverse mode with a seed).");
         writer.Line("#nullable enable");
         writer.Line();
-        bool hasNamespace = first.Namespace.Length > 0;
+        bool hasNamespace = file.Namespace.Length > 0;
         if (hasNamespace)
         {
-            writer.Open("namespace " + first.Namespace);
+            writer.Open("namespace " + file.Namespace);
         }
-        foreach (ContainingType type in first.Types)
+        foreach (ContainingType type in file.Types)
         {
             writer.Open("partial " + type.Keyword + " " + type.Name);
         }
@@ -83,7 +110,7 @@ internal static class FileEmitter
                 writer.Line(line);
             }
         }
-        foreach (ContainingType _ in first.Types)
+        foreach (ContainingType _ in file.Types)
         {
             writer.Close();
         }

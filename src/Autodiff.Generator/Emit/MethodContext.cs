@@ -46,6 +46,9 @@ internal sealed class MethodContext
     /// <summary>The gradients object of a model method's entry point, passed on to the model's other methods.</summary>
     public string? GradientsName { get; set; }
 
+    /// <summary>The generated pullbacks of other [Differentiable] methods that this method's backward pass calls.</summary>
+    public List<PullbackCall> PullbackCalls { get; } = new();
+
     /// <summary>Tensor adjoints that exist when the backward pass starts (the seed, the caller's accumulators).</summary>
     public HashSet<string> AllocatedAdjoints { get; } = new();
 

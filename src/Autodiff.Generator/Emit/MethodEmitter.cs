@@ -24,15 +24,21 @@ internal sealed class MethodEmitter
 {
     private readonly MethodSpec _spec;
     private readonly RuleSet _rules;
+    private readonly HashSet<string> _writtenArrays;
 
-    public MethodEmitter(MethodSpec spec, RuleSet rules)
+    /// <param name="writtenArrays">The array parameters of all differentiable methods that those methods write, as <see cref="CallGraph.Written"/> names them.</param>
+    public MethodEmitter(MethodSpec spec, RuleSet rules, HashSet<string> writtenArrays)
     {
         _spec = spec;
         _rules = rules;
+        _writtenArrays = writtenArrays;
     }
 
-    /// <summary>The member declarations, or null when the method has errors (reported into <paramref name="diagnostics"/>).</summary>
-    public string? Emit(List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// The member declarations, or null when the method has errors (reported into <paramref name="diagnostics"/>);
+    /// <paramref name="calls"/> receives the other methods' generated pullbacks that the members call.
+    /// </summary>
+    public string? Emit(List<DiagnosticInfo> diagnostics, List<PullbackCall> calls)
     {
         Testing.FaultInjection.Check(_spec.Name);
         var names = new NameAllocator(_spec.LocalNames);
@@ -56,6 +62,7 @@ internal sealed class MethodEmitter
             // Each entry point gets its own context: its generated locals are its own.
             var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, new NameAllocator(names.Taken));
             new EntryPointWriter(context, entryNames, entry).Write(writer);
+            calls.AddRange(context.PullbackCalls);
             if (entry == EntryPoint.Gradient)
             {
                 writer.Line();

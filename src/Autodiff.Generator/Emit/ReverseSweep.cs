@@ -413,6 +413,10 @@ internal sealed class ReverseSweep
         var code = new List<Code>();
         DerivativeRule rule = _context.Rules.Resolve(call.Callee)
             ?? throw new System.InvalidOperationException("no rule for " + call.Callee.Display);
+        if (_context.Rules.UsesGeneratedPullback(call.Callee))
+        {
+            _context.PullbackCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
+        }
         var arguments = new List<string>();
         var primal = new List<Expr>();
         bool receiverIsInput = call.Receiver is not null && !call.Callee.ModelMethod;

@@ -15,6 +15,7 @@ internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferent
 
 /// <summary>Everything the later stages need to know of one <c>[Differentiable]</c> method.</summary>
 /// <param name="FileKey">Groups methods into one generated file per containing type.</param>
+/// <param name="Key">Names the method among all others, overloads included (the key its callers' <see cref="Callee.RuleKey"/> has).</param>
 /// <param name="Namespace">The namespace, or empty for the global namespace.</param>
 /// <param name="Types">The containing types, outermost first.</param>
 /// <param name="Body">The lowered body, or null when the front end reported errors.</param>
@@ -22,6 +23,7 @@ internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferent
 /// <param name="Fields">The containing type's differentiable fields and properties (Tensor, float, double), the model's parameters.</param>
 internal sealed record MethodSpec(
     string FileKey,
+    string Key,
     string Namespace,
     EquatableArray<ContainingType> Types,
     string Name,

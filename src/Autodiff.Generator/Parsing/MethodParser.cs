@@ -206,6 +206,7 @@ internal static class MethodParser
         INamespaceSymbol ns = method.ContainingType.ContainingNamespace;
         return new MethodSpec(
             FileKey: method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
+            Key: TypeClassifier.RuleKey(method),
             Namespace: ns.IsGlobalNamespace ? string.Empty : ns.ToDisplayString(),
             Types: types.ToEquatableArray(),
             Name: method.Name,

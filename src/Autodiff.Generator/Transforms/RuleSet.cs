@@ -25,6 +25,9 @@ internal sealed class RuleSet
         }
     }
 
+    /// <summary>Whether calls of the callee go through its own generated pullback (no declared rule takes precedence).</summary>
+    public bool UsesGeneratedPullback(Callee callee) => callee.Pullback is not null && !_rules.ContainsKey(callee.RuleKey);
+
     public DerivativeRule? Resolve(Callee callee)
     {
         if (_rules.TryGetValue(callee.RuleKey, out DerivativeRule? rule))

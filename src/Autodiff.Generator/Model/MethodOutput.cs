@@ -1,0 +1,35 @@
+namespace Autodiff.Generator.Model;
+
+/// <summary>Where a method's generated members go: the file of its containing type, and how that file opens.</summary>
+/// <param name="FileKey">The containing type's full name: one generated file per type.</param>
+internal sealed record FileHeader(string FileKey, string Namespace, EquatableArray<ContainingType> Types);
+
+/// <summary>A call from generated code into another method's generated pullback: it compiles only if that pullback exists.</summary>
+/// <param name="CalleeKey">The callee's <see cref="MethodSpec.Key"/>.</param>
+/// <param name="CalleeDisplay">The callee as users know it (<c>C.F</c>), for messages.</param>
+internal sealed record PullbackCall(string CalleeKey, string CalleeDisplay, SourceSpan Span);
+
+/// <summary>
+/// What the emitter made of one <c>[Differentiable]</c> method, on the assumption that the
+/// pullbacks it calls exist: the file assembler drops it (and reports at the call) when one does not.
+/// </summary>
+/// <param name="Members">The generated entry points, or null when the method has errors.</param>
+/// <param name="GradientsType">For a model method, the model's nested Gradients class.</param>
+internal sealed record MethodOutput(
+    FileHeader File,
+    string Key,
+    string Name,
+    SourceSpan Span,
+    string? Members,
+    string? GradientsType,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    EquatableArray<PullbackCall> Calls);
+
+/// <summary>
+/// What a method does to its array parameters, as far as the method itself says: which it writes
+/// elements of, and which it hands on to other <c>[Differentiable]</c> methods (that may write them).
+/// </summary>
+internal sealed record ArrayEffects(string Key, EquatableArray<int> Writes, EquatableArray<ArrayHandOff> HandOffs);
+
+/// <summary>Parameter <paramref name="Parameter"/> is passed as parameter <paramref name="CalleeParameter"/> of <paramref name="CalleeKey"/>.</summary>
+internal sealed record ArrayHandOff(int Parameter, string CalleeKey, int CalleeParameter);

@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Transforms;
+
+/// <summary>
+/// The facts that cross method boundaries, computed over all <c>[Differentiable]</c> methods of the
+/// compilation at once from small per-method summaries: which array parameters a method writes
+/// (its own writes and those of the methods it passes them to), and which methods end up without a
+/// generated gradient because a method they call has none.
+/// </summary>
+internal static class CallGraph
+{
+    /// <summary>The array parameters a method's body writes elements of, or hands to other differentiable methods.</summary>
+    public static ArrayEffects EffectsOf(MethodSpec method)
+    {
+        var parameters = method.Parameters.Select((p, i) => (p, i)).Where(x => x.p.Type.IsArray).ToDictionary(x => x.p.Name, x => x.i);
+        var writes = new SortedSet<int>();
+        var handOffs = new List<ArrayHandOff>();
+        if (method.Body is not null && parameters.Count > 0)
+        {
+            foreach (Stmt statement in Walk.Statements(method.Body))
+            {
+                if (statement is Assign { Target: Element target } && parameters.TryGetValue(target.Array.Name, out int written))
+                {
+                    writes.Add(written);
+                }
+                foreach (Expr own in Walk.OwnExpressions(statement))
+                {
+                    foreach (Invocation call in Walk.Expressions(own).OfType<Invocation>().Where(c => c.Callee.Pullback is not null))
+                    {
+                        for (int i = 0; i < call.Arguments.Count; i++)
+                        {
+                            if (call.Arguments[i].Value is Local local && parameters.TryGetValue(local.Name, out int passed))
+                            {
+                                handOffs.Add(new ArrayHandOff(passed, call.Callee.RuleKey, i));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray());
+    }
+
+    /// <summary>Every (method, array parameter) that is written, directly or through a chain of calls, as "key#index".</summary>
+    public static EquatableArray<string> WrittenArrays(ImmutableArray<ArrayEffects> all)
+    {
+        var written = new HashSet<string>(all.SelectMany(e => e.Writes.Select(i => Written(e.Key, i))));
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (ArrayEffects effects in all)
+            {
+                foreach (ArrayHandOff handOff in effects.HandOffs)
+                {
+                    if (written.Contains(Written(handOff.CalleeKey, handOff.CalleeParameter)))
+                    {
+                        changed |= written.Add(Written(effects.Key, handOff.Parameter));
+                    }
+                }
+            }
+        }
+        return written.OrderBy(w => w, System.StringComparer.Ordinal).ToEquatableArray();
+    }
+
+    public static string Written(string key, int parameter) => key + "#" + parameter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The methods whose gradient is generated: those without errors, less (transitively) those whose
+    /// generated code would call a pullback that does not exist. Each call into a missing pullback is
+    /// reported at the call (ADIFF015), so the user sees why, and no generated file refers to it.
+    /// </summary>
+    public static (HashSet<string> Failed, Dictionary<string, List<DiagnosticInfo>> CallErrors) PropagateFailures(IEnumerable<MethodOutput> outputs)
+    {
+        List<MethodOutput> all = outputs.ToList();
+        var failed = new HashSet<string>(all.Where(o => o.Members is null).Select(o => o.Key));
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (MethodOutput output in all)
+            {
+                if (!failed.Contains(output.Key) && output.Calls.Any(c => failed.Contains(c.CalleeKey)))
+                {
+                    failed.Add(output.Key);
+                    changed = true;
+                }
+            }
+        }
+        var errors = new Dictionary<string, List<DiagnosticInfo>>();
+        foreach (MethodOutput output in all.Where(o => o.Members is not null && failed.Contains(o.Key)))
+        {
+            errors[output.Key] = output.Calls.Where(c => failed.Contains(c.CalleeKey))
+                .GroupBy(c => c.Span).Select(g => g.First())
+                .Select(c => DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.CalleeNotGenerated.Id, c.Span, c.CalleeDisplay, output.Name))
+                .ToList();
+        }
+        return (failed, errors);
+    }
+}
