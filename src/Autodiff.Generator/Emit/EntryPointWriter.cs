@@ -98,16 +98,18 @@ internal sealed class EntryPointWriter
     private static string WorkspaceType => "global::Autodiff.TensorWorkspace";
 
     /// <summary>
-    /// Where the gradients of inputs go: a model field's into the gradients object; an array's or
-    /// tensor's straight into the caller's accumulator, unless the method writes into it; a scalar's
-    /// into a local that is added to the caller's at the end.
+    /// Where the gradients of inputs go: a model field's into the gradients object; an array's
+    /// straight into the caller's accumulator, which on entry holds the gradient of the array's
+    /// final contents (zero unless a caller's later statements read them) and is turned, statement by
+    /// statement, into the gradient of its initial contents; a tensor's into the caller's accumulator
+    /// unless the method reassigns the parameter; a scalar's into a local added to the caller's at the end.
     /// </summary>
     private void BindInputAdjoints()
     {
         _context.GradientsName = _names.Gradients;
         foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && (p.Type.IsArray || p.Type.IsTensor)))
         {
-            bool written = parameter.Type.IsArray ? WritesElements(parameter.Name) : Transforms.Walk.Assigns(_context.Body, parameter.Name);
+            bool written = parameter.Type.IsTensor && Transforms.Walk.Assigns(_context.Body, parameter.Name);
             if (_entry == EntryPoint.Gradient || !written)
             {
                 _context.SetAdjoint(parameter.Name, _names.Accumulator(parameter.Name));
@@ -141,9 +143,6 @@ internal sealed class EntryPointWriter
         _context.ParameterNames.Contains(variable) && _context.Adjoint(variable) is var adjoint
         && (adjoint.StartsWith((_names.Gradients ?? "\0") + ".", System.StringComparison.Ordinal)
             || (_spec.Parameters.Any(p => p.Name == variable && p.IsDifferentiable) && adjoint == _names.Accumulator(variable)));
-
-    private bool WritesElements(string array) =>
-        Transforms.Walk.Statements(_context.Body).Any(s => s is Assign { Target: Element e } && e.Array.Name == array);
 
     private IEnumerable<string> Parameters()
     {

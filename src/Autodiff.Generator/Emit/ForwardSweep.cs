@@ -35,6 +35,7 @@ internal sealed class ForwardSweep
         {
             case Declare s:
                 Save(s, s.Variable, depth, code);
+                Snapshot(s, s.Initializer, depth, code);
                 string name = ExpressionPrinter.Identifier(s.Variable.Name);
                 if (topLevel && !_context.IsHoisted(s.Variable.Name))
                 {
@@ -48,6 +49,7 @@ internal sealed class ForwardSweep
                 return;
             case Assign s:
                 Save(s, s.Target, depth, code);
+                Snapshot(s, s.Value, depth, code);
                 code.Add(new Line(AssignmentText(s) + ";"));
                 return;
             case Evaluate s:
@@ -95,6 +97,18 @@ internal sealed class ForwardSweep
         string variable = target is Element e ? e.Array.Name : ((Local)target).Name;
         string saved = _context.Record(site, "saved", target.Type, "saved" + ReverseSweep.Capitalize(variable), ReverseSweep.DefaultOf(target.Type));
         code.Add(new Line(saved + " = " + value + ";"));
+    }
+
+    /// <summary>Keeps a copy of each array the call is about to write into: its pullback reruns the callee on the array as it was.</summary>
+    private void Snapshot(Stmt site, Expr? value, int depth, List<Code> code)
+    {
+        foreach ((int _, Local array) in _context.SnapshotArrays(value))
+        {
+            string copy = "(" + array.Type.Name + ")" + ExpressionPrinter.Identifier(array.Name) + ".Clone()";
+            code.Add(new Line(depth > 0
+                ? _context.Stack(array.Type) + ".Push(" + copy + ");"
+                : _context.SnapshotOf(site, array) + " = " + copy + ";"));
+        }
     }
 
     private void Branch(If statement, int depth, List<Code> code)

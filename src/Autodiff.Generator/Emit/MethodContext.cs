@@ -23,8 +23,9 @@ internal sealed class MethodContext
     private readonly List<string> _variableOrder = new();
     private readonly Dictionary<string, string> _sinks = new();
 
-    public MethodContext(MethodSpec spec, Block body, Local result, Activity activity, RuleSet rules, NameAllocator names)
+    public MethodContext(MethodSpec spec, Block body, Local result, Activity activity, RuleSet rules, ArrayWrites writes, NameAllocator names)
     {
+        Writes = writes;
         Spec = spec;
         Body = body;
         Result = result;
@@ -40,6 +41,19 @@ internal sealed class MethodContext
     public Local Result { get; }
     public Activity Activity { get; }
     public RuleSet Rules { get; }
+    public ArrayWrites Writes { get; }
+
+    /// <summary>
+    /// The arrays that an assigned call writes into and that carry a gradient: the forward sweep keeps
+    /// their contents from before the call, which the pullback needs (it reruns the callee's forward).
+    /// </summary>
+    public string SnapshotOf(Stmt site, Local array) =>
+        Record(site, "snapshot " + array.Name, array.Type, array.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "BeforeCall", "default!");
+
+    public List<(int Index, Local Array)> SnapshotArrays(Expr? value) =>
+        value is Invocation call
+            ? Writes.WrittenBy(call).Where(w => Activity.IsActive(w.Array.Name)).ToList()
+            : new List<(int Index, Local Array)>();
     public NameAllocator Names { get; }
     public HashSet<string> ParameterNames { get; }
 

@@ -46,21 +46,25 @@ internal sealed class MethodEmitter
         int before = diagnostics.Count;
         LoweredMethod lowered = JumpLowering.Lower(_spec.Body!, _spec.ReturnType, names, diagnostics);
         Block body = ForEachVariables.Separate(lowered.Body, names);
-        Activity activity = Activity.Analyze(body, _spec.Inputs(), lowered.Result);
+        var writes = new ArrayWrites(_writtenArrays, _rules);
+        // What the caller gets back: the result, and the final contents of the arrays it passed in and the method wrote into.
+        var outputs = new List<string> { lowered.Result.Name };
+        outputs.AddRange(_spec.Parameters.Where((p, i) => p.IsDifferentiable && p.Type.IsArray && _writtenArrays.Contains(CallGraph.Written(_spec.Key, i))).Select(p => p.Name));
+        Activity activity = Activity.Analyze(body, _spec.Inputs(), outputs, writes);
         ActivityDiagnostics.Check(body, activity, _rules, diagnostics);
-        GradientFlow.Check(body, _spec.Inputs(), lowered.Result, _rules, diagnostics);
+        GradientFlow.Check(body, _spec.Inputs(), outputs, _rules, diagnostics);
         if (diagnostics.Skip(before).Any(d => Diagnostics.DiagnosticDescriptors.Find(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
         {
             return null;
         }
-        Block flat = Flattening.Flatten(body, activity, names);
-        activity = Activity.Analyze(flat, _spec.Inputs(), lowered.Result);
+        Block flat = Flattening.Flatten(body, activity, names, writes);
+        activity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes);
 
         var writer = new SourceWriter();
         foreach (EntryPoint entry in new[] { EntryPoint.Gradient, EntryPoint.Pullback })
         {
             // Each entry point gets its own context: its generated locals are its own.
-            var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, new NameAllocator(names.Taken));
+            var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, writes, new NameAllocator(names.Taken));
             new EntryPointWriter(context, entryNames, entry).Write(writer);
             calls.AddRange(context.PullbackCalls);
             if (entry == EntryPoint.Gradient)

@@ -103,6 +103,20 @@ internal sealed class ReverseSweep
         var code = new List<Code>();
         bool targetActive = Activity.IsActive(target.Name);
         bool saved = _context.IsSaved(site);
+        if (!targetActive && _context.SnapshotArrays(value).Count > 0)
+        {
+            // The result is not needed, but the call wrote into arrays that are: their gradient
+            // goes through the pullback all the same, with a zero seed for the result.
+            if (saved)
+            {
+                code.Add(Restore(site, target, depth));
+            }
+            Expr zero = target.Type.IsTensor
+                ? new Opaque(target.Type, new EquatableArray<string>(new[] { Tensor + ".ZerosLike(", ")" }), new EquatableArray<Expr>(new Expr[] { target }), "zeros", true, SourceSpan.None)
+                : Literals.Of(target.Type, 0);
+            code.AddRange(CallBackward((Invocation)value!, zero, target, site, depth));
+            return code;
+        }
         if (!targetActive && !saved)
         {
             return code;
@@ -125,7 +139,7 @@ internal sealed class ReverseSweep
             }
             if (valueActive)
             {
-                code.AddRange(Guarded(gradient, () => Propagate(value!, gradient, kind == AssignKind.Subtract, target, kind == AssignKind.Add ? "AddBackward" : "SubBackward")));
+                code.AddRange(Guarded(gradient, () => Propagate(value!, gradient, kind == AssignKind.Subtract, target, kind == AssignKind.Add ? "AddBackward" : "SubBackward", site, depth)));
             }
             return code;
         }
@@ -153,7 +167,7 @@ internal sealed class ReverseSweep
             {
                 code.Add(Restore(site, target, depth));
             }
-            code.AddRange(Guarded(gradient, () => Propagate(value!, gradient, false, result, "CopyBackward")));
+            code.AddRange(Guarded(gradient, () => Propagate(value!, gradient, false, result, "CopyBackward", site, depth)));
             return code;
         }
 
@@ -163,7 +177,7 @@ internal sealed class ReverseSweep
         }
         if (valueActive)
         {
-            code.AddRange(Guarded(adjoint, () => Propagate(value!, adjoint, false, target, "CopyBackward")));
+            code.AddRange(Guarded(adjoint, () => Propagate(value!, adjoint, false, target, "CopyBackward", site, depth)));
         }
         if (resetAdjoint)
         {
@@ -219,6 +233,17 @@ internal sealed class ReverseSweep
         var code = new List<Code>();
         bool targetActive = Activity.IsActive(target.Array.Name);
         bool saved = _context.IsSaved(site);
+        if (!targetActive && _context.SnapshotArrays(site.Value).Count > 0)
+        {
+            // As for a local: the arrays the call wrote into need its pullback, with a zero seed.
+            Read(target.Index);
+            if (saved)
+            {
+                code.Add(Restore(site, target, depth));
+            }
+            code.AddRange(CallBackward((Invocation)site.Value, Literals.Of(target.Type, 0), target, site, depth));
+            return code;
+        }
         if (!targetActive && !saved)
         {
             return code;
@@ -244,7 +269,7 @@ internal sealed class ReverseSweep
             }
             if (valueActive)
             {
-                code.AddRange(Propagate(site.Value, passed, site.Kind == AssignKind.Subtract, target, site.Kind == AssignKind.Add ? "AddBackward" : "SubBackward"));
+                code.AddRange(Propagate(site.Value, passed, site.Kind == AssignKind.Subtract, target, site.Kind == AssignKind.Add ? "AddBackward" : "SubBackward", site, depth));
             }
             return code;
         }
@@ -273,7 +298,7 @@ internal sealed class ReverseSweep
         }
         if (valueActive)
         {
-            code.AddRange(Propagate(site.Value, gradient, false, result, "CopyBackward"));
+            code.AddRange(Propagate(site.Value, gradient, false, result, "CopyBackward", site, depth));
         }
         return code;
     }
@@ -291,7 +316,7 @@ internal sealed class ReverseSweep
         return new Line(ExpressionPrinter.Print(target) + " = " + source + ";");
     }
 
-    private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, string rule)
+    private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, string rule, Stmt? site = null, int depth = 0)
     {
         if (gradient is Local read)
         {
@@ -300,7 +325,7 @@ internal sealed class ReverseSweep
         var code = new List<Code>();
         if (value is Invocation call)
         {
-            code.AddRange(CallBackward(call, negate ? new Unary(gradient.Type, UnaryOp.Negate, gradient) : gradient, result));
+            code.AddRange(CallBackward(call, negate ? new Unary(gradient.Type, UnaryOp.Negate, gradient) : gradient, result, site, depth));
         }
         else
         {
@@ -408,9 +433,10 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>Calls the rule's pullback: primal arguments, the result if it wants it, the seed, then one accumulator per differentiable parameter.</summary>
-    private List<Code> CallBackward(Invocation call, Expr gradient, Expr result)
+    private List<Code> CallBackward(Invocation call, Expr gradient, Expr result, Stmt? site, int depth)
     {
         var code = new List<Code>();
+        List<string> snapshots = site is null ? new List<string>() : RestoreSnapshots(site, call, depth, code);
         DerivativeRule rule = _context.Rules.Resolve(call.Callee)
             ?? throw new System.InvalidOperationException("no rule for " + call.Callee.Display);
         if (_context.Rules.UsesGeneratedPullback(call.Callee))
@@ -464,7 +490,37 @@ internal sealed class ReverseSweep
             }
         }
         code.Add(new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");"));
+        foreach (string line in snapshots)
+        {
+            // The pullback reran the callee, which wrote into the array again: the statements before
+            // the call read it as it was.
+            code.Add(new Line(line));
+        }
         return code;
+    }
+
+    /// <summary>Puts back each array the call wrote into, as it was before the call; returns the lines that do it again after the pullback.</summary>
+    private List<string> RestoreSnapshots(Stmt site, Invocation call, int depth, List<Code> code)
+    {
+        List<(int Index, Local Array)> arrays = _context.SnapshotArrays(call);
+        if (depth > 0)
+        {
+            // Pushed in argument order, so they come off the stack in reverse.
+            for (int i = arrays.Count - 1; i >= 0; i--)
+            {
+                code.Add(new Line(_context.SnapshotOf(site, arrays[i].Array) + " = " + _context.Stack(arrays[i].Array.Type) + ".Pop();"));
+            }
+        }
+        var lines = new List<string>();
+        foreach ((int _, Local array) in arrays)
+        {
+            string name = ExpressionPrinter.Identifier(array.Name);
+            string restore = "global::System.Array.Copy(" + _context.SnapshotOf(site, array) + ", " + name + ", " + name + ".Length); // the array as the call found it";
+            code.Add(new Line(restore));
+            lines.Add(restore);
+            Read(array);
+        }
+        return lines;
     }
 
     private Expr AdjointOf(Expr argument) => argument switch

@@ -31,12 +31,13 @@ internal sealed class Activity
         _useful.Add(name);
     }
 
-    public static Activity Analyze(Block body, IEnumerable<ParameterSpec> parameters, Local result)
+    /// <param name="outputs">The result, and the array parameters the method writes into: their final contents are outputs too.</param>
+    public static Activity Analyze(Block body, IEnumerable<ParameterSpec> parameters, IEnumerable<string> outputs, ArrayWrites writes)
     {
         var inputs = parameters.ToList();
         var varied = new HashSet<string>(inputs.Where(p => p.IsDifferentiable).Select(p => p.Name));
         var modelParameters = inputs.Where(p => p.IsDifferentiable && p.Name.StartsWith(ParameterSpec.FieldPrefix, System.StringComparison.Ordinal)).Select(p => p.Name).ToList();
-        var assignments = Assignments(body).ToList();
+        var assignments = Assignments(body, writes).ToList();
         for (bool changed = true; changed;)
         {
             changed = false;
@@ -50,7 +51,7 @@ internal sealed class Activity
             }
         }
 
-        var useful = new HashSet<string> { result.Name };
+        var useful = new HashSet<string>(outputs);
         for (bool changed = true; changed;)
         {
             changed = false;
@@ -163,11 +164,21 @@ internal sealed class Activity
         }
     }
 
-    /// <summary>Every (variable, value) pair the body assigns; an element write assigns its array.</summary>
-    private static IEnumerable<(string Target, Expr Value)> Assignments(Block body)
+    /// <summary>Every (variable, value) pair the body assigns; an element write, or a call that writes into an array, assigns the array.</summary>
+    private static IEnumerable<(string Target, Expr Value)> Assignments(Block body, ArrayWrites writes)
     {
         foreach (Stmt statement in Walk.Statements(body))
         {
+            foreach (Expr own in Walk.OwnExpressions(statement))
+            {
+                foreach (Invocation call in Walk.Expressions(own).OfType<Invocation>())
+                {
+                    foreach ((int _, Local array) in writes.WrittenBy(call))
+                    {
+                        yield return (array.Name, call);
+                    }
+                }
+            }
             switch (statement)
             {
                 case Declare { Initializer: { } value } s:

@@ -16,15 +16,17 @@ internal sealed class Flattening
 {
     private readonly Activity _activity;
     private readonly NameAllocator _names;
+    private readonly ArrayWrites _writes;
 
-    private Flattening(Activity activity, NameAllocator names)
+    private Flattening(Activity activity, NameAllocator names, ArrayWrites writes)
     {
         _activity = activity;
         _names = names;
+        _writes = writes;
     }
 
-    public static Block Flatten(Block body, Activity activity, NameAllocator names) =>
-        new Flattening(activity, names).FlattenBlock(body);
+    public static Block Flatten(Block body, Activity activity, NameAllocator names, ArrayWrites writes) =>
+        new Flattening(activity, names, writes).FlattenBlock(body);
 
     private Block FlattenBlock(Block block)
     {
@@ -49,6 +51,11 @@ internal sealed class Flattening
                 return;
             case Declare { Initializer: { } value } s:
                 output.Add(s with { Initializer = FlattenRoot(value, s, output, isRoot: true) });
+                return;
+            case Evaluate { Expression: Invocation call } s when _activity.IsVaried(call) && _writes.WritesAny(call):
+                // Q(x, v) for its effect on v: the backward pass needs Q's pullback all the same, so
+                // the call gets a statement of its own whose (unused) result the sweeps know how to treat.
+                output.Add(new Declare(s.Span, s.Source, new Local(call.Type, _names.Claim(TemporaryName(call.Callee))), FlattenRoot(call, s, output, isRoot: true)));
                 return;
             case Assign s:
                 Expr written = s.Target is Element element ? element with { Index = Pure(element.Index, s, output, "index") } : s.Target;

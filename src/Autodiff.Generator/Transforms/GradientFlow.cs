@@ -41,7 +41,7 @@ internal sealed class GradientFlow
         _carries = carries;
     }
 
-    public static void Check(Block body, IEnumerable<ParameterSpec> inputs, Local result, RuleSet rules, List<DiagnosticInfo> diagnostics)
+    public static void Check(Block body, IEnumerable<ParameterSpec> inputs, IEnumerable<string> outputs, RuleSet rules, List<DiagnosticInfo> diagnostics)
     {
         List<Edge> edges = Edges(body, rules).ToList();
         var carries = new HashSet<string>(inputs.Where(p => p.IsDifferentiable).Select(p => p.Name));
@@ -59,7 +59,7 @@ internal sealed class GradientFlow
             }
         }
 
-        var reaches = new HashSet<string> { result.Name };
+        var reaches = new HashSet<string>(outputs);
         for (bool changed = true; changed;)
         {
             changed = false;

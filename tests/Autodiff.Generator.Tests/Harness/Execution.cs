@@ -50,19 +50,22 @@ public sealed class Execution
     /// <summary>∂F/∂x by central differences of F(x) with the other arguments fixed.</summary>
     public double CentralDifference(string type, string method, object?[] arguments, int index, double eps = 1e-6)
     {
-        object?[] plus = (object?[])arguments.Clone();
-        object?[] minus = (object?[])arguments.Clone();
+        object?[] plus = Copy(arguments);
+        object?[] minus = Copy(arguments);
         plus[index] = (double)arguments[index]! + eps;
         minus[index] = (double)arguments[index]! - eps;
         return ((double)Call(type, method, plus)! - (double)Call(type, method, minus)!) / (2 * eps);
     }
+
+    /// <summary>The arguments with fresh copies of the arrays: a method may write into the arrays it is given.</summary>
+    private static object?[] Copy(object?[] arguments) => arguments.Select(a => a is Array array ? array.Clone() : a).ToArray();
 
     /// <summary>∂F/∂a[element] by central differences, on copies of the array.</summary>
     public double CentralDifference(string type, string method, object?[] arguments, int index, int element, double eps = 1e-6)
     {
         double Evaluate(double offset)
         {
-            object?[] copy = arguments.Select(a => a is double[] array ? array.Clone() : a).ToArray();
+            object?[] copy = Copy(arguments);
             ((double[])copy[index]!)[element] += offset;
             return (double)Call(type, method, copy)!;
         }

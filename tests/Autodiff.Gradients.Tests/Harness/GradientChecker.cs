@@ -101,9 +101,13 @@ public static class GradientChecker
             }
         }
 
-        // FPullback: adds seed × gradient into accumulators that already hold something.
+        // FPullback: adds seed × gradient into accumulators that already hold something. For an array
+        // the function writes into, the accumulator holds on entry the gradient of the array's final
+        // contents (how one generated method chains through another): there, start from zero.
         double seedValue = 0.5 + random.NextDouble();
-        object?[] accumulators = differentiable.Select(p => Prefilled(p.ParameterType, point[p.Position])).ToArray();
+        object?[] accumulators = differentiable.Select(p => WritesInto(function, point, p.Position)
+            ? Prefilled(p.ParameterType, point[p.Position], fill: 0)
+            : Prefilled(p.ParameterType, point[p.Position])).ToArray();
         object?[] initial = accumulators.Select(CloneValue).ToArray();
         object seedArgument = isFloat ? (object)(float)seedValue : seedValue;
         object?[] pullbackArguments = Clone(point).Append(seedArgument).Concat(accumulators).ToArray();
@@ -164,14 +168,34 @@ public static class GradientChecker
         return ToDouble(function.Invoke(null, arguments));
     }
 
-    private static object? Prefilled(Type type, object? like) => type switch
+    private static object? Prefilled(Type type, object? like, double fill = 0.25) => type switch
     {
-        _ when type == typeof(double) => 0.25,
-        _ when type == typeof(float) => 0.25f,
-        _ when type == typeof(double[]) => Enumerable.Repeat(0.25, ((double[])like!).Length).ToArray(),
-        _ when type == typeof(float[]) => Enumerable.Repeat(0.25f, ((float[])like!).Length).ToArray(),
+        _ when type == typeof(double) => fill,
+        _ when type == typeof(float) => (float)fill,
+        _ when type == typeof(double[]) => Enumerable.Repeat(fill, ((double[])like!).Length).ToArray(),
+        _ when type == typeof(float[]) => Enumerable.Repeat((float)fill, ((float[])like!).Length).ToArray(),
         _ => null,
     };
+
+    /// <summary>Whether calling the function changes the array at that position.</summary>
+    private static bool WritesInto(MethodInfo function, object?[] point, int position)
+    {
+        if (point[position] is not Array array)
+        {
+            return false;
+        }
+        object?[] arguments = Clone(point);
+        function.Invoke(null, arguments);
+        Array after = (Array)arguments[position]!;
+        for (int i = 0; i < array.Length; i++)
+        {
+            if (!Equals(array.GetValue(i), after.GetValue(i)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static double Component(object? value, int index) => value switch
     {
