@@ -38,7 +38,7 @@ public static partial class ComplexMath
         return z.Real + z.Imaginary;
     }
 
-    // expect: ADIFF004
+    // expect: ADIFF004|ADIFF009
     // domain: x in (-1, 1)
     [Differentiable]
     public static double PolynomialMagnitudeOnCircle(double theta)

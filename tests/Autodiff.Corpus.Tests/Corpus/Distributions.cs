@@ -449,12 +449,22 @@ public static partial class Distributions
 
     private static void Standardize(ref double value, double mu, double sigma) => value = (value - mu) / sigma;
 
-    // expect: ADIFF006
+    // expect: ADIFF006|ADIFF009
     // domain: x in (-3, 3)
     [Differentiable]
     public static double LogPdfAndCdf(double x)
     {
         double logPdf = PdfAndCdf(x, out double cdf);
+        return logPdf + cdf;
+    }
+
+    // expect: ADIFF006|ADIFF004
+    // domain: x in (-3, 3)
+    [Differentiable]
+    public static double LogPdfAndCdfDeclaredFirst(double x)
+    {
+        double cdf;
+        double logPdf = PdfAndCdf(x, out cdf);
         return logPdf + cdf;
     }
 

@@ -162,7 +162,7 @@ public static partial class Shapes
         return v.Dot(w);
     }
 
-    // expect: ADIFF004
+    // expect: ADIFF004|ADIFF005
     [Differentiable]
     public static double Vec3FieldWrite(double x)
     {

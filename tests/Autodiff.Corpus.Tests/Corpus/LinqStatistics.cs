@@ -18,7 +18,7 @@ public static partial class LinqStatistics
     [Differentiable]
     public static double Mean(double[] xs) => xs.Average();
 
-    // expect: ADIFF004
+    // expect: ADIFF004|ADIFF009
     [Differentiable]
     public static double MeanOfSquares(double[] xs) => xs.Select(v => v * v).Average();
 
@@ -36,11 +36,11 @@ public static partial class LinqStatistics
         return ss / (xs.Length - 1);
     }
 
-    // expect: ADIFF004
+    // expect: ADIFF004|ADIFF009
     [Differentiable]
     public static double SumOfPositive(double[] xs) => xs.Where(v => v > 0).Sum();
 
-    // expect: ADIFF004
+    // expect: ADIFF004|ADIFF009
     [Differentiable]
     public static double DotByZip(double[] a, double[] b) => a.Zip(b, (x, y) => x * y).Sum();
 
@@ -58,7 +58,7 @@ public static partial class LinqStatistics
     [Differentiable]
     public static double FirstOrDefaultScaled(double[] xs, double scale) => xs.FirstOrDefault() * scale;
 
-    // expect: ADIFF004
+    // expect: ADIFF004|ADIFF009
     [Differentiable]
     public static double SortedMiddle(double[] xs)
     {
@@ -86,7 +86,7 @@ public static partial class LinqStatistics
     [Differentiable]
     public static double ScaleByDataMax([NoGrad] double[] data, double x) => x * data.Max() + data.Min();
 
-    // expect: clean
+    // expect: ADIFF009
     [Differentiable]
     public static double CountAboveWeighted([NoGrad] double[] data, double x)
     {
@@ -140,7 +140,7 @@ public static partial class LinqStatistics
         return s;
     }
 
-    // expect: ADIFF004
+    // expect: ADIFF004|ADIFF009
     [Differentiable]
     public static double SumOfSquaresAggregate(double[] xs) => xs.Aggregate(0.0, (acc, v) => acc + v * v);
 }

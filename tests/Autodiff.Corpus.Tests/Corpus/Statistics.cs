@@ -358,11 +358,11 @@ public static partial class Statistics
         return best;
     }
 
-    // expect: clean
+    // expect: ADIFF004
     [Differentiable]
     public static double ValueAtArgMaxOfOther(double[] scores, double[] values) => values[ArgMax(scores)] * 2;
 
-    // expect: clean
+    // expect: clean, ADIFF008
     // domain: q in (0.05, 0.95)
     [Differentiable]
     public static double QuantileOfSorted([NoGrad] double[] sorted, double q)
@@ -587,6 +587,36 @@ public static partial class Statistics
         double s = 0;
         for (int i = 0; i < copy.Length; i++) s += copy[i] * copy[i];
         return s;
+    }
+
+    // expect: clean
+    [Differentiable]
+    public static double VarianceAsCovariance(double[] x) => Covariance(x, x);
+
+    // expect: clean
+    [Differentiable]
+    public static double MeanOfSquaresViaHelper(double[] x)
+    {
+        double[] squares = new double[x.Length];
+        for (int i = 0; i < x.Length; i++) squares[i] = x[i] * x[i];
+        return Mean(squares);
+    }
+
+    // expect: clean
+    // domain: start = 0
+    [Differentiable]
+    public static double RecursiveSum(double[] x, int start) => start >= x.Length ? 0 : x[start] + RecursiveSum(x, start + 1);
+
+    // expect: clean
+    [Differentiable]
+    public static double NormalizeInPlaceThenSum(double[] x)
+    {
+        // Writes into its own argument, as in-place library routines do.
+        double total = 0;
+        for (int i = 0; i < x.Length; i++) total += x[i] * x[i];
+        double norm = Math.Sqrt(total);
+        for (int i = 0; i < x.Length; i++) x[i] /= norm;
+        return x[0] + 2 * x[1];
     }
 
     // expect: clean

@@ -14,7 +14,8 @@ namespace Autodiff.Corpus.Tests.Harness;
 /// What the comment lines before a corpus method promise about it.
 /// <c>// expect: clean</c>: no ADIFF error, and the gradient equals finite differences;
 /// <c>// expect: ADIFF004</c>: that diagnostic within the method's span (several IDs separated by commas);
-/// <c>// expect: clean, ADIFF008</c>: a warning that leaves the method differentiable.
+/// <c>// expect: clean, ADIFF008</c>: a warning that leaves the method differentiable;
+/// <c>// expect: ADIFF004|ADIFF009</c>: either ID will do (both name a real fault of the method).
 /// <c>// domain: x in (0.1, 5); xs len 6; n = 4; * in (0, 1)</c>: where to sample (<c>*</c> is every
 /// floating-point parameter not named); defaults are (-2, 2), arrays of 5 and integers 3.
 /// </summary>
@@ -27,6 +28,9 @@ public sealed record Annotation(bool Clean, ImmutableArray<string> Ids, Immutabl
 
     public (double Low, double High) RangeOf(string name) =>
         Ranges.TryGetValue(name, out var r) ? r : Ranges.TryGetValue("*", out var all) ? all : (-2, 2);
+
+    /// <summary>Whether the diagnostic ID is one this annotation expects (alone or among alternatives).</summary>
+    public bool Expects(string id) => Ids.Any(e => e.Split('|').Contains(id));
 
     public int LengthOf(string name) => Lengths.TryGetValue(name, out int n) ? n : 5;
 
@@ -48,7 +52,7 @@ public sealed record Annotation(bool Clean, ImmutableArray<string> Ids, Immutabl
                 foreach (string item in text.Substring(7).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
                     if (item == "clean") clean = true;
-                    else if (Regex.IsMatch(item, @"^ADIFF\d{3}$")) ids.Add(item);
+                    else if (Regex.IsMatch(item, @"^ADIFF\d{3}(\|ADIFF\d{3})*$")) ids.Add(item);
                     else problem = $"unreadable expectation '{item}'";
                 }
             }

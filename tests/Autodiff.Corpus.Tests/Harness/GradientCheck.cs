@@ -108,7 +108,8 @@ public static class GradientCheck
                 double[] want = g is Array b ? b.Cast<object>().Select(o => Start + Seed * ToDouble(o)).ToArray() : new[] { Start + Seed * ToDouble(g) };
                 for (int j = 0; j < got.Length; j++)
                 {
-                    if (!Close(got[j], want[j], isFloat ? 1e-5 : 1e-9, isFloat ? 1e-6 : 1e-12) && problems.Count < 8)
+                    // Loose enough for adjoints kept in float when a float is on the path, tight enough for any real mistake.
+                    if (!Close(got[j], want[j], isFloat ? 1e-4 : 1e-6, isFloat ? 1e-6 : 1e-9) && problems.Count < 8)
                     {
                         problems.Add($"{pullback.Name} accumulates {F(got[j] - Start)} into d{differentiable[k].Name}{(g is Array ? $"[{j}]" : "")}, seed * gradient is {F(want[j] - Start)}");
                         break;
@@ -175,6 +176,8 @@ public static class GradientCheck
                 { SpecialType: SpecialType.System_Boolean } => fixedValue == "true",
                 IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } => Enumerable.Range(0, a.LengthOf(p.Name)).Select(_ => Next()).ToArray(),
                 IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Single } => Enumerable.Range(0, a.LengthOf(p.Name)).Select(_ => (float)Next()).ToArray(),
+                IArrayTypeSymbol { ElementType: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } } =>
+                    Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, a.LengthOf(p.Name)).Select(_ => Next()).ToArray()).ToArray(),
                 IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Int32 } => fixedValue is null
                     ? Enumerable.Range(0, a.LengthOf(p.Name)).Select(i => (i * 2 + 1) % a.LengthOf(p.Name)).ToArray()
                     : fixedValue.Split(',').Select(s => int.Parse(s.Trim(), CultureInfo.InvariantCulture)).ToArray(),
