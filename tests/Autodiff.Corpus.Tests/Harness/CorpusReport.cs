@@ -64,8 +64,11 @@ public static class CorpusFiles
 {
     private static readonly ConcurrentDictionary<string, Lazy<FileReport>> Reports = new();
 
+    /// <summary>The corpus files; AUTODIFF_CORPUS_ONLY=Name.cs narrows them to one while working on it.</summary>
     public static IReadOnlyList<string> Names { get; } = typeof(CorpusFiles).Assembly.GetManifestResourceNames()
-        .Where(n => n.StartsWith("Corpus/", StringComparison.Ordinal)).Select(n => n.Substring(7)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        .Where(n => n.StartsWith("Corpus/", StringComparison.Ordinal)).Select(n => n.Substring(7))
+        .Where(n => Environment.GetEnvironmentVariable("AUTODIFF_CORPUS_ONLY") is not { Length: > 0 } only || n == only)
+        .OrderBy(n => n, StringComparer.Ordinal).ToList();
 
     public static string Source(string file)
     {
