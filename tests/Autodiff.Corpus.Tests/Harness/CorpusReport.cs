@@ -126,7 +126,8 @@ public static class CorpusFiles
                 outcome = Outcome.GeneratedWarning;
                 symptoms.AddRange(generatedWarnings.Select(p => $"in {p.Member}: {Show(p.Diagnostic)}"));
             }
-            if (outcome == Outcome.Correct && symptoms.Count > 0) outcome = Outcome.MissingDiagnostic;
+            if (outcome == Outcome.Correct && missing.Count > 0) outcome = Outcome.MissingDiagnostic;
+            else if (outcome == Outcome.Correct && unexpected.Count > 0) outcome = Outcome.WrongDiagnostic;
             return new Verdict(m, outcome, symptoms.ToImmutableArray());
         }
 
