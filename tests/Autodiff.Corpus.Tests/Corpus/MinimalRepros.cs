@@ -105,6 +105,15 @@ public static partial class R
 
     // expect: clean
     [Differentiable]
+    public static double ChainedAssignment(double x)
+    {
+        double a, b;
+        a = b = x;
+        return a * b;
+    }
+
+    // expect: clean
+    [Differentiable]
     public static double OutVarInactive(double x)
     {
         int q = Math.DivRem(7, 2, out int r);
@@ -126,14 +135,5 @@ public static partial class R
     {
         double[] v = [x, 1.0];
         return v[0] * v[1];
-    }
-
-    // expect: clean
-    [Differentiable]
-    public static double ChainedAssignment(double x)
-    {
-        double a, b;
-        a = b = x;
-        return a * b;
     }
 }
