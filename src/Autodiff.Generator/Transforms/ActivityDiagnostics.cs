@@ -82,7 +82,7 @@ internal static class ActivityDiagnostics
                         Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, Display(array.Value));
                     }
                     break;
-                case Cast conversion when !conversion.Type.IsDifferentiable && _activity.IsActiveValue(conversion.Operand):
+                case Cast conversion when GradientFlow.IsIntegerCut(conversion) && _activity.IsActiveValue(conversion.Operand):
                     Report(DiagnosticDescriptors.ActiveToInteger, conversion.Span, Display(conversion.Operand), conversion.Type.Name);
                     break;
                 case Opaque { Printable: false } lambda:

@@ -122,10 +122,12 @@ internal sealed class GradientFlow
                 {
                     if (e is Invocation call && rules.Resolve(call.Callee) is null)
                     {
-                        // A call without a derivative may keep what it receives in the objects it is given.
-                        foreach (Expr input in Inputs(call).Where(IsMutable))
+                        // A call without a derivative may keep what it receives in the objects and
+                        // arrays it is given (list.Add(x), Array.Fill(w, x)), and in its ref and out arguments.
+                        foreach (Local target in Inputs(call).Select(WithoutConversion).OfType<Local>().Where(IsMutable)
+                            .Concat(call.Arguments.Where(a => a.Kind is RefMode.Ref or RefMode.Out).Select(a => a.Value).OfType<Local>()))
                         {
-                            yield return new Edge(((Local)input).Name, call, call.Span);
+                            yield return new Edge(target.Name, call, call.Span);
                         }
                     }
                 }
@@ -136,9 +138,9 @@ internal sealed class GradientFlow
     private static IEnumerable<Expr> Inputs(Invocation call) =>
         (call.Receiver is null ? Enumerable.Empty<Expr>() : new[] { call.Receiver }).Concat(call.Arguments.Select(a => a.Value));
 
-    /// <summary>A local holding an object that a call could change: not a number, a string or a differentiable array (those have their own checks).</summary>
-    private static bool IsMutable(Expr input) =>
-        input is Local { Type.Kind: ValueKind.Other } local && local.Type.Name is not ("string" or "string?");
+    /// <summary>A local holding an object or array that a call could change (not a string).</summary>
+    private static bool IsMutable(Local input) =>
+        (input.Type.Kind == ValueKind.Other || input.Type.IsArray) && input.Type.Name is not ("string" or "string?");
 
     /// <summary>Whether the value depends on a differentiable input through anything but comparisons and cuts.</summary>
     private bool Carries(Expr expression)
@@ -172,7 +174,7 @@ internal sealed class GradientFlow
     }
 
     /// <summary>(int)x of a floating-point value: the gradient stops on purpose (warning ADIFF008).</summary>
-    private static bool IsIntegerCut(Cast cast) => cast.Operand.Type.IsDifferentiable && !cast.Type.IsDifferentiable;
+    public static bool IsIntegerCut(Cast cast) => cast.Operand.Type.IsDifferentiable && cast.Type.Kind == ValueKind.Unmanaged && IsIntegral(cast.Type.Name);
 
     /// <summary>The variables whose values flow into the expression's value, by any operation.</summary>
     private static IEnumerable<string> FlowReads(Expr expression)
@@ -231,6 +233,11 @@ internal sealed class GradientFlow
                 Visit(e.WhenFalse);
                 return;
             case Cast e when IsIntegerCut(e):
+                return;
+            case Cast e when !e.Type.IsDifferentiable && e.Operand.Type.IsDifferentiable:
+                // (decimal)x, a double? or a user-defined conversion: no derivative.
+                Report(DiagnosticDescriptors.NoDerivative, e.Span, Display(e), Display(e.Operand));
+                Visit(e.Operand);
                 return;
             default:
                 foreach (Expr operand in Walk.Operands(expression))

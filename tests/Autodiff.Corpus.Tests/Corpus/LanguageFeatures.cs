@@ -536,7 +536,7 @@ public static partial class MathUtil
 
     private static void Swap(ref double a, ref double b) => (a, b) = (b, a);
 
-    // expect: ADIFF006
+    // expect: ADIFF006|ADIFF004
     [Differentiable]
     public static double AccumulateByRef(double[] xs)
     {

@@ -66,7 +66,7 @@ public static partial class R
         return m.Value;
     }
 
-    // expect: ADIFF006
+    // expect: ADIFF006|ADIFF004
     [Differentiable]
     public static double RefAccumulate(double x)
     {

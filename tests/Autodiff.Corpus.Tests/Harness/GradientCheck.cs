@@ -94,9 +94,12 @@ public static class GradientCheck
                 }
             }
 
-            // The pullback adds seed * gradient into accumulators that already hold something.
+            // The pullback adds seed * gradient into accumulators that already hold something. For an
+            // array the method writes into, the accumulator brings in the gradient of the array's final
+            // contents (how generated callers chain through it): there it starts from zero.
+            double[] starts = differentiable.Select(p => WritesInto(function, args, p.Ordinal) ? 0.0 : Start).ToArray();
             object?[] pullbackArgs = Clone(args).Append(isFloat ? (object)(float)Seed : Seed)
-                .Concat(differentiable.Select(p => Accumulator(p, args[p.Ordinal]))).ToArray();
+                .Concat(differentiable.Select((p, k) => Accumulator(p, args[p.Ordinal], starts[k]))).ToArray();
             double pullbackValue = ToDouble(Invoke(pullback, pullbackArgs));
             if (!Close(pullbackValue, value, 1e-9, 1e-12))
                 problems.Add($"{pullback.Name} returns {F(pullbackValue)} where the method returns {F(value)}");
@@ -105,13 +108,14 @@ public static class GradientCheck
                 object? acc = pullbackArgs[n + 1 + k];
                 object? g = grads[k];
                 double[] got = acc is Array a ? a.Cast<object>().Select(ToDouble).ToArray() : new[] { ToDouble(acc) };
-                double[] want = g is Array b ? b.Cast<object>().Select(o => Start + Seed * ToDouble(o)).ToArray() : new[] { Start + Seed * ToDouble(g) };
+                double start = starts[k];
+                double[] want = g is Array b ? b.Cast<object>().Select(o => start + Seed * ToDouble(o)).ToArray() : new[] { start + Seed * ToDouble(g) };
                 for (int j = 0; j < got.Length; j++)
                 {
                     // Loose enough for adjoints kept in float when a float is on the path, tight enough for any real mistake.
                     if (!Close(got[j], want[j], isFloat ? 1e-4 : 1e-6, isFloat ? 1e-6 : 1e-9) && problems.Count < 8)
                     {
-                        problems.Add($"{pullback.Name} accumulates {F(got[j] - Start)} into d{differentiable[k].Name}{(g is Array ? $"[{j}]" : "")}, seed * gradient is {F(want[j] - Start)}");
+                        problems.Add($"{pullback.Name} accumulates {F(got[j] - start)} into d{differentiable[k].Name}{(g is Array ? $"[{j}]" : "")}, seed * gradient is {F(want[j] - start)}");
                         break;
                     }
                 }
@@ -123,13 +127,27 @@ public static class GradientCheck
         return problems;
     }
 
-    private static object? Accumulator(IParameterSymbol p, object? argument) => argument switch
+    private static object? Accumulator(IParameterSymbol p, object? argument, double start) => argument switch
     {
-        double[] d => Enumerable.Repeat(Start, d.Length).ToArray(),
-        float[] f => Enumerable.Repeat((float)Start, f.Length).ToArray(),
-        float => (float)Start,
-        _ => Start,
+        double[] d => Enumerable.Repeat(start, d.Length).ToArray(),
+        float[] f => Enumerable.Repeat((float)start, f.Length).ToArray(),
+        float => (float)start,
+        _ => start,
     };
+
+    /// <summary>Whether calling the method changes the array at that position.</summary>
+    private static bool WritesInto(MethodInfo function, object?[] args, int index)
+    {
+        if (args[index] is not Array before)
+            return false;
+        object?[] copy = Clone(args);
+        function.Invoke(null, copy);
+        var after = (Array)copy[index]!;
+        for (int i = 0; i < before.Length; i++)
+            if (!Equals(before.GetValue(i), after.GetValue(i)))
+                return true;
+        return false;
+    }
 
     private static double Difference(MethodInfo function, object?[] args, int index, int element, double h)
     {
