@@ -5,6 +5,7 @@ using Autodiff.Generator.Diagnostics;
 using Autodiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Autodiff.Generator.Parsing;
@@ -53,11 +54,33 @@ internal sealed partial class BodyLowerer
             case IArrayElementReferenceOperation element:
                 return LowerElement(type, element);
             case IConditionalOperation { WhenFalse: not null } conditional:
-                return new Conditional(type, LowerExpression(conditional.Condition), LowerExpression(conditional.WhenTrue), LowerExpression(conditional.WhenFalse));
+            {
+                Expr condition = LowerExpression(conditional.Condition);
+                _sideEffects.ConditionalDepth++;
+                try
+                {
+                    return new Conditional(type, condition, LowerExpression(conditional.WhenTrue), LowerExpression(conditional.WhenFalse));
+                }
+                finally
+                {
+                    _sideEffects.ConditionalDepth--;
+                }
+            }
             case IArrayCreationOperation creation:
                 return LowerArrayCreation(type, creation);
             case IObjectCreationOperation creation when creation.Initializer is null:
                 return Template(type, "new " + type.Name + "(", ArgumentValues(creation.Arguments), ")", operation, "object creation");
+            case IObjectCreationOperation creation when LowerInitializer(type, creation) is { } initialized:
+                return initialized;
+            case IIncrementOrDecrementOperation step when LowerIncrementExpression(step) is { } incremented:
+                return incremented;
+            case ISimpleAssignmentOperation { IsRef: false } assignment when LowerAssignmentExpression(assignment, assignment.Target) is { } assigned:
+                return assigned;
+            case ICompoundAssignmentOperation assignment when LowerAssignmentExpression(assignment, assignment.Target) is { } assigned:
+                return assigned;
+            case var _ when operation.Syntax is CollectionExpressionSyntax && ArrayElements(operation) is { } elements:
+                return (Expr?)LowerArrayInitializer(type, operation, elements, into: null)
+                    ?? Template(type, "new " + type.Name + " { ", elements.Select(LowerExpression).ToList(), " }", operation, "collection expression");
             case IInterpolatedStringOperation interpolated:
                 return LowerInterpolatedString(type, interpolated);
             case ITypeOfOperation typeOf:
@@ -150,7 +173,21 @@ internal sealed partial class BodyLowerer
             return Unsupported(binary, "An operator on nullable values", "use non-nullable values");
         }
         Expr left = LowerExpression(binary.LeftOperand);
-        Expr right = LowerExpression(binary.RightOperand);
+        bool shortCircuit = binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr;
+        if (shortCircuit && LowerShortCircuit(binary, left) is { } evaluated)
+        {
+            return evaluated;
+        }
+        _sideEffects.ConditionalDepth += shortCircuit ? 1 : 0;
+        Expr right;
+        try
+        {
+            right = LowerExpression(binary.RightOperand);
+        }
+        finally
+        {
+            _sideEffects.ConditionalDepth -= shortCircuit ? 1 : 0;
+        }
         if (binary.OperatorMethod is { } method)
         {
             return OperatorCall(method, binary.OperatorKind, left, right, binary.Syntax);
@@ -253,9 +290,14 @@ internal sealed partial class BodyLowerer
                 RefKind.In => RefMode.In,
                 _ => RefMode.Value,
             };
-            if (argument.Value is IDeclarationExpressionOperation)
+            if (argument.Value is IDeclarationExpressionOperation declaration)
             {
-                return Unsupported(argument, "An out variable declaration", "declare the variable before the call");
+                if (LowerOutDeclaration(declaration) is not { } declared)
+                {
+                    return Unsupported(argument, "An out variable declaration here", "declare the variable before the statement");
+                }
+                arguments.Add(new Argument(declared, kind));
+                continue;
             }
             if (IsExpandedParams(argument))
             {
@@ -303,6 +345,10 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private Expr LowerParams(IArgumentOperation argument)
     {
+        if (ArrayElements(argument.Value) is { } values && LowerArrayInitializer(TypeClassifier.Classify(argument.Value.Type), argument.Value, values, into: null) is { } gathered)
+        {
+            return gathered; // Sum(x, y) of a params double[]: an array whose elements carry gradients
+        }
         bool array = argument.Value is IArrayCreationOperation;
         IEnumerable<IOperation> elements = argument.Value is IArrayCreationOperation creation
             ? creation.Initializer?.ElementValues ?? Enumerable.Empty<IOperation>()
@@ -389,12 +435,61 @@ internal sealed partial class BodyLowerer
             string element = ((IArrayTypeSymbol)creation.Type!).ElementType.ToDisplayString(TypeClassifier.Format);
             return Template(type, "new " + element + "[", new List<Expr> { size }, "]", creation, "array creation");
         }
+        if (ArrayElements(creation) is { } elements && LowerArrayInitializer(type, creation, elements, into: null) is { } array)
+        {
+            return array;
+        }
         if (creation.Initializer is { } initializer && creation.DimensionSizes.Length == 1)
         {
             var values = initializer.ElementValues.Select(LowerExpression).ToList();
             return Template(type, "new " + type.Name + " { ", values, " }", creation, "array initializer");
         }
         return Unsupported(creation, "A multi-dimensional array creation", "use a one-dimensional array");
+    }
+
+    /// <summary>new List&lt;int&gt; { 1, 2 } and new Pair { A = a }: printed as written (a value like any other object creation).</summary>
+    private Expr? LowerInitializer(TypeRef type, IObjectCreationOperation creation)
+    {
+        var holes = new List<Expr>();
+        var parts = new List<string>();
+        var text = new System.Text.StringBuilder("new " + type.Name + "(");
+        List<Expr> arguments = ArgumentValues(creation.Arguments);
+        foreach (Expr argument in arguments)
+        {
+            if (holes.Count > 0)
+            {
+                text.Append(", ");
+            }
+            parts.Add(text.ToString());
+            text.Clear();
+            holes.Add(argument);
+        }
+        text.Append(") { ");
+        bool first = true;
+        foreach (IOperation item in creation.Initializer!.Initializers)
+        {
+            text.Append(first ? string.Empty : ", ");
+            first = false;
+            switch (item)
+            {
+                case IInvocationOperation { IsImplicit: true, Arguments.Length: 1 } add:
+                    parts.Add(text.ToString());
+                    text.Clear();
+                    holes.Add(LowerExpression(add.Arguments[0].Value));
+                    break;
+                case ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } } member } assignment:
+                    text.Append(member.Member.Name).Append(" = ");
+                    parts.Add(text.ToString());
+                    text.Clear();
+                    holes.Add(LowerExpression(assignment.Value));
+                    break;
+                default:
+                    return null;
+            }
+        }
+        text.Append(" }");
+        parts.Add(text.ToString());
+        return new Opaque(type, parts.ToEquatableArray(), holes.ToEquatableArray(), "object creation", Printable: true, Spans.Of(creation.Syntax));
     }
 
     private Expr LowerInterpolatedString(TypeRef type, IInterpolatedStringOperation interpolated)

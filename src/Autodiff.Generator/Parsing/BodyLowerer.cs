@@ -69,7 +69,27 @@ internal sealed partial class BodyLowerer
         return new Block(new EquatableArray<Stmt>(statements.ToImmutable()));
     }
 
+    /// <summary>Lowers one statement; what its expressions do on the side (i++, out var, array initializers) goes first.</summary>
     private void LowerStatement(IOperation operation, ImmutableArray<Stmt>.Builder output)
+    {
+        SideEffects outer = _sideEffects;
+        _sideEffects = new SideEffects(operation, Spans.Of(operation.Syntax), SourceOf(operation.Syntax));
+        int start = output.Count;
+        try
+        {
+            LowerStatementItself(operation, output);
+            for (int i = _sideEffects.Statements.Count - 1; i >= 0; i--)
+            {
+                output.Insert(start, _sideEffects.Statements[i]);
+            }
+        }
+        finally
+        {
+            _sideEffects = outer;
+        }
+    }
+
+    private void LowerStatementItself(IOperation operation, ImmutableArray<Stmt>.Builder output)
     {
         SourceSpan span = Spans.Of(operation.Syntax);
         string source = SourceOf(operation.Syntax);
@@ -97,8 +117,20 @@ internal sealed partial class BodyLowerer
                     LowerEmbedded(conditional.WhenTrue), LowerEmbedded(conditional.WhenFalse)));
                 return;
             case IWhileLoopOperation loop:
-                output.Add(new Loop(span, source, Block.Empty, loop.Condition is null ? null : LowerExpression(loop.Condition),
-                    LowerEmbedded(loop.Body), Block.Empty, TestAfterBody: !loop.ConditionIsTop, Counted: null));
+                (Expr? condition, List<Stmt> conditionEffects) = LowerCondition(loop.Condition);
+                Block body = LowerEmbedded(loop.Body);
+                if (conditionEffects.Count == 0)
+                {
+                    output.Add(new Loop(span, source, Block.Empty, condition, body, Block.Empty, TestAfterBody: !loop.ConditionIsTop, Counted: null));
+                }
+                else if (loop.ConditionIsTop || !ContainsContinue(loop.Body))
+                {
+                    output.Add(new Loop(span, source, Block.Empty, null, TestInBody(span, source, condition!, conditionEffects, body, loop.ConditionIsTop), Block.Empty, TestAfterBody: false, Counted: null));
+                }
+                else
+                {
+                    Unsupported(loop.Condition!, "An assignment or increment in the condition of a do loop that has 'continue'", "make it a statement of its own before the condition");
+                }
                 return;
             case IForLoopOperation loop:
                 output.Add(LowerFor(loop, span, source));
@@ -142,6 +174,14 @@ internal sealed partial class BodyLowerer
                 }
                 IOperation? initializer = declarator.GetVariableInitializer()?.Value;
                 var local = new Local(TypeClassifier.Classify(symbol.Type), _names.NameOf(symbol));
+                if (initializer is IConversionOperation { Operand: { Syntax: CollectionExpressionSyntax } collection })
+                {
+                    initializer = collection; // double[] w = [x, y]: the elements, not the conversion
+                }
+                if (initializer is not null && ArrayElements(initializer) is { } elements && LowerArrayInitializer(local.Type, initializer, elements, into: local) is not null)
+                {
+                    continue; // double[] w = { x, y }: declared with its elements, one statement each
+                }
                 output.Add(new Declare(span, source, local, initializer is null ? null : LowerExpression(initializer)));
             }
         }
@@ -234,9 +274,13 @@ internal sealed partial class BodyLowerer
             LowerStatement(bottom, step);
         }
         Block init = new(new EquatableArray<Stmt>(initializer.ToImmutable()));
-        Expr? condition = loop.Condition is null ? null : LowerExpression(loop.Condition);
+        (Expr? condition, List<Stmt> conditionEffects) = LowerCondition(loop.Condition);
         Block body = LowerEmbedded(loop.Body);
         Block stepBlock = new(new EquatableArray<Stmt>(step.ToImmutable()));
+        if (conditionEffects.Count > 0)
+        {
+            return new Loop(span, source, init, null, TestInBody(span, source, condition!, conditionEffects, body, testFirst: true), stepBlock, TestAfterBody: false, Counted: null);
+        }
         return new Loop(span, source, init, condition, body, stepBlock, TestAfterBody: false, CountedLoops.Detect(init, condition, body, stepBlock));
     }
 

@@ -449,7 +449,7 @@ public static partial class Distributions
 
     private static void Standardize(ref double value, double mu, double sigma) => value = (value - mu) / sigma;
 
-    // expect: ADIFF006|ADIFF009
+    // expect: ADIFF006|ADIFF004|ADIFF009
     // domain: x in (-3, 3)
     [Differentiable]
     public static double LogPdfAndCdf(double x)
