@@ -282,7 +282,9 @@ internal sealed class EntryPointWriter
                 bool isParameter = _context.ParameterNames.Contains(variable);
                 if (!isParameter || adjoint != _names.Accumulator(variable))
                 {
-                    writer.Line(type.Name + " " + adjoint + " = new " + type.Element.Name + "[" + name + ".Length];");
+                    // An array allocated in a branch may not exist: then nothing flows back into it.
+                    string length = _context.IsHoisted(variable) ? Runtime + ".GradientArrays.LengthOrZero(" + name + ")" : name + ".Length";
+                    writer.Line(type.Name + " " + adjoint + " = new " + type.Element.Name + "[" + length + "];");
                 }
             }
         }

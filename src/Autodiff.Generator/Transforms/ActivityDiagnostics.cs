@@ -100,10 +100,14 @@ internal static class ActivityDiagnostics
             }
         }
 
-        /// <summary>An array that carries a gradient has one name and one allocation, made at the top of the method.</summary>
+        /// <summary>
+        /// An array that carries a gradient has one name and one allocation, made outside loops (in a
+        /// branch is fine: an early return before it puts it in one).
+        /// </summary>
         public void CheckArrays(Block body)
         {
-            var topLevel = new HashSet<Stmt>(body.Statements);
+            var inLoops = new HashSet<Stmt>(Walk.Statements(body).Where(s => s is Loop or ForEach)
+                .SelectMany(Walk.Children).SelectMany(Walk.Statements));
             foreach (Stmt statement in Walk.Statements(body))
             {
                 switch (statement)
@@ -113,9 +117,9 @@ internal static class ActivityDiagnostics
                         {
                             Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array");
                         }
-                        else if (!topLevel.Contains(s))
+                        else if (inLoops.Contains(s))
                         {
-                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "allocated inside a loop or branch (allocate it once, at the top of the method)");
+                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "allocated inside a loop (allocate it once, before the loop)");
                         }
                         break;
                     case Assign { Target: Local { Type.IsArray: true } target } s when _activity.IsActive(target.Name):

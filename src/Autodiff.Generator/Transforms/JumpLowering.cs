@@ -55,8 +55,10 @@ internal sealed class JumpLowering
         var statements = body.Statements.ToList();
         int returnCount = Walk.Statements(body).Count(s => s is Return);
 
-        // The common shape "...; return v;" needs no result variable: v is the result.
-        if (returnCount == 1 && statements.Count > 0 && statements[statements.Count - 1] is Return { Value: Local returned })
+        // The common shape "...; return v;" needs no result variable: v is the result. Not for a
+        // model's field: its adjoint lives in the gradients object, where the seed would not start.
+        if (returnCount == 1 && statements.Count > 0 && statements[statements.Count - 1] is Return { Value: Local returned }
+            && !returned.Name.StartsWith(ParameterSpec.FieldPrefix, System.StringComparison.Ordinal))
         {
             statements.RemoveAt(statements.Count - 1);
             Lowered simple = LowerList(statements, null);

@@ -25,6 +25,12 @@ public static class GradientArrays
         }
     }
 
+    /// <summary>
+    /// The length of an array the forward pass may not have allocated (it is allocated in a branch
+    /// that did not run): 0 then. A call, so the compiler's null analysis of the array is left alone.
+    /// </summary>
+    public static int LengthOrZero(Array? array) => array?.Length ?? 0;
+
     /// <summary>destination += source, element by element (nothing when destination is null).</summary>
     public static void AddInto(double[]? destination, double[] source)
     {

@@ -47,6 +47,24 @@ public sealed class Execution
         }
     }
 
+    public object Create(string type, params object?[] arguments) =>
+        Activator.CreateInstance(_assembly.GetType(type) ?? throw new ArgumentException("no type " + type), arguments)!;
+
+    public object? Invoke(object instance, string method, object?[] arguments)
+    {
+        MethodInfo info = instance.GetType().GetMethods().Single(m => m.Name == method && m.GetParameters().Length == arguments.Length);
+        try
+        {
+            return info.Invoke(instance, arguments);
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            throw exception.InnerException;
+        }
+    }
+
+    public object? Field(object instance, string name) => instance.GetType().GetField(name)!.GetValue(instance);
+
     /// <summary>∂F/∂x by central differences of F(x) with the other arguments fixed.</summary>
     public double CentralDifference(string type, string method, object?[] arguments, int index, double eps = 1e-6)
     {

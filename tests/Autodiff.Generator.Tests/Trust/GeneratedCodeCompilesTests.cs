@@ -230,3 +230,71 @@ public class GeneratedCodeCompilesTests
         Assert.StartsWith(construct + " is not supported", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>Regressions found by the random-program tester.</summary>
+public class FuzzRegressionTests
+{
+    [Fact]
+    public void A_model_method_returning_a_bare_field()
+    {
+        GeneratorRun run = GeneratorRun.Of("""
+            using Autodiff;
+            public sealed partial class M
+            {
+                public double W = 0.5;
+                public float V = 0.25f;
+
+                [Differentiable]
+                public double F(double x) => W;
+
+                [Differentiable]
+                public float G(float x)
+                {
+                    if (x > 0) return V;
+                    return V * x;
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Execution execution = Execution.Load(run);
+        object model = execution.Create("M");
+        object gradients = execution.Create("M+Gradients", model);
+        object?[] arguments = { 2.0, gradients, null };
+        execution.Invoke(model, "FGradient", arguments);
+        Assert.Equal(1.0, execution.Field(gradients, "W"));
+        object?[] floats = { 2f, gradients, null };
+        execution.Invoke(model, "GGradient", floats);
+        Assert.Equal(1f, execution.Field(gradients, "V"));
+    }
+
+    [Fact]
+    public void A_local_array_after_an_early_return()
+    {
+        GeneratorRun run = GeneratorRun.Of("""
+            using Autodiff;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    if (x > 0.5)
+                    {
+                        return x;
+                    }
+                    double[] u = new double[2];
+                    u[0] = x * x;
+                    u[1] = u[0] * x;
+                    return u[1] + u[0];
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Execution execution = Execution.Load(run);
+        foreach (double x in new[] { 0.3, 0.9 })
+        {
+            object?[] arguments = { x, null };
+            execution.Call("C", "FGradient", arguments);
+            Execution.AssertClose(execution.CentralDifference("C", "F", new object?[] { x }, 0), (double)arguments[1]!);
+        }
+    }
+}
