@@ -84,6 +84,16 @@ internal sealed class EntryPointWriter
             writer.Line(_spec.ReturnType.Name + " " + value + " = " + result + ";");
             result = value;
         }
+        // So do they in the arrays the method writes into: keep what the method leaves there, and
+        // leave it there at the end, as calling the method itself would.
+        var finalContents = new List<(string Array, string Copy)>();
+        foreach (ParameterSpec written in _spec.Parameters.Where(p => _context.WrittenParameters.Contains(p.Name)))
+        {
+            string name = ExpressionPrinter.Identifier(written.Name);
+            string copy = _context.Names.Claim(written.Name + "After");
+            writer.Line(written.Type.Name + " " + copy + " = (" + written.Type.Name + ")" + name + ".Clone();");
+            finalContents.Add((name, copy));
+        }
         writer.Line();
 
         WriteScalarResultCheck(writer);
@@ -91,6 +101,10 @@ internal sealed class EntryPointWriter
         WriteAdjointDeclarations(writer);
         writer.Write(backward);
         WriteEpilogue(writer);
+        foreach ((string array, string copy) in finalContents)
+        {
+            writer.Line("global::System.Array.Copy(" + copy + ", " + array + ", " + array + ".Length);");
+        }
         writer.Line("return " + result + ";");
         writer.Close();
     }

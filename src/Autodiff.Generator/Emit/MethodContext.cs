@@ -60,6 +60,9 @@ internal sealed class MethodContext
     /// <summary>The gradients object of a model method's entry point, passed on to the model's other methods.</summary>
     public string? GradientsName { get; set; }
 
+    /// <summary>The array parameters the method writes into (itself or through the methods it calls).</summary>
+    public HashSet<string> WrittenParameters { get; init; } = new();
+
     /// <summary>The generated pullbacks of other [Differentiable] methods that this method's backward pass calls.</summary>
     public List<PullbackCall> PullbackCalls { get; } = new();
 

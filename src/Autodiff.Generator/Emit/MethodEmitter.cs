@@ -49,7 +49,8 @@ internal sealed class MethodEmitter
         var writes = new ArrayWrites(_writtenArrays, _rules);
         // What the caller gets back: the result, and the final contents of the arrays it passed in and the method wrote into.
         var outputs = new List<string> { lowered.Result.Name };
-        outputs.AddRange(_spec.Parameters.Where((p, i) => p.IsDifferentiable && p.Type.IsArray && _writtenArrays.Contains(CallGraph.Written(_spec.Key, i))).Select(p => p.Name));
+        var written = _spec.Parameters.Where((p, i) => p.Type.IsArray && _writtenArrays.Contains(CallGraph.Written(_spec.Key, i))).ToList();
+        outputs.AddRange(written.Where(p => p.IsDifferentiable).Select(p => p.Name));
         Activity activity = Activity.Analyze(body, _spec.Inputs(), outputs, writes);
         ActivityDiagnostics.Check(body, activity, _rules, diagnostics);
         GradientFlow.Check(body, _spec.Inputs(), outputs, _rules, diagnostics);
@@ -64,7 +65,10 @@ internal sealed class MethodEmitter
         foreach (EntryPoint entry in new[] { EntryPoint.Gradient, EntryPoint.Pullback })
         {
             // Each entry point gets its own context: its generated locals are its own.
-            var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, writes, new NameAllocator(names.Taken));
+            var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, writes, new NameAllocator(names.Taken))
+            {
+                WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
+            };
             new EntryPointWriter(context, entryNames, entry).Write(writer);
             calls.AddRange(context.PullbackCalls);
             if (entry == EntryPoint.Gradient)

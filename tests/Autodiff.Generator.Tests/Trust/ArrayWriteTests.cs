@@ -19,7 +19,9 @@ public class ArrayWriteTests
         Execution execution = Execution.Load(run);
         object?[] arguments = { x, v.Clone(), null, null };
         double value = (double)execution.Call("C", "FGradient", arguments)!;
-        Assert.Equal((double)execution.Call("C", "F", x, v.Clone())!, value);
+        double[] afterF = (double[])v.Clone();
+        Assert.Equal((double)execution.Call("C", "F", x, afterF)!, value);
+        Assert.Equal(afterF, (double[])arguments[1]!); // the gradient leaves the array as the method does
         Execution.AssertClose(execution.CentralDifference("C", "F", new object?[] { x, v }, 0), (double)arguments[2]!);
         double[] dV = (double[])arguments[3]!;
         for (int i = 0; i < v.Length; i++)
