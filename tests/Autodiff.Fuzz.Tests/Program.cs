@@ -1,0 +1,35 @@
+using System;
+using System.Globalization;
+using System.IO;
+
+namespace Autodiff.Fuzz.Tests;
+
+/// <summary>
+/// Long mode: <c>dotnet Autodiff.Fuzz.Tests.dll N [first-seed] [switches] [failure-folder]</c>.
+/// Switches are "-Name,+Name" (see <see cref="FuzzConfig"/>) or "known-bugs-off"; "all" keeps everything on.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        int first = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+        FuzzConfig config = args.Length > 2 && args[2] != "all" ? FuzzConfig.Everything.With(args[2]) : FuzzConfig.Everything;
+        string folder = args.Length > 3 ? args[3] : Path.Combine(Directory.GetCurrentDirectory(), "fuzz-failures");
+        Console.WriteLine($"fuzzing {count} programs from seed {first}; {config}; failing programs go to {folder}");
+        DateTime lastProgress = DateTime.UtcNow;
+        FuzzReport report = FuzzRunner.Run(first, count, config, folder, line =>
+        {
+            if ((DateTime.UtcNow - lastProgress).TotalSeconds >= 10)
+            {
+                lastProgress = DateTime.UtcNow;
+                Console.WriteLine(line);
+            }
+        });
+        Console.WriteLine();
+        Console.WriteLine(report.Summary());
+        Console.WriteLine(report.FailureList(100));
+        File.WriteAllText(Path.Combine(folder, "REPORT.txt"), report.Summary() + Environment.NewLine + report.FailureList(int.MaxValue));
+        return report.Failures.Count == 0 ? 0 : 1;
+    }
+}
