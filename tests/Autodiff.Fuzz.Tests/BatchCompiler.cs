@@ -37,6 +37,10 @@ public static partial class BatchCompiler
     public const string Category_InvalidProgram = "fuzzer wrote invalid C# (fuzzer bug)";
     public const string Category_RejectedPrefix = "rejected ";
 
+    /// <summary>Time spent in the generator and in emitting, over the process (for the report).</summary>
+    public static TimeSpan GeneratorTime, EmitTime;
+    public static int Compilations;
+
     public static CompiledBatch Compile(IReadOnlyList<FuzzProgram> programs)
     {
         var rejected = new List<CompileVerdict>();
@@ -61,6 +65,7 @@ public static partial class BatchCompiler
                     break;
                 }
                 // Fall back to one program per compilation.
+                if (Environment.GetEnvironmentVariable("FUZZ_DEBUG") is not null) Console.Error.WriteLine("fallback: " + result.Unattributed);
                 var images = new List<CompiledBatch>();
                 var compiled = new List<FuzzProgram>();
                 foreach (FuzzProgram program in remaining)
@@ -106,9 +111,12 @@ public static partial class BatchCompiler
                 warningLevel: 9999, optimizationLevel: OptimizationLevel.Release, concurrentBuild: false));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         Compilation output;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Compilations++;
         try
         {
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out output, out _);
+            GeneratorTime += clock.Elapsed;
         }
         catch (Exception e)
         {
@@ -134,7 +142,8 @@ public static partial class BatchCompiler
         var verdicts = new Dictionary<FuzzProgram, CompileVerdict>();
         foreach (Diagnostic diagnostic in run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
         {
-            string? file = diagnostic.Location.SourceTree?.FilePath;
+            // The generator reports plain file paths and spans (external locations, without a syntax tree).
+            string? file = diagnostic.Location.SourceTree?.FilePath ?? diagnostic.Location.GetLineSpan().Path;
             if (file is null || !byFile.TryGetValue(file, out FuzzProgram? program))
             {
                 attempt.Unattributed = diagnostic.ToString();
@@ -153,7 +162,9 @@ public static partial class BatchCompiler
             return attempt;
         }
         using var stream = new MemoryStream();
+        clock.Restart();
         EmitResult emitted = output.Emit(stream);
+        EmitTime += clock.Elapsed;
         foreach (Diagnostic diagnostic in emitted.Diagnostics)
         {
             string file = diagnostic.Location.SourceTree?.FilePath ?? "";
@@ -199,6 +210,10 @@ public static partial class BatchCompiler
     private static string Describe(Diagnostic diagnostic)
     {
         string where = "";
+        if (!diagnostic.Location.IsInSource)
+        {
+            return diagnostic.ToString();
+        }
         if (diagnostic.Location.IsInSource)
         {
             var span = diagnostic.Location.GetLineSpan();

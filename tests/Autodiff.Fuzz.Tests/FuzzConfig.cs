@@ -23,6 +23,12 @@ public sealed record FuzzConfig
     /// <summary>Names that collide with what the generator writes (dX, dx, seed, result, value, @class, var, nameof...).</summary>
     public bool GeneratedNameCollisions { get; init; } = true;
 
+    /// <summary>
+    /// Local arrays declared inside a loop or branch. The generator rejects these with ADIFF014 ("allocate it once,
+    /// at the top of the method"), a documented limitation, so they are off unless asked for.
+    /// </summary>
+    public bool LocalArraysInBlocks { get; init; }
+
     /// <summary>Functions that are discontinuous or have kinks (Floor, Round, Abs, Max, Min, Clamp, %).</summary>
     public bool KinkyFunctions { get; init; } = true;
 
@@ -47,7 +53,7 @@ public sealed record FuzzConfig
     private static readonly string[] SwitchNames =
     {
         nameof(KeywordAdjointNames), nameof(HelperWritesArray), nameof(ElementSelfUpdate), nameof(GeneratedNameCollisions),
-        nameof(KinkyFunctions), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules),
+        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules),
     };
 
     /// <summary>Applies "-Name" / "+Name" switches (e.g. "-KeywordAdjointNames,+Tensors"), or "known-bugs-off".</summary>
@@ -74,6 +80,7 @@ public sealed record FuzzConfig
                 nameof(ElementSelfUpdate) => config with { ElementSelfUpdate = on },
                 nameof(GeneratedNameCollisions) => config with { GeneratedNameCollisions = on },
                 nameof(KinkyFunctions) => config with { KinkyFunctions = on },
+                nameof(LocalArraysInBlocks) => config with { LocalArraysInBlocks = on },
                 nameof(Floats) => config with { Floats = on },
                 nameof(Models) => config with { Models = on },
                 nameof(Tensors) => config with { Tensors = on },
@@ -88,6 +95,7 @@ public sealed record FuzzConfig
     {
         (nameof(KeywordAdjointNames), KeywordAdjointNames), (nameof(HelperWritesArray), HelperWritesArray),
         (nameof(ElementSelfUpdate), ElementSelfUpdate), (nameof(GeneratedNameCollisions), GeneratedNameCollisions),
+        (nameof(LocalArraysInBlocks), LocalArraysInBlocks),
         (nameof(KinkyFunctions), KinkyFunctions), (nameof(Floats), Floats), (nameof(Models), Models),
         (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules),
     }.Select(s => (s.Item2 ? "+" : "-") + s.Item1));

@@ -24,6 +24,12 @@ public sealed class FuzzReport
     public int Kinks { get; set; }
     public int NonFinite { get; set; }
     public TimeSpan Elapsed { get; set; }
+    public TimeSpan CompileTime { get; set; }
+    public TimeSpan CheckTime { get; set; }
+    /// <summary>Programs whose gradient entry left their array arguments differently from the method itself (not a failure).</summary>
+    public int SideEffectDifferences { get; set; }
+    public int? FirstSideEffectSeed { get; set; }
+    public string? FirstSideEffect { get; set; }
     public SortedDictionary<string, int> Categories { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, int> GeneratedWarnings { get; } = new(StringComparer.Ordinal);
     public List<Failure> Failures { get; } = new();
@@ -44,6 +50,11 @@ public sealed class FuzzReport
         text.AppendLine(CultureInfo.InvariantCulture, $"programs run: {Programs} in {Elapsed.TotalSeconds:F1} s ({rate:F1} programs/s)");
         text.AppendLine(CultureInfo.InvariantCulture, $"passed: {Passed}; methods checked: {MethodsChecked}; gradient components compared: {Comparisons}");
         text.AppendLine(CultureInfo.InvariantCulture, $"components skipped at kinks/jumps: {Kinks}; skipped as non-finite: {NonFinite}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"time compiling: {CompileTime.TotalSeconds:F1} s, checking: {CheckTime.TotalSeconds:F1} s (generator {BatchCompiler.GeneratorTime.TotalSeconds:F1} s, emit {BatchCompiler.EmitTime.TotalSeconds:F1} s, {BatchCompiler.Compilations} compilations)");
+        if (SideEffectDifferences > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"not failures: {SideEffectDifferences} programs whose XGradient leaves array arguments unlike X (first: seed {FirstSideEffectSeed}: {FirstSideEffect})");
+        }
         foreach (var (category, count) in Categories)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{category}: {count}");
@@ -109,9 +120,11 @@ public static class FuzzRunner
     {
         report.Programs += programs.Count;
         CompiledBatch batch;
+        var compileClock = Stopwatch.StartNew();
         try
         {
             batch = BatchCompiler.Compile(programs);
+            report.CompileTime += compileClock.Elapsed;
         }
         catch (Exception e)
         {
@@ -127,6 +140,7 @@ public static class FuzzRunner
             Record(report, new Failure(verdict.Program.Seed, verdict.Category!, verdict.Detail ?? "", verdict.Program.Source, verdict.Generated, verdict.Program.Features), failureDirectory);
         }
         if (batch.Image is null) return;
+        var checkClock = Stopwatch.StartNew();
         var context = new AssemblyLoadContext("fuzz", isCollectible: true);
         try
         {
@@ -144,6 +158,12 @@ public static class FuzzRunner
                 report.Comparisons += verdict.Comparisons;
                 report.Kinks += verdict.Kinks;
                 report.NonFinite += verdict.NonFinite;
+                if (verdict.Notes.Count > 0)
+                {
+                    report.SideEffectDifferences++;
+                    report.FirstSideEffectSeed ??= program.Seed;
+                    report.FirstSideEffect ??= verdict.Notes[0];
+                }
                 if (verdict.Category is null)
                 {
                     report.Passed++;
@@ -157,6 +177,7 @@ public static class FuzzRunner
         finally
         {
             context.Unload();
+            report.CheckTime += checkClock.Elapsed;
         }
     }
 

@@ -425,7 +425,7 @@ public sealed partial class ProgramGenerator
             else text.Append(pad).Append(array).Append('[').Append(index).Append("]++;\n");
             if (rhsScope != scope || k >= 0.85) return;
         }
-        else if (r < 0.48)
+        else if (r < 0.48 && (_config.LocalArraysInBlocks || depth == 0))
         {
             // A local array, filled by a loop.
             string name = NewName(scope, "u");
