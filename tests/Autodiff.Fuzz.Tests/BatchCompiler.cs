@@ -108,7 +108,7 @@ public static partial class BatchCompiler
             programs.Select(p => CSharpSyntaxTree.ParseText(p.Source, ParseOptions, path: "/fuzz/" + p.FileName)),
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                warningLevel: 9999, optimizationLevel: OptimizationLevel.Release, concurrentBuild: false));
+                warningLevel: 9999, optimizationLevel: OptimizationLevel.Release, concurrentBuild: true));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         Compilation output;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -205,6 +205,25 @@ public static partial class BatchCompiler
         }
         attempt.Image = stream.ToArray();
         return attempt;
+    }
+
+    /// <summary>For minimising by hand: the generator's diagnostics, the generated code and the compiler's errors for one file.</summary>
+    public static string Show(string source)
+    {
+        var compilation = CSharpCompilation.Create("Show", new[] { CSharpSyntaxTree.ParseText(source, ParseOptions, path: "/fuzz/Show.cs") },
+            References.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        var text = new System.Text.StringBuilder();
+        GeneratorDriverRunResult run = driver.GetRunResult();
+        foreach (Diagnostic d in run.Diagnostics) text.AppendLine(d.ToString());
+        foreach (GeneratorRunResult r in run.Results)
+        {
+            if (r.Exception is not null) text.AppendLine("generator threw: " + r.Exception);
+            foreach (GeneratedSourceResult s in r.GeneratedSources) text.AppendLine(s.SourceText.ToString());
+        }
+        foreach (Diagnostic d in output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)) text.AppendLine(d.ToString());
+        return text.ToString();
     }
 
     private static string Describe(Diagnostic diagnostic)

@@ -6,12 +6,18 @@ namespace Autodiff.Fuzz.Tests;
 
 /// <summary>
 /// Long mode: <c>dotnet Autodiff.Fuzz.Tests.dll N [first-seed] [switches] [failure-folder]</c>.
+/// <c>--show FILE.cs</c> prints the generator's diagnostics, generated code and compile errors for one file.
 /// Switches are "-Name,+Name" (see <see cref="FuzzConfig"/>) or "known-bugs-off"; "all" keeps everything on.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length == 2 && args[0] == "--show")
+        {
+            Console.WriteLine(BatchCompiler.Show(File.ReadAllText(args[1])));
+            return 0;
+        }
         int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         int first = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         FuzzConfig config = args.Length > 2 && args[2] != "all" ? FuzzConfig.Everything.With(args[2]) : FuzzConfig.Everything;

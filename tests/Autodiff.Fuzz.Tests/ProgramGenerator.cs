@@ -263,7 +263,7 @@ public sealed partial class ProgramGenerator
         var text = new StringBuilder();
         text.Append("    ").Append(Diff).Append("\n    public ").Append(_isModel ? "" : "static ").Append(T).Append(" F(")
             .Append(ParameterList(parameters)).Append(")\n    {\n");
-        WriteStatements(text, scope, 2, _rng.Next(3, 12), depth: 0);
+        WriteStatements(text, scope, 2, _rng.Next(2, 9), depth: 0);
         text.Append("        return ").Append(Expr(scope, 3)).Append(";\n    }\n\n");
         _tested.Add(new MethodUnderTest("F", parameters, _isModel));
         return text.ToString();
@@ -356,7 +356,7 @@ public sealed partial class ProgramGenerator
                 text.Append("        ").Append(v).Append('[').Append(_rng.Next(_n)).Append("] = ").Append(Expr(scope, 2)).Append(";\n");
                 _features.Add("helper-writes-array");
             }
-            WriteStatements(text, scope, 2, _rng.Next(1, 6), depth: 1);
+            WriteStatements(text, scope, 2, _rng.Next(1, 5), depth: 1);
             text.Append("        return ").Append(Expr(scope, 3)).Append(";\n    }\n\n");
         }
         _readOnlyArrays.Clear();
@@ -381,7 +381,7 @@ public sealed partial class ProgramGenerator
         string pad = Indent(level);
         var writableArrays = scope.Arrays.Where(a => !_readOnlyArrays.Contains(a)).ToList();
         double r = _rng.NextDouble();
-        bool nest = depth < 3;
+        bool nest = depth < 2;
         if (r < 0.18 || (scope.Scalars.Count == 0 && r < 0.5))
         {
             string name = NewName(scope, "s");
@@ -440,12 +440,12 @@ public sealed partial class ProgramGenerator
         else if (r < 0.58 && nest)
         {
             text.Append(pad).Append("if (").Append(Condition(scope)).Append(")\n").Append(pad).Append("{\n");
-            WriteStatements(text, scope.Child(), level + 1, _rng.Next(1, 4), depth + 1);
+            WriteStatements(text, scope.Child(), level + 1, _rng.Next(1, 3), depth + 1);
             text.Append(pad).Append("}\n");
             if (Chance(0.5))
             {
                 text.Append(pad).Append("else\n").Append(pad).Append("{\n");
-                WriteStatements(text, scope.Child(), level + 1, _rng.Next(1, 4), depth + 1);
+                WriteStatements(text, scope.Child(), level + 1, _rng.Next(1, 3), depth + 1);
                 text.Append(pad).Append("}\n");
             }
         }
@@ -506,7 +506,7 @@ public sealed partial class ProgramGenerator
             inner = scope.Child(index: "(" + counter + " - 1)");
             text.Append(pad).Append("int ").Append(counter).Append(" = 0;\n").Append(pad).Append("while (").Append(counter).Append(" < ")
                 .Append(_n).Append(")\n").Append(pad).Append("{\n").Append(pad).Append("    ").Append(counter).Append("++;\n");
-            WriteStatements(text, inner, level + 1, _rng.Next(1, 4), depth + 1);
+            WriteStatements(text, inner, level + 1, _rng.Next(1, 3), depth + 1);
             text.Append(pad).Append("}\n");
             _features.Add("while");
             return;
@@ -516,7 +516,7 @@ public sealed partial class ProgramGenerator
             inner = scope.Child(index: "(" + counter + " - 1)");
             text.Append(pad).Append("int ").Append(counter).Append(" = 0;\n").Append(pad).Append("do\n").Append(pad).Append("{\n")
                 .Append(pad).Append("    ").Append(counter).Append("++;\n");
-            WriteStatements(text, inner, level + 1, _rng.Next(1, 4), depth + 1);
+            WriteStatements(text, inner, level + 1, _rng.Next(1, 3), depth + 1);
             text.Append(pad).Append("}\n").Append(pad).Append("while (").Append(counter).Append(" < ").Append(_n).Append(");\n");
             _features.Add("do");
             return;
@@ -537,7 +537,7 @@ public sealed partial class ProgramGenerator
         }
         _features.Add("loop");
         text.Append(pad).Append("{\n");
-        WriteStatements(text, inner, level + 1, _rng.Next(1, 4), depth + 1);
+        WriteStatements(text, inner, level + 1, _rng.Next(1, 3), depth + 1);
         text.Append(pad).Append("}\n");
     }
 
