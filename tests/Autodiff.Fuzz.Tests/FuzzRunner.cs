@@ -116,6 +116,9 @@ public static class FuzzRunner
         return report;
     }
 
+    public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>
+        RunBatch(programs, config, report, failureDirectory);
+
     private static void RunBatch(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory)
     {
         report.Programs += programs.Count;

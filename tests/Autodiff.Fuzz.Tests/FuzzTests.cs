@@ -12,7 +12,7 @@ public sealed class FuzzTests
     [Fact]
     public void Random_programs_have_correct_gradients()
     {
-        FuzzReport report = FuzzRunner.Run(firstSeed: 1, count: 240, FuzzConfig.Everything);
+        FuzzReport report = FuzzRunner.Run(firstSeed: 1, count: 60, FuzzConfig.Everything with { BatchSize = 30 });
 
         Assert.True(report.Failures.Count == 0, "\n" + report.Summary() + "\n" + report.FailureList(60));
     }
@@ -21,7 +21,7 @@ public sealed class FuzzTests
     public void Generated_programs_are_valid_csharp()
     {
         // The fuzzer's own invariant: with the generator's known bugs off, no program is ever invalid C#.
-        FuzzReport report = FuzzRunner.Run(firstSeed: 100_000, count: 80, FuzzConfig.WithoutKnownBugs);
+        FuzzReport report = FuzzRunner.Run(firstSeed: 100_000, count: 30, FuzzConfig.WithoutKnownBugs with { BatchSize = 30 });
 
         Assert.DoesNotContain(report.Failures, f => f.Category == BatchCompiler.Category_InvalidProgram || f.Category == FuzzRunner.FuzzerError);
     }

@@ -7,6 +7,7 @@ namespace Autodiff.Fuzz.Tests;
 /// <summary>
 /// Long mode: <c>dotnet Autodiff.Fuzz.Tests.dll N [first-seed] [switches] [failure-folder]</c>.
 /// <c>--show FILE.cs</c> prints the generator's diagnostics, generated code and compile errors for one file.
+/// <c>--check FILE.cs [N] [SEED]</c> checks every [Differentiable] method of a hand-written file (class in namespace Fuzz, arrays of length N).
 /// Switches are "-Name,+Name" (see <see cref="FuzzConfig"/>) or "known-bugs-off"; "all" keeps everything on.
 /// </summary>
 public static class Program
@@ -17,6 +18,14 @@ public static class Program
         {
             Console.WriteLine(BatchCompiler.Show(File.ReadAllText(args[1])));
             return 0;
+        }
+        if (args.Length >= 2 && args[0] == "--check")
+        {
+            FuzzReport checkedReport = Repro.Check(File.ReadAllText(args[1]), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3,
+                args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
+            Console.WriteLine(checkedReport.Summary());
+            Console.WriteLine(checkedReport.FailureList());
+            return checkedReport.Failures.Count == 0 ? 0 : 1;
         }
         int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         int first = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
