@@ -54,7 +54,9 @@ public static partial class BatchCompiler
             if (result.Image is not null)
             {
                 foreach (var (id, count) in result.Warnings) warnings[id] = warnings.GetValueOrDefault(id) + count;
-                return new CompiledBatch(result.Image, remaining, rejected, generated, warnings);
+                var dropped = result.Verdicts.Select(v => v.Program).ToHashSet();
+                rejected.AddRange(result.Verdicts.Select(v => v with { Generated = generated.GetValueOrDefault(v.Program.ClassName) }));
+                return new CompiledBatch(result.Image, remaining.Where(p => !dropped.Contains(p)).ToList(), rejected, generated, warnings);
             }
             if (result.Unattributed is not null)
             {
@@ -112,7 +114,6 @@ public static partial class BatchCompiler
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         Compilation output;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Compilations++;
         try
         {
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out output, out _);
@@ -156,55 +157,74 @@ public static partial class BatchCompiler
                 verdicts[program] = new CompileVerdict(program, category, Describe(diagnostic), null);
             }
         }
-        if (verdicts.Count > 0)
+        // Programs the generator rejected leave the compilation (with whatever was generated for them),
+        // and so does each program whose code does not compile, until the rest emits.
+        output = Without(output, verdicts.Keys);
+        for (int round = 0; round < 6; round++)
         {
-            attempt.Verdicts.AddRange(verdicts.Values);
-            return attempt;
-        }
-        using var stream = new MemoryStream();
-        clock.Restart();
-        EmitResult emitted = output.Emit(stream);
-        EmitTime += clock.Elapsed;
-        foreach (Diagnostic diagnostic in emitted.Diagnostics)
-        {
-            string file = diagnostic.Location.SourceTree?.FilePath ?? "";
-            bool inGenerated = !file.StartsWith("/fuzz/", StringComparison.Ordinal);
-            FuzzProgram? program = null;
-            if (byFile.TryGetValue(file, out FuzzProgram? user)) program = user;
-            else if (GeneratedFileClass().Match(file) is { Success: true } m && byClass.TryGetValue(m.Groups[1].Value, out FuzzProgram? owner)) program = owner;
-            if (diagnostic.Severity == DiagnosticSeverity.Warning && inGenerated)
+            using var stream = new MemoryStream();
+            clock.Restart();
+            EmitResult emitted = output.Emit(stream);
+            EmitTime += clock.Elapsed;
+            Compilations++;
+            var failedNow = new List<FuzzProgram>();
+            var warningsNow = new Dictionary<string, int>();
+            foreach (Diagnostic diagnostic in emitted.Diagnostics)
             {
-                attempt.Warnings[diagnostic.Id] = attempt.Warnings.GetValueOrDefault(diagnostic.Id) + 1;
-                continue;
+                string file = diagnostic.Location.SourceTree?.FilePath ?? "";
+                bool inGenerated = !file.StartsWith("/fuzz/", StringComparison.Ordinal);
+                FuzzProgram? program = null;
+                if (byFile.TryGetValue(file, out FuzzProgram? user)) program = user;
+                else if (GeneratedFileClass().Match(file) is { Success: true } m && byClass.TryGetValue(m.Groups[1].Value, out FuzzProgram? owner)) program = owner;
+                if (diagnostic.Severity == DiagnosticSeverity.Warning && inGenerated)
+                {
+                    warningsNow[diagnostic.Id] = warningsNow.GetValueOrDefault(diagnostic.Id) + 1;
+                    continue;
+                }
+                if (diagnostic.Severity != DiagnosticSeverity.Error)
+                {
+                    continue;
+                }
+                if (program is null)
+                {
+                    attempt.Unattributed = diagnostic.ToString();
+                    attempt.UnattributedCategory = Category_Uncompilable;
+                    return attempt;
+                }
+                if (!verdicts.ContainsKey(program))
+                {
+                    verdicts[program] = new CompileVerdict(program, inGenerated ? Category_Uncompilable : Category_InvalidProgram, Describe(diagnostic), null);
+                    failedNow.Add(program);
+                }
             }
-            if (diagnostic.Severity != DiagnosticSeverity.Error)
+            if (failedNow.Count == 0)
             {
-                continue;
-            }
-            if (program is null)
-            {
-                attempt.Unattributed = diagnostic.ToString();
-                attempt.UnattributedCategory = Category_Uncompilable;
+                attempt.Verdicts.AddRange(verdicts.Values);
+                if (!emitted.Success)
+                {
+                    attempt.Unattributed = "emit failed without an error";
+                    attempt.UnattributedCategory = Category_Uncompilable;
+                    return attempt;
+                }
+                attempt.Warnings = warningsNow;
+                attempt.Image = stream.ToArray();
                 return attempt;
             }
-            if (!verdicts.ContainsKey(program))
-            {
-                verdicts[program] = new CompileVerdict(program, inGenerated ? Category_Uncompilable : Category_InvalidProgram, Describe(diagnostic), null);
-            }
+            output = Without(output, failedNow);
         }
-        if (verdicts.Count > 0)
-        {
-            attempt.Verdicts.AddRange(verdicts.Values);
-            return attempt;
-        }
-        if (!emitted.Success)
-        {
-            attempt.Unattributed = "emit failed without an error";
-            attempt.UnattributedCategory = Category_Uncompilable;
-            return attempt;
-        }
-        attempt.Image = stream.ToArray();
+        attempt.Unattributed = "still failing after removing programs six times";
+        attempt.UnattributedCategory = Category_Uncompilable;
         return attempt;
+    }
+
+    private static Compilation Without(Compilation compilation, IEnumerable<FuzzProgram> programs)
+    {
+        var names = programs.Select(p => p.ClassName).ToHashSet();
+        if (names.Count == 0) return compilation;
+        var trees = compilation.SyntaxTrees.Where(t =>
+            (t.FilePath.StartsWith("/fuzz/", StringComparison.Ordinal) && names.Contains(Path.GetFileNameWithoutExtension(t.FilePath)))
+            || (GeneratedFileClass().Match(t.FilePath) is { Success: true } m && names.Contains(m.Groups[1].Value)));
+        return compilation.RemoveSyntaxTrees(trees);
     }
 
     /// <summary>For minimising by hand: the generator's diagnostics, the generated code and the compiler's errors for one file.</summary>
