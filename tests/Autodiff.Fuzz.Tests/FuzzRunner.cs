@@ -86,7 +86,7 @@ public static class FuzzRunner
     public const string Hang = "generated code did not finish (hang)";
     public const string FuzzerError = "fuzzer error";
 
-    public static FuzzReport Run(int firstSeed, int count, FuzzConfig config, string? failureDirectory = null, Action<string>? progress = null)
+    public static FuzzReport Run(int firstSeed, int count, FuzzConfig config, string? failureDirectory = null, Action<FuzzReport>? progress = null)
     {
         var report = new FuzzReport();
         var clock = Stopwatch.StartNew();
@@ -109,8 +109,7 @@ public static class FuzzRunner
             }
             RunBatch(programs, config, report, failureDirectory);
             report.Elapsed = clock.Elapsed;
-            progress?.Invoke(report.Programs + " programs, " + report.Failures.Count + " failures, "
-                + (report.Programs / clock.Elapsed.TotalSeconds).ToString("F1", CultureInfo.InvariantCulture) + " programs/s");
+            progress?.Invoke(report);
         }
         report.Elapsed = clock.Elapsed;
         return report;

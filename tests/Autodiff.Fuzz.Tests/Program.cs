@@ -33,12 +33,15 @@ public static class Program
         string folder = args.Length > 3 ? args[3] : Path.Combine(Directory.GetCurrentDirectory(), "fuzz-failures");
         Console.WriteLine($"fuzzing {count} programs from seed {first}; {config}; failing programs go to {folder}");
         DateTime lastProgress = DateTime.UtcNow;
-        FuzzReport report = FuzzRunner.Run(first, count, config, folder, line =>
+        FuzzReport report = FuzzRunner.Run(first, count, config, folder, partial =>
         {
             if ((DateTime.UtcNow - lastProgress).TotalSeconds >= 10)
             {
                 lastProgress = DateTime.UtcNow;
-                Console.WriteLine(line);
+                Console.WriteLine(partial.Programs + " programs, " + partial.Failures.Count + " failures, "
+                    + (partial.Programs / partial.Elapsed.TotalSeconds).ToString("F1", CultureInfo.InvariantCulture) + " programs/s");
+                // The report so far, so that a run can be stopped at any time.
+                File.WriteAllText(Path.Combine(folder, "REPORT.txt"), partial.Summary() + Environment.NewLine + partial.FailureList(int.MaxValue));
             }
         });
         Console.WriteLine();
