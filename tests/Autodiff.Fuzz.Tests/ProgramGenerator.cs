@@ -45,6 +45,7 @@ public sealed partial class ProgramGenerator
     private readonly List<MethodUnderTest> _tested = new();
     private readonly List<InputSpec> _fields = new();
     private int _n;
+    private string? _countParameter;
     private bool _isModel;
     private bool _hasRule;
 
@@ -259,6 +260,14 @@ public sealed partial class ProgramGenerator
             parameters.Add(new InputSpec(name, InputKind.Array));
             scope.Arrays.Add(name);
         }
+        if (Chance(0.2))
+        {
+            // An integer parameter (inactive) bounding loops; the checker passes N.
+            string count = NewName(scope, "n");
+            parameters.Add(new InputSpec(count, InputKind.Int, IntValue: _n));
+            _countParameter = count;
+            _features.Add("int-parameter");
+        }
         Shuffle(parameters);
         var text = new StringBuilder();
         text.Append("    ").Append(Diff).Append("\n    public ").Append(_isModel ? "" : "static ").Append(T).Append(" F(")
@@ -337,9 +346,15 @@ public sealed partial class ProgramGenerator
             }
         }
         text.Append("    ").Append(Diff).Append("\n    ").Append(modifiers).Append(T).Append(' ').Append(helper.Name).Append('(')
-            .Append(ParameterList(parameters)).Append(")\n    {\n");
-        if (helper.Kind == HelperKind.Recursive)
+            .Append(ParameterList(parameters)).Append(')');
+        if (helper.Kind is HelperKind.Scalars or HelperKind.ArrayReader && Chance(0.2))
         {
+            text.Append(" => ").Append(Expr(scope, 3)).Append(";\n\n");
+            _features.Add("expression-body");
+        }
+        else if (helper.Kind == HelperKind.Recursive)
+        {
+            text.Append("\n    {\n");
             text.Append("        if (depth <= 0)\n        {\n            return ").Append(Expr(scope, 2)).Append(";\n        }\n");
             WriteStatements(text, scope, 2, _rng.Next(1, 4), depth: 1);
             Scope recursive = scope.Child();
@@ -349,6 +364,7 @@ public sealed partial class ProgramGenerator
         }
         else
         {
+            text.Append("\n    {\n");
             if (helper.Kind == HelperKind.ArrayWriter)
             {
                 // At least one write into the caller's array.
@@ -442,6 +458,13 @@ public sealed partial class ProgramGenerator
             text.Append(pad).Append("if (").Append(Condition(scope)).Append(")\n").Append(pad).Append("{\n");
             WriteStatements(text, scope.Child(), level + 1, _rng.Next(1, 3), depth + 1);
             text.Append(pad).Append("}\n");
+            if (Chance(0.25))
+            {
+                text.Append(pad).Append("else if (").Append(Condition(scope)).Append(")\n").Append(pad).Append("{\n");
+                WriteStatements(text, scope.Child(), level + 1, _rng.Next(1, 3), depth + 1);
+                text.Append(pad).Append("}\n");
+                _features.Add("else-if");
+            }
             if (Chance(0.5))
             {
                 text.Append(pad).Append("else\n").Append(pad).Append("{\n");
@@ -490,7 +513,9 @@ public sealed partial class ProgramGenerator
         if (r < 0.35)
         {
             inner = scope.Child(index: counter);
-            string bound = scope.Arrays.Count > 0 && Chance(0.5) ? Pick(scope.Arrays) + ".Length" : _n.ToString(CultureInfo.InvariantCulture);
+            string bound = scope.Arrays.Count > 0 && Chance(0.5) ? Pick(scope.Arrays) + ".Length"
+                : _countParameter is not null && scope.FirstCallable == 0 && Chance(0.6) ? _countParameter
+                : _n.ToString(CultureInfo.InvariantCulture);
             text.Append(pad).Append("for (int ").Append(counter).Append(" = 0; ").Append(counter).Append(" < ").Append(bound).Append("; ")
                 .Append(counter).Append(Chance(0.8) ? "++" : " += 2").Append(")\n");
         }
@@ -612,6 +637,12 @@ public sealed partial class ProgramGenerator
             if (call is not null) return call;
         }
         if (r < 0.96 && _hasRule) return "Softplus(" + Expr(scope, d) + ")";
+        if (r < 0.97)
+        {
+            // Through double and back (a real float/double conversion in float programs).
+            _features.Add("conversion");
+            return "((" + T + ")Math.Atan((double)(" + Expr(scope, d) + ")))";
+        }
         if (_config.KinkyFunctions && r < 0.98) return "(" + Expr(scope, d) + " % " + Lit(Pick(new[] { 1.5, 2.5, -1.75 })) + ")";
         return Leaf(scope);
     }
