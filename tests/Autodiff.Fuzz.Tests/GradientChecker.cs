@@ -1,0 +1,409 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+
+namespace Autodiff.Fuzz.Tests;
+
+/// <summary>The run-time verdict on one program.</summary>
+public sealed class RunVerdict
+{
+    public string? Category { get; set; }
+    public string? Detail { get; set; }
+    public int Comparisons { get; set; }
+    public int Kinks { get; set; }
+    public int NonFinite { get; set; }
+    /// <summary>Points where a float program's value differs from its double twin's (different branches): skipped.</summary>
+    public int FloatDivergence { get; set; }
+    /// <summary>Differences that are not failures (the gradient entry's side effects on arrays).</summary>
+    public List<string> Notes { get; } = new();
+
+    public void Fail(string category, string detail)
+    {
+        // The first failure of a program is its verdict.
+        if (Category is null)
+        {
+            Category = category;
+            Detail = detail;
+        }
+    }
+}
+
+/// <summary>
+/// Runs each [Differentiable] method of a compiled program at random points and compares its
+/// generated gradient with central differences taken in double (on the double twin of a float
+/// program), and its pullback with the gradient. A component where the differences at two step
+/// sizes disagree is at or near a kink or a jump and is skipped.
+/// </summary>
+public static class GradientChecker
+{
+    public const string WrongGradient = "wrong gradient";
+    public const string WrongPullback = "wrong pullback";
+    public const string WrongValue = "wrong value";
+    public const string SideEffects = "gradient entry mutates arrays differently from the method";
+    public const string Threw = "generated code threw";
+    public const string Signature = "unexpected generated signature";
+
+    private const double H1 = 1e-6, H2 = 1e-7;
+    private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
+
+    public static RunVerdict Check(FuzzProgram program, Assembly assembly, int points)
+    {
+        var verdict = new RunVerdict();
+        var rng = new Random(program.Seed * 7919 + 17);
+        Type type = assembly.GetType("Fuzz." + program.ClassName)!;
+        Type twinType = assembly.GetType("Fuzz." + program.TwinClassName)!;
+        try
+        {
+            if (program.Kind == ProgramKind.TensorModel)
+            {
+                TensorChecker.Check(program, type, rng, verdict);
+                return verdict;
+            }
+            foreach (MethodUnderTest method in program.Methods)
+            {
+                for (int p = 0; p < points && verdict.Category is null; p++)
+                {
+                    CheckMethod(program, type, twinType, method, rng, verdict);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            verdict.Fail(Threw, Unwrap(e));
+        }
+        return verdict;
+    }
+
+    internal static string Unwrap(Exception e)
+    {
+        while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
+        string text = e.GetType().Name + ": " + e.Message;
+        string? frame = e.StackTrace?.Split('\n').FirstOrDefault()?.Trim();
+        return frame is null ? text : text + " (" + frame + ")";
+    }
+
+    /// <summary>One point: values of every parameter and field, in double.</summary>
+    private sealed class Point
+    {
+        public List<object> Parameters = new();
+        public Dictionary<string, double> Fields = new();
+
+        public Point Clone() => new()
+        {
+            Parameters = Parameters.Select(v => v is double[] a ? a.Clone() : v).ToList(),
+            Fields = new Dictionary<string, double>(Fields),
+        };
+    }
+
+    private static double Draw(Random rng) => (double)(float)(rng.NextDouble() * 3 - 1.5);
+
+    private static void CheckMethod(FuzzProgram program, Type type, Type twinType, MethodUnderTest method, Random rng, RunVerdict verdict)
+    {
+        bool isFloat = program.IsFloat;
+        MethodInfo primal = type.GetMethod(method.Name, All)!;
+        MethodInfo twin = twinType.GetMethod(method.Name, All)!;
+        MethodInfo? gradient = type.GetMethod(method.Name + "Gradient", All);
+        MethodInfo? pullback = type.GetMethod(method.Name + "Pullback", All);
+        if (gradient is null || pullback is null)
+        {
+            verdict.Fail(Signature, method.Name + ": no " + method.Name + "Gradient/" + method.Name + "Pullback");
+            return;
+        }
+        var point = new Point();
+        foreach (InputSpec parameter in method.Parameters)
+        {
+            point.Parameters.Add(parameter.Kind switch
+            {
+                InputKind.Array => Enumerable.Range(0, program.N).Select(_ => Draw(rng)).ToArray(),
+                InputKind.Int => (object)parameter.IntValue,
+                _ => Draw(rng),
+            });
+        }
+        foreach (InputSpec field in program.Fields)
+        {
+            point.Fields[field.Name] = Draw(rng);
+        }
+        object? model = method.IsInstance || program.Kind == ProgramKind.Model ? Activator.CreateInstance(type) : null;
+        object? twinModel = model is null ? null : isFloat ? Activator.CreateInstance(twinType) : model;
+
+        // Reference: the twin in double, on fresh copies.
+        double Evaluate(Point at)
+        {
+            SetFields(twinModel, at, asFloat: false);
+            object?[] args = Arguments(at.Parameters, asFloat: false);
+            return Convert.ToDouble(twin.Invoke(method.IsInstance ? twinModel : null, args), CultureInfo.InvariantCulture);
+        }
+
+        double reference;
+        object?[] primalArgs;
+        try
+        {
+            reference = Evaluate(point);
+            SetFields(model, point, isFloat);
+            primalArgs = Arguments(point.Clone().Parameters, isFloat);
+            primal.Invoke(method.IsInstance ? model : null, primalArgs);
+        }
+        catch (Exception)
+        {
+            return; // the program itself failed at this point (not the generator's business)
+        }
+        if (!double.IsFinite(reference))
+        {
+            verdict.NonFinite++;
+            return;
+        }
+
+        // The gradient entry: parameters, then the model's gradients, then one out per differentiable parameter.
+        ParameterInfo[] signature = gradient.GetParameters();
+        var differentiable = method.Parameters.Select((p, i) => (p, i)).Where(t => t.p.IsDifferentiable).ToList();
+        Type? gradientsType = type.GetNestedType("Gradients", All);
+        bool takesGradients = signature.Length > method.Parameters.Count && gradientsType is not null && signature[method.Parameters.Count].ParameterType == gradientsType;
+        if (signature.Length != method.Parameters.Count + (takesGradients ? 1 : 0) + differentiable.Count)
+        {
+            verdict.Fail(Signature, method.Name + "Gradient(" + string.Join(", ", signature.Select(s => s.ParameterType.Name + " " + s.Name)) + ")");
+            return;
+        }
+        SetFields(model, point, isFloat);
+        object? gradients = takesGradients ? Activator.CreateInstance(gradientsType!, model) : null;
+        var gradientArgs = new List<object?>(Arguments(point.Clone().Parameters, isFloat));
+        if (takesGradients) gradientArgs.Add(gradients);
+        gradientArgs.AddRange(differentiable.Select(_ => (object?)null));
+        object?[] gArgs = gradientArgs.ToArray();
+        double value;
+        try
+        {
+            value = Convert.ToDouble(gradient.Invoke(method.IsInstance ? model : null, gArgs), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(Threw, method.Name + "Gradient: " + Unwrap(e));
+            return;
+        }
+        double primalValue = Convert.ToDouble(primal.Invoke(method.IsInstance ? model : null, Arguments(point.Clone().Parameters, isFloat)), CultureInfo.InvariantCulture);
+        if (isFloat && !(Math.Abs(primalValue - reference) <= 1e-3 * (1 + Math.Abs(reference))))
+        {
+            // The float program and its double twin took different branches here: no reference.
+            verdict.FloatDivergence++;
+            return;
+        }
+        double valueTolerance = isFloat ? 1e-4 * (1 + Math.Abs(primalValue)) : 1e-9 * (1 + Math.Abs(primalValue));
+        if (!(Math.Abs(value - primalValue) <= valueTolerance) && double.IsFinite(primalValue))
+        {
+            verdict.Fail(WrongValue, method.Name + "Gradient returned " + Fmt(value) + ", " + method.Name + " returns " + Fmt(primalValue) + At(method, point));
+            return;
+        }
+        for (int k = 0; k < method.Parameters.Count; k++)
+        {
+            if (primalArgs[k] is Array after && gArgs[k] is Array afterGradient && !ToDoubles(after).SequenceEqual(ToDoubles(afterGradient)))
+            {
+                verdict.Notes.Add(SideEffects + ": " +  method.Name + "Gradient left " + method.Parameters[k].Name + " = [" + string.Join(", ", ToDoubles(afterGradient).Select(Fmt))
+                    + "], " + method.Name + " leaves [" + string.Join(", ", ToDoubles(after).Select(Fmt)) + "]" + At(method, point));
+                break;
+            }
+        }
+
+        // Every component of the gradient, with the way to perturb it.
+        var components = new List<(string Label, double Ad, Action<Point, double> Perturb)>();
+        int outStart = method.Parameters.Count + (takesGradients ? 1 : 0);
+        for (int d = 0; d < differentiable.Count; d++)
+        {
+            var (spec, index) = differentiable[d];
+            object? result = gArgs[outStart + d];
+            if (spec.Kind == InputKind.Scalar)
+            {
+                components.Add(("d" + spec.Name, Convert.ToDouble(result, CultureInfo.InvariantCulture), (pt, h) => pt.Parameters[index] = (double)pt.Parameters[index] + h));
+            }
+            else
+            {
+                double[] values = ToDoubles((Array)result!);
+                for (int e = 0; e < values.Length; e++)
+                {
+                    int element = e;
+                    components.Add(("d" + spec.Name + "[" + e + "]", values[e], (pt, h) => ((double[])pt.Parameters[index])[element] += h));
+                }
+            }
+        }
+        if (takesGradients)
+        {
+            foreach (InputSpec field in program.Fields.Where(f => f.IsDifferentiable))
+            {
+                string name = field.Name;
+                components.Add(("gradients." + name, ReadMember(gradients!, name), (pt, h) => pt.Fields[name] += h));
+            }
+        }
+
+        double scale = Math.Max(1, Math.Abs(reference));
+        double largest = 0;
+        var fds = new List<double?>();
+        foreach (var component in components)
+        {
+            // One-sided differences too: a branch that flips between x and x ± h (a comparison of two
+            // expressions equal up to rounding, say) makes them disagree even when the central ones agree.
+            bool oneSided = true;
+            double Fd(double h)
+            {
+                Point plus = point.Clone(), minus = point.Clone();
+                component.Perturb(plus, h);
+                component.Perturb(minus, -h);
+                double up = Evaluate(plus), down = Evaluate(minus);
+                double forward = (up - reference) / h, backward = (reference - down) / h;
+                oneSided &= Math.Abs(forward - backward) <= 1e-3 + 1e-2 * Math.Max(Math.Abs(forward), Math.Abs(backward)) + 4e-16 * scale / h * 10;
+                return (up - down) / (2 * h);
+            }
+            double fd1 = Fd(H1), fd2 = Fd(H2);
+            double noise2 = 4e-16 * scale / H2 * 10;
+            if (!double.IsFinite(fd1) || !double.IsFinite(fd2) || !double.IsFinite(component.Ad))
+            {
+                verdict.NonFinite++;
+                fds.Add(null);
+                continue;
+            }
+            if (!oneSided || Math.Abs(fd1 - fd2) > 1e-4 + 1e-3 * Math.Max(Math.Abs(fd1), Math.Abs(fd2)) + noise2)
+            {
+                verdict.Kinks++;
+                fds.Add(null);
+                continue;
+            }
+            fds.Add(fd1);
+            largest = Math.Max(largest, Math.Abs(fd1));
+        }
+        // A float program's rounding grows with its largest derivative (even one skipped at a kink).
+        double largestAd = components.Select(x => Math.Abs(x.Ad)).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        for (int c = 0; c < components.Count; c++)
+        {
+            if (fds[c] is not double fd) continue;
+            verdict.Comparisons++;
+            double noise1 = 4e-16 * scale / H1 * 10;
+            double tolerance = isFloat
+                ? 2e-3 + 1e-2 * Math.Abs(fd) + 2e-3 * largest + 1e-4 * largestAd + 1e-5 * scale
+                : 1e-5 + 1e-3 * Math.Abs(fd) + noise1;
+            if (!(Math.Abs(components[c].Ad - fd) <= tolerance))
+            {
+                verdict.Fail(WrongGradient, method.Name + ": " + components[c].Label + " = " + Fmt(components[c].Ad) + ", finite differences give " + Fmt(fd) + At(method, point)
+                    + "; all: " + string.Join(", ", components.Select((x, i) => x.Label + " " + Fmt(x.Ad) + " vs " + (fds[i] is double f ? Fmt(f) : "skipped"))));
+                return;
+            }
+        }
+
+        SetFields(model, point, isFloat);
+        CheckPullback(program, type, method, pullback, point, model, components.Select(x => x.Ad).ToList(), takesGradients, gradientsType, verdict);
+    }
+
+    /// <summary>The pullback with seed s adds s·gradient into accumulators that start non-zero.</summary>
+    private static void CheckPullback(FuzzProgram program, Type type, MethodUnderTest method, MethodInfo pullback, Point point, object? model,
+        List<double> gradient, bool takesGradients, Type? gradientsType, RunVerdict verdict)
+    {
+        bool isFloat = program.IsFloat;
+        const double seed = 1.5, start = 0.25;
+        var differentiable = method.Parameters.Where(p => p.IsDifferentiable).ToList();
+        var args = new List<object?>(Arguments(point.Clone().Parameters, isFloat));
+        args.Add(isFloat ? (object)(float)seed : seed);
+        object? gradients = null;
+        if (takesGradients)
+        {
+            gradients = Activator.CreateInstance(gradientsType!, model);
+            foreach (InputSpec field in program.Fields.Where(f => f.IsDifferentiable))
+            {
+                WriteMember(gradients!, field.Name, start, isFloat);
+            }
+            args.Add(gradients);
+        }
+        foreach (InputSpec parameter in differentiable)
+        {
+            args.Add(parameter.Kind == InputKind.Scalar
+                ? (isFloat ? (float)start : (object)start)
+                : (isFloat ? Enumerable.Repeat((float)start, program.N).ToArray() : Enumerable.Repeat(start, program.N).ToArray()));
+        }
+        if (pullback.GetParameters().Length != args.Count)
+        {
+            verdict.Fail(Signature, method.Name + "Pullback(" + string.Join(", ", pullback.GetParameters().Select(s => s.ParameterType.Name + " " + s.Name)) + ")");
+            return;
+        }
+        object?[] pArgs = args.ToArray();
+        try
+        {
+            pullback.Invoke(method.IsInstance ? model : null, pArgs);
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(Threw, method.Name + "Pullback: " + Unwrap(e));
+            return;
+        }
+        var accumulated = new List<(string, double)>();
+        int at = method.Parameters.Count + 1 + (takesGradients ? 1 : 0);
+        foreach (InputSpec parameter in differentiable)
+        {
+            object? value = pArgs[at++];
+            if (parameter.Kind == InputKind.Scalar) accumulated.Add(("d" + parameter.Name, Convert.ToDouble(value, CultureInfo.InvariantCulture)));
+            else accumulated.AddRange(ToDoubles((Array)value!).Select((v, i) => ("d" + parameter.Name + "[" + i + "]", v)));
+        }
+        if (takesGradients)
+        {
+            accumulated.AddRange(program.Fields.Where(f => f.IsDifferentiable).Select(f => ("gradients." + f.Name, ReadMember(gradients!, f.Name))));
+        }
+        double largest = gradient.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        for (int i = 0; i < accumulated.Count && i < gradient.Count; i++)
+        {
+            double expected = start + seed * gradient[i];
+            if (!double.IsFinite(expected)) continue;
+            double tolerance = isFloat ? 1e-4 * (1 + Math.Abs(expected) + largest) : 1e-9 * (1 + Math.Abs(expected) + largest);
+            if (!(Math.Abs(accumulated[i].Item2 - expected) <= tolerance))
+            {
+                verdict.Fail(WrongPullback, method.Name + "Pullback(seed " + seed + ") turned " + accumulated[i].Item1 + " from " + start + " into "
+                    + Fmt(accumulated[i].Item2) + ", expected " + start + " + " + seed + " * " + Fmt(gradient[i]) + " = " + Fmt(expected) + At(method, point));
+                return;
+            }
+        }
+    }
+
+    private static string At(MethodUnderTest method, Point point) =>
+        " at " + string.Join(", ", method.Parameters.Select((p, i) => p.Name + " = " + (point.Parameters[i] switch
+        {
+            double[] a => "{ " + string.Join(", ", a.Select(Fmt)) + " }",
+            double d => Fmt(d),
+            var o => Convert.ToString(o, CultureInfo.InvariantCulture),
+        }))) + (point.Fields.Count > 0 ? "; fields " + string.Join(", ", point.Fields.Select(f => f.Key + " = " + Fmt(f.Value))) : "");
+
+    internal static string Fmt(double v) => v.ToString("G9", CultureInfo.InvariantCulture);
+
+    private static object?[] Arguments(List<object> parameters, bool asFloat) => parameters.Select(v => v switch
+    {
+        double[] a => asFloat ? a.Select(x => (float)x).ToArray() : (object)a.Clone(),
+        double d => asFloat ? (float)d : (object)d,
+        _ => v,
+    }).ToArray();
+
+    private static void SetFields(object? model, Point point, bool asFloat)
+    {
+        if (model is null) return;
+        foreach (var (name, value) in point.Fields)
+        {
+            FieldInfo field = model.GetType().GetField(name, All)!;
+            field.SetValue(model, field.FieldType == typeof(float) ? (float)value : (object)value);
+        }
+    }
+
+    private static double[] ToDoubles(Array array) => array switch
+    {
+        double[] d => d,
+        float[] f => f.Select(x => (double)x).ToArray(),
+        _ => throw new InvalidOperationException(array.GetType().Name),
+    };
+
+    internal static double ReadMember(object target, string name)
+    {
+        Type type = target.GetType();
+        object? value = type.GetProperty(name, All)?.GetValue(target) ?? type.GetField(name, All)?.GetValue(target);
+        return Convert.ToDouble(value, CultureInfo.InvariantCulture);
+    }
+
+    private static void WriteMember(object target, string name, double value, bool asFloat)
+    {
+        Type type = target.GetType();
+        object boxed = asFloat ? (float)value : (object)value;
+        if (type.GetProperty(name, All) is { CanWrite: true } property) property.SetValue(target, boxed);
+        else type.GetField(name, All)?.SetValue(target, boxed);
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+
+namespace Autodiff.Fuzz.Tests;
+
+/// <summary>
+/// Tensor models are float32 throughout, so their differences are taken in float with larger steps
+/// (1e-2 and 3e-3 for the kink check) and compared with float tolerances.
+/// </summary>
+internal static class TensorChecker
+{
+    private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
+
+    public static void Check(FuzzProgram program, Type type, Random rng, RunVerdict verdict)
+    {
+        object model = Activator.CreateInstance(type)!;
+        Tensor Random(int[] shape) =>
+            Tensor.FromArray(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray(), shape);
+        foreach (InputSpec field in program.Fields)
+        {
+            FieldInfo info = type.GetField(field.Name, All)!;
+            info.SetValue(model, field.Kind == InputKind.Tensor ? Random(field.Shape!) : (object)(float)(rng.NextDouble() + 0.25));
+        }
+        Tensor x = Random(new[] { 2, 3 });
+        Tensor y = Random(new[] { 2, 4 });
+        MethodInfo primal = type.GetMethod("F", All)!;
+        MethodInfo gradient = type.GetMethod("FGradient", All)!;
+        MethodInfo pullback = type.GetMethod("FPullback", All)!;
+        Type gradientsType = type.GetNestedType("Gradients", All)!;
+        double Evaluate() => ((Tensor)primal.Invoke(model, new object[] { x, y })!).Item();
+
+        double reference = Evaluate();
+        object gradients = Activator.CreateInstance(gradientsType, model)!;
+        object?[] args = { x, y, gradients, null };
+        double value;
+        try
+        {
+            value = ((Tensor)gradient.Invoke(model, args)!).Item();
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(GradientChecker.Threw, "FGradient: " + GradientChecker.Unwrap(e));
+            return;
+        }
+        if (!(Math.Abs(value - reference) <= 1e-4 * (1 + Math.Abs(reference))))
+        {
+            verdict.Fail(GradientChecker.WrongValue, "FGradient returned " + GradientChecker.Fmt(value) + ", F returns " + GradientChecker.Fmt(reference));
+            return;
+        }
+        Tensor dY = (Tensor)args[3]!;
+
+        // (label, generated gradient, perturb by h, undo)
+        var components = new List<(string Label, double Ad, Action<float> Add)>();
+        foreach (InputSpec field in program.Fields)
+        {
+            FieldInfo info = type.GetField(field.Name, All)!;
+            if (field.Kind == InputKind.Tensor)
+            {
+                Tensor parameter = (Tensor)info.GetValue(model)!;
+                Tensor grad = (Tensor)(gradientsType.GetProperty(field.Name)?.GetValue(gradients) ?? gradientsType.GetField(field.Name)!.GetValue(gradients))!;
+                for (int i = 0; i < parameter.Length; i++)
+                {
+                    int e = i;
+                    components.Add(("gradients." + field.Name + "[" + i + "]", grad.Span[i], h => parameter.Span[e] += h));
+                }
+            }
+            else
+            {
+                components.Add(("gradients." + field.Name, GradientChecker.ReadMember(gradients, field.Name), h => info.SetValue(model, (float)info.GetValue(model)! + h)));
+            }
+        }
+        for (int i = 0; i < y.Length; i++)
+        {
+            int e = i;
+            components.Add(("dY[" + i + "]", dY.Span[i], h => y.Span[e] += h));
+        }
+        foreach (var (label, ad, add) in components)
+        {
+            double Fd(float h)
+            {
+                add(h);
+                double plus = Evaluate();
+                add(-2 * h);
+                double minus = Evaluate();
+                add(h);
+                return (plus - minus) / (2 * h);
+            }
+            double fd1 = Fd(1e-2f), fd2 = Fd(3e-3f);
+            if (!double.IsFinite(fd1) || !double.IsFinite(fd2) || !double.IsFinite(ad))
+            {
+                verdict.NonFinite++;
+                continue;
+            }
+            if (Math.Abs(fd1 - fd2) > 5e-3 + 2e-2 * Math.Abs(fd1) + 1e-4 * Math.Abs(reference))
+            {
+                verdict.Kinks++;
+                continue;
+            }
+            verdict.Comparisons++;
+            if (!(Math.Abs(ad - fd2) <= 2e-2 + 2e-2 * Math.Abs(fd2) + 1e-4 * Math.Abs(reference)))
+            {
+                verdict.Fail(GradientChecker.WrongGradient, "F: " + label + " = " + GradientChecker.Fmt(ad) + ", finite differences give " + GradientChecker.Fmt(fd2));
+                return;
+            }
+        }
+
+        // Pullback with seed 1.5 into accumulators that start at 0.25.
+        object pulled = Activator.CreateInstance(gradientsType, model)!;
+        foreach (InputSpec field in program.Fields)
+        {
+            if (field.Kind == InputKind.Tensor)
+            {
+                ((Tensor)gradientsType.GetProperty(field.Name)!.GetValue(pulled)!).Fill(0.25f);
+            }
+            else if (gradientsType.GetProperty(field.Name) is { CanWrite: true } property)
+            {
+                property.SetValue(pulled, 0.25f);
+            }
+            else
+            {
+                gradientsType.GetField(field.Name)!.SetValue(pulled, 0.25f);
+            }
+        }
+        Tensor dYAccumulator = Tensor.ZerosLike(y);
+        dYAccumulator.Fill(0.25f);
+        try
+        {
+            pullback.Invoke(model, new object?[] { x, y, Tensor.Scalar(1.5f), pulled, dYAccumulator });
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(GradientChecker.Threw, "FPullback: " + GradientChecker.Unwrap(e));
+            return;
+        }
+        var after = new List<double>();
+        foreach (InputSpec field in program.Fields)
+        {
+            if (field.Kind == InputKind.Tensor) after.AddRange(((Tensor)gradientsType.GetProperty(field.Name)!.GetValue(pulled)!).ToArray().Select(v => (double)v));
+            else after.Add(GradientChecker.ReadMember(pulled, field.Name));
+        }
+        after.AddRange(dYAccumulator.ToArray().Select(v => (double)v));
+        for (int i = 0; i < components.Count; i++)
+        {
+            double expected = 0.25 + 1.5 * components[i].Ad;
+            if (!(Math.Abs(after[i] - expected) <= 1e-4 * (1 + Math.Abs(expected))))
+            {
+                verdict.Fail(GradientChecker.WrongPullback, "FPullback(seed 1.5) turned " + components[i].Label + " from 0.25 into " + GradientChecker.Fmt(after[i])
+                    + ", expected " + GradientChecker.Fmt(expected));
+                return;
+            }
+        }
+    }
+}
