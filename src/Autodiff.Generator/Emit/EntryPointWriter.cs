@@ -47,8 +47,10 @@ internal sealed class EntryPointWriter
         if (tensors)
         {
             // Recycled buffers: after the first call, the forward and backward passes allocate nothing.
+            // One workspace per thread (per object and thread for instance methods), so that
+            // several threads can call the method at once.
             writer.Line(_spec.IsInstance
-                ? "private " + WorkspaceType + "? " + WorkspaceField + ";"
+                ? "private global::System.Threading.ThreadLocal<" + WorkspaceType + ">? " + WorkspaceField + ";"
                 : "[global::System.ThreadStatic] private static " + WorkspaceType + "? " + WorkspaceField + ";");
             writer.Line();
         }
@@ -58,7 +60,8 @@ internal sealed class EntryPointWriter
         WritePrologue(writer);
         if (tensors)
         {
-            writer.Line("using " + WorkspaceType + ".Scope " + _context.Names.Claim("workspaceScope") + " = " + WorkspaceType + ".EnterCached(ref " + WorkspaceField + ");");
+            writer.Line("using " + WorkspaceType + ".Scope " + _context.Names.Claim("workspaceScope") + " = " + WorkspaceType
+                + (_spec.IsInstance ? ".EnterPerThread(ref " : ".EnterCached(ref ") + WorkspaceField + ");");
         }
 
         writer.Line("// Forward pass");

@@ -10,7 +10,7 @@ public sealed partial class Tensor
     public static Tensor Exp(Tensor x)
     {
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Exp(x._data, result._data);
+        TensorPrimitives.Exp(x.Data, result.Data);
         return result;
     }
 
@@ -18,7 +18,7 @@ public sealed partial class Tensor
     public static Tensor Log(Tensor x)
     {
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Log(x._data, result._data);
+        TensorPrimitives.Log(x.Data, result.Data);
         return result;
     }
 
@@ -26,7 +26,7 @@ public sealed partial class Tensor
     public static Tensor Sqrt(Tensor x)
     {
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Sqrt(x._data, result._data);
+        TensorPrimitives.Sqrt(x.Data, result.Data);
         return result;
     }
 
@@ -34,7 +34,7 @@ public sealed partial class Tensor
     public static Tensor Square(Tensor x)
     {
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Multiply(x._data, x._data, result._data);
+        TensorPrimitives.Multiply(x.Data, x.Data, result.Data);
         return result;
     }
 
@@ -42,7 +42,7 @@ public sealed partial class Tensor
     public static Tensor Tanh(Tensor x)
     {
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Tanh(x._data, result._data);
+        TensorPrimitives.Tanh(x.Data, result.Data);
         return result;
     }
 
@@ -50,7 +50,7 @@ public sealed partial class Tensor
     public static Tensor Sigmoid(Tensor x)
     {
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Sigmoid(x._data, result._data);
+        TensorPrimitives.Sigmoid(x.Data, result.Data);
         return result;
     }
 
@@ -58,7 +58,7 @@ public sealed partial class Tensor
     public static Tensor Relu(Tensor x)
     {
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Max(x._data, 0f, result._data);
+        TensorPrimitives.Max(x.Data, 0f, result.Data);
         return result;
     }
 
@@ -66,7 +66,7 @@ public sealed partial class Tensor
     public static Tensor LeakyRelu(Tensor x, float negativeSlope = 0.01f)
     {
         Tensor result = AllocateLike(x);
-        ElementwiseLoop.Map(new LeakyReluKernel(negativeSlope), x._data, result._data);
+        ElementwiseLoop.Map(new LeakyReluKernel(negativeSlope), x.Data, result.Data);
         return result;
     }
 
@@ -79,10 +79,10 @@ public sealed partial class Tensor
         RequireRankAtLeastOne(nameof(Softmax), x);
         Tensor result = AllocateLike(x);
         int rowLength = x._shape[^1];
-        for (int start = 0; start < x._data.Length; start += rowLength)
+        for (int start = 0; start < x.Length; start += rowLength)
         {
-            ReadOnlySpan<float> row = x._data.AsSpan(start, rowLength);
-            Span<float> target = result._data.AsSpan(start, rowLength);
+            ReadOnlySpan<float> row = x.Data.AsSpan(start, rowLength);
+            Span<float> target = result.Data.AsSpan(start, rowLength);
             ElementwiseLoop.Map(new ExpShiftedKernel(TensorPrimitives.Max(row)), row, target);
             TensorPrimitives.Divide(target, TensorPrimitives.Sum(target), target);
         }
@@ -98,10 +98,10 @@ public sealed partial class Tensor
         RequireRankAtLeastOne(nameof(LogSoftmax), x);
         Tensor result = AllocateLike(x);
         int rowLength = x._shape[^1];
-        for (int start = 0; start < x._data.Length; start += rowLength)
+        for (int start = 0; start < x.Length; start += rowLength)
         {
-            ReadOnlySpan<float> row = x._data.AsSpan(start, rowLength);
-            TensorPrimitives.Subtract(row, LogSumExp(row), result._data.AsSpan(start, rowLength));
+            ReadOnlySpan<float> row = x.Data.AsSpan(start, rowLength);
+            TensorPrimitives.Subtract(row, LogSumExp(row), result.Data.AsSpan(start, rowLength));
         }
         return result;
     }

@@ -53,7 +53,7 @@ public sealed partial class Tensor
     public static Tensor Add(Tensor a, float b)
     {
         Tensor result = AllocateLike(a);
-        TensorPrimitives.Add(a._data, b, result._data);
+        TensorPrimitives.Add(a.Data, b, result.Data);
         return result;
     }
 
@@ -67,7 +67,7 @@ public sealed partial class Tensor
     public static Tensor Subtract(Tensor a, float b)
     {
         Tensor result = AllocateLike(a);
-        TensorPrimitives.Subtract(a._data, b, result._data);
+        TensorPrimitives.Subtract(a.Data, b, result.Data);
         return result;
     }
 
@@ -75,7 +75,7 @@ public sealed partial class Tensor
     public static Tensor Subtract(float a, Tensor b)
     {
         Tensor result = AllocateLike(b);
-        TensorPrimitives.Subtract(a, b._data, result._data);
+        TensorPrimitives.Subtract(a, b.Data, result.Data);
         return result;
     }
 
@@ -86,7 +86,7 @@ public sealed partial class Tensor
     public static Tensor Multiply(Tensor a, float b)
     {
         Tensor result = AllocateLike(a);
-        TensorPrimitives.Multiply(a._data, b, result._data);
+        TensorPrimitives.Multiply(a.Data, b, result.Data);
         return result;
     }
 
@@ -100,7 +100,7 @@ public sealed partial class Tensor
     public static Tensor Divide(Tensor a, float b)
     {
         Tensor result = AllocateLike(a);
-        TensorPrimitives.Divide(a._data, b, result._data);
+        TensorPrimitives.Divide(a.Data, b, result.Data);
         return result;
     }
 
@@ -108,7 +108,7 @@ public sealed partial class Tensor
     public static Tensor Divide(float a, Tensor b)
     {
         Tensor result = AllocateLike(b);
-        TensorPrimitives.Divide(a, b._data, result._data);
+        TensorPrimitives.Divide(a, b.Data, result.Data);
         return result;
     }
 
@@ -116,7 +116,7 @@ public sealed partial class Tensor
     public static Tensor Negate(Tensor x)
     {
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Negate(x._data, result._data);
+        TensorPrimitives.Negate(x.Data, result.Data);
         return result;
     }
 

@@ -10,14 +10,14 @@ public sealed partial class Tensor
     public static void AddInPlace(Tensor destination, Tensor source)
     {
         TensorShape.RequireSame(nameof(AddInPlace), destination, source);
-        TensorPrimitives.Add(destination._data, source._data, destination._data);
+        TensorPrimitives.Add(destination.Data, source.Data, destination.Data);
     }
 
     /// <summary><paramref name="destination"/> += <paramref name="scale"/> · <paramref name="source"/>; both must have the same shape.</summary>
     public static void AddScaledInPlace(Tensor destination, Tensor source, float scale)
     {
         TensorShape.RequireSame(nameof(AddScaledInPlace), destination, source);
-        TensorPrimitives.MultiplyAdd(source._data, scale, destination._data, destination._data);
+        TensorPrimitives.MultiplyAdd(source.Data, scale, destination.Data, destination.Data);
     }
 
     /// <summary>

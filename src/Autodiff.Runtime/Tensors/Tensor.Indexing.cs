@@ -25,8 +25,8 @@ public sealed partial class Tensor
         a.Shape.CopyTo(shape);
         shape[0] = a._shape[0] + b._shape[0];
         Tensor result = TensorWorkspace.Allocate(shape[..a.Rank], TensorInit.Uninitialized);
-        a._data.AsSpan().CopyTo(result._data);
-        b._data.AsSpan().CopyTo(result._data.AsSpan(a._data.Length));
+        a.Data.AsSpan().CopyTo(result.Data);
+        b.Data.AsSpan().CopyTo(result.Data.AsSpan(a.Length));
         return result;
     }
 
@@ -42,7 +42,7 @@ public sealed partial class Tensor
         shape[0] = length;
         Tensor result = TensorWorkspace.Allocate(shape[..x.Rank], TensorInit.Uninitialized);
         int stride = x.Stride0();
-        x._data.AsSpan(start * stride, length * stride).CopyTo(result._data);
+        x.Data.AsSpan(start * stride, length * stride).CopyTo(result.Data);
         return result;
     }
 
@@ -76,7 +76,7 @@ public sealed partial class Tensor
         int stride = x.Stride0();
         for (int i = 0; i < rows.Length; i++)
         {
-            x._data.AsSpan(rows[i] * stride, stride).CopyTo(result._data.AsSpan(i * stride, stride));
+            x.Data.AsSpan(rows[i] * stride, stride).CopyTo(result.Data.AsSpan(i * stride, stride));
         }
         return result;
     }
@@ -96,5 +96,5 @@ public sealed partial class Tensor
     }
 
     /// <summary>Elements per entry along axis 0.</summary>
-    internal int Stride0() => _shape[0] == 0 ? TensorShape.ElementCountUnchecked(_shape.AsSpan(1)) : _data.Length / _shape[0];
+    internal int Stride0() => _shape[0] == 0 ? TensorShape.ElementCountUnchecked(_shape.AsSpan(1)) : Length / _shape[0];
 }

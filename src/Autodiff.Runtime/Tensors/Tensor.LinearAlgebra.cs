@@ -35,7 +35,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static void MultiplyInto(Tensor a, Tensor b, Tensor c, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate) =>
-        Gemm.MultiplyArrays(a._data, b._data, c._data, m, n, k, transposeA, transposeB, accumulate);
+        Gemm.MultiplyArrays(a.Data, b.Data, c.Data, m, n, k, transposeA, transposeB, accumulate);
 
     /// <summary>The transpose of a matrix [m, n], shape [n, m] (a copy).</summary>
     public static Tensor Transpose(Tensor x)
@@ -44,19 +44,19 @@ public sealed partial class Tensor
         int rows = x._shape[0];
         int columns = x._shape[1];
         Tensor result = TensorWorkspace.Allocate([columns, rows], TensorInit.Uninitialized);
-        TransposeInto(x._data, result._data, rows, columns, accumulate: false);
+        TransposeInto(x.Data, result.Data, rows, columns, accumulate: false);
         return result;
     }
 
     /// <summary>The dot product of two vectors of equal length, as a rank-0 tensor.</summary>
     public static Tensor Dot(Tensor a, Tensor b)
     {
-        if (a.Rank != 1 || b.Rank != 1 || a._data.Length != b._data.Length)
+        if (a.Rank != 1 || b.Rank != 1 || a.Length != b.Length)
         {
             throw new ShapeMismatchException(
                 $"Dot: expects two vectors of equal length, got {TensorShape.Format(a._shape)} and {TensorShape.Format(b._shape)}.");
         }
-        return Scalar(TensorPrimitives.Dot(a._data, b._data));
+        return Scalar(TensorPrimitives.Dot(a.Data, b.Data));
     }
 
     /// <summary>

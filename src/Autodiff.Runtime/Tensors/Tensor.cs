@@ -25,20 +25,72 @@ public sealed partial class Tensor
     public const int MaxRank = 4;
 
     private readonly int[] _shape;
-    private readonly float[] _data;
+    private readonly float[] _buffer;
 
-    private Tensor(int[] shape, float[] data)
+    // Stale-result detection, as PyTorch's version counters detect in-place changes to saved
+    // tensors. A workspace slot's buffer carries a counter that it increments each time it hands
+    // the buffer out again; a tensor remembers the count it was handed out at, and every access
+    // to its values compares the two. The workspace alternates between two tensor objects over
+    // one buffer (see Recycle), so the result of the previous pass is a different object from
+    // the current one and fails the compare. Tensors outside any workspace share a counter that
+    // never moves.
+    private readonly BufferVersion _bufferVersion;
+    private int _version;
+
+    private Tensor(int[] shape, float[] buffer, BufferVersion bufferVersion, int version)
     {
         _shape = shape;
-        _data = data;
+        _buffer = buffer;
+        _bufferVersion = bufferVersion;
+        _version = version;
     }
 
     /// <summary>
-    /// Creates a zero-filled tensor on the managed heap, bypassing any workspace. Only the
-    /// workspace (for its slots) and long-lived state such as optimiser moments call this.
+    /// Creates a zero-filled tensor on the managed heap, bypassing any workspace. Only
+    /// long-lived state such as optimiser moments calls this (and the workspace, through
+    /// <see cref="CreateRecyclable"/>).
     /// </summary>
     internal static Tensor CreateUnpooled(ReadOnlySpan<int> shape) =>
-        new(shape.ToArray(), new float[TensorShape.ElementCountUnchecked(shape)]);
+        new(shape.ToArray(), new float[TensorShape.ElementCountUnchecked(shape)], BufferVersion.Unshared, 0);
+
+    /// <summary>A zero-filled tensor for a workspace slot: its buffer can be handed out again by <see cref="Recycle"/>.</summary>
+    internal static Tensor CreateRecyclable(ReadOnlySpan<int> shape) =>
+        new(shape.ToArray(), new float[TensorShape.ElementCountUnchecked(shape)], new BufferVersion(), 1);
+
+    /// <summary>
+    /// Hands this workspace tensor's buffer out again: every tensor over it handed out before
+    /// becomes stale. Alternates between this object and <paramref name="twin"/> (created on first
+    /// need, sharing the buffer), so that a caller still holding the previous pass's tensor holds
+    /// a different object from the one returned now, and its next read throws.
+    /// </summary>
+    internal Tensor Recycle(ref Tensor? twin)
+    {
+        int version = unchecked(++_bufferVersion.Value);
+        Tensor next = (version & 1) == 1 ? this : (twin ??= new Tensor(_shape, _buffer, _bufferVersion, version));
+        next._version = version;
+        return next;
+    }
+
+    /// <summary>The values, after checking that a workspace has not recycled them since this tensor was handed out.</summary>
+    private float[] Data
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if (_version != _bufferVersion.Value)
+            {
+                ThrowRecycled();
+            }
+            return _buffer;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowRecycled() =>
+        throw new InvalidOperationException(
+            $"Tensor: this tensor (shape {TensorShape.Format(_shape)}) was recycled: it came from a TensorWorkspace, as every tensor a generated method "
+            + "(FGradient, FPullback) creates does, and a later call of that method (or a later pass of the workspace) has reused its buffer "
+            + "for a new value. A result is valid only until the next call; call Clone() on it before then (outside any workspace scope) to keep a copy.");
 
     /// <summary>The size of each dimension, outermost first; empty for a rank-0 tensor.</summary>
     public ReadOnlySpan<int> Shape => _shape;
@@ -47,16 +99,16 @@ public sealed partial class Tensor
     public int Rank => _shape.Length;
 
     /// <summary>The number of elements (1 for a rank-0 tensor).</summary>
-    public int Length => _data.Length;
+    public int Length => _buffer.Length;
 
     /// <summary>The values in row-major order, writable in place.</summary>
-    public Span<float> Span => _data;
+    public Span<float> Span => Data;
 
     /// <summary>The values in row-major order, read-only.</summary>
-    public ReadOnlySpan<float> AsReadOnlySpan() => _data;
+    public ReadOnlySpan<float> AsReadOnlySpan() => Data;
 
     /// <summary>Copies the values into a new array (row-major).</summary>
-    public float[] ToArray() => (float[])_data.Clone();
+    public float[] ToArray() => (float[])Data.Clone();
 
     /// <summary>The size of dimension <paramref name="axis"/>; a negative axis counts from the end (−1 is the last).</summary>
     public int Dim(int axis) => _shape[TensorShape.NormalizeAxis(nameof(Dim), axis, _shape)];
@@ -73,7 +125,7 @@ public sealed partial class Tensor
         get
         {
             RequireIndexCount(1);
-            return _data[CheckedIndex(0, i)];
+            return Data[CheckedIndex(0, i)];
         }
     }
 
@@ -84,7 +136,7 @@ public sealed partial class Tensor
         get
         {
             RequireIndexCount(2);
-            return _data[CheckedIndex(0, i) * _shape[1] + CheckedIndex(1, j)];
+            return Data[CheckedIndex(0, i) * _shape[1] + CheckedIndex(1, j)];
         }
     }
 
@@ -95,7 +147,7 @@ public sealed partial class Tensor
         get
         {
             ArgumentNullException.ThrowIfNull(index);
-            return _data[FlatIndex(index)];
+            return Data[FlatIndex(index)];
         }
     }
 
@@ -139,12 +191,12 @@ public sealed partial class Tensor
     /// <exception cref="InvalidOperationException">The tensor does not have exactly one element.</exception>
     public float Item()
     {
-        if (_data.Length != 1)
+        if (Length != 1)
         {
             throw new InvalidOperationException(
-                $"Item: a Tensor with {_data.Length} elements cannot be converted to Scalar (shape {TensorShape.Format(_shape)}).");
+                $"Item: a Tensor with {Length} elements cannot be converted to Scalar (shape {TensorShape.Format(_shape)}).");
         }
-        return _data[0];
+        return Data[0];
     }
 
     /// <summary>Overwrites this tensor's values with those of <paramref name="source"/>, which must have the same shape.</summary>
@@ -152,17 +204,20 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(source);
         TensorShape.RequireSame(nameof(CopyFrom), this, source);
-        source._data.AsSpan().CopyTo(_data);
+        source.Data.AsSpan().CopyTo(Data);
     }
 
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
-    public void Fill(float value) => _data.AsSpan().Fill(value);
+    public void Fill(float value) => Data.AsSpan().Fill(value);
 
-    /// <summary>A copy with the same shape and values (from the current workspace, if any).</summary>
+    /// <summary>
+    /// A copy with the same shape and values: from the current workspace inside a scope, from the
+    /// heap outside one (the way to keep a generated method's result past its next call).
+    /// </summary>
     public Tensor Clone()
     {
         Tensor copy = TensorWorkspace.Allocate(_shape, TensorInit.Uninitialized);
-        _data.AsSpan().CopyTo(copy._data);
+        Data.AsSpan().CopyTo(copy.Data);
         return copy;
     }
 }
