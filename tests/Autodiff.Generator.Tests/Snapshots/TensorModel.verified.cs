@@ -56,7 +56,7 @@ namespace Demo
             }
         }
 
-        private global::Autodiff.TensorWorkspace? autodiffLossGradientWorkspace;
+        private global::System.Threading.ThreadLocal<global::Autodiff.TensorWorkspace>? autodiffLossGradientWorkspace;
 
         /// <summary>
         /// Computes <c>Loss(x, labels)</c> and its gradient with respect to W1, B1, W2, B2.
@@ -68,7 +68,7 @@ namespace Demo
         public global::Autodiff.Tensor LossGradient(global::Autodiff.Tensor x, int[] labels, Gradients gradients)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradients);
-            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterCached(ref autodiffLossGradientWorkspace);
+            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterPerThread(ref autodiffLossGradientWorkspace);
             // Forward pass
             global::Autodiff.Tensor t = x - this.Mean;
             global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(t, this.W1);
@@ -106,7 +106,7 @@ namespace Demo
             return result;
         }
 
-        private global::Autodiff.TensorWorkspace? autodiffLossPullbackWorkspace;
+        private global::System.Threading.ThreadLocal<global::Autodiff.TensorWorkspace>? autodiffLossPullbackWorkspace;
 
         /// <summary>
         /// Computes <c>Loss(x, labels)</c> and adds <c>seed * ∂Loss/∂p</c> into the accumulator of each
@@ -116,7 +116,7 @@ namespace Demo
         public global::Autodiff.Tensor LossPullback(global::Autodiff.Tensor x, int[] labels, global::Autodiff.Tensor seed, Gradients gradients)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradients);
-            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterCached(ref autodiffLossPullbackWorkspace);
+            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterPerThread(ref autodiffLossPullbackWorkspace);
             // Forward pass
             global::Autodiff.Tensor t = x - this.Mean;
             global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(t, this.W1);
