@@ -208,9 +208,20 @@ internal sealed class EntryPointWriter
 
     private void WritePrologue(SourceWriter writer)
     {
+        // A null array or tensor fails here, named, rather than as a NullReferenceException deep
+        // inside the forward pass. The pullback's accumulators stay nullable (null: not wanted).
+        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => (p.Type.IsArray || p.Type.IsTensor) && !p.Type.Name.EndsWith("?", System.StringComparison.Ordinal)))
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
+        }
+        if (_entry == EntryPoint.Pullback && _spec.ReturnType.IsTensor)
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + _names.Seed + ");");
+        }
         if (_names.Gradients is { } gradients)
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + gradients + ");");
+            writer.Line(gradients + "." + GradientsTypeWriter.ReplacementCheck + "();");
         }
         foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && (p.Type.IsArray || p.Type.IsTensor)))
         {

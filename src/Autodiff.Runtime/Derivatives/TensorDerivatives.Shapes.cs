@@ -13,6 +13,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Concat))]
     public static void ConcatBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireSeedLength(nameof(ConcatBackward), seed, a.Length + b.Length);
         if (seed.Rank != a.Rank || seed.Dim(0) != a.Dim(0) + b.Dim(0))
         {
@@ -28,6 +31,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Slice))]
     public static void SliceBackward(Tensor x, int start, int length, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         Tensor.ValidateSlice(nameof(SliceBackward), x, start, length);
         int stride = x.Stride0();
         RequireSeedLength(nameof(SliceBackward), seed, length * stride);
@@ -36,17 +41,34 @@ public static partial class TensorDerivatives
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
-    public static void ReshapeBackward(Tensor x, int[] shape, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeBackward), x, seed, dx);
+    public static void ReshapeBackward(Tensor x, int[] shape, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(seed);
+        AddFlat(nameof(ReshapeBackward), x, seed, dx);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
-    public static void ReshapeVectorBackward(Tensor x, int length, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeVectorBackward), x, seed, dx);
+    public static void ReshapeVectorBackward(Tensor x, int length, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        AddFlat(nameof(ReshapeVectorBackward), x, seed, dx);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
-    public static void ReshapeMatrixBackward(Tensor x, int rows, int columns, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeMatrixBackward), x, seed, dx);
+    public static void ReshapeMatrixBackward(Tensor x, int rows, int columns, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        AddFlat(nameof(ReshapeMatrixBackward), x, seed, dx);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Item))]
     public static void ItemBackward(Tensor x, float seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireAccumulator(nameof(ItemBackward), dx, x);
         if (dx is not null) dx.Span[0] += seed;
     }
@@ -54,6 +76,7 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "get_Element")]
     public static void ElementBackward(Tensor x, int i, float seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireAccumulator(nameof(ElementBackward), dx, x);
         if (dx is not null) dx.Span[x.FlatIndex([i])] += seed;
     }
@@ -61,6 +84,7 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "get_Element")]
     public static void ElementMatrixBackward(Tensor x, int i, int j, float seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireAccumulator(nameof(ElementMatrixBackward), dx, x);
         if (dx is not null) dx.Span[x.FlatIndex([i, j])] += seed;
     }
@@ -68,6 +92,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "get_Element")]
     public static void ElementIndexBackward(Tensor x, int[] index, float seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(index);
         TensorShape.RequireAccumulator(nameof(ElementIndexBackward), dx, x);
         if (dx is not null) dx.Span[x.FlatIndex(index)] += seed;
     }

@@ -48,6 +48,11 @@ public sealed class Sgd : Optimizer
         bool firstStep = _state.Bind(parameters);
         for (int i = 0; i < parameters.Count; i++)
         {
+            if (parameters[i].IsScalar)
+            {
+                StepScalar(parameters[i], i, firstStep);
+                continue;
+            }
             Span<float> p = parameters[i].Parameter.Span;
             ReadOnlySpan<float> grad = parameters[i].Gradient.Span;
             if (Momentum == 0f)
@@ -66,5 +71,19 @@ public sealed class Sgd : Optimizer
                 ElementwiseLoop.Map(new SgdMomentumStepKernel(LearningRate), buffer, p, p);
             }
         }
+    }
+
+    /// <summary>The same update for a scalar parameter, in double (a float one is rounded once, when stored).</summary>
+    private void StepScalar(ParameterGradient parameter, int position, bool firstStep)
+    {
+        double p = parameter.ScalarValue;
+        double g = parameter.ScalarGradient + (double)WeightDecay * p;
+        if (Momentum != 0f)
+        {
+            ref double buffer = ref _state.Scalar(position, 0);
+            buffer = firstStep ? g : Momentum * buffer + g;
+            g = Nesterov ? g + Momentum * buffer : buffer;
+        }
+        parameter.ScalarValue = p - (double)LearningRate * g;
     }
 }

@@ -9,6 +9,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise eˣ.</summary>
     public static Tensor Exp(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
         TensorPrimitives.Exp(x.Data, result.Data);
         return result;
@@ -17,6 +18,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise natural logarithm.</summary>
     public static Tensor Log(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
         TensorPrimitives.Log(x.Data, result.Data);
         return result;
@@ -25,6 +27,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise square root.</summary>
     public static Tensor Sqrt(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
         TensorPrimitives.Sqrt(x.Data, result.Data);
         return result;
@@ -33,6 +36,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise x².</summary>
     public static Tensor Square(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
         TensorPrimitives.Multiply(x.Data, x.Data, result.Data);
         return result;
@@ -41,6 +45,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise hyperbolic tangent.</summary>
     public static Tensor Tanh(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
         TensorPrimitives.Tanh(x.Data, result.Data);
         return result;
@@ -49,6 +54,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise logistic function 1 / (1 + e⁻ˣ).</summary>
     public static Tensor Sigmoid(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
         TensorPrimitives.Sigmoid(x.Data, result.Data);
         return result;
@@ -57,6 +63,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise max(x, 0).</summary>
     public static Tensor Relu(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
         TensorPrimitives.Max(x.Data, 0f, result.Data);
         return result;
@@ -65,6 +72,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise x &gt; 0 ? x : <paramref name="negativeSlope"/>·x, as PyTorch's <c>leaky_relu</c>.</summary>
     public static Tensor LeakyRelu(Tensor x, float negativeSlope = 0.01f)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
         ElementwiseLoop.Map(new LeakyReluKernel(negativeSlope), x.Data, result.Data);
         return result;
@@ -76,6 +84,7 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor Softmax(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         RequireRankAtLeastOne(nameof(Softmax), x);
         Tensor result = AllocateLike(x);
         int rowLength = x._shape[^1];
@@ -95,6 +104,7 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor LogSoftmax(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         RequireRankAtLeastOne(nameof(LogSoftmax), x);
         Tensor result = AllocateLike(x);
         int rowLength = x._shape[^1];

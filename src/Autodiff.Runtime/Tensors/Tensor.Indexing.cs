@@ -11,6 +11,8 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor Concat(Tensor a, Tensor b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         bool fits = a.Rank >= 1 && a.Rank == b.Rank;
         for (int axis = 1; fits && axis < a.Rank; axis++)
         {
@@ -36,6 +38,7 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor Slice(Tensor x, int start, int length)
     {
+        ArgumentNullException.ThrowIfNull(x);
         ValidateSlice(nameof(Slice), x, start, length);
         Span<int> shape = stackalloc int[MaxRank];
         x.Shape.CopyTo(shape);
@@ -49,6 +52,7 @@ public sealed partial class Tensor
     /// <summary>The entries of <paramref name="x"/> along axis 0 at <paramref name="rows"/>, in that order (for shuffled mini-batches). Not differentiable.</summary>
     public static Tensor Gather(Tensor x, int[] rows)
     {
+        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rows);
         return Gather(x, rows.AsSpan());
     }
@@ -56,6 +60,7 @@ public sealed partial class Tensor
     /// <inheritdoc cref="Gather(Tensor, int[])"/>
     public static Tensor Gather(Tensor x, ReadOnlySpan<int> rows)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (x.Rank == 0)
         {
             throw new ShapeMismatchException("Gather: expects at least one dimension, got shape [].");

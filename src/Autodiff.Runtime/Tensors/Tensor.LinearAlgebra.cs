@@ -10,6 +10,8 @@ public sealed partial class Tensor
     /// <summary>The matrix product of <paramref name="a"/> [m, k] and <paramref name="b"/> [k, n], shape [m, n].</summary>
     public static Tensor MatMul(Tensor a, Tensor b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Rank != 2 || b.Rank != 2)
         {
             throw new ShapeMismatchException(
@@ -40,6 +42,7 @@ public sealed partial class Tensor
     /// <summary>The transpose of a matrix [m, n], shape [n, m] (a copy).</summary>
     public static Tensor Transpose(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireRank(nameof(Transpose), x, 2, "a matrix");
         int rows = x._shape[0];
         int columns = x._shape[1];
@@ -51,6 +54,8 @@ public sealed partial class Tensor
     /// <summary>The dot product of two vectors of equal length, as a rank-0 tensor.</summary>
     public static Tensor Dot(Tensor a, Tensor b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Rank != 1 || b.Rank != 1 || a.Length != b.Length)
         {
             throw new ShapeMismatchException(

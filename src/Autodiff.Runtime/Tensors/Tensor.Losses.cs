@@ -13,6 +13,8 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, int[] labels)
     {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
         ValidateClassification(nameof(CrossEntropy), logits, labels);
         int rows = logits._shape[0];
         int classes = logits._shape[1];
@@ -33,6 +35,8 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor MseLoss(Tensor prediction, Tensor target)
     {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
         TensorShape.RequireSame(nameof(MseLoss), prediction, target);
         float sum = ElementwiseLoop.Sum(new SquaredDifferenceKernel(), prediction.Data, target.Data);
         return Scalar(sum / prediction.Length);

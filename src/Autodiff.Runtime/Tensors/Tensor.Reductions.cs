@@ -7,22 +7,32 @@ namespace Autodiff;
 public sealed partial class Tensor
 {
     /// <summary>The sum of all elements, as a rank-0 tensor.</summary>
-    public static Tensor Sum(Tensor x) => Scalar(TensorPrimitives.Sum(x.Data));
+    public static Tensor Sum(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Scalar(TensorPrimitives.Sum(x.Data));
+    }
 
     /// <summary>The sum along <paramref name="axis"/>, which is removed from the shape (PyTorch's <c>sum(dim)</c>).</summary>
     public static Tensor Sum(Tensor x, int axis)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateWithoutAxis(nameof(Sum), x, axis, out AxisLayout layout);
         SumAlongAxis(x.Data, result.Data, layout);
         return result;
     }
 
     /// <summary>The mean of all elements, as a rank-0 tensor (NaN for an empty tensor, as in PyTorch).</summary>
-    public static Tensor Mean(Tensor x) => Scalar(TensorPrimitives.Sum(x.Data) / x.Length);
+    public static Tensor Mean(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Scalar(TensorPrimitives.Sum(x.Data) / x.Length);
+    }
 
     /// <summary>The mean along <paramref name="axis"/>, which is removed from the shape.</summary>
     public static Tensor Mean(Tensor x, int axis)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateWithoutAxis(nameof(Mean), x, axis, out AxisLayout layout);
         SumAlongAxis(x.Data, result.Data, layout);
         TensorPrimitives.Divide(result.Data, layout.Length, result.Data);
@@ -36,6 +46,7 @@ public sealed partial class Tensor
     /// </summary>
     public static int[] ArgMax(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         RequireRankAtLeastOne(nameof(ArgMax), x);
         int[] indices = new int[x.RowCount()];
         ArgMax(x, indices);
@@ -45,6 +56,7 @@ public sealed partial class Tensor
     /// <summary>Writes the index of the largest element of each last-axis row into <paramref name="destination"/> (one entry per row).</summary>
     public static void ArgMax(Tensor x, Span<int> destination)
     {
+        ArgumentNullException.ThrowIfNull(x);
         RequireRankAtLeastOne(nameof(ArgMax), x);
         int rows = x.RowCount();
         if (destination.Length != rows)
