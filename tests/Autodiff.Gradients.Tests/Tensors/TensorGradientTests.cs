@@ -85,7 +85,9 @@ public class TensorGradientTests
             int k = i;
             Assert.Equal(Central(v => xs[k] = v, xs[k]), dXs[i], 6);
         }
-        Assert.Empty(gradients.Parameters); // no tensors: nothing for a tensor optimiser
+        Assert.Equal(["Slope", "Intercept", "LogScale"], gradients.Parameters.Select(p => p.Name));
+        Assert.All(gradients.Parameters, p => Assert.True(p.IsScalar));
+        Assert.Equal(gradients.Intercept, gradients.Parameters[1].ScalarGradient);
         gradients.Zero();
         Assert.Equal(0.0, gradients.Slope);
     }
