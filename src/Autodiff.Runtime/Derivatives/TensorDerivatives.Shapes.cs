@@ -7,7 +7,7 @@ using System.Numerics.Tensors;
 namespace Autodiff.Derivatives;
 
 // Operations that only move values: the gradient moves back to where each value came from.
-// Reshape, Item and the indexers are instance members: the receiver is the first parameter.
+// Reshape, Clone, Item and the indexers are instance members: the receiver is the first parameter.
 public static partial class TensorDerivatives
 {
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Concat))]
@@ -38,6 +38,54 @@ public static partial class TensorDerivatives
         RequireSeedLength(nameof(SliceBackward), seed, length * stride);
         TensorShape.RequireAccumulator(nameof(SliceBackward), dx, x);
         if (dx is not null) AddFrom(dx.Span.Slice(start * stride, length * stride), seed.Span);
+    }
+
+    // Gather copies rows (a row may be taken several times, as in an embedding lookup), so its
+    // gradient is a scatter-add: each seed row is added into the gradient of the row it came from.
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Gather))]
+    public static void GatherBackward(Tensor x, int[] rows, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        GatherBackward(x, rows.AsSpan(), seed, dx);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Gather))]
+    public static void GatherBackward(Tensor x, ReadOnlySpan<int> rows, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        if (x.Rank == 0)
+        {
+            throw new ShapeMismatchException("GatherBackward: expects at least one dimension, got shape [].");
+        }
+        int stride = x.Stride0();
+        RequireSeedLength(nameof(GatherBackward), seed, rows.Length * stride);
+        TensorShape.RequireAccumulator(nameof(GatherBackward), dx, x);
+        if (dx is null)
+        {
+            return;
+        }
+        Span<float> gradient = dx.Span;
+        ReadOnlySpan<float> incoming = seed.Span;
+        int available = x.Dim(0);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if ((uint)rows[i] >= (uint)available)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows),
+                    $"GatherBackward: row {rows[i]} at index {i} is out of range for shape {TensorShape.Format(x.Shape)}.");
+            }
+            AddFrom(gradient.Slice(rows[i] * stride, stride), incoming.Slice(i * stride, stride));
+        }
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Clone))]
+    public static void CloneBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireSeedLike(nameof(CloneBackward), seed, x);
+        AddFlat(nameof(CloneBackward), x, seed, dx);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]

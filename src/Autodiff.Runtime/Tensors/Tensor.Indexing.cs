@@ -49,7 +49,7 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>The entries of <paramref name="x"/> along axis 0 at <paramref name="rows"/>, in that order (for shuffled mini-batches). Not differentiable.</summary>
+    /// <summary>The entries of <paramref name="x"/> along axis 0 at <paramref name="rows"/>, in that order, repeats allowed (shuffled mini-batches, embedding lookups); its gradient scatter-adds back into those rows.</summary>
     public static Tensor Gather(Tensor x, int[] rows)
     {
         ArgumentNullException.ThrowIfNull(x);
