@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Autodiff;
@@ -27,47 +28,39 @@ public sealed partial class Tensor
     private readonly int[] _shape;
     private readonly float[] _buffer;
 
-    // Stale-result detection, as PyTorch's version counters detect in-place changes to saved
-    // tensors. A workspace slot's buffer carries a counter that it increments each time it hands
-    // the buffer out again; a tensor remembers the count it was handed out at, and every access
-    // to its values compares the two. The workspace alternates between two tensor objects over
-    // one buffer (see Recycle), so the result of the previous pass is a different object from
-    // the current one and fails the compare. Tensors outside any workspace share a counter that
-    // never moves.
-    private readonly BufferVersion _bufferVersion;
-    private int _version;
+    // Stale-result detection, in the spirit of PyTorch's version counters for saved tensors. A
+    // workspace slot hands its buffer out once per pass, alternating between two tensor objects
+    // over it (see Recycle), and each hand-out marks the other object recycled. Every access to
+    // the values checks the mark: one field of the tensor itself, next to the buffer reference.
+    // So the result of the previous pass is a different object from the current one, and reading
+    // it throws. Tensors outside any workspace are never marked.
+    private bool _recycled;
 
-    private Tensor(int[] shape, float[] buffer, BufferVersion bufferVersion, int version)
+    private Tensor(int[] shape, float[] buffer)
     {
         _shape = shape;
         _buffer = buffer;
-        _bufferVersion = bufferVersion;
-        _version = version;
     }
 
     /// <summary>
-    /// Creates a zero-filled tensor on the managed heap, bypassing any workspace. Only
-    /// long-lived state such as optimiser moments calls this (and the workspace, through
-    /// <see cref="CreateRecyclable"/>).
+    /// Creates a zero-filled tensor on the managed heap, bypassing any workspace. The workspace
+    /// (for its slots) and long-lived state such as optimiser moments call this.
     /// </summary>
     internal static Tensor CreateUnpooled(ReadOnlySpan<int> shape) =>
-        new(shape.ToArray(), new float[TensorShape.ElementCountUnchecked(shape)], BufferVersion.Unshared, 0);
-
-    /// <summary>A zero-filled tensor for a workspace slot: its buffer can be handed out again by <see cref="Recycle"/>.</summary>
-    internal static Tensor CreateRecyclable(ReadOnlySpan<int> shape) =>
-        new(shape.ToArray(), new float[TensorShape.ElementCountUnchecked(shape)], new BufferVersion(), 1);
+        new(shape.ToArray(), new float[TensorShape.ElementCountUnchecked(shape)]);
 
     /// <summary>
-    /// Hands this workspace tensor's buffer out again: every tensor over it handed out before
-    /// becomes stale. Alternates between this object and <paramref name="twin"/> (created on first
-    /// need, sharing the buffer), so that a caller still holding the previous pass's tensor holds
-    /// a different object from the one returned now, and its next read throws.
+    /// Hands this workspace tensor's buffer out again, as this object or as <paramref name="twin"/>
+    /// (created on first need, sharing the buffer), whichever was not handed out last time; the
+    /// other one is marked recycled, so a caller still holding the previous pass's tensor gets an
+    /// exception instead of the new values.
     /// </summary>
     internal Tensor Recycle(ref Tensor? twin)
     {
-        int version = unchecked(++_bufferVersion.Value);
-        Tensor next = (version & 1) == 1 ? this : (twin ??= new Tensor(_shape, _buffer, _bufferVersion, version));
-        next._version = version;
+        twin ??= new Tensor(_shape, _buffer) { _recycled = true };
+        (Tensor next, Tensor previous) = _recycled ? (this, twin) : (twin, this);
+        previous._recycled = true;
+        next._recycled = false;
         return next;
     }
 
@@ -77,7 +70,7 @@ public sealed partial class Tensor
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            if (_version != _bufferVersion.Value)
+            if (_recycled)
             {
                 ThrowRecycled();
             }
@@ -85,7 +78,9 @@ public sealed partial class Tensor
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    // Not NoInlining: the JIT then sees that this never returns, keeps the call out of line, and
+    // holds nothing live across it, so the check does not make callers spill registers in loops.
+    [DoesNotReturn]
     private void ThrowRecycled() =>
         throw new InvalidOperationException(
             $"Tensor: this tensor (shape {TensorShape.Format(_shape)}) was recycled: it came from a TensorWorkspace, as every tensor a generated method "
@@ -102,9 +97,14 @@ public sealed partial class Tensor
     public int Length => _buffer.Length;
 
     /// <summary>The values in row-major order, writable in place.</summary>
-    public Span<float> Span => Data;
+    public Span<float> Span
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Data;
+    }
 
     /// <summary>The values in row-major order, read-only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<float> AsReadOnlySpan() => Data;
 
     /// <summary>Copies the values into a new array (row-major).</summary>

@@ -28,8 +28,8 @@ internal enum TensorInit
 /// <para>
 /// The price is that a tensor created inside a scope is only valid until the workspace is next
 /// entered and reaches its slot: then the buffer is handed out again and overwritten. Reading
-/// such a stale tensor throws <see cref="InvalidOperationException"/> (each buffer carries a
-/// version counter; the slot alternates between two tensor objects over its buffer, so a stale
+/// such a stale tensor throws <see cref="InvalidOperationException"/> (the slot alternates
+/// between two tensor objects over its buffer and marks the one it did not hand out, so a stale
 /// tensor is detected unless it is the very object handed out again, which happens when it is
 /// kept across an even number of passes). Create long-lived tensors (model parameters, anything
 /// kept across steps) outside any scope, or keep a <see cref="Tensor.Clone"/> made outside one.
@@ -161,7 +161,7 @@ public sealed class TensorWorkspace
         }
         // A fresh array is zeroed by the runtime, which satisfies both kinds of request. The
         // tensors over the replaced buffer stay valid: nothing will write to it again.
-        Tensor created = Tensor.CreateRecyclable(shape);
+        Tensor created = Tensor.CreateUnpooled(shape);
         _slots[index] = created;
         _twins[index] = null;
         return created;
@@ -199,15 +199,3 @@ public sealed class TensorWorkspace
     }
 }
 
-/// <summary>
-/// How many times a workspace has handed out one buffer; shared by the tensors over it (see
-/// <see cref="Tensor.Recycle"/>).
-/// </summary>
-internal sealed class BufferVersion
-{
-    /// <summary>The counter of every buffer outside a workspace: it never moves.</summary>
-    public static readonly BufferVersion Unshared = new() { Value = 0 };
-
-    /// <summary>The current hand-out; a tensor whose own count differs is stale.</summary>
-    public int Value = 1;
-}
