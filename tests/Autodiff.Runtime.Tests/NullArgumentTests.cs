@@ -20,11 +20,9 @@ public sealed class NullArgumentTests
 
     public static IEnumerable<object[]> Cases()
     {
-        var types = new[] { typeof(Tensor), typeof(TensorDerivatives), typeof(Sgd), typeof(Adam) };
-        foreach (Type type in types)
+        foreach (Type type in Types)
         {
-            foreach (MethodInfo method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                .OrderBy(m => m.ToString(), StringComparer.Ordinal))
+            foreach (MethodBase method in Members(type))
             {
                 ParameterInfo[] parameters = method.GetParameters();
                 if (method.IsGenericMethodDefinition || parameters.Any(p => p.ParameterType.IsByRefLike || p.ParameterType.GetElementType()?.IsByRefLike == true))
@@ -36,7 +34,7 @@ public sealed class NullArgumentTests
                     if (!parameter.ParameterType.IsValueType && !parameter.ParameterType.IsByRef
                         && Nullability.Create(parameter).WriteState == NullabilityState.NotNull)
                     {
-                        yield return [type.Name, method.ToString()!, parameter.Position];
+                        yield return [type.Name, Describe(method), parameter.Position];
                     }
                 }
             }
@@ -47,22 +45,34 @@ public sealed class NullArgumentTests
     [MemberData(nameof(Cases))]
     public void Null_throws_ArgumentNullException_naming_the_parameter(string typeName, string signature, int position)
     {
-        Type type = typeName switch
-        {
-            nameof(Tensor) => typeof(Tensor),
-            nameof(TensorDerivatives) => typeof(TensorDerivatives),
-            nameof(Sgd) => typeof(Sgd),
-            _ => typeof(Adam),
-        };
-        MethodInfo method = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Single(m => m.ToString() == signature);
+        Type type = Types.Single(t => t.Name == typeName);
+        MethodBase method = Members(type).Single(m => Describe(m) == signature);
         ParameterInfo[] parameters = method.GetParameters();
         object?[] arguments = parameters.Select(p => p.Position == position ? null : Valid(p.ParameterType)).ToArray();
-        object? target = method.IsStatic ? null : type == typeof(Tensor) ? Tensor.Ones(2, 2) : type == typeof(Sgd) ? new Sgd(0.1f) : new Adam();
+        object? target = method.IsStatic || method.IsConstructor ? null
+            : type == typeof(Tensor) ? Tensor.Ones(2, 2) : type == typeof(Sgd) ? new Sgd(0.1f) : new Adam();
 
-        var error = Assert.Throws<TargetInvocationException>(() => method.Invoke(target, arguments));
+        var error = Assert.Throws<TargetInvocationException>(() => method is ConstructorInfo constructor ? constructor.Invoke(arguments) : method.Invoke(target, arguments));
         var nullError = Assert.IsType<ArgumentNullException>(error.InnerException);
         Assert.Equal(parameters[position].Name, nullError.ParamName);
+    }
+
+    private static readonly Type[] Types =
+        [typeof(Tensor), typeof(TensorDerivatives), typeof(Sgd), typeof(Adam), typeof(ParameterGradient), typeof(Grad)];
+
+    private static IEnumerable<MethodBase> Members(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Cast<MethodBase>()
+            .Concat(type.GetConstructors())
+            .OrderBy(Describe, StringComparer.Ordinal);
+
+    private static string Describe(MethodBase method) => method.DeclaringType!.Name + "." + method;
+
+    private sealed class NoScalars : IScalarParameters
+    {
+        public double GetValue(int index) => 0;
+        public void SetValue(int index, double value) { }
+        public double GetGradient(int index) => 0;
     }
 
     [Fact]
@@ -91,6 +101,9 @@ public sealed class NullArgumentTests
         _ when type == typeof(string) => "name",
         _ when type == typeof(float).MakeByRefType() => 0f,
         _ when type == typeof(IReadOnlyList<ParameterGradient>) => Array.Empty<ParameterGradient>(),
+        _ when type == typeof(IScalarParameters) => new NoScalars(),
+        _ when type == typeof(double[]) => new double[4],
+        _ when type == typeof(double) => 1.0,
         _ => throw new NotSupportedException($"no valid argument of type {type}"),
     };
 }

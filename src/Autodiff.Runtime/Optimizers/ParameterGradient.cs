@@ -20,6 +20,9 @@ public readonly record struct ParameterGradient
     /// <param name="gradient">The gradient of the loss with respect to <paramref name="parameter"/>, same shape.</param>
     public ParameterGradient(string name, Tensor parameter, Tensor gradient)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(parameter);
+        ArgumentNullException.ThrowIfNull(gradient);
         Name = name;
         _parameter = parameter;
         _gradient = gradient;
@@ -32,6 +35,7 @@ public readonly record struct ParameterGradient
     /// </summary>
     public ParameterGradient(string name, IScalarParameters scalars, int index)
     {
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(scalars);
         Name = name;
         _scalars = scalars;
