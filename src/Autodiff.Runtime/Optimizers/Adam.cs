@@ -68,13 +68,14 @@ public sealed class Adam : Optimizer
 
         for (int i = 0; i < parameters.Count; i++)
         {
-            if (parameters[i].IsScalar)
+            ParameterGradient entry = parameters[i];
+            if (entry.IsScalar)
             {
-                StepScalar(parameters[i], i, biasCorrection1, biasCorrection2);
+                StepScalar(entry, i, biasCorrection1, biasCorrection2);
                 continue;
             }
-            Span<float> p = parameters[i].Parameter.Span;
-            ReadOnlySpan<float> grad = parameters[i].Gradient.Span;
+            Span<float> p = entry.Parameter.Span;
+            ReadOnlySpan<float> grad = entry.Gradient.Span;
             Span<float> m = _state.Buffer(i, FirstMoment);
             Span<float> v = _state.Buffer(i, SecondMoment);
             ElementwiseLoop.Map(new AdamFirstMomentKernel(WeightDecay, 1f - Beta1), grad, p, m, m);

@@ -48,13 +48,14 @@ public sealed class Sgd : Optimizer
         bool firstStep = _state.Bind(parameters);
         for (int i = 0; i < parameters.Count; i++)
         {
-            if (parameters[i].IsScalar)
+            ParameterGradient entry = parameters[i];
+            if (entry.IsScalar)
             {
-                StepScalar(parameters[i], i, firstStep);
+                StepScalar(entry, i, firstStep);
                 continue;
             }
-            Span<float> p = parameters[i].Parameter.Span;
-            ReadOnlySpan<float> grad = parameters[i].Gradient.Span;
+            Span<float> p = entry.Parameter.Span;
+            ReadOnlySpan<float> grad = entry.Gradient.Span;
             if (Momentum == 0f)
             {
                 ElementwiseLoop.Map(new SgdPlainKernel(LearningRate, WeightDecay), grad, p, p);
