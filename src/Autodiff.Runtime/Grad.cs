@@ -11,4 +11,14 @@ public static class Grad
 
     /// <inheritdoc cref="Stop(double)"/>
     public static float Stop(float value) => value;
+
+    /// <summary>
+    /// Returns <paramref name="value"/> itself (no copy, as <c>detach()</c> shares storage) but cuts
+    /// it from the gradient: whatever the result feeds receives no gradient through this path.
+    /// </summary>
+    public static Tensor Stop(Tensor value)
+    {
+        System.ArgumentNullException.ThrowIfNull(value);
+        return value;
+    }
 }

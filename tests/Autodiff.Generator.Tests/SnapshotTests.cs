@@ -174,4 +174,22 @@ public class SnapshotTests
             }
         }
         """);
+
+    [Fact]
+    public void Model_with_scalar_parameters() => Check("ScalarModel", """
+        namespace Demo;
+
+        public sealed partial class Tempered
+        {
+            public Tensor W = Tensor.Zeros(3, 2);
+            public float Temperature = 1.5f;
+            public double Bias { get; set; } = 0.25;
+            public readonly double Fixed = 2;
+            public double Initial { get; init; } = 1;
+
+            [Differentiable]
+            public Tensor Loss([NoGrad] Tensor x, int[] labels) =>
+                Tensor.CrossEntropy(Tensor.MatMul(x, W) * Temperature + (float)(Bias * Fixed * Initial), labels);
+        }
+        """);
 }

@@ -156,4 +156,116 @@ public sealed class OptimizerTests
         Assert.ThrowsAny<ArgumentException>(() => new Adam(beta1: 1f));
         Assert.ThrowsAny<ArgumentException>(() => new Adam(beta2: -0.1f));
     }
+
+    /// <summary>Two scalar parameters in "model fields", one double and one float, as a generated Gradients exposes them.</summary>
+    private sealed class ScalarModel : IScalarParameters
+    {
+        public double Slope = 0.75;
+        public float Offset = -0.5f;
+        public double SlopeGradient;
+        public double OffsetGradient;
+
+        public ParameterGradient[] Parameters => [new("Slope", this, 0), new("Offset", this, 1)];
+
+        public double GetValue(int index) => index == 0 ? Slope : Offset;
+
+        public void SetValue(int index, double value)
+        {
+            if (index == 0) Slope = value;
+            else Offset = (float)value;
+        }
+
+        public double GetGradient(int index) => index == 0 ? SlopeGradient : OffsetGradient;
+    }
+
+    [Fact]
+    public void Sgd_with_nesterov_momentum_and_weight_decay_updates_scalar_parameters_in_double()
+    {
+        var model = new ScalarModel { SlopeGradient = 0.3, OffsetGradient = -0.2 };
+        ParameterGradient[] parameters = model.Parameters;
+        var sgd = new Sgd(0.1f, momentum: 0.9f, weightDecay: 0.01f, nesterov: true);
+        double lr = 0.1f, momentum = 0.9f, decay = 0.01f;
+
+        sgd.Step(parameters);
+        double g = 0.3 + decay * 0.75;
+        double buffer = g;
+        double slope = 0.75 - lr * (g + momentum * buffer);
+        Assert.Equal(slope, model.Slope, 15);
+        double offsetG = -0.2 + decay * -0.5;
+        double offsetBuffer = offsetG;
+        float offset = (float)(-0.5 - lr * (offsetG + momentum * offsetBuffer));
+        Assert.Equal(offset, model.Offset);
+
+        model.SlopeGradient = -0.1;
+        model.OffsetGradient = 0.4;
+        sgd.Step(parameters);
+        g = -0.1 + decay * slope;
+        buffer = momentum * buffer + g;
+        Assert.Equal(slope - lr * (g + momentum * buffer), model.Slope, 15);
+        offsetG = 0.4 + decay * offset;
+        offsetBuffer = momentum * offsetBuffer + offsetG;
+        Assert.Equal((float)(offset - lr * (offsetG + momentum * offsetBuffer)), model.Offset);
+    }
+
+    [Fact]
+    public void Sgd_without_momentum_updates_scalar_parameters()
+    {
+        var model = new ScalarModel { SlopeGradient = 0.3, OffsetGradient = -0.2 };
+        new Sgd(0.5f).Step(model.Parameters);
+        Assert.Equal(0.75 - 0.5 * 0.3, model.Slope, 15);
+        Assert.Equal((float)(-0.5 - 0.5 * -0.2), model.Offset);
+    }
+
+    [Fact]
+    public void Adam_updates_scalar_parameters_with_bias_correction_next_to_tensors()
+    {
+        var model = new ScalarModel { SlopeGradient = 0.3, OffsetGradient = -0.2 };
+        float[] p0 = Parameters();
+        float[] g1 = Gradient1();
+        Tensor p = Tensor.FromArray(p0);
+        Tensor grad = Tensor.FromArray(g1);
+        ParameterGradient[] parameters = [model.Parameters[0], new("w", p, grad), model.Parameters[1]];
+        var adam = new Adam(0.01f, weightDecay: 0.1f);
+        double lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, decay = 0.1f;
+        double m = 0, v = 0, slope = 0.75;
+        for (int t = 1; t <= 3; t++)
+        {
+            double gradient = 0.3 / t;
+            model.SlopeGradient = gradient;
+            adam.Step(parameters);
+            double g = gradient + decay * slope;
+            m = beta1 * m + (1 - beta1) * g;
+            v = beta2 * v + (1 - beta2) * g * g;
+            double mHat = m / (1 - Math.Pow(beta1, t));
+            double vHat = v / (1 - Math.Pow(beta2, t));
+            slope -= lr * mHat / (Math.Sqrt(vHat) + eps);
+            Assert.Equal(slope, model.Slope, 12);
+        }
+        Assert.NotEqual(-0.5f, model.Offset); // the float one moved too
+        Assert.NotEqual(p0[0], p[0]);          // and the tensor
+    }
+
+    [Fact]
+    public void A_scalar_parameter_where_a_tensor_was_is_rejected()
+    {
+        var model = new ScalarModel();
+        var sgd = new Sgd(0.1f, momentum: 0.5f);
+        sgd.Step([new ParameterGradient("w", Tensor.Zeros(2), Tensor.Zeros(2))]);
+        var error = Assert.Throws<ArgumentException>(() => sgd.Step([new ParameterGradient("Slope", model, 0)]));
+        Assert.Contains("'Slope') is a scalar but was a tensor", error.Message);
+    }
+
+    [Fact]
+    public void A_pair_says_which_kind_it_is()
+    {
+        var model = new ScalarModel { SlopeGradient = 2 };
+        ParameterGradient scalar = model.Parameters[0];
+        Assert.True(scalar.IsScalar);
+        Assert.Equal(0.75, scalar.ScalarValue);
+        Assert.Equal(2, scalar.ScalarGradient);
+        Assert.Contains("scalar parameter", Assert.Throws<InvalidOperationException>(() => scalar.Parameter).Message);
+        var tensor = new ParameterGradient("w", Tensor.Zeros(1), Tensor.Zeros(1));
+        Assert.False(tensor.IsScalar);
+        Assert.Contains("tensor parameter", Assert.Throws<InvalidOperationException>(() => tensor.ScalarValue).Message);
+    }
 }

@@ -9,7 +9,7 @@ namespace Autodiff.Runtime.Tests;
 public sealed class WorkspaceTests
 {
     [Fact]
-    public void A_repeated_sequence_gets_the_same_tensor_instances()
+    public void A_repeated_sequence_reuses_the_buffers_through_two_alternating_tensors()
     {
         Tensor x = Tensor.RandomUniform(1, -1f, 1f, 4, 3);
         Tensor w = Tensor.RandomUniform(2, -1f, 1f, 3, 2);
@@ -18,13 +18,17 @@ public sealed class WorkspaceTests
         float[] firstValues = first[2].ToArray();
 
         Tensor[] second = Pass(workspace, x, w);
+        Tensor[] third = Pass(workspace, x, w);
 
         for (int i = 0; i < first.Length; i++)
         {
-            Assert.Same(first[i], second[i]);
+            Assert.NotSame(first[i], second[i]);
+            Assert.Same(first[i], third[i]);
         }
-        Assert.Equal(firstValues, second[2].ToArray());
+        Assert.Equal(firstValues, third[2].ToArray());
         Assert.Equal(first.Length, workspace.SlotCount);
+        // The second pass's tensors are stale now: the third pass reused their buffers.
+        Assert.Throws<InvalidOperationException>(() => second[2].Item());
 
         static Tensor[] Pass(TensorWorkspace workspace, Tensor x, Tensor w)
         {
@@ -34,6 +38,57 @@ public sealed class WorkspaceTests
             Tensor loss = Tensor.Sum(activated);
             return [product, activated, loss];
         }
+    }
+
+    [Fact]
+    public void Every_access_to_the_values_of_a_recycled_tensor_throws_and_says_how_to_keep_it()
+    {
+        var workspace = new TensorWorkspace();
+        Tensor stale;
+        using (workspace.Enter())
+        {
+            stale = Tensor.Full(2f, 2, 2);
+        }
+        Tensor kept = stale.Clone(); // outside the scope: a heap copy
+        using (workspace.Enter())
+        {
+            Tensor.Full(3f, 2, 2);
+        }
+        Tensor other = Tensor.Ones(2, 2);
+        var error = Assert.Throws<InvalidOperationException>(() => stale.ToArray());
+        Assert.Contains("recycled", error.Message);
+        Assert.Contains("Clone()", error.Message);
+        Assert.Throws<InvalidOperationException>(() => stale.Span.Length);
+        Assert.Throws<InvalidOperationException>(() => stale.AsReadOnlySpan().Length);
+        Assert.Throws<InvalidOperationException>(() => stale[1, 1]);
+        Assert.Throws<InvalidOperationException>(() => stale[[0, 1]]);
+        Assert.Throws<InvalidOperationException>(() => stale.Fill(1f));
+        Assert.Throws<InvalidOperationException>(() => stale.CopyFrom(other));
+        Assert.Throws<InvalidOperationException>(() => other.CopyFrom(stale));
+        Assert.Throws<InvalidOperationException>(() => stale + other);
+        Assert.Throws<InvalidOperationException>(() => Tensor.MatMul(other, stale));
+        Assert.Throws<InvalidOperationException>(() => Tensor.AddInPlace(other, stale));
+        Assert.Throws<InvalidOperationException>(() => stale.Clone());
+        Assert.Throws<InvalidOperationException>(() => stale.ToString());
+        // The shape is not data: it stays readable.
+        Assert.Equal([2, 2], stale.Shape.ToArray());
+        Assert.Equal([2f, 2f, 2f, 2f], kept.ToArray());
+    }
+
+    [Fact]
+    public void A_tensor_whose_slot_got_a_new_shape_keeps_its_values()
+    {
+        var workspace = new TensorWorkspace();
+        Tensor first;
+        using (workspace.Enter())
+        {
+            first = Tensor.Full(4f, 3);
+        }
+        using (workspace.Enter())
+        {
+            Tensor.Full(5f, 2);
+        }
+        Assert.Equal([4f, 4f, 4f], first.ToArray());
     }
 
     [Fact]

@@ -47,8 +47,10 @@ internal sealed class EntryPointWriter
         if (tensors)
         {
             // Recycled buffers: after the first call, the forward and backward passes allocate nothing.
+            // One workspace per thread (per object and thread for instance methods), so that
+            // several threads can call the method at once.
             writer.Line(_spec.IsInstance
-                ? "private " + WorkspaceType + "? " + WorkspaceField + ";"
+                ? "private global::System.Threading.ThreadLocal<" + WorkspaceType + ">? " + WorkspaceField + ";"
                 : "[global::System.ThreadStatic] private static " + WorkspaceType + "? " + WorkspaceField + ";");
             writer.Line();
         }
@@ -58,7 +60,8 @@ internal sealed class EntryPointWriter
         WritePrologue(writer);
         if (tensors)
         {
-            writer.Line("using " + WorkspaceType + ".Scope " + _context.Names.Claim("workspaceScope") + " = " + WorkspaceType + ".EnterCached(ref " + WorkspaceField + ");");
+            writer.Line("using " + WorkspaceType + ".Scope " + _context.Names.Claim("workspaceScope") + " = " + WorkspaceType
+                + (_spec.IsInstance ? ".EnterPerThread(ref " : ".EnterCached(ref ") + WorkspaceField + ");");
         }
 
         writer.Line("// Forward pass");
@@ -218,9 +221,20 @@ internal sealed class EntryPointWriter
 
     private void WritePrologue(SourceWriter writer)
     {
+        // A null array or tensor fails here, named, rather than as a NullReferenceException deep
+        // inside the forward pass. The pullback's accumulators stay nullable (null: not wanted).
+        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => (p.Type.IsArray || p.Type.IsTensor) && !p.Type.Name.EndsWith("?", System.StringComparison.Ordinal)))
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
+        }
+        if (_entry == EntryPoint.Pullback && _spec.ReturnType.IsTensor)
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + _names.Seed + ");");
+        }
         if (_names.Gradients is { } gradients)
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + gradients + ");");
+            writer.Line(gradients + "." + GradientsTypeWriter.ReplacementCheck + "();");
         }
         foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && (p.Type.IsArray || p.Type.IsTensor)))
         {

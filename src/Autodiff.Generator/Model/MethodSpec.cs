@@ -7,7 +7,8 @@ internal sealed record ContainingType(string Keyword, string Name);
 
 /// <param name="Name">The parameter's name as the user wrote it.</param>
 /// <param name="IsDifferentiable">Floating-point, array or tensor, and not <c>[NoGrad]</c>.</param>
-internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferentiable)
+/// <param name="IsAssignable">For a model's field or property: an optimiser can assign it (not readonly, not get- or init-only).</param>
+internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferentiable, bool IsAssignable = false)
 {
     /// <summary>How the IR names a field of the model: reads of <c>W</c> become the variable <c>this.W</c>.</summary>
     public const string FieldPrefix = "this.";

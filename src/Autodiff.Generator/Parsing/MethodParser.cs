@@ -98,7 +98,8 @@ internal static class MethodParser
                 continue;
             }
             bool noGrad = member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Autodiff.NoGradAttribute");
-            fields.Add(new ParameterSpec(member.Name, typeRef, !noGrad));
+            bool assignable = member is IFieldSymbol { IsReadOnly: false } or IPropertySymbol { SetMethod.IsInitOnly: false };
+            fields.Add(new ParameterSpec(member.Name, typeRef, !noGrad, assignable));
         }
         return fields;
     }

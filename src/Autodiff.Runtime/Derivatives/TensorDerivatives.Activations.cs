@@ -1,3 +1,4 @@
+using System;
 using System.Numerics.Tensors;
 
 // Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
@@ -11,6 +12,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Exp))]
     public static void ExpBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireActivation(nameof(ExpBackward), x, result, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(1f), seed.Span, result.Span, dx.Span, dx.Span);
     }
@@ -18,6 +22,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Log))]
     public static void LogBackward(Tensor x, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(LogBackward), x, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new AddScaledQuotientKernel(1f), seed.Span, x.Span, dx.Span, dx.Span);
     }
@@ -26,6 +32,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sqrt))]
     public static void SqrtBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireActivation(nameof(SqrtBackward), x, result, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new AddScaledQuotientKernel(0.5f), seed.Span, result.Span, dx.Span, dx.Span);
     }
@@ -33,6 +42,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Square))]
     public static void SquareBackward(Tensor x, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(SquareBackward), x, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(2f), seed.Span, x.Span, dx.Span, dx.Span);
     }
@@ -40,6 +51,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Tanh))]
     public static void TanhBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireActivation(nameof(TanhBackward), x, result, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new TanhGradientKernel(), result.Span, seed.Span, dx.Span, dx.Span);
     }
@@ -47,6 +61,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sigmoid))]
     public static void SigmoidBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireActivation(nameof(SigmoidBackward), x, result, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new SigmoidGradientKernel(), result.Span, seed.Span, dx.Span, dx.Span);
     }
@@ -55,6 +72,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu))]
     public static void ReluBackward(Tensor x, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(ReluBackward), x, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new ReluGradientKernel(), x.Span, seed.Span, dx.Span, dx.Span);
     }
@@ -66,6 +85,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.LeakyRelu))]
     public static void LeakyReluBackward(Tensor x, float negativeSlope, Tensor seed, Tensor? dx, ref float dNegativeSlope)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(LeakyReluBackward), x, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new LeakyReluGradientKernel(negativeSlope), x.Span, seed.Span, dx.Span, dx.Span);
         dNegativeSlope += ElementwiseLoop.Sum(new SlopeGradientKernel(), x.Span, seed.Span);
@@ -75,6 +96,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Softmax))]
     public static void SoftmaxBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireActivation(nameof(SoftmaxBackward), x, result, seed, dx);
         if (dx is null) return;
         int rowLength = x.Dim(-1);
@@ -91,6 +115,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.LogSoftmax))]
     public static void LogSoftmaxBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireActivation(nameof(LogSoftmaxBackward), x, result, seed, dx);
         if (dx is null) return;
         int rowLength = x.Dim(-1);

@@ -1,3 +1,4 @@
+using System;
 using System.Numerics.Tensors;
 
 // Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
@@ -13,6 +14,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static void AddBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireBroadcastOperands(nameof(AddBackward), a, b, seed, da, db);
         if (da is not null) Broadcasting.AccumulateReduced(nameof(AddBackward), da, seed, 1f);
         if (db is not null) Broadcasting.AccumulateReduced(nameof(AddBackward), db, seed, 1f);
@@ -22,6 +26,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static void AddScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(AddScalarBackward), a, seed, da);
         if (da is not null) TensorPrimitives.Add(da.Span, seed.Span, da.Span);
         db += TensorPrimitives.Sum(seed.Span);
@@ -29,13 +35,20 @@ public static partial class TensorDerivatives
 
     [DerivativeOf(typeof(Tensor), "op_Addition")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
-    public static void ScalarAddBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db) =>
+    public static void ScalarAddBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         AddScalarBackward(b, a, seed, db, ref da);
+    }
 
     [DerivativeOf(typeof(Tensor), "op_Subtraction")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract))]
     public static void SubtractBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireBroadcastOperands(nameof(SubtractBackward), a, b, seed, da, db);
         if (da is not null) Broadcasting.AccumulateReduced(nameof(SubtractBackward), da, seed, 1f);
         if (db is not null) Broadcasting.AccumulateReduced(nameof(SubtractBackward), db, seed, -1f);
@@ -45,6 +58,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract))]
     public static void SubtractScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(SubtractScalarBackward), a, seed, da);
         if (da is not null) TensorPrimitives.Add(da.Span, seed.Span, da.Span);
         db -= TensorPrimitives.Sum(seed.Span);
@@ -54,6 +69,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract))]
     public static void ScalarSubtractBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(ScalarSubtractBackward), b, seed, db);
         da += TensorPrimitives.Sum(seed.Span);
         if (db is not null) TensorPrimitives.Subtract(db.Span, seed.Span, db.Span);
@@ -63,6 +80,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply))]
     public static void MultiplyBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireBroadcastOperands(nameof(MultiplyBackward), a, b, seed, da, db);
         if (da is not null) AccumulateProduct(da, seed, b);
         if (db is not null) AccumulateProduct(db, seed, a);
@@ -72,6 +92,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply))]
     public static void MultiplyScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(MultiplyScalarBackward), a, seed, da);
         if (da is not null) TensorPrimitives.MultiplyAdd(seed.Span, b, da.Span, da.Span);
         db += TensorPrimitives.Dot(seed.Span, a.Span);
@@ -79,14 +101,22 @@ public static partial class TensorDerivatives
 
     [DerivativeOf(typeof(Tensor), "op_Multiply")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply))]
-    public static void ScalarMultiplyBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db) =>
+    public static void ScalarMultiplyBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         MultiplyScalarBackward(b, a, seed, db, ref da);
+    }
 
     /// <summary>∂(a/b)/∂a = 1/b; ∂(a/b)/∂b = −a/b² = −result/b.</summary>
     [DerivativeOf(typeof(Tensor), "op_Division")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Divide))]
     public static void DivideBackward(Tensor a, Tensor b, Tensor result, Tensor seed, Tensor? da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireBroadcastOperands(nameof(DivideBackward), a, b, seed, da, db);
         RequireSeedLike(nameof(DivideBackward), seed, result);
         if (da is not null)
@@ -122,6 +152,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Divide))]
     public static void DivideScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(DivideScalarBackward), a, seed, da);
         if (da is not null) TensorPrimitives.MultiplyAdd(seed.Span, 1f / b, da.Span, da.Span);
         db -= TensorPrimitives.Dot(seed.Span, a.Span) / (b * b);
@@ -132,6 +164,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Divide))]
     public static void ScalarDivideBackward(float a, Tensor b, Tensor result, Tensor seed, ref float da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(ScalarDivideBackward), b, seed, db);
         RequireSeedLike(nameof(ScalarDivideBackward), seed, result);
         da += ElementwiseLoop.Sum(new QuotientKernel(), seed.Span, b.Span);
@@ -145,6 +180,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Negate))]
     public static void NegateBackward(Tensor x, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(NegateBackward), x, seed, dx);
         if (dx is not null) TensorPrimitives.Subtract(dx.Span, seed.Span, dx.Span);
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Numerics.Tensors;
 
 // Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
@@ -15,6 +16,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.MatMul))]
     public static void MatMulBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         TensorShape.RequireRank(nameof(MatMulBackward), a, 2, "a matrix");
         TensorShape.RequireRank(nameof(MatMulBackward), b, 2, "a matrix");
         int m = a.Dim(0);
@@ -41,6 +45,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Transpose))]
     public static void TransposeBackward(Tensor x, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         TensorShape.RequireRank(nameof(TransposeBackward), x, 2, "a matrix");
         RequireSeedShape(nameof(TransposeBackward), seed, [x.Dim(1), x.Dim(0)]);
         TensorShape.RequireAccumulator(nameof(TransposeBackward), dx, x);
@@ -50,6 +56,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Dot))]
     public static void DotBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         TensorShape.RequireSame(nameof(DotBackward), a, b);
         RequireScalarSeed(nameof(DotBackward), seed);
         TensorShape.RequireAccumulator(nameof(DotBackward), da, a);

@@ -13,6 +13,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.CrossEntropy))]
     public static void CrossEntropyBackward(Tensor logits, int[] labels, Tensor seed, Tensor? dLogits)
     {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(seed);
         Tensor.ValidateClassification(nameof(CrossEntropyBackward), logits, labels);
         RequireScalarSeed(nameof(CrossEntropyBackward), seed);
         TensorShape.RequireAccumulator(nameof(CrossEntropyBackward), dLogits, logits);
@@ -35,6 +38,9 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.MseLoss))]
     public static void MseLossBackward(Tensor prediction, Tensor target, Tensor seed, Tensor? dPrediction, Tensor? dTarget)
     {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(seed);
         TensorShape.RequireSame(nameof(MseLossBackward), prediction, target);
         RequireScalarSeed(nameof(MseLossBackward), seed);
         TensorShape.RequireAccumulator(nameof(MseLossBackward), dPrediction, prediction);

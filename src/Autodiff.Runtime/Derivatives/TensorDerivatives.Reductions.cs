@@ -1,3 +1,4 @@
+using System;
 using System.Numerics.Tensors;
 
 // Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
@@ -11,26 +12,38 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
     public static void SumBackward(Tensor x, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireScalarSeed(nameof(SumBackward), seed);
         TensorShape.RequireAccumulator(nameof(SumBackward), dx, x);
         if (dx is not null) TensorPrimitives.Add(dx.Span, seed.Span[0], dx.Span);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
-    public static void SumAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx) =>
+    public static void SumAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         SpreadAlongAxis(nameof(SumAxisBackward), x, axis, seed, dx, meanOver: false);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
     public static void MeanBackward(Tensor x, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireScalarSeed(nameof(MeanBackward), seed);
         TensorShape.RequireAccumulator(nameof(MeanBackward), dx, x);
         if (dx is not null) TensorPrimitives.Add(dx.Span, seed.Span[0] / x.Length, dx.Span);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
-    public static void MeanAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx) =>
+    public static void MeanAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         SpreadAlongAxis(nameof(MeanAxisBackward), x, axis, seed, dx, meanOver: true);
+    }
 
     /// <summary>dx[o, k, i] += seed[o, i] (divided by the axis length for a mean).</summary>
     private static void SpreadAlongAxis(string rule, Tensor x, int axis, Tensor seed, Tensor? dx, bool meanOver)

@@ -7,12 +7,15 @@ using System.Numerics.Tensors;
 namespace Autodiff.Derivatives;
 
 // Operations that only move values: the gradient moves back to where each value came from.
-// Reshape, Item and the indexers are instance members: the receiver is the first parameter.
+// Reshape, Clone, Item and the indexers are instance members: the receiver is the first parameter.
 public static partial class TensorDerivatives
 {
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Concat))]
     public static void ConcatBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
         RequireSeedLength(nameof(ConcatBackward), seed, a.Length + b.Length);
         if (seed.Rank != a.Rank || seed.Dim(0) != a.Dim(0) + b.Dim(0))
         {
@@ -28,6 +31,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Slice))]
     public static void SliceBackward(Tensor x, int start, int length, Tensor seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
         Tensor.ValidateSlice(nameof(SliceBackward), x, start, length);
         int stride = x.Stride0();
         RequireSeedLength(nameof(SliceBackward), seed, length * stride);
@@ -35,18 +40,83 @@ public static partial class TensorDerivatives
         if (dx is not null) AddFrom(dx.Span.Slice(start * stride, length * stride), seed.Span);
     }
 
-    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
-    public static void ReshapeBackward(Tensor x, int[] shape, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeBackward), x, seed, dx);
+    // Gather copies rows (a row may be taken several times, as in an embedding lookup), so its
+    // gradient is a scatter-add: each seed row is added into the gradient of the row it came from.
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Gather))]
+    public static void GatherBackward(Tensor x, int[] rows, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        GatherBackward(x, rows.AsSpan(), seed, dx);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Gather))]
+    public static void GatherBackward(Tensor x, ReadOnlySpan<int> rows, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        if (x.Rank == 0)
+        {
+            throw new ShapeMismatchException("GatherBackward: expects at least one dimension, got shape [].");
+        }
+        int stride = x.Stride0();
+        RequireSeedLength(nameof(GatherBackward), seed, rows.Length * stride);
+        TensorShape.RequireAccumulator(nameof(GatherBackward), dx, x);
+        if (dx is null)
+        {
+            return;
+        }
+        Span<float> gradient = dx.Span;
+        ReadOnlySpan<float> incoming = seed.Span;
+        int available = x.Dim(0);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if ((uint)rows[i] >= (uint)available)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows),
+                    $"GatherBackward: row {rows[i]} at index {i} is out of range for shape {TensorShape.Format(x.Shape)}.");
+            }
+            AddFrom(gradient.Slice(rows[i] * stride, stride), incoming.Slice(i * stride, stride));
+        }
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Clone))]
+    public static void CloneBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireSeedLike(nameof(CloneBackward), seed, x);
+        AddFlat(nameof(CloneBackward), x, seed, dx);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
-    public static void ReshapeVectorBackward(Tensor x, int length, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeVectorBackward), x, seed, dx);
+    public static void ReshapeBackward(Tensor x, int[] shape, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(seed);
+        AddFlat(nameof(ReshapeBackward), x, seed, dx);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
-    public static void ReshapeMatrixBackward(Tensor x, int rows, int columns, Tensor seed, Tensor? dx) => AddFlat(nameof(ReshapeMatrixBackward), x, seed, dx);
+    public static void ReshapeVectorBackward(Tensor x, int length, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        AddFlat(nameof(ReshapeVectorBackward), x, seed, dx);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
+    public static void ReshapeMatrixBackward(Tensor x, int rows, int columns, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        AddFlat(nameof(ReshapeMatrixBackward), x, seed, dx);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Item))]
     public static void ItemBackward(Tensor x, float seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireAccumulator(nameof(ItemBackward), dx, x);
         if (dx is not null) dx.Span[0] += seed;
     }
@@ -54,6 +124,7 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "get_Element")]
     public static void ElementBackward(Tensor x, int i, float seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireAccumulator(nameof(ElementBackward), dx, x);
         if (dx is not null) dx.Span[x.FlatIndex([i])] += seed;
     }
@@ -61,6 +132,7 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "get_Element")]
     public static void ElementMatrixBackward(Tensor x, int i, int j, float seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireAccumulator(nameof(ElementMatrixBackward), dx, x);
         if (dx is not null) dx.Span[x.FlatIndex([i, j])] += seed;
     }
@@ -68,6 +140,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), "get_Element")]
     public static void ElementIndexBackward(Tensor x, int[] index, float seed, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(index);
         TensorShape.RequireAccumulator(nameof(ElementIndexBackward), dx, x);
         if (dx is not null) dx.Span[x.FlatIndex(index)] += seed;
     }

@@ -68,13 +68,31 @@ public sealed class Adam : Optimizer
 
         for (int i = 0; i < parameters.Count; i++)
         {
-            Span<float> p = parameters[i].Parameter.Span;
-            ReadOnlySpan<float> grad = parameters[i].Gradient.Span;
+            ParameterGradient entry = parameters[i];
+            if (entry.IsScalar)
+            {
+                StepScalar(entry, i, biasCorrection1, biasCorrection2);
+                continue;
+            }
+            Span<float> p = entry.Parameter.Span;
+            ReadOnlySpan<float> grad = entry.Gradient.Span;
             Span<float> m = _state.Buffer(i, FirstMoment);
             Span<float> v = _state.Buffer(i, SecondMoment);
             ElementwiseLoop.Map(new AdamFirstMomentKernel(WeightDecay, 1f - Beta1), grad, p, m, m);
             ElementwiseLoop.Map(new AdamSecondMomentKernel(WeightDecay, Beta2), grad, p, v, v);
             ElementwiseLoop.Map(new AdamStepKernel(stepSize, biasCorrection2Sqrt, Epsilon), m, v, p, p);
         }
+    }
+
+    /// <summary>The same update for a scalar parameter, in double (a float one is rounded once, when stored).</summary>
+    private void StepScalar(ParameterGradient parameter, int position, double biasCorrection1, double biasCorrection2)
+    {
+        double p = parameter.ScalarValue;
+        double g = parameter.ScalarGradient + (double)WeightDecay * p;
+        ref double m = ref _state.Scalar(position, FirstMoment);
+        ref double v = ref _state.Scalar(position, SecondMoment);
+        m += (1.0 - Beta1) * (g - m);
+        v = Beta2 * v + (1.0 - Beta2) * g * g;
+        parameter.ScalarValue = p - LearningRate / biasCorrection1 * (m / (Math.Sqrt(v) / Math.Sqrt(biasCorrection2) + Epsilon));
     }
 }

@@ -8,7 +8,9 @@ namespace Autodiff.Optimizers;
 /// </summary>
 /// <remarks>
 /// Pass the parameters in the same order, with the same shapes, at every step: per-parameter
-/// state (momentum, moments) is kept by position and checked against the shape. A step
+/// state (momentum, moments) is kept by position and checked against the shape. Scalar
+/// parameters (<see cref="ParameterGradient.IsScalar"/>, a model's float and double fields) are
+/// updated by the same formulas in double precision. A step
 /// allocates nothing after the first one, and its state never comes from a
 /// <see cref="TensorWorkspace"/>, so stepping inside a workspace scope is safe.
 /// </remarks>

@@ -48,8 +48,14 @@ public sealed class Sgd : Optimizer
         bool firstStep = _state.Bind(parameters);
         for (int i = 0; i < parameters.Count; i++)
         {
-            Span<float> p = parameters[i].Parameter.Span;
-            ReadOnlySpan<float> grad = parameters[i].Gradient.Span;
+            ParameterGradient entry = parameters[i];
+            if (entry.IsScalar)
+            {
+                StepScalar(entry, i, firstStep);
+                continue;
+            }
+            Span<float> p = entry.Parameter.Span;
+            ReadOnlySpan<float> grad = entry.Gradient.Span;
             if (Momentum == 0f)
             {
                 ElementwiseLoop.Map(new SgdPlainKernel(LearningRate, WeightDecay), grad, p, p);
@@ -66,5 +72,19 @@ public sealed class Sgd : Optimizer
                 ElementwiseLoop.Map(new SgdMomentumStepKernel(LearningRate), buffer, p, p);
             }
         }
+    }
+
+    /// <summary>The same update for a scalar parameter, in double (a float one is rounded once, when stored).</summary>
+    private void StepScalar(ParameterGradient parameter, int position, bool firstStep)
+    {
+        double p = parameter.ScalarValue;
+        double g = parameter.ScalarGradient + (double)WeightDecay * p;
+        if (Momentum != 0f)
+        {
+            ref double buffer = ref _state.Scalar(position, 0);
+            buffer = firstStep ? g : Momentum * buffer + g;
+            g = Nesterov ? g + Momentum * buffer : buffer;
+        }
+        parameter.ScalarValue = p - (double)LearningRate * g;
     }
 }

@@ -9,64 +9,72 @@ public sealed partial class Tensor
     /// <summary>Element-wise eˣ.</summary>
     public static Tensor Exp(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Exp(x._data, result._data);
+        TensorPrimitives.Exp(x.Data, result.Data);
         return result;
     }
 
     /// <summary>Element-wise natural logarithm.</summary>
     public static Tensor Log(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Log(x._data, result._data);
+        TensorPrimitives.Log(x.Data, result.Data);
         return result;
     }
 
     /// <summary>Element-wise square root.</summary>
     public static Tensor Sqrt(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Sqrt(x._data, result._data);
+        TensorPrimitives.Sqrt(x.Data, result.Data);
         return result;
     }
 
     /// <summary>Element-wise x².</summary>
     public static Tensor Square(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Multiply(x._data, x._data, result._data);
+        TensorPrimitives.Multiply(x.Data, x.Data, result.Data);
         return result;
     }
 
     /// <summary>Element-wise hyperbolic tangent.</summary>
     public static Tensor Tanh(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Tanh(x._data, result._data);
+        TensorPrimitives.Tanh(x.Data, result.Data);
         return result;
     }
 
     /// <summary>Element-wise logistic function 1 / (1 + e⁻ˣ).</summary>
     public static Tensor Sigmoid(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Sigmoid(x._data, result._data);
+        TensorPrimitives.Sigmoid(x.Data, result.Data);
         return result;
     }
 
     /// <summary>Element-wise max(x, 0).</summary>
     public static Tensor Relu(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Max(x._data, 0f, result._data);
+        TensorPrimitives.Max(x.Data, 0f, result.Data);
         return result;
     }
 
     /// <summary>Element-wise x &gt; 0 ? x : <paramref name="negativeSlope"/>·x, as PyTorch's <c>leaky_relu</c>.</summary>
     public static Tensor LeakyRelu(Tensor x, float negativeSlope = 0.01f)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        ElementwiseLoop.Map(new LeakyReluKernel(negativeSlope), x._data, result._data);
+        ElementwiseLoop.Map(new LeakyReluKernel(negativeSlope), x.Data, result.Data);
         return result;
     }
 
@@ -76,13 +84,14 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor Softmax(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         RequireRankAtLeastOne(nameof(Softmax), x);
         Tensor result = AllocateLike(x);
         int rowLength = x._shape[^1];
-        for (int start = 0; start < x._data.Length; start += rowLength)
+        for (int start = 0; start < x.Length; start += rowLength)
         {
-            ReadOnlySpan<float> row = x._data.AsSpan(start, rowLength);
-            Span<float> target = result._data.AsSpan(start, rowLength);
+            ReadOnlySpan<float> row = x.Data.AsSpan(start, rowLength);
+            Span<float> target = result.Data.AsSpan(start, rowLength);
             ElementwiseLoop.Map(new ExpShiftedKernel(TensorPrimitives.Max(row)), row, target);
             TensorPrimitives.Divide(target, TensorPrimitives.Sum(target), target);
         }
@@ -95,13 +104,14 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor LogSoftmax(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         RequireRankAtLeastOne(nameof(LogSoftmax), x);
         Tensor result = AllocateLike(x);
         int rowLength = x._shape[^1];
-        for (int start = 0; start < x._data.Length; start += rowLength)
+        for (int start = 0; start < x.Length; start += rowLength)
         {
-            ReadOnlySpan<float> row = x._data.AsSpan(start, rowLength);
-            TensorPrimitives.Subtract(row, LogSumExp(row), result._data.AsSpan(start, rowLength));
+            ReadOnlySpan<float> row = x.Data.AsSpan(start, rowLength);
+            TensorPrimitives.Subtract(row, LogSumExp(row), result.Data.AsSpan(start, rowLength));
         }
         return result;
     }

@@ -47,76 +47,111 @@ public sealed partial class Tensor
     public static Tensor operator -(Tensor x) => Negate(x);
 
     /// <summary>Element-wise sum, broadcasting like NumPy.</summary>
-    public static Tensor Add(Tensor a, Tensor b) => Broadcast<AddRows>(nameof(Add), a, b);
+    public static Tensor Add(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Broadcast<AddRows>(nameof(Add), a, b);
+    }
 
     /// <summary>Adds <paramref name="b"/> to every element.</summary>
     public static Tensor Add(Tensor a, float b)
     {
+        ArgumentNullException.ThrowIfNull(a);
         Tensor result = AllocateLike(a);
-        TensorPrimitives.Add(a._data, b, result._data);
+        TensorPrimitives.Add(a.Data, b, result.Data);
         return result;
     }
 
     /// <summary>Adds <paramref name="a"/> to every element.</summary>
-    public static Tensor Add(float a, Tensor b) => Add(b, a);
+    public static Tensor Add(float a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return Add(b, a);
+    }
 
     /// <summary>Element-wise difference, broadcasting like NumPy.</summary>
-    public static Tensor Subtract(Tensor a, Tensor b) => Broadcast<SubtractRows>(nameof(Subtract), a, b);
+    public static Tensor Subtract(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Broadcast<SubtractRows>(nameof(Subtract), a, b);
+    }
 
     /// <summary>Subtracts <paramref name="b"/> from every element.</summary>
     public static Tensor Subtract(Tensor a, float b)
     {
+        ArgumentNullException.ThrowIfNull(a);
         Tensor result = AllocateLike(a);
-        TensorPrimitives.Subtract(a._data, b, result._data);
+        TensorPrimitives.Subtract(a.Data, b, result.Data);
         return result;
     }
 
     /// <summary><paramref name="a"/> minus each element.</summary>
     public static Tensor Subtract(float a, Tensor b)
     {
+        ArgumentNullException.ThrowIfNull(b);
         Tensor result = AllocateLike(b);
-        TensorPrimitives.Subtract(a, b._data, result._data);
+        TensorPrimitives.Subtract(a, b.Data, result.Data);
         return result;
     }
 
     /// <summary>Element-wise product, broadcasting like NumPy.</summary>
-    public static Tensor Multiply(Tensor a, Tensor b) => Broadcast<MultiplyRows>(nameof(Multiply), a, b);
+    public static Tensor Multiply(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Broadcast<MultiplyRows>(nameof(Multiply), a, b);
+    }
 
     /// <summary>Multiplies every element by <paramref name="b"/>.</summary>
     public static Tensor Multiply(Tensor a, float b)
     {
+        ArgumentNullException.ThrowIfNull(a);
         Tensor result = AllocateLike(a);
-        TensorPrimitives.Multiply(a._data, b, result._data);
+        TensorPrimitives.Multiply(a.Data, b, result.Data);
         return result;
     }
 
     /// <summary>Multiplies every element by <paramref name="a"/>.</summary>
-    public static Tensor Multiply(float a, Tensor b) => Multiply(b, a);
+    public static Tensor Multiply(float a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return Multiply(b, a);
+    }
 
     /// <summary>Element-wise quotient, broadcasting like NumPy.</summary>
-    public static Tensor Divide(Tensor a, Tensor b) => Broadcast<DivideRows>(nameof(Divide), a, b);
+    public static Tensor Divide(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Broadcast<DivideRows>(nameof(Divide), a, b);
+    }
 
     /// <summary>Divides every element by <paramref name="b"/>.</summary>
     public static Tensor Divide(Tensor a, float b)
     {
+        ArgumentNullException.ThrowIfNull(a);
         Tensor result = AllocateLike(a);
-        TensorPrimitives.Divide(a._data, b, result._data);
+        TensorPrimitives.Divide(a.Data, b, result.Data);
         return result;
     }
 
     /// <summary><paramref name="a"/> divided by each element.</summary>
     public static Tensor Divide(float a, Tensor b)
     {
+        ArgumentNullException.ThrowIfNull(b);
         Tensor result = AllocateLike(b);
-        TensorPrimitives.Divide(a, b._data, result._data);
+        TensorPrimitives.Divide(a, b.Data, result.Data);
         return result;
     }
 
     /// <summary>Element-wise negation.</summary>
     public static Tensor Negate(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        TensorPrimitives.Negate(x._data, result._data);
+        TensorPrimitives.Negate(x.Data, result.Data);
         return result;
     }
 

@@ -38,7 +38,7 @@ public sealed partial class Tensor
                 $"{operation}: {data.Length} values cannot fill shape {TensorShape.Format(shape)} ({length} elements).");
         }
         Tensor result = TensorWorkspace.Allocate(shape, TensorInit.Uninitialized);
-        data.CopyTo(result._data);
+        data.CopyTo(result.Data);
         return result;
     }
 
@@ -46,7 +46,7 @@ public sealed partial class Tensor
     public static Tensor Scalar(float value)
     {
         Tensor result = TensorWorkspace.Allocate([], TensorInit.Uninitialized);
-        result._data[0] = value;
+        result.Data[0] = value;
         return result;
     }
 
@@ -84,7 +84,7 @@ public sealed partial class Tensor
     {
         TensorShape.ElementCount(nameof(RandomNormal), shape);
         Tensor result = TensorWorkspace.Allocate(shape, TensorInit.Uninitialized);
-        new SeededRandom(seed).FillNormal(result._data, mean, std);
+        new SeededRandom(seed).FillNormal(result.Data, mean, std);
         return result;
     }
 
@@ -96,7 +96,7 @@ public sealed partial class Tensor
     {
         TensorShape.ElementCount(nameof(RandomUniform), shape);
         Tensor result = TensorWorkspace.Allocate(shape, TensorInit.Uninitialized);
-        new SeededRandom(seed).FillUniform(result._data, low, high);
+        new SeededRandom(seed).FillUniform(result.Data, low, high);
         return result;
     }
 }

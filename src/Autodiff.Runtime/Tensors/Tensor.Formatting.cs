@@ -26,7 +26,7 @@ public sealed partial class Tensor
     {
         if (axis == _shape.Length)
         {
-            text.Append(_data[offset].ToString("G6", CultureInfo.InvariantCulture));
+            text.Append(Data[offset].ToString("G6", CultureInfo.InvariantCulture));
             return;
         }
         int size = _shape[axis];

@@ -1,3 +1,4 @@
+using System;
 using System.Numerics.Tensors;
 
 namespace Autodiff;
@@ -9,15 +10,19 @@ public sealed partial class Tensor
     /// <summary><paramref name="destination"/> += <paramref name="source"/>; both must have the same shape.</summary>
     public static void AddInPlace(Tensor destination, Tensor source)
     {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(source);
         TensorShape.RequireSame(nameof(AddInPlace), destination, source);
-        TensorPrimitives.Add(destination._data, source._data, destination._data);
+        TensorPrimitives.Add(destination.Data, source.Data, destination.Data);
     }
 
     /// <summary><paramref name="destination"/> += <paramref name="scale"/> · <paramref name="source"/>; both must have the same shape.</summary>
     public static void AddScaledInPlace(Tensor destination, Tensor source, float scale)
     {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(source);
         TensorShape.RequireSame(nameof(AddScaledInPlace), destination, source);
-        TensorPrimitives.MultiplyAdd(source._data, scale, destination._data, destination._data);
+        TensorPrimitives.MultiplyAdd(source.Data, scale, destination.Data, destination.Data);
     }
 
     /// <summary>
@@ -26,6 +31,10 @@ public sealed partial class Tensor
     /// (missing leading dimensions and dimensions of size 1): the gradient of an operand that a
     /// broadcasting operation repeated. With equal shapes it is a plain add.
     /// </summary>
-    public static void AccumulateReduced(Tensor destination, Tensor gradient) =>
+    public static void AccumulateReduced(Tensor destination, Tensor gradient)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(gradient);
         Broadcasting.AccumulateReduced(nameof(AccumulateReduced), destination, gradient, 1f);
+    }
 }

@@ -11,6 +11,8 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor Concat(Tensor a, Tensor b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         bool fits = a.Rank >= 1 && a.Rank == b.Rank;
         for (int axis = 1; fits && axis < a.Rank; axis++)
         {
@@ -25,8 +27,8 @@ public sealed partial class Tensor
         a.Shape.CopyTo(shape);
         shape[0] = a._shape[0] + b._shape[0];
         Tensor result = TensorWorkspace.Allocate(shape[..a.Rank], TensorInit.Uninitialized);
-        a._data.AsSpan().CopyTo(result._data);
-        b._data.AsSpan().CopyTo(result._data.AsSpan(a._data.Length));
+        a.Data.AsSpan().CopyTo(result.Data);
+        b.Data.AsSpan().CopyTo(result.Data.AsSpan(a.Length));
         return result;
     }
 
@@ -36,19 +38,21 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor Slice(Tensor x, int start, int length)
     {
+        ArgumentNullException.ThrowIfNull(x);
         ValidateSlice(nameof(Slice), x, start, length);
         Span<int> shape = stackalloc int[MaxRank];
         x.Shape.CopyTo(shape);
         shape[0] = length;
         Tensor result = TensorWorkspace.Allocate(shape[..x.Rank], TensorInit.Uninitialized);
         int stride = x.Stride0();
-        x._data.AsSpan(start * stride, length * stride).CopyTo(result._data);
+        x.Data.AsSpan(start * stride, length * stride).CopyTo(result.Data);
         return result;
     }
 
-    /// <summary>The entries of <paramref name="x"/> along axis 0 at <paramref name="rows"/>, in that order (for shuffled mini-batches). Not differentiable.</summary>
+    /// <summary>The entries of <paramref name="x"/> along axis 0 at <paramref name="rows"/>, in that order, repeats allowed (shuffled mini-batches, embedding lookups); its gradient scatter-adds back into those rows.</summary>
     public static Tensor Gather(Tensor x, int[] rows)
     {
+        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rows);
         return Gather(x, rows.AsSpan());
     }
@@ -56,6 +60,7 @@ public sealed partial class Tensor
     /// <inheritdoc cref="Gather(Tensor, int[])"/>
     public static Tensor Gather(Tensor x, ReadOnlySpan<int> rows)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (x.Rank == 0)
         {
             throw new ShapeMismatchException("Gather: expects at least one dimension, got shape [].");
@@ -76,7 +81,7 @@ public sealed partial class Tensor
         int stride = x.Stride0();
         for (int i = 0; i < rows.Length; i++)
         {
-            x._data.AsSpan(rows[i] * stride, stride).CopyTo(result._data.AsSpan(i * stride, stride));
+            x.Data.AsSpan(rows[i] * stride, stride).CopyTo(result.Data.AsSpan(i * stride, stride));
         }
         return result;
     }
@@ -96,5 +101,5 @@ public sealed partial class Tensor
     }
 
     /// <summary>Elements per entry along axis 0.</summary>
-    internal int Stride0() => _shape[0] == 0 ? TensorShape.ElementCountUnchecked(_shape.AsSpan(1)) : _data.Length / _shape[0];
+    internal int Stride0() => _shape[0] == 0 ? TensorShape.ElementCountUnchecked(_shape.AsSpan(1)) : Length / _shape[0];
 }

@@ -10,6 +10,8 @@ public sealed partial class Tensor
     /// <summary>The matrix product of <paramref name="a"/> [m, k] and <paramref name="b"/> [k, n], shape [m, n].</summary>
     public static Tensor MatMul(Tensor a, Tensor b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Rank != 2 || b.Rank != 2)
         {
             throw new ShapeMismatchException(
@@ -35,28 +37,31 @@ public sealed partial class Tensor
     /// </summary>
     internal static void MultiplyInto(Tensor a, Tensor b, Tensor c, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate) =>
-        Gemm.MultiplyArrays(a._data, b._data, c._data, m, n, k, transposeA, transposeB, accumulate);
+        Gemm.MultiplyArrays(a.Data, b.Data, c.Data, m, n, k, transposeA, transposeB, accumulate);
 
     /// <summary>The transpose of a matrix [m, n], shape [n, m] (a copy).</summary>
     public static Tensor Transpose(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireRank(nameof(Transpose), x, 2, "a matrix");
         int rows = x._shape[0];
         int columns = x._shape[1];
         Tensor result = TensorWorkspace.Allocate([columns, rows], TensorInit.Uninitialized);
-        TransposeInto(x._data, result._data, rows, columns, accumulate: false);
+        TransposeInto(x.Data, result.Data, rows, columns, accumulate: false);
         return result;
     }
 
     /// <summary>The dot product of two vectors of equal length, as a rank-0 tensor.</summary>
     public static Tensor Dot(Tensor a, Tensor b)
     {
-        if (a.Rank != 1 || b.Rank != 1 || a._data.Length != b._data.Length)
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Rank != 1 || b.Rank != 1 || a.Length != b.Length)
         {
             throw new ShapeMismatchException(
                 $"Dot: expects two vectors of equal length, got {TensorShape.Format(a._shape)} and {TensorShape.Format(b._shape)}.");
         }
-        return Scalar(TensorPrimitives.Dot(a._data, b._data));
+        return Scalar(TensorPrimitives.Dot(a.Data, b.Data));
     }
 
     /// <summary>

@@ -13,6 +13,8 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, int[] labels)
     {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
         ValidateClassification(nameof(CrossEntropy), logits, labels);
         int rows = logits._shape[0];
         int classes = logits._shape[1];
@@ -21,7 +23,7 @@ public sealed partial class Tensor
         double total = 0;
         for (int row = 0; row < rows; row++)
         {
-            ReadOnlySpan<float> values = logits._data.AsSpan(row * classes, classes);
+            ReadOnlySpan<float> values = logits.Data.AsSpan(row * classes, classes);
             total += LogSumExp(values) - values[labels[row]];
         }
         return Scalar((float)(total / rows));
@@ -33,9 +35,11 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor MseLoss(Tensor prediction, Tensor target)
     {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
         TensorShape.RequireSame(nameof(MseLoss), prediction, target);
-        float sum = ElementwiseLoop.Sum(new SquaredDifferenceKernel(), prediction._data, target._data);
-        return Scalar(sum / prediction._data.Length);
+        float sum = ElementwiseLoop.Sum(new SquaredDifferenceKernel(), prediction.Data, target.Data);
+        return Scalar(sum / prediction.Length);
     }
 
     /// <summary>Checks logits [N, C] against N labels in [0, C); shared by the loss and its backward rule.</summary>

@@ -7,25 +7,35 @@ namespace Autodiff;
 public sealed partial class Tensor
 {
     /// <summary>The sum of all elements, as a rank-0 tensor.</summary>
-    public static Tensor Sum(Tensor x) => Scalar(TensorPrimitives.Sum(x._data));
+    public static Tensor Sum(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Scalar(TensorPrimitives.Sum(x.Data));
+    }
 
     /// <summary>The sum along <paramref name="axis"/>, which is removed from the shape (PyTorch's <c>sum(dim)</c>).</summary>
     public static Tensor Sum(Tensor x, int axis)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateWithoutAxis(nameof(Sum), x, axis, out AxisLayout layout);
-        SumAlongAxis(x._data, result._data, layout);
+        SumAlongAxis(x.Data, result.Data, layout);
         return result;
     }
 
     /// <summary>The mean of all elements, as a rank-0 tensor (NaN for an empty tensor, as in PyTorch).</summary>
-    public static Tensor Mean(Tensor x) => Scalar(TensorPrimitives.Sum(x._data) / x._data.Length);
+    public static Tensor Mean(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Scalar(TensorPrimitives.Sum(x.Data) / x.Length);
+    }
 
     /// <summary>The mean along <paramref name="axis"/>, which is removed from the shape.</summary>
     public static Tensor Mean(Tensor x, int axis)
     {
+        ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateWithoutAxis(nameof(Mean), x, axis, out AxisLayout layout);
-        SumAlongAxis(x._data, result._data, layout);
-        TensorPrimitives.Divide(result._data, layout.Length, result._data);
+        SumAlongAxis(x.Data, result.Data, layout);
+        TensorPrimitives.Divide(result.Data, layout.Length, result.Data);
         return result;
     }
 
@@ -36,6 +46,7 @@ public sealed partial class Tensor
     /// </summary>
     public static int[] ArgMax(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         RequireRankAtLeastOne(nameof(ArgMax), x);
         int[] indices = new int[x.RowCount()];
         ArgMax(x, indices);
@@ -45,6 +56,7 @@ public sealed partial class Tensor
     /// <summary>Writes the index of the largest element of each last-axis row into <paramref name="destination"/> (one entry per row).</summary>
     public static void ArgMax(Tensor x, Span<int> destination)
     {
+        ArgumentNullException.ThrowIfNull(x);
         RequireRankAtLeastOne(nameof(ArgMax), x);
         int rows = x.RowCount();
         if (destination.Length != rows)
@@ -55,7 +67,7 @@ public sealed partial class Tensor
         int rowLength = x._shape[^1];
         for (int row = 0; row < rows; row++)
         {
-            destination[row] = TensorPrimitives.IndexOfMax(x._data.AsSpan(row * rowLength, rowLength));
+            destination[row] = TensorPrimitives.IndexOfMax(x.Data.AsSpan(row * rowLength, rowLength));
         }
     }
 
@@ -121,7 +133,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The number of rows along the last axis (elements / last dimension).</summary>
-    internal int RowCount() => _shape[^1] == 0 ? 0 : _data.Length / _shape[^1];
+    internal int RowCount() => _shape[^1] == 0 ? 0 : Length / _shape[^1];
 
     private static void RequireRankAtLeastOne(string operation, Tensor x)
     {

@@ -49,18 +49,18 @@ public sealed partial class Tensor
                 known *= shape[axis];
             }
         }
-        if (inferred >= 0 && known != 0 && _data.Length % known == 0)
+        if (inferred >= 0 && known != 0 && Length % known == 0)
         {
-            shape[inferred] = (int)(_data.Length / known);
+            shape[inferred] = (int)(Length / known);
             known *= shape[inferred];
         }
-        if (known != _data.Length || (inferred >= 0 && shape[inferred] < 0))
+        if (known != Length || (inferred >= 0 && shape[inferred] < 0))
         {
             throw new ShapeMismatchException(
-                $"Reshape: cannot reshape {TensorShape.Format(_shape)} ({_data.Length} elements) to {TensorShape.Format(requested)}.");
+                $"Reshape: cannot reshape {TensorShape.Format(_shape)} ({Length} elements) to {TensorShape.Format(requested)}.");
         }
         Tensor result = TensorWorkspace.Allocate(shape, TensorInit.Uninitialized);
-        _data.AsSpan().CopyTo(result._data);
+        Data.AsSpan().CopyTo(result.Data);
         return result;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Autodiff;
@@ -25,20 +26,66 @@ public sealed partial class Tensor
     public const int MaxRank = 4;
 
     private readonly int[] _shape;
-    private readonly float[] _data;
+    private readonly float[] _buffer;
 
-    private Tensor(int[] shape, float[] data)
+    // Stale-result detection, in the spirit of PyTorch's version counters for saved tensors. A
+    // workspace slot hands its buffer out once per pass, alternating between two tensor objects
+    // over it (see Recycle), and each hand-out marks the other object recycled. Every access to
+    // the values checks the mark: one field of the tensor itself, next to the buffer reference.
+    // So the result of the previous pass is a different object from the current one, and reading
+    // it throws. Tensors outside any workspace are never marked.
+    private bool _recycled;
+
+    private Tensor(int[] shape, float[] buffer)
     {
         _shape = shape;
-        _data = data;
+        _buffer = buffer;
     }
 
     /// <summary>
-    /// Creates a zero-filled tensor on the managed heap, bypassing any workspace. Only the
-    /// workspace (for its slots) and long-lived state such as optimiser moments call this.
+    /// Creates a zero-filled tensor on the managed heap, bypassing any workspace. The workspace
+    /// (for its slots) and long-lived state such as optimiser moments call this.
     /// </summary>
     internal static Tensor CreateUnpooled(ReadOnlySpan<int> shape) =>
         new(shape.ToArray(), new float[TensorShape.ElementCountUnchecked(shape)]);
+
+    /// <summary>
+    /// Hands this workspace tensor's buffer out again, as this object or as <paramref name="twin"/>
+    /// (created on first need, sharing the buffer), whichever was not handed out last time; the
+    /// other one is marked recycled, so a caller still holding the previous pass's tensor gets an
+    /// exception instead of the new values.
+    /// </summary>
+    internal Tensor Recycle(ref Tensor? twin)
+    {
+        twin ??= new Tensor(_shape, _buffer) { _recycled = true };
+        (Tensor next, Tensor previous) = _recycled ? (this, twin) : (twin, this);
+        previous._recycled = true;
+        next._recycled = false;
+        return next;
+    }
+
+    /// <summary>The values, after checking that a workspace has not recycled them since this tensor was handed out.</summary>
+    private float[] Data
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if (_recycled)
+            {
+                ThrowRecycled();
+            }
+            return _buffer;
+        }
+    }
+
+    // Not NoInlining: the JIT then sees that this never returns, keeps the call out of line, and
+    // holds nothing live across it, so the check does not make callers spill registers in loops.
+    [DoesNotReturn]
+    private void ThrowRecycled() =>
+        throw new InvalidOperationException(
+            $"Tensor: this tensor (shape {TensorShape.Format(_shape)}) was recycled: it came from a TensorWorkspace, as every tensor a generated method "
+            + "(FGradient, FPullback) creates does, and a later call of that method (or a later pass of the workspace) has reused its buffer "
+            + "for a new value. A result is valid only until the next call; call Clone() on it before then (outside any workspace scope) to keep a copy.");
 
     /// <summary>The size of each dimension, outermost first; empty for a rank-0 tensor.</summary>
     public ReadOnlySpan<int> Shape => _shape;
@@ -47,16 +94,21 @@ public sealed partial class Tensor
     public int Rank => _shape.Length;
 
     /// <summary>The number of elements (1 for a rank-0 tensor).</summary>
-    public int Length => _data.Length;
+    public int Length => _buffer.Length;
 
     /// <summary>The values in row-major order, writable in place.</summary>
-    public Span<float> Span => _data;
+    public Span<float> Span
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Data;
+    }
 
     /// <summary>The values in row-major order, read-only.</summary>
-    public ReadOnlySpan<float> AsReadOnlySpan() => _data;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<float> AsReadOnlySpan() => Data;
 
     /// <summary>Copies the values into a new array (row-major).</summary>
-    public float[] ToArray() => (float[])_data.Clone();
+    public float[] ToArray() => (float[])Data.Clone();
 
     /// <summary>The size of dimension <paramref name="axis"/>; a negative axis counts from the end (−1 is the last).</summary>
     public int Dim(int axis) => _shape[TensorShape.NormalizeAxis(nameof(Dim), axis, _shape)];
@@ -73,7 +125,7 @@ public sealed partial class Tensor
         get
         {
             RequireIndexCount(1);
-            return _data[CheckedIndex(0, i)];
+            return Data[CheckedIndex(0, i)];
         }
     }
 
@@ -84,7 +136,7 @@ public sealed partial class Tensor
         get
         {
             RequireIndexCount(2);
-            return _data[CheckedIndex(0, i) * _shape[1] + CheckedIndex(1, j)];
+            return Data[CheckedIndex(0, i) * _shape[1] + CheckedIndex(1, j)];
         }
     }
 
@@ -95,7 +147,7 @@ public sealed partial class Tensor
         get
         {
             ArgumentNullException.ThrowIfNull(index);
-            return _data[FlatIndex(index)];
+            return Data[FlatIndex(index)];
         }
     }
 
@@ -139,12 +191,12 @@ public sealed partial class Tensor
     /// <exception cref="InvalidOperationException">The tensor does not have exactly one element.</exception>
     public float Item()
     {
-        if (_data.Length != 1)
+        if (Length != 1)
         {
             throw new InvalidOperationException(
-                $"Item: a Tensor with {_data.Length} elements cannot be converted to Scalar (shape {TensorShape.Format(_shape)}).");
+                $"Item: a Tensor with {Length} elements cannot be converted to Scalar (shape {TensorShape.Format(_shape)}).");
         }
-        return _data[0];
+        return Data[0];
     }
 
     /// <summary>Overwrites this tensor's values with those of <paramref name="source"/>, which must have the same shape.</summary>
@@ -152,17 +204,20 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(source);
         TensorShape.RequireSame(nameof(CopyFrom), this, source);
-        source._data.AsSpan().CopyTo(_data);
+        source.Data.AsSpan().CopyTo(Data);
     }
 
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
-    public void Fill(float value) => _data.AsSpan().Fill(value);
+    public void Fill(float value) => Data.AsSpan().Fill(value);
 
-    /// <summary>A copy with the same shape and values (from the current workspace, if any).</summary>
+    /// <summary>
+    /// A copy with the same shape and values: from the current workspace inside a scope, from the
+    /// heap outside one (the way to keep a generated method's result past its next call).
+    /// </summary>
     public Tensor Clone()
     {
         Tensor copy = TensorWorkspace.Allocate(_shape, TensorInit.Uninitialized);
-        _data.AsSpan().CopyTo(copy._data);
+        Data.AsSpan().CopyTo(copy.Data);
         return copy;
     }
 }

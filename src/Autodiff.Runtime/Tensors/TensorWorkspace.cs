@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Autodiff;
 
@@ -20,17 +21,21 @@ internal enum TensorInit
 /// <para>
 /// While a scope from <see cref="Enter"/> is open on a thread, every tensor that an operation,
 /// factory or backward rule creates is taken from this workspace: the i-th request since
-/// <see cref="Enter"/> returns the tensor held in slot i when its shape matches (rank and every
-/// dimension), and otherwise a new tensor that replaces the slot. Repeating the same operations
-/// on the same shapes therefore returns the same tensor instances each time.
+/// <see cref="Enter"/> reuses the buffer held in slot i when its shape matches (rank and every
+/// dimension), and otherwise allocates a new one that replaces the slot. Repeating the same
+/// operations on the same shapes therefore allocates nothing.
 /// </para>
 /// <para>
 /// The price is that a tensor created inside a scope is only valid until the workspace is next
-/// entered: then its slot is handed out again and overwritten. Create long-lived tensors (model
-/// parameters, anything kept across steps) outside any scope, or copy them out with
-/// <see cref="Tensor.CopyFrom"/> into such a tensor. A batch of a different size gets new
-/// buffers for that step (the slots then hold the new shapes), so fixed-size batches keep
-/// a loop allocation-free. A workspace belongs to one thread at a time.
+/// entered and reaches its slot: then the buffer is handed out again and overwritten. Reading
+/// such a stale tensor throws <see cref="InvalidOperationException"/> (the slot alternates
+/// between two tensor objects over its buffer and marks the one it did not hand out, so a stale
+/// tensor is detected unless it is the very object handed out again, which happens when it is
+/// kept across an even number of passes). Create long-lived tensors (model parameters, anything
+/// kept across steps) outside any scope, or keep a <see cref="Tensor.Clone"/> made outside one.
+/// A batch of a different size gets new buffers for that step (the slots then hold the new
+/// shapes), so fixed-size batches keep a loop allocation-free. A workspace belongs to one thread
+/// at a time.
 /// </para>
 /// </remarks>
 public sealed class TensorWorkspace
@@ -38,7 +43,10 @@ public sealed class TensorWorkspace
     [ThreadStatic]
     private static TensorWorkspace? t_current;
 
+    private static readonly Func<TensorWorkspace> s_create = static () => new TensorWorkspace();
+
     private Tensor[] _slots = [];
+    private Tensor?[] _twins = [];
     private int _slotCount;
     private int _cursor;
     private bool _isOpen;
@@ -80,10 +88,37 @@ public sealed class TensorWorkspace
         return workspace._isOpen ? new TensorWorkspace().Enter() : workspace.Enter();
     }
 
+    /// <summary>
+    /// For generated instance methods: enters this thread's workspace from
+    /// <paramref name="workspaces"/> (one per thread, so that several threads can call the same
+    /// method of one object at once), creating them on first use. A re-entrant call on the same
+    /// thread gets a fresh workspace, as in <see cref="EnterCached"/>.
+    /// </summary>
+    public static Scope EnterPerThread(ref ThreadLocal<TensorWorkspace>? workspaces)
+    {
+        ThreadLocal<TensorWorkspace>? perThread = Volatile.Read(ref workspaces);
+        if (perThread is null)
+        {
+            var created = new ThreadLocal<TensorWorkspace>(s_create);
+            perThread = Interlocked.CompareExchange(ref workspaces, created, null);
+            if (perThread is null)
+            {
+                perThread = created;
+            }
+            else
+            {
+                created.Dispose();
+            }
+        }
+        TensorWorkspace workspace = perThread.Value!;
+        return workspace._isOpen ? new TensorWorkspace().Enter() : workspace.Enter();
+    }
+
     /// <summary>Drops every held tensor, so the next pass allocates afresh (for example after the shapes changed for good).</summary>
     public void Clear()
     {
         Array.Clear(_slots, 0, _slotCount);
+        Array.Clear(_twins, 0, _slotCount);
         _slotCount = 0;
         _cursor = 0;
     }
@@ -106,24 +141,29 @@ public sealed class TensorWorkspace
             Tensor held = _slots[index];
             if (held.HasShape(shape))
             {
+                Tensor issued = held.Recycle(ref _twins[index]);
                 if (init == TensorInit.Zeroed)
                 {
-                    held.Span.Clear();
+                    issued.Span.Clear();
                 }
-                return held;
+                return issued;
             }
         }
         else
         {
             if (index == _slots.Length)
             {
-                Array.Resize(ref _slots, Math.Max(16, _slots.Length * 2));
+                int grown = Math.Max(16, _slots.Length * 2);
+                Array.Resize(ref _slots, grown);
+                Array.Resize(ref _twins, grown);
             }
             _slotCount = index + 1;
         }
-        // A fresh array is zeroed by the runtime, which satisfies both kinds of request.
+        // A fresh array is zeroed by the runtime, which satisfies both kinds of request. The
+        // tensors over the replaced buffer stay valid: nothing will write to it again.
         Tensor created = Tensor.CreateUnpooled(shape);
         _slots[index] = created;
+        _twins[index] = null;
         return created;
     }
 
@@ -158,3 +198,4 @@ public sealed class TensorWorkspace
         }
     }
 }
+

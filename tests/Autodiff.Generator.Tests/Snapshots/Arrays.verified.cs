@@ -13,6 +13,7 @@ partial class Vectors
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static double SoftSumGradient(double[] x, out double[] dX)
     {
+        global::System.ArgumentNullException.ThrowIfNull(x);
         dX = new double[x.Length];
         // Forward pass
         int i = default;
@@ -83,6 +84,7 @@ partial class Vectors
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static double SoftSumPullback(double[] x, double seed, double[]? dX)
     {
+        global::System.ArgumentNullException.ThrowIfNull(x);
         global::Autodiff.Runtime.GradientArrays.CheckLength("SoftSumPullback", dX, "dX", x, "x");
         // Forward pass
         int i = default;

@@ -14,20 +14,24 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
         public sealed partial class Gradients
         {
+            private readonly Mlp autodiffModel;
+            private readonly global::Autodiff.Optimizers.ParameterGradient[] autodiffParameters;
+
             /// <summary>Zero gradients shaped like the model's current parameters.</summary>
             public Gradients(Mlp model)
             {
                 global::System.ArgumentNullException.ThrowIfNull(model);
-                W1 = global::Autodiff.Tensor.ZerosLike(model.W1);
-                B1 = global::Autodiff.Tensor.ZerosLike(model.B1);
-                W2 = global::Autodiff.Tensor.ZerosLike(model.W2);
-                B2 = global::Autodiff.Tensor.ZerosLike(model.B2);
-                Parameters = new global::Autodiff.Optimizers.ParameterGradient[]
+                autodiffModel = model;
+                W1 = global::Autodiff.Tensor.ZerosLike(model.W1 ?? throw global::Autodiff.Runtime.ModelParameters.Null("Mlp", "W1"));
+                B1 = global::Autodiff.Tensor.ZerosLike(model.B1 ?? throw global::Autodiff.Runtime.ModelParameters.Null("Mlp", "B1"));
+                W2 = global::Autodiff.Tensor.ZerosLike(model.W2 ?? throw global::Autodiff.Runtime.ModelParameters.Null("Mlp", "W2"));
+                B2 = global::Autodiff.Tensor.ZerosLike(model.B2 ?? throw global::Autodiff.Runtime.ModelParameters.Null("Mlp", "B2"));
+                autodiffParameters = new global::Autodiff.Optimizers.ParameterGradient[]
                 {
-                    new global::Autodiff.Optimizers.ParameterGradient("W1", model.W1, W1),
-                    new global::Autodiff.Optimizers.ParameterGradient("B1", model.B1, B1),
-                    new global::Autodiff.Optimizers.ParameterGradient("W2", model.W2, W2),
-                    new global::Autodiff.Optimizers.ParameterGradient("B2", model.B2, B2),
+                    new global::Autodiff.Optimizers.ParameterGradient("W1", model.W1!, W1),
+                    new global::Autodiff.Optimizers.ParameterGradient("B1", model.B1!, B1),
+                    new global::Autodiff.Optimizers.ParameterGradient("W2", model.W2!, W2),
+                    new global::Autodiff.Optimizers.ParameterGradient("B2", model.B2!, B2),
                 };
             }
 
@@ -43,8 +47,19 @@ namespace Demo
             /// <summary>The gradient of the result with respect to <c>B2</c>.</summary>
             public global::Autodiff.Tensor B2 { get; }
 
-            /// <summary>The tensor parameters with their gradients, in declaration order, for an optimiser's Step.</summary>
-            public global::System.Collections.Generic.IReadOnlyList<global::Autodiff.Optimizers.ParameterGradient> Parameters { get; }
+            /// <summary>
+            /// The parameters with their gradients, in declaration order, for an optimiser's Step: the tensors, and the float and
+            /// double fields an optimiser can assign (through <see cref="global::Autodiff.Optimizers.IScalarParameters"/>).
+            /// </summary>
+            /// <exception cref="global::System.InvalidOperationException">A tensor parameter of the model was replaced after these gradients were created.</exception>
+            public global::System.Collections.Generic.IReadOnlyList<global::Autodiff.Optimizers.ParameterGradient> Parameters
+            {
+                get
+                {
+                    ThrowIfParametersReplaced();
+                    return autodiffParameters;
+                }
+            }
 
             /// <summary>Sets every gradient to zero (optimizer.zero_grad()).</summary>
             public void Zero()
@@ -54,9 +69,30 @@ namespace Demo
                 W2.Fill(0f);
                 B2.Fill(0f);
             }
+
+            /// <summary>Throws if a tensor field of the model no longer holds the tensor these gradients were created for.</summary>
+            internal void ThrowIfParametersReplaced()
+            {
+                if (!global::System.Object.ReferenceEquals(autodiffModel.W1, autodiffParameters[0].Parameter))
+                {
+                    throw global::Autodiff.Runtime.ModelParameters.Replaced("Mlp", "W1");
+                }
+                if (!global::System.Object.ReferenceEquals(autodiffModel.B1, autodiffParameters[1].Parameter))
+                {
+                    throw global::Autodiff.Runtime.ModelParameters.Replaced("Mlp", "B1");
+                }
+                if (!global::System.Object.ReferenceEquals(autodiffModel.W2, autodiffParameters[2].Parameter))
+                {
+                    throw global::Autodiff.Runtime.ModelParameters.Replaced("Mlp", "W2");
+                }
+                if (!global::System.Object.ReferenceEquals(autodiffModel.B2, autodiffParameters[3].Parameter))
+                {
+                    throw global::Autodiff.Runtime.ModelParameters.Replaced("Mlp", "B2");
+                }
+            }
         }
 
-        private global::Autodiff.TensorWorkspace? autodiffLossGradientWorkspace;
+        private global::System.Threading.ThreadLocal<global::Autodiff.TensorWorkspace>? autodiffLossGradientWorkspace;
 
         /// <summary>
         /// Computes <c>Loss(x, labels)</c> and its gradient with respect to W1, B1, W2, B2.
@@ -67,8 +103,10 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
         public global::Autodiff.Tensor LossGradient(global::Autodiff.Tensor x, int[] labels, Gradients gradients)
         {
+            global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(gradients);
-            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterCached(ref autodiffLossGradientWorkspace);
+            gradients.ThrowIfParametersReplaced();
+            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterPerThread(ref autodiffLossGradientWorkspace);
             // Forward pass
             global::Autodiff.Tensor t = x - this.Mean;
             global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(t, this.W1);
@@ -106,7 +144,7 @@ namespace Demo
             return result;
         }
 
-        private global::Autodiff.TensorWorkspace? autodiffLossPullbackWorkspace;
+        private global::System.Threading.ThreadLocal<global::Autodiff.TensorWorkspace>? autodiffLossPullbackWorkspace;
 
         /// <summary>
         /// Computes <c>Loss(x, labels)</c> and adds <c>seed * ∂Loss/∂p</c> into the accumulator of each
@@ -115,8 +153,11 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
         public global::Autodiff.Tensor LossPullback(global::Autodiff.Tensor x, int[] labels, global::Autodiff.Tensor seed, Gradients gradients)
         {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(seed);
             global::System.ArgumentNullException.ThrowIfNull(gradients);
-            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterCached(ref autodiffLossPullbackWorkspace);
+            gradients.ThrowIfParametersReplaced();
+            using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterPerThread(ref autodiffLossPullbackWorkspace);
             // Forward pass
             global::Autodiff.Tensor t = x - this.Mean;
             global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(t, this.W1);

@@ -85,7 +85,9 @@ public class TensorGradientTests
             int k = i;
             Assert.Equal(Central(v => xs[k] = v, xs[k]), dXs[i], 6);
         }
-        Assert.Empty(gradients.Parameters); // no tensors: nothing for a tensor optimiser
+        Assert.Equal(["Slope", "Intercept", "LogScale"], gradients.Parameters.Select(p => p.Name));
+        Assert.All(gradients.Parameters, p => Assert.True(p.IsScalar));
+        Assert.Equal(gradients.Intercept, gradients.Parameters[1].ScalarGradient);
         gradients.Zero();
         Assert.Equal(0.0, gradients.Slope);
     }
@@ -246,6 +248,41 @@ public class TensorGradientTests
         Tensor dX = Tensor.Zeros(3);
         VectorValued.SquaresPullback(Tensor.FromArray(new[] { 1f, 2f, 3f }), Tensor.FromArray(new[] { 1f, 1f, 0.5f }), dX);
         Assert.Equal(new[] { 2f, 4f, 3f }, dX.ToArray());
+    }
+
+    [Fact]
+    public void Embedding_lookup_gradient_matches_finite_differences_and_scatters_into_repeated_rows()
+    {
+        var model = new EmbeddingClassifier();
+        int[] tokens = { 1, 4, 1, 0, 4, 4 };
+        int[] labels = { 0, 1, 1, 0, 1, 0 };
+        var gradients = new EmbeddingClassifier.Gradients(model);
+        model.LossGradient(tokens, labels, gradients);
+        CheckFloat(() => model.Loss(tokens, labels).Item(), (model.Embedding, gradients.Embedding), (model.W, gradients.W));
+        // Rows of tokens that never occur get nothing; the others do.
+        for (int row = 0; row < 6; row++)
+        {
+            bool used = tokens.Contains(row);
+            Assert.Equal(used, Enumerable.Range(0, 3).Any(j => gradients.Embedding[row, j] != 0f));
+        }
+    }
+
+    [Fact]
+    public void Grad_Stop_on_a_tensor_cuts_its_path()
+    {
+        Tensor x = Tensor.FromArray(new[] { 1f, -2f, 3f });
+        TensorCopies.HalfStoppedGradient(x, out Tensor dX);
+        Assert.Equal(new[] { 1f, -2f, 3f }, dX.ToArray());
+        Assert.Equal(14f, TensorCopies.HalfStopped(x).Item());
+    }
+
+    [Fact]
+    public void Clone_passes_the_gradient_through()
+    {
+        Tensor x = Tensor.FromArray(new[] { 1f, -2f, 3f });
+        TensorCopies.ClonedSquaresGradient(x, out Tensor dX);
+        Assert.Equal(new[] { 2f, -4f, 6f }, dX.ToArray());
+        CheckFloat(() => TensorCopies.ClonedSquares(x).Item(), (x, dX));
     }
 
     private static void CheckFloat(Func<float> f, params (Tensor Input, Tensor Gradient)[] inputs)

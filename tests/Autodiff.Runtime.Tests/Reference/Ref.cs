@@ -178,5 +178,13 @@ internal static class Ref
         return new DTensor(shape, x.Data.Skip(start * stride).Take(length * stride).ToArray());
     }
 
+    public static DTensor Gather(DTensor x, int[] rows)
+    {
+        int stride = x.Length / x.Shape[0];
+        int[] shape = (int[])x.Shape.Clone();
+        shape[0] = rows.Length;
+        return new DTensor(shape, rows.SelectMany(r => x.Data.Skip(r * stride).Take(stride)).ToArray());
+    }
+
     public static DTensor Reshape(DTensor x, params int[] shape) => new(shape, (double[])x.Data.Clone());
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Derivatives;
@@ -13,6 +14,7 @@ namespace Autodiff.Runtime.Tests.Support;
 internal static class OpCatalog
 {
     private static readonly int[] Labels = [0, 3, 1, 4];
+    private static readonly int[] Rows = [3, 0, 3, 1, 3];
 
     public static readonly IReadOnlyList<OpCase> All =
     [
@@ -151,6 +153,14 @@ internal static class OpCatalog
             (x, s, d) => TensorDerivatives.ConcatBackward(x[0], x[1], s, d[0], d[1])),
         new("Slice rows 1..4 of [5x3]", () => [Uniform(1, 5, 3)], x => Tensor.Slice(x[0], 1, 3), r => Ref.Slice(r[0], 1, 3),
             (x, s, d) => TensorDerivatives.SliceBackward(x[0], 1, 3, s, d[0])),
+        new("Gather rows 3,0,3,1,3 of [4x3] (repeats add up)", () => [Uniform(1, 4, 3)], x => Tensor.Gather(x[0], Rows), r => Ref.Gather(r[0], Rows),
+            (x, s, d) => TensorDerivatives.GatherBackward(x[0], Rows, s, d[0])),
+        new("Gather rows 2,2 of [3x2x2]", () => [Uniform(1, 3, 2, 2)], x => Tensor.Gather(x[0], new[] { 2, 2 }), r => Ref.Gather(r[0], [2, 2]),
+            (x, s, d) => TensorDerivatives.GatherBackward(x[0], new[] { 2, 2 }, s, d[0])),
+        new("Gather span rows 1,0 of [2x3]", () => [Uniform(1, 2, 3)], x => Tensor.Gather(x[0], new[] { 1, 0 }.AsSpan()), r => Ref.Gather(r[0], [1, 0]),
+            (x, s, d) => TensorDerivatives.GatherBackward(x[0], new[] { 1, 0 }.AsSpan(), s, d[0])),
+        new("Clone [3x4]", () => [Uniform(1, 3, 4)], x => x[0].Clone(), r => r[0],
+            (x, s, d) => TensorDerivatives.CloneBackward(x[0], s, d[0])),
         new("Reshape [3x4] to [2x2x3]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(new[] { 2, 2, 3 }), r => Ref.Reshape(r[0], 2, 2, 3),
             (x, s, d) => TensorDerivatives.ReshapeBackward(x[0], [2, 2, 3], s, d[0])),
         new("Reshape [3x4] to [-1]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(-1), r => Ref.Reshape(r[0], 12),
