@@ -39,6 +39,9 @@ public static partial class BatchCompiler
 
     /// <summary>Time spent in the generator and in emitting, over the process (for the report).</summary>
     public static TimeSpan GeneratorTime, EmitTime;
+
+    /// <summary>Compile for errors only (set by the long mode's FastCompile switch).</summary>
+    public static bool Fast { get; set; }
     public static int Compilations;
 
     public static CompiledBatch Compile(IReadOnlyList<FuzzProgram> programs)
@@ -109,8 +112,13 @@ public static partial class BatchCompiler
         var compilation = CSharpCompilation.Create("FuzzBatch" + Guid.NewGuid().ToString("N"),
             programs.Select(p => CSharpSyntaxTree.ParseText(p.Source, ParseOptions, path: "/fuzz/" + p.FileName)),
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                warningLevel: 9999, optimizationLevel: OptimizationLevel.Release, concurrentBuild: true));
+            Fast
+                // Long runs look for wrong gradients and code that does not compile: errors need no
+                // nullable analysis or IL optimisation, which take most of the time (the short run keeps both).
+                ? new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable,
+                    optimizationLevel: OptimizationLevel.Debug, concurrentBuild: true)
+                : new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+                    warningLevel: 9999, optimizationLevel: OptimizationLevel.Release, concurrentBuild: true));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         Compilation output;
         var clock = System.Diagnostics.Stopwatch.StartNew();
