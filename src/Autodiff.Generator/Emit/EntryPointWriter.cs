@@ -33,13 +33,23 @@ internal sealed class EntryPointWriter
     {
         BindInputAdjoints();
 
-        // The reverse sweep is built twice: the first build finds what it reads, which decides what
-        // the forward sweep saves and the second build restores.
-        var discovery = new ReverseSweep(_context);
-        discovery.Build();
-        _context.ToBeRecorded = new HashSet<string>(discovery.Reads);
-        var sweep = new ReverseSweep(_context);
-        List<Code> backward = sweep.Build();
+        // The reverse sweep is built until what it reads stops growing: what it reads decides what the
+        // forward sweep saves, and restoring a saved value reads more (the index of an element that a
+        // while loop overwrites, so that variable is saved too).
+        var recorded = new HashSet<string>();
+        ReverseSweep sweep;
+        List<Code> backward;
+        while (true)
+        {
+            _context.ToBeRecorded = new HashSet<string>(recorded);
+            sweep = new ReverseSweep(_context);
+            backward = sweep.Build();
+            if (recorded.IsSupersetOf(sweep.Reads))
+            {
+                break;
+            }
+            recorded.UnionWith(sweep.Reads);
+        }
         _declaredInline = sweep.DeclaredInline;
         List<Code> forward = new ForwardSweep(_context).Build();
 

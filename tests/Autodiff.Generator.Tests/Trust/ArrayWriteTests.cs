@@ -134,6 +134,37 @@ public class ArrayWriteTests
         }
         """, 0.7, new[] { 1.5, -2.0 });
 
+    [Fact]
+    public void Writes_in_a_while_loop_are_undone_at_their_own_index() => CheckGradient("""
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, double[] v)
+            {
+                double[] u = new double[4];
+                for (int k = 0; k < u.Length; k++)
+                {
+                    u[k] = -(k * 0.5);
+                }
+                double s = u[1] * x;
+                int i = 0;
+                do
+                {
+                    i++;
+                    u[i - 1] = u[i - 1] + 1.0;
+                }
+                while (i < 4);
+                int j = 4;
+                while (j > 0)
+                {
+                    j--;
+                    v[j % 2] = v[j % 2] * 0.5;
+                }
+                return s + u[0] * v[1];
+            }
+        }
+        """, 0.7, new[] { 1.5, -2.0 });
+
     [Theory]
     [InlineData("v[0] += v[0] * x;")]
     [InlineData("v[0] += v[0] * v[0];")]
