@@ -209,6 +209,21 @@ public class GeneratedCodeCompilesTests
         Assert.Empty(run.Diagnostics);
     }
 
+    [Fact]
+    public void Null_forgiving_operators_on_nullable_parameters()
+    {
+        GeneratorRun run = CompilesCleanly("""
+            public sealed partial class Model
+            {
+                public Tensor? W;
+
+                [Differentiable]
+                public Tensor Loss([NoGrad] Tensor x) => Tensor.Sum(Tensor.MatMul(x, W!));
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+    }
+
     [Theory]
     [InlineData("Span<double> s = stackalloc double[2];", "A stackalloc expression")]
     [InlineData("using (var d = new System.IO.MemoryStream()) { }", "A using statement")]
