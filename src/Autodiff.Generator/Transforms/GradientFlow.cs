@@ -32,6 +32,7 @@ internal sealed class GradientFlow
     private readonly RuleSet _rules;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly HashSet<string> _carries;
+    private readonly bool _modelHasParameters;
     private readonly HashSet<(string Id, SourceSpan Span)> _reported = new();
 
     private GradientFlow(RuleSet rules, List<DiagnosticInfo> diagnostics, HashSet<string> carries)
@@ -39,6 +40,7 @@ internal sealed class GradientFlow
         _rules = rules;
         _diagnostics = diagnostics;
         _carries = carries;
+        _modelHasParameters = carries.Any(c => c.StartsWith(ParameterSpec.FieldPrefix, System.StringComparison.Ordinal));
     }
 
     public static void Check(Block body, IEnumerable<ParameterSpec> inputs, IEnumerable<string> outputs, RuleSet rules, List<DiagnosticInfo> diagnostics)
@@ -164,7 +166,7 @@ internal sealed class GradientFlow
             case Cast e:
                 return !IsIntegerCut(e) && Carries(e.Operand);
             case Invocation e:
-                return Inputs(e).Any(Carries) || (e.Callee.ReadsParameters && e.Type.IsDifferentiable);
+                return Inputs(e).Any(Carries) || (ReadsModel(e) && e.Type.IsDifferentiable);
             case Opaque e:
                 return e.Holes.Any(Carries);
             default:
@@ -172,6 +174,13 @@ internal sealed class GradientFlow
                 return false;
         }
     }
+
+    /// <summary>
+    /// A call that can read the model's parameters: a helper of the model called on this, or any
+    /// method given this as an argument (Scale(this, x) reading this.W).
+    /// </summary>
+    private bool ReadsModel(Invocation call) =>
+        call.Callee.ReadsParameters || (_modelHasParameters && call.Arguments.Any(a => a.Value is Opaque { Holes.Count: 0, Parts: { Count: 1 } parts } && parts[0] == "this"));
 
     /// <summary>(int)x of a floating-point value: the gradient stops on purpose (warning ADIFF008).</summary>
     public static bool IsIntegerCut(Cast cast) => cast.Operand.Type.IsDifferentiable && cast.Type.Kind == ValueKind.Unmanaged && IsIntegral(cast.Type.Name);
@@ -278,7 +287,7 @@ internal sealed class GradientFlow
             }
             Visit(argument);
         }
-        if (rule is null && !anyCarried && call.Callee.ReadsParameters && call.Type.IsDifferentiable)
+        if (rule is null && !anyCarried && ReadsModel(call) && call.Type.IsDifferentiable)
         {
             Report(DiagnosticDescriptors.NoDerivative, call.Span, call.Callee.Display, "this (the model's parameters)");
         }

@@ -162,6 +162,19 @@ public class GradientFlowTests
         """, NoDerivative("this.W[1, 0]", "this.W"));
 
     [Fact]
+    public void Through_a_helper_given_the_model() => ExpectLoss("""
+        public sealed partial class Model
+        {
+            public double W = 2;
+
+            private static double Scaled(Model model, double x) => model.W * x;
+
+            [Differentiable]
+            public double Loss() => [|Scaled(this, 3)|] + W;
+        }
+        """, NoDerivative("Model.Scaled", "this (the model's parameters)"));
+
+    [Fact]
     public void Through_a_field_written_and_read_back() => ExpectLoss("""
         public sealed partial class Cache
         {
