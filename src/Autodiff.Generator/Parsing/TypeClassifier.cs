@@ -51,7 +51,7 @@ internal static class TypeClassifier
     /// gradient for, though the type itself is not differentiable: structs with floating-point fields
     /// (<c>Complex</c>, a user's <c>Vector2</c>), arrays and collections of such values
     /// (<c>double[][]</c>, <c>List&lt;double&gt;</c>, <c>Tensor[]</c>), classes holding tensors (a
-    /// sub-model). Classes holding only scalars (settings) and delegates do not count.
+    /// sub-model) or arrays of numbers. Classes holding only scalars (settings) and delegates do not count.
     /// </summary>
     public static bool MayCarryGradient(ITypeSymbol type) => MayCarryGradient(type, depth: 0);
 
@@ -88,10 +88,11 @@ internal static class TypeClassifier
         }
     }
 
+    /// <summary>A class member that makes the class data rather than settings: tensors, or arrays or collections of numbers.</summary>
     private static bool HoldsTensors(ITypeSymbol type, int depth) =>
         depth <= 4 && (IsTensor(type)
-            || type is IArrayTypeSymbol array && HoldsTensors(array.ElementType, depth + 1)
-            || type is INamedTypeSymbol named && named.TypeArguments.Any(t => HoldsTensors(t, depth + 1)));
+            || type is IArrayTypeSymbol array && (array.ElementType.SpecialType is SpecialType.System_Double or SpecialType.System_Single || HoldsTensors(array.ElementType, depth + 1))
+            || type is INamedTypeSymbol named && named.TypeArguments.Any(t => t.SpecialType is SpecialType.System_Double or SpecialType.System_Single || HoldsTensors(t, depth + 1)));
 
     public static bool IsTensor(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Tensor", ContainingNamespace: { Name: "Autodiff", ContainingNamespace.IsGlobalNamespace: true } };

@@ -264,6 +264,16 @@ public class UnsupportedInputTests
         """, "Parameter 'v' of type 'Vec2' cannot be differentiated: " + ParameterAdvice);
 
     [Fact]
+    public void A_class_parameter_holding_an_array_of_numbers() => Expect("ADIFF003", """
+        public sealed class Series { public double[] Values = { 1, 2 }; }
+
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x, [|Series s|]) => x * s.Values[0];
+        }
+        """, "Parameter 's' of type 'Series' cannot be differentiated: " + ParameterAdvice);
+
+    [Fact]
     public void Constant_inputs_of_any_type_are_fine_when_marked()
     {
         GeneratorRun run = GeneratorRun.Of(Usings + """
