@@ -14,6 +14,8 @@ public sealed class RunVerdict
     public int Comparisons { get; set; }
     public int Kinks { get; set; }
     public int NonFinite { get; set; }
+    /// <summary>Points whose derivatives exceed 1e6: differences there measure the spacing of doubles, not the function.</summary>
+    public int IllConditioned { get; set; }
     /// <summary>Points where a float program's value differs from its double twin's (different branches): skipped.</summary>
     public int FloatDivergence { get; set; }
     /// <summary>Differences that are not failures (the gradient entry's side effects on arrays).</summary>
@@ -272,6 +274,14 @@ public static class GradientChecker
         }
         // A float program's rounding grows with its largest derivative (even one skipped at a kink).
         double largestAd = components.Select(x => Math.Abs(x.Ad)).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        // Programs that grow a value doubly exponentially (x += 4x² four times) reach 1e12 and more:
+        // there a step of 1e-6 in the input moves values by many units of their last place (steps of
+        // Floor and Truncate look like slopes, small terms are absorbed), so differences say nothing.
+        if (Math.Max(largestAd, largest) > 1e6)
+        {
+            verdict.IllConditioned++;
+            return;
+        }
         for (int c = 0; c < components.Count; c++)
         {
             if (fds[c] is not double fd) continue;
