@@ -12,8 +12,16 @@ internal static class ExpressionPrinter
 
     public static string Print(Expr expression) => Print(expression, 0);
 
-    /// <summary>A name as an identifier: a local called "event" is written @event.</summary>
-    public static string Identifier(string name) => Identifiers.Escape(name);
+    /// <summary>A user's name as an identifier: a local called "event" is written @event; "this.@class" keeps its prefix.</summary>
+    public static string Identifier(string name)
+    {
+        int dot = name.LastIndexOf('.');
+        if (dot >= 0)
+        {
+            return name.Substring(0, dot + 1) + Identifier(name.Substring(dot + 1));
+        }
+        return SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
+    }
 
     private static string Print(Expr expression, int context)
     {

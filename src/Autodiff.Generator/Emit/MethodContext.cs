@@ -43,18 +43,20 @@ internal sealed class MethodContext
     public RuleSet Rules { get; }
     public ArrayWrites Writes { get; }
 
+    public NameAllocator Names { get; }
+
     /// <summary>
     /// The arrays that an assigned call writes into and that carry a gradient: the forward sweep keeps
     /// their contents from before the call, which the pullback needs (it reruns the callee's forward).
     /// </summary>
-    public string SnapshotOf(Stmt site, Local array) =>
-        Record(site, "snapshot " + array.Name, array.Type, array.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "BeforeCall", "default!");
-
     public List<(int Index, Local Array)> SnapshotArrays(Expr? value) =>
         value is Invocation call
             ? Writes.WrittenBy(call).Where(w => Activity.IsActive(w.Array.Name)).ToList()
             : new List<(int Index, Local Array)>();
-    public NameAllocator Names { get; }
+
+    /// <summary>The local that holds an array's contents from before the call at this site (outside loops).</summary>
+    public string SnapshotOf(Stmt site, Local array) =>
+        Record(site, "snapshot " + array.Name, array.Type, array.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "BeforeCall", "default!");
     public HashSet<string> ParameterNames { get; }
 
     /// <summary>The gradients object of a model method's entry point, passed on to the model's other methods.</summary>

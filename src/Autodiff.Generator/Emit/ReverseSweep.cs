@@ -105,17 +105,7 @@ internal sealed class ReverseSweep
         bool saved = _context.IsSaved(site);
         if (!targetActive && _context.SnapshotArrays(value).Count > 0)
         {
-            // The result is not needed, but the call wrote into arrays that are: their gradient
-            // goes through the pullback all the same, with a zero seed for the result.
-            if (saved)
-            {
-                code.Add(Restore(site, target, depth));
-            }
-            Expr zero = target.Type.IsTensor
-                ? new Opaque(target.Type, new EquatableArray<string>(new[] { Tensor + ".ZerosLike(", ")" }), new EquatableArray<Expr>(new Expr[] { target }), "zeros", true, SourceSpan.None)
-                : Literals.Of(target.Type, 0);
-            code.AddRange(CallBackward((Invocation)value!, zero, target, site, depth));
-            return code;
+            return WritesOnly(site, target, (Invocation)value!, saved, depth);
         }
         if (!targetActive && !saved)
         {
@@ -186,6 +176,24 @@ internal sealed class ReverseSweep
         return code;
     }
 
+    /// <summary>
+    /// An assignment whose result is not needed, from a call that wrote into arrays that are: their
+    /// gradient goes through the pullback all the same, with a zero seed for the result.
+    /// </summary>
+    private List<Code> WritesOnly(Stmt site, Expr target, Invocation call, bool saved, int depth)
+    {
+        var code = new List<Code>();
+        if (saved)
+        {
+            code.Add(Restore(site, target, depth));
+        }
+        Expr zero = target.Type.IsTensor
+            ? new Opaque(target.Type, new EquatableArray<string>(new[] { Tensor + ".ZerosLike(", ")" }), new EquatableArray<Expr>(new Expr[] { target }), "zeros", true, SourceSpan.None)
+            : Literals.Of(target.Type, 0);
+        code.AddRange(CallBackward(call, zero, target, site, depth));
+        return code;
+    }
+
     /// <summary>Takes the adjoint aside into a local of its own (gV = dv).</summary>
     private Local Bind(Stmt site, Local target, Local adjoint, List<Code> code)
     {
@@ -235,14 +243,8 @@ internal sealed class ReverseSweep
         bool saved = _context.IsSaved(site);
         if (!targetActive && _context.SnapshotArrays(site.Value).Count > 0)
         {
-            // As for a local: the arrays the call wrote into need its pullback, with a zero seed.
             Read(target.Index);
-            if (saved)
-            {
-                code.Add(Restore(site, target, depth));
-            }
-            code.AddRange(CallBackward((Invocation)site.Value, Literals.Of(target.Type, 0), target, site, depth));
-            return code;
+            return WritesOnly(site, target, (Invocation)site.Value, saved, depth);
         }
         if (!targetActive && !saved)
         {

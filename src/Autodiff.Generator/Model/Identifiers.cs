@@ -11,15 +11,4 @@ internal static class Identifiers
 {
     public static bool IsKeyword(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None;
-
-    /// <summary>A user's name as an identifier: a local called "event" is written @event; "this.W" stays as it is.</summary>
-    public static string Escape(string name)
-    {
-        int dot = name.LastIndexOf('.');
-        if (dot >= 0)
-        {
-            return name.Substring(0, dot + 1) + Escape(name.Substring(dot + 1));
-        }
-        return SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
-    }
 }

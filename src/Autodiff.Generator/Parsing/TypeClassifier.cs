@@ -82,17 +82,17 @@ internal static class TypeClassifier
                 }
                 bool isStruct = named.IsValueType;
                 return named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst)
-                    .Any(f => isStruct ? MayCarryGradient(f.Type, depth + 1) : HoldsTensors(f.Type, depth + 1));
+                    .Any(f => isStruct ? MayCarryGradient(f.Type, depth + 1) : HoldsData(f.Type, depth + 1));
             default:
                 return false;
         }
     }
 
     /// <summary>A class member that makes the class data rather than settings: tensors, or arrays or collections of numbers.</summary>
-    private static bool HoldsTensors(ITypeSymbol type, int depth) =>
+    private static bool HoldsData(ITypeSymbol type, int depth) =>
         depth <= 4 && (IsTensor(type)
-            || type is IArrayTypeSymbol array && (array.ElementType.SpecialType is SpecialType.System_Double or SpecialType.System_Single || HoldsTensors(array.ElementType, depth + 1))
-            || type is INamedTypeSymbol named && named.TypeArguments.Any(t => t.SpecialType is SpecialType.System_Double or SpecialType.System_Single || HoldsTensors(t, depth + 1)));
+            || type is IArrayTypeSymbol array && (array.ElementType.SpecialType is SpecialType.System_Double or SpecialType.System_Single || HoldsData(array.ElementType, depth + 1))
+            || type is INamedTypeSymbol named && named.TypeArguments.Any(t => t.SpecialType is SpecialType.System_Double or SpecialType.System_Single || HoldsData(t, depth + 1)));
 
     public static bool IsTensor(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Tensor", ContainingNamespace: { Name: "Autodiff", ContainingNamespace.IsGlobalNamespace: true } };

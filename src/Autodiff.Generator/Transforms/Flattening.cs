@@ -168,9 +168,7 @@ internal sealed class Flattening
 
     /// <summary>No calls or opaque constructs anywhere inside: re-evaluating it has no effect and costs little.</summary>
     public static bool IsPure(Expr expression) =>
-        Walk.Expressions(expression).All(e => e is not (Invocation or Opaque or NewArray or Conditional) || IsThis(e));
-
-    private static bool IsThis(Expr expression) => expression is Opaque { Holes.Count: 0, Parts: { Count: 1 } parts } && parts[0] == "this";
+        Walk.Expressions(expression).All(e => e is not (Invocation or Opaque or NewArray or Conditional) || Walk.IsThis(e));
 
     private static string TemporaryName(Callee callee)
     {

@@ -180,7 +180,7 @@ internal sealed class GradientFlow
     /// method given this as an argument (Scale(this, x) reading this.W).
     /// </summary>
     private bool ReadsModel(Invocation call) =>
-        call.Callee.ReadsParameters || (_modelHasParameters && call.Arguments.Any(a => a.Value is Opaque { Holes.Count: 0, Parts: { Count: 1 } parts } && parts[0] == "this"));
+        call.Callee.ReadsParameters || (_modelHasParameters && call.Arguments.Any(a => Walk.IsThis(a.Value)));
 
     /// <summary>(int)x of a floating-point value: the gradient stops on purpose (warning ADIFF008).</summary>
     public static bool IsIntegerCut(Cast cast) => cast.Operand.Type.IsDifferentiable && cast.Type.Kind == ValueKind.Unmanaged && IsIntegral(cast.Type.Name);

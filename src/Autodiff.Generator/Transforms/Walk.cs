@@ -41,6 +41,9 @@ internal static class Walk
         }
     }
 
+    /// <summary>Whether the expression is <c>this</c> (the front end keeps it as an opaque "this").</summary>
+    public static bool IsThis(Expr expression) => expression is Opaque { Holes.Count: 0, Parts: { Count: 1 } parts } && parts[0] == "this";
+
     /// <summary>Every sub-expression, the expression itself first.</summary>
     public static IEnumerable<Expr> Expressions(Expr expression)
     {
