@@ -13,7 +13,10 @@ namespace Autodiff.Generator;
 /// <summary>
 /// Generates reverse-mode gradient code for <c>[Differentiable]</c> methods at compile time.
 /// Parsing lives in Parsing/, the middle end (jump lowering, activity, flattening) in Transforms/,
-/// and the sweeps and printing in Emit/.
+/// and the sweeps and printing in Emit/. The front end's diagnostics (where a method lives, what it
+/// takes, unsupported constructs, rule signatures) are reported by <see cref="DifferentiableAnalyzer"/>,
+/// which runs the same parser, so that they show while typing; the generator reports only the
+/// diagnostics of the middle end and of calls between methods, so nothing is reported twice.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiableGenerator : IIncrementalGenerator
@@ -73,7 +76,6 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 output.AddSource(file.HintName, file.Source);
             }
         });
-        context.RegisterSourceOutput(declarations, static (output, declaration) => Report(output, declaration.Diagnostics));
     }
 
     private static EquatableArray<DerivativeRule> MergeRules(ImmutableArray<RuleDeclaration> declarations, EquatableArray<DerivativeRule> references)

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Autodiff.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Emit;
 
 namespace Autodiff.Fuzz.Tests;
@@ -149,7 +150,17 @@ public static partial class BatchCompiler
             }
         }
         var verdicts = new Dictionary<FuzzProgram, CompileVerdict>();
-        foreach (Diagnostic diagnostic in run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+        // A build reports the generator's diagnostics and the analyzer's (the front end's): both count,
+        // and an analyzer that threw (AD0001) is a crash like the generator throwing.
+        ImmutableArray<Diagnostic> analyzerDiagnostics = output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        if (analyzerDiagnostics.FirstOrDefault(d => d.Id == "AD0001") is { } analyzerCrash)
+        {
+            attempt.Unattributed = analyzerCrash.ToString();
+            attempt.UnattributedCategory = Category_GeneratorCrash;
+            return attempt;
+        }
+        foreach (Diagnostic diagnostic in run.Diagnostics.Concat(analyzerDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error))
         {
             // The generator reports plain file paths and spans (external locations, without a syntax tree).
             string? file = diagnostic.Location.SourceTree?.FilePath ?? diagnostic.Location.GetLineSpan().Path;
@@ -245,6 +256,10 @@ public static partial class BatchCompiler
         var text = new System.Text.StringBuilder();
         GeneratorDriverRunResult run = driver.GetRunResult();
         foreach (Diagnostic d in run.Diagnostics) text.AppendLine(d.ToString());
+        foreach (Diagnostic d in output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer())).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult())
+        {
+            text.AppendLine(d.ToString());
+        }
         foreach (GeneratorRunResult r in run.Results)
         {
             if (r.Exception is not null) text.AppendLine("generator threw: " + r.Exception);

@@ -21,7 +21,9 @@ internal static class FileEmitter
     {
         cancellationToken.ThrowIfCancellationRequested();
         var header = new FileHeader(method.FileKey, method.Namespace, method.Types);
-        var diagnostics = new List<DiagnosticInfo>(method.Diagnostics);
+        // The front end's own diagnostics (method.Diagnostics) are DifferentiableAnalyzer's to report,
+        // live in the editor; the generator reports only what the middle end and the emitter find.
+        var diagnostics = new List<DiagnosticInfo>();
         string? members = null;
         string? gradientsType = null;
         var calls = new List<PullbackCall>();
@@ -132,6 +134,6 @@ internal static class FileEmitter
         {
             name.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
         }
-        return name.Append(".Autodiff.g.cs").ToString();
+        return name.Append(GeneratedFile.HintSuffix).ToString();
     }
 }

@@ -19,13 +19,19 @@ internal static class MethodParser
 {
     public const string DifferentiableAttributeName = "Autodiff.DifferentiableAttribute";
 
-    public static MethodSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static MethodSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context.TargetNode, (IMethodSymbol)context.TargetSymbol, context.SemanticModel, cancellationToken);
+
+    /// <summary>
+    /// The same front end for the generator's pipeline and for <see cref="DifferentiableAnalyzer"/>,
+    /// so that the IDE's live diagnostics are exactly the ones a build reports.
+    /// </summary>
+    public static MethodSpec Parse(SyntaxNode node, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var method = (IMethodSymbol)context.TargetSymbol;
-        SourceSpan nameSpan = context.TargetNode is MethodDeclarationSyntax declaration ? Spans.Of(declaration.Identifier) : Spans.Of(context.TargetNode);
+        SourceSpan nameSpan = node is MethodDeclarationSyntax declaration ? Spans.Of(declaration.Identifier) : Spans.Of(node);
         try
         {
-            return ParseChecked(context, method, nameSpan, cancellationToken);
+            return ParseChecked(node, semanticModel, method, nameSpan, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -35,10 +41,10 @@ internal static class MethodParser
         }
     }
 
-    private static MethodSpec ParseChecked(GeneratorAttributeSyntaxContext context, IMethodSymbol method, SourceSpan nameSpan, CancellationToken cancellationToken)
+    private static MethodSpec ParseChecked(SyntaxNode node, SemanticModel semanticModel, IMethodSymbol method, SourceSpan nameSpan, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        if (context.TargetNode is not MethodDeclarationSyntax syntax)
+        if (node is not MethodDeclarationSyntax syntax)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, nameSpan,
                 "A [Differentiable] local function", "make it a static method of a partial type"));
@@ -54,14 +60,14 @@ internal static class MethodParser
         }
         CheckNames(method, nameSpan, diagnostics);
         List<ParameterSpec> fields = method.IsStatic ? new List<ParameterSpec>() : ModelFields(method.ContainingType);
-        if (fields.Count > 0 && method.ContainingType.GetMembers(GradientsTypeName).Any(m => !m.IsImplicitlyDeclared))
+        if (fields.Count > 0 && method.ContainingType.GetMembers(GradientsTypeName).Any(m => !GeneratedFile.IsGenerated(m)))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision.Id, nameSpan, method.ContainingType.Name, GradientsTypeName, method.Name));
         }
 
         var names = new LocalNames(method.Parameters.Select(p => p.Name));
         Block? body = null;
-        if (diagnostics.Count == 0 && context.SemanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation operation)
+        if (diagnostics.Count == 0 && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation operation)
         {
             var lowerer = new BodyLowerer(method, names, new HashSet<string>(fields.Where(f => f.IsDifferentiable).Select(f => f.Name)), cancellationToken);
             body = lowerer.LowerBody(operation);
@@ -187,7 +193,7 @@ internal static class MethodParser
         foreach (string suffix in new[] { "Gradient", "Pullback" })
         {
             string name = method.Name + suffix;
-            if (method.ContainingType.GetMembers(name).Any(m => !m.IsImplicitlyDeclared))
+            if (method.ContainingType.GetMembers(name).Any(m => !GeneratedFile.IsGenerated(m)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision.Id, nameSpan, method.ContainingType.Name, name, method.Name));
             }

@@ -16,16 +16,21 @@ internal static class RuleParser
     public const string DerivativeRulesAttributeName = "Autodiff.DerivativeRulesAttribute";
 
     /// <summary>One user method's declarations, checked, with any mismatch reported at the method's name.</summary>
-    public static RuleDeclaration ParseDeclaration(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static RuleDeclaration ParseDeclaration(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        ParseDeclaration(context.TargetNode, context.TargetSymbol, context.Attributes, cancellationToken);
+
+    /// <summary>The same check for the generator's pipeline and for <see cref="DifferentiableAnalyzer"/>.</summary>
+    /// <param name="attributes">The method's <c>[DerivativeOf]</c> attributes written on <paramref name="node"/>.</param>
+    public static RuleDeclaration ParseDeclaration(SyntaxNode node, ISymbol symbol, ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
     {
         var rules = new List<DerivativeRule>();
         var diagnostics = new List<DiagnosticInfo>();
-        if (context.TargetSymbol is not IMethodSymbol pullback)
+        if (symbol is not IMethodSymbol pullback)
         {
             return new RuleDeclaration(EquatableArray<DerivativeRule>.Empty, EquatableArray<DiagnosticInfo>.Empty);
         }
-        SourceSpan nameSpan = context.TargetNode is MethodDeclarationSyntax method ? Spans.Of(method.Identifier) : Spans.Of(context.TargetNode);
-        foreach (AttributeData attribute in context.Attributes)
+        SourceSpan nameSpan = node is MethodDeclarationSyntax method ? Spans.Of(method.Identifier) : Spans.Of(node);
+        foreach (AttributeData attribute in attributes)
         {
             cancellationToken.ThrowIfCancellationRequested();
             SourceSpan attributeSpan = attribute.ApplicationSyntaxReference is { } reference ? Spans.Of(reference.GetSyntax(cancellationToken)) : nameSpan;

@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
@@ -60,7 +61,10 @@ public sealed class CorpusCompilation
                 parseOptions: ParseOptions);
             driver = driver.RunGeneratorsAndUpdateCompilation(input, out output, out _);
             GeneratorDriverRunResult result = driver.GetRunResult();
-            generatorDiagnostics = result.Diagnostics;
+            // What a build reports: the generator's diagnostics and those of the analyzer that runs its front end.
+            generatorDiagnostics = result.Diagnostics.AddRange(output.WithAnalyzers(
+                ImmutableArray.Create<DiagnosticAnalyzer>(new Autodiff.Generator.DifferentiableAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
             exception = result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
         }
         catch (Exception e)

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Autodiff.Generator.Tests.Harness;
 
@@ -20,8 +21,47 @@ public sealed class GeneratorRun
     public required GeneratorDriverRunResult Result { get; init; }
     public required GeneratorDriver Driver { get; init; }
 
-    /// <summary>Diagnostics the generator reported.</summary>
-    public ImmutableArray<Diagnostic> Diagnostics => Result.Diagnostics;
+    /// <summary>
+    /// What a build reports: the generator's diagnostics and <see cref="DifferentiableAnalyzer"/>'s,
+    /// in source order. The two never overlap (see AnalyzerTests).
+    /// </summary>
+    public ImmutableArray<Diagnostic> Diagnostics
+    {
+        get
+        {
+            if (_diagnostics.IsDefault)
+            {
+                _diagnostics = GeneratorDiagnostics.Concat(AnalyzerDiagnostics)
+                    .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
+                    .ThenBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)
+                    .ToImmutableArray();
+            }
+            return _diagnostics;
+        }
+    }
+
+    /// <summary>Diagnostics the generator itself reported (the middle end's and calls between methods).</summary>
+    public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics;
+
+    /// <summary>Diagnostics of the analyzer that shares the generator's front end, run on the build's compilation.</summary>
+    public ImmutableArray<Diagnostic> AnalyzerDiagnostics
+    {
+        get
+        {
+            if (_analyzerDiagnostics.IsDefault)
+            {
+                _analyzerDiagnostics = RunAnalyzer(Output);
+            }
+            return _analyzerDiagnostics;
+        }
+    }
+
+    private ImmutableArray<Diagnostic> _diagnostics;
+    private ImmutableArray<Diagnostic> _analyzerDiagnostics;
+
+    public static ImmutableArray<Diagnostic> RunAnalyzer(Compilation compilation) =>
+        compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     /// <summary>All generated source, files in order, separated by their hint names.</summary>
     public string GeneratedText => string.Join("\n", Result.Results.SelectMany(r => r.GeneratedSources)
