@@ -89,7 +89,7 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-    private static string HelpLink(string id) => "https://github.com/autodiff-cs/autodiff/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();
+    private static string HelpLink(string id) => HelpLinks.For(id);
 
     private static Dictionary<string, DiagnosticDescriptor> Index(params DiagnosticDescriptor[] descriptors)
     {
