@@ -27,7 +27,7 @@ public static partial class GradCheck
         return VectorCheck.Run(
             values,
             () => function(values.Copy()),
-            seed => Lengths.RequireInputs(pullback((double[])at.Clone(), seed), point.Length, nameof(pullback)),
+            seed => Returned.RequireInputs(pullback((double[])at.Clone(), seed), point.Length, nameof(pullback)),
             options,
             GradCheckPrecision.Double);
     }
@@ -55,8 +55,8 @@ public static partial class GradCheck
         float[] at = values.Copy();
         return VectorCheck.Run(
             values,
-            () => Lengths.ToDouble(function(values.Copy())),
-            seed => Lengths.RequireInputs(Lengths.ToDouble(pullback((float[])at.Clone(), Lengths.ToFloat(seed))), point.Length, nameof(pullback)),
+            () => FloatArrays.ToDouble(function(values.Copy())),
+            seed => Returned.RequireInputs(FloatArrays.ToDouble(pullback((float[])at.Clone(), FloatArrays.ToFloat(seed))), point.Length, nameof(pullback)),
             options,
             GradCheckPrecision.Float);
     }
@@ -85,6 +85,8 @@ public static partial class GradCheck
         int[] shape = point.Shape.ToArray();
         var values = new FloatArrayValues(point.ToArray(), shape);
         float[] at = values.Copy();
+        // The seed takes the result's shape, learnt from the first evaluation (at the point itself),
+        // which the check always makes before it calls the pullback.
         int[]? outputShape = null;
         return VectorCheck.Run(
             values,
@@ -92,13 +94,13 @@ public static partial class GradCheck
             {
                 Tensor? result = function(Tensor.FromArray(values.Copy(), shape));
                 outputShape ??= result?.Shape.ToArray();
-                return Lengths.ToDouble(result?.ToArray());
+                return FloatArrays.ToDouble(result?.ToArray());
             },
             seed =>
             {
                 Tensor accumulator = Tensor.Zeros(shape);
-                pullback(Tensor.FromArray((float[])at.Clone(), shape), Tensor.FromArray(Lengths.ToFloat(seed), outputShape!), accumulator);
-                return Lengths.ToDouble(accumulator.ToArray())!;
+                pullback(Tensor.FromArray((float[])at.Clone(), shape), Tensor.FromArray(FloatArrays.ToFloat(seed), outputShape!), accumulator);
+                return FloatArrays.ToDouble(accumulator.ToArray())!;
             },
             options,
             GradCheckPrecision.Float);

@@ -45,7 +45,7 @@ public static partial class GradCheck
         ArgumentNullException.ThrowIfNull(point);
         options = Resolve(options, GradCheckOptions.ForDouble);
         var values = new DoubleArrayValues(point);
-        double[] analytic = Lengths.RequireInputs(gradient(values.Copy()), point.Length, nameof(gradient));
+        double[] analytic = Returned.RequireInputs(gradient(values.Copy()), point.Length, nameof(gradient));
         return ScalarCheck.Run(values, () => function(values.Copy()), analytic, options, GradCheckPrecision.Double);
     }
 
@@ -70,7 +70,7 @@ public static partial class GradCheck
         ArgumentNullException.ThrowIfNull(point);
         options = Resolve(options, GradCheckOptions.ForFloat);
         var values = new FloatArrayValues(point);
-        double[] analytic = Lengths.RequireInputs(Lengths.ToDouble(gradient(values.Copy())), point.Length, nameof(gradient));
+        double[] analytic = Returned.RequireInputs(FloatArrays.ToDouble(gradient(values.Copy())), point.Length, nameof(gradient));
         return ScalarCheck.Run(values, () => function(values.Copy()), analytic, options, GradCheckPrecision.Float);
     }
 
@@ -93,8 +93,8 @@ public static partial class GradCheck
         ArgumentNullException.ThrowIfNull(gradient);
         ArgumentNullException.ThrowIfNull(point);
         options = Resolve(options, GradCheckOptions.ForDouble);
-        var values = new DoubleArrayValues(Lengths.ToDouble(point)!);
-        double[] analytic = Lengths.RequireInputs(Lengths.ToDouble(gradient((float[])point.Clone())), point.Length, nameof(gradient));
+        var values = new DoubleArrayValues(FloatArrays.ToDouble(point)!);
+        double[] analytic = Returned.RequireInputs(FloatArrays.ToDouble(gradient((float[])point.Clone())), point.Length, nameof(gradient));
         return ScalarCheck.Run(values, () => doubleTwin(values.Copy()), analytic, options, GradCheckPrecision.FloatGradientDoubleTwin);
     }
 

@@ -16,8 +16,8 @@ internal static class VectorCheck
     /// <param name="precision">For the report.</param>
     public static GradCheckResult Run(CheckedValues values, Func<double[]?> evaluate, Func<double[], double[]> pullback, GradCheckOptions options, GradCheckPrecision precision)
     {
-        int outputs = Lengths.RequireOutputs(evaluate(), null).Length;
-        Func<double[]> sameLength = () => Lengths.RequireOutputs(evaluate(), outputs);
+        int outputs = Returned.RequireOutputs(evaluate(), null).Length;
+        Func<double[]> sameLength = () => Returned.RequireOutputs(evaluate(), outputs);
         var tally = new Tally(options, precision);
         return options.FastMode
             ? Fast(values, sameLength, pullback, outputs, options, tally)

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
 using Autodiff.Optimizers;
 using Xunit;
 
@@ -97,4 +100,53 @@ public sealed class ArgumentTests
 
         Assert.Equal(option, Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Gradient(F, G, [1.0], options)).ParamName);
     }
+
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    public static IEnumerable<object[]> NonNullableParameters() =>
+        from method in typeof(GradCheck).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        from parameter in method.GetParameters()
+        where !parameter.ParameterType.IsValueType && Nullability.Create(parameter).WriteState == NullabilityState.NotNull
+        select new object[] { method.ToString()!, parameter.Position };
+
+    /// <summary>Every public form, every argument that may not be null: an ArgumentNullException naming it.</summary>
+    [Theory]
+    [MemberData(nameof(NonNullableParameters))]
+    public void Every_form_names_a_null_argument(string signature, int position)
+    {
+        MethodInfo method = typeof(GradCheck).GetMethods(BindingFlags.Public | BindingFlags.Static).Single(m => m.ToString() == signature);
+        ParameterInfo[] parameters = method.GetParameters();
+        object?[] arguments = parameters.Select(p => p.Position == position ? null : Valid(p.ParameterType)).ToArray();
+
+        var error = Assert.Throws<TargetInvocationException>(() => method.Invoke(null, arguments));
+
+        Assert.Equal(parameters[position].Name, Assert.IsType<ArgumentNullException>(error.InnerException).ParamName);
+    }
+
+    [Fact]
+    public void The_sweep_finds_every_form()
+    {
+        Assert.Equal(8, typeof(GradCheck).GetMethods(BindingFlags.Public | BindingFlags.Static).Length);
+        Assert.Equal(24, NonNullableParameters().Count());
+    }
+
+    private static object? Valid(Type type) => type switch
+    {
+        _ when type == typeof(double[]) => new[] { 1.0 },
+        _ when type == typeof(float[]) => new[] { 1f },
+        _ when type == typeof(Tensor) => Tensor.Ones(1),
+        _ when type == typeof(Func<double[], double>) => (Func<double[], double>)(x => x[0]),
+        _ when type == typeof(Func<float[], float>) => (Func<float[], float>)(x => x[0]),
+        _ when type == typeof(Func<double[], double[]>) => (Func<double[], double[]>)(x => x),
+        _ when type == typeof(Func<float[], float[]>) => (Func<float[], float[]>)(x => x),
+        _ when type == typeof(Func<double[], double[], double[]>) => (Func<double[], double[], double[]>)((x, seed) => seed),
+        _ when type == typeof(Func<float[], float[], float[]>) => (Func<float[], float[], float[]>)((x, seed) => seed),
+        _ when type == typeof(Func<Tensor, Tensor>) => (Func<Tensor, Tensor>)(x => x),
+        _ when type == typeof(Action<Tensor, Tensor, Tensor>) => (Action<Tensor, Tensor, Tensor>)((x, seed, dx) => Tensor.AddInPlace(dx, seed)),
+        _ when type == typeof(IReadOnlyList<ParameterGradient>) => new ParameterGradient[] { new("w", Tensor.Ones(1), Tensor.Zeros(1)) },
+        _ when type == typeof(Func<double>) => (Func<double>)(() => 1.0),
+        _ when type == typeof(Func<float>) => (Func<float>)(() => 1f),
+        _ when type == typeof(Action) => (Action)(() => { }),
+        _ => null, // the options, which may be null
+    };
 }

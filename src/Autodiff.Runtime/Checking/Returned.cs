@@ -2,8 +2,8 @@ using System;
 
 namespace Autodiff;
 
-/// <summary>The errors for what a user's delegates return: null, or a length that does not fit.</summary>
-internal static class Lengths
+/// <summary>Checks what a user's delegates return: null, or a length that does not fit, is an error naming the delegate.</summary>
+internal static class Returned
 {
     /// <summary>A gradient (or a pullback's result) must have one element per element of the point.</summary>
     public static double[] RequireInputs(double[]? returned, int pointLength, string delegateName)
@@ -37,30 +37,5 @@ internal static class Lengths
                 + "its output length must not depend on the input values.", "function");
         }
         return returned;
-    }
-
-    /// <summary>Widens to double; null stays null, for <see cref="RequireInputs"/> and <see cref="RequireOutputs"/> to report with the delegate's name.</summary>
-    public static double[]? ToDouble(float[]? values)
-    {
-        if (values is null)
-        {
-            return null;
-        }
-        var result = new double[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            result[i] = values[i];
-        }
-        return result;
-    }
-
-    public static float[] ToFloat(double[] values)
-    {
-        var result = new float[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            result[i] = (float)values[i];
-        }
-        return result;
     }
 }
