@@ -44,7 +44,9 @@ public sealed record GradCheckOptions
     /// Instead of every element, compare the directional derivative along <see cref="Directions"/>
     /// random unit vectors u (and random unit output weightings v for vector outputs): vᵀJu from
     /// two function evaluations against the same product from the gradient. gradcheck's
-    /// <c>fast_mode</c>; for inputs too large to perturb one element at a time.
+    /// <c>fast_mode</c>; for inputs too large to perturb one element at a time. Along a random
+    /// unit direction through n elements the derivative is only about |∇f|/√n, so for a large
+    /// model lower <see cref="AbsoluteTolerance"/> towards what the loss's rounding resolves.
     /// </summary>
     public bool FastMode { get; init; }
 
