@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using Autodiff;
 using QuickStart;
 
 // 1. The seed example: L = 10 - (w3·b + w4·c) with b = w1·a and c = w2·a.
@@ -43,7 +44,16 @@ else
 }
 Console.WriteLine();
 
-// 3. A small optimisation: gradient descent with momentum down the Rosenbrock valley.
+// 3. Trust, but verify: the generated gradient against central differences (torch.autograd.gradcheck).
+GradCheckResult check = GradCheck.Gradient(
+    p => Rosenbrock.Value(p[0], p[1]),
+    p => { Rosenbrock.ValueGradient(p[0], p[1], out double dx, out double dy); return [dx, dy]; },
+    [-1.5, 2]);
+Console.WriteLine("Checking Rosenbrock.ValueGradient at (-1.5, 2):");
+Console.WriteLine($"  {check}");
+Console.WriteLine();
+
+// 4. A small optimisation: gradient descent with momentum down the Rosenbrock valley.
 Console.WriteLine("Minimising Rosenbrock(x, y) = (1 - x)² + 100 (y - x²)² from (-1.5, 2):");
 double x = -1.5, y = 2, vx = 0, vy = 0;
 const double learningRate = 2e-4, momentum = 0.9;
