@@ -38,6 +38,13 @@ internal static class ConsumerSources
             optimizer.Step(gradients.Parameters);
         }
         Console.WriteLine(last < first / 100 ? $"tensor model: loss fell from {first} to {last}" : $"tensor model: loss stuck at {last}");
+
+        // The package's gradient checker, on both.
+        GradCheckResult scalar = GradCheck.Gradient(p => Seed.Loss(p[0], p[1], p[2], p[3], p[4]),
+            p => { Seed.LossGradient(p[0], p[1], p[2], p[3], p[4], out double a0, out double a1, out double a2, out double a3, out double a4); return new[] { a0, a1, a2, a3, a4 }; },
+            new double[] { 2, 3, 4, 5, 6 });
+        GradCheckResult tensor = GradCheck.Model(gradients.Parameters, () => model.Loss(x, y).Item(), () => model.LossGradient(x, y, gradients));
+        Console.WriteLine($"gradcheck: seed {(scalar.Passed ? "passed" : "FAILED")}, model {(tensor.Passed ? "passed" : "FAILED")}");
         """;
 
     public const string Models = """

@@ -88,6 +88,7 @@ public sealed class ConsumerTests : IClassFixture<PackedPackage>
         Assert.Contains("seed: L = -68, dL/da = -39", run.Output);
         Assert.Contains("finite differences agree", run.Output);
         Assert.Contains("tensor model: loss fell", run.Output);
+        Assert.Contains("gradcheck: seed passed, model passed", run.Output);
     }
 
     [Fact]
