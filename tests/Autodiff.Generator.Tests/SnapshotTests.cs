@@ -66,6 +66,32 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// The to-be-recorded analysis: the running sum s is saved once per outer iteration (where
+    /// Math.Log read it), not on every inner iteration; t and exp, which ExpBackward reads, are.
+    /// </summary>
+    [Fact]
+    public void Running_sums_are_not_saved_where_nothing_reads_them() => Check("RunningSum", """
+        public static partial class Mixture
+        {
+            [Differentiable]
+            public static double LogSumExps(double[] x, double[] w)
+            {
+                double total = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double s = 0;
+                    for (int j = 0; j < w.Length; j++)
+                    {
+                        s += Math.Exp(w[j] * x[i]);
+                    }
+                    total += Math.Log(s);
+                }
+                return total;
+            }
+        }
+        """);
+
     [Fact]
     public void Branches_and_early_return() => Check("BranchesAndEarlyReturn", """
         public static partial class Piecewise

@@ -17,11 +17,12 @@ internal sealed class MethodContext
     private readonly Dictionary<SiteKey, string> _records = new();
     private readonly Dictionary<string, string> _stacks = new();
     private readonly HashSet<string> _hoistedNames = new();
-    private readonly Dictionary<Stmt, bool> _mayOverwrite = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, bool> _mayOverwrite = new(SameStatement.Instance);
     private readonly HashSet<string> _countedIndices = new();
     private readonly Dictionary<string, TypeRef> _variableTypes = new();
     private readonly List<string> _variableOrder = new();
     private readonly Dictionary<string, string> _sinks = new();
+    private readonly HashSet<Stmt> _overwritesToSave;
 
     public MethodContext(MethodSpec spec, Block body, Local result, Activity activity, RuleSet rules, ArrayWrites writes, NameAllocator names)
     {
@@ -34,6 +35,7 @@ internal sealed class MethodContext
         Names = names;
         ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
         AnalyseSites();
+        _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(body);
     }
 
     public MethodSpec Spec { get; }
@@ -163,8 +165,8 @@ internal sealed class MethodContext
         }
         return site switch
         {
-            Declare s => ToBeRecorded.Contains(s.Variable.Name) && MayOverwrite(site) && !IsCountedIndex(s.Variable.Name),
-            Assign { Target: Local target } => ToBeRecorded.Contains(target.Name) && MayOverwrite(site) && !IsCountedIndex(target.Name),
+            Declare s => ToBeRecorded.Contains(s.Variable.Name) && MayOverwrite(site) && !IsCountedIndex(s.Variable.Name) && _overwritesToSave.Contains(site),
+            Assign { Target: Local target } => ToBeRecorded.Contains(target.Name) && MayOverwrite(site) && !IsCountedIndex(target.Name) && _overwritesToSave.Contains(site),
             Assign { Target: Element target } => ToBeRecorded.Contains(target.Array.Name),
             _ => false,
         };
@@ -228,16 +230,6 @@ internal sealed class MethodContext
                     break;
             }
         }
-    }
-
-    /// <summary>Compares statements by identity: two statements that read the same are still two sites.</summary>
-    private sealed class ReferenceComparer : IEqualityComparer<Stmt>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(Stmt obj) => RuntimeHelpers.GetHashCode(obj);
     }
 
     /// <summary>A statement (by identity) and the role of a generated local tied to it.</summary>
