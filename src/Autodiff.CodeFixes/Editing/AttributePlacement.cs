@@ -13,9 +13,9 @@ namespace Autodiff.CodeFixes.Editing;
 /// </summary>
 internal static class AttributePlacement
 {
-    public static MemberDeclarationSyntax Above(MemberDeclarationSyntax member, AttributeListSyntax attribute)
+    /// <summary><paramref name="newLine"/> comes from the file (<see cref="NewLineOf"/>): the member may be a rewritten copy outside it.</summary>
+    public static MemberDeclarationSyntax Above(MemberDeclarationSyntax member, AttributeListSyntax attribute, SyntaxTrivia newLine)
     {
-        SyntaxTrivia newLine = NewLineOf(member);
         SyntaxTriviaList leading = member.GetLeadingTrivia();
         SyntaxTriviaList indentation = leading.Count > 0 && leading.Last().IsKind(SyntaxKind.WhitespaceTrivia)
             ? TriviaList(leading.Last())
@@ -36,8 +36,8 @@ internal static class AttributePlacement
     }
 
     /// <summary>The file's own line ending, so a fix does not mix \n into a \r\n file.</summary>
-    public static SyntaxTrivia NewLineOf(SyntaxNode node) =>
-        node.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } found
+    public static SyntaxTrivia NewLineOf(SyntaxNode root) =>
+        root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } found
             ? found
             : CarriageReturnLineFeed;
 }

@@ -90,7 +90,7 @@ public sealed class MarkNoGradFix : CodeFixProvider
         AttributeListSyntax noGrad = AutodiffSyntax.Attribute("NoGrad");
         SyntaxNode marked = declaration is ParameterSyntax parameter
             ? AttributePlacement.Before(parameter, noGrad)
-            : AttributePlacement.Above((MemberDeclarationSyntax)declaration, noGrad);
+            : AttributePlacement.Above((MemberDeclarationSyntax)declaration, noGrad, AttributePlacement.NewLineOf(root));
         Document changed = await Tidy.DocumentAsync(document.WithSyntaxRoot(root.ReplaceNode(declaration, marked)), cancellationToken).ConfigureAwait(false);
         return changed.Project.Solution;
     }
