@@ -243,4 +243,48 @@ public class CallWithoutDerivativeTests
             """);
         Assert.Empty(offered);
     }
+
+    [Fact]
+    public async Task Pullback_stub_for_an_instance_method_takes_the_receiver_first()
+    {
+        CodeFix fix = await CodeFix.ApplyAsync(new AddPullbackStubFix(), "ADIFF004", null, """
+            using Autodiff;
+
+            public sealed class Settings
+            {
+                public double Gain = 2;
+                public double Apply(double v) => Gain * v;
+            }
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, Settings settings) => settings.Apply(x);
+            }
+            """);
+        Assert.Contains("""
+                [DerivativeOf(nameof(Apply))]
+                internal static void ApplyBackward(Settings self, double v, double seed, ref double dv)
+            """, fix.Text);
+        Assert.Empty(fix.Rerun.Diagnostics);
+        Assert.Empty(fix.Errors());
+    }
+
+    [Fact]
+    public async Task Pullback_stub_names_avoid_the_targets_own_parameters()
+    {
+        CodeFix fix = await CodeFix.ApplyAsync(new AddPullbackStubFix(), "ADIFF004", null, """
+            using Autodiff;
+
+            public static partial class C
+            {
+                public static double Odd(double x, double dx, double seed) => x * dx * seed;
+
+                [Differentiable]
+                public static double F(double x) => Odd(x, x, x);
+            }
+            """);
+        Assert.Contains("OddBackward(double x, double dx, double seed, double seed2, ref double dx2, ref double ddx, ref double dseed)", fix.Text);
+        Assert.Empty(fix.Rerun.Diagnostics);
+    }
 }

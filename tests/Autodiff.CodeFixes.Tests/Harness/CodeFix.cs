@@ -87,13 +87,15 @@ public sealed class CodeFix
     {
         string path = diagnostic.Location.GetLineSpan().Path;
         Document document = project.Documents.Single(d => d.FilePath == path);
-        SyntaxTree tree = document.GetSyntaxTreeAsync().Result!;
-        Diagnostic placed = Diagnostic.Create(diagnostic.Id, diagnostic.Descriptor.Category, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+        return (document, PlaceIn(document.GetSyntaxTreeAsync().Result!, diagnostic));
+    }
+
+    /// <summary>The same diagnostic at the same span, located in the document's syntax tree.</summary>
+    public static Diagnostic PlaceIn(SyntaxTree tree, Diagnostic diagnostic) =>
+        Diagnostic.Create(diagnostic.Id, diagnostic.Descriptor.Category, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
             diagnostic.Severity, diagnostic.DefaultSeverity, diagnostic.Descriptor.IsEnabledByDefault, diagnostic.WarningLevel,
             diagnostic.Descriptor.Title, diagnostic.Descriptor.Description, diagnostic.Descriptor.HelpLinkUri,
             Location.Create(tree, diagnostic.Location.SourceSpan));
-        return (document, placed);
-    }
 
     private static async Task<List<CodeAction>> ActionsAsync(CodeFixProvider provider, Document document, Diagnostic diagnostic)
     {
