@@ -111,4 +111,50 @@ public class MarkNoGradTests
             """, fix.After[1]);
         Assert.Empty(fix.Errors());
     }
+
+    [Fact]
+    public async Task Marks_a_property_after_its_other_attributes()
+    {
+        CodeFix fix = await CodeFix.ApplyAsync(new MarkNoGradFix(), "ADIFF016", null, """
+            using System;
+            using Autodiff;
+
+            public sealed partial class Net
+            {
+                public Tensor W = Tensor.Zeros(2, 2);
+
+                [Obsolete("old")]
+                public double[] Table { get; set; } = new double[1];
+
+                [Differentiable]
+                public Tensor Loss([NoGrad] Tensor x) => Tensor.Sum(Tensor.MatMul(x, W)) * (float)Table[0];
+            }
+            """);
+        Assert.Contains("""
+                [Obsolete("old")]
+                [NoGrad]
+                public double[] Table { get; set; } = new double[1];
+            """, fix.Text);
+        Assert.DoesNotContain(fix.Rerun.Diagnostics, d => d.Id == "ADIFF016");
+    }
+
+    [Fact]
+    public async Task Marks_a_parameter_on_its_own_line_in_a_file_with_windows_line_endings()
+    {
+        string before = """
+            using System.Numerics;
+            using Autodiff;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(
+                    double x,
+                    Complex z) => x * z.Real;
+            }
+            """.Replace("\n", "\r\n");
+        CodeFix fix = await CodeFix.ApplyAsync(new MarkNoGradFix(), "ADIFF003", null, before);
+        Assert.Equal(before.Replace("        Complex z)", "        [NoGrad] Complex z)"), fix.Text);
+        Assert.Empty(fix.Errors());
+    }
 }

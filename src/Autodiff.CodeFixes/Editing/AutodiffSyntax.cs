@@ -9,15 +9,8 @@ namespace Autodiff.CodeFixes.Editing;
 internal static class AutodiffSyntax
 {
     /// <summary><c>[NoGrad]</c>, <c>[Differentiable]</c>: an attribute of the runtime without arguments.</summary>
-    public static AttributeListSyntax Attribute(string shortName, params AttributeArgumentSyntax[] arguments)
-    {
-        AttributeSyntax attribute = SyntaxFactory.Attribute(ParseName("global::Autodiff." + shortName));
-        if (arguments.Length > 0)
-        {
-            attribute = attribute.WithArgumentList(AttributeArgumentList(SeparatedList(arguments)));
-        }
-        return Tidy.Annotate(AttributeList(SingletonSeparatedList(attribute)));
-    }
+    public static AttributeListSyntax Attribute(string shortName) =>
+        Tidy.Annotate(AttributeList(SingletonSeparatedList(SyntaxFactory.Attribute(ParseName("global::Autodiff." + shortName)))));
 
     /// <summary><c>Grad.Stop(value)</c>.</summary>
     public static InvocationExpressionSyntax GradStop(ExpressionSyntax value) =>
@@ -25,9 +18,4 @@ internal static class AutodiffSyntax
             ParseExpression("global::Autodiff.Grad.Stop"),
             ArgumentList(SingletonSeparatedList(Argument(value.WithoutTrivia()))))
             .WithTriviaFrom(value));
-
-    /// <summary><c>nameof(name)</c>, for attribute arguments that follow renames.</summary>
-    public static ExpressionSyntax NameOf(ExpressionSyntax name) =>
-        InvocationExpression(IdentifierName(Identifier(TriviaList(), SyntaxKind.NameOfKeyword, "nameof", "nameof", TriviaList())),
-            ArgumentList(SingletonSeparatedList(Argument(name))));
 }
