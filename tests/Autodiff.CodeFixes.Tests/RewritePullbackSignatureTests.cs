@@ -110,4 +110,23 @@ public class RewritePullbackSignatureTests
             """);
         Assert.Empty(offered);
     }
+
+    [Fact]
+    public async Task Uses_the_forms_names_when_seed_and_result_are_out_of_place()
+    {
+        CodeFix fix = await CodeFix.ApplyAsync(new RewritePullbackSignatureFix(), "ADIFF010", null, """
+            using System;
+            using Autodiff;
+
+            public static partial class C
+            {
+                public static double Exp2(double x) => Math.Pow(2, x);
+
+                [DerivativeOf(nameof(Exp2))]
+                public static void Exp2Backward(double x, double seed, double result, ref double dx) { }
+            }
+            """);
+        Assert.Contains("Exp2Backward(double x, double result, double seed, ref double dx)", fix.Text);
+        Assert.Empty(fix.Rerun.Diagnostics);
+    }
 }

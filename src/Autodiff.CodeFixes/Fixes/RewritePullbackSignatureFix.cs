@@ -75,8 +75,19 @@ public sealed class RewritePullbackSignatureFix : CodeFixProvider
     }
 
     private static bool Fits(IMethodSymbol pullback, List<PullbackSignature.Slot> slots) =>
-        pullback.IsStatic && pullback.Parameters.Length == slots.Count
+        pullback.IsStatic && KeepsRoles(pullback, slots)
         && pullback.Parameters.Zip(slots, (p, s) => SameType(p.Type, s.Type) && (p.RefKind == RefKind.Ref) == s.ByRef && (p.RefKind is RefKind.None or RefKind.Ref)).All(ok => ok);
+
+    /// <summary>
+    /// Whether the user's names can stay where they are: as many parameters as the form has, and no
+    /// <c>seed</c> or <c>result</c> in another role's place, since the generator reads those two by
+    /// position and name (a swapped seed and result would still not match, and would read wrongly).
+    /// </summary>
+    private static bool KeepsRoles(IMethodSymbol pullback, List<PullbackSignature.Slot> slots) =>
+        pullback.Parameters.Length == slots.Count
+        && pullback.Parameters.Zip(slots, (p, s) => p.Name == s.Name || !IsRoleName(p.Name) && !IsRoleName(s.Name)).All(ok => ok);
+
+    private static bool IsRoleName(string name) => name is "seed" or "result";
 
     private static bool SameType(ITypeSymbol a, ITypeSymbol b) =>
         SymbolEqualityComparer.Default.Equals(a.WithNullableAnnotation(NullableAnnotation.None), b.WithNullableAnnotation(NullableAnnotation.None));
@@ -85,7 +96,7 @@ public sealed class RewritePullbackSignatureFix : CodeFixProvider
     {
         SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
         SemanticModel model = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
-        IReadOnlyList<string>? names = pullback.Parameters.Length == slots.Count ? pullback.Parameters.Select(p => p.Name).ToList() : null;
+        IReadOnlyList<string>? names = KeepsRoles(pullback, slots) ? pullback.Parameters.Select(p => p.Name).ToList() : null;
         bool nullable = model.GetNullableContext(method.SpanStart).AnnotationsEnabled();
         ParameterListSyntax parameters = PullbackSignature.Syntax(slots, nullable, names).WithTriviaFrom(method.ParameterList);
         MethodDeclarationSyntax rewritten = method.WithParameterList(parameters);
