@@ -159,8 +159,8 @@ public class CallWithoutDerivativeTests
                 [DerivativeOf(nameof(Helper))]
                 private static void HelperBackward(double v, double seed, ref double dv)
                 {
-                    // The derivative of Helper: add seed times its derivative with respect to each input to that input's accumulator.
-                    // dv += seed * dHelper/dv
+                    // For each input, add seed times the derivative of Helper with respect to it:
+                    // dv += seed * dHelper/dv;
                     throw new NotImplementedException("The derivative of Helper is not written yet: fill in HelperBackward.");
                 }
 
@@ -199,8 +199,8 @@ public class CallWithoutDerivativeTests
                 [DerivativeOf(typeof(Math), nameof(Math.ReciprocalEstimate))]
                 internal static void ReciprocalEstimateBackward(double d, double seed, ref double dd)
                 {
-                    // The derivative of ReciprocalEstimate: add seed times its derivative with respect to each input to that input's accumulator.
-                    // dd += seed * dReciprocalEstimate/dd
+                    // For each input, add seed times the derivative of ReciprocalEstimate with respect to it:
+                    // dd += seed * dReciprocalEstimate/dd;
                     throw new NotImplementedException("The derivative of ReciprocalEstimate is not written yet: fill in ReciprocalEstimateBackward.");
                 }
             }
@@ -224,6 +224,7 @@ public class CallWithoutDerivativeTests
             }
             """);
         Assert.Contains("internal static void ScaleBackward(Tensor t, double[] w, int n, Tensor seed, Tensor? dt, double[]? dw)", fix.Text);
+        Assert.Contains("// dt, when not null: add seed times dScale/dt into it, element by element (a vector-Jacobian product).", fix.Text);
         Assert.DoesNotContain(fix.Rerun.Diagnostics, d => d.Id is "ADIFF004" or "ADIFF010");
         Assert.Empty(fix.Errors());
     }

@@ -101,14 +101,15 @@ public sealed class AddPullbackStubFix : CodeFixProvider
         // Private only beside a private target: the one case the generator lets a pullback be private.
         string access = besideTarget && target.DeclaredAccessibility == Accessibility.Private ? "private" : "internal";
         string name = FreeName(holder, target.Name + "Backward");
-        IEnumerable<string> steps = slots.Where(s => s.AccumulatorOf is not null)
-            .Select(accumulator => "// " + accumulator.Name + " += seed * d" + target.Name + "/d" + accumulator.AccumulatorOf);
+        IEnumerable<string> steps = slots.Where(s => s.AccumulatorOf is not null).Select(accumulator => accumulator.ByRef
+            ? "// " + accumulator.Name + " += seed * d" + target.Name + "/d" + accumulator.AccumulatorOf + ";"
+            : "// " + accumulator.Name + ", when not null: add seed times d" + target.Name + "/d" + accumulator.AccumulatorOf + " into it, element by element (a vector-Jacobian product).");
         string text = string.Join(newLine, new[]
         {
             "[global::Autodiff.DerivativeOf(" + attribute + ")]",
             access + " static void " + name + parameters,
             "{",
-            "// The derivative of " + target.Name + ": add seed times its derivative with respect to each input to that input's accumulator.",
+            "// For each input, add seed times the derivative of " + target.Name + " with respect to it:",
         }.Concat(steps).Concat(new[]
         {
             "throw new global::System.NotImplementedException(\"The derivative of " + target.Name + " is not written yet: fill in " + name + ".\");",

@@ -40,9 +40,16 @@ public sealed class StopGradientFix : CodeFixProvider
             {
                 continue;
             }
-            string title = "Cut the gradient through this call: Grad.Stop(" + value + ")";
+            string title = "Cut the gradient through this call: Grad.Stop(" + Shortened(value) + ")";
             context.RegisterCodeFix(CodeAction.Create(title, token => StopAsync(context.Document, value, token), EquivalenceKey), diagnostic);
         }
+    }
+
+    /// <summary>The operand on one line and short enough for a menu.</summary>
+    private static string Shortened(ExpressionSyntax value)
+    {
+        string text = string.Join(" ", value.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
     }
 
     private static async Task<Document> StopAsync(Document document, ExpressionSyntax value, CancellationToken cancellationToken)
