@@ -282,4 +282,80 @@ public class SwitchToConditionalsTests
             }
             """));
     }
+
+    [Fact]
+    public async Task A_default_section_in_the_middle_becomes_the_last_else()
+    {
+        CodeFix fix = await CodeFix.ApplyAsync(new SwitchToConditionalsFix(), "ADIFF009", null, """
+            using Autodiff;
+
+            public enum Mode { A, B, C }
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, Mode mode)
+                {
+                    switch (mode)
+                    {
+                        case Mode.A:
+                            return x;
+                        default:
+                            return 3 * x;
+                        case Mode.B:
+                            return 2 * x;
+                    }
+                }
+            }
+            """);
+        Assert.Contains("""
+                    if (mode == Mode.A)
+                    {
+                        return x;
+                    }
+                    else if (mode == Mode.B)
+                    {
+                        return 2 * x;
+                    }
+                    else
+                    {
+                        return 3 * x;
+                    }
+            """, fix.Text);
+        Loaded loaded = Loaded.From(fix);
+        foreach ((int mode, double expected) in new[] { (0, 1.0), (1, 2.0), (2, 3.0) })
+        {
+            object?[] arguments = { 5.0, mode, null };
+            loaded.Call("C", "FGradient", arguments);
+            Assert.Equal(expected, arguments[2]);
+        }
+    }
+
+    [Fact]
+    public async Task A_local_needed_under_an_if_gets_a_block()
+    {
+        CodeFix fix = await CodeFix.ApplyAsync(new SwitchToConditionalsFix(), "ADIFF009", null, """
+            using Autodiff;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, int n)
+                {
+                    if (x > 0)
+                        return (n + 1) switch { 1 => x, _ => 2 * x };
+                    return x;
+                }
+            }
+            """);
+        Assert.Contains("""
+                    if (x > 0)
+                    {
+                        var value = n + 1;
+                        return value == 1 ? x : 2 * x;
+                    }
+                    return x;
+            """, fix.Text);
+        Assert.Empty(fix.Errors());
+    }
 }

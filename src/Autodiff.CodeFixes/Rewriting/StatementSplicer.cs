@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using Autodiff.CodeFixes.Editing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -22,7 +24,10 @@ internal static class StatementSplicer
         {
             return root.ReplaceNode(statement, placed);
         }
-        BlockSyntax block = Block(placed.Select(s => s.WithoutLeadingTrivia().WithoutTrailingTrivia()))
+        // Each statement on a line of its own, in the file's line ending; the formatter indents them.
+        SyntaxTrivia newLine = AttributePlacement.NewLineOf(root);
+        BlockSyntax block = Block(placed.Select(s => s.WithLeadingTrivia(ElasticMarker).WithTrailingTrivia(newLine)))
+            .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(newLine))
             .WithTriviaFrom(statement)
             .WithAdditionalAnnotations(Formatter.Annotation);
         return root.ReplaceNode(statement, block);
