@@ -132,8 +132,8 @@ internal static class RuleMatcher
         return count;
     }
 
-    /// <summary>The target's inputs as a pullback sees them: the receiver first for an instance member.</summary>
-    private static List<(ITypeSymbol Type, string Name, bool Differentiable)> Inputs(IMethodSymbol target)
+    /// <summary>The target's inputs as a pullback sees them: the receiver first for an instance member (also read by the code fix that writes pullback stubs).</summary>
+    internal static List<(ITypeSymbol Type, string Name, bool Differentiable)> Inputs(IMethodSymbol target)
     {
         var inputs = new List<(ITypeSymbol, string, bool)>();
         if (!target.IsStatic)

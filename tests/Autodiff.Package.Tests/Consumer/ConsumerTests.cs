@@ -45,6 +45,7 @@ public sealed class ConsumerTests : IClassFixture<PackedPackage>
         Assert.Contains("lib/net10.0/Autodiff.Runtime.dll", entries);
         Assert.Contains("lib/net10.0/Autodiff.Runtime.xml", entries);
         Assert.Contains("analyzers/dotnet/cs/Autodiff.Generator.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Autodiff.CodeFixes.dll", entries);
         Assert.Contains("build/Autodiff.targets", entries);
         Assert.Contains("buildTransitive/Autodiff.targets", entries);
         Assert.Contains("README.md", entries);
