@@ -29,6 +29,8 @@ internal sealed class EntryPointWriter
 
     private string WorkspaceField => "autodiff" + MemberName + "Workspace";
 
+    private string CapacityField(string stack) => "autodiff" + MemberName + ReverseSweep.Capitalize(stack) + "Capacity";
+
     public void Write(SourceWriter writer)
     {
         BindInputAdjoints();
@@ -64,6 +66,13 @@ internal sealed class EntryPointWriter
                 : "[global::System.ThreadStatic] private static " + WorkspaceType + "? " + WorkspaceField + ";");
             writer.Line();
         }
+        foreach (KeyValuePair<string, string> stack in _context.Stacks)
+        {
+            // How large this stack grew last time: later calls take storage of that size at once,
+            // so the steady state neither grows nor copies (one pooled rent and return per call).
+            writer.Line("private static readonly " + Runtime + ".SaveStackCapacity " + CapacityField(stack.Value) + " = new();");
+            writer.Line();
+        }
         WriteDocumentation(writer);
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + MemberName + "(" + string.Join(", ", Parameters()) + ")");
@@ -86,7 +95,7 @@ internal sealed class EntryPointWriter
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
-            writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = default;");
+            writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = new(" + CapacityField(stack.Value) + ");");
         }
         writer.Write(forward);
         // The backward pass restores overwritten values, the result's among them: keep it first.

@@ -2,21 +2,62 @@ using System;
 using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace Autodiff.Runtime;
+
+/// <summary>
+/// How large a generated method's save stack grew: one per stack and entry point, kept in a static
+/// field of the generated code, so that each call starts with storage of the size the last needed.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class SaveStackCapacity
+{
+    private int _capacity;
+
+    /// <summary>The largest storage any call has needed so far (0 before the first).</summary>
+    public int Capacity => Volatile.Read(ref _capacity);
+
+    internal void Grow(int capacity)
+    {
+        // Calls on several threads may race: keep the largest, never shrink.
+        int seen = Volatile.Read(ref _capacity);
+        while (capacity > seen)
+        {
+            int previous = Interlocked.CompareExchange(ref _capacity, capacity, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+            seen = previous;
+        }
+    }
+}
 
 /// <summary>
 /// The stack on which generated code saves, during the forward pass of a loop, the values and
 /// control decisions that its backward pass reads (values about to be overwritten, branch
 /// outcomes, loop trip counts). It is not a tape: no operation is recorded, only data.
 /// Storage is rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose"/>,
-/// so steady-state use does not allocate. References (saved tensors) are cleared on return.
+/// so steady-state use does not allocate; with a <see cref="SaveStackCapacity"/> it is rented at the
+/// size the previous call needed, so it does not grow and copy either. References (saved tensors)
+/// are cleared on return.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct SaveStack<T> : IDisposable
 {
     private T[]? _items;
     private int _count;
+    private readonly SaveStackCapacity? _capacity;
+
+    /// <summary>A stack whose storage starts at the size <paramref name="capacity"/> remembers, and which tells it how large it grew.</summary>
+    public SaveStack(SaveStackCapacity capacity)
+    {
+        _capacity = capacity;
+        int size = capacity.Capacity;
+        _items = size > 0 ? ArrayPool<T>.Shared.Rent(size) : null;
+        _count = 0;
+    }
 
     /// <summary>Number of saved items.</summary>
     public readonly int Count => _count;
@@ -69,6 +110,7 @@ public struct SaveStack<T> : IDisposable
     {
         if (_items is not null)
         {
+            _capacity?.Grow(_items.Length);
             ArrayPool<T>.Shared.Return(_items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
             _items = null;
         }
