@@ -92,6 +92,16 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>Repeated pure parts are computed once and their adjoints summed once.</summary>
+    [Fact]
+    public void Repeated_subexpressions_are_shared() => Check("SharedSubexpressions", """
+        public static partial class Valley
+        {
+            [Differentiable]
+            public static double Rosenbrock(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+        }
+        """);
+
     [Fact]
     public void Branches_and_early_return() => Check("BranchesAndEarlyReturn", """
         public static partial class Piecewise

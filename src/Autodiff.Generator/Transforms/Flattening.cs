@@ -50,7 +50,7 @@ internal sealed class Flattening
                 FlattenStatement(Branches(s, target, conditional), output);
                 return;
             case Declare { Initializer: { } value } s:
-                output.Add(s with { Initializer = FlattenRoot(value, s, output, isRoot: true) });
+                output.Add(s with { Initializer = FlattenRoot(Share(value, s, output), s, output, isRoot: true) });
                 return;
             case Evaluate { Expression: Invocation call } s when _activity.IsVaried(call) && _writes.WritesAny(call):
                 // Q(x, v) for its effect on v: the backward pass needs Q's pullback all the same, so
@@ -59,7 +59,7 @@ internal sealed class Flattening
                 return;
             case Assign s:
                 Expr written = s.Target is Element element ? element with { Index = Pure(element.Index, s, output, "index") } : s.Target;
-                output.Add(s with { Target = written, Value = FlattenRoot(s.Value, s, output, isRoot: s.Kind == AssignKind.Set) });
+                output.Add(s with { Target = written, Value = FlattenRoot(Share(s.Value, s, output), s, output, isRoot: s.Kind == AssignKind.Set) });
                 return;
             case If s:
                 output.Add(s with { Then = FlattenBlock(s.Then), Else = FlattenBlock(s.Else) });
@@ -74,6 +74,27 @@ internal sealed class Flattening
                 output.Add(statement);
                 return;
         }
+    }
+
+    /// <summary>
+    /// Computes each active part that the expression repeats once, into a temporary (see
+    /// <see cref="SharedSubexpressions"/>): one forward computation, one adjoint.
+    /// </summary>
+    private Expr Share(Expr value, Stmt origin, List<Stmt> prelude)
+    {
+        if (!_activity.IsVaried(value))
+        {
+            return value;
+        }
+        foreach (Expr part in SharedSubexpressions.Repeated(value))
+        {
+            if (_activity.IsVaried(part) && SharedSubexpressions.Occurrences(value, part) > 1)
+            {
+                Local shared = Hoist(Flatten(part, origin, prelude, false), origin, prelude, "t");
+                value = SharedSubexpressions.Replace(value, part, shared);
+            }
+        }
+        return value;
     }
 
     private static If Branches(Stmt origin, Local target, Conditional conditional) =>
