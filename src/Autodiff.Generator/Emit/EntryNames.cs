@@ -35,4 +35,7 @@ internal sealed class EntryNames
     public string? Gradients { get; }
 
     public string Accumulator(string parameter) => _accumulators[parameter];
+
+    /// <summary>Whether the caller passes an accumulator for this parameter (not for [NoGrad] ones, nor integers).</summary>
+    public bool HasAccumulator(string parameter) => _accumulators.ContainsKey(parameter);
 }

@@ -326,8 +326,11 @@ internal sealed class EntryPointWriter
             }
             else if (type.IsArray)
             {
-                bool isParameter = _context.ParameterNames.Contains(variable);
-                if (!isParameter || adjoint != _names.Accumulator(variable))
+                // A [NoGrad] array the method writes active values into has no accumulator of the
+                // caller's: its adjoint is a local one, like a local array's.
+                bool callerOwnsAdjoint = _context.ParameterNames.Contains(variable) && _names.HasAccumulator(variable)
+                    && adjoint == _names.Accumulator(variable);
+                if (!callerOwnsAdjoint)
                 {
                     // An array allocated in a branch may not exist: then nothing flows back into it.
                     string length = _context.IsHoisted(variable) ? Runtime + ".GradientArrays.LengthOrZero(" + name + ")" : name + ".Length";

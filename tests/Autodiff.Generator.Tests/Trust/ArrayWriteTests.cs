@@ -183,4 +183,37 @@ public class ArrayWriteTests
             }
         }
         """.Replace("STATEMENTS", statements), 0.7, new[] { 1.5, -2.0 });
+
+    /// <summary>
+    /// A [NoGrad] array that the method writes active values into (ADBench's LSTM updates its state
+    /// in place): its elements carry gradients inside the method, though the caller asked for none.
+    /// </summary>
+    [Fact]
+    public void Active_values_written_into_a_constant_array_parameter()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, [NoGrad] double[] state)
+                {
+                    state[0] = state[0] * x;
+                    for (int i = 1; i < state.Length; i++)
+                    {
+                        state[i] = Math.Sin(state[i - 1]) + state[i] * x;
+                    }
+                    return state[state.Length - 1];
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Execution execution = Execution.Load(run);
+        double[] state = { 0.5, -0.25, 1.5 };
+        object?[] arguments = { 0.7, state.Clone(), null };
+        double value = (double)execution.Call("C", "FGradient", arguments)!;
+        double[] afterF = (double[])state.Clone();
+        Assert.Equal((double)execution.Call("C", "F", 0.7, afterF)!, value);
+        Assert.Equal(afterF, (double[])arguments[1]!);
+        Execution.AssertClose(execution.CentralDifference("C", "F", new object?[] { 0.7, state }, 0), (double)arguments[2]!);
+    }
 }
