@@ -36,6 +36,7 @@ internal sealed class MethodContext
         ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
         AnalyseSites();
         _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(body);
+        FixedArrays = TripCounts.FixedArrays(body, spec.Inputs());
     }
 
     public MethodSpec Spec { get; }
@@ -60,6 +61,9 @@ internal sealed class MethodContext
     public string SnapshotOf(Stmt site, Local array) =>
         Record(site, "snapshot " + array.Name, array.Type, array.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "BeforeCall", "default!");
     public HashSet<string> ParameterNames { get; }
+
+    /// <summary>Array variables that name one array for the whole method: their lengths can be read anywhere.</summary>
+    public HashSet<string> FixedArrays { get; }
 
     /// <summary>The gradients object of a model method's entry point, passed on to the model's other methods.</summary>
     public string? GradientsName { get; set; }

@@ -585,6 +585,20 @@ internal sealed class ReverseSweep
             return initializer;
         }
         var code = new List<Code>();
+        if (TripCounts.RecomputableBound(loop, _context.FixedArrays) is { } bound)
+        {
+            // Nothing counted or saved in the forward sweep: the count follows from the bounds.
+            CountedLoop bounded = loop.Counted!;
+            string tripCount = _context.Record(loop, "tripCount", TypeRef.Int, "tripCount", "0");
+            code.Add(new Line(tripCount + " = " + TripCountText(bounded, (Binary)loop.Condition!, bound) + ";"));
+            foreach (Local integer in TripCounts.IntegersRead(bound).Concat(TripCounts.IntegersRead(bounded.Start)))
+            {
+                Read(integer);
+            }
+            code.Add(CountedHeader(loop, bounded, tripCount, Parenthesized(bounded.Start), iteration));
+            code.AddRange(initializer);
+            return code;
+        }
         string count = _context.Record(loop, "iterations", TypeRef.Int, "iterations", "0");
         string? start = loop.Counted is { Start: not Literal } ? _context.Record(loop, "start", TypeRef.Int, "start", "0") : null;
         if (depth > 0)
@@ -601,6 +615,22 @@ internal sealed class ReverseSweep
         code.AddRange(initializer);
         return code;
     }
+
+    /// <summary>max(0, ⌈(end − start) / c⌉) for i &lt; end (one more before the division for &lt;=), in long so that it cannot overflow.</summary>
+    private static string TripCountText(CountedLoop counted, Binary condition, Expr bound)
+    {
+        int step = System.Math.Abs(counted.Step);
+        bool inclusive = condition.Op is BinaryOp.LessOrEqual or BinaryOp.GreaterOrEqual;
+        (Expr from, Expr to) = counted.Step > 0 ? (counted.Start, bound) : (bound, counted.Start);
+        string span = from is Literal { Text: "0" } ? "(long)" + Parenthesized(to) : "(long)" + Parenthesized(to) + " - " + Parenthesized(from);
+        int extra = inclusive ? step : step - 1;
+        string numerator = extra == 0 ? span : span + " + " + extra.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string divided = step == 1 ? numerator : "(" + numerator + ") / " + step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "(int)global::System.Math.Max(0L, " + divided + ")";
+    }
+
+    private static string Parenthesized(Expr expression) =>
+        expression is Literal or Local ? ExpressionPrinter.Print(expression) : "(" + ExpressionPrinter.Print(expression) + ")";
 
     private string IterationVariable(object loop) => _context.Record(loop, "k", TypeRef.Int, "k", "0");
 

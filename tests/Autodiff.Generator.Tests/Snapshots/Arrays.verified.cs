@@ -23,25 +23,21 @@ partial class Vectors
         int index = default;
         double v = 0.0;
         double tanh = 0.0;
-        int iterations = 0;
+        int tripCount = 0;
         double gSquares = 0.0;
-        int iterations_2 = 0;
+        int tripCount_2 = 0;
         double gTanh = 0.0;
         double tanhResult = 0.0;
         double gV = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
         double[] squares = new double[x.Length];
-        iterations_2 = 0;
         for (i = 0; i < x.Length; i++)
         {
-            iterations_2++;
             squares[i] = x[i] * x[i];
         }
         double s = 0.0;
-        iterations = 0;
         for (index = 0; index < squares.Length; index++)
         {
-            iterations++;
             doubleSaves.Push(v);
             v = squares[index];
             doubleSaves.Push(tanh);
@@ -54,7 +50,8 @@ partial class Vectors
         double ds = 1.0;
         double dv = 0.0;
         double dtanh = 0.0;
-        for (index = iterations - 1; index >= 0; index--)
+        tripCount = (int)global::System.Math.Max(0L, (long)(squares.Length));
+        for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
             dtanh += ds; // AddBackward
@@ -69,7 +66,8 @@ partial class Vectors
             v = doubleSaves.Pop();
             dsquares[index] += gV; // CopyBackward
         }
-        for (i = iterations_2 - 1; i >= 0; i--)
+        tripCount_2 = (int)global::System.Math.Max(0L, (long)(x.Length));
+        for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];
             gSquares = dsquares[i];
@@ -96,25 +94,21 @@ partial class Vectors
         int index = default;
         double v = 0.0;
         double tanh = 0.0;
-        int iterations = 0;
+        int tripCount = 0;
         double gSquares = 0.0;
-        int iterations_2 = 0;
+        int tripCount_2 = 0;
         double gTanh = 0.0;
         double tanhResult = 0.0;
         double gV = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
         double[] squares = new double[x.Length];
-        iterations_2 = 0;
         for (i = 0; i < x.Length; i++)
         {
-            iterations_2++;
             squares[i] = x[i] * x[i];
         }
         double s = 0.0;
-        iterations = 0;
         for (index = 0; index < squares.Length; index++)
         {
-            iterations++;
             doubleSaves.Push(v);
             v = squares[index];
             doubleSaves.Push(tanh);
@@ -128,7 +122,8 @@ partial class Vectors
         double dv = 0.0;
         double dtanh = 0.0;
         dX ??= new double[x.Length];
-        for (index = iterations - 1; index >= 0; index--)
+        tripCount = (int)global::System.Math.Max(0L, (long)(squares.Length));
+        for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
             dtanh += ds; // AddBackward
@@ -143,7 +138,8 @@ partial class Vectors
             v = doubleSaves.Pop();
             dsquares[index] += gV; // CopyBackward
         }
-        for (i = iterations_2 - 1; i >= 0; i--)
+        tripCount_2 = (int)global::System.Math.Max(0L, (long)(x.Length));
+        for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];
             gSquares = dsquares[i];

@@ -19,15 +19,13 @@ partial class Iteration
         // Forward pass
         int i = default;
         double sin = 0.0;
-        int iterations = 0;
+        int tripCount = 0;
         double gZ = 0.0;
         double gSin = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFixedPointGradientDoubleSavesCapacity);
         double z = 0.0;
-        iterations = 0;
         for (i = 0; i < n; i++)
         {
-            iterations++;
             doubleSaves.Push(sin);
             sin = global::System.Math.Sin(z);
             doubleSaves.Push(z);
@@ -40,7 +38,8 @@ partial class Iteration
         double dy = 0.0;
         double dz = 1.0;
         double dsin = 0.0;
-        for (i = iterations - 1; i >= 0; i--)
+        tripCount = (int)global::System.Math.Max(0L, (long)n);
+        for (i = tripCount - 1; i >= 0; i--)
         {
             // line 11: z = Math.Sin(z) * x + y;
             gZ = dz;
@@ -72,15 +71,13 @@ partial class Iteration
         // Forward pass
         int i = default;
         double sin = 0.0;
-        int iterations = 0;
+        int tripCount = 0;
         double gZ = 0.0;
         double gSin = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFixedPointPullbackDoubleSavesCapacity);
         double z = 0.0;
-        iterations = 0;
         for (i = 0; i < n; i++)
         {
-            iterations++;
             doubleSaves.Push(sin);
             sin = global::System.Math.Sin(z);
             doubleSaves.Push(z);
@@ -93,7 +90,8 @@ partial class Iteration
         double dy = 0.0;
         double dz = seed;
         double dsin = 0.0;
-        for (i = iterations - 1; i >= 0; i--)
+        tripCount = (int)global::System.Math.Max(0L, (long)n);
+        for (i = tripCount - 1; i >= 0; i--)
         {
             // line 11: z = Math.Sin(z) * x + y;
             gZ = dz;

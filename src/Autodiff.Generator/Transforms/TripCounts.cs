@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Transforms;
+
+/// <summary>
+/// Loops whose number of iterations the backward pass can compute again instead of counting and
+/// saving it: <c>for (int i = start; i &lt; end; i += c)</c> that only its condition ends (no break
+/// or return lowered into it), with start and end computed from integers the loop does not change
+/// (parameters, lengths of arrays the method never rebinds, enclosing indices:
+/// <c>for (j = i + 1; j &lt; d; j++)</c>). Then the
+/// count is <c>max(0, ceil((end - start) / c))</c>, evaluated where the backward pass reaches the
+/// loop, when those integers hold their values from the loop's start again (the backward pass reads
+/// them there, so the to-be-recorded analysis keeps them restored).
+/// </summary>
+internal static class TripCounts
+{
+    /// <summary>The bound the index is compared with, when the trip count can be recomputed; otherwise null.</summary>
+    /// <param name="fixedArrays">Array variables that name one array for the whole method (<see cref="FixedArrays"/>):
+    /// their lengths are the same wherever the backward pass reads them.</param>
+    public static Expr? RecomputableBound(Loop loop, ISet<string> fixedArrays)
+    {
+        if (loop.Counted is not { } counted || loop.TestAfterBody
+            || loop.Condition is not Binary { Left: Local index } condition || index.Name != counted.Index.Name
+            || loop.Step.Statements.Count != 1 || loop.Step.Statements[0] is not Assign { Target: Local stepped } || stepped.Name != index.Name)
+        {
+            return null; // a break or return made the condition or step more than the counted form
+        }
+        bool upwards = counted.Step > 0 && condition.Op is BinaryOp.Less or BinaryOp.LessOrEqual;
+        bool downwards = counted.Step < 0 && condition.Op is BinaryOp.Greater or BinaryOp.GreaterOrEqual;
+        if (!upwards && !downwards)
+        {
+            return null;
+        }
+        var changed = new HashSet<string>(ChangedIn(loop));
+        return IsIntegerArithmetic(counted.Start, changed, fixedArrays) && IsIntegerArithmetic(condition.Right, changed, fixedArrays) ? condition.Right : null;
+    }
+
+    /// <summary>
+    /// The integer variables a bound reads (not the arrays whose lengths it takes): the backward pass
+    /// reads them where it recomputes the count, so they must hold their values from there.
+    /// </summary>
+    public static IEnumerable<Local> IntegersRead(Expr bound) => bound switch
+    {
+        Local local => new[] { local },
+        Binary binary => IntegersRead(binary.Left).Concat(IntegersRead(binary.Right)),
+        Unary unary => IntegersRead(unary.Operand),
+        _ => Enumerable.Empty<Local>(),
+    };
+
+    /// <summary>
+    /// Array variables assigned at most once, outside any loop, and never passed by ref or out: each
+    /// names one array from its declaration on, so its length cannot change under the backward pass.
+    /// </summary>
+    public static HashSet<string> FixedArrays(Block body, IEnumerable<ParameterSpec> parameters)
+    {
+        var assignments = new Dictionary<string, int>();
+        var unfixed = new HashSet<string>();
+        Count(body, inLoop: false, assignments, unfixed);
+        var result = new HashSet<string>();
+        foreach (ParameterSpec parameter in parameters.Where(p => p.Type.IsArray))
+        {
+            if (!assignments.ContainsKey(parameter.Name) && !unfixed.Contains(parameter.Name))
+            {
+                result.Add(parameter.Name);
+            }
+        }
+        foreach (KeyValuePair<string, int> assigned in assignments)
+        {
+            if (assigned.Value == 1 && !unfixed.Contains(assigned.Key))
+            {
+                result.Add(assigned.Key);
+            }
+        }
+        return result;
+    }
+
+    private static void Count(Block block, bool inLoop, Dictionary<string, int> assignments, HashSet<string> unfixed)
+    {
+        foreach (Stmt statement in block.Statements)
+        {
+            if (Walk.AssignedVariable(statement) is { } assigned)
+            {
+                assignments[assigned] = assignments.TryGetValue(assigned, out int n) ? n + 1 : 1;
+                if (inLoop || statement is ForEach)
+                {
+                    unfixed.Add(assigned);
+                }
+            }
+            foreach (Expr expression in Walk.OwnExpressions(statement).SelectMany(Walk.Expressions))
+            {
+                if (expression is Invocation call)
+                {
+                    unfixed.UnionWith(call.Arguments.Where(a => a.Kind is RefMode.Ref or RefMode.Out && a.Value is Local).Select(a => ((Local)a.Value).Name));
+                }
+            }
+            foreach (Block child in Walk.Children(statement))
+            {
+                Count(child, inLoop || statement is Loop or ForEach, assignments, unfixed);
+            }
+        }
+    }
+
+    /// <summary>Variables the loop may change: assigned anywhere in it, or passed by ref or out.</summary>
+    private static IEnumerable<string> ChangedIn(Loop loop)
+    {
+        foreach (Block block in Walk.Children(loop))
+        {
+            foreach (Stmt statement in Walk.Statements(block))
+            {
+                if (Walk.AssignedVariable(statement) is { } assigned)
+                {
+                    yield return assigned;
+                }
+                foreach (Expr expression in Walk.OwnExpressions(statement).SelectMany(Walk.Expressions))
+                {
+                    if (expression is Invocation call)
+                    {
+                        foreach (Argument argument in call.Arguments.Where(a => a.Kind is RefMode.Ref or RefMode.Out))
+                        {
+                            if (argument.Value is Local local)
+                            {
+                                yield return local.Name;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Integer constants, unchanged integer variables, lengths of unchanged arrays, and + - * of them.</summary>
+    private static bool IsIntegerArithmetic(Expr expression, HashSet<string> changed, ISet<string> fixedArrays) => expression switch
+    {
+        Literal literal => literal.Type == TypeRef.Int,
+        Local local => local.Type == TypeRef.Int && !changed.Contains(local.Name),
+        ArrayLength length => fixedArrays.Contains(length.Array.Name),
+        Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } binary =>
+            binary.Type == TypeRef.Int && IsIntegerArithmetic(binary.Left, changed, fixedArrays) && IsIntegerArithmetic(binary.Right, changed, fixedArrays),
+        Unary { Op: UnaryOp.Negate } unary => unary.Type == TypeRef.Int && IsIntegerArithmetic(unary.Operand, changed, fixedArrays),
+        _ => false,
+    };
+}
