@@ -49,7 +49,6 @@ internal static class ADBenchTimes
 
         Console.WriteLine($"# {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, " +
             $"{Environment.ProcessorCount} cores; up to {runs} runs per case (5 when a call takes over half a second)");
-        using var probe = new SaveStackProbe();
 
         Console.WriteLine();
         Console.WriteLine("GMM, n = 1000 (ms per call, medians):");
@@ -65,7 +64,7 @@ internal static class ADBenchTimes
             double Pullback() => Gmm.ObjectivePullback(g.Alphas, g.Means, g.Icf, g.X, g.WishartGamma, g.WishartM, g.D, g.K, g.N, 1, dAlphas, dMeans, dIcf);
             double Manual() => GmmManual.Gradient(g.Alphas, g.Means, g.Icf, g.X, g.WishartGamma, g.WishartM, g.D, g.K, g.N, dAlphas, dMeans, dIcf);
             Measured m = Measure([F, Gradient, Pullback, Manual], runs);
-            SaveStackCapacity saved = probe.Measure(() => s_sink += Gradient());
+            SaveStackCapacity saved = SaveStackProbe.MeasureOnce(() => s_sink += Gradient());
             Console.WriteLine(Row(
                 $"{g.D}, {g.K}", $"{g.Parameters:N0}",
                 Ms(m.Median[0]), Ms(m.Median[1]), Ms(m.Median[2]), Ms(m.Median[3]),
@@ -86,7 +85,7 @@ internal static class ADBenchTimes
             double Gradient() => Lstm.ObjectiveGradient(s.MainParams, s.ExtraParams, s.State, s.Sequence, s.L, s.C, s.B, out _, out _);
             double Pullback() => Lstm.ObjectivePullback(s.MainParams, s.ExtraParams, s.State, s.Sequence, s.L, s.C, s.B, 1, dMain, dExtra);
             Measured m = Measure([F, Gradient, Pullback], runs);
-            SaveStackCapacity saved = probe.Measure(() => s_sink += Gradient());
+            SaveStackCapacity saved = SaveStackProbe.MeasureOnce(() => s_sink += Gradient());
             Console.WriteLine(Row(
                 $"{s.C}", $"{s.Parameters:N0}", Ms(m.Median[0]), Ms(m.Median[1]), Ms(m.Median[2]),
                 Ratio(m.Median[1] / m.Median[0]), Ratio(m.Median[2] / m.Median[0]),
@@ -105,7 +104,7 @@ internal static class ADBenchTimes
             double Pullbacks() => jacobian.ByPullbacks(o);
             double Gradients() => jacobian.ByGradients(o);
             Measured m = Measure([F, Pullbacks, Gradients], runs);
-            SaveStackCapacity saved = probe.Measure(() => s_sink += Pullbacks());
+            SaveStackCapacity saved = SaveStackProbe.MeasureOnce(() => s_sink += Pullbacks());
             Console.WriteLine(Row(
                 Us(m.Median[0]), Us(m.Median[1]), Us(m.Median[2]),
                 Ratio(m.Median[1] / m.Median[0]), Ratio(m.Median[2] / m.Median[0]),

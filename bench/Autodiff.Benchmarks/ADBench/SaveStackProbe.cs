@@ -27,6 +27,17 @@ internal sealed class SaveStackProbe : EventListener
     private int _thread = -1;
     private bool _enabled;
 
+    /// <summary>
+    /// Listens only while <paramref name="call"/> runs: while a listener is attached, every rental
+    /// and return raises an event that allocates its payload, which would distort the timings and
+    /// allocations measured around it.
+    /// </summary>
+    public static SaveStackCapacity MeasureOnce(Action call)
+    {
+        using var probe = new SaveStackProbe();
+        return probe.Measure(call);
+    }
+
     /// <summary>The largest buffer per element type rented on this thread while <paramref name="call"/> ran.</summary>
     public SaveStackCapacity Measure(Action call)
     {
