@@ -133,6 +133,11 @@ def measure(threads, runs, max_d):
     print(json.dumps({"threads": threads, "torch": torch.__version__, "results": results}))
 
 
+def fmt(value):
+    """Three significant figures, as the C# side prints them."""
+    return f"{value:.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}" if value >= 1 else f"{value:.3f}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -154,7 +159,7 @@ def main():
             env=env, check=True, capture_output=True, text=True)
         report = json.loads(child.stdout.strip().splitlines()[-1])
         for r in report["results"]:
-            print(f"| {r['d']}, {r['k']} | {threads} | {r['f_ms']:.3g} | {r['gradient_ms']:.3g} | "
+            print(f"| {r['d']}, {r['k']} | {threads} | {fmt(r['f_ms'])} | {fmt(r['gradient_ms'])} | "
                   f"{r['gradient_ms'] / r['f_ms']:.2f}x | {r['runs']} | {r['value']!r} |")
     print(f"torch {report['torch']}")
 
