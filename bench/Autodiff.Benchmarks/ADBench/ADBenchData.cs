@@ -52,7 +52,8 @@ public sealed record GmmInstance(int D, int K, int N, double[] Alphas, double[] 
 
     public int Parameters => Alphas.Length + Means.Length + Icf.Length;
 
-    public override string ToString() => $"GMM d={D} k={K} n={N}";
+    // Short: BenchmarkDotNet cuts parameter values longer than 20 characters.
+    public override string ToString() => $"d={D} k={K} n={N}";
 }
 
 /// <summary>An LSTM instance in ADBench's layout.</summary>
