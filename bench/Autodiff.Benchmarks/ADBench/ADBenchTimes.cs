@@ -48,7 +48,7 @@ internal static class ADBenchTimes
         }
 
         Console.WriteLine($"# {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, " +
-            $"{Environment.ProcessorCount} cores; up to {runs} runs per case (5 when a call takes over half a second)");
+            $"{Environment.ProcessorCount} cores; {runs} runs per case (at most 5 where a call takes over half a second)");
 
         Console.WriteLine();
         Console.WriteLine("GMM, n = 1000 (ms per call, medians):");
