@@ -1,4 +1,5 @@
 using System;
+using Autodiff.Benchmarks.ADBench;
 using BenchmarkDotNet.Running;
 
 namespace Autodiff.Benchmarks;
@@ -6,7 +7,8 @@ namespace Autodiff.Benchmarks;
 /// <summary>
 /// Entry point. <c>gemm-gflops</c> runs the quick matrix-multiply measurement
 /// (<see cref="GemmGflops"/>), <c>train-steps</c> the quick training-step timings
-/// (<see cref="TrainingStepTimes"/>); anything else goes to BenchmarkDotNet, which finds every
+/// (<see cref="TrainingStepTimes"/>), <c>adbench</c> the quick table of the ADBench objectives
+/// (<see cref="ADBenchTimes"/>); anything else goes to BenchmarkDotNet, which finds every
 /// benchmark class in this assembly (<c>--filter '*Gemm*'</c>, <c>--list flat</c>, ...).
 /// </summary>
 public static class Program
@@ -20,6 +22,10 @@ public static class Program
         if (args.Length > 0 && args[0] == TrainingStepTimes.Command)
         {
             return TrainingStepTimes.Run(args.AsSpan(1));
+        }
+        if (args.Length > 0 && args[0] == ADBenchTimes.Command)
+        {
+            return ADBenchTimes.Run(args.AsSpan(1));
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
