@@ -92,6 +92,32 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// A triangular loop with a running index (GMM's Cholesky factor): the inner trip count is
+    /// recomputed from its bounds and the index is stepped back, so no integer is saved.
+    /// </summary>
+    [Fact]
+    public void Triangular_loop_with_a_running_index() => Check("TriangularLoop", """
+        public static partial class Cholesky
+        {
+            [Differentiable]
+            public static double LowerProduct(double[] l, double[] v, int d)
+            {
+                double total = 0;
+                int index = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    for (int j = i + 1; j < d; j++)
+                    {
+                        total += l[index] * v[i] * v[j];
+                        index++;
+                    }
+                }
+                return total;
+            }
+        }
+        """);
+
     /// <summary>Repeated pure parts are computed once and their adjoints summed once.</summary>
     [Fact]
     public void Repeated_subexpressions_are_shared() => Check("SharedSubexpressions", """

@@ -36,7 +36,7 @@ internal sealed class MethodContext
         ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
         AnalyseSites();
         _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(body);
-        FixedArrays = TripCounts.FixedArrays(body, spec.Inputs());
+        FixedVariables = TripCounts.FixedVariables(body, spec.Inputs());
     }
 
     public MethodSpec Spec { get; }
@@ -62,8 +62,8 @@ internal sealed class MethodContext
         Record(site, "snapshot " + array.Name, array.Type, array.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "BeforeCall", "default!");
     public HashSet<string> ParameterNames { get; }
 
-    /// <summary>Array variables that name one array for the whole method: their lengths can be read anywhere.</summary>
-    public HashSet<string> FixedArrays { get; }
+    /// <summary>Variables that hold one value (name one array) for the whole method: readable anywhere without restoring.</summary>
+    public HashSet<string> FixedVariables { get; }
 
     /// <summary>The gradients object of a model method's entry point, passed on to the model's other methods.</summary>
     public string? GradientsName { get; set; }
@@ -161,7 +161,23 @@ internal sealed class MethodContext
     public bool MayOverwrite(Stmt site) => !_mayOverwrite.TryGetValue(site, out bool value) || value;
 
     /// <summary>Whether the forward sweep saves the old value at this assignment (and the reverse restores it).</summary>
-    public bool IsSaved(Stmt site)
+    public bool IsSaved(Stmt site) => NeedsOldValue(site) && !IsUndone(site);
+
+    /// <summary>
+    /// Whether the reverse sweep gets the old value back by undoing the assignment instead of saving
+    /// it: an integer stepped by a constant or by a variable that never changes (<c>index++</c>,
+    /// <c>offset += d</c>). Integer addition is exact and invertible (wrapping included), so
+    /// <c>index--</c> in the backward pass restores exactly what was there.
+    /// </summary>
+    public bool IsUndone(Stmt site) =>
+        site is Assign { Target: Local target, Kind: AssignKind.Add or AssignKind.Subtract, Value: var step }
+        && target.Type == TypeRef.Int
+        && step.Type == TypeRef.Int
+        && (step is Literal || step is Local steppedBy && FixedVariables.Contains(steppedBy.Name))
+        && !(step is Local same && same.Name == target.Name)
+        && NeedsOldValue(site);
+
+    private bool NeedsOldValue(Stmt site)
     {
         if (ToBeRecorded is null)
         {

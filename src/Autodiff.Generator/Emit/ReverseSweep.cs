@@ -103,11 +103,12 @@ internal sealed class ReverseSweep
         var code = new List<Code>();
         bool targetActive = Activity.IsActive(target.Name);
         bool saved = _context.IsSaved(site);
+        bool undone = _context.IsUndone(site);
         if (!targetActive && _context.SnapshotArrays(value).Count > 0)
         {
             return WritesOnly(site, target, (Invocation)value!, saved, depth);
         }
-        if (!targetActive && !saved)
+        if (!targetActive && !saved && !undone)
         {
             return code;
         }
@@ -126,6 +127,10 @@ internal sealed class ReverseSweep
             if (saved)
             {
                 code.Add(Restore(site, target, depth));
+            }
+            else if (undone)
+            {
+                code.Add(Undo(target, kind, value!));
             }
             if (valueActive)
             {
@@ -307,6 +312,18 @@ internal sealed class ReverseSweep
 
     private bool NeedsResult(Expr value) =>
         value is Invocation call && _context.Rules.Resolve(call.Callee) is { TakesResult: true };
+
+    /// <summary>Puts back an integer's old value by stepping it back (see <see cref="MethodContext.IsUndone"/>).</summary>
+    private Line Undo(Local target, AssignKind kind, Expr step)
+    {
+        Read(step);
+        string name = ExpressionPrinter.Identifier(target.Name);
+        if (step is Literal { Text: "1" })
+        {
+            return new Line(name + (kind == AssignKind.Add ? "--;" : "++;"));
+        }
+        return new Line(name + (kind == AssignKind.Add ? " -= " : " += ") + ExpressionPrinter.Print(step) + ";");
+    }
 
     /// <summary>Puts back the value the forward sweep saved before this assignment.</summary>
     private Line Restore(Stmt site, Expr target, int depth)
@@ -585,7 +602,7 @@ internal sealed class ReverseSweep
             return initializer;
         }
         var code = new List<Code>();
-        if (TripCounts.RecomputableBound(loop, _context.FixedArrays) is { } bound)
+        if (TripCounts.RecomputableBound(loop, _context.FixedVariables) is { } bound)
         {
             // Nothing counted or saved in the forward sweep: the count follows from the bounds.
             CountedLoop bounded = loop.Counted!;

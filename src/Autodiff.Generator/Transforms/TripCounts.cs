@@ -17,7 +17,7 @@ namespace Autodiff.Generator.Transforms;
 internal static class TripCounts
 {
     /// <summary>The bound the index is compared with, when the trip count can be recomputed; otherwise null.</summary>
-    /// <param name="fixedArrays">Array variables that name one array for the whole method (<see cref="FixedArrays"/>):
+    /// <param name="fixedArrays">Variables that hold one value for the whole method (<see cref="FixedVariables"/>):
     /// their lengths are the same wherever the backward pass reads them.</param>
     public static Expr? RecomputableBound(Loop loop, ISet<string> fixedArrays)
     {
@@ -50,16 +50,17 @@ internal static class TripCounts
     };
 
     /// <summary>
-    /// Array variables assigned at most once, outside any loop, and never passed by ref or out: each
-    /// names one array from its declaration on, so its length cannot change under the backward pass.
+    /// Variables assigned at most once, outside any loop, and never passed by ref or out: each holds
+    /// one value (names one array) from its declaration on, so the backward pass may read it anywhere
+    /// after that without restoring it.
     /// </summary>
-    public static HashSet<string> FixedArrays(Block body, IEnumerable<ParameterSpec> parameters)
+    public static HashSet<string> FixedVariables(Block body, IEnumerable<ParameterSpec> parameters)
     {
         var assignments = new Dictionary<string, int>();
         var unfixed = new HashSet<string>();
         Count(body, inLoop: false, assignments, unfixed);
         var result = new HashSet<string>();
-        foreach (ParameterSpec parameter in parameters.Where(p => p.Type.IsArray))
+        foreach (ParameterSpec parameter in parameters)
         {
             if (!assignments.ContainsKey(parameter.Name) && !unfixed.Contains(parameter.Name))
             {
