@@ -93,6 +93,32 @@ public class SnapshotTests
         """);
 
     /// <summary>
+    /// A value used only linearly (0.5 * sq, sq += ...) is read by no backward rule, so it is not
+    /// saved when the next iteration overwrites it: this loop saves nothing at all.
+    /// </summary>
+    [Fact]
+    public void Values_used_only_linearly_are_not_saved() => Check("LinearUse", """
+        public static partial class Energy
+        {
+            [Differentiable]
+            public static double Sum(double[] q, int n)
+            {
+                double total = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double sq = 0;
+                    for (int j = 0; j < q.Length; j++)
+                    {
+                        sq += q[j] * q[j];
+                    }
+                    total += 1 - 0.5 * sq;
+                }
+                return total;
+            }
+        }
+        """);
+
+    /// <summary>
     /// A triangular loop with a running index (GMM's Cholesky factor): the inner trip count is
     /// recomputed from its bounds and the index is stepped back, so no integer is saved.
     /// </summary>

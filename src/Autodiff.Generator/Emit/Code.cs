@@ -5,7 +5,7 @@ namespace Autodiff.Generator.Emit;
 /// <summary>
 /// The tiny output tree the sweeps build before anything is printed: lines, and blocks under a
 /// header (if/for/while) with an optional else. Building a tree first lets the reverse sweep be
-/// built twice (once to learn what it reads) and lets empty branches be dropped.
+/// built again until what it reads settles, and lets empty branches be dropped.
 /// </summary>
 internal abstract record Code;
 

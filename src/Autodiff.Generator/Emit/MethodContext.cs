@@ -22,7 +22,7 @@ internal sealed class MethodContext
     private readonly Dictionary<string, TypeRef> _variableTypes = new();
     private readonly List<string> _variableOrder = new();
     private readonly Dictionary<string, string> _sinks = new();
-    private readonly HashSet<Stmt> _overwritesToSave;
+    private HashSet<Stmt> _overwritesToSave = new(SameStatement.Instance);
 
     public MethodContext(MethodSpec spec, Block body, Local result, Activity activity, RuleSet rules, ArrayWrites writes, NameAllocator names)
     {
@@ -35,7 +35,6 @@ internal sealed class MethodContext
         Names = names;
         ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
         AnalyseSites();
-        _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(body);
         FixedVariables = TripCounts.FixedVariables(body, spec.Inputs());
     }
 
@@ -159,6 +158,13 @@ internal sealed class MethodContext
     /// need their old value saved, and their target's adjoint reset afterwards.
     /// </summary>
     public bool MayOverwrite(Stmt site) => !_mayOverwrite.TryGetValue(site, out bool value) || value;
+
+    /// <summary>
+    /// Decides, from what the backward code of each statement reads, which assignments overwrite a
+    /// value that is read later (the to-be-recorded analysis); the sweeps are then built again.
+    /// </summary>
+    public void PlanSaves(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IEnumerable<string> readsAtStart) =>
+        _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(Body, readsBySite, readsAtStart);
 
     /// <summary>Whether the forward sweep saves the old value at this assignment (and the reverse restores it).</summary>
     public bool IsSaved(Stmt site) => NeedsOldValue(site) && !IsUndone(site);

@@ -16,9 +16,10 @@ internal enum EntryPoint
 
 /// <summary>
 /// Writes the generated members of one <c>[Differentiable]</c> method: runs the middle end
-/// (jump lowering, activity, flattening), builds the reverse sweep twice — the first build learns
-/// which values the backward pass reads, the second knows which of them to restore — then the
-/// forward sweep that saves exactly those, and prints both entry points.
+/// (jump lowering, activity, flattening), builds the reverse sweep until what each statement's
+/// backward code reads stops growing — the to-be-recorded analysis turns those reads into the
+/// assignments that must save — then the forward sweep that saves exactly those, and prints both
+/// entry points.
 /// </summary>
 internal sealed class MethodEmitter
 {

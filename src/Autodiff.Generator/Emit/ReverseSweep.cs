@@ -30,6 +30,9 @@ internal sealed class ReverseSweep
 
     private readonly MethodContext _context;
     private readonly HashSet<string> _reads = new();
+    private readonly Dictionary<Stmt, HashSet<string>> _readsBySite = new(SameStatement.Instance);
+    private readonly HashSet<string> _readsOutsideStatements = new();
+    private readonly Stack<Stmt> _sites = new();
     private readonly HashSet<string> _resettable;
     private HashSet<string> _allocated;
     private string _lastSource = string.Empty;
@@ -49,6 +52,15 @@ internal sealed class ReverseSweep
 
     /// <summary>The variables whose values the backward pass reads.</summary>
     public IReadOnlyCollection<string> Reads => _reads;
+
+    /// <summary>
+    /// What the backward code of each statement reads (a compound statement: what its own header
+    /// reads, a branch condition or a trip count), for the to-be-recorded analysis.
+    /// </summary>
+    public IReadOnlyDictionary<Stmt, HashSet<string>> ReadsBySite => _readsBySite;
+
+    /// <summary>Reads that belong to no statement (taken as reads at the method's start, the safe side).</summary>
+    public IReadOnlyCollection<string> ReadsOutsideStatements => _readsOutsideStatements;
 
     /// <summary>
     /// Scalar adjoints declared where they are first assigned (<c>double db = dd * w3;</c>) rather
@@ -77,16 +89,25 @@ internal sealed class ReverseSweep
 
     private List<Code> Statement(Stmt statement, int depth)
     {
-        List<Code> code = statement switch
+        List<Code> code;
+        _sites.Push(statement);
+        try
         {
-            Declare s => Assignment(s, s.Variable, AssignKind.Set, s.Initializer, depth),
-            Assign { Target: Local target } s => Assignment(s, target, s.Kind, s.Value, depth),
-            Assign { Target: Element target } s => ElementAssignment(s, target, depth),
-            If s => Branch(s, depth),
-            Loop s => LoopBackward(s, depth),
-            ForEach s => ForEachBackward(s, depth),
-            _ => new List<Code>(),
-        };
+            code = statement switch
+            {
+                Declare s => Assignment(s, s.Variable, AssignKind.Set, s.Initializer, depth),
+                Assign { Target: Local target } s => Assignment(s, target, s.Kind, s.Value, depth),
+                Assign { Target: Element target } s => ElementAssignment(s, target, depth),
+                If s => Branch(s, depth),
+                Loop s => LoopBackward(s, depth),
+                ForEach s => ForEachBackward(s, depth),
+                _ => new List<Code>(),
+            };
+        }
+        finally
+        {
+            _sites.Pop();
+        }
         if (code.Count > 0 && statement is Declare or Assign && statement.Source.Length > 0 && statement.Source != _lastSource)
         {
             code.Insert(0, new Line("// " + Describe(statement)));
@@ -317,6 +338,7 @@ internal sealed class ReverseSweep
     private Line Undo(Local target, AssignKind kind, Expr step)
     {
         Read(step);
+        Read(target); // stepping back reads the value the step gave it
         string name = ExpressionPrinter.Identifier(target.Name);
         if (step is Literal { Text: "1" })
         {
@@ -388,14 +410,28 @@ internal sealed class ReverseSweep
                 // x * x: both factors are x, so x gets 2·g·x in one step (what the product rule gives in two).
                 Backward(e.Left, Times(Times(Literals.Of(value.Type, 2), gradient), Read(e.Left)), negate, "MulBackward", code);
                 return;
+            // A factor's value is read only where the other factor receives a gradient: 0.5 * s
+            // reads nothing of s, so s need not be kept for the backward pass (see ToBeRecorded).
             case Binary { Op: BinaryOp.Multiply } e:
-                Backward(e.Left, Times(gradient, Read(e.Right)), negate, "MulBackward", code);
-                Backward(e.Right, Times(gradient, Read(e.Left)), negate, "MulBackward", code);
+                if (Activity.IsVaried(e.Left))
+                {
+                    Backward(e.Left, Times(gradient, Read(e.Right)), negate, "MulBackward", code);
+                }
+                if (Activity.IsVaried(e.Right))
+                {
+                    Backward(e.Right, Times(gradient, Read(e.Left)), negate, "MulBackward", code);
+                }
                 return;
             case Binary { Op: BinaryOp.Divide } e:
                 // d(a/b) = da/b - a·db/b²
-                Backward(e.Left, new Binary(value.Type, BinaryOp.Divide, gradient, Read(e.Right)), negate, "DivBackward", code);
-                Backward(e.Right, new Binary(value.Type, BinaryOp.Divide, Times(gradient, Read(e.Left)), Times(e.Right, e.Right)), !negate, "DivBackward", code);
+                if (Activity.IsVaried(e.Left))
+                {
+                    Backward(e.Left, new Binary(value.Type, BinaryOp.Divide, gradient, Read(e.Right)), negate, "DivBackward", code);
+                }
+                if (Activity.IsVaried(e.Right))
+                {
+                    Backward(e.Right, new Binary(value.Type, BinaryOp.Divide, Times(gradient, Read(e.Left)), Times(Read(e.Right), e.Right)), !negate, "DivBackward", code);
+                }
                 return;
             case Binary { Op: BinaryOp.Remainder } e:
                 // a % b = a - trunc(a/b)·b, so ∂/∂a = 1 and ∂/∂b = -trunc(a/b) (C#'s % truncates, like torch.fmod).
@@ -694,6 +730,18 @@ internal sealed class ReverseSweep
             if (e is Local local)
             {
                 _reads.Add(local.Name);
+                if (_sites.Count == 0)
+                {
+                    _readsOutsideStatements.Add(local.Name);
+                }
+                else
+                {
+                    if (!_readsBySite.TryGetValue(_sites.Peek(), out HashSet<string>? site))
+                    {
+                        _readsBySite[_sites.Peek()] = site = new HashSet<string>();
+                    }
+                    site.Add(local.Name);
+                }
             }
         }
         return expression;

@@ -9,125 +9,121 @@ namespace Autodiff.Generator.Transforms;
 /// by restoring, at every saved assignment, the value it overwrote; a restore is needed only when
 /// some statement executed between the overwritten value's definition and the assignment reads
 /// that value in its backward code. A running sum (<c>s += e</c>) whose backward rule never reads
-/// <c>s</c> is then not saved on every iteration, only where a later rule (<c>Math.Log(s)</c>) read it.
+/// <c>s</c>, or a value used only linearly (<c>0.5 * sqNorm</c>), is then not saved on every
+/// iteration, only where a later rule (<c>Math.Log(s)</c>) reads it.
 /// </summary>
 /// <remarks>
 /// A forward data-flow over the flat IR: the state is the set of variables whose current value may
-/// be read by the backward pass. What a statement's backward code reads is over-approximated by
-/// the variables the statement mentions (its operands, its indices, a condition) plus, for a plain
-/// assignment or declaration of a computed value, its target (a rule may read its own result, as
-/// ExpBackward does); constants, copies and compound <c>+=</c>/<c>-=</c> do not read their target. Over-approximating reads only adds
-/// saves, so the analysis is sound whatever a rule reads. Loops iterate to a fixpoint.
+/// be read by the backward pass. What each statement's backward code reads comes from the reverse
+/// sweep itself (<c>ReverseSweep.ReadsBySite</c>, built again until it stops growing), so the
+/// analysis is exact for the code that is generated; reads that belong to no statement count as
+/// reads at the method's start. An assignment that reads its own target (<c>x = x * y</c>) always
+/// saves, and a target the statement's backward code reads stays live after it (a rule may read its
+/// own result, as ExpBackward does). Loops iterate to a fixpoint; branches join by union.
 /// </remarks>
 internal static class ToBeRecorded
 {
     /// <summary>The declarations and assignments of whole variables whose overwritten value must be saved.</summary>
-    public static HashSet<Stmt> OverwritesToSave(Block body)
+    public static HashSet<Stmt> OverwritesToSave(Block body, IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IEnumerable<string> readsAtStart)
     {
         var sites = new HashSet<Stmt>(SameStatement.Instance);
-        Flow(body, new HashSet<string>(), sites);
+        new Analysis(readsBySite, sites).Flow(body, new HashSet<string>(readsAtStart));
         return sites;
     }
 
-    /// <summary>Runs the block from the state <paramref name="live"/> (updated in place), marking sites.</summary>
-    private static void Flow(Block block, HashSet<string> live, HashSet<Stmt> sites)
+    private sealed class Analysis
     {
-        foreach (Stmt statement in block.Statements)
+        private static readonly HashSet<string> None = new();
+        private readonly IReadOnlyDictionary<Stmt, HashSet<string>> _readsBySite;
+        private readonly HashSet<Stmt> _sites;
+
+        public Analysis(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, HashSet<Stmt> sites)
         {
-            switch (statement)
+            _readsBySite = readsBySite;
+            _sites = sites;
+        }
+
+        private HashSet<string> ReadsOf(Stmt statement) => _readsBySite.TryGetValue(statement, out HashSet<string>? reads) ? reads : None;
+
+        /// <summary>Runs the block from the state <paramref name="live"/> (updated in place), marking sites.</summary>
+        public void Flow(Block block, HashSet<string> live)
+        {
+            foreach (Stmt statement in block.Statements)
             {
-                case Declare s:
-                    Define(s, s.Variable.Name, s.Initializer, MayReadOwnResult(s.Initializer), live, sites);
-                    break;
-                case Assign { Target: Local target } s:
-                    Define(s, target.Name, s.Value, s.Kind == AssignKind.Set && MayReadOwnResult(s.Value), live, sites);
-                    break;
-                case If s:
-                    Read(s.Condition, live);
-                    var otherwise = new HashSet<string>(live);
-                    Flow(s.Then, live, sites);
-                    Flow(s.Else, otherwise, sites);
-                    live.UnionWith(otherwise);
-                    break;
-                case Loop s:
-                    Flow(s.Initializer, live, sites);
-                    Repeat(live, sites, s.Condition, s.Body, s.Step);
-                    break;
-                case ForEach s:
-                    Read(s.Collection, live);
-                    live.Add(s.Variable.Name); // each element is a new value of the variable: keep it conservatively
-                    Repeat(live, sites, null, s.Body, Block.Empty);
-                    break;
-                default:
-                    // Element writes, calls for their effects, returns, throws: reads only. (An array
-                    // element's save is decided per array elsewhere; a variable written through
-                    // ref or out stays live, which can only add saves.)
-                    foreach (Expr expression in Walk.OwnExpressions(statement))
-                    {
-                        Read(expression, live);
-                    }
-                    break;
+                switch (statement)
+                {
+                    case Declare s:
+                        Define(s, s.Variable.Name, s.Initializer, live);
+                        break;
+                    case Assign { Target: Local target } s:
+                        Define(s, target.Name, s.Value, live);
+                        break;
+                    case If s:
+                        live.UnionWith(ReadsOf(s));
+                        var otherwise = new HashSet<string>(live);
+                        Flow(s.Then, live);
+                        Flow(s.Else, otherwise);
+                        live.UnionWith(otherwise);
+                        break;
+                    case Loop s:
+                        live.UnionWith(ReadsOf(s));
+                        Flow(s.Initializer, live);
+                        Repeat(s, live, s.Body, s.Step);
+                        break;
+                    case ForEach s:
+                        live.UnionWith(ReadsOf(s));
+                        live.Add(s.Variable.Name); // each element is a new value of the variable: keep it conservatively
+                        Repeat(s, live, s.Body, Block.Empty);
+                        break;
+                    default:
+                        // Element writes, calls for their effects, returns: reads only. (An array
+                        // element's save is decided per array elsewhere; a variable written through
+                        // ref or out stays live, which can only add saves.)
+                        live.UnionWith(ReadsOf(statement));
+                        break;
+                }
             }
         }
-    }
 
-    /// <summary>A loop's body and step, from the head, until the state at the head stops growing.</summary>
-    private static void Repeat(HashSet<string> live, HashSet<Stmt> sites, Expr? condition, Block body, Block step)
-    {
-        while (true)
+        /// <summary>A loop's body and step, from the head, until the state at the head stops growing.</summary>
+        private void Repeat(Stmt loop, HashSet<string> live, Block body, Block step)
         {
-            if (condition is not null)
+            while (true)
             {
-                Read(condition, live);
+                live.UnionWith(ReadsOf(loop));
+                var around = new HashSet<string>(live);
+                Flow(body, around);
+                Flow(step, around);
+                if (live.IsSupersetOf(around))
+                {
+                    return;
+                }
+                live.UnionWith(around);
             }
-            var around = new HashSet<string>(live);
-            Flow(body, around, sites);
-            Flow(step, around, sites);
-            if (live.IsSupersetOf(around))
+        }
+
+        /// <summary>
+        /// An assignment of the whole variable: saved when the value it overwrites may be read, by an
+        /// earlier statement's backward code or by its own (<c>x = x * y</c> reads the old x).
+        /// </summary>
+        private void Define(Stmt site, string variable, Expr? value, HashSet<string> live)
+        {
+            HashSet<string> reads = ReadsOf(site);
+            if (live.Contains(variable) || (value is not null && Walk.Reads(value, variable)))
             {
-                return;
+                _sites.Add(site);
             }
-            live.UnionWith(around);
-        }
-    }
-
-    /// <summary>
-    /// An assignment of the whole variable: saved when the value it overwrites may be read, by an
-    /// earlier statement's backward code or by its own (<c>x = x * y</c> reads the old x).
-    /// </summary>
-    private static void Define(Stmt site, string variable, Expr? value, bool readsOwnResult, HashSet<string> live, HashSet<Stmt> sites)
-    {
-        var reads = new HashSet<string>();
-        if (value is not null)
-        {
-            Read(value, reads);
-        }
-        if (live.Contains(variable) || reads.Contains(variable))
-        {
-            sites.Add(site);
-        }
-        reads.Remove(variable); // that read is of the old value, accounted for by the save
-        live.Remove(variable);
-        live.UnionWith(reads);
-        if (readsOwnResult)
-        {
-            live.Add(variable);
-        }
-    }
-
-    /// <summary>
-    /// Whether the backward rule of <c>x = value</c> may read x afterwards (ExpBackward reads exp's
-    /// result). A constant or a copy has no rule that reads anything; anything else may.
-    /// </summary>
-    private static bool MayReadOwnResult(Expr? value) => value is not (null or Literal or Local or Element or ArrayLength);
-
-    private static void Read(Expr expression, HashSet<string> live)
-    {
-        foreach (Expr e in Walk.Expressions(expression))
-        {
-            if (e is Local local)
+            live.Remove(variable);
+            foreach (string read in reads)
             {
-                live.Add(local.Name);
+                if (read != variable)
+                {
+                    live.Add(read);
+                }
+            }
+            if (reads.Contains(variable))
+            {
+                live.Add(variable); // the rule reads the value this statement gives it
             }
         }
     }
