@@ -35,7 +35,7 @@ internal sealed class MethodContext
         Names = names;
         ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
         AnalyseSites();
-        FixedVariables = TripCounts.FixedVariables(body, spec.Inputs());
+        FixedVariables = Transforms.FixedVariables.Of(body, spec.Inputs());
     }
 
     public MethodSpec Spec { get; }

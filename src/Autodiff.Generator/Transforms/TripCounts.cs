@@ -17,7 +17,7 @@ namespace Autodiff.Generator.Transforms;
 internal static class TripCounts
 {
     /// <summary>The bound the index is compared with, when the trip count can be recomputed; otherwise null.</summary>
-    /// <param name="fixedArrays">Variables that hold one value for the whole method (<see cref="FixedVariables"/>):
+    /// <param name="fixedArrays">Variables that hold one value for the whole method (<see cref="FixedVariables.Of"/>):
     /// their lengths are the same wherever the backward pass reads them.</param>
     public static Expr? RecomputableBound(Loop loop, ISet<string> fixedArrays)
     {
@@ -48,60 +48,6 @@ internal static class TripCounts
         Unary unary => IntegersRead(unary.Operand),
         _ => Enumerable.Empty<Local>(),
     };
-
-    /// <summary>
-    /// Variables assigned at most once, outside any loop, and never passed by ref or out: each holds
-    /// one value (names one array) from its declaration on, so the backward pass may read it anywhere
-    /// after that without restoring it.
-    /// </summary>
-    public static HashSet<string> FixedVariables(Block body, IEnumerable<ParameterSpec> parameters)
-    {
-        var assignments = new Dictionary<string, int>();
-        var unfixed = new HashSet<string>();
-        Count(body, inLoop: false, assignments, unfixed);
-        var result = new HashSet<string>();
-        foreach (ParameterSpec parameter in parameters)
-        {
-            if (!assignments.ContainsKey(parameter.Name) && !unfixed.Contains(parameter.Name))
-            {
-                result.Add(parameter.Name);
-            }
-        }
-        foreach (KeyValuePair<string, int> assigned in assignments)
-        {
-            if (assigned.Value == 1 && !unfixed.Contains(assigned.Key))
-            {
-                result.Add(assigned.Key);
-            }
-        }
-        return result;
-    }
-
-    private static void Count(Block block, bool inLoop, Dictionary<string, int> assignments, HashSet<string> unfixed)
-    {
-        foreach (Stmt statement in block.Statements)
-        {
-            if (Walk.AssignedVariable(statement) is { } assigned)
-            {
-                assignments[assigned] = assignments.TryGetValue(assigned, out int n) ? n + 1 : 1;
-                if (inLoop || statement is ForEach)
-                {
-                    unfixed.Add(assigned);
-                }
-            }
-            foreach (Expr expression in Walk.OwnExpressions(statement).SelectMany(Walk.Expressions))
-            {
-                if (expression is Invocation call)
-                {
-                    unfixed.UnionWith(call.Arguments.Where(a => a.Kind is RefMode.Ref or RefMode.Out && a.Value is Local).Select(a => ((Local)a.Value).Name));
-                }
-            }
-            foreach (Block child in Walk.Children(statement))
-            {
-                Count(child, inLoop || statement is Loop or ForEach, assignments, unfixed);
-            }
-        }
-    }
 
     /// <summary>Variables the loop may change: assigned anywhere in it, or passed by ref or out.</summary>
     private static IEnumerable<string> ChangedIn(Loop loop)
