@@ -675,6 +675,10 @@ internal sealed class ReverseSweep
         int step = System.Math.Abs(counted.Step);
         bool inclusive = condition.Op is BinaryOp.LessOrEqual or BinaryOp.GreaterOrEqual;
         (Expr from, Expr to) = counted.Step > 0 ? (counted.Start, bound) : (bound, counted.Start);
+        if (from is Literal { Text: "0" } && to is ArrayLength && counted.Step == 1 && !inclusive)
+        {
+            return ExpressionPrinter.Print(to); // for (i = 0; i < a.Length; i++) runs a.Length times
+        }
         string span = from is Literal { Text: "0" } ? "(long)" + Parenthesized(to) : "(long)" + Parenthesized(to) + " - " + Parenthesized(from);
         int extra = inclusive ? step : step - 1;
         string numerator = extra == 0 ? span : span + " + " + extra.ToString(System.Globalization.CultureInfo.InvariantCulture);

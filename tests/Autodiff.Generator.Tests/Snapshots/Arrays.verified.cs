@@ -50,7 +50,7 @@ partial class Vectors
         double ds = 1.0;
         double dv = 0.0;
         double dtanh = 0.0;
-        tripCount = (int)global::System.Math.Max(0L, (long)(squares.Length));
+        tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
@@ -66,7 +66,7 @@ partial class Vectors
             v = doubleSaves.Pop();
             dsquares[index] += gV; // CopyBackward
         }
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)(x.Length));
+        tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];
@@ -122,7 +122,7 @@ partial class Vectors
         double dv = 0.0;
         double dtanh = 0.0;
         dX ??= new double[x.Length];
-        tripCount = (int)global::System.Math.Max(0L, (long)(squares.Length));
+        tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
@@ -138,7 +138,7 @@ partial class Vectors
             v = doubleSaves.Pop();
             dsquares[index] += gV; // CopyBackward
         }
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)(x.Length));
+        tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];

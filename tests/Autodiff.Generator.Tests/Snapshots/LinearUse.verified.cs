@@ -41,7 +41,7 @@ partial class Energy
         {
             // line 16: total += 1 - 0.5 * sq;
             dsq -= dtotal * 0.5; // MulBackward
-            tripCount = (int)global::System.Math.Max(0L, (long)(q.Length));
+            tripCount = q.Length;
             for (j = tripCount - 1; j >= 0; j--)
             {
                 // line 14: sq += q[j] * q[j];
@@ -88,7 +88,7 @@ partial class Energy
         {
             // line 16: total += 1 - 0.5 * sq;
             dsq -= dtotal * 0.5; // MulBackward
-            tripCount = (int)global::System.Math.Max(0L, (long)(q.Length));
+            tripCount = q.Length;
             for (j = tripCount - 1; j >= 0; j--)
             {
                 // line 14: sq += q[j] * q[j];

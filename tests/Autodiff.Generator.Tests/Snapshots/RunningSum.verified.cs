@@ -56,14 +56,14 @@ partial class Mixture
         double dt = 0.0;
         double dexp = 0.0;
         double dlog = 0.0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)(x.Length));
+        tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 16: total += Math.Log(s);
             dlog += dtotal; // AddBackward
             global::Autodiff.Derivatives.MathDerivatives.LogBackward(s, dlog, ref ds);
             dlog = 0.0;
-            tripCount = (int)global::System.Math.Max(0L, (long)(w.Length));
+            tripCount = w.Length;
             for (j = tripCount - 1; j >= 0; j--)
             {
                 // line 14: s += Math.Exp(w[j] * x[i]);
@@ -138,14 +138,14 @@ partial class Mixture
         double dlog = 0.0;
         dX ??= new double[x.Length];
         dW ??= new double[w.Length];
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)(x.Length));
+        tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 16: total += Math.Log(s);
             dlog += dtotal; // AddBackward
             global::Autodiff.Derivatives.MathDerivatives.LogBackward(s, dlog, ref ds);
             dlog = 0.0;
-            tripCount = (int)global::System.Math.Max(0L, (long)(w.Length));
+            tripCount = w.Length;
             for (j = tripCount - 1; j >= 0; j--)
             {
                 // line 14: s += Math.Exp(w[j] * x[i]);
