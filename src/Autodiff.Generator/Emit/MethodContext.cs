@@ -23,6 +23,7 @@ internal sealed class MethodContext
     private readonly List<string> _variableOrder = new();
     private readonly Dictionary<string, string> _sinks = new();
     private HashSet<Stmt> _overwritesToSave = new(SameStatement.Instance);
+    private readonly Dictionary<string, Expr> _allocatedSizes;
 
     public MethodContext(MethodSpec spec, Block body, Local result, Activity activity, RuleSet rules, ArrayWrites writes, NameAllocator names)
     {
@@ -36,6 +37,7 @@ internal sealed class MethodContext
         ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
         AnalyseSites();
         FixedVariables = Transforms.FixedVariables.Of(body, spec.Inputs());
+        _allocatedSizes = WholeArrayWrites.AllocatedSizes(body, FixedVariables);
     }
 
     public MethodSpec Spec { get; }
@@ -164,7 +166,8 @@ internal sealed class MethodContext
     /// value that is read later (the to-be-recorded analysis); the sweeps are then built again.
     /// </summary>
     public void PlanSaves(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IEnumerable<string> readsAtStart) =>
-        _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(Body, readsBySite, readsAtStart);
+        _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(Body, readsBySite, readsAtStart,
+            loop => WholeArrayWrites.RewrittenArray(loop, FixedVariables, _allocatedSizes));
 
     /// <summary>Whether the forward sweep saves the old value at this assignment (and the reverse restores it).</summary>
     public bool IsSaved(Stmt site) => NeedsOldValue(site) && !IsUndone(site);
@@ -193,7 +196,7 @@ internal sealed class MethodContext
         {
             Declare s => ToBeRecorded.Contains(s.Variable.Name) && MayOverwrite(site) && !IsCountedIndex(s.Variable.Name) && _overwritesToSave.Contains(site),
             Assign { Target: Local target } => ToBeRecorded.Contains(target.Name) && MayOverwrite(site) && !IsCountedIndex(target.Name) && _overwritesToSave.Contains(site),
-            Assign { Target: Element target } => ToBeRecorded.Contains(target.Array.Name),
+            Assign { Target: Element target } => ToBeRecorded.Contains(target.Array.Name) && _overwritesToSave.Contains(site),
             _ => false,
         };
     }

@@ -24,10 +24,13 @@ namespace Autodiff.Generator.Transforms;
 internal static class ToBeRecorded
 {
     /// <summary>The declarations and assignments of whole variables whose overwritten value must be saved.</summary>
-    public static HashSet<Stmt> OverwritesToSave(Block body, IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IEnumerable<string> readsAtStart)
+    /// <summary>The assignments (of variables and of array elements) whose overwritten value must be saved.</summary>
+    /// <param name="rewrittenArray">The array a loop gives every element a new value, if any (<see cref="WholeArrayWrites"/>).</param>
+    public static HashSet<Stmt> OverwritesToSave(Block body, IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IEnumerable<string> readsAtStart,
+        System.Func<Loop, string?> rewrittenArray)
     {
         var sites = new HashSet<Stmt>(SameStatement.Instance);
-        new Analysis(readsBySite, sites).Flow(body, new HashSet<string>(readsAtStart));
+        new Analysis(readsBySite, sites, rewrittenArray).Flow(body, new HashSet<string>(readsAtStart));
         return sites;
     }
 
@@ -36,11 +39,13 @@ internal static class ToBeRecorded
         private static readonly HashSet<string> None = new();
         private readonly IReadOnlyDictionary<Stmt, HashSet<string>> _readsBySite;
         private readonly HashSet<Stmt> _sites;
+        private readonly System.Func<Loop, string?> _rewrittenArray;
 
-        public Analysis(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, HashSet<Stmt> sites)
+        public Analysis(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, HashSet<Stmt> sites, System.Func<Loop, string?> rewrittenArray)
         {
             _readsBySite = readsBySite;
             _sites = sites;
+            _rewrittenArray = rewrittenArray;
         }
 
         private HashSet<string> ReadsOf(Stmt statement) => _readsBySite.TryGetValue(statement, out HashSet<string>? reads) ? reads : None;
@@ -65,10 +70,24 @@ internal static class ToBeRecorded
                         Flow(s.Else, otherwise);
                         live.UnionWith(otherwise);
                         break;
+                    case Assign { Target: Element element } s:
+                        // An array is one variable here: writing an element keeps the array live (the
+                        // other elements keep their values), and the write saves while it is live.
+                        string array = element.Array.Name;
+                        if (live.Contains(array) || Walk.Reads(s.Value, array) || Walk.Reads(element.Index, array))
+                        {
+                            _sites.Add(s);
+                        }
+                        live.UnionWith(ReadsOf(s));
+                        break;
                     case Loop s:
                         live.UnionWith(ReadsOf(s));
                         Flow(s.Initializer, live);
                         Repeat(s, live, s.Body, s.Step);
+                        if (_rewrittenArray(s) is { } rewritten)
+                        {
+                            live.Remove(rewritten); // every element holds a value from the loop now
+                        }
                         break;
                     case ForEach s:
                         live.UnionWith(ReadsOf(s));
@@ -76,9 +95,8 @@ internal static class ToBeRecorded
                         Repeat(s, live, s.Body, Block.Empty);
                         break;
                     default:
-                        // Element writes, calls for their effects, returns: reads only. (An array
-                        // element's save is decided per array elsewhere; a variable written through
-                        // ref or out stays live, which can only add saves.)
+                        // Calls for their effects, returns: reads only. (A variable or array written
+                        // through ref, out or a helper stays live, which can only add saves.)
                         live.UnionWith(ReadsOf(statement));
                         break;
                 }
