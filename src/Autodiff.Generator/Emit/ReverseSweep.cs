@@ -679,6 +679,14 @@ internal sealed class ReverseSweep
         {
             return ExpressionPrinter.Print(to); // for (i = 0; i < a.Length; i++) runs a.Length times
         }
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (from is Literal { Text: var low } && to is Literal { Text: var high }
+            && long.TryParse(low, System.Globalization.NumberStyles.Integer, invariant, out long first)
+            && long.TryParse(high, System.Globalization.NumberStyles.Integer, invariant, out long last))
+        {
+            // for (i = 0; i < 3; i++): the count is a constant.
+            return System.Math.Max(0L, (last - first + (inclusive ? step : step - 1)) / step).ToString(invariant);
+        }
         string span = from is Literal { Text: "0" } ? "(long)" + Parenthesized(to) : "(long)" + Parenthesized(to) + " - " + Parenthesized(from);
         int extra = inclusive ? step : step - 1;
         string numerator = extra == 0 ? span : span + " + " + extra.ToString(System.Globalization.CultureInfo.InvariantCulture);
