@@ -36,17 +36,6 @@ internal static class DerivativeTarget
     public static IMethodSymbol? Closest(IMethodSymbol pullback, INamedTypeSymbol type, string name) =>
         type.GetMembers(name).OfType<IMethodSymbol>()
             .Where(m => m.MethodKind == MethodKind.Ordinary && !m.IsGenericMethod)
-            .OrderByDescending(m => LeadingMatches(pullback, m))
+            .OrderByDescending(m => RuleMatcher.LeadingMatches(pullback, m))
             .FirstOrDefault();
-
-    private static int LeadingMatches(IMethodSymbol pullback, IMethodSymbol target)
-    {
-        int count = 0;
-        while (count < pullback.Parameters.Length && count < target.Parameters.Length
-            && SymbolEqualityComparer.Default.Equals(pullback.Parameters[count].Type, target.Parameters[count].Type))
-        {
-            count++;
-        }
-        return count;
-    }
 }

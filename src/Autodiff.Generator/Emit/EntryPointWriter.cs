@@ -35,23 +35,21 @@ internal sealed class EntryPointWriter
     {
         BindInputAdjoints();
 
-        // The reverse sweep is built until what it reads stops growing: what it reads decides what the
-        // forward sweep saves, and restoring a saved value reads more (the index of an element that a
-        // while loop overwrites, so that variable is saved too).
-        // Each build also says what each statement's backward code reads, from which the
-        // to-be-recorded analysis decides which assignments save; both only grow, so this ends.
-        var recorded = new HashSet<string>();
+        // The reverse sweep is built until what it reads stops growing: what each statement's
+        // backward code reads decides, through the to-be-recorded analysis, which assignments the
+        // forward sweep saves, and restoring a saved value reads more (the index of an element that
+        // a while loop overwrites). Reads only grow, so this ends.
         var readsBySite = new Dictionary<Stmt, HashSet<string>>(Transforms.SameStatement.Instance);
         var readsAtStart = new HashSet<string>();
         ReverseSweep sweep;
         List<Code> backward;
         while (true)
         {
-            _context.ToBeRecorded = new HashSet<string>(recorded);
             _context.PlanSaves(readsBySite, readsAtStart);
             sweep = new ReverseSweep(_context);
             backward = sweep.Build();
-            bool grew = !recorded.IsSupersetOf(sweep.Reads) || !readsAtStart.IsSupersetOf(sweep.ReadsOutsideStatements);
+            bool grew = !readsAtStart.IsSupersetOf(sweep.ReadsOutsideStatements);
+            readsAtStart.UnionWith(sweep.ReadsOutsideStatements);
             foreach (KeyValuePair<Stmt, HashSet<string>> site in sweep.ReadsBySite)
             {
                 if (!readsBySite.TryGetValue(site.Key, out HashSet<string>? known))
@@ -65,8 +63,6 @@ internal sealed class EntryPointWriter
             {
                 break;
             }
-            recorded.UnionWith(sweep.Reads);
-            readsAtStart.UnionWith(sweep.ReadsOutsideStatements);
         }
         _declaredInline = sweep.DeclaredInline;
         List<Code> forward = new ForwardSweep(_context).Build();

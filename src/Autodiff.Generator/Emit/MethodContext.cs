@@ -23,7 +23,8 @@ internal sealed class MethodContext
     private readonly List<string> _variableOrder = new();
     private readonly Dictionary<string, string> _sinks = new();
     private HashSet<Stmt> _overwritesToSave = new(SameStatement.Instance);
-    private readonly Dictionary<string, Expr> _allocatedSizes;
+    private readonly Dictionary<Stmt, Expr> _tripCountBounds = new(SameStatement.Instance);
+    private readonly Dictionary<Stmt, string> _rewrittenArrays = new(SameStatement.Instance);
 
     public MethodContext(MethodSpec spec, Block body, Local result, Activity activity, RuleSet rules, ArrayWrites writes, NameAllocator names)
     {
@@ -37,7 +38,19 @@ internal sealed class MethodContext
         ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
         AnalyseSites();
         FixedVariables = Transforms.FixedVariables.Of(body, spec.Inputs());
-        _allocatedSizes = WholeArrayWrites.AllocatedSizes(body, FixedVariables);
+        // Facts of each loop that do not change while the sweeps are rebuilt: worked out once.
+        Dictionary<string, Expr> allocatedSizes = WholeArrayWrites.AllocatedSizes(body, FixedVariables);
+        foreach (Loop loop in Walk.Statements(body).OfType<Loop>())
+        {
+            if (TripCounts.RecomputableBound(loop, FixedVariables) is { } bound)
+            {
+                _tripCountBounds[loop] = bound;
+            }
+            if (WholeArrayWrites.RewrittenArray(loop, FixedVariables, allocatedSizes) is { } array)
+            {
+                _rewrittenArrays[loop] = array;
+            }
+        }
     }
 
     public MethodSpec Spec { get; }
@@ -78,8 +91,8 @@ internal sealed class MethodContext
     /// <summary>Tensor adjoints that exist when the backward pass starts (the seed, the caller's accumulators).</summary>
     public HashSet<string> AllocatedAdjoints { get; } = new();
 
-    /// <summary>Variables the reverse sweep reads; null while the first reverse build discovers them.</summary>
-    public HashSet<string>? ToBeRecorded { get; set; }
+    /// <summary>Variables the reverse sweep reads (as far as its last build said); null before <see cref="PlanSaves"/>.</summary>
+    public HashSet<string>? ToBeRecorded { get; private set; }
 
     /// <summary>Whether a local is declared below the top level: it is declared once at the method's top instead, so the backward pass sees it.</summary>
     public bool IsHoisted(string name) => _hoistedNames.Contains(name);
@@ -165,26 +178,32 @@ internal sealed class MethodContext
     /// Decides, from what the backward code of each statement reads, which assignments overwrite a
     /// value that is read later (the to-be-recorded analysis); the sweeps are then built again.
     /// </summary>
-    public void PlanSaves(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IEnumerable<string> readsAtStart) =>
+    public void PlanSaves(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IReadOnlyCollection<string> readsAtStart)
+    {
+        ToBeRecorded = new HashSet<string>(readsAtStart.Concat(readsBySite.Values.SelectMany(reads => reads)));
         _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(Body, readsBySite, readsAtStart,
-            loop => WholeArrayWrites.RewrittenArray(loop, FixedVariables, _allocatedSizes));
+            loop => _rewrittenArrays.TryGetValue(loop, out string? array) ? array : null);
+    }
+
+    /// <summary>The bound of a counted loop whose trip count the backward pass recomputes, or null (see <see cref="TripCounts"/>).</summary>
+    public Expr? TripCountBound(Loop loop) => _tripCountBounds.TryGetValue(loop, out Expr? bound) ? bound : null;
 
     /// <summary>Whether the forward sweep saves the old value at this assignment (and the reverse restores it).</summary>
-    public bool IsSaved(Stmt site) => NeedsOldValue(site) && !IsUndone(site);
+    public bool IsSaved(Stmt site) => NeedsOldValue(site) && !IsSteppedInteger(site);
+
+    /// <summary>Whether the reverse sweep gets the old value back by stepping the integer back instead of saving it.</summary>
+    public bool IsUndone(Stmt site) => IsSteppedInteger(site) && NeedsOldValue(site);
 
     /// <summary>
-    /// Whether the reverse sweep gets the old value back by undoing the assignment instead of saving
-    /// it: an integer stepped by a constant or by a variable that never changes (<c>index++</c>,
+    /// An integer stepped by a constant or by a variable that never changes (<c>index++</c>,
     /// <c>offset += d</c>). Integer addition is exact and invertible (wrapping included), so
     /// <c>index--</c> in the backward pass restores exactly what was there.
     /// </summary>
-    public bool IsUndone(Stmt site) =>
+    private bool IsSteppedInteger(Stmt site) =>
         site is Assign { Target: Local target, Kind: AssignKind.Add or AssignKind.Subtract, Value: var step }
         && target.Type == TypeRef.Int
         && step.Type == TypeRef.Int
-        && (step is Literal || step is Local steppedBy && FixedVariables.Contains(steppedBy.Name))
-        && !(step is Local same && same.Name == target.Name)
-        && NeedsOldValue(site);
+        && (step is Literal || step is Local steppedBy && steppedBy.Name != target.Name && FixedVariables.Contains(steppedBy.Name));
 
     private bool NeedsOldValue(Stmt site)
     {

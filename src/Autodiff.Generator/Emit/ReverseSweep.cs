@@ -29,7 +29,6 @@ internal sealed class ReverseSweep
     private const string Tensor = TypeRef.TensorName;
 
     private readonly MethodContext _context;
-    private readonly HashSet<string> _reads = new();
     private readonly Dictionary<Stmt, HashSet<string>> _readsBySite = new(SameStatement.Instance);
     private readonly HashSet<string> _readsOutsideStatements = new();
     private readonly Stack<Stmt> _sites = new();
@@ -49,9 +48,6 @@ internal sealed class ReverseSweep
             .Where(v => v is not null && context.TypeOf(v).IsTensor && context.Activity.IsActive(v))
             .Select(v => context.Adjoint(v!)));
     }
-
-    /// <summary>The variables whose values the backward pass reads.</summary>
-    public IReadOnlyCollection<string> Reads => _reads;
 
     /// <summary>
     /// What the backward code of each statement reads (a compound statement: what its own header
@@ -638,7 +634,7 @@ internal sealed class ReverseSweep
             return initializer;
         }
         var code = new List<Code>();
-        if (TripCounts.RecomputableBound(loop, _context.FixedVariables) is { } bound)
+        if (_context.TripCountBound(loop) is { } bound)
         {
             // Nothing counted or saved in the forward sweep: the count follows from the bounds.
             CountedLoop bounded = loop.Counted!;
@@ -672,25 +668,25 @@ internal sealed class ReverseSweep
     /// <summary>max(0, ⌈(end − start) / c⌉) for i &lt; end (one more before the division for &lt;=), in long so that it cannot overflow.</summary>
     private static string TripCountText(CountedLoop counted, Binary condition, Expr bound)
     {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         int step = System.Math.Abs(counted.Step);
         bool inclusive = condition.Op is BinaryOp.LessOrEqual or BinaryOp.GreaterOrEqual;
+        int extra = inclusive ? step : step - 1; // rounds the division up; one more for <= and >=
         (Expr from, Expr to) = counted.Step > 0 ? (counted.Start, bound) : (bound, counted.Start);
         if (from is Literal { Text: "0" } && to is ArrayLength && counted.Step == 1 && !inclusive)
         {
             return ExpressionPrinter.Print(to); // for (i = 0; i < a.Length; i++) runs a.Length times
         }
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         if (from is Literal { Text: var low } && to is Literal { Text: var high }
             && long.TryParse(low, System.Globalization.NumberStyles.Integer, invariant, out long first)
             && long.TryParse(high, System.Globalization.NumberStyles.Integer, invariant, out long last))
         {
             // for (i = 0; i < 3; i++): the count is a constant.
-            return System.Math.Max(0L, (last - first + (inclusive ? step : step - 1)) / step).ToString(invariant);
+            return System.Math.Max(0L, (last - first + extra) / step).ToString(invariant);
         }
         string span = from is Literal { Text: "0" } ? "(long)" + Parenthesized(to) : "(long)" + Parenthesized(to) + " - " + Parenthesized(from);
-        int extra = inclusive ? step : step - 1;
-        string numerator = extra == 0 ? span : span + " + " + extra.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string divided = step == 1 ? numerator : "(" + numerator + ") / " + step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string numerator = extra == 0 ? span : span + " + " + extra.ToString(invariant);
+        string divided = step == 1 ? numerator : "(" + numerator + ") / " + step.ToString(invariant);
         return "(int)global::System.Math.Max(0L, " + divided + ")";
     }
 
@@ -741,7 +737,6 @@ internal sealed class ReverseSweep
         {
             if (e is Local local)
             {
-                _reads.Add(local.Name);
                 if (_sites.Count == 0)
                 {
                     _readsOutsideStatements.Add(local.Name);

@@ -121,7 +121,8 @@ internal static class RuleMatcher
     public static bool TargetExists(INamedTypeSymbol targetType, string targetName) =>
         targetType.GetMembers(targetName).OfType<IMethodSymbol>().Any();
 
-    private static int LeadingMatches(IMethodSymbol pullback, IMethodSymbol target)
+    /// <summary>How many leading parameters of the pullback have the types of the target's (also how the code fixes pick the overload a pullback was written for).</summary>
+    internal static int LeadingMatches(IMethodSymbol pullback, IMethodSymbol target)
     {
         int count = 0;
         while (count < pullback.Parameters.Length && count < target.Parameters.Length

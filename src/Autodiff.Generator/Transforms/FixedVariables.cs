@@ -51,13 +51,7 @@ internal static class FixedVariables
                     unfixed.Add(assigned);
                 }
             }
-            foreach (Expr expression in Walk.OwnExpressions(statement).SelectMany(Walk.Expressions))
-            {
-                if (expression is Invocation call)
-                {
-                    unfixed.UnionWith(call.Arguments.Where(a => a.Kind is RefMode.Ref or RefMode.Out && a.Value is Local).Select(a => ((Local)a.Value).Name));
-                }
-            }
+            unfixed.UnionWith(Walk.PassedByReference(statement));
             foreach (Block child in Walk.Children(statement))
             {
                 Count(child, inLoop || statement is Loop or ForEach, assignments, unfixed);

@@ -60,18 +60,9 @@ internal static class TripCounts
                 {
                     yield return assigned;
                 }
-                foreach (Expr expression in Walk.OwnExpressions(statement).SelectMany(Walk.Expressions))
+                foreach (string passed in Walk.PassedByReference(statement))
                 {
-                    if (expression is Invocation call)
-                    {
-                        foreach (Argument argument in call.Arguments.Where(a => a.Kind is RefMode.Ref or RefMode.Out))
-                        {
-                            if (argument.Value is Local local)
-                            {
-                                yield return local.Name;
-                            }
-                        }
-                    }
+                    yield return passed;
                 }
             }
         }

@@ -153,6 +153,27 @@ internal static class Walk
         return false;
     }
 
+    /// <summary>The variables a statement's own expressions pass to a call by ref or out (the call may assign them).</summary>
+    public static IEnumerable<string> PassedByReference(Stmt statement)
+    {
+        foreach (Expr expression in OwnExpressions(statement))
+        {
+            foreach (Expr e in Expressions(expression))
+            {
+                if (e is Invocation call)
+                {
+                    foreach (Argument argument in call.Arguments)
+                    {
+                        if (argument.Kind is RefMode.Ref or RefMode.Out && argument.Value is Local local)
+                        {
+                            yield return local.Name;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Whether a statement of the block assigns the variable (declarations, assignments, foreach variables).</summary>
     public static bool Assigns(Block block, string name)
     {
