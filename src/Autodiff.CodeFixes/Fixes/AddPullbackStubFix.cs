@@ -46,7 +46,10 @@ public sealed class AddPullbackStubFix : CodeFixProvider
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
             CallWithoutDerivative? call = CallWithoutDerivative.Read(root, model, diagnostic, context.CancellationToken);
-            if (call?.Callee is not { IsGenericMethod: false } callee || CalledOnThis(call.Operation, callee)
+            // A method that returns nothing, or hands values back through ref or out, has no pullback
+            // form (there is no result to seed): no stub to offer (found by running the fixes over the corpus).
+            if (call?.Callee is not { IsGenericMethod: false, ReturnsVoid: false } callee || callee.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out)
+                || CalledOnThis(call.Operation, callee)
                 || Placement(context.Document.Project.Solution, call.Operation, callee, context.CancellationToken) is not { } place)
             {
                 continue;

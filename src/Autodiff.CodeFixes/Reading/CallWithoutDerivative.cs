@@ -65,15 +65,15 @@ internal sealed class CallWithoutDerivative
                 {
                     yield return access.Expression;
                 }
-                foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+                foreach (ExpressionSyntax value in ByValue(call.ArgumentList))
                 {
-                    yield return argument.Expression;
+                    yield return value;
                 }
                 break;
             case BaseObjectCreationExpressionSyntax creation when creation.ArgumentList is not null:
-                foreach (ArgumentSyntax argument in creation.ArgumentList.Arguments)
+                foreach (ExpressionSyntax value in ByValue(creation.ArgumentList))
                 {
-                    yield return argument.Expression;
+                    yield return value;
                 }
                 break;
             case ElementAccessExpressionSyntax element:
@@ -84,6 +84,13 @@ internal sealed class CallWithoutDerivative
                 break;
         }
     }
+
+    /// <summary>
+    /// The arguments passed by value: one passed by ref, out or in must stay a variable, so
+    /// Grad.Stop(...) (a value) cannot stand there (found by running the fixes over the corpus).
+    /// </summary>
+    private static IEnumerable<ExpressionSyntax> ByValue(ArgumentListSyntax arguments) =>
+        arguments.Arguments.Where(a => a.RefKindKeyword.RawKind == 0).Select(a => a.Expression);
 
     /// <summary>A double, float or Tensor that is not a constant: what Grad.Stop has overloads for.</summary>
     private static bool Stoppable(ExpressionSyntax operand, SemanticModel model, CancellationToken cancellationToken)
