@@ -144,6 +144,35 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// A local array read at an index the inner loop does not change: its adjoint element is kept
+    /// in a local while the loop runs, loaded and stored once, under a test that the loop runs.
+    /// </summary>
+    [Fact]
+    public void Invariant_element_adjoint_kept_in_a_local() => Check("InvariantElement", """
+        public static partial class Quadratic
+        {
+            [Differentiable]
+            public static double Form(double[] a, double[] x, int n)
+            {
+                double[] y = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    y[i] = x[i] * x[i];
+                }
+                double total = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        total += a[i * n + j] * y[i] * x[j];
+                    }
+                }
+                return total;
+            }
+        }
+        """);
+
     /// <summary>Repeated pure parts are computed once and their adjoints summed once.</summary>
     [Fact]
     public void Repeated_subexpressions_are_shared() => Check("SharedSubexpressions", """

@@ -38,6 +38,10 @@ internal sealed class ReverseSweep
     private int _nesting;
     private readonly HashSet<string> _touched = new();
 
+    // Adjoint elements kept in a local while a loop runs (see InvariantElements): the printed
+    // element, such as dxCentered[i], and the local that stands for it.
+    private readonly Dictionary<string, string> _promoted = new();
+
     public ReverseSweep(MethodContext context)
     {
         _context = context;
@@ -385,8 +389,7 @@ internal sealed class ReverseSweep
                 return;
             case Element element:
                 Read(element.Index);
-                var adjoint = element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) };
-                code.Add(new Line(ExpressionPrinter.Print(adjoint) + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
+                code.Add(new Line(ExpressionPrinter.Print(AdjointOf(element)) + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
                 return;
             case Binary { Op: BinaryOp.Add } e:
                 Backward(e.Left, gradient, negate, "AddBackward", code);
@@ -577,7 +580,7 @@ internal sealed class ReverseSweep
     private Expr AdjointOf(Expr argument) => argument switch
     {
         Local local => new Local(local.Type, _context.Adjoint(local.Name)),
-        Element element => element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) },
+        Element element => Promoted(element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) }),
         _ => throw new System.InvalidOperationException("an active argument must be a variable or element after flattening"),
     };
 
@@ -620,8 +623,58 @@ internal sealed class ReverseSweep
         return code;
     }
 
+    /// <summary>The local standing for an adjoint element inside a loop that keeps it in one (see <see cref="InvariantElements"/>), or the element.</summary>
+    private Expr Promoted(Element adjoint) =>
+        _promoted.TryGetValue(ExpressionPrinter.Print(adjoint), out string? local) ? new Local(adjoint.Type, local) : adjoint;
+
+    /// <summary>
+    /// Adjoint elements the loop only adds into at an index it does not change: local arrays'
+    /// adjoints only (the method allocates them, so no other array of the loop is the same one).
+    /// </summary>
+    private List<(string Element, string Local)> PromoteInvariantElements(Loop loop)
+    {
+        var candidates = _context.Variables.Where(v => _context.TypeOf(v) is { IsArray: true } type && type.Element.IsScalar
+            && !_context.ParameterNames.Contains(v) && Activity.IsActive(v) && _context.FixedVariables.Contains(v)).ToList();
+        var promoted = new List<(string, string)>();
+        foreach (Element element in InvariantElements.Of(loop, candidates))
+        {
+            string adjoint = ExpressionPrinter.Print(element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) });
+            if (_promoted.ContainsKey(adjoint))
+            {
+                continue; // an enclosing loop keeps it already
+            }
+            string local = _context.Record(loop, "invariantGradient " + element.Array.Name, element.Type, _context.Adjoint(element.Array.Name) + "Element", element.Type.Zero);
+            _promoted[adjoint] = local;
+            Read(element.Index);
+            promoted.Add((adjoint, local));
+        }
+        return promoted;
+    }
+
+    /// <summary>
+    /// Loads each kept adjoint element into its local before the loop and stores it back after,
+    /// under a test that the loop runs at all (otherwise the index may be out of range).
+    /// </summary>
+    private List<Code> WithPromoted(List<(string Element, string Local)> promoted, string count, List<Code> loop)
+    {
+        foreach ((string element, string _) in promoted)
+        {
+            _promoted.Remove(element);
+        }
+        if (promoted.Count == 0)
+        {
+            return loop;
+        }
+        var body = new List<Code>();
+        body.AddRange(promoted.Select(p => new Line(p.Local + " = " + p.Element + ";")));
+        body.AddRange(loop);
+        body.AddRange(promoted.Select(p => new Line(p.Element + " = " + p.Local + ";")));
+        return new List<Code> { new Nested("if (" + count + " > 0)", body) };
+    }
+
     private List<Code> LoopBackward(Loop loop, int depth)
     {
+        List<(string Element, string Local)> promoted = PromoteInvariantElements(loop);
         List<Code> iteration = LoopBody(() =>
         {
             var steps = Block(loop.Step, depth + 1);
@@ -631,6 +684,7 @@ internal sealed class ReverseSweep
         List<Code> initializer = Block(loop.Initializer, depth);
         if (iteration.Count == 0)
         {
+            WithPromoted(promoted, string.Empty, iteration);
             return initializer;
         }
         var code = new List<Code>();
@@ -644,7 +698,7 @@ internal sealed class ReverseSweep
             {
                 Read(integer);
             }
-            code.Add(CountedHeader(loop, bounded, tripCount, Parenthesized(bounded.Start), iteration));
+            code.AddRange(WithPromoted(promoted, tripCount, new List<Code> { CountedHeader(loop, bounded, tripCount, Parenthesized(bounded.Start), iteration) }));
             code.AddRange(initializer);
             return code;
         }
@@ -658,9 +712,12 @@ internal sealed class ReverseSweep
                 code.Add(new Line(start + " = " + _context.Stack(TypeRef.Int) + ".Pop();"));
             }
         }
-        code.Add(loop.Counted is { } counted
-            ? CountedHeader(loop, counted, count, start ?? ExpressionPrinter.Print(counted.Start), iteration)
-            : new Nested("for (" + IterationVariable(loop) + " = " + count + "; " + IterationVariable(loop) + " > 0; " + IterationVariable(loop) + "--)", iteration));
+        code.AddRange(WithPromoted(promoted, count, new List<Code>
+        {
+            loop.Counted is { } counted
+                ? CountedHeader(loop, counted, count, start ?? ExpressionPrinter.Print(counted.Start), iteration)
+                : new Nested("for (" + IterationVariable(loop) + " = " + count + "; " + IterationVariable(loop) + " > 0; " + IterationVariable(loop) + "--)", iteration),
+        }));
         code.AddRange(initializer);
         return code;
     }
