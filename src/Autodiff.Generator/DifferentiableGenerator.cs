@@ -49,17 +49,18 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, _) => MergeRules(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Rules);
 
-        // Which array parameters each method writes, followed through the calls between methods.
-        IncrementalValueProvider<EquatableArray<string>> writtenArrays = methods
+        // Which array parameters each method writes, followed through the calls between methods, and
+        // which methods others call (they get split-mode members).
+        IncrementalValueProvider<CrossMethodFacts> crossMethodFacts = methods
             .Select(static (method, _) => CallGraph.EffectsOf(method))
             .Collect()
-            .Select(static (all, _) => CallGraph.WrittenArrays(all))
-            .WithTrackingName(TrackingNames.WrittenArrays);
+            .Select(static (all, _) => CallGraph.FactsOf(all))
+            .WithTrackingName(TrackingNames.CrossMethodFacts);
 
         // The middle end and the emitter, per method, with the registry and the cross-method facts.
         IncrementalValuesProvider<MethodOutput> outputs = methods
             .Combine(rules)
-            .Combine(writtenArrays)
+            .Combine(crossMethodFacts)
             .Select(static (pair, token) => FileEmitter.EmitMethod(pair.Left.Left, pair.Left.Right, pair.Right, token))
             .WithTrackingName(TrackingNames.MethodOutputs);
 
@@ -103,7 +104,7 @@ public static class TrackingNames
     public const string Declarations = nameof(Declarations);
     public const string ReferenceRules = nameof(ReferenceRules);
     public const string Rules = nameof(Rules);
-    public const string WrittenArrays = nameof(WrittenArrays);
+    public const string CrossMethodFacts = nameof(CrossMethodFacts);
     public const string MethodOutputs = nameof(MethodOutputs);
     public const string Files = nameof(Files);
 }

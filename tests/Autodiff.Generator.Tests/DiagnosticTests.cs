@@ -316,6 +316,16 @@ public class DiagnosticTests
         "'C' already has a member named 'FGradient', which the generator needs for the gradient of 'F': rename one of them");
 
     [Fact]
+    public void ADIFF013_split_member_name_already_taken() => Expect("ADIFF013", """
+        public static partial class C
+        {
+            [Differentiable] public static double [|F|](double x) => x * x;
+            public static double FForwardPass(double x) => x;
+        }
+        """,
+        "'C' already has a member named 'FForwardPass', which the generator needs for the gradient of 'F': rename one of them");
+
+    [Fact]
     public void ADIFF014_active_array_alias() => Expect("ADIFF014", """
         public static partial class C
         {

@@ -46,7 +46,7 @@ public class IncrementalTests
     private static readonly string[] Steps =
     {
         TrackingNames.Methods, TrackingNames.Declarations, TrackingNames.ReferenceRules,
-        TrackingNames.Rules, TrackingNames.WrittenArrays, TrackingNames.MethodOutputs, TrackingNames.Files,
+        TrackingNames.Rules, TrackingNames.CrossMethodFacts, TrackingNames.MethodOutputs, TrackingNames.Files,
     };
 
     [Fact]

@@ -173,6 +173,48 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// A callee with a loop, called in a loop: split mode. Its forward pass leaves on the caller's
+    /// residuals what its backward pass reads, so the caller's backward pass does not run it again.
+    /// </summary>
+    [Fact]
+    public void Split_mode_calls() => Check("SplitCalls", """
+        public static partial class Mixture
+        {
+            [Differentiable]
+            public static double LogSumExp(double[] v)
+            {
+                double max = v[0];
+                for (int i = 1; i < v.Length; i++)
+                {
+                    max = Math.Max(max, v[i]);
+                }
+                double sum = 0;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    sum += Math.Exp(v[i] - max);
+                }
+                return Math.Log(sum) + max;
+            }
+
+            [Differentiable]
+            public static double Total(double[] scores, double[] bias, int rows)
+            {
+                double[] row = new double[bias.Length];
+                double total = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int c = 0; c < bias.Length; c++)
+                    {
+                        row[c] = scores[r * bias.Length + c] + bias[c];
+                    }
+                    total += LogSumExp(row);
+                }
+                return total;
+            }
+        }
+        """);
+
     /// <summary>Repeated pure parts are computed once and their adjoints summed once.</summary>
     [Fact]
     public void Repeated_subexpressions_are_shared() => Check("SharedSubexpressions", """

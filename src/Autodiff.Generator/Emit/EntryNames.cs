@@ -16,6 +16,7 @@ internal sealed class EntryNames
     public EntryNames(MethodSpec spec, NameAllocator names)
     {
         Seed = names.Claim("seed");
+        Residuals = names.Claim("residuals");
         if (spec.IsInstance && System.Linq.Enumerable.Any(spec.Fields, f => f.IsDifferentiable))
         {
             Gradients = names.Claim("gradients");
@@ -30,6 +31,9 @@ internal sealed class EntryNames
     }
 
     public string Seed { get; }
+
+    /// <summary>The split-mode residuals: a local of the entry points that call split callees, the parameter of the split members.</summary>
+    public string Residuals { get; }
 
     /// <summary>The parameter receiving a model's parameter gradients, or null for methods without model fields.</summary>
     public string? Gradients { get; }

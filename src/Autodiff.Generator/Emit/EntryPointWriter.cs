@@ -23,6 +23,7 @@ internal sealed class EntryPointWriter
         _names = names;
         _entry = entry;
         _spec = context.Spec;
+        _context.ResidualsName = names.Residuals;
     }
 
     private string MemberName => _spec.Name + (_entry == EntryPoint.Gradient ? "Gradient" : "Pullback");
@@ -34,7 +35,20 @@ internal sealed class EntryPointWriter
     public void Write(SourceWriter writer)
     {
         BindInputAdjoints();
+        (ReverseSweep sweep, List<Code> backward) = BuildReverseSweep();
+        _declaredInline = sweep.DeclaredInline;
+        List<Code> forward = new ForwardSweep(_context).Build();
+        WriteJoint(writer, forward, backward);
+    }
 
+    /// <summary>
+    /// Builds the reverse sweep until what it reads stops growing: what each statement's backward
+    /// code reads decides, through the to-be-recorded analysis, which assignments the forward sweep
+    /// saves, and restoring a saved value reads more (the index of an element that a while loop
+    /// overwrites). Reads only grow, so this ends.
+    /// </summary>
+    private (ReverseSweep Sweep, List<Code> Backward) BuildReverseSweep()
+    {
         // The reverse sweep is built until what it reads stops growing: what each statement's
         // backward code reads decides, through the to-be-recorded analysis, which assignments the
         // forward sweep saves, and restoring a saved value reads more (the index of an element that
@@ -64,9 +78,11 @@ internal sealed class EntryPointWriter
                 break;
             }
         }
-        _declaredInline = sweep.DeclaredInline;
-        List<Code> forward = new ForwardSweep(_context).Build();
+        return (sweep, backward);
+    }
 
+    private void WriteJoint(SourceWriter writer, List<Code> forward, List<Code> backward)
+    {
         bool tensors = _spec.UsesTensors();
         if (tensors)
         {
@@ -109,6 +125,10 @@ internal sealed class EntryPointWriter
         {
             writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = new(" + CapacityField(stack.Value) + ");");
         }
+        if (_context.SplitCalls.Count > 0)
+        {
+            writer.Line(Runtime + ".Residuals " + _context.ResidualsName + " = " + Runtime + ".Residuals.Rent();");
+        }
         writer.Write(forward);
         // The backward pass restores overwritten values, the result's among them: keep it first.
         string result = ExpressionPrinter.Identifier(_context.Result.Name);
@@ -141,6 +161,182 @@ internal sealed class EntryPointWriter
         }
         writer.Line("return " + result + ";");
         writer.Close();
+    }
+
+    /// <summary>
+    /// Writes <c>FForwardPass</c> and <c>FBackwardPass</c>, the split-mode members that generated
+    /// callers use (see <see cref="SplitMode"/>). Built like the pullback, with the saves on the
+    /// caller's residuals; the forward pass then leaves there the locals the backward pass reads, and
+    /// the backward pass starts by taking them back.
+    /// </summary>
+    public void WriteSplit(SourceWriter writer, bool canSplit)
+    {
+        if (_entry != EntryPoint.Pullback)
+        {
+            throw new System.InvalidOperationException("the split members take the pullback's form");
+        }
+        string residuals = Runtime + ".Residuals " + _context.ResidualsName;
+        string forwardName = _spec.Name + SplitMode.ForwardSuffix;
+        string backwardName = _spec.Name + SplitMode.BackwardSuffix;
+        string modifiers = _spec.Accessibility + " static ";
+        if (!canSplit)
+        {
+            // Nothing is left behind: the backward pass is the pullback, which runs the method again.
+            string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)));
+            WriteSplitDocumentation(writer, forward: true, joint: true);
+            writer.Line(modifiers + _spec.ReturnType.Name + " " + forwardName + "(" + string.Join(", ", Parameters().Take(_spec.Parameters.Count).Append(residuals)) + ") =>");
+            writer.Line("    " + _spec.Name + "(" + arguments + ");");
+            writer.Line();
+            var pullbackArguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(_names.Seed)
+                .Concat(_spec.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsScalar ? "ref " : string.Empty) + _names.Accumulator(p.Name)));
+            WriteSplitDocumentation(writer, forward: false, joint: true);
+            writer.Line(modifiers + "void " + backwardName + "(" + string.Join(", ", Parameters().Append(residuals)) + ") =>");
+            writer.Line("    " + _spec.Name + "Pullback(" + string.Join(", ", pullbackArguments) + ");");
+            return;
+        }
+
+        _context.SavesIntoResiduals = true;
+        BindInputAdjoints();
+        (ReverseSweep sweep, List<Code> backward) = BuildReverseSweep();
+        _declaredInline = sweep.DeclaredInline;
+        List<Code> forward = new ForwardSweep(_context).Build();
+        var forwardWords = Identifiers(forward);
+        var backwardWords = Identifiers(backward);
+
+        // What crosses from one member to the other: every variable the forward pass may have set
+        // and the backward code mentions (parameters only if the method assigns them).
+        var declaredAtTop = _context.Variables.Where(_context.IsHoisted).Select(v => (Type: _context.TypeOf(v), Name: ExpressionPrinter.Identifier(v), Initializer: ReverseSweep.DefaultOf(_context.TypeOf(v))))
+            .Concat(_context.GeneratedLocals).ToList();
+        var crossing = new List<(TypeRef Type, string Name, bool IsParameter)>();
+        foreach (string variable in _context.Variables)
+        {
+            string name = ExpressionPrinter.Identifier(variable);
+            if (!backwardWords.Contains(name) || !forwardWords.Contains(name))
+            {
+                continue;
+            }
+            bool parameter = _context.ParameterNames.Contains(variable);
+            if (parameter && !Transforms.Walk.Assigns(_context.Body, variable)
+                && !Transforms.Walk.Statements(_context.Body).SelectMany(Transforms.Walk.PassedByReference).Contains(variable))
+            {
+                continue; // the caller passes the same value again
+            }
+            crossing.Add((_context.TypeOf(variable), name, parameter));
+        }
+        foreach ((TypeRef type, string name, string _) in _context.GeneratedLocals)
+        {
+            if (backwardWords.Contains(name) && forwardWords.Contains(name))
+            {
+                crossing.Add((type, name, false));
+            }
+        }
+        var crossingNames = new HashSet<string>(crossing.Select(c => c.Name));
+
+        WriteSplitDocumentation(writer, forward: true, joint: false);
+        writer.Open(modifiers + _spec.ReturnType.Name + " " + forwardName + "(" + string.Join(", ", Parameters().Take(_spec.Parameters.Count).Append(residuals)) + ")");
+        WriteNullChecks(writer);
+        foreach ((TypeRef type, string name, string initializer) in declaredAtTop.Where(d => forwardWords.Contains(d.Name)))
+        {
+            writer.Line(type.Name + " " + name + " = " + initializer + ";");
+        }
+        writer.Write(forward);
+        if (crossing.Count > 0)
+        {
+            writer.Line("// Left for " + backwardName + ", which takes them back in the reverse order");
+        }
+        foreach ((TypeRef type, string name, bool _) in crossing)
+        {
+            writer.Line(_context.ResidualStack(type) + ".Push(" + name + ");");
+        }
+        writer.Line("return " + ExpressionPrinter.Identifier(_context.Result.Name) + ";");
+        writer.Close();
+        writer.Line();
+
+        WriteSplitDocumentation(writer, forward: false, joint: false);
+        writer.Open(modifiers + "void " + backwardName + "(" + string.Join(", ", Parameters().Append(residuals)) + ")");
+        WritePrologue(writer);
+        foreach ((TypeRef type, string name, string initializer) in declaredAtTop.Where(d => backwardWords.Contains(d.Name) && !crossingNames.Contains(d.Name)))
+        {
+            writer.Line(type.Name + " " + name + " = " + initializer + ";");
+        }
+        if (crossing.Count > 0)
+        {
+            writer.Line("// What " + forwardName + " left");
+        }
+        for (int i = crossing.Count - 1; i >= 0; i--)
+        {
+            (TypeRef type, string name, bool isParameter) = crossing[i];
+            writer.Line((isParameter ? string.Empty : type.Name + " ") + name + " = " + _context.ResidualStack(type) + ".Pop();");
+        }
+        if (crossing.Count > 0)
+        {
+            writer.Line();
+        }
+        writer.Line("// Backward pass: d<v> holds the gradient of the result with respect to v");
+        WriteAdjointDeclarations(writer);
+        writer.Write(backward);
+        WriteEpilogue(writer);
+        writer.Close();
+    }
+
+    private void WriteSplitDocumentation(SourceWriter writer, bool forward, bool joint)
+    {
+        writer.Line("/// <summary>");
+        if (forward)
+        {
+            writer.Line("/// Split mode, for generated callers: computes <c>" + Escape(_spec.Name) + "</c>" + (joint
+                ? "; leaves nothing behind (its backward pass runs the pullback)."
+                : " and leaves on the residuals what " + _spec.Name + SplitMode.BackwardSuffix + " reads."));
+        }
+        else
+        {
+            writer.Line("/// Split mode, for generated callers: the pullback of <c>" + Escape(_spec.Name) + "</c>" + (joint
+                ? ", run as a whole."
+                : ", from what " + _spec.Name + SplitMode.ForwardSuffix + " left on the residuals instead of running the method again."));
+        }
+        writer.Line("/// </summary>");
+        writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+    }
+
+    /// <summary>The identifiers a piece of generated code mentions, comments left out.</summary>
+    private static HashSet<string> Identifiers(List<Code> code)
+    {
+        var words = new HashSet<string>();
+        foreach (string line in Lines(code))
+        {
+            int comment = line.IndexOf("//", System.StringComparison.Ordinal);
+            string text = comment >= 0 ? line.Substring(0, comment) : line;
+            foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, @"@?[A-Za-z_][A-Za-z0-9_]*"))
+            {
+                words.Add(match.Value);
+            }
+        }
+        return words;
+    }
+
+    private static IEnumerable<string> Lines(List<Code> code)
+    {
+        foreach (Code item in code)
+        {
+            switch (item)
+            {
+                case Line line:
+                    yield return line.Text;
+                    break;
+                case Nested nested:
+                    yield return nested.Header;
+                    if (nested.Footer is not null)
+                    {
+                        yield return nested.Footer;
+                    }
+                    foreach (string inner in Lines(nested.Body).Concat(nested.Else is null ? Enumerable.Empty<string>() : Lines(nested.Else)))
+                    {
+                        yield return inner;
+                    }
+                    break;
+            }
+        }
     }
 
     private static string WorkspaceType => "global::Autodiff.TensorWorkspace";
@@ -250,14 +446,19 @@ internal sealed class EntryPointWriter
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-    private void WritePrologue(SourceWriter writer)
+    /// <summary>A null array or tensor fails here, named, rather than as a NullReferenceException deep inside the forward pass.</summary>
+    private void WriteNullChecks(SourceWriter writer)
     {
-        // A null array or tensor fails here, named, rather than as a NullReferenceException deep
-        // inside the forward pass. The pullback's accumulators stay nullable (null: not wanted).
         foreach (ParameterSpec parameter in _spec.Parameters.Where(p => (p.Type.IsArray || p.Type.IsTensor) && !p.Type.Name.EndsWith("?", System.StringComparison.Ordinal)))
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
         }
+    }
+
+    private void WritePrologue(SourceWriter writer)
+    {
+        // The pullback's accumulators stay nullable (null: not wanted).
+        WriteNullChecks(writer);
         if (_entry == EntryPoint.Pullback && _spec.ReturnType.IsTensor)
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + _names.Seed + ");");
@@ -397,6 +598,11 @@ internal sealed class EntryPointWriter
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
             writer.Line(stack.Value + ".Dispose();");
+        }
+        if (_context.SplitCalls.Count > 0 && !_context.SavesIntoResiduals)
+        {
+            // Checks that every callee's backward pass took back what its forward pass left.
+            writer.Line(_context.ResidualsName + ".Return();");
         }
     }
 }

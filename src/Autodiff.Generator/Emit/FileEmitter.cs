@@ -17,7 +17,7 @@ namespace Autodiff.Generator.Emit;
 /// </summary>
 internal static class FileEmitter
 {
-    public static MethodOutput EmitMethod(MethodSpec method, EquatableArray<DerivativeRule> rules, EquatableArray<string> writtenArrays, CancellationToken cancellationToken)
+    public static MethodOutput EmitMethod(MethodSpec method, EquatableArray<DerivativeRule> rules, CrossMethodFacts facts, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var header = new FileHeader(method.FileKey, method.Namespace, method.Types);
@@ -31,7 +31,7 @@ internal static class FileEmitter
         {
             try
             {
-                members = new MethodEmitter(method, new RuleSet(rules), new HashSet<string>(writtenArrays)).Emit(diagnostics, calls);
+                members = new MethodEmitter(method, new RuleSet(rules), new HashSet<string>(facts.WrittenArrays), new HashSet<string>(facts.SplitCallees)).Emit(diagnostics, calls);
                 if (members is not null && method.IsInstance && method.Fields.Any(f => f.IsDifferentiable))
                 {
                     // A model's methods all share its parameters: each carries the one Gradients class, the file keeps one.

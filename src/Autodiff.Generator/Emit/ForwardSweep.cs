@@ -34,24 +34,30 @@ internal sealed class ForwardSweep
         switch (statement)
         {
             case Declare s:
+            {
+                string? value = SplitCallFirst(s, s.Variable, s.Initializer, depth, code);
                 Save(s, s.Variable, depth, code);
                 Snapshot(s, s.Initializer, depth, code);
                 string name = ExpressionPrinter.Identifier(s.Variable.Name);
                 if (topLevel && !_context.IsHoisted(s.Variable.Name))
                 {
-                    string initializer = s.Initializer is null ? ReverseSweep.DefaultOf(s.Variable.Type) : ExpressionPrinter.Print(s.Initializer);
+                    string initializer = s.Initializer is null ? ReverseSweep.DefaultOf(s.Variable.Type) : value ?? Value(s, s.Initializer);
                     code.Add(new Line(s.Variable.Type.Name + " " + name + " = " + initializer + ";"));
                 }
                 else if (s.Initializer is not null)
                 {
-                    code.Add(new Line(name + " = " + ExpressionPrinter.Print(s.Initializer) + ";"));
+                    code.Add(new Line(name + " = " + (value ?? Value(s, s.Initializer)) + ";"));
                 }
                 return;
+            }
             case Assign s:
+            {
+                string? value = SplitCallFirst(s, s.Target, s.Value, depth, code);
                 Save(s, s.Target, depth, code);
                 Snapshot(s, s.Value, depth, code);
-                code.Add(new Line(AssignmentText(s) + ";"));
+                code.Add(new Line(AssignmentText(s, value ?? Value(s, s.Value)) + ";"));
                 return;
+            }
             case Evaluate s:
                 code.Add(new Line(ExpressionPrinter.Print(s.Expression) + ";"));
                 return;
@@ -70,7 +76,7 @@ internal sealed class ForwardSweep
         }
     }
 
-    private static string AssignmentText(Assign s)
+    private static string AssignmentText(Assign s, string value)
     {
         string target = ExpressionPrinter.Print(s.Target);
         if (s.Kind != AssignKind.Set && s.Value is Literal { Text: "1" } && s.Target.Type == TypeRef.Int)
@@ -78,7 +84,39 @@ internal sealed class ForwardSweep
             return target + (s.Kind == AssignKind.Add ? "++" : "--");
         }
         string op = s.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-        return target + op + ExpressionPrinter.Print(s.Value);
+        return target + op + value;
+    }
+
+    /// <summary>
+    /// A split call whose target's old value is saved on a stack: the call goes first, into a local,
+    /// and the old value after it. The backward pass restores the target before it runs the callee's
+    /// backward pass, so the old value must sit above what the callee left when the two share a
+    /// stack (in the split members, whose saves go on the residuals too). Returns that local, or null.
+    /// </summary>
+    private string? SplitCallFirst(Stmt site, Expr target, Expr? value, int depth, List<Code> code)
+    {
+        if (value is null || depth == 0 || !_context.SplitCalls.Contains(site) || !_context.IsSaved(site))
+        {
+            return null;
+        }
+        string local = _context.Record(site, "call value", target.Type, "callValue", ReverseSweep.DefaultOf(target.Type));
+        code.Add(new Line(local + " = " + Value(site, value) + ";"));
+        return local;
+    }
+
+    /// <summary>
+    /// The value an assignment stores; a call whose backward pass the reverse sweep runs in split mode
+    /// calls the callee's forward pass instead, which also leaves what that backward pass reads.
+    /// </summary>
+    private string Value(Stmt site, Expr value)
+    {
+        if (!_context.SplitCalls.Contains(site))
+        {
+            return ExpressionPrinter.Print(value);
+        }
+        var call = (Invocation)value;
+        string printed = ExpressionPrinter.Print(call with { Callee = call.Callee with { Printed = SplitMode.Member(call.Callee, SplitMode.ForwardSuffix) } });
+        return printed.Substring(0, printed.Length - 1) + (call.Arguments.Count == 0 ? string.Empty : ", ") + _context.ResidualsName + ")";
     }
 
     /// <summary>Saves the value an assignment is about to overwrite, when the backward pass will need it back.</summary>

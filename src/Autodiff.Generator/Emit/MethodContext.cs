@@ -158,6 +158,10 @@ internal sealed class MethodContext
     /// <summary>The stack that saves values of a type inside loops, e.g. doubleSaves.</summary>
     public string Stack(TypeRef type)
     {
+        if (SavesIntoResiduals)
+        {
+            return ResidualStack(type);
+        }
         if (!_stacks.TryGetValue(type.Name, out string? name))
         {
             string stem = type.Name.Substring(type.Name.LastIndexOf('.') + 1).Replace("[]", "Array").Replace("?", string.Empty);
@@ -166,6 +170,33 @@ internal sealed class MethodContext
         }
         return name;
     }
+
+    /// <summary>In the split members, the saves go on the caller's residuals, which outlive the forward pass.</summary>
+    public bool SavesIntoResiduals { get; set; }
+
+    /// <summary>The residuals' name in this entry point (see <see cref="EntryNames.Residuals"/>).</summary>
+    public string ResidualsName { get; set; } = "residuals";
+
+    /// <summary>Which other methods are called in split mode by some [Differentiable] method (they have split members), by rule key.</summary>
+    public HashSet<string> SplitCallees { get; init; } = new();
+
+    /// <summary>
+    /// The call statements whose callee's backward pass this method runs in split mode: the forward
+    /// sweep calls the callee's forward pass there, the reverse sweep its backward pass. Filled by the
+    /// reverse sweep, read by the forward sweep, so the two always pair up.
+    /// </summary>
+    public HashSet<Stmt> SplitCalls { get; } = new(SameStatement.Instance);
+
+    /// <summary>The residuals' stack for a type: a typed field for the common ones, else one kept per type.</summary>
+    public string ResidualStack(TypeRef type) => type.Name switch
+    {
+        "double" => ResidualsName + ".Doubles",
+        "float" => ResidualsName + ".Floats",
+        "int" => ResidualsName + ".Ints",
+        "long" => ResidualsName + ".Longs",
+        "bool" => ResidualsName + ".Bools",
+        _ => ResidualsName + ".Of<" + type.Name + ">()",
+    };
 
     /// <summary>
     /// Whether an assignment may overwrite a value assigned before it: it is in a loop, or assigns a

@@ -26,13 +26,16 @@ internal sealed class MethodEmitter
     private readonly MethodSpec _spec;
     private readonly RuleSet _rules;
     private readonly HashSet<string> _writtenArrays;
+    private readonly HashSet<string> _splitCallees;
 
     /// <param name="writtenArrays">The array parameters of all differentiable methods that those methods write, as <see cref="CallGraph.Written"/> names them.</param>
-    public MethodEmitter(MethodSpec spec, RuleSet rules, HashSet<string> writtenArrays)
+    /// <param name="splitCallees">The static methods that differentiable methods call, by key: they get split-mode members.</param>
+    public MethodEmitter(MethodSpec spec, RuleSet rules, HashSet<string> writtenArrays, HashSet<string> splitCallees)
     {
         _spec = spec;
         _rules = rules;
         _writtenArrays = writtenArrays;
+        _splitCallees = splitCallees;
     }
 
     /// <summary>
@@ -63,19 +66,28 @@ internal sealed class MethodEmitter
         activity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes);
 
         var writer = new SourceWriter();
+        // Each entry point gets its own context: its generated locals are its own.
+        MethodContext NewContext() => new(_spec, flat, lowered.Result, activity, _rules, writes, new NameAllocator(names.Taken))
+        {
+            WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
+            SplitCallees = _splitCallees,
+        };
         foreach (EntryPoint entry in new[] { EntryPoint.Gradient, EntryPoint.Pullback })
         {
-            // Each entry point gets its own context: its generated locals are its own.
-            var context = new MethodContext(_spec, flat, lowered.Result, activity, _rules, writes, new NameAllocator(names.Taken))
-            {
-                WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
-            };
+            MethodContext context = NewContext();
             new EntryPointWriter(context, entryNames, entry).Write(writer);
             calls.AddRange(context.PullbackCalls);
             if (entry == EntryPoint.Gradient)
             {
                 writer.Line();
             }
+        }
+        if (_splitCallees.Contains(_spec.Key) && !_spec.IsInstance)
+        {
+            MethodContext context = NewContext();
+            writer.Line();
+            new EntryPointWriter(context, entryNames, EntryPoint.Pullback).WriteSplit(writer, SplitMode.CanSplit(_spec, written.Count));
+            calls.AddRange(context.PullbackCalls);
         }
         return writer.ToString();
     }

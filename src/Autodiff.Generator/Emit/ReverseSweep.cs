@@ -45,6 +45,7 @@ internal sealed class ReverseSweep
     public ReverseSweep(MethodContext context)
     {
         _context = context;
+        _context.SplitCalls.Clear(); // built again from scratch on every build of the sweep
         _allocated = new HashSet<string>(context.AllocatedAdjoints);
         _resettable = new HashSet<string>(Walk.Statements(context.Body)
             .Where(s => s is Declare or Assign { Kind: AssignKind.Set, Target: Local } && context.MayOverwrite(s))
@@ -543,7 +544,15 @@ internal sealed class ReverseSweep
                 arguments.Add(active ? ExpressionPrinter.Print(AdjointOf(argument)) : "null");
             }
         }
-        code.Add(new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");"));
+        string pullback = rule.Pullback;
+        if (site is not null && SplitMode.Applies(call, _context))
+        {
+            // The forward sweep calls the callee's forward pass at this site (it reads SplitCalls).
+            _context.SplitCalls.Add(site);
+            pullback = SplitMode.Member(call.Callee, SplitMode.BackwardSuffix);
+            arguments.Add(_context.ResidualsName);
+        }
+        code.Add(new Line(pullback + "(" + string.Join(", ", arguments) + ");"));
         foreach (string line in snapshots)
         {
             // The pullback reran the callee, which wrote into the array again: the statements before

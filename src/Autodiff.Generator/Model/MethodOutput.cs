@@ -29,7 +29,16 @@ internal sealed record MethodOutput(
 /// What a method does to its array parameters, as far as the method itself says: which it writes
 /// elements of, and which it hands on to other <c>[Differentiable]</c> methods (that may write them).
 /// </summary>
-internal sealed record ArrayEffects(string Key, EquatableArray<int> Writes, EquatableArray<ArrayHandOff> HandOffs);
+/// <param name="StaticCallees">The static [Differentiable] methods the method calls, by key.</param>
+/// <param name="HasLoops">Whether the method has loops: running it again in a caller's backward pass would cost a loop.</param>
+internal sealed record ArrayEffects(string Key, EquatableArray<int> Writes, EquatableArray<ArrayHandOff> HandOffs, EquatableArray<string> StaticCallees, bool HasLoops);
+
+/// <summary>
+/// What the methods of a compilation know of each other: which array parameters are written ("key#index",
+/// see <see cref="Transforms.CallGraph.Written"/>), and which static methods other [Differentiable]
+/// methods call (they get split-mode members, see <see cref="Emit.SplitMode"/>).
+/// </summary>
+internal sealed record CrossMethodFacts(EquatableArray<string> WrittenArrays, EquatableArray<string> SplitCallees);
 
 /// <summary>Parameter <paramref name="Parameter"/> is passed as parameter <paramref name="CalleeParameter"/> of <paramref name="CalleeKey"/>.</summary>
 internal sealed record ArrayHandOff(int Parameter, string CalleeKey, int CalleeParameter);

@@ -19,6 +19,19 @@ internal static class CallGraph
         var parameters = method.Parameters.Select((p, i) => (p, i)).Where(x => x.p.Type.IsArray).ToDictionary(x => x.p.Name, x => x.i);
         var writes = new SortedSet<int>();
         var handOffs = new List<ArrayHandOff>();
+        var callees = new SortedSet<string>(System.StringComparer.Ordinal);
+        if (method.Body is not null)
+        {
+            foreach (Stmt statement in Walk.Statements(method.Body))
+            {
+                foreach (Expr own in Walk.OwnExpressions(statement))
+                {
+                    callees.UnionWith(Walk.Expressions(own).OfType<Invocation>()
+                        .Where(c => c.Callee.Pullback is not null && !c.Callee.ModelMethod && c.Receiver is null)
+                        .Select(c => c.Callee.RuleKey));
+                }
+            }
+        }
         if (method.Body is not null && parameters.Count > 0)
         {
             foreach (Stmt statement in Walk.Statements(method.Body))
@@ -42,7 +55,33 @@ internal static class CallGraph
                 }
             }
         }
-        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray());
+        bool hasLoops = method.Body is not null && Walk.Statements(method.Body).Any(s => s is Loop or ForEach);
+        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray(), callees.ToEquatableArray(), hasLoops);
+    }
+
+    public static CrossMethodFacts FactsOf(ImmutableArray<ArrayEffects> all) => new(WrittenArrays(all), SplitCallees(all));
+
+    /// <summary>
+    /// The methods other methods call in split mode: those with loops, or that call such methods.
+    /// Running a straight-line callee again costs about what saving its values would, so it stays
+    /// in joint mode (its pullback), and its callers need no residuals.
+    /// </summary>
+    public static EquatableArray<string> SplitCallees(ImmutableArray<ArrayEffects> all)
+    {
+        var worth = new HashSet<string>(all.Where(e => e.HasLoops).Select(e => e.Key));
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (ArrayEffects effects in all)
+            {
+                if (!worth.Contains(effects.Key) && effects.StaticCallees.Any(worth.Contains))
+                {
+                    changed |= worth.Add(effects.Key);
+                }
+            }
+        }
+        return all.SelectMany(e => e.StaticCallees).Where(worth.Contains).Distinct()
+            .OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray();
     }
 
     /// <summary>Every (method, array parameter) that is written, directly or through a chain of calls, as "key#index".</summary>

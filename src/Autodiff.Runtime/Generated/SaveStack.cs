@@ -62,6 +62,9 @@ public struct SaveStack<T> : IDisposable
     /// <summary>Number of saved items.</summary>
     public readonly int Count => _count;
 
+    /// <summary>How many items fit before the storage grows (0 before the first push).</summary>
+    public readonly int Capacity => _items?.Length ?? 0;
+
     /// <summary>Saves a value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(T value)
