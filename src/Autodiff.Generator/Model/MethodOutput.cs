@@ -31,7 +31,8 @@ internal sealed record MethodOutput(
 /// </summary>
 /// <param name="StaticCallees">The static [Differentiable] methods the method calls, by key.</param>
 /// <param name="HasLoops">Whether the method has loops: running it again in a caller's backward pass would cost a loop.</param>
-internal sealed record ArrayEffects(string Key, EquatableArray<int> Writes, EquatableArray<ArrayHandOff> HandOffs, EquatableArray<string> StaticCallees, bool HasLoops);
+/// <param name="Checkpoint">Marked [Checkpoint]: callers run it again rather than keep its residuals.</param>
+internal sealed record ArrayEffects(string Key, EquatableArray<int> Writes, EquatableArray<ArrayHandOff> HandOffs, EquatableArray<string> StaticCallees, bool HasLoops, bool Checkpoint);
 
 /// <summary>
 /// What the methods of a compilation know of each other: which array parameters are written ("key#index",

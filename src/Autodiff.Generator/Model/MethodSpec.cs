@@ -22,6 +22,7 @@ internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferent
 /// <param name="Body">The lowered body, or null when the front end reported errors.</param>
 /// <param name="IsInstance">An instance method of a model class: differentiated with respect to <paramref name="Fields"/> too.</param>
 /// <param name="Fields">The containing type's differentiable fields and properties (Tensor, float, double), the model's parameters.</param>
+/// <param name="Checkpoint">Marked <c>[Checkpoint]</c>: callers run it again in their backward pass rather than keep its residuals.</param>
 internal sealed record MethodSpec(
     string FileKey,
     string Key,
@@ -37,7 +38,8 @@ internal sealed record MethodSpec(
     Block? Body,
     string Signature,
     SourceSpan Span,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    bool Checkpoint = false);
 
 internal static class MethodSpecExtensions
 {

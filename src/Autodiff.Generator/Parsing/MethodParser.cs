@@ -17,6 +17,7 @@ namespace Autodiff.Generator.Parsing;
 /// </summary>
 internal static class MethodParser
 {
+    public const string CheckpointAttributeName = "Autodiff.CheckpointAttribute";
     public const string DifferentiableAttributeName = "Autodiff.DifferentiableAttribute";
 
     public static MethodSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
@@ -226,7 +227,8 @@ internal static class MethodParser
             Body: body,
             Signature: method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
             Span: span,
-            Diagnostics: diagnostics.ToEquatableArray());
+            Diagnostics: diagnostics.ToEquatableArray(),
+            Checkpoint: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == CheckpointAttributeName));
     }
 
     private static readonly SymbolDisplayFormat TypeDeclarationFormat = new(

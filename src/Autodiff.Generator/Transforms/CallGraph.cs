@@ -56,25 +56,27 @@ internal static class CallGraph
             }
         }
         bool hasLoops = method.Body is not null && Walk.Statements(method.Body).Any(s => s is Loop or ForEach);
-        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray(), callees.ToEquatableArray(), hasLoops);
+        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray(), callees.ToEquatableArray(), hasLoops, method.Checkpoint);
     }
 
     public static CrossMethodFacts FactsOf(ImmutableArray<ArrayEffects> all) => new(WrittenArrays(all), SplitCallees(all));
 
     /// <summary>
-    /// The methods other methods call in split mode: those with loops, or that call such methods.
+    /// The methods other methods call in split mode: those with loops, or that call such methods, unless
+    /// marked [Checkpoint].
     /// Running a straight-line callee again costs about what saving its values would, so it stays
     /// in joint mode (its pullback), and its callers need no residuals.
     /// </summary>
     public static EquatableArray<string> SplitCallees(ImmutableArray<ArrayEffects> all)
     {
-        var worth = new HashSet<string>(all.Where(e => e.HasLoops).Select(e => e.Key));
+        // A [Checkpoint] method is run again by its callers, like a straight-line one.
+        var worth = new HashSet<string>(all.Where(e => e.HasLoops && !e.Checkpoint).Select(e => e.Key));
         for (bool changed = true; changed;)
         {
             changed = false;
             foreach (ArrayEffects effects in all)
             {
-                if (!worth.Contains(effects.Key) && effects.StaticCallees.Any(worth.Contains))
+                if (!effects.Checkpoint && !worth.Contains(effects.Key) && effects.StaticCallees.Any(worth.Contains))
                 {
                     changed |= worth.Add(effects.Key);
                 }

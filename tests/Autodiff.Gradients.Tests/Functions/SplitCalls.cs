@@ -105,6 +105,27 @@ public static partial class SplitCalls
         return depth == 0 ? x * x : CallsInItsLoop(v, x, depth - 1) + h;
     }
 
+    /// <summary>[Checkpoint]: its callers run it again instead of keeping its residuals.</summary>
+    [Differentiable, Checkpoint]
+    public static double CheckpointedStep(double[] v, double state)
+    {
+        for (int i = 0; i < v.Length; i++)
+        {
+            state = Math.Tanh(state * v[i] + 0.3);
+        }
+        return state;
+    }
+
+    [Differentiable, Ints(5)]
+    public static double TimeSteps(double[] v, double state, int steps)
+    {
+        for (int t = 0; t < steps; t++)
+        {
+            state = CheckpointedStep(v, state) + 0.1 * state;
+        }
+        return state * state;
+    }
+
     /// <summary>Writes into its array argument: it keeps the joint pullback (its split members forward to it).</summary>
     [Differentiable]
     public static double Normalise(double[] v)
