@@ -30,11 +30,19 @@ internal sealed class EntryPointWriter
 
     private string WorkspaceField => "autodiff" + MemberName + "Workspace";
 
+    private string AdjointBufferField(string variable) => BufferField("d" + ReverseSweep.Capitalize(variable.TrimStart('@')));
+
+    private string BufferField(string variable) => "autodiff" + MemberName + ReverseSweep.Capitalize(variable.TrimStart('@')) + "Buffer";
+
     private string CapacityField(string stack) => "autodiff" + MemberName + ReverseSweep.Capitalize(stack) + "Capacity";
 
     public void Write(SourceWriter writer)
     {
         BindInputAdjoints();
+        foreach (string array in Transforms.PooledArrays.Of(_context.Body, _context.FixedVariables))
+        {
+            _context.BufferFields[array] = BufferField(array);
+        }
         (ReverseSweep sweep, List<Code> backward) = BuildReverseSweep();
         _declaredInline = sweep.DeclaredInline;
         List<Code> forward = new ForwardSweep(_context).Build();
@@ -93,6 +101,20 @@ internal sealed class EntryPointWriter
                 ? "private global::System.Threading.ThreadLocal<" + WorkspaceType + ">? " + WorkspaceField + ";"
                 : "[global::System.ThreadStatic] private static " + WorkspaceType + "? " + WorkspaceField + ";");
             writer.Line();
+        }
+        if (_context.BufferFields.Count > 0)
+        {
+            writer.Line("// The arrays of " + MemberName + "'s last call on each thread, reused by the next: steady-state calls allocate nothing.");
+        }
+        foreach (KeyValuePair<string, string> buffer in _context.BufferFields.OrderBy(b => b.Value, System.StringComparer.Ordinal))
+        {
+            writer.Line("[global::System.ThreadStatic] private static " + _context.TypeOf(buffer.Key).Name + "? " + buffer.Value + ";");
+            writer.Line();
+            if (_context.Activity.IsActive(buffer.Key))
+            {
+                writer.Line("[global::System.ThreadStatic] private static " + _context.TypeOf(buffer.Key).Name + "? " + AdjointBufferField(buffer.Key) + ";");
+                writer.Line();
+            }
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
@@ -547,7 +569,9 @@ internal sealed class EntryPointWriter
                 {
                     // An array allocated in a branch may not exist: then nothing flows back into it.
                     string length = _context.IsHoisted(variable) ? Runtime + ".GradientArrays.LengthOrZero(" + name + ")" : name + ".Length";
-                    writer.Line(type.Name + " " + adjoint + " = new " + type.Element.Name + "[" + length + "];");
+                    writer.Line(type.Name + " " + adjoint + " = " + (_context.BufferFields.ContainsKey(variable)
+                        ? Runtime + ".ArrayBuffers.Take(ref " + AdjointBufferField(variable) + ", " + length + ")"
+                        : "new " + type.Element.Name + "[" + length + "]") + ";");
                 }
             }
         }
@@ -598,6 +622,14 @@ internal sealed class EntryPointWriter
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
             writer.Line(stack.Value + ".Dispose();");
+        }
+        foreach (KeyValuePair<string, string> buffer in _context.BufferFields)
+        {
+            writer.Line(Runtime + ".ArrayBuffers.Give(ref " + buffer.Value + ", " + ExpressionPrinter.Identifier(buffer.Key) + ");");
+            if (_context.Activity.IsActive(buffer.Key))
+            {
+                writer.Line(Runtime + ".ArrayBuffers.Give(ref " + AdjointBufferField(buffer.Key) + ", " + _context.Adjoint(buffer.Key) + ");");
+            }
         }
         if (_context.SplitCalls.Count > 0 && !_context.SavesIntoResiduals)
         {

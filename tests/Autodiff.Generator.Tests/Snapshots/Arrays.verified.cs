@@ -7,6 +7,11 @@
 
 partial class Vectors
 {
+    // The arrays of SoftSumGradient's last call on each thread, reused by the next: steady-state calls allocate nothing.
+    [global::System.ThreadStatic] private static double[]? autodiffSoftSumGradientSquaresBuffer;
+
+    [global::System.ThreadStatic] private static double[]? autodiffSoftSumGradientDSquaresBuffer;
+
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffSoftSumGradientDoubleSavesCapacity = new();
 
     /// <summary>
@@ -30,7 +35,7 @@ partial class Vectors
         double tanhResult = 0.0;
         double gV = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
-        double[] squares = new double[x.Length];
+        double[] squares = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffSoftSumGradientSquaresBuffer, x.Length);
         for (i = 0; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
@@ -46,7 +51,7 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dsquares = new double[squares.Length];
+        double[] dsquares = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffSoftSumGradientDSquaresBuffer, squares.Length);
         double ds = 1.0;
         double dv = 0.0;
         double dtanh = 0.0;
@@ -75,8 +80,15 @@ partial class Vectors
             dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffSoftSumGradientSquaresBuffer, squares);
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffSoftSumGradientDSquaresBuffer, dsquares);
         return s;
     }
+
+    // The arrays of SoftSumPullback's last call on each thread, reused by the next: steady-state calls allocate nothing.
+    [global::System.ThreadStatic] private static double[]? autodiffSoftSumPullbackSquaresBuffer;
+
+    [global::System.ThreadStatic] private static double[]? autodiffSoftSumPullbackDSquaresBuffer;
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffSoftSumPullbackDoubleSavesCapacity = new();
 
@@ -101,7 +113,7 @@ partial class Vectors
         double tanhResult = 0.0;
         double gV = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
-        double[] squares = new double[x.Length];
+        double[] squares = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffSoftSumPullbackSquaresBuffer, x.Length);
         for (i = 0; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
@@ -117,7 +129,7 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dsquares = new double[squares.Length];
+        double[] dsquares = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffSoftSumPullbackDSquaresBuffer, squares.Length);
         double ds = seed;
         double dv = 0.0;
         double dtanh = 0.0;
@@ -147,6 +159,8 @@ partial class Vectors
             dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffSoftSumPullbackSquaresBuffer, squares);
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffSoftSumPullbackDSquaresBuffer, dsquares);
         return s;
     }
 }

@@ -7,6 +7,11 @@
 
 partial class Quadratic
 {
+    // The arrays of FormGradient's last call on each thread, reused by the next: steady-state calls allocate nothing.
+    [global::System.ThreadStatic] private static double[]? autodiffFormGradientYBuffer;
+
+    [global::System.ThreadStatic] private static double[]? autodiffFormGradientDYBuffer;
+
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffFormGradientDoubleSavesCapacity = new();
 
     /// <summary>
@@ -32,7 +37,7 @@ partial class Quadratic
         int tripCount_3 = 0;
         double gT = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFormGradientDoubleSavesCapacity);
-        double[] y = new double[n];
+        double[] y = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffFormGradientYBuffer, n);
         for (i = 0; i < n; i++)
         {
             y[i] = x[i] * x[i];
@@ -49,7 +54,7 @@ partial class Quadratic
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dy = new double[y.Length];
+        double[] dy = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffFormGradientDYBuffer, y.Length);
         double dtotal = 1.0;
         double dt = 0.0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
@@ -82,8 +87,15 @@ partial class Quadratic
             dX[i] += 2.0 * gY * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffFormGradientYBuffer, y);
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffFormGradientDYBuffer, dy);
         return total;
     }
+
+    // The arrays of FormPullback's last call on each thread, reused by the next: steady-state calls allocate nothing.
+    [global::System.ThreadStatic] private static double[]? autodiffFormPullbackYBuffer;
+
+    [global::System.ThreadStatic] private static double[]? autodiffFormPullbackDYBuffer;
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffFormPullbackDoubleSavesCapacity = new();
 
@@ -110,7 +122,7 @@ partial class Quadratic
         int tripCount_3 = 0;
         double gT = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFormPullbackDoubleSavesCapacity);
-        double[] y = new double[n];
+        double[] y = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffFormPullbackYBuffer, n);
         for (i = 0; i < n; i++)
         {
             y[i] = x[i] * x[i];
@@ -127,7 +139,7 @@ partial class Quadratic
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dy = new double[y.Length];
+        double[] dy = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffFormPullbackDYBuffer, y.Length);
         double dtotal = seed;
         double dt = 0.0;
         dA ??= new double[a.Length];
@@ -162,6 +174,8 @@ partial class Quadratic
             dX[i] += 2.0 * gY * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffFormPullbackYBuffer, y);
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffFormPullbackDYBuffer, dy);
         return total;
     }
 }

@@ -271,6 +271,11 @@ partial class Mixture
         dV[0] += dmax; // CopyBackward
     }
 
+    // The arrays of TotalGradient's last call on each thread, reused by the next: steady-state calls allocate nothing.
+    [global::System.ThreadStatic] private static double[]? autodiffTotalGradientRowBuffer;
+
+    [global::System.ThreadStatic] private static double[]? autodiffTotalGradientDRowBuffer;
+
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffTotalGradientDoubleSavesCapacity = new();
 
     /// <summary>
@@ -293,7 +298,7 @@ partial class Mixture
         int tripCount_2 = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffTotalGradientDoubleSavesCapacity);
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
-        double[] row = new double[bias.Length];
+        double[] row = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffTotalGradientRowBuffer, bias.Length);
         double total = 0.0;
         for (r = 0; r < rows; r++)
         {
@@ -307,7 +312,7 @@ partial class Mixture
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] drow = new double[row.Length];
+        double[] drow = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffTotalGradientDRowBuffer, row.Length);
         double dtotal = 1.0;
         double dlogSumExp = 0.0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
@@ -329,9 +334,16 @@ partial class Mixture
             }
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffTotalGradientRowBuffer, row);
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffTotalGradientDRowBuffer, drow);
         residuals.Return();
         return total;
     }
+
+    // The arrays of TotalPullback's last call on each thread, reused by the next: steady-state calls allocate nothing.
+    [global::System.ThreadStatic] private static double[]? autodiffTotalPullbackRowBuffer;
+
+    [global::System.ThreadStatic] private static double[]? autodiffTotalPullbackDRowBuffer;
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffTotalPullbackDoubleSavesCapacity = new();
 
@@ -355,7 +367,7 @@ partial class Mixture
         int tripCount_2 = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffTotalPullbackDoubleSavesCapacity);
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
-        double[] row = new double[bias.Length];
+        double[] row = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffTotalPullbackRowBuffer, bias.Length);
         double total = 0.0;
         for (r = 0; r < rows; r++)
         {
@@ -369,7 +381,7 @@ partial class Mixture
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] drow = new double[row.Length];
+        double[] drow = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffTotalPullbackDRowBuffer, row.Length);
         double dtotal = seed;
         double dlogSumExp = 0.0;
         dScores ??= new double[scores.Length];
@@ -393,6 +405,8 @@ partial class Mixture
             }
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffTotalPullbackRowBuffer, row);
+        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffTotalPullbackDRowBuffer, drow);
         residuals.Return();
         return total;
     }
