@@ -34,6 +34,8 @@ internal sealed class EntryPointWriter
 
     private string BufferField(string variable) => "autodiff" + MemberName + ReverseSweep.Capitalize(variable.TrimStart('@')) + "Buffer";
 
+    private string StorageField(string stack) => "autodiff" + MemberName + ReverseSweep.Capitalize(stack) + "Storage";
+
     private string CapacityField(string stack) => "autodiff" + MemberName + ReverseSweep.Capitalize(stack) + "Capacity";
 
     public void Write(SourceWriter writer)
@@ -122,6 +124,12 @@ internal sealed class EntryPointWriter
             // so the steady state neither grows nor copies (one pooled rent and return per call).
             writer.Line("private static readonly " + Runtime + ".SaveStackCapacity " + CapacityField(stack.Value) + " = new();");
             writer.Line();
+            if (!_context.SavesIntoResiduals)
+            {
+                // Small storage stays with the thread between calls (SaveStack.Dispose(ref ...)).
+                writer.Line("[global::System.ThreadStatic] private static " + stack.Key + "[]? " + StorageField(stack.Value) + ";");
+                writer.Line();
+            }
         }
         WriteDocumentation(writer);
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
@@ -145,7 +153,7 @@ internal sealed class EntryPointWriter
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
-            writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = new(" + CapacityField(stack.Value) + ");");
+            writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = new(" + CapacityField(stack.Value) + ", ref " + StorageField(stack.Value) + ");");
         }
         if (_context.SplitCalls.Count > 0)
         {
@@ -621,7 +629,7 @@ internal sealed class EntryPointWriter
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
-            writer.Line(stack.Value + ".Dispose();");
+            writer.Line(stack.Value + ".Dispose(ref " + StorageField(stack.Value) + ");");
         }
         foreach (KeyValuePair<string, string> buffer in _context.BufferFields)
         {

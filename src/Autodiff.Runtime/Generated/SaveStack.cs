@@ -38,7 +38,7 @@ public sealed class SaveStackCapacity
 /// The stack on which generated code saves, during the forward pass of a loop, the values and
 /// control decisions that its backward pass reads (values about to be overwritten, branch
 /// outcomes, loop trip counts). It is not a tape: no operation is recorded, only data.
-/// Storage is rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose"/>,
+/// Storage is rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose()"/>,
 /// so steady-state use does not allocate; with a <see cref="SaveStackCapacity"/> it is rented at the
 /// size the previous call needed, so it does not grow and copy either. References (saved tensors)
 /// are cleared on return.
@@ -56,6 +56,28 @@ public struct SaveStack<T> : IDisposable
         _capacity = capacity;
         int size = capacity.Capacity;
         _items = size > 0 ? ArrayPool<T>.Shared.Rent(size) : null;
+        _count = 0;
+    }
+
+    /// <summary>
+    /// As <see cref="SaveStack{T}(SaveStackCapacity)"/>, but starting with the storage that the entry
+    /// point's last call on this thread kept in <paramref name="slot"/> (see <see cref="Dispose(ref T[])"/>),
+    /// when it is large enough: small calls then skip the pool altogether.
+    /// </summary>
+    public SaveStack(SaveStackCapacity capacity, ref T[]? slot)
+    {
+        _capacity = capacity;
+        int size = capacity.Capacity;
+        T[]? kept = slot;
+        if (kept is not null && kept.Length >= size)
+        {
+            slot = null;
+            _items = kept;
+        }
+        else
+        {
+            _items = size > 0 ? ArrayPool<T>.Shared.Rent(size) : null;
+        }
         _count = 0;
     }
 
@@ -107,6 +129,27 @@ public struct SaveStack<T> : IDisposable
 
     private static void ThrowEmpty() =>
         throw new InvalidOperationException("The backward pass read more saved values than its forward pass saved: the generated code and the runtime disagree.");
+
+    // Storage up to this many items stays with the thread between calls; larger storage goes back to
+    // the pool, so that no thread holds on to much memory for a call it made once.
+    private const int KeptLength = 4096;
+
+    /// <summary>
+    /// Keeps small storage of unmanaged values in <paramref name="slot"/> for the entry point's next
+    /// call on this thread; returns anything else to the pool, as <see cref="Dispose()"/>.
+    /// </summary>
+    public void Dispose(ref T[]? slot)
+    {
+        if (_items is not null && _items.Length <= KeptLength && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            _capacity?.Grow(_items.Length);
+            slot = _items;
+            _items = null;
+            _count = 0;
+            return;
+        }
+        Dispose();
+    }
 
     /// <summary>Returns the storage to the pool.</summary>
     public void Dispose()

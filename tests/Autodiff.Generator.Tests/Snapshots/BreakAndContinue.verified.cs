@@ -9,7 +9,11 @@ partial class Search
 {
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffAccumulateGradientBoolSavesCapacity = new();
 
+    [global::System.ThreadStatic] private static bool[]? autodiffAccumulateGradientBoolSavesStorage;
+
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffAccumulateGradientDoubleSavesCapacity = new();
+
+    [global::System.ThreadStatic] private static double[]? autodiffAccumulateGradientDoubleSavesStorage;
 
     /// <summary>
     /// Computes <c>Accumulate(x, n)</c> and its gradient with respect to x.
@@ -24,8 +28,8 @@ partial class Search
         double gS = 0.0;
         bool branch = false;
         int iterations = 0;
-        global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulateGradientBoolSavesCapacity);
-        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffAccumulateGradientDoubleSavesCapacity);
+        global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulateGradientBoolSavesCapacity, ref autodiffAccumulateGradientBoolSavesStorage);
+        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffAccumulateGradientDoubleSavesCapacity, ref autodiffAccumulateGradientDoubleSavesStorage);
         double s = 0.0;
         iterations = 0;
         i = 0;
@@ -68,14 +72,18 @@ partial class Search
             }
         }
         dX = dx;
-        boolSaves.Dispose();
-        doubleSaves.Dispose();
+        boolSaves.Dispose(ref autodiffAccumulateGradientBoolSavesStorage);
+        doubleSaves.Dispose(ref autodiffAccumulateGradientDoubleSavesStorage);
         return value;
     }
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffAccumulatePullbackBoolSavesCapacity = new();
 
+    [global::System.ThreadStatic] private static bool[]? autodiffAccumulatePullbackBoolSavesStorage;
+
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffAccumulatePullbackDoubleSavesCapacity = new();
+
+    [global::System.ThreadStatic] private static double[]? autodiffAccumulatePullbackDoubleSavesStorage;
 
     /// <summary>
     /// Computes <c>Accumulate(x, n)</c> and adds <c>seed * ∂Accumulate/∂p</c> into the accumulator of each
@@ -90,8 +98,8 @@ partial class Search
         double gS = 0.0;
         bool branch = false;
         int iterations = 0;
-        global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulatePullbackBoolSavesCapacity);
-        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffAccumulatePullbackDoubleSavesCapacity);
+        global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulatePullbackBoolSavesCapacity, ref autodiffAccumulatePullbackBoolSavesStorage);
+        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffAccumulatePullbackDoubleSavesCapacity, ref autodiffAccumulatePullbackDoubleSavesStorage);
         double s = 0.0;
         iterations = 0;
         i = 0;
@@ -134,8 +142,8 @@ partial class Search
             }
         }
         dX += dx;
-        boolSaves.Dispose();
-        doubleSaves.Dispose();
+        boolSaves.Dispose(ref autodiffAccumulatePullbackBoolSavesStorage);
+        doubleSaves.Dispose(ref autodiffAccumulatePullbackDoubleSavesStorage);
         return value;
     }
 }
