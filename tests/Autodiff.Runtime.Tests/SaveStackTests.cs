@@ -28,29 +28,26 @@ public class SaveStackTests
     public void Small_storage_stays_with_the_thread_and_large_or_referencing_storage_goes_back_to_the_pool()
     {
         var capacity = new SaveStackCapacity();
-        double[]? slot = null;
-        var stack = new SaveStack<double>(capacity, ref slot);
+        var stack = new SaveStack<double>(capacity);
         stack.Push(1);
         stack.Pop();
-        stack.Dispose(ref slot);
-        Assert.NotNull(slot);
-        double[] kept = slot!;
-        var again = new SaveStack<double>(capacity, ref slot);
-        Assert.Null(slot); // in use: a nested call rents its own
-        Assert.Equal(kept.Length, again.Capacity);
+        stack.Dispose();
+        Assert.True(capacity.KeepsStorage);
+        var again = new SaveStack<double>(capacity);
+        Assert.False(capacity.KeepsStorage); // in use: a nested call rents its own
         for (int i = 0; i < 100_000; i++)
         {
             again.Push(i);
         }
-        again.Dispose(ref slot);
-        Assert.Null(slot); // 100,000 values: back to the pool, not kept by the thread
+        again.Dispose();
+        Assert.False(capacity.KeepsStorage); // 100,000 values: back to the pool, not kept by the thread
 
-        string[]? references = null;
-        var strings = new SaveStack<string>(new SaveStackCapacity(), ref references);
+        var referencing = new SaveStackCapacity();
+        var strings = new SaveStack<string>(referencing);
         strings.Push("kept alive?");
         strings.Pop();
-        strings.Dispose(ref references);
-        Assert.Null(references); // references are never kept between calls
+        strings.Dispose();
+        Assert.False(referencing.KeepsStorage); // references are never kept between calls
     }
 
     [Fact]

@@ -34,8 +34,6 @@ internal sealed class EntryPointWriter
 
     private string BufferField(string variable) => "autodiff" + MemberName + ReverseSweep.Capitalize(variable.TrimStart('@')) + "Buffer";
 
-    private string StorageField(string stack) => "autodiff" + MemberName + ReverseSweep.Capitalize(stack) + "Storage";
-
     private string CapacityField(string stack) => "autodiff" + MemberName + ReverseSweep.Capitalize(stack) + "Capacity";
 
     public void Write(SourceWriter writer)
@@ -110,11 +108,12 @@ internal sealed class EntryPointWriter
         }
         foreach (KeyValuePair<string, string> buffer in _context.BufferFields.OrderBy(b => b.Value, System.StringComparer.Ordinal))
         {
-            writer.Line("[global::System.ThreadStatic] private static " + _context.TypeOf(buffer.Key).Name + "? " + buffer.Value + ";");
+            string bufferType = Runtime + ".ArrayBuffer<" + _context.TypeOf(buffer.Key).Element.Name + ">";
+            writer.Line("private static readonly " + bufferType + " " + buffer.Value + " = new();");
             writer.Line();
             if (_context.Activity.IsActive(buffer.Key))
             {
-                writer.Line("[global::System.ThreadStatic] private static " + _context.TypeOf(buffer.Key).Name + "? " + AdjointBufferField(buffer.Key) + ";");
+                writer.Line("private static readonly " + bufferType + " " + AdjointBufferField(buffer.Key) + " = new();");
                 writer.Line();
             }
         }
@@ -124,12 +123,7 @@ internal sealed class EntryPointWriter
             // so the steady state neither grows nor copies (one pooled rent and return per call).
             writer.Line("private static readonly " + Runtime + ".SaveStackCapacity " + CapacityField(stack.Value) + " = new();");
             writer.Line();
-            if (!_context.SavesIntoResiduals)
-            {
-                // Small storage stays with the thread between calls (SaveStack.Dispose(ref ...)).
-                writer.Line("[global::System.ThreadStatic] private static " + stack.Key + "[]? " + StorageField(stack.Value) + ";");
-                writer.Line();
-            }
+
         }
         WriteDocumentation(writer);
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
@@ -153,7 +147,7 @@ internal sealed class EntryPointWriter
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
-            writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = new(" + CapacityField(stack.Value) + ", ref " + StorageField(stack.Value) + ");");
+            writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = new(" + CapacityField(stack.Value) + ");");
         }
         if (_context.SplitCalls.Count > 0)
         {
@@ -578,7 +572,7 @@ internal sealed class EntryPointWriter
                     // An array allocated in a branch may not exist: then nothing flows back into it.
                     string length = _context.IsHoisted(variable) ? Runtime + ".GradientArrays.LengthOrZero(" + name + ")" : name + ".Length";
                     writer.Line(type.Name + " " + adjoint + " = " + (_context.BufferFields.ContainsKey(variable)
-                        ? Runtime + ".ArrayBuffers.Take(ref " + AdjointBufferField(variable) + ", " + length + ")"
+                        ? AdjointBufferField(variable) + ".Take(" + length + ")"
                         : "new " + type.Element.Name + "[" + length + "]") + ";");
                 }
             }
@@ -629,14 +623,14 @@ internal sealed class EntryPointWriter
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
-            writer.Line(stack.Value + ".Dispose(ref " + StorageField(stack.Value) + ");");
+            writer.Line(stack.Value + ".Dispose();");
         }
         foreach (KeyValuePair<string, string> buffer in _context.BufferFields)
         {
-            writer.Line(Runtime + ".ArrayBuffers.Give(ref " + buffer.Value + ", " + ExpressionPrinter.Identifier(buffer.Key) + ");");
+            writer.Line(buffer.Value + ".Give(" + ExpressionPrinter.Identifier(buffer.Key) + ");");
             if (_context.Activity.IsActive(buffer.Key))
             {
-                writer.Line(Runtime + ".ArrayBuffers.Give(ref " + AdjointBufferField(buffer.Key) + ", " + _context.Adjoint(buffer.Key) + ");");
+                writer.Line(AdjointBufferField(buffer.Key) + ".Give(" + _context.Adjoint(buffer.Key) + ");");
             }
         }
         if (_context.SplitCalls.Count > 0 && !_context.SavesIntoResiduals)

@@ -113,7 +113,7 @@ internal sealed class ForwardSweep
         if (site is Declare { Initializer: NewArray allocation } declare && _context.BufferFields.TryGetValue(declare.Variable.Name, out string? field))
         {
             // The array of the last call on this thread, zeroed, instead of a new one.
-            return "global::Autodiff.Runtime.ArrayBuffers.Take(ref " + field + ", " + ExpressionPrinter.Print(allocation.Size) + ")";
+            return field + ".Take(" + ExpressionPrinter.Print(allocation.Size) + ")";
         }
         if (!_context.SplitCalls.Contains(site))
         {

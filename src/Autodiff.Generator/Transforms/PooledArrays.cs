@@ -6,7 +6,7 @@ namespace Autodiff.Generator.Transforms;
 
 /// <summary>
 /// The local arrays an entry point may take from a per-thread slot instead of allocating on every
-/// call (see <c>ArrayBuffers</c>): each is allocated once, outside loops (<c>double[] s = new
+/// call (see <c>ArrayBuffer</c>): each is allocated once, outside loops (<c>double[] s = new
 /// double[n];</c>), and no reference to it can outlive the call: it is only indexed, measured, or
 /// passed to other [Differentiable] methods (whose generated members keep nothing). Handed to any
 /// other method, stored, or aliased, it is allocated as written.

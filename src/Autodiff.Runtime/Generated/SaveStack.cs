@@ -13,7 +13,37 @@ namespace Autodiff.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SaveStackCapacity
 {
+    /// <summary>Storage up to this many items stays with the thread between calls; larger storage goes back to the pool, so that no thread holds on to much memory for a call it made once.</summary>
+    internal const int KeptLength = 4096;
+
     private int _capacity;
+
+    // Per thread, the storage the last call kept (see SaveStack.Dispose); here in the runtime rather
+    // than in thread-static fields of generated code, which may live in a collectible context.
+    private ThreadLocal<Array?>? _kept;
+
+    /// <summary>Whether this thread holds storage kept from its last call.</summary>
+    public bool KeepsStorage => _kept?.Value is not null;
+
+    internal Array? TakeKept()
+    {
+        if (_kept is null)
+        {
+            return null;
+        }
+        Array? kept = _kept.Value;
+        _kept.Value = null;
+        return kept;
+    }
+
+    internal void Keep(Array storage)
+    {
+        if (_kept is null)
+        {
+            Interlocked.CompareExchange(ref _kept, new ThreadLocal<Array?>(), null);
+        }
+        _kept!.Value = storage;
+    }
 
     /// <summary>The largest storage any call has needed so far (0 before the first).</summary>
     public int Capacity => Volatile.Read(ref _capacity);
@@ -55,23 +85,8 @@ public struct SaveStack<T> : IDisposable
     {
         _capacity = capacity;
         int size = capacity.Capacity;
-        _items = size > 0 ? ArrayPool<T>.Shared.Rent(size) : null;
-        _count = 0;
-    }
-
-    /// <summary>
-    /// As <see cref="SaveStack{T}(SaveStackCapacity)"/>, but starting with the storage that the entry
-    /// point's last call on this thread kept in <paramref name="slot"/> (see <see cref="Dispose(ref T[])"/>),
-    /// when it is large enough: small calls then skip the pool altogether.
-    /// </summary>
-    public SaveStack(SaveStackCapacity capacity, ref T[]? slot)
-    {
-        _capacity = capacity;
-        int size = capacity.Capacity;
-        T[]? kept = slot;
-        if (kept is not null && kept.Length >= size)
+        if (capacity.TakeKept() is T[] kept && kept.Length >= size)
         {
-            slot = null;
             _items = kept;
         }
         else
@@ -130,30 +145,21 @@ public struct SaveStack<T> : IDisposable
     private static void ThrowEmpty() =>
         throw new InvalidOperationException("The backward pass read more saved values than its forward pass saved: the generated code and the runtime disagree.");
 
-    // Storage up to this many items stays with the thread between calls; larger storage goes back to
-    // the pool, so that no thread holds on to much memory for a call it made once.
-    private const int KeptLength = 4096;
-
     /// <summary>
-    /// Keeps small storage of unmanaged values in <paramref name="slot"/> for the entry point's next
-    /// call on this thread; returns anything else to the pool, as <see cref="Dispose()"/>.
+    /// Gives the storage back: small storage of unmanaged values stays with the thread for the entry
+    /// point's next call (small calls then skip the pool altogether); anything else goes to the pool.
     /// </summary>
-    public void Dispose(ref T[]? slot)
+    public void Dispose()
     {
-        if (_items is not null && _items.Length <= KeptLength && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        if (_items is not null && _capacity is not null && _items.Length <= SaveStackCapacity.KeptLength
+            && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
-            _capacity?.Grow(_items.Length);
-            slot = _items;
+            _capacity.Grow(_items.Length);
+            _capacity.Keep(_items);
             _items = null;
             _count = 0;
             return;
         }
-        Dispose();
-    }
-
-    /// <summary>Returns the storage to the pool.</summary>
-    public void Dispose()
-    {
         if (_items is not null)
         {
             _capacity?.Grow(_items.Length);

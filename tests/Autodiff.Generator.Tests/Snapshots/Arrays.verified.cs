@@ -8,13 +8,11 @@
 partial class Vectors
 {
     // The arrays of SoftSumGradient's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    [global::System.ThreadStatic] private static double[]? autodiffSoftSumGradientSquaresBuffer;
+    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffSoftSumGradientSquaresBuffer = new();
 
-    [global::System.ThreadStatic] private static double[]? autodiffSoftSumGradientDSquaresBuffer;
+    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffSoftSumGradientDSquaresBuffer = new();
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffSoftSumGradientDoubleSavesCapacity = new();
-
-    [global::System.ThreadStatic] private static double[]? autodiffSoftSumGradientDoubleSavesStorage;
 
     /// <summary>
     /// Computes <c>SoftSum(x)</c> and its gradient with respect to x.
@@ -36,8 +34,8 @@ partial class Vectors
         double gTanh = 0.0;
         double tanhResult = 0.0;
         double gV = 0.0;
-        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity, ref autodiffSoftSumGradientDoubleSavesStorage);
-        double[] squares = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffSoftSumGradientSquaresBuffer, x.Length);
+        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
+        double[] squares = autodiffSoftSumGradientSquaresBuffer.Take(x.Length);
         for (i = 0; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
@@ -53,7 +51,7 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dsquares = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffSoftSumGradientDSquaresBuffer, squares.Length);
+        double[] dsquares = autodiffSoftSumGradientDSquaresBuffer.Take(squares.Length);
         double ds = 1.0;
         double dv = 0.0;
         double dtanh = 0.0;
@@ -81,20 +79,18 @@ partial class Vectors
             dsquares[i] = 0.0;
             dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
-        doubleSaves.Dispose(ref autodiffSoftSumGradientDoubleSavesStorage);
-        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffSoftSumGradientSquaresBuffer, squares);
-        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffSoftSumGradientDSquaresBuffer, dsquares);
+        doubleSaves.Dispose();
+        autodiffSoftSumGradientSquaresBuffer.Give(squares);
+        autodiffSoftSumGradientDSquaresBuffer.Give(dsquares);
         return s;
     }
 
     // The arrays of SoftSumPullback's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    [global::System.ThreadStatic] private static double[]? autodiffSoftSumPullbackSquaresBuffer;
+    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffSoftSumPullbackSquaresBuffer = new();
 
-    [global::System.ThreadStatic] private static double[]? autodiffSoftSumPullbackDSquaresBuffer;
+    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffSoftSumPullbackDSquaresBuffer = new();
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffSoftSumPullbackDoubleSavesCapacity = new();
-
-    [global::System.ThreadStatic] private static double[]? autodiffSoftSumPullbackDoubleSavesStorage;
 
     /// <summary>
     /// Computes <c>SoftSum(x)</c> and adds <c>seed * ∂SoftSum/∂p</c> into the accumulator of each
@@ -116,8 +112,8 @@ partial class Vectors
         double gTanh = 0.0;
         double tanhResult = 0.0;
         double gV = 0.0;
-        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity, ref autodiffSoftSumPullbackDoubleSavesStorage);
-        double[] squares = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffSoftSumPullbackSquaresBuffer, x.Length);
+        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
+        double[] squares = autodiffSoftSumPullbackSquaresBuffer.Take(x.Length);
         for (i = 0; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
@@ -133,7 +129,7 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dsquares = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffSoftSumPullbackDSquaresBuffer, squares.Length);
+        double[] dsquares = autodiffSoftSumPullbackDSquaresBuffer.Take(squares.Length);
         double ds = seed;
         double dv = 0.0;
         double dtanh = 0.0;
@@ -162,9 +158,9 @@ partial class Vectors
             dsquares[i] = 0.0;
             dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
-        doubleSaves.Dispose(ref autodiffSoftSumPullbackDoubleSavesStorage);
-        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffSoftSumPullbackSquaresBuffer, squares);
-        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffSoftSumPullbackDSquaresBuffer, dsquares);
+        doubleSaves.Dispose();
+        autodiffSoftSumPullbackSquaresBuffer.Give(squares);
+        autodiffSoftSumPullbackDSquaresBuffer.Give(dsquares);
         return s;
     }
 }

@@ -9,11 +9,7 @@ partial class Search
 {
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffAccumulateGradientBoolSavesCapacity = new();
 
-    [global::System.ThreadStatic] private static bool[]? autodiffAccumulateGradientBoolSavesStorage;
-
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffAccumulateGradientDoubleSavesCapacity = new();
-
-    [global::System.ThreadStatic] private static double[]? autodiffAccumulateGradientDoubleSavesStorage;
 
     /// <summary>
     /// Computes <c>Accumulate(x, n)</c> and its gradient with respect to x.
@@ -28,8 +24,8 @@ partial class Search
         double gS = 0.0;
         bool branch = false;
         int iterations = 0;
-        global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulateGradientBoolSavesCapacity, ref autodiffAccumulateGradientBoolSavesStorage);
-        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffAccumulateGradientDoubleSavesCapacity, ref autodiffAccumulateGradientDoubleSavesStorage);
+        global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulateGradientBoolSavesCapacity);
+        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffAccumulateGradientDoubleSavesCapacity);
         double s = 0.0;
         iterations = 0;
         i = 0;
@@ -72,18 +68,14 @@ partial class Search
             }
         }
         dX = dx;
-        boolSaves.Dispose(ref autodiffAccumulateGradientBoolSavesStorage);
-        doubleSaves.Dispose(ref autodiffAccumulateGradientDoubleSavesStorage);
+        boolSaves.Dispose();
+        doubleSaves.Dispose();
         return value;
     }
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffAccumulatePullbackBoolSavesCapacity = new();
 
-    [global::System.ThreadStatic] private static bool[]? autodiffAccumulatePullbackBoolSavesStorage;
-
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffAccumulatePullbackDoubleSavesCapacity = new();
-
-    [global::System.ThreadStatic] private static double[]? autodiffAccumulatePullbackDoubleSavesStorage;
 
     /// <summary>
     /// Computes <c>Accumulate(x, n)</c> and adds <c>seed * ∂Accumulate/∂p</c> into the accumulator of each
@@ -98,8 +90,8 @@ partial class Search
         double gS = 0.0;
         bool branch = false;
         int iterations = 0;
-        global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulatePullbackBoolSavesCapacity, ref autodiffAccumulatePullbackBoolSavesStorage);
-        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffAccumulatePullbackDoubleSavesCapacity, ref autodiffAccumulatePullbackDoubleSavesStorage);
+        global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulatePullbackBoolSavesCapacity);
+        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffAccumulatePullbackDoubleSavesCapacity);
         double s = 0.0;
         iterations = 0;
         i = 0;
@@ -142,8 +134,8 @@ partial class Search
             }
         }
         dX += dx;
-        boolSaves.Dispose(ref autodiffAccumulatePullbackBoolSavesStorage);
-        doubleSaves.Dispose(ref autodiffAccumulatePullbackDoubleSavesStorage);
+        boolSaves.Dispose();
+        doubleSaves.Dispose();
         return value;
     }
 }

@@ -8,13 +8,11 @@
 partial class Quadratic
 {
     // The arrays of FormGradient's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    [global::System.ThreadStatic] private static double[]? autodiffFormGradientYBuffer;
+    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffFormGradientYBuffer = new();
 
-    [global::System.ThreadStatic] private static double[]? autodiffFormGradientDYBuffer;
+    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffFormGradientDYBuffer = new();
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffFormGradientDoubleSavesCapacity = new();
-
-    [global::System.ThreadStatic] private static double[]? autodiffFormGradientDoubleSavesStorage;
 
     /// <summary>
     /// Computes <c>Form(a, x, n)</c> and its gradient with respect to a, x.
@@ -38,8 +36,8 @@ partial class Quadratic
         double gY = 0.0;
         int tripCount_3 = 0;
         double gT = 0.0;
-        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFormGradientDoubleSavesCapacity, ref autodiffFormGradientDoubleSavesStorage);
-        double[] y = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffFormGradientYBuffer, n);
+        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFormGradientDoubleSavesCapacity);
+        double[] y = autodiffFormGradientYBuffer.Take(n);
         for (i = 0; i < n; i++)
         {
             y[i] = x[i] * x[i];
@@ -56,7 +54,7 @@ partial class Quadratic
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dy = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffFormGradientDYBuffer, y.Length);
+        double[] dy = autodiffFormGradientDYBuffer.Take(y.Length);
         double dtotal = 1.0;
         double dt = 0.0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
@@ -88,20 +86,18 @@ partial class Quadratic
             dy[i] = 0.0;
             dX[i] += 2.0 * gY * x[i]; // MulBackward
         }
-        doubleSaves.Dispose(ref autodiffFormGradientDoubleSavesStorage);
-        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffFormGradientYBuffer, y);
-        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffFormGradientDYBuffer, dy);
+        doubleSaves.Dispose();
+        autodiffFormGradientYBuffer.Give(y);
+        autodiffFormGradientDYBuffer.Give(dy);
         return total;
     }
 
     // The arrays of FormPullback's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    [global::System.ThreadStatic] private static double[]? autodiffFormPullbackYBuffer;
+    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffFormPullbackYBuffer = new();
 
-    [global::System.ThreadStatic] private static double[]? autodiffFormPullbackDYBuffer;
+    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffFormPullbackDYBuffer = new();
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffFormPullbackDoubleSavesCapacity = new();
-
-    [global::System.ThreadStatic] private static double[]? autodiffFormPullbackDoubleSavesStorage;
 
     /// <summary>
     /// Computes <c>Form(a, x, n)</c> and adds <c>seed * ∂Form/∂p</c> into the accumulator of each
@@ -125,8 +121,8 @@ partial class Quadratic
         double gY = 0.0;
         int tripCount_3 = 0;
         double gT = 0.0;
-        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFormPullbackDoubleSavesCapacity, ref autodiffFormPullbackDoubleSavesStorage);
-        double[] y = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffFormPullbackYBuffer, n);
+        global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFormPullbackDoubleSavesCapacity);
+        double[] y = autodiffFormPullbackYBuffer.Take(n);
         for (i = 0; i < n; i++)
         {
             y[i] = x[i] * x[i];
@@ -143,7 +139,7 @@ partial class Quadratic
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dy = global::Autodiff.Runtime.ArrayBuffers.Take(ref autodiffFormPullbackDYBuffer, y.Length);
+        double[] dy = autodiffFormPullbackDYBuffer.Take(y.Length);
         double dtotal = seed;
         double dt = 0.0;
         dA ??= new double[a.Length];
@@ -177,9 +173,9 @@ partial class Quadratic
             dy[i] = 0.0;
             dX[i] += 2.0 * gY * x[i]; // MulBackward
         }
-        doubleSaves.Dispose(ref autodiffFormPullbackDoubleSavesStorage);
-        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffFormPullbackYBuffer, y);
-        global::Autodiff.Runtime.ArrayBuffers.Give(ref autodiffFormPullbackDYBuffer, dy);
+        doubleSaves.Dispose();
+        autodiffFormPullbackYBuffer.Give(y);
+        autodiffFormPullbackDYBuffer.Give(dy);
         return total;
     }
 }
