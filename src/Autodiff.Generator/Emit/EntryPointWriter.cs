@@ -97,9 +97,10 @@ internal sealed class EntryPointWriter
             // Recycled buffers: after the first call, the forward and backward passes allocate nothing.
             // One workspace per thread (per object and thread for instance methods), so that
             // several threads can call the method at once.
-            writer.Line(_spec.IsInstance
-                ? "private global::System.Threading.ThreadLocal<" + WorkspaceType + ">? " + WorkspaceField + ";"
-                : "[global::System.ThreadStatic] private static " + WorkspaceType + "? " + WorkspaceField + ";");
+            // A ThreadLocal rather than a [ThreadStatic] field for static methods too: the per-thread
+            // storage then belongs to the runtime, which matters when generated code is loaded into
+            // a collectible context (thread statics there crashed the finalizer in a long test run).
+            writer.Line("private " + (_spec.IsInstance ? string.Empty : "static ") + "global::System.Threading.ThreadLocal<" + WorkspaceType + ">? " + WorkspaceField + ";");
             writer.Line();
         }
         if (_context.BufferFields.Count > 0)
@@ -132,7 +133,7 @@ internal sealed class EntryPointWriter
         if (tensors)
         {
             writer.Line("using " + WorkspaceType + ".Scope " + _context.Names.Claim("workspaceScope") + " = " + WorkspaceType
-                + (_spec.IsInstance ? ".EnterPerThread(ref " : ".EnterCached(ref ") + WorkspaceField + ");");
+                + ".EnterPerThread(ref " + WorkspaceField + ");");
         }
 
         writer.Line("// Forward pass");
