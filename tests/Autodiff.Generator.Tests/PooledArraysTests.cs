@@ -59,6 +59,18 @@ public class PooledArraysTests
     }
 
     [Fact]
+    public void A_small_constant_size_is_allocated_as_written()
+    {
+        string text = Generated("""
+                double[] s = new double[3];
+                for (int i = 0; i < 3; i++) s[i] = x[i] * n;
+                return s[0] * s[1] + s[2];
+            """);
+        Assert.DoesNotContain("ArrayBuffer", text);
+        Assert.Contains("double[] s = new double[3];", text);
+    }
+
+    [Fact]
     public void An_array_allocated_in_a_loop_is_allocated_as_written()
     {
         string text = Generated("""
