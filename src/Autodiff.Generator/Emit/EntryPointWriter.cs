@@ -30,19 +30,11 @@ internal sealed class EntryPointWriter
 
     private string WorkspaceField => "autodiff" + MemberName + "Workspace";
 
-    private string AdjointBufferField(string variable) => BufferField("d" + ReverseSweep.Capitalize(variable.TrimStart('@')));
-
-    private string BufferField(string variable) => "autodiff" + MemberName + ReverseSweep.Capitalize(variable.TrimStart('@')) + "Buffer";
-
     private string CapacityField(string stack) => "autodiff" + MemberName + ReverseSweep.Capitalize(stack) + "Capacity";
 
     public void Write(SourceWriter writer)
     {
         BindInputAdjoints();
-        foreach (string array in Transforms.PooledArrays.Of(_context.Body, _context.FixedVariables))
-        {
-            _context.BufferFields[array] = BufferField(array);
-        }
         (ReverseSweep sweep, List<Code> backward) = BuildReverseSweep();
         _declaredInline = sweep.DeclaredInline;
         List<Code> forward = new ForwardSweep(_context).Build();
@@ -102,21 +94,6 @@ internal sealed class EntryPointWriter
             // a collectible context (thread statics there crashed the finalizer in a long test run).
             writer.Line("private " + (_spec.IsInstance ? string.Empty : "static ") + "global::System.Threading.ThreadLocal<" + WorkspaceType + ">? " + WorkspaceField + ";");
             writer.Line();
-        }
-        if (_context.BufferFields.Count > 0)
-        {
-            writer.Line("// The arrays of " + MemberName + "'s last call on each thread, reused by the next: steady-state calls allocate nothing.");
-        }
-        foreach (KeyValuePair<string, string> buffer in _context.BufferFields.OrderBy(b => b.Value, System.StringComparer.Ordinal))
-        {
-            string bufferType = Runtime + ".ArrayBuffer<" + _context.TypeOf(buffer.Key).Element.Name + ">";
-            writer.Line("private static readonly " + bufferType + " " + buffer.Value + " = new();");
-            writer.Line();
-            if (_context.Activity.IsActive(buffer.Key))
-            {
-                writer.Line("private static readonly " + bufferType + " " + AdjointBufferField(buffer.Key) + " = new();");
-                writer.Line();
-            }
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
@@ -572,9 +549,7 @@ internal sealed class EntryPointWriter
                 {
                     // An array allocated in a branch may not exist: then nothing flows back into it.
                     string length = _context.IsHoisted(variable) ? Runtime + ".GradientArrays.LengthOrZero(" + name + ")" : name + ".Length";
-                    writer.Line(type.Name + " " + adjoint + " = " + (_context.BufferFields.ContainsKey(variable)
-                        ? AdjointBufferField(variable) + ".Take(" + length + ")"
-                        : "new " + type.Element.Name + "[" + length + "]") + ";");
+                    writer.Line(type.Name + " " + adjoint + " = new " + type.Element.Name + "[" + length + "];");
                 }
             }
         }
@@ -625,14 +600,6 @@ internal sealed class EntryPointWriter
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
             writer.Line(stack.Value + ".Dispose();");
-        }
-        foreach (KeyValuePair<string, string> buffer in _context.BufferFields)
-        {
-            writer.Line(buffer.Value + ".Give(" + ExpressionPrinter.Identifier(buffer.Key) + ");");
-            if (_context.Activity.IsActive(buffer.Key))
-            {
-                writer.Line(AdjointBufferField(buffer.Key) + ".Give(" + _context.Adjoint(buffer.Key) + ");");
-            }
         }
         if (_context.SplitCalls.Count > 0 && !_context.SavesIntoResiduals)
         {

@@ -110,11 +110,6 @@ internal sealed class ForwardSweep
     /// </summary>
     private string Value(Stmt site, Expr value)
     {
-        if (site is Declare { Initializer: NewArray allocation } declare && _context.BufferFields.TryGetValue(declare.Variable.Name, out string? field))
-        {
-            // The array of the last call on this thread, zeroed, instead of a new one.
-            return field + ".Take(" + ExpressionPrinter.Print(allocation.Size) + ")";
-        }
         if (!_context.SplitCalls.Contains(site))
         {
             return ExpressionPrinter.Print(value);

@@ -171,12 +171,6 @@ internal sealed class MethodContext
         return name;
     }
 
-    /// <summary>
-    /// Local arrays taken from a per-thread slot instead of allocated (see <see cref="Transforms.PooledArrays"/>),
-    /// by variable, with their slots' field names; the adjoints of these arrays are taken the same way.
-    /// </summary>
-    public Dictionary<string, string> BufferFields { get; } = new();
-
     /// <summary>In the split members, the saves go on the caller's residuals, which outlive the forward pass.</summary>
     public bool SavesIntoResiduals { get; set; }
 

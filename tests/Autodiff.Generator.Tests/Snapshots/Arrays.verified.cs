@@ -7,11 +7,6 @@
 
 partial class Vectors
 {
-    // The arrays of SoftSumGradient's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffSoftSumGradientSquaresBuffer = new();
-
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffSoftSumGradientDSquaresBuffer = new();
-
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffSoftSumGradientDoubleSavesCapacity = new();
 
     /// <summary>
@@ -35,7 +30,7 @@ partial class Vectors
         double tanhResult = 0.0;
         double gV = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
-        double[] squares = autodiffSoftSumGradientSquaresBuffer.Take(x.Length);
+        double[] squares = new double[x.Length];
         for (i = 0; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
@@ -51,7 +46,7 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dsquares = autodiffSoftSumGradientDSquaresBuffer.Take(squares.Length);
+        double[] dsquares = new double[squares.Length];
         double ds = 1.0;
         double dv = 0.0;
         double dtanh = 0.0;
@@ -80,15 +75,8 @@ partial class Vectors
             dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
-        autodiffSoftSumGradientSquaresBuffer.Give(squares);
-        autodiffSoftSumGradientDSquaresBuffer.Give(dsquares);
         return s;
     }
-
-    // The arrays of SoftSumPullback's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffSoftSumPullbackSquaresBuffer = new();
-
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffSoftSumPullbackDSquaresBuffer = new();
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffSoftSumPullbackDoubleSavesCapacity = new();
 
@@ -113,7 +101,7 @@ partial class Vectors
         double tanhResult = 0.0;
         double gV = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
-        double[] squares = autodiffSoftSumPullbackSquaresBuffer.Take(x.Length);
+        double[] squares = new double[x.Length];
         for (i = 0; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
@@ -129,7 +117,7 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dsquares = autodiffSoftSumPullbackDSquaresBuffer.Take(squares.Length);
+        double[] dsquares = new double[squares.Length];
         double ds = seed;
         double dv = 0.0;
         double dtanh = 0.0;
@@ -159,8 +147,6 @@ partial class Vectors
             dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
-        autodiffSoftSumPullbackSquaresBuffer.Give(squares);
-        autodiffSoftSumPullbackDSquaresBuffer.Give(dsquares);
         return s;
     }
 }

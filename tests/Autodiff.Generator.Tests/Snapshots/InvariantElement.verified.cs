@@ -7,11 +7,6 @@
 
 partial class Quadratic
 {
-    // The arrays of FormGradient's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffFormGradientYBuffer = new();
-
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffFormGradientDYBuffer = new();
-
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffFormGradientDoubleSavesCapacity = new();
 
     /// <summary>
@@ -37,7 +32,7 @@ partial class Quadratic
         int tripCount_3 = 0;
         double gT = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFormGradientDoubleSavesCapacity);
-        double[] y = autodiffFormGradientYBuffer.Take(n);
+        double[] y = new double[n];
         for (i = 0; i < n; i++)
         {
             y[i] = x[i] * x[i];
@@ -54,7 +49,7 @@ partial class Quadratic
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dy = autodiffFormGradientDYBuffer.Take(y.Length);
+        double[] dy = new double[y.Length];
         double dtotal = 1.0;
         double dt = 0.0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
@@ -87,15 +82,8 @@ partial class Quadratic
             dX[i] += 2.0 * gY * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
-        autodiffFormGradientYBuffer.Give(y);
-        autodiffFormGradientDYBuffer.Give(dy);
         return total;
     }
-
-    // The arrays of FormPullback's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffFormPullbackYBuffer = new();
-
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffFormPullbackDYBuffer = new();
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffFormPullbackDoubleSavesCapacity = new();
 
@@ -122,7 +110,7 @@ partial class Quadratic
         int tripCount_3 = 0;
         double gT = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFormPullbackDoubleSavesCapacity);
-        double[] y = autodiffFormPullbackYBuffer.Take(n);
+        double[] y = new double[n];
         for (i = 0; i < n; i++)
         {
             y[i] = x[i] * x[i];
@@ -139,7 +127,7 @@ partial class Quadratic
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dy = autodiffFormPullbackDYBuffer.Take(y.Length);
+        double[] dy = new double[y.Length];
         double dtotal = seed;
         double dt = 0.0;
         dA ??= new double[a.Length];
@@ -174,8 +162,6 @@ partial class Quadratic
             dX[i] += 2.0 * gY * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
-        autodiffFormPullbackYBuffer.Give(y);
-        autodiffFormPullbackDYBuffer.Give(dy);
         return total;
     }
 }

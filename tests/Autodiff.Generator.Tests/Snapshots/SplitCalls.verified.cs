@@ -271,11 +271,6 @@ partial class Mixture
         dV[0] += dmax; // CopyBackward
     }
 
-    // The arrays of TotalGradient's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffTotalGradientRowBuffer = new();
-
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffTotalGradientDRowBuffer = new();
-
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffTotalGradientDoubleSavesCapacity = new();
 
     /// <summary>
@@ -298,7 +293,7 @@ partial class Mixture
         int tripCount_2 = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffTotalGradientDoubleSavesCapacity);
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
-        double[] row = autodiffTotalGradientRowBuffer.Take(bias.Length);
+        double[] row = new double[bias.Length];
         double total = 0.0;
         for (r = 0; r < rows; r++)
         {
@@ -312,7 +307,7 @@ partial class Mixture
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] drow = autodiffTotalGradientDRowBuffer.Take(row.Length);
+        double[] drow = new double[row.Length];
         double dtotal = 1.0;
         double dlogSumExp = 0.0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
@@ -334,16 +329,9 @@ partial class Mixture
             }
         }
         doubleSaves.Dispose();
-        autodiffTotalGradientRowBuffer.Give(row);
-        autodiffTotalGradientDRowBuffer.Give(drow);
         residuals.Return();
         return total;
     }
-
-    // The arrays of TotalPullback's last call on each thread, reused by the next: steady-state calls allocate nothing.
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffTotalPullbackRowBuffer = new();
-
-    private static readonly global::Autodiff.Runtime.ArrayBuffer<double> autodiffTotalPullbackDRowBuffer = new();
 
     private static readonly global::Autodiff.Runtime.SaveStackCapacity autodiffTotalPullbackDoubleSavesCapacity = new();
 
@@ -367,7 +355,7 @@ partial class Mixture
         int tripCount_2 = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffTotalPullbackDoubleSavesCapacity);
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
-        double[] row = autodiffTotalPullbackRowBuffer.Take(bias.Length);
+        double[] row = new double[bias.Length];
         double total = 0.0;
         for (r = 0; r < rows; r++)
         {
@@ -381,7 +369,7 @@ partial class Mixture
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] drow = autodiffTotalPullbackDRowBuffer.Take(row.Length);
+        double[] drow = new double[row.Length];
         double dtotal = seed;
         double dlogSumExp = 0.0;
         dScores ??= new double[scores.Length];
@@ -405,8 +393,6 @@ partial class Mixture
             }
         }
         doubleSaves.Dispose();
-        autodiffTotalPullbackRowBuffer.Give(row);
-        autodiffTotalPullbackDRowBuffer.Give(drow);
         residuals.Return();
         return total;
     }
