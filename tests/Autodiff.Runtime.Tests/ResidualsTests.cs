@@ -63,6 +63,26 @@ public class ResidualsTests
     }
 
     [Fact]
+    public void Large_storage_goes_back_to_the_pool_and_the_next_call_starts_at_the_size_it_needed()
+    {
+        Residuals residuals = Residuals.Rent();
+        for (int i = 0; i < 3_000_000; i++)
+        {
+            residuals.Doubles.Push(i);
+        }
+        for (int i = 0; i < 3_000_000; i++)
+        {
+            residuals.Doubles.Pop();
+        }
+        residuals.Return();
+        Assert.Equal(0, residuals.Doubles.Capacity); // not pinned by the thread between calls
+        Residuals next = Residuals.Rent();
+        Assert.Same(residuals, next);
+        Assert.True(next.Doubles.Capacity >= 3_000_000, $"capacity {next.Doubles.Capacity}"); // no doubling again
+        next.Return();
+    }
+
+    [Fact]
     public void A_value_left_over_is_reported_instead_of_returning_a_wrong_gradient()
     {
         Residuals residuals = Residuals.Rent();

@@ -44,6 +44,19 @@ public sealed class Residuals
 
     private Dictionary<Type, IOtherStack>? _others;
 
+    // How large each stack grew: storage given back after a large call is rented again at that
+    // size by the next, rather than grown by doubling and copying on every call.
+    private readonly SaveStackCapacity _doubles = new(), _floats = new(), _ints = new(), _longs = new(), _bools = new();
+
+    private Residuals()
+    {
+        Doubles = new SaveStack<double>(_doubles);
+        Floats = new SaveStack<float>(_floats);
+        Ints = new SaveStack<int>(_ints);
+        Longs = new SaveStack<long>(_longs);
+        Bools = new SaveStack<bool>(_bools);
+    }
+
     /// <summary>This thread's spare object, or a new one when it is in use (a gradient taken inside a gradient).</summary>
     public static Residuals Rent()
     {
@@ -53,6 +66,12 @@ public sealed class Residuals
             return new Residuals();
         }
         t_spare = null;
+        // Storage given back after a large call: rented again at the size it grew to.
+        Ready(ref spare.Doubles, spare._doubles);
+        Ready(ref spare.Floats, spare._floats);
+        Ready(ref spare.Ints, spare._ints);
+        Ready(ref spare.Longs, spare._longs);
+        Ready(ref spare.Bools, spare._bools);
         return spare;
     }
 
@@ -102,6 +121,14 @@ public sealed class Residuals
                 $"Split-mode residuals left over: {left} value(s) saved by a callee's forward pass were never read by its backward pass. This is a bug in Autodiff's generated code; please report it.");
         }
         t_spare = this;
+    }
+
+    private static void Ready<T>(ref SaveStack<T> stack, SaveStackCapacity capacity)
+    {
+        if (stack.Capacity == 0 && capacity.Capacity > 0)
+        {
+            stack = new SaveStack<T>(capacity);
+        }
     }
 
     private static void Trim<T>(ref SaveStack<T> stack)
