@@ -26,7 +26,10 @@ internal sealed class EntryPointWriter
         _context.ResidualsName = names.Residuals;
     }
 
-    private string MemberName => _spec.Name + (_entry == EntryPoint.Gradient ? "Gradient" : "Pullback");
+    // Set while the split backward pass is written, so that its messages name it.
+    private string? _splitMember;
+
+    private string MemberName => _splitMember ?? _spec.Name + (_entry == EntryPoint.Gradient ? "Gradient" : "Pullback");
 
     private string WorkspaceField => "autodiff" + MemberName + "Workspace";
 
@@ -256,7 +259,9 @@ internal sealed class EntryPointWriter
 
         WriteSplitDocumentation(writer, forward: false, joint: false);
         writer.Open(modifiers + "void " + backwardName + "(" + string.Join(", ", Parameters().Append(residuals)) + ")");
+        _splitMember = backwardName;
         WritePrologue(writer);
+        _splitMember = null;
         foreach ((TypeRef type, string name, string initializer) in declaredAtTop.Where(d => backwardWords.Contains(d.Name) && !crossingNames.Contains(d.Name)))
         {
             writer.Line(type.Name + " " + name + " = " + initializer + ";");

@@ -217,7 +217,7 @@ partial class Mixture
     public static void LogSumExpBackwardPass(double[] v, double seed, double[]? dV, global::Autodiff.Runtime.Residuals residuals)
     {
         global::System.ArgumentNullException.ThrowIfNull(v);
-        global::Autodiff.Runtime.GradientArrays.CheckLength("LogSumExpPullback", dV, "dV", v, "v");
+        global::Autodiff.Runtime.GradientArrays.CheckLength("LogSumExpBackwardPass", dV, "dV", v, "v");
         int tripCount = 0;
         double gMax = 0.0;
         int tripCount_2 = 0;
