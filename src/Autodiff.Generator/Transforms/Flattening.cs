@@ -17,6 +17,7 @@ internal sealed class Flattening
     private readonly Activity _activity;
     private readonly NameAllocator _names;
     private readonly ArrayWrites _writes;
+    private int _loopDepth;
 
     private Flattening(Activity activity, NameAllocator names, ArrayWrites writes)
     {
@@ -65,10 +66,14 @@ internal sealed class Flattening
                 output.Add(s with { Then = FlattenBlock(s.Then), Else = FlattenBlock(s.Else) });
                 return;
             case Loop s:
+                _loopDepth++;
                 output.Add(s with { Initializer = FlattenBlock(s.Initializer), Body = FlattenBlock(s.Body), Step = FlattenBlock(s.Step) });
+                _loopDepth--;
                 return;
             case ForEach s:
+                _loopDepth++;
                 output.Add(s with { Body = FlattenBlock(s.Body) });
+                _loopDepth--;
                 return;
             default:
                 output.Add(statement);
@@ -159,9 +164,19 @@ internal sealed class Flattening
         return Pure(flattened, origin, prelude, "t");
     }
 
-    /// <summary>An operand whose value the backward pass reads: cheap to re-read, or named.</summary>
+    /// <summary>
+    /// An operand whose value the backward pass reads: cheap to re-read, or named. Inside loops a
+    /// sum, difference or product of two simple operands (<c>l[k] * u[i]</c>) is recomputed where
+    /// the backward pass reads it rather than named: a named one would be saved and restored on every
+    /// iteration, which costs more than one arithmetic operation (rematerialisation).
+    /// </summary>
     private Expr Value(Expr operand, Stmt origin, List<Stmt> prelude) =>
-        IsSimple(operand) || (!_activity.IsVaried(operand) && IsPure(operand)) ? operand : Hoist(operand, origin, prelude, "t");
+        IsSimple(operand) || (!_activity.IsVaried(operand) && IsPure(operand)) || (_loopDepth > 0 && IsCheapToRecompute(operand))
+            ? operand
+            : Hoist(operand, origin, prelude, "t");
+
+    private static bool IsCheapToRecompute(Expr operand) =>
+        operand is Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } e && IsSimple(e.Left) && IsSimple(e.Right);
 
     /// <summary>An expression the backward pass re-evaluates must not call anything.</summary>
     private Expr Pure(Expr expression, Stmt origin, List<Stmt> prelude, string name) =>
