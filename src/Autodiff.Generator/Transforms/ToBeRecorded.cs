@@ -84,9 +84,12 @@ internal static class ToBeRecorded
                         live.UnionWith(ReadsOf(s));
                         Flow(s.Initializer, live);
                         Repeat(s, live, s.Body, s.Step);
-                        if (_rewrittenArray(s) is { } rewritten)
+                        if (_rewrittenArray(s) is { } rewritten && !ReadInside(s, rewritten))
                         {
-                            live.Remove(rewritten); // every element holds a value from the loop now
+                            // Every element holds a value from the loop now, and no backward rule of
+                            // the loop reads those values (a rule that reads its own result, such as
+                            // Cbrt's, would: then a later write must still save).
+                            live.Remove(rewritten);
                         }
                         break;
                     case ForEach s:
@@ -101,6 +104,26 @@ internal static class ToBeRecorded
                         break;
                 }
             }
+        }
+
+        /// <summary>Whether the backward code of the loop or of any statement in it reads the array.</summary>
+        private bool ReadInside(Loop loop, string array)
+        {
+            if (ReadsOf(loop).Contains(array))
+            {
+                return true;
+            }
+            foreach (Block part in new[] { loop.Initializer, loop.Body, loop.Step })
+            {
+                foreach (Stmt statement in Walk.Statements(part))
+                {
+                    if (ReadsOf(statement).Contains(array))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /// <summary>A loop's body and step, from the head, until the state at the head stops growing.</summary>

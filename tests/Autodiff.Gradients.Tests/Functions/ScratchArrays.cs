@@ -78,4 +78,22 @@ public static partial class ScratchArrays
         }
         return total;
     }
+
+    /// <summary>
+    /// The refill loop's own backward rule reads what it wrote (Cbrt reads its result), so a later
+    /// update of one element must still save: found by the random-program tester (seed 5302890,
+    /// ∂/∂x counted twice), a bug of the array step of the save analysis.
+    /// </summary>
+    [Differentiable]
+    public static double RefillReadByItsOwnRule(double x, double y)
+    {
+        double[] u = new double[3];
+        for (int g = 0; g < u.Length; g++)
+        {
+            u[g] = Math.Cbrt(1.0 + x * x * (g + 1));
+        }
+        u[0] += Math.Sin(y);
+        u[1] *= y;
+        return x + u[0] + u[1] * u[2];
+    }
 }
