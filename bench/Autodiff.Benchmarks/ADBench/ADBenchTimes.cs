@@ -182,7 +182,7 @@ internal static class ADBenchTimes
         return last;
     }
 
-    private static double Median(double[] values)
+    internal static double Median(double[] values)
     {
         double[] sorted = values.Order().ToArray();
         int n = sorted.Length;

@@ -47,7 +47,7 @@ public static class CheckpointTimes
                     times[i][run] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 }
             }
-            double f = Median(times[0]), split = Median(times[1]), checkpointed = Median(times[2]);
+            double f = ADBench.ADBenchTimes.Median(times[0]), split = ADBench.ADBenchTimes.Median(times[1]), checkpointed = ADBench.ADBenchTimes.Median(times[2]);
             Console.WriteLine($"| {n:N0}, {steps:N0} | {f:G3} | {split:G3} | {checkpointed:G3} | {split / f:F2}x | {checkpointed / f:F2}x | {Bytes(splitFirst)} | {Bytes(checkpointedFirst)} |");
         }
         return 0;
@@ -68,10 +68,4 @@ public static class CheckpointTimes
     }
 
     private static string Bytes(long bytes) => bytes >= 1 << 20 ? $"{bytes / (double)(1 << 20):F1} MiB" : $"{bytes / 1024.0:F1} KiB";
-
-    private static double Median(double[] values)
-    {
-        double[] sorted = values.OrderBy(v => v).ToArray();
-        return sorted[sorted.Length / 2];
-    }
 }

@@ -26,10 +26,7 @@ internal sealed class EntryPointWriter
         _context.ResidualsName = names.Residuals;
     }
 
-    // Set while the split backward pass is written, so that its messages name it.
-    private string? _splitMember;
-
-    private string MemberName => _splitMember ?? _spec.Name + (_entry == EntryPoint.Gradient ? "Gradient" : "Pullback");
+    private string MemberName => _spec.Name + (_entry == EntryPoint.Gradient ? "Gradient" : "Pullback");
 
     private string WorkspaceField => "autodiff" + MemberName + "Workspace";
 
@@ -37,11 +34,17 @@ internal sealed class EntryPointWriter
 
     public void Write(SourceWriter writer)
     {
+        (List<Code> forward, List<Code> backward) = BuildSweeps();
+        WriteJoint(writer, forward, backward);
+    }
+
+    /// <summary>Binds the inputs' adjoints, then builds the reverse sweep and the forward sweep that saves what it reads.</summary>
+    private (List<Code> Forward, List<Code> Backward) BuildSweeps()
+    {
         BindInputAdjoints();
         (ReverseSweep sweep, List<Code> backward) = BuildReverseSweep();
         _declaredInline = sweep.DeclaredInline;
-        List<Code> forward = new ForwardSweep(_context).Build();
-        WriteJoint(writer, forward, backward);
+        return (new ForwardSweep(_context).Build(), backward);
     }
 
     /// <summary>
@@ -52,10 +55,6 @@ internal sealed class EntryPointWriter
     /// </summary>
     private (ReverseSweep Sweep, List<Code> Backward) BuildReverseSweep()
     {
-        // The reverse sweep is built until what it reads stops growing: what each statement's
-        // backward code reads decides, through the to-be-recorded analysis, which assignments the
-        // forward sweep saves, and restoring a saved value reads more (the index of an element that
-        // a while loop overwrites). Reads only grow, so this ends.
         var readsBySite = new Dictionary<Stmt, HashSet<string>>(Transforms.SameStatement.Instance);
         var readsAtStart = new HashSet<string>();
         ReverseSweep sweep;
@@ -104,12 +103,11 @@ internal sealed class EntryPointWriter
             // so the steady state neither grows nor copies (one pooled rent and return per call).
             writer.Line("private static readonly " + Runtime + ".SaveStackCapacity " + CapacityField(stack.Value) + " = new();");
             writer.Line();
-
         }
         WriteDocumentation(writer);
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + MemberName + "(" + string.Join(", ", Parameters()) + ")");
-        WritePrologue(writer);
+        WritePrologue(writer, MemberName);
         if (tensors)
         {
             writer.Line("using " + WorkspaceType + ".Scope " + _context.Names.Claim("workspaceScope") + " = " + WorkspaceType
@@ -184,27 +182,26 @@ internal sealed class EntryPointWriter
         string forwardName = _spec.Name + SplitMode.ForwardSuffix;
         string backwardName = _spec.Name + SplitMode.BackwardSuffix;
         string modifiers = _spec.Accessibility + " static ";
+        string forwardSignature = modifiers + _spec.ReturnType.Name + " " + forwardName + "(" + string.Join(", ", Parameters().Take(_spec.Parameters.Count).Append(residuals)) + ")";
+        string backwardSignature = modifiers + "void " + backwardName + "(" + string.Join(", ", Parameters().Append(residuals)) + ")";
         if (!canSplit)
         {
             // Nothing is left behind: the backward pass is the pullback, which runs the method again.
             string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)));
             WriteSplitDocumentation(writer, forward: true, joint: true);
-            writer.Line(modifiers + _spec.ReturnType.Name + " " + forwardName + "(" + string.Join(", ", Parameters().Take(_spec.Parameters.Count).Append(residuals)) + ") =>");
+            writer.Line(forwardSignature + " =>");
             writer.Line("    " + _spec.Name + "(" + arguments + ");");
             writer.Line();
             var pullbackArguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(_names.Seed)
                 .Concat(_spec.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsScalar ? "ref " : string.Empty) + _names.Accumulator(p.Name)));
             WriteSplitDocumentation(writer, forward: false, joint: true);
-            writer.Line(modifiers + "void " + backwardName + "(" + string.Join(", ", Parameters().Append(residuals)) + ") =>");
+            writer.Line(backwardSignature + " =>");
             writer.Line("    " + _spec.Name + "Pullback(" + string.Join(", ", pullbackArguments) + ");");
             return;
         }
 
         _context.SavesIntoResiduals = true;
-        BindInputAdjoints();
-        (ReverseSweep sweep, List<Code> backward) = BuildReverseSweep();
-        _declaredInline = sweep.DeclaredInline;
-        List<Code> forward = new ForwardSweep(_context).Build();
+        (List<Code> forward, List<Code> backward) = BuildSweeps();
         var forwardWords = Identifiers(forward);
         var backwardWords = Identifiers(backward);
 
@@ -212,6 +209,9 @@ internal sealed class EntryPointWriter
         // and the backward code mentions (parameters only if the method assigns them).
         var declaredAtTop = _context.Variables.Where(_context.IsHoisted).Select(v => (Type: _context.TypeOf(v), Name: ExpressionPrinter.Identifier(v), Initializer: ReverseSweep.DefaultOf(_context.TypeOf(v))))
             .Concat(_context.GeneratedLocals).ToList();
+        var statements = Transforms.Walk.Statements(_context.Body).ToList();
+        var changed = new HashSet<string>(statements.Select(Transforms.Walk.AssignedVariable).OfType<string>()
+            .Concat(statements.SelectMany(Transforms.Walk.PassedByReference)));
         var crossing = new List<(TypeRef Type, string Name, bool IsParameter)>();
         foreach (string variable in _context.Variables)
         {
@@ -221,8 +221,7 @@ internal sealed class EntryPointWriter
                 continue;
             }
             bool parameter = _context.ParameterNames.Contains(variable);
-            if (parameter && !Transforms.Walk.Assigns(_context.Body, variable)
-                && !Transforms.Walk.Statements(_context.Body).SelectMany(Transforms.Walk.PassedByReference).Contains(variable))
+            if (parameter && !changed.Contains(variable))
             {
                 continue; // the caller passes the same value again
             }
@@ -238,7 +237,7 @@ internal sealed class EntryPointWriter
         var crossingNames = new HashSet<string>(crossing.Select(c => c.Name));
 
         WriteSplitDocumentation(writer, forward: true, joint: false);
-        writer.Open(modifiers + _spec.ReturnType.Name + " " + forwardName + "(" + string.Join(", ", Parameters().Take(_spec.Parameters.Count).Append(residuals)) + ")");
+        writer.Open(forwardSignature);
         WriteNullChecks(writer);
         foreach ((TypeRef type, string name, string initializer) in declaredAtTop.Where(d => forwardWords.Contains(d.Name)))
         {
@@ -258,10 +257,8 @@ internal sealed class EntryPointWriter
         writer.Line();
 
         WriteSplitDocumentation(writer, forward: false, joint: false);
-        writer.Open(modifiers + "void " + backwardName + "(" + string.Join(", ", Parameters().Append(residuals)) + ")");
-        _splitMember = backwardName;
-        WritePrologue(writer);
-        _splitMember = null;
+        writer.Open(backwardSignature);
+        WritePrologue(writer, backwardName);
         foreach ((TypeRef type, string name, string initializer) in declaredAtTop.Where(d => backwardWords.Contains(d.Name) && !crossingNames.Contains(d.Name)))
         {
             writer.Line(type.Name + " " + name + " = " + initializer + ";");
@@ -462,7 +459,8 @@ internal sealed class EntryPointWriter
         }
     }
 
-    private void WritePrologue(SourceWriter writer)
+    /// <param name="member">The member the argument checks' messages name.</param>
+    private void WritePrologue(SourceWriter writer, string member)
     {
         // The pullback's accumulators stay nullable (null: not wanted).
         WriteNullChecks(writer);
@@ -488,7 +486,7 @@ internal sealed class EntryPointWriter
             }
             else if (parameter.Type.IsArray)
             {
-                writer.Line(Runtime + ".GradientArrays.CheckLength(\"" + MemberName + "\", " + accumulator + ", \"" + accumulator + "\", " + name + ", \"" + parameter.Name + "\");");
+                writer.Line(Runtime + ".GradientArrays.CheckLength(\"" + member + "\", " + accumulator + ", \"" + accumulator + "\", " + name + ", \"" + parameter.Name + "\");");
             }
         }
     }

@@ -42,6 +42,9 @@ internal sealed class ReverseSweep
     // element, such as dxCentered[i], and the local that stands for it.
     private readonly Dictionary<string, string> _promoted = new();
 
+    // The arrays whose adjoint elements may be kept so (worked out on the first loop).
+    private List<string>? _promotable;
+
     public ReverseSweep(MethodContext context)
     {
         _context = context;
@@ -589,7 +592,7 @@ internal sealed class ReverseSweep
     private Expr AdjointOf(Expr argument) => argument switch
     {
         Local local => new Local(local.Type, _context.Adjoint(local.Name)),
-        Element element => Promoted(element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) }),
+        Element element => Promoted(AdjointElement(element)),
         _ => throw new System.InvalidOperationException("an active argument must be a variable or element after flattening"),
     };
 
@@ -632,6 +635,9 @@ internal sealed class ReverseSweep
         return code;
     }
 
+    /// <summary>The same element of the array's adjoint (<c>dv[i]</c> for <c>v[i]</c>).</summary>
+    private Element AdjointElement(Element element) => element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) };
+
     /// <summary>The local standing for an adjoint element inside a loop that keeps it in one (see <see cref="InvariantElements"/>), or the element.</summary>
     private Expr Promoted(Element adjoint) =>
         _promoted.TryGetValue(ExpressionPrinter.Print(adjoint), out string? local) ? new Local(adjoint.Type, local) : adjoint;
@@ -642,12 +648,12 @@ internal sealed class ReverseSweep
     /// </summary>
     private List<(string Element, string Local)> PromoteInvariantElements(Loop loop)
     {
-        var candidates = _context.Variables.Where(v => _context.TypeOf(v) is { IsArray: true } type && type.Element.IsScalar
+        _promotable ??= _context.Variables.Where(v => _context.TypeOf(v) is { IsArray: true } type && type.Element.IsScalar
             && !_context.ParameterNames.Contains(v) && Activity.IsActive(v) && _context.FixedVariables.Contains(v)).ToList();
         var promoted = new List<(string, string)>();
-        foreach (Element element in InvariantElements.Of(loop, candidates))
+        foreach (Element element in InvariantElements.Of(loop, _promotable))
         {
-            string adjoint = ExpressionPrinter.Print(element with { Array = new Local(element.Array.Type, _context.Adjoint(element.Array.Name)) });
+            string adjoint = ExpressionPrinter.Print(AdjointElement(element));
             if (_promoted.ContainsKey(adjoint))
             {
                 continue; // an enclosing loop keeps it already
@@ -666,10 +672,7 @@ internal sealed class ReverseSweep
     /// </summary>
     private List<Code> WithPromoted(List<(string Element, string Local)> promoted, string count, List<Code> loop)
     {
-        foreach ((string element, string _) in promoted)
-        {
-            _promoted.Remove(element);
-        }
+        EndPromotion(promoted);
         if (promoted.Count == 0)
         {
             return loop;
@@ -679,6 +682,15 @@ internal sealed class ReverseSweep
         body.AddRange(loop);
         body.AddRange(promoted.Select(p => new Line(p.Element + " = " + p.Local + ";")));
         return new List<Code> { new Nested("if (" + count + " > 0)", body) };
+    }
+
+    /// <summary>Outside the loop the elements are written as themselves again.</summary>
+    private void EndPromotion(List<(string Element, string Local)> promoted)
+    {
+        foreach ((string element, string _) in promoted)
+        {
+            _promoted.Remove(element);
+        }
     }
 
     private List<Code> LoopBackward(Loop loop, int depth)
@@ -693,7 +705,7 @@ internal sealed class ReverseSweep
         List<Code> initializer = Block(loop.Initializer, depth);
         if (iteration.Count == 0)
         {
-            WithPromoted(promoted, string.Empty, iteration);
+            EndPromotion(promoted);
             return initializer;
         }
         var code = new List<Code>();

@@ -13,49 +13,39 @@ namespace Autodiff.Generator.Transforms;
 /// </summary>
 internal static class CallGraph
 {
-    /// <summary>The array parameters a method's body writes elements of, or hands to other differentiable methods.</summary>
+    /// <summary>What a method's body shows of it to the others: the array parameters it writes elements of or hands to other differentiable methods, the static differentiable methods it calls, whether it loops.</summary>
     public static ArrayEffects EffectsOf(MethodSpec method)
     {
         var parameters = method.Parameters.Select((p, i) => (p, i)).Where(x => x.p.Type.IsArray).ToDictionary(x => x.p.Name, x => x.i);
         var writes = new SortedSet<int>();
         var handOffs = new List<ArrayHandOff>();
         var callees = new SortedSet<string>(System.StringComparer.Ordinal);
-        if (method.Body is not null)
+        bool hasLoops = false;
+        foreach (Stmt statement in method.Body is null ? Enumerable.Empty<Stmt>() : Walk.Statements(method.Body))
         {
-            foreach (Stmt statement in Walk.Statements(method.Body))
+            hasLoops |= statement is Loop or ForEach;
+            if (statement is Assign { Target: Element target } && parameters.TryGetValue(target.Array.Name, out int written))
             {
-                foreach (Expr own in Walk.OwnExpressions(statement))
-                {
-                    callees.UnionWith(Walk.Expressions(own).OfType<Invocation>()
-                        .Where(c => c.Callee.Pullback is not null && !c.Callee.ModelMethod && c.Receiver is null)
-                        .Select(c => c.Callee.RuleKey));
-                }
+                writes.Add(written);
             }
-        }
-        if (method.Body is not null && parameters.Count > 0)
-        {
-            foreach (Stmt statement in Walk.Statements(method.Body))
+            foreach (Expr own in Walk.OwnExpressions(statement))
             {
-                if (statement is Assign { Target: Element target } && parameters.TryGetValue(target.Array.Name, out int written))
+                foreach (Invocation call in Walk.Expressions(own).OfType<Invocation>().Where(c => c.Callee.Pullback is not null))
                 {
-                    writes.Add(written);
-                }
-                foreach (Expr own in Walk.OwnExpressions(statement))
-                {
-                    foreach (Invocation call in Walk.Expressions(own).OfType<Invocation>().Where(c => c.Callee.Pullback is not null))
+                    if (!call.Callee.ModelMethod && call.Receiver is null)
                     {
-                        for (int i = 0; i < call.Arguments.Count; i++)
+                        callees.Add(call.Callee.RuleKey);
+                    }
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        if (call.Arguments[i].Value is Local local && parameters.TryGetValue(local.Name, out int passed))
                         {
-                            if (call.Arguments[i].Value is Local local && parameters.TryGetValue(local.Name, out int passed))
-                            {
-                                handOffs.Add(new ArrayHandOff(passed, call.Callee.RuleKey, i));
-                            }
+                            handOffs.Add(new ArrayHandOff(passed, call.Callee.RuleKey, i));
                         }
                     }
                 }
             }
         }
-        bool hasLoops = method.Body is not null && Walk.Statements(method.Body).Any(s => s is Loop or ForEach);
         return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray(), callees.ToEquatableArray(), hasLoops, method.Checkpoint);
     }
 

@@ -151,19 +151,17 @@ public struct SaveStack<T> : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (_items is not null && _capacity is not null && _items.Length <= SaveStackCapacity.KeptLength
-            && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
-        {
-            _capacity.Grow(_items.Length);
-            _capacity.Keep(_items);
-            _items = null;
-            _count = 0;
-            return;
-        }
         if (_items is not null)
         {
             _capacity?.Grow(_items.Length);
-            ArrayPool<T>.Shared.Return(_items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            if (_capacity is not null && _items.Length <= SaveStackCapacity.KeptLength && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                _capacity.Keep(_items);
+            }
+            else
+            {
+                ArrayPool<T>.Shared.Return(_items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            }
             _items = null;
         }
         _count = 0;
