@@ -18,6 +18,10 @@ public sealed class RunVerdict
     public int IllConditioned { get; set; }
     /// <summary>Points where a float program's value differs from its double twin's (different branches): skipped.</summary>
     public int FloatDivergence { get; set; }
+    /// <summary>Forward-mode tangents compared with the gradient's dot product with a random direction.</summary>
+    public int TangentComparisons { get; set; }
+    /// <summary>Methods of forward mode's kind (scalars and arrays, no model) that got no FTangent.</summary>
+    public int MissingTangents { get; set; }
     /// <summary>Differences that are not failures (the gradient entry's side effects on arrays).</summary>
     public List<string> Notes { get; } = new();
 
@@ -46,6 +50,7 @@ public static class GradientChecker
     public const string SideEffects = "gradient entry mutates arrays differently from the method";
     public const string Threw = "generated code threw";
     public const string Signature = "unexpected generated signature";
+    public const string WrongTangent = "wrong tangent";
 
     private const double H1 = 1e-6, H2 = 1e-7;
     private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
@@ -298,8 +303,85 @@ public static class GradientChecker
             }
         }
 
+        if (!takesGradients && model is null)
+        {
+            CheckTangent(type, method, point, components.Select(x => x.Ad).ToList(), primalValue, valueTolerance, isFloat, rng, verdict);
+        }
         SetFields(model, point, isFloat);
         CheckPullback(program, type, method, pullback, point, model, components.Select(x => x.Ad).ToList(), takesGradients, gradientsType, verdict);
+    }
+
+    /// <summary>
+    /// Forward mode along a random direction v must give the value and the gradient's dot product
+    /// with v: the same derivative by the other mode, at the same point (so also at kinks, where both
+    /// modes use the same one-sided rule). The gradient itself is checked against differences above.
+    /// </summary>
+    private static void CheckTangent(Type type, MethodUnderTest method, Point point, List<double> gradient, double primalValue, double valueTolerance,
+        bool isFloat, Random rng, RunVerdict verdict)
+    {
+        MethodInfo? tangent = type.GetMethod(method.Name + "Tangent", All);
+        if (tangent is null)
+        {
+            verdict.MissingTangents++;
+            return;
+        }
+        var directions = new List<object>();
+        var flat = new List<double>();
+        for (int k = 0; k < method.Parameters.Count; k++)
+        {
+            InputSpec parameter = method.Parameters[k];
+            if (!parameter.IsDifferentiable)
+            {
+                continue;
+            }
+            if (parameter.Kind == InputKind.Array)
+            {
+                double[] direction = Enumerable.Range(0, ((Array)point.Parameters[k]).Length).Select(_ => Draw(rng)).ToArray();
+                directions.Add(direction);
+                flat.AddRange(direction);
+            }
+            else
+            {
+                double direction = Draw(rng);
+                directions.Add(direction);
+                flat.Add(direction);
+            }
+        }
+        object?[] arguments = Arguments(point.Clone().Parameters, isFloat).Concat(Arguments(directions, isFloat)).ToArray();
+        object result;
+        try
+        {
+            result = tangent.Invoke(null, arguments)!;
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(Threw, method.Name + "Tangent: " + Unwrap(e));
+            return;
+        }
+        double value = Convert.ToDouble(result.GetType().GetField("Item1")!.GetValue(result), CultureInfo.InvariantCulture);
+        double computed = Convert.ToDouble(result.GetType().GetField("Item2")!.GetValue(result), CultureInfo.InvariantCulture);
+        if (!(Math.Abs(value - primalValue) <= valueTolerance) && double.IsFinite(primalValue))
+        {
+            verdict.Fail(WrongValue, method.Name + "Tangent returned " + Fmt(value) + ", " + method.Name + " returns " + Fmt(primalValue) + At(method, point));
+            return;
+        }
+        double expected = 0, magnitude = 0;
+        for (int i = 0; i < gradient.Count && i < flat.Count; i++)
+        {
+            expected += gradient[i] * flat[i];
+            magnitude += Math.Abs(gradient[i] * flat[i]);
+        }
+        if (!double.IsFinite(expected) || !double.IsFinite(magnitude))
+        {
+            return;
+        }
+        verdict.TangentComparisons++;
+        double tolerance = isFloat ? 1e-3 * (1 + magnitude) : 1e-9 * (1 + magnitude);
+        if (!(Math.Abs(computed - expected) <= tolerance))
+        {
+            verdict.Fail(WrongTangent, method.Name + "Tangent along [" + string.Join(", ", flat.Select(Fmt)) + "] = " + Fmt(computed)
+                + ", the gradient's dot product gives " + Fmt(expected) + At(method, point));
+        }
     }
 
     /// <summary>

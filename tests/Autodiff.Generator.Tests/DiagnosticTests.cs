@@ -368,6 +368,25 @@ public class DiagnosticTests
         "'Blocks' of type 'Tensor[]' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own");
 
     [Fact]
+    public void ADIFF018_no_forward_mode_for_a_call_through_a_rule_on_arrays() => Expect("ADIFF018", """
+        public static partial class C
+        {
+            public static double Total(double[] v) => System.Linq.Enumerable.Sum(v);
+
+            [DerivativeOf(nameof(Total))]
+            public static void TotalBackward(double[] v, double seed, double[]? dv)
+            {
+                if (dv is null) return;
+                for (int i = 0; i < v.Length; i++) dv[i] += seed;
+            }
+
+            [Differentiable] public static double [|Twice|](double[] v) => Total(v) * 2;
+        }
+        """,
+        "'Twice' gets no TwiceTangent member: forward mode does not handle a call of C.Total with an array or tensor argument (its rule has no forward form) yet; its gradient and pullback are generated as usual",
+        DiagnosticSeverity.Info);
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_documentation_entry()
     {
         string[] tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("ADIFF", System.StringComparison.Ordinal))

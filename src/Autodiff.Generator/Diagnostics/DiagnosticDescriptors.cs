@@ -76,11 +76,16 @@ internal static class DiagnosticDescriptors
         "Model member that holds numbers is not a parameter",
         "'{0}' of type '{1}' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own");
 
+    public static readonly DiagnosticDescriptor NoForwardMode = new("ADIFF018",
+        "No forward mode for this method",
+        "'{0}' gets no {1} member: forward mode does not handle {2} yet; its gradient and pullback are generated as usual",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF018"));
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
         ActiveByReference, ActiveCapturedByLambda, ActiveToInteger, UnsupportedConstruct,
         DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias,
-        CalleeNotGenerated, MemberNotParameter);
+        CalleeNotGenerated, MemberNotParameter, NoForwardMode);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
 

@@ -89,6 +89,39 @@ internal sealed class MethodEmitter
             new EntryPointWriter(context, entryNames, EntryPoint.Pullback).WriteSplit(writer, SplitMode.CanSplit(_spec, written.Count));
             calls.AddRange(context.PullbackCalls);
         }
+        Tangent = EmitTangent(NewContext(), entryNames, diagnostics);
         return writer.ToString();
+    }
+
+    /// <summary>The forward-mode member, once <see cref="Emit"/> has run; null when forward mode does not handle the method.</summary>
+    public string? Tangent { get; private set; }
+
+    /// <summary>The methods whose tangent members <see cref="Tangent"/> calls.</summary>
+    public List<PullbackCall> TangentCalls { get; } = new();
+
+    /// <summary>Forward mode from the same analysed body; a construct it does not handle yet costs the method its tangent member only (ADIFF018, informational).</summary>
+    private string? EmitTangent(MethodContext context, EntryNames entryNames, List<DiagnosticInfo> diagnostics)
+    {
+        if (!TangentWriter.Applies(_spec))
+        {
+            // Tensor methods, models and non-scalar results: a documented gap of the whole kind, not a
+            // finding about this method, so nothing is reported on each one.
+            return null;
+        }
+        string reason;
+        try
+        {
+            var writer = new SourceWriter();
+            var calls = new List<PullbackCall>();
+            new TangentWriter(context, entryNames).Write(writer, calls);
+            TangentCalls.AddRange(calls);
+            return writer.ToString();
+        }
+        catch (TangentUnsupportedException unsupported)
+        {
+            reason = unsupported.Message;
+        }
+        diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoForwardMode.Id, _spec.Span, _spec.Name, _spec.Name + TangentWriter.Suffix, reason));
+        return null;
     }
 }

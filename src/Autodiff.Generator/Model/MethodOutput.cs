@@ -15,6 +15,8 @@ internal sealed record PullbackCall(string CalleeKey, string CalleeDisplay, Sour
 /// </summary>
 /// <param name="Members">The generated entry points, or null when the method has errors.</param>
 /// <param name="GradientsType">For a model method, the model's nested Gradients class.</param>
+/// <param name="Tangent">The forward-mode member (<c>FTangent</c>), or null when forward mode does not handle the method.</param>
+/// <param name="TangentCalls">The methods whose tangent members <paramref name="Tangent"/> calls.</param>
 internal sealed record MethodOutput(
     FileHeader File,
     string Key,
@@ -23,7 +25,9 @@ internal sealed record MethodOutput(
     string? Members,
     string? GradientsType,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    EquatableArray<PullbackCall> Calls);
+    EquatableArray<PullbackCall> Calls,
+    string? Tangent = null,
+    EquatableArray<PullbackCall> TangentCalls = default);
 
 /// <summary>
 /// What a method does to its array parameters, as far as the method itself says: which it writes

@@ -100,6 +100,31 @@ internal static class CallGraph
     public static string Written(string key, int parameter) => key + "#" + parameter.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// The methods whose tangent member is generated: those with a gradient and a tangent of their
+    /// own, less (transitively) those whose tangent calls a tangent member that does not exist (a
+    /// callee forward mode does not handle, or one compiled elsewhere). Forward mode is an addition:
+    /// losing it reports nothing beyond the callee's own ADIFF018.
+    /// </summary>
+    public static HashSet<string> WithTangents(IEnumerable<MethodOutput> outputs, HashSet<string> failed)
+    {
+        List<MethodOutput> all = outputs.ToList();
+        var with = new HashSet<string>(all.Where(o => o.Tangent is not null && !failed.Contains(o.Key)).Select(o => o.Key));
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (MethodOutput output in all)
+            {
+                if (with.Contains(output.Key) && output.TangentCalls.Any(c => !with.Contains(c.CalleeKey)))
+                {
+                    with.Remove(output.Key);
+                    changed = true;
+                }
+            }
+        }
+        return with;
+    }
+
+    /// <summary>
     /// The methods whose gradient is generated: those without errors, less (transitively) those whose
     /// generated code would call a pullback that does not exist. Each call into a missing pullback is
     /// reported at the call (ADIFF015), so the user sees why, and no generated file refers to it.

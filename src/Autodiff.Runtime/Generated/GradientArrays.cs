@@ -15,12 +15,20 @@ public static class GradientArrays
     public static void CheckLength(string method, float[]? accumulator, string accumulatorName, float[] array, string arrayName) =>
         CheckLength(method, accumulator?.Length, accumulatorName, array.Length, arrayName);
 
-    private static void CheckLength(string method, int? accumulatorLength, string accumulatorName, int arrayLength, string arrayName)
+    /// <summary>Throws unless the tangent is null (a zero direction) or as long as its array.</summary>
+    public static void CheckTangentLength(string method, double[]? tangent, string tangentName, double[] array, string arrayName) =>
+        CheckLength(method, tangent?.Length, tangentName, array.Length, arrayName, "tangent");
+
+    /// <inheritdoc cref="CheckTangentLength(string, double[], string, double[], string)"/>
+    public static void CheckTangentLength(string method, float[]? tangent, string tangentName, float[] array, string arrayName) =>
+        CheckLength(method, tangent?.Length, tangentName, array.Length, arrayName, "tangent");
+
+    private static void CheckLength(string method, int? accumulatorLength, string accumulatorName, int arrayLength, string arrayName, string role = "gradient")
     {
         if (accumulatorLength is int length && length != arrayLength)
         {
             throw new ArgumentException(
-                $"{method}: the gradient array {accumulatorName} has length {length} but {arrayName} has length {arrayLength}; they must match.",
+                $"{method}: the {role} array {accumulatorName} has length {length} but {arrayName} has length {arrayLength}; they must match.",
                 accumulatorName);
         }
     }

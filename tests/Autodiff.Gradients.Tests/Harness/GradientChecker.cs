@@ -43,14 +43,14 @@ public static class GradientChecker
         function.DeclaringType!.GetMethod(function.Name + suffix, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
         ?? throw new InvalidOperationException($"{function.Name}{suffix} was not generated");
 
-    private static bool IsDifferentiable(ParameterInfo parameter) =>
+    internal static bool IsDifferentiable(ParameterInfo parameter) =>
         parameter.GetCustomAttribute<NoGradAttribute>() is null
         && (parameter.ParameterType == typeof(double) || parameter.ParameterType == typeof(float)
             || parameter.ParameterType == typeof(double[]) || parameter.ParameterType == typeof(float[]));
 
     private static bool IsFloat(MethodInfo function) => function.ReturnType == typeof(float);
 
-    private static object?[] Arguments(MethodInfo function, Random random, double[]? fixedValues)
+    internal static object?[] Arguments(MethodInfo function, Random random, double[]? fixedValues)
     {
         DomainAttribute domain = function.GetCustomAttribute<DomainAttribute>() ?? new DomainAttribute(-2, 2);
         int[] ints = function.GetCustomAttribute<IntsAttribute>()?.Values ?? Array.Empty<int>();
@@ -178,7 +178,7 @@ public static class GradientChecker
     };
 
     /// <summary>Whether calling the function changes the array at that position.</summary>
-    private static bool WritesInto(MethodInfo function, object?[] point, int position)
+    internal static bool WritesInto(MethodInfo function, object?[] point, int position)
     {
         if (point[position] is not Array array)
         {
@@ -206,13 +206,13 @@ public static class GradientChecker
         _ => throw new InvalidOperationException("no gradient value"),
     };
 
-    private static double ToDouble(object? value) => value is float f ? f : (double)value!;
+    internal static double ToDouble(object? value) => value is float f ? f : (double)value!;
 
-    private static object?[] Clone(object?[] point) => point.Select(CloneValue).ToArray();
+    internal static object?[] Clone(object?[] point) => point.Select(CloneValue).ToArray();
 
-    private static object? CloneValue(object? value) => value is Array array ? array.Clone() : value;
+    internal static object? CloneValue(object? value) => value is Array array ? array.Clone() : value;
 
-    private static string Show(object?[] point) => "(" + string.Join(", ", point.Select(p => p is Array a ? "[" + string.Join(", ", a.Cast<object>()) + "]" : p?.ToString())) + ")";
+    internal static string Show(object?[] point) => "(" + string.Join(", ", point.Select(p => p is Array a ? "[" + string.Join(", ", a.Cast<object>()) + "]" : p?.ToString())) + ")";
 
     public static void AssertClose(double expected, double actual, double atol, double rtol, string what)
     {

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>
+/// Prints <c>FTangent</c>, forward mode: the value of F and its directional derivative along the
+/// tangents given for the differentiable inputs (a Jacobian-vector product, <c>torch.func.jvp</c>,
+/// <c>jax.jvp</c>). One call costs about one evaluation of F plus the tangent arithmetic, whatever the
+/// number of inputs, so a derivative with respect to one input needs no gradient at all.
+/// </summary>
+internal sealed class TangentWriter
+{
+    public const string Suffix = "Tangent";
+    private const string Runtime = "global::Autodiff.Runtime";
+
+    private readonly MethodContext _context;
+    private readonly EntryNames _names;
+    private readonly MethodSpec _spec;
+
+    public TangentWriter(MethodContext context, EntryNames names)
+    {
+        _context = context;
+        _names = names;
+        _spec = context.Spec;
+    }
+
+    /// <summary>
+    /// Whether forward mode covers this kind of method: static or instance methods over double and
+    /// float scalars and arrays that return a double or float. Tensors, models and array results
+    /// are not covered yet.
+    /// </summary>
+    public static bool Applies(MethodSpec spec) =>
+        spec.ReturnType.IsScalar && !spec.UsesTensors() && !spec.Fields.Any(f => f.IsDifferentiable);
+
+    /// <summary>Writes the member; throws <see cref="TangentUnsupportedException"/> for a construct forward mode does not handle yet.</summary>
+    public void Write(SourceWriter writer, List<PullbackCall> tangentCalls)
+    {
+        var parameterTangents = _spec.Parameters.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => _names.Accumulator(p.Name));
+        var sweep = new TangentSweep(_context, parameterTangents);
+        List<Code> body = sweep.Build();
+        tangentCalls.AddRange(sweep.TangentCalls);
+        string resultTangent = sweep.TangentOf(_context.Result.Name) ?? _spec.ReturnType.Zero;
+
+        string type = _spec.ReturnType.Name;
+        string member = _spec.Name + Suffix;
+        var tangentParameters = _spec.Parameters.Where(p => p.IsDifferentiable)
+            .Select(p => p.Type.Name + (p.Type.IsArray ? "? " : " ") + _names.Accumulator(p.Name));
+        var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name)).Concat(tangentParameters);
+        string arguments = string.Join(", ", _spec.Parameters.Select(p => p.Name));
+        string tangents = string.Join(", ", _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => _names.Accumulator(p.Name)));
+        writer.Line("/// <summary>");
+        writer.Line("/// Forward mode: computes <c>" + _spec.Name + "(" + arguments + ")</c> and its directional derivative along the tangents " + tangents + ",");
+        writer.Line("/// that is Σ ∂" + _spec.Name + "/∂p · dp over the differentiable inputs p (a Jacobian-vector product, as torch.func.jvp).");
+        if (_spec.Parameters.Any(p => p.IsDifferentiable && p.Type.IsArray))
+        {
+            writer.Line("/// A null tangent array is a zero direction; an array the method writes into gets its tangent written into the one passed.");
+        }
+        writer.Line("/// </summary>");
+        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + "(" + type + " Value, " + type + " Tangent) " + member + "(" + string.Join(", ", parameters) + ")");
+        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.Type.IsArray))
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
+        }
+        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsArray))
+        {
+            string tangent = _names.Accumulator(parameter.Name);
+            string name = ExpressionPrinter.Identifier(parameter.Name);
+            writer.Line(Runtime + ".GradientArrays.CheckTangentLength(\"" + member + "\", " + tangent + ", \"" + tangent + "\", " + name + ", \"" + parameter.Name + "\");");
+            writer.Line(tangent + " ??= new " + parameter.Type.Element.Name + "[" + name + ".Length];");
+        }
+        foreach (string hoisted in _context.Variables.Where(_context.IsHoisted))
+        {
+            TypeRef hoistedType = _context.TypeOf(hoisted);
+            writer.Line(hoistedType.Name + " " + ExpressionPrinter.Identifier(hoisted) + " = " + ReverseSweep.DefaultOf(hoistedType) + ";");
+        }
+        foreach ((TypeRef localType, string name, string initializer) in sweep.DeclaredAtTop)
+        {
+            writer.Line(localType.Name + " " + name + " = " + initializer + ";");
+        }
+        writer.Write(body);
+        writer.Line("return (" + ExpressionPrinter.Identifier(_context.Result.Name) + ", " + resultTangent + ");");
+        writer.Close();
+    }
+}

@@ -1,0 +1,167 @@
+using System;
+using System.Linq;
+using Autodiff.Generator.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Autodiff.Generator.Tests;
+
+/// <summary>
+/// Forward mode (FTangent) where the gradient suite cannot reach: which methods get it, what a
+/// gap costs (the tangent member only, with ADIFF018), arrays the method writes, calls through
+/// rules and through other methods' tangents. Tangents are checked against central differences.
+/// </summary>
+public class ForwardModeTests
+{
+    private const string Usings = "using System;\nusing Autodiff;\n";
+
+    private static (double Value, double Tangent) Tangent(Execution execution, string type, string method, params object?[] arguments)
+    {
+        object result = execution.Call(type, method + "Tangent", arguments)!;
+        return ((double)result.GetType().GetField("Item1")!.GetValue(result)!, (double)result.GetType().GetField("Item2")!.GetValue(result)!);
+    }
+
+    [Fact]
+    public void A_NoGrad_array_the_method_writes_active_values_into_carries_a_tangent_of_its_own()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, [NoGrad] double[] state)
+                {
+                    state[0] = state[0] * x;
+                    for (int i = 1; i < state.Length; i++)
+                    {
+                        state[i] = Math.Sin(state[i - 1]) + state[i] * x;
+                    }
+                    return state[state.Length - 1];
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Execution execution = Execution.Load(run);
+        double[] state = { 0.5, -0.25, 1.5 };
+        (double value, double tangent) = Tangent(execution, "C", "F", 0.7, state.Clone(), 1.0);
+        Assert.Equal((double)execution.Call("C", "F", 0.7, state.Clone())!, value);
+        Execution.AssertClose(execution.CentralDifference("C", "F", new object?[] { 0.7, state }, 0), tangent);
+    }
+
+    [Fact]
+    public void Calls_go_through_the_callees_tangent_or_through_a_rules_pullback_used_as_a_pushforward()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+                [DerivativeOf(nameof(Softplus))]
+                public static void SoftplusBackward(double x, double seed, ref double dx) => dx += seed / (1 + Math.Exp(-x));
+
+                [Differentiable]
+                public static double Inner(double[] v, double s)
+                {
+                    double total = 0;
+                    for (int i = 0; i < v.Length; i++) total += v[i] * v[i] * s;
+                    return total;
+                }
+
+                [Differentiable]
+                public static double Outer(double[] v, double a, double b)
+                {
+                    double y = Inner(v, a) + Softplus(a * b) + Math.Atan2(a, b) + Math.Pow(a, b);
+                    y -= Inner(v, b);
+                    return y;
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("global::C.InnerTangent(", run.GeneratedText);
+        Assert.Contains("SoftplusBackward(", run.GeneratedText.Substring(run.GeneratedText.IndexOf("OuterTangent(", StringComparison.Ordinal)));
+        Execution execution = Execution.Load(run);
+        double[] v = { 0.3, -1.2, 0.8 };
+        double[] dv = { 0.5, 0.25, -1.0 };
+        (double a, double b, double da, double db) = (0.9, 1.3, -0.4, 0.7);
+        (double value, double tangent) = Tangent(execution, "C", "Outer", v.Clone(), a, b, dv.Clone(), da, db);
+        Assert.Equal((double)execution.Call("C", "Outer", v.Clone(), a, b)!, value);
+        const double h = 1e-6;
+        double Along(double t) => (double)execution.Call("C", "Outer", v.Zip(dv, (x, d) => x + t * d).ToArray(), a + t * da, b + t * db)!;
+        Execution.AssertClose((Along(h) - Along(-h)) / (2 * h), tangent);
+    }
+
+    [Fact]
+    public void A_null_tangent_array_is_a_zero_direction_and_a_wrong_length_names_the_member_and_both_arrays()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Dot(double[] u, double[] v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < u.Length; i++) s += u[i] * v[i];
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Execution execution = Execution.Load(run);
+        double[] u = { 1, 2, 3 }, v = { 4, 5, 6 };
+        // d(u·v) along (0, dv) is u·dv.
+        Assert.Equal((32.0, 1 * 0.5 + 2 * 0.25 + 3 * 2.0), Tangent(execution, "C", "Dot", u, v, null, new[] { 0.5, 0.25, 2.0 }));
+        var error = Assert.Throws<ArgumentException>(() => Tangent(execution, "C", "Dot", u, v, new double[2], null));
+        Assert.Equal("DotTangent: the tangent array dU has length 2 but u has length 3; they must match. (Parameter 'dU')", error.Message);
+    }
+
+    [Fact]
+    public void Tensor_methods_and_models_get_no_tangent_and_no_report()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static Tensor Loss(Tensor w) => Tensor.Sum(w * w);
+            }
+
+            public sealed partial class Model
+            {
+                public double Scale = 2;
+
+                [Differentiable] public double Apply(double x) => Scale * x;
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain("LossTangent", run.GeneratedText);
+        Assert.DoesNotContain("ApplyTangent", run.GeneratedText);
+    }
+
+    [Fact]
+    public void A_gap_costs_the_tangent_member_of_the_method_and_of_its_callers_only()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                public static double Total(double[] v) => v.Sum();
+
+                [DerivativeOf(nameof(Total))]
+                public static void TotalBackward(double[] v, double seed, double[]? dv)
+                {
+                    if (dv is null) return;
+                    for (int i = 0; i < v.Length; i++) dv[i] += seed;
+                }
+
+                [Differentiable] public static double Gapped(double[] v) => Total(v) * 2;
+
+                [Differentiable] public static double Caller(double[] v, double x) => Gapped(v) * x;
+
+                [Differentiable] public static double Unrelated(double x) => x * x;
+            }
+            """.Replace("v.Sum()", "System.Linq.Enumerable.Sum(v)"));
+        Diagnostic info = Assert.Single(run.Diagnostics);
+        Assert.Equal("ADIFF018", info.Id);
+        Assert.DoesNotContain("GappedTangent", run.GeneratedText);
+        Assert.DoesNotContain("CallerTangent", run.GeneratedText);
+        Assert.Contains("UnrelatedTangent", run.GeneratedText);
+        Assert.Contains("CallerGradient", run.GeneratedText);
+        Assert.Empty(run.OutputProblems());
+    }
+}
