@@ -114,6 +114,24 @@ public class ForwardModeTests
     }
 
     [Fact]
+    public void A_step_functions_result_is_a_constant_so_its_zero_tangent_never_meets_an_infinite_derivative()
+    {
+        // At x = 0.5, Floor(x) = 0 and Sqrt'(0) = ∞: a run-time zero tangent would give 0 · ∞ = NaN.
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x) => Math.Sqrt(Math.Floor(x)) * x + MathF.Cbrt(MathF.Round((float)x) - 0f);
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Execution execution = Execution.Load(run);
+        Assert.Equal((0.0, 0.0), Tangent(execution, "C", "F", 0.4, 1.0));
+        object?[] arguments = { 0.4, null };
+        execution.Call("C", "FGradient", arguments);
+        Assert.Equal(0.0, (double)arguments[1]!);
+    }
+
+    [Fact]
     public void Tensor_methods_and_models_get_no_tangent_and_no_report()
     {
         GeneratorRun run = GeneratorRun.Of(Usings + """

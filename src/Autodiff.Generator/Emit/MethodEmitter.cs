@@ -89,7 +89,14 @@ internal sealed class MethodEmitter
             new EntryPointWriter(context, entryNames, EntryPoint.Pullback).WriteSplit(writer, SplitMode.CanSplit(_spec, written.Count));
             calls.AddRange(context.PullbackCalls);
         }
-        Tangent = EmitTangent(NewContext(), entryNames, diagnostics);
+        // Forward mode's own activity: a step function's result is a constant there, so its exact zero
+        // tangent is known statically and never multiplies an infinite derivative further on.
+        Activity tangentActivity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes, call => _rules.Resolve(call.Callee) is { IsZero: true });
+        var tangentContext = new MethodContext(_spec, flat, lowered.Result, tangentActivity, _rules, writes, new NameAllocator(names.Taken))
+        {
+            WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
+        };
+        Tangent = EmitTangent(tangentContext, entryNames, diagnostics);
         return writer.ToString();
     }
 

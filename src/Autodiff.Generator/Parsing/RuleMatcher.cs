@@ -17,7 +17,8 @@ internal static class RuleMatcher
     private static readonly SymbolDisplayFormat Short = SymbolDisplayFormat.MinimallyQualifiedFormat;
 
     /// <summary>The rules the pullback provides (one per matching overload), or the reason it matches none.</summary>
-    public static (List<DerivativeRule> Rules, string? Problem) Match(IMethodSymbol pullback, INamedTypeSymbol targetType, string targetName)
+    /// <param name="isZero">Declared with <c>Zero = true</c>: the target is a step function.</param>
+    public static (List<DerivativeRule> Rules, string? Problem) Match(IMethodSymbol pullback, INamedTypeSymbol targetType, string targetName, bool isZero = false)
     {
         var rules = new List<DerivativeRule>();
         var candidates = targetType.GetMembers(targetName).OfType<IMethodSymbol>()
@@ -51,7 +52,8 @@ internal static class RuleMatcher
                     TypeClassifier.RuleKey(candidate),
                     pullback.ContainingType.ToDisplayString(TypeClassifier.Format) + "." + pullback.Name,
                     pullback.Name,
-                    takesResult));
+                    takesResult,
+                    isZero));
                 continue;
             }
             int score = LeadingMatches(pullback, candidate);

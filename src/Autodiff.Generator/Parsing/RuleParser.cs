@@ -43,7 +43,7 @@ internal static class RuleParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTargetNotFound.Id, attributeSpan, name!, type!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
                 continue;
             }
-            (List<DerivativeRule> matched, string? problem) = RuleMatcher.Match(pullback, type!, name!);
+            (List<DerivativeRule> matched, string? problem) = RuleMatcher.Match(pullback, type!, name!, IsZero(attribute));
             if (problem is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignatureMismatch.Id, nameSpan,
@@ -98,7 +98,7 @@ internal static class RuleParser
                 {
                     continue;
                 }
-                (List<DerivativeRule> matched, string? problem) = RuleMatcher.Match(pullback, type!, name!);
+                (List<DerivativeRule> matched, string? problem) = RuleMatcher.Match(pullback, type!, name!, IsZero(attribute));
                 if (problem is not null || matched.Count == 0)
                 {
                     rejected?.Add(pullback.Name + ": " + (problem ?? "no target " + name));
@@ -122,6 +122,10 @@ internal static class RuleParser
         }
         return true;
     }
+
+    /// <summary>[DerivativeOf(..., Zero = true)]: the target is a step function.</summary>
+    private static bool IsZero(AttributeData attribute) =>
+        attribute.NamedArguments.Any(a => a.Key == "Zero" && a.Value.Value is true);
 
     private static bool TryReadTarget(AttributeData attribute, IMethodSymbol pullback, out INamedTypeSymbol? type, out string? name)
     {

@@ -15,11 +15,13 @@ internal sealed class Activity
 {
     private readonly HashSet<string> _varied;
     private readonly HashSet<string> _useful;
+    private readonly System.Func<Invocation, bool>? _constantCalls;
 
-    private Activity(HashSet<string> varied, HashSet<string> useful)
+    private Activity(HashSet<string> varied, HashSet<string> useful, System.Func<Invocation, bool>? constantCalls)
     {
         _varied = varied;
         _useful = useful;
+        _constantCalls = constantCalls;
     }
 
     public bool IsActive(string name) => _varied.Contains(name) && _useful.Contains(name);
@@ -32,7 +34,9 @@ internal sealed class Activity
     }
 
     /// <param name="outputs">The result, and the array parameters the method writes into: their final contents are outputs too.</param>
-    public static Activity Analyze(Block body, IEnumerable<ParameterSpec> parameters, IEnumerable<string> outputs, ArrayWrites writes)
+    /// <param name="constantCalls">Calls whose results count as constants (step functions, for forward mode: see <see cref="Model.DerivativeRule.IsZero"/>).</param>
+    public static Activity Analyze(Block body, IEnumerable<ParameterSpec> parameters, IEnumerable<string> outputs, ArrayWrites writes,
+        System.Func<Invocation, bool>? constantCalls = null)
     {
         var inputs = parameters.ToList();
         var varied = new HashSet<string>(inputs.Where(p => p.IsDifferentiable).Select(p => p.Name));
@@ -43,7 +47,7 @@ internal sealed class Activity
             changed = false;
             foreach ((string target, Expr value) in assignments)
             {
-                if (!varied.Contains(target) && IsVaried(value, varied))
+                if (!varied.Contains(target) && IsVaried(value, varied, constantCalls))
                 {
                     varied.Add(target);
                     changed = true;
@@ -75,16 +79,16 @@ internal sealed class Activity
                 }
             }
         }
-        return new Activity(varied, useful);
+        return new Activity(varied, useful, constantCalls);
     }
 
     /// <summary>Whether the expression's value depends on a differentiable input (through differentiable operations).</summary>
-    public bool IsVaried(Expr expression) => IsVaried(expression, _varied);
+    public bool IsVaried(Expr expression) => IsVaried(expression, _varied, _constantCalls);
 
     /// <summary>Whether the expression carries a gradient: it is varied, and of a differentiable type.</summary>
-    public bool IsActiveValue(Expr expression) => expression.Type.IsDifferentiable && IsVaried(expression, _varied);
+    public bool IsActiveValue(Expr expression) => expression.Type.IsDifferentiable && IsVaried(expression, _varied, _constantCalls);
 
-    private static bool IsVaried(Expr expression, HashSet<string> varied)
+    private static bool IsVaried(Expr expression, HashSet<string> varied, System.Func<Invocation, bool>? constantCalls)
     {
         if (!expression.Type.IsDifferentiable)
         {
@@ -97,15 +101,16 @@ internal sealed class Activity
             case Element e:
                 return varied.Contains(e.Array.Name);
             case Binary e:
-                return IsArithmetic(e.Op) && (IsVaried(e.Left, varied) || IsVaried(e.Right, varied));
+                return IsArithmetic(e.Op) && (IsVaried(e.Left, varied, constantCalls) || IsVaried(e.Right, varied, constantCalls));
             case Unary e:
-                return e.Op is UnaryOp.Negate or UnaryOp.Plus && IsVaried(e.Operand, varied);
+                return e.Op is UnaryOp.Negate or UnaryOp.Plus && IsVaried(e.Operand, varied, constantCalls);
             case Conditional e:
-                return IsVaried(e.WhenTrue, varied) || IsVaried(e.WhenFalse, varied);
+                return IsVaried(e.WhenTrue, varied, constantCalls) || IsVaried(e.WhenFalse, varied, constantCalls);
             case Cast e:
-                return IsVaried(e.Operand, varied);
+                return IsVaried(e.Operand, varied, constantCalls);
             case Invocation e:
-                return e.Callee.ReadsParameters || (e.Receiver is not null && IsVaried(e.Receiver, varied)) || e.Arguments.Any(a => IsVaried(a.Value, varied));
+                return constantCalls?.Invoke(e) != true
+                    && (e.Callee.ReadsParameters || (e.Receiver is not null && IsVaried(e.Receiver, varied, constantCalls)) || e.Arguments.Any(a => IsVaried(a.Value, varied, constantCalls)));
             default:
                 // Literals, Grad.Stop, lengths, new arrays and opaque constructs carry no gradient.
                 return false;

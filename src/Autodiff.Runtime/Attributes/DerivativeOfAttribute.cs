@@ -37,4 +37,12 @@ public sealed class DerivativeOfAttribute : Attribute
 
     /// <summary>The name of the target method (operators by their metadata name, e.g. <c>op_Addition</c>).</summary>
     public string MethodName { get; }
+
+    /// <summary>
+    /// The target is a step function (<c>Floor</c>, <c>Round</c>, a quantiser): its derivative is zero
+    /// wherever it exists, and the pullback adds nothing. Forward mode then treats the result as a
+    /// constant, so its tangent is an exact zero that never meets an infinite derivative further on
+    /// (<c>Math.Sqrt(Math.Floor(x))</c> at 0 has tangent 0, not 0 · ∞ = NaN).
+    /// </summary>
+    public bool Zero { get; set; }
 }

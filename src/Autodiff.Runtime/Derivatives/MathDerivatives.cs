@@ -120,35 +120,35 @@ public static class MathDerivatives
     }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(Math), nameof(Math.Floor)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(Math), nameof(Math.Floor), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void FloorBackward(double x, double seed, ref double dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(Math), nameof(Math.Ceiling)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(Math), nameof(Math.Ceiling), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CeilingBackward(double x, double seed, ref double dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(Math), nameof(Math.Truncate)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(Math), nameof(Math.Truncate), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TruncateBackward(double x, double seed, ref double dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(Math), nameof(Math.Round)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(Math), nameof(Math.Round), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RoundBackward(double x, double seed, ref double dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(Math), nameof(Math.Round)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(Math), nameof(Math.Round), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RoundDigitsBackward(double x, int digits, double seed, ref double dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(Math), nameof(Math.Round)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(Math), nameof(Math.Round), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RoundModeBackward(double x, MidpointRounding mode, double seed, ref double dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(Math), nameof(Math.Round)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(Math), nameof(Math.Round), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RoundDigitsModeBackward(double x, int digits, MidpointRounding mode, double seed, ref double dx) { }
 
     /// <summary>Integer-valued step: zero gradient.</summary>
-    [DerivativeOf(typeof(Math), nameof(Math.Sign)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(Math), nameof(Math.Sign), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SignBackward(double x, int seed, ref double dx) { }
 
     [DerivativeOf(typeof(Math), nameof(Math.FusedMultiplyAdd)), MethodImpl(MethodImplOptions.AggressiveInlining)]

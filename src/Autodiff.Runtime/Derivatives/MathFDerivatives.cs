@@ -120,35 +120,35 @@ public static class MathFDerivatives
     }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(MathF), nameof(MathF.Floor)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(MathF), nameof(MathF.Floor), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void FloorBackward(float x, float seed, ref float dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(MathF), nameof(MathF.Ceiling)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(MathF), nameof(MathF.Ceiling), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CeilingBackward(float x, float seed, ref float dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(MathF), nameof(MathF.Truncate)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(MathF), nameof(MathF.Truncate), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TruncateBackward(float x, float seed, ref float dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(MathF), nameof(MathF.Round)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(MathF), nameof(MathF.Round), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RoundBackward(float x, float seed, ref float dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(MathF), nameof(MathF.Round)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(MathF), nameof(MathF.Round), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RoundDigitsBackward(float x, int digits, float seed, ref float dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(MathF), nameof(MathF.Round)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(MathF), nameof(MathF.Round), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RoundModeBackward(float x, MidpointRounding mode, float seed, ref float dx) { }
 
     /// <summary>Piecewise constant: zero gradient.</summary>
-    [DerivativeOf(typeof(MathF), nameof(MathF.Round)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(MathF), nameof(MathF.Round), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RoundDigitsModeBackward(float x, int digits, MidpointRounding mode, float seed, ref float dx) { }
 
     /// <summary>Integer-valued step: zero gradient.</summary>
-    [DerivativeOf(typeof(MathF), nameof(MathF.Sign)), DerivativeOf(typeof(Math), nameof(Math.Sign)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [DerivativeOf(typeof(MathF), nameof(MathF.Sign)), DerivativeOf(typeof(Math), nameof(Math.Sign), Zero = true), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SignBackward(float x, int seed, ref float dx) { }
 
     [DerivativeOf(typeof(MathF), nameof(MathF.FusedMultiplyAdd)), MethodImpl(MethodImplOptions.AggressiveInlining)]
