@@ -44,6 +44,21 @@ else
 }
 Console.WriteLine();
 
+// The same graph as the notes on backpropagation draw it: each edge carries its local derivative,
+// and ∂L/∂a is the sum over the two paths from a to L of the products along them.
+Console.WriteLine("Computation graph of Seed.Loss (Mermaid; the README shows it rendered; Seed.Loss.dot for Graphviz):");
+foreach (string line in Seed.LossGraphMermaid.TrimEnd().Split('\n'))
+{
+    Console.WriteLine("  " + line);
+}
+File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "Seed.Loss.dot"), Seed.LossGraphDot);
+File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "Seed.Loss.mmd"), Seed.LossGraphMermaid);
+
+// Forward mode: one FTangent call gives the derivative along a direction, here ∂L/∂a.
+(double lossValue, double dLda) = Seed.LossTangent(a, w1, w2, w3, w4, 1, 0, 0, 0, 0);
+Console.WriteLine($"Forward mode: LossTangent along a gives L = {lossValue}, dL/da = {dLda}");
+Console.WriteLine();
+
 // 3. Trust, but verify: the generated gradient against central differences (torch.autograd.gradcheck).
 GradCheckResult check = GradCheck.Gradient(
     p => Rosenbrock.Value(p[0], p[1]),

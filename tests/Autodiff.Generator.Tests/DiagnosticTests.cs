@@ -387,6 +387,22 @@ public class DiagnosticTests
         DiagnosticSeverity.Info);
 
     [Fact]
+    public void ADIFF019_no_graph_picture_for_a_method_with_a_loop() => Expect("ADIFF019", """
+        public static partial class C
+        {
+            [Differentiable(Graph = true)]
+            public static double [|Sum|](double[] v)
+            {
+                double s = 0;
+                for (int i = 0; i < v.Length; i++) s += v[i];
+                return s;
+            }
+        }
+        """,
+        "'Sum' asks for its computation graph (Graph = true), but it has a loop: graph pictures are drawn for straight-line methods; its gradient is generated as usual",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_documentation_entry()
     {
         string[] tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("ADIFF", System.StringComparison.Ordinal))

@@ -114,10 +114,10 @@ internal static class ADBenchTimes
         return 0;
     }
 
-    private sealed record Measured(double[] Median, long[] Allocated);
+    internal sealed record Measured(double[] Median, long[] Allocated);
 
     /// <summary>Median seconds per call of each method, and the bytes one call allocates after warm-up.</summary>
-    private static Measured Measure(Func<double>[] methods, int runs)
+    internal static Measured Measure(Func<double>[] methods, int runs)
     {
         var perBatch = new int[methods.Length];
         double slowest = 0;

@@ -81,11 +81,16 @@ internal static class DiagnosticDescriptors
         "'{0}' gets no {1} member: forward mode does not handle {2} yet; its gradient and pullback are generated as usual",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF018"));
 
+    public static readonly DiagnosticDescriptor NoGraph = new("ADIFF019",
+        "No graph picture for this method",
+        "'{0}' asks for its computation graph (Graph = true), but it has {1}: graph pictures are drawn for straight-line methods; its gradient is generated as usual",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF019"));
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
         ActiveByReference, ActiveCapturedByLambda, ActiveToInteger, UnsupportedConstruct,
         DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias,
-        CalleeNotGenerated, MemberNotParameter, NoForwardMode);
+        CalleeNotGenerated, MemberNotParameter, NoForwardMode, NoGraph);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
 

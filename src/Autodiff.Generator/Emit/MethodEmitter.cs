@@ -97,7 +97,36 @@ internal sealed class MethodEmitter
             WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
         };
         Tangent = EmitTangent(tangentContext, entryNames, diagnostics);
+        if (_spec.Graph)
+        {
+            WriteGraph(tangentContext, writer, diagnostics);
+        }
         return writer.ToString();
+    }
+
+    /// <summary>The graph constants (<c>[Differentiable(Graph = true)]</c>), or ADIFF019 for a method that is not straight-line code.</summary>
+    private void WriteGraph(MethodContext context, SourceWriter writer, List<DiagnosticInfo> diagnostics)
+    {
+        string? reason = GraphWriter.Unsupported(context.Body);
+        if (reason is null)
+        {
+            try
+            {
+                var graph = new SourceWriter();
+                new GraphWriter(context).Write(graph);
+                writer.Line();
+                foreach (string line in graph.ToString().TrimEnd('\n').Split('\n'))
+                {
+                    writer.Line(line);
+                }
+                return;
+            }
+            catch (TangentUnsupportedException unsupported)
+            {
+                reason = unsupported.Message;
+            }
+        }
+        diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoGraph.Id, _spec.Span, _spec.Name, reason));
     }
 
     /// <summary>The forward-mode member, once <see cref="Emit"/> has run; null when forward mode does not handle the method.</summary>

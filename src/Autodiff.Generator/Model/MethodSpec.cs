@@ -39,7 +39,8 @@ internal sealed record MethodSpec(
     string Signature,
     SourceSpan Span,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    bool Checkpoint = false);
+    bool Checkpoint = false,
+    bool Graph = false);
 
 internal static class MethodSpecExtensions
 {

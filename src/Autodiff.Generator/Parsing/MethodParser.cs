@@ -191,7 +191,7 @@ internal static class MethodParser
     /// <summary>FGradient and FPullback must be free: a user member of that name would clash with them.</summary>
     private static void CheckNames(IMethodSymbol method, SourceSpan nameSpan, List<DiagnosticInfo> diagnostics)
     {
-        foreach (string suffix in new[] { "Gradient", "Pullback", Emit.SplitMode.ForwardSuffix, Emit.SplitMode.BackwardSuffix, Emit.TangentWriter.Suffix })
+        foreach (string suffix in new[] { "Gradient", "Pullback", Emit.SplitMode.ForwardSuffix, Emit.SplitMode.BackwardSuffix, Emit.TangentWriter.Suffix, Emit.GraphWriter.MermaidSuffix, Emit.GraphWriter.DotSuffix })
         {
             string name = method.Name + suffix;
             if (method.ContainingType.GetMembers(name).Any(m => !GeneratedFile.IsGenerated(m)))
@@ -228,7 +228,9 @@ internal static class MethodParser
             Signature: method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
             Span: span,
             Diagnostics: diagnostics.ToEquatableArray(),
-            Checkpoint: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == CheckpointAttributeName));
+            Checkpoint: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == CheckpointAttributeName),
+            Graph: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName
+                && a.NamedArguments.Any(n => n.Key == "Graph" && n.Value.Value is true)));
     }
 
     private static readonly SymbolDisplayFormat TypeDeclarationFormat = new(

@@ -11,4 +11,10 @@ namespace Autodiff;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute
 {
+    /// <summary>
+    /// Also generate the method's computation graph, each edge labelled with its local derivative,
+    /// as two string constants: <c>FGraphMermaid</c> (a Mermaid flowchart) and <c>FGraphDot</c>
+    /// (Graphviz). For straight-line methods; a method with loops or branches gets warning ADIFF019.
+    /// </summary>
+    public bool Graph { get; set; }
 }

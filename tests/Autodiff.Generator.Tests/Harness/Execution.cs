@@ -63,6 +63,11 @@ public sealed class Execution
         }
     }
 
+    /// <summary>A static field or constant of a generated type.</summary>
+    public object? Constant(string type, string name) =>
+        (_assembly.GetType(type) ?? throw new ArgumentException("no type " + type))
+            .GetField(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null);
+
     public object? Field(object instance, string name) => instance.GetType().GetField(name)!.GetValue(instance);
 
     /// <summary>∂F/∂x by central differences of F(x) with the other arguments fixed.</summary>
