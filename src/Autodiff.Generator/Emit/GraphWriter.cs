@@ -122,8 +122,9 @@ internal sealed class GraphWriter
             return CallDerivative(call, read);
         }
         var expressions = new TangentExpressions(_context.Activity.IsVaried, v => v == read ? Marker : null);
-        Expr? tangent = expressions.Of(value);
-        return tangent is null ? "0" : Short(ExpressionPrinter.Print(Simplify(tangent)));
+        List<(Expr Place, Expr Coefficient)> row = expressions.Combination(value);
+        // One term: the marker's, or a conversion or choice with the marker inside it.
+        return row.Count == 0 ? "0" : Short(ExpressionPrinter.Print(Simplify(new Binary(value.Type, BinaryOp.Multiply, row[0].Coefficient, row[0].Place))));
     }
 
     /// <summary>The derivative of the common Math functions by name; the rule's name for the others.</summary>
@@ -157,6 +158,7 @@ internal sealed class GraphWriter
         Unary { Op: UnaryOp.Negate } e when IsOne(e.Operand) => new Literal(e.Type, "-1"),
         Unary e => e with { Operand = Simplify(e.Operand) },
         Cast e => Simplify(e.Operand),
+        Conditional e => e with { WhenTrue = Simplify(e.WhenTrue), WhenFalse = Simplify(e.WhenFalse) },
         Local { Name: Marker } e => new Literal(e.Type, "1"),
         _ => expression,
     };

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System;
 using Autodiff.Generator.Model;
 
@@ -5,8 +7,12 @@ namespace Autodiff.Generator.Emit;
 
 /// <summary>
 /// The pushforward rules of the operators: the tangent of an expression from the tangents of its
-/// operands (forward mode's counterpart of the operator cases of <see cref="ReverseSweep"/>). A null
-/// tangent is an exact zero, so constant parts cost nothing and print nothing.
+/// operands (forward mode's counterpart of the operator cases of <see cref="ReverseSweep"/>). A
+/// tangent is kept as a linear combination Σ ∂e/∂u · du over the tangents du it reads, with the
+/// local derivatives ∂e/∂u written in primal values only: the same row of the Jacobian the graph
+/// pictures label their edges with, and the fastest form to run, since the coefficients do not
+/// wait on any tangent (for p = r·p·(1 − p) the tangent's own chain is one product and one sum, as
+/// the value's is). An empty combination is an exact zero, so constant parts print nothing.
 /// </summary>
 internal sealed class TangentExpressions
 {
@@ -29,94 +35,150 @@ internal sealed class TangentExpressions
         _ => null,
     };
 
-    /// <summary>The tangent of an expression without active calls (flattening names those), or null when it is zero.</summary>
-    public Expr? Of(Expr expression)
+    /// <summary>The tangent of an expression without active calls (flattening names those), printed as Σ ∂e/∂u · du; null when it is zero.</summary>
+    public Expr? Of(Expr expression) => Print(Combination(expression), expression.Type);
+
+    /// <summary>The tangent as (du, ∂e/∂u) pairs, one per distinct tangent read, in the order of first appearance.</summary>
+    public List<(Expr Place, Expr Coefficient)> Combination(Expr expression)
     {
         if (!expression.Type.IsScalar || !_isVaried(expression))
         {
-            return null;
+            return new();
         }
         switch (expression)
         {
             case Local or Element:
-                return OfPlace(expression);
+                return OfPlace(expression) is { } place ? new() { (place, One(expression.Type)) } : new();
             case Unary { Op: UnaryOp.Negate } e:
-                return Negate(Of(e.Operand));
+                return Scale(Combination(e.Operand), Negate);
             case Unary { Op: UnaryOp.Plus } e:
-                return Of(e.Operand);
+                return Combination(e.Operand);
             case Binary e:
                 return OfBinary(e);
             case Cast e:
+            {
                 // float <-> double converts the tangent alike; from an integer there is nothing to carry.
-                return e.Operand.Type.IsScalar && Of(e.Operand) is { } operand ? new Cast(e.Type, operand, SourceSpan.None) : null;
+                Expr? inner = e.Operand.Type.IsScalar ? Of(e.Operand) : null;
+                return inner is null ? new() : new() { (new Cast(e.Type, inner, SourceSpan.None), One(e.Type)) };
+            }
             case Conditional e:
             {
                 Expr? whenTrue = Of(e.WhenTrue);
                 Expr? whenFalse = Of(e.WhenFalse);
-                return whenTrue is null && whenFalse is null ? null
-                    : new Conditional(e.Type, e.Condition, whenTrue ?? Zero(e.Type), whenFalse ?? Zero(e.Type));
+                return whenTrue is null && whenFalse is null ? new()
+                    : new() { (new Conditional(e.Type, e.Condition, whenTrue ?? Zero(e.Type), whenFalse ?? Zero(e.Type)), One(e.Type)) };
             }
             case StopGradient:
-                return null;
+                return new();
             default:
                 throw new TangentUnsupportedException("a " + Describe(expression) + " inside an expression");
         }
     }
 
-    private Expr? OfBinary(Binary e)
+    private List<(Expr Place, Expr Coefficient)> OfBinary(Binary e)
     {
-        Expr? left = Of(e.Left);
-        Expr? right = Of(e.Right);
+        List<(Expr, Expr)> left = Combination(e.Left);
+        List<(Expr, Expr)> right = Combination(e.Right);
         switch (e.Op)
         {
             case BinaryOp.Add:
                 return Sum(left, right);
             case BinaryOp.Subtract:
-                return Sum(left, Negate(right));
+                return Sum(left, Scale(right, Negate));
             case BinaryOp.Multiply:
-                // d(a·b) = da·b + a·db
-                return Sum(Times(left, e.Right), Times(e.Left, right));
+                // d(a·b) = b·da + a·db
+                return Sum(Scale(left, c => Times(c, e.Right)), Scale(right, c => Times(c, e.Left)));
             case BinaryOp.Divide:
-            {
-                // d(a/b) = da/b − a·db/b²
-                Expr? fromLeft = left is null ? null : new Binary(e.Type, BinaryOp.Divide, left, e.Right);
-                Expr? fromRight = right is null ? null
-                    : new Binary(e.Type, BinaryOp.Divide, new Binary(e.Type, BinaryOp.Multiply, e.Left, right), new Binary(e.Type, BinaryOp.Multiply, e.Right, e.Right));
-                return Sum(fromLeft, Negate(fromRight));
-            }
+                // d(a/b) = da/b − (a/b²)·db
+                return Sum(Scale(left, c => Over(c, e.Right)),
+                    Scale(right, c => Negate(Times(c, new Binary(e.Type, BinaryOp.Divide, e.Left, new Binary(e.Type, BinaryOp.Multiply, e.Right, e.Right))))));
             case BinaryOp.Remainder:
             {
                 // a % b = a − trunc(a/b)·b (C#'s % truncates, like torch.fmod): d = da − trunc(a/b)·db.
                 string truncate = e.Type.Kind == ValueKind.Float ? "global::System.MathF.Truncate" : "global::System.Math.Truncate";
                 var quotient = new Opaque(e.Type, new EquatableArray<string>(new[] { truncate + "(", ")" }),
                     new EquatableArray<Expr>(new Expr[] { new Binary(e.Type, BinaryOp.Divide, e.Left, e.Right) }), "truncate", true, SourceSpan.None);
-                return Sum(left, Negate(Times(quotient, right)));
+                return Sum(left, Scale(right, c => Negate(Times(c, quotient))));
             }
             default:
-                return null;
+                return new();
         }
     }
 
+    /// <summary>Σ c·du printed, du alone where c is 1, differences where c is negated; null for no terms.</summary>
+    private static Expr? Print(List<(Expr Place, Expr Coefficient)> terms, TypeRef type)
+    {
+        Expr? sum = null;
+        foreach ((Expr place, Expr coefficient) in terms)
+        {
+            bool negative = coefficient is Unary { Op: UnaryOp.Negate } || coefficient is Literal { Text: "-1" };
+            Expr magnitude = coefficient switch
+            {
+                Unary { Op: UnaryOp.Negate } negated => negated.Operand,
+                Literal { Text: "-1" } => One(type),
+                _ => coefficient,
+            };
+            Expr term = magnitude switch
+            {
+                Literal { Text: "1" } => place,
+                Binary { Op: BinaryOp.Divide, Left: Literal { Text: "1" } } reciprocal => new Binary(type, BinaryOp.Divide, place, reciprocal.Right),
+                _ => new Binary(type, BinaryOp.Multiply, magnitude, place),
+            };
+            sum = sum is null ? (negative ? new Unary(type, UnaryOp.Negate, term) : term)
+                : new Binary(type, negative ? BinaryOp.Subtract : BinaryOp.Add, sum, term);
+        }
+        return sum;
+    }
+
+    private static List<(Expr Place, Expr Coefficient)> Sum(List<(Expr Place, Expr Coefficient)> left, List<(Expr Place, Expr Coefficient)> right)
+    {
+        var sum = new List<(Expr Place, Expr Coefficient)>(left);
+        foreach ((Expr place, Expr coefficient) in right)
+        {
+            int index = sum.FindIndex(t => t.Place == place);
+            if (index < 0)
+            {
+                sum.Add((place, coefficient));
+                continue;
+            }
+            Expr existing = sum[index].Coefficient;
+            sum[index] = (place, existing == coefficient ? Times(new Literal(existing.Type, "2"), existing)
+                : coefficient is Unary { Op: UnaryOp.Negate } negated ? new Binary(existing.Type, BinaryOp.Subtract, existing, negated.Operand)
+                : new Binary(existing.Type, BinaryOp.Add, existing, coefficient));
+        }
+        return sum;
+    }
+
+    private static List<(Expr Place, Expr Coefficient)> Scale(List<(Expr Place, Expr Coefficient)> terms, Func<Expr, Expr> scale) =>
+        terms.Select(t => (t.Place, scale(t.Coefficient))).ToList();
+
+    private static Literal One(TypeRef type) => new(type, "1");
+
     public static Literal Zero(TypeRef type) => new(type, type.Zero);
 
-    private static Expr? Sum(Expr? left, Expr? right) => (left, right) switch
+    private static Expr Negate(Expr value) => value switch
     {
-        (null, _) => right,
-        (_, null) => left,
-        (_, Unary { Op: UnaryOp.Negate } negated) => new Binary(left.Type, BinaryOp.Subtract, left, negated.Operand),
-        _ => new Binary(left.Type, BinaryOp.Add, left, right),
-    };
-
-    private static Expr? Negate(Expr? value) => value switch
-    {
-        null => null,
         Unary { Op: UnaryOp.Negate } negated => negated.Operand,
+        Literal { Text: "1" } => new Literal(value.Type, "-1"),
+        Literal { Text: "-1" } => new Literal(value.Type, "1"),
         _ => new Unary(value.Type, UnaryOp.Negate, value),
     };
 
-    /// <summary>A tangent times a primal value (or the other way round); null when the tangent is.</summary>
-    private static Expr? Times(Expr? left, Expr? right) =>
-        left is null || right is null ? null : new Binary(left.Type, BinaryOp.Multiply, left, right);
+    /// <summary>A coefficient times a primal value, with the signs and ones folded.</summary>
+    private static Expr Times(Expr coefficient, Expr factor) => coefficient switch
+    {
+        Literal { Text: "1" } => factor,
+        Literal { Text: "-1" } => Negate(factor),
+        Unary { Op: UnaryOp.Negate } negated => Negate(Times(negated.Operand, factor)),
+        _ => new Binary(coefficient.Type, BinaryOp.Multiply, coefficient, factor),
+    };
+
+    private static Expr Over(Expr coefficient, Expr denominator) => coefficient switch
+    {
+        Unary { Op: UnaryOp.Negate } negated => Negate(Over(negated.Operand, denominator)),
+        Literal { Text: "-1" } => Negate(Over(One(coefficient.Type), denominator)),
+        _ => new Binary(coefficient.Type, BinaryOp.Divide, coefficient, denominator),
+    };
 
     public static string Describe(Expr expression) => expression switch
     {

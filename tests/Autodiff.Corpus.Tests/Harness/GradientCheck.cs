@@ -123,8 +123,64 @@ public static class GradientCheck
         }
         if (compared == 0 && differentiable.Count > 0)
             problems.Add("no point of the domain could be compared (every difference straddles a kink, or the method is never finite)");
+        CheckTangent(method, methods, function, gradient, differentiable, isFloat, random, problems);
         silentZero = wrong > 0 && zeroWhereNonZero == wrong;
         return problems;
+    }
+
+    /// <summary>
+    /// Forward mode: FTangent along a random direction gives the method's value and the gradient's
+    /// dot product with the direction (the gradient itself is checked against differences above).
+    /// Every static method over scalars and arrays that returns a scalar must have one.
+    /// </summary>
+    private static void CheckTangent(CorpusMethod method, MethodInfo[] methods, MethodInfo function, MethodInfo gradient,
+        List<IParameterSymbol> differentiable, bool isFloat, Random random, List<string> problems)
+    {
+        IMethodSymbol symbol = method.Symbol;
+        int n = symbol.Parameters.Length;
+        MethodInfo? tangent = methods.FirstOrDefault(m => m.Name == symbol.Name + "Tangent" && m.GetParameters().Length == n + differentiable.Count && PrefixMatches(m, symbol));
+        if (tangent is null)
+        {
+            if (symbol.IsStatic && IsReal(symbol.ReturnType) && symbol.Parameters.All(p => p.Type.Name != "Tensor"))
+                problems.Add($"{symbol.Name}Tangent was not generated");
+            return;
+        }
+        for (int point = 0, attempt = 0; point < Points && attempt < 50; attempt++)
+        {
+            object?[] args = Arguments(method, random);
+            double value = Call(function, args);
+            if (!double.IsFinite(value)) continue;
+            point++;
+            object?[] directions = differentiable.Select(p => args[p.Ordinal] switch
+            {
+                double[] d => (object)d.Select(_ => random.NextDouble() * 2 - 1).ToArray(),
+                float[] f => f.Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(),
+                float => (float)(random.NextDouble() * 2 - 1),
+                _ => random.NextDouble() * 2 - 1,
+            }).ToArray();
+            object result = Invoke(tangent, Clone(args).Concat(directions.Select(d => d is Array a ? a.Clone() : d)).ToArray())!;
+            double tangentValue = ToDouble(result.GetType().GetField("Item1")!.GetValue(result));
+            double computed = ToDouble(result.GetType().GetField("Item2")!.GetValue(result));
+            if (!Close(tangentValue, value, 1e-9, 1e-12))
+                problems.Add($"{tangent.Name} returns {F(tangentValue)} where the method returns {F(value)} at {Describe(symbol, args)}");
+            object?[] gradientArgs = Clone(args).Concat(new object?[differentiable.Count]).ToArray();
+            Invoke(gradient, gradientArgs);
+            double expected = 0, magnitude = 0;
+            for (int k = 0; k < differentiable.Count; k++)
+            {
+                double[] g = gradientArgs[n + k] is Array ga ? ga.Cast<object>().Select(ToDouble).ToArray() : new[] { ToDouble(gradientArgs[n + k]) };
+                double[] v = directions[k] is Array va ? va.Cast<object>().Select(ToDouble).ToArray() : new[] { ToDouble(directions[k]) };
+                for (int j = 0; j < g.Length; j++)
+                {
+                    expected += g[j] * v[j];
+                    magnitude += Math.Abs(g[j] * v[j]);
+                }
+            }
+            if (!double.IsFinite(expected)) continue;
+            // The two modes sum in different orders: float kernels inside a double method (CrossType) differ at float precision.
+            if (!(Math.Abs(computed - expected) <= (isFloat ? 1e-4 : 1e-6) * (1 + magnitude)) && problems.Count < 8)
+                problems.Add($"{tangent.Name} gives {F(computed)} where the gradient's dot product with the direction gives {F(expected)} at {Describe(symbol, args)}");
+        }
     }
 
     private static object? Accumulator(IParameterSymbol p, object? argument, double start) => argument switch

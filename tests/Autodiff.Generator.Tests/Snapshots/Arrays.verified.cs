@@ -172,7 +172,7 @@ partial class Vectors
         double[] dSquares = new double[squares.Length];
         for (i = 0; i < x.Length; i++)
         {
-            dSquares[i] = dX[i] * x[i] + x[i] * dX[i];
+            dSquares[i] = 2 * x[i] * dX[i];
             squares[i] = x[i] * x[i];
         }
         double dS = 0.0;

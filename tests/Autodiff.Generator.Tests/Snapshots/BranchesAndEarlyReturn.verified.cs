@@ -136,14 +136,14 @@ partial class Piecewise
         {
             dT = 0.5 * dR;
             t = 0.5 * r;
-            dResult = dT * r + t * dR;
+            dResult = r * dT + t * dR;
             result = t * r;
         }
         else
         {
             dT_2 = dA - 0.5 * dDelta;
             t_2 = a - 0.5 * delta;
-            dResult = dDelta * t_2 + delta * dT_2;
+            dResult = t_2 * dDelta + delta * dT_2;
             result = delta * t_2;
         }
         return (result, dResult);

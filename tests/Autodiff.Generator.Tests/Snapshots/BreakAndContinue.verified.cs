@@ -157,7 +157,7 @@ partial class Search
         {
             if (!(i % 3 == 0))
             {
-                dS = dS * x + s * dX;
+                dS = x * dS + s * dX;
                 s = s * x + (double)i;
                 if (s > 100.0)
                 {

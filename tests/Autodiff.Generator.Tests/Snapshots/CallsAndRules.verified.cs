@@ -55,7 +55,7 @@ namespace Demo.Nested
             [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
             internal static (double Value, double Tangent) SquareTangent(double x, double dX)
             {
-                double dResult = dX * x + x * dX;
+                double dResult = 2 * x * dX;
                 double result = x * x;
                 return (result, dResult);
             }
@@ -129,7 +129,7 @@ namespace Demo.Nested
             [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
             public static (double Value, double Tangent) LossTangent(double w, double x, double dW, double dX)
             {
-                double dT = dW * x + w * dX;
+                double dT = x * dW + w * dX;
                 double t = w * x;
                 double softplus = global::Demo.Nested.Outer.Losses.Softplus(t);
                 double dSoftplus = 0.0;

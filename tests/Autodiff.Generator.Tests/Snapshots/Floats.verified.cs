@@ -95,19 +95,19 @@ partial class Single
     {
         float dT = dX - dMu;
         float t = x - mu;
-        float dZ = dT / sigma - t * dSigma / (sigma * sigma);
+        float dZ = dT / sigma - t / (sigma * sigma) * dSigma;
         float z = t / sigma;
         float dT_2 = (-0.5f) * dZ;
         float t_2 = (-0.5f) * z;
-        float dT_3 = dT_2 * z + t_2 * dZ;
+        float dT_3 = z * dT_2 + t_2 * dZ;
         float t_3 = t_2 * z;
         float exp = global::System.MathF.Exp(t_3);
         float dExp = 0f;
         global::Autodiff.Derivatives.MathFDerivatives.ExpBackward(t_3, exp, dT_3, ref dExp); // ExpBackward as a pushforward: linear in its seed
         float t_4 = global::System.MathF.Sqrt(6.2831855f);
-        float dT_5 = dSigma * t_4;
+        float dT_5 = t_4 * dSigma;
         float t_5 = sigma * t_4;
-        float dResult = dExp / t_5 - exp * dT_5 / (t_5 * t_5);
+        float dResult = dExp / t_5 - exp / (t_5 * t_5) * dT_5;
         float result = exp / t_5;
         return (result, dResult);
     }

@@ -161,7 +161,7 @@ partial class Quadratic
         double[] dY = new double[y.Length];
         for (i = 0; i < n; i++)
         {
-            dY[i] = dX[i] * x[i] + x[i] * dX[i];
+            dY[i] = 2 * x[i] * dX[i];
             y[i] = x[i] * x[i];
         }
         double dTotal = 0.0;
@@ -170,7 +170,7 @@ partial class Quadratic
         {
             for (j = 0; j < n; j++)
             {
-                dTotal += (dA[i_2 * n + j] * y[i_2] + a[i_2 * n + j] * dY[i_2]) * x[j] + a[i_2 * n + j] * y[i_2] * dX[j];
+                dTotal += y[i_2] * x[j] * dA[i_2 * n + j] + a[i_2 * n + j] * x[j] * dY[i_2] + a[i_2 * n + j] * y[i_2] * dX[j];
                 total += a[i_2 * n + j] * y[i_2] * x[j];
             }
         }

@@ -124,7 +124,7 @@ partial class Energy
             sq = 0.0;
             for (j = 0; j < q.Length; j++)
             {
-                dSq += dQ[j] * q[j] + q[j] * dQ[j];
+                dSq += 2 * q[j] * dQ[j];
                 sq += q[j] * q[j];
             }
             dTotal += -(0.5 * dSq);

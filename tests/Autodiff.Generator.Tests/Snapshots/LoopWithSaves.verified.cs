@@ -129,7 +129,7 @@ partial class Iteration
             sin = global::System.Math.Sin(z);
             dSin = 0.0;
             global::Autodiff.Derivatives.MathDerivatives.SinBackward(z, dZ, ref dSin); // SinBackward as a pushforward: linear in its seed
-            dZ = dSin * x + sin * dX + dY;
+            dZ = x * dSin + sin * dX + dY;
             z = sin * x + y;
         }
         return (z, dZ);

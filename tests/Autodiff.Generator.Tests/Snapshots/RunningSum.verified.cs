@@ -202,7 +202,7 @@ partial class Mixture
             s = 0.0;
             for (j = 0; j < w.Length; j++)
             {
-                dT = dW[j] * x[i] + w[j] * dX[i];
+                dT = x[i] * dW[j] + w[j] * dX[i];
                 t = w[j] * x[i];
                 exp = global::System.Math.Exp(t);
                 dExp = 0.0;

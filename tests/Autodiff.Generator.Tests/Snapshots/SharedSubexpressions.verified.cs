@@ -71,13 +71,13 @@ partial class Valley
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static (double Value, double Tangent) RosenbrockTangent(double x, double y, double dX, double dY)
     {
-        double dT = dY - (dX * x + x * dX);
+        double dT = dY - 2 * x * dX;
         double t = y - x * x;
         double dT_2 = -dX;
         double t_2 = 1.0 - x;
         double dT_3 = 100.0 * dT;
         double t_3 = 100.0 * t;
-        double dResult = dT_2 * t_2 + t_2 * dT_2 + (dT_3 * t + t_3 * dT);
+        double dResult = 2 * t_2 * dT_2 + t * dT_3 + t_3 * dT;
         double result = t_2 * t_2 + t_3 * t;
         return (result, dResult);
     }

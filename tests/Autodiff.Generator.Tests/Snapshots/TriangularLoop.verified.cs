@@ -125,7 +125,7 @@ partial class Cholesky
         {
             for (j = i + 1; j < d; j++)
             {
-                dTotal += (dL[index] * v[i] + l[index] * dV[i]) * v[j] + l[index] * v[i] * dV[j];
+                dTotal += v[i] * v[j] * dL[index] + l[index] * v[j] * dV[i] + l[index] * v[i] * dV[j];
                 total += l[index] * v[i] * v[j];
                 index++;
             }
