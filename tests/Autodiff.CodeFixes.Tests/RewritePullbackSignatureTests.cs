@@ -112,6 +112,24 @@ public class RewritePullbackSignatureTests
     }
 
     [Fact]
+    public async Task Is_not_offered_for_a_pushforward_whose_form_is_another()
+    {
+        var offered = await CodeFix.OffersAsync(new RewritePullbackSignatureFix(), "ADIFF010", """
+            using System;
+            using Autodiff;
+
+            public static partial class C
+            {
+                public static double Total(double[] v) => System.Linq.Enumerable.Sum(v);
+
+                [DerivativeOf(nameof(Total), Mode = DerivativeMode.Forward)]
+                public static double TotalTangent(double[] v, double dv) => dv;
+            }
+            """);
+        Assert.Empty(offered);
+    }
+
+    [Fact]
     public async Task Uses_the_forms_names_when_seed_and_result_are_out_of_place()
     {
         CodeFix fix = await CodeFix.ApplyAsync(new RewritePullbackSignatureFix(), "ADIFF010", null, """

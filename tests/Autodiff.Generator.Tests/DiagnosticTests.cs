@@ -270,6 +270,16 @@ public class DiagnosticTests
         "'ExpBackward' cannot be the pullback of 'Math.Exp': parameter 2 ('seed') should be 'double', the seed (the gradient of the target's result); for Math.Exp(double) the pullback is (double d, double seed, ref double dd)");
 
     [Fact]
+    public void ADIFF010_pushforward_signature_mismatch() => Expect("ADIFF010", """
+        public static partial class C
+        {
+            public static double Total(double[] v) => System.Linq.Enumerable.Sum(v);
+            [DerivativeOf(nameof(Total), Mode = DerivativeMode.Forward)] public static double [|TotalTangent|](double[] v, double dv) => dv;
+        }
+        """,
+        "'TotalTangent' cannot be the pushforward of 'C.Total': parameter 2 ('dv') should be 'double[]?', the tangent of 'v'; for C.Total(double[]) the pushforward is double (double[] v, double[]? dv)");
+
+    [Fact]
     public void ADIFF011_derivative_target_not_found() => Expect("ADIFF011", """
         public static partial class C
         {
@@ -383,7 +393,7 @@ public class DiagnosticTests
             [Differentiable] public static double [|Twice|](double[] v) => Total(v) * 2;
         }
         """,
-        "'Twice' gets no TwiceTangent member: forward mode does not handle a call of C.Total with an array or tensor argument (its rule has no forward form) yet; its gradient and pullback are generated as usual",
+        "'Twice' gets no TwiceTangent member: forward mode does not handle a call of C.Total with an array or tensor argument through its pullback (declare its pushforward: [DerivativeOf(..., Mode = DerivativeMode.Forward)]) yet; its gradient and pullback are generated as usual",
         DiagnosticSeverity.Info);
 
     [Fact]

@@ -114,6 +114,50 @@ public class ForwardModeTests
     }
 
     [Fact]
+    public void A_declared_pushforward_closes_the_gap_and_is_used_instead_of_the_pullback()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                public static double Total(double[] v) => System.Linq.Enumerable.Sum(v);
+
+                [DerivativeOf(nameof(Total))]
+                public static void TotalBackward(double[] v, double seed, double[]? dv)
+                {
+                    if (dv is null) return;
+                    for (int i = 0; i < v.Length; i++) dv[i] += seed;
+                }
+
+                [DerivativeOf(nameof(Total), Mode = DerivativeMode.Forward)]
+                public static double TotalTangent(double[] v, double[]? dv) => dv is null ? 0 : System.Linq.Enumerable.Sum(dv);
+
+                public static double Cube(double x) => x * x * x;
+
+                [DerivativeOf(nameof(Cube))]
+                public static void CubeBackward(double x, double seed, ref double dx) => dx += seed * 3 * x * x;
+
+                [DerivativeOf(nameof(Cube), Mode = DerivativeMode.Forward)]
+                public static double CubeTangent(double x, double result, double dx) => 3 * result / x * dx;
+
+                [Differentiable] public static double Gapped(double[] v, double x) => Total(v) * Cube(x);
+
+                [Differentiable] public static double Caller(double[] v, double x) => Gapped(v, x) * x;
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("dTotal = global::C.TotalTangent(v, dV);", run.GeneratedText);
+        Assert.Contains("dCube = global::C.CubeTangent(x, cube, dX);", run.GeneratedText);
+        Execution execution = Execution.Load(run);
+        double[] v = { 0.5, -1.5, 2.0 }, dv = { 1.0, 0.25, -0.5 };
+        (double x, double dx) = (1.3, 0.7);
+        (double value, double tangent) = Tangent(execution, "C", "Caller", v.Clone(), x, dv.Clone(), dx);
+        Assert.Equal((double)execution.Call("C", "Caller", v.Clone(), x)!, value);
+        const double h = 1e-6;
+        double Along(double t) => (double)execution.Call("C", "Caller", v.Zip(dv, (a, d) => a + t * d).ToArray(), x + t * dx)!;
+        Execution.AssertClose((Along(h) - Along(-h)) / (2 * h), tangent);
+    }
+
+    [Fact]
     public void A_step_functions_result_is_a_constant_so_its_zero_tangent_never_meets_an_infinite_derivative()
     {
         // At x = 0.5, Floor(x) = 0 and Sqrt'(0) = ∞: a run-time zero tangent would give 0 · ∞ = NaN.

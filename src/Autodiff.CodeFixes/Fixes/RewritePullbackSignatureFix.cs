@@ -46,7 +46,7 @@ public sealed class RewritePullbackSignatureFix : CodeFixProvider
         {
             MethodDeclarationSyntax? method = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
             if (method is null || model.GetDeclaredSymbol(method, context.CancellationToken) is not { IsGenericMethod: false } pullback
-                || Target(pullback) is not { } target)
+                || IsPushforward(pullback) || Target(pullback) is not { } target)
             {
                 continue;
             }
@@ -60,6 +60,10 @@ public sealed class RewritePullbackSignatureFix : CodeFixProvider
             context.RegisterCodeFix(CodeAction.Create(title, token => RewriteAsync(context.Document, method, pullback, slots, token), EquivalenceKey), diagnostic);
         }
     }
+
+    /// <summary>A forward-mode rule ([DerivativeOf(..., Mode = DerivativeMode.Forward)]): the pullback form is not its form.</summary>
+    private static bool IsPushforward(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.Name == "DerivativeOfAttribute" && a.NamedArguments.Any(n => n.Key == "Mode" && n.Value.Value is 1));
 
     /// <summary>The target of the first [DerivativeOf] the pullback does not fit.</summary>
     private static IMethodSymbol? Target(IMethodSymbol pullback)

@@ -50,7 +50,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DerivativeSignatureMismatch = Error("ADIFF010",
         "[DerivativeOf] signature does not match its target",
-        "'{0}' cannot be the pullback of '{1}': {2}");
+        "'{0}' cannot be the {3} of '{1}': {2}");
 
     public static readonly DiagnosticDescriptor DerivativeTargetNotFound = Error("ADIFF011",
         "[DerivativeOf] target not found",

@@ -242,7 +242,8 @@ internal sealed class TangentSweep
         {
             throw new System.InvalidOperationException("a rule's call is active only where its result is");
         }
-        DerivativeRule rule = _context.Rules.Resolve(call.Callee)
+        DerivativeRule? pushforward = _context.Rules.ResolvePushforward(call.Callee);
+        DerivativeRule rule = pushforward ?? _context.Rules.Resolve(call.Callee)
             ?? throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which has no derivative rule");
         if (call.Callee.ModelMethod)
         {
@@ -275,13 +276,61 @@ internal sealed class TangentSweep
             code.Add(new Line(type.Name + " " + resultText + " = " + ExpressionPrinter.Print(call) + ";"));
             code.Add(new Line(type.Name + " " + tangentText + " = " + type.Zero + ";"));
         }
-        PushforwardThroughPullback(call, rule, resultText, tangentText, code);
+        if (pushforward is not null)
+        {
+            code.Add(new Line(tangentText + " = " + pushforward.Pullback + "(" + string.Join(", ", PushforwardArguments(call, pushforward, resultText)) + ");"));
+        }
+        else
+        {
+            PushforwardThroughPullback(call, rule, resultText, tangentText, code);
+        }
         if (!direct)
         {
             string op = kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
             string typed = declaration is null ? string.Empty : declaration.Name + " ";
             code.Add(new Line(typed + ExpressionPrinter.Print(target) + op + resultText + ";"));
             code.Add(new Line(typed + ExpressionPrinter.Print(tangentPlace) + op + tangentText + ";"));
+        }
+    }
+
+    /// <summary>A declared pushforward's arguments: the primal ones (the receiver first), the result if it takes it, one tangent per differentiable input.</summary>
+    private IEnumerable<string> PushforwardArguments(Invocation call, DerivativeRule pushforward, string result)
+    {
+        var primal = new List<Expr>();
+        if (call.Receiver is not null)
+        {
+            primal.Add(call.Receiver);
+        }
+        primal.AddRange(call.Arguments.Select(a => a.Value));
+        foreach (Expr argument in primal)
+        {
+            yield return ExpressionPrinter.Print(argument);
+        }
+        if (pushforward.TakesResult)
+        {
+            yield return result;
+        }
+        for (int i = 0; i < primal.Count; i++)
+        {
+            int parameter = call.Receiver is null ? i : i - 1;
+            bool differentiable = parameter < 0 ? primal[i].Type.IsDifferentiable
+                : parameter < call.Callee.DifferentiableParameters.Count && call.Callee.DifferentiableParameters[parameter];
+            if (!differentiable)
+            {
+                continue;
+            }
+            if (primal[i].Type.IsArray)
+            {
+                yield return primal[i] is Local array && TangentOf(array.Name) is { } tangent ? tangent : "null";
+            }
+            else if (primal[i].Type.IsScalar)
+            {
+                yield return _expressions.Of(primal[i]) is { } tangent ? ExpressionPrinter.Print(tangent) : primal[i].Type.Zero;
+            }
+            else
+            {
+                throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with a tensor argument");
+            }
         }
     }
 
@@ -314,7 +363,7 @@ internal sealed class TangentSweep
             }
             if (!primal[i].Type.IsScalar)
             {
-                throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with an array or tensor argument (its rule has no forward form)");
+                throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with an array or tensor argument through its pullback (declare its pushforward: [DerivativeOf(..., Mode = DerivativeMode.Forward)])");
             }
             if (_expressions.Of(primal[i]) is not null)
             {
@@ -377,7 +426,7 @@ internal sealed class TangentSweep
     /// </summary>
     private string? TangentOfCall(Invocation call)
     {
-        if (!_context.Rules.UsesGeneratedPullback(call.Callee))
+        if (!_context.Rules.UsesGeneratedPullback(call.Callee) || _context.Rules.ResolvePushforward(call.Callee) is not null)
         {
             return null;
         }

@@ -9,7 +9,8 @@ namespace Autodiff.Generator.Model;
 /// <param name="Name">The pullback's short name (the rule's name in generated comments).</param>
 /// <param name="TakesResult">The pullback takes the forward result before the seed.</param>
 /// <param name="IsZero">The target is a step function (<c>[DerivativeOf(..., Zero = true)]</c>): its derivative is zero wherever it exists.</param>
-internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false);
+/// <param name="IsForward">A pushforward (<c>Mode = DerivativeMode.Forward</c>): forward mode's rule, returning the result's tangent.</param>
+internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false, bool IsForward = false);
 
 /// <summary>One <c>[DerivativeOf]</c> declaration in the user's compilation: its rule, or why it has none.</summary>
 internal sealed record RuleDeclaration(EquatableArray<DerivativeRule> Rules, EquatableArray<DiagnosticInfo> Diagnostics);

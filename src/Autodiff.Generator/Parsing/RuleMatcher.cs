@@ -18,7 +18,8 @@ internal static class RuleMatcher
 
     /// <summary>The rules the pullback provides (one per matching overload), or the reason it matches none.</summary>
     /// <param name="isZero">Declared with <c>Zero = true</c>: the target is a step function.</param>
-    public static (List<DerivativeRule> Rules, string? Problem) Match(IMethodSymbol pullback, INamedTypeSymbol targetType, string targetName, bool isZero = false)
+    /// <param name="forward">Declared with <c>Mode = DerivativeMode.Forward</c>: a pushforward, checked against that form.</param>
+    public static (List<DerivativeRule> Rules, string? Problem) Match(IMethodSymbol pullback, INamedTypeSymbol targetType, string targetName, bool isZero = false, bool forward = false)
     {
         var rules = new List<DerivativeRule>();
         var candidates = targetType.GetMembers(targetName).OfType<IMethodSymbol>()
@@ -45,7 +46,7 @@ internal static class RuleMatcher
         int closestScore = -1;
         foreach (IMethodSymbol candidate in candidates)
         {
-            string? problem = Check(pullback, candidate, out bool takesResult);
+            string? problem = forward ? CheckForward(pullback, candidate, out bool takesResult) : Check(pullback, candidate, out takesResult);
             if (problem is null)
             {
                 rules.Add(new DerivativeRule(
@@ -53,7 +54,8 @@ internal static class RuleMatcher
                     pullback.ContainingType.ToDisplayString(TypeClassifier.Format) + "." + pullback.Name,
                     pullback.Name,
                     takesResult,
-                    isZero));
+                    isZero,
+                    forward));
                 continue;
             }
             int score = LeadingMatches(pullback, candidate);
@@ -69,7 +71,8 @@ internal static class RuleMatcher
             return (rules, null);
         }
         string overloads = candidates.Count == 1 ? string.Empty : " (closest of " + candidates.Count + " overloads)";
-        return (rules, firstProblem + "; for " + closest!.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + overloads + " the pullback is " + Expected(closest));
+        return (rules, firstProblem + "; for " + closest!.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + overloads
+            + (forward ? " the pushforward is " + ExpectedForward(closest) : " the pullback is " + Expected(closest)));
     }
 
     /// <summary>
@@ -212,6 +215,77 @@ internal static class RuleMatcher
             return "it has more parameters than the target's differentiable parameters need";
         }
         return null;
+    }
+
+    /// <summary>The pushforward form: the target's inputs, optionally its result, one tangent per differentiable input; returns the result's tangent.</summary>
+    private static string? CheckForward(IMethodSymbol pushforward, IMethodSymbol target, out bool takesResult)
+    {
+        takesResult = false;
+        if (target.IsGenericMethod)
+        {
+            return "generic targets are not supported";
+        }
+        if (!SameType(pushforward.ReturnType, target.ReturnType))
+        {
+            return "it returns '" + pushforward.ReturnType.ToDisplayString(Short) + "', but a pushforward returns the tangent of the target's result ('" + target.ReturnType.ToDisplayString(Short) + "')";
+        }
+        var parameters = pushforward.Parameters;
+        var inputs = Inputs(target);
+        int index = 0;
+        foreach ((ITypeSymbol type, string name, _) in inputs)
+        {
+            if (index >= parameters.Length)
+            {
+                return "it has too few parameters";
+            }
+            if (!SameType(parameters[index].Type, type) || parameters[index].RefKind != RefKind.None)
+            {
+                return Describe(index, parameters[index]) + " should be '" + type.ToDisplayString(Short) + " " + name + "', the target's parameter";
+            }
+            index++;
+        }
+        if (index < parameters.Length && parameters[index].Name == "result")
+        {
+            if (!SameType(parameters[index].Type, target.ReturnType) || parameters[index].RefKind != RefKind.None)
+            {
+                return Describe(index, parameters[index]) + " should be '" + target.ReturnType.ToDisplayString(Short) + "', the target's result";
+            }
+            takesResult = true;
+            index++;
+        }
+        foreach ((ITypeSymbol type, string name, bool differentiable) in inputs)
+        {
+            if (!differentiable)
+            {
+                continue;
+            }
+            if (index >= parameters.Length)
+            {
+                return "it has no tangent for '" + name + "'";
+            }
+            if (!SameType(parameters[index].Type, type) || parameters[index].RefKind != RefKind.None)
+            {
+                return Describe(index, parameters[index]) + " should be '" + TangentType(type) + "', the tangent of '" + name + "'";
+            }
+            index++;
+        }
+        return index < parameters.Length ? "it has more parameters than the target's differentiable parameters need" : null;
+    }
+
+    private static string TangentType(ITypeSymbol type)
+    {
+        string name = type.ToDisplayString(Short);
+        return TypeClassifier.Classify(type).IsScalar ? name : name + "?";
+    }
+
+    /// <summary>The pushforward signature a target needs, e.g. "double (double x, double dx)".</summary>
+    public static string ExpectedForward(IMethodSymbol target)
+    {
+        var inputs = Inputs(target);
+        var text = new StringBuilder(target.ReturnType.ToDisplayString(Short)).Append(" (");
+        text.Append(string.Join(", ", inputs.Select(i => i.Type.ToDisplayString(Short) + " " + i.Name)
+            .Concat(inputs.Where(i => i.Differentiable).Select(i => TangentType(i.Type) + " d" + i.Name))));
+        return text.Append(')').ToString();
     }
 
     private static bool SameType(ITypeSymbol a, ITypeSymbol b) =>

@@ -43,11 +43,11 @@ internal static class RuleParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTargetNotFound.Id, attributeSpan, name!, type!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
                 continue;
             }
-            (List<DerivativeRule> matched, string? problem) = RuleMatcher.Match(pullback, type!, name!, IsZero(attribute));
+            (List<DerivativeRule> matched, string? problem) = RuleMatcher.Match(pullback, type!, name!, IsZero(attribute), IsForward(attribute));
             if (problem is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignatureMismatch.Id, nameSpan,
-                    pullback.Name, type!.Name + "." + name, problem));
+                    pullback.Name, type!.Name + "." + name, problem, IsForward(attribute) ? "pushforward" : "pullback"));
             }
             rules.AddRange(matched);
         }
@@ -98,7 +98,7 @@ internal static class RuleParser
                 {
                     continue;
                 }
-                (List<DerivativeRule> matched, string? problem) = RuleMatcher.Match(pullback, type!, name!, IsZero(attribute));
+                (List<DerivativeRule> matched, string? problem) = RuleMatcher.Match(pullback, type!, name!, IsZero(attribute), IsForward(attribute));
                 if (problem is not null || matched.Count == 0)
                 {
                     rejected?.Add(pullback.Name + ": " + (problem ?? "no target " + name));
@@ -126,6 +126,10 @@ internal static class RuleParser
     /// <summary>[DerivativeOf(..., Zero = true)]: the target is a step function.</summary>
     private static bool IsZero(AttributeData attribute) =>
         attribute.NamedArguments.Any(a => a.Key == "Zero" && a.Value.Value is true);
+
+    /// <summary>[DerivativeOf(..., Mode = DerivativeMode.Forward)]: a pushforward.</summary>
+    private static bool IsForward(AttributeData attribute) =>
+        attribute.NamedArguments.Any(a => a.Key == "Mode" && a.Value.Value is 1);
 
     private static bool TryReadTarget(AttributeData attribute, IMethodSymbol pullback, out INamedTypeSymbol? type, out string? name)
     {

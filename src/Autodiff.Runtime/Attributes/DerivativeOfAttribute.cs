@@ -45,4 +45,12 @@ public sealed class DerivativeOfAttribute : Attribute
     /// (<c>Math.Sqrt(Math.Floor(x))</c> at 0 has tangent 0, not 0 · ∞ = NaN).
     /// </summary>
     public bool Zero { get; set; }
+
+    /// <summary>
+    /// <see cref="DerivativeMode.Reverse"/> (the default): the method is a pullback.
+    /// <see cref="DerivativeMode.Forward"/>: it is a pushforward, used by forward mode (<c>FTangent</c>),
+    /// which otherwise runs a scalar target's pullback with the tangent as its seed; a target over
+    /// arrays needs one.
+    /// </summary>
+    public DerivativeMode Mode { get; set; }
 }
