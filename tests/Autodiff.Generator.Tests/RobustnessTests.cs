@@ -106,7 +106,13 @@ public class RobustnessTests
             INamedTypeSymbol type = runtime.GetTypeByMetadataName(holder)!;
             count += Parsing.RuleParser.RulesOf(type, rejected).Count();
         }
+        // The generic pushforwards: one method each for Math's double and MathF's float overloads.
+        var pushforwards = Parsing.RuleParser.RulesOf(runtime.GetTypeByMetadataName("Autodiff.Derivatives.MathTangents")!, rejected).ToList();
         Assert.Empty(rejected);
         Assert.True(count > 60, $"only {count} rules");
+        Assert.All(pushforwards, r => Assert.True(r.IsForward));
+        Assert.Contains(pushforwards, r => r.TargetKey.Contains("MathF.Sin(float)"));
+        Assert.Contains(pushforwards, r => r.TargetKey.Contains("Math.Sin(double)"));
+        Assert.True(pushforwards.Count >= 44, $"only {pushforwards.Count} pushforwards");
     }
 }

@@ -33,9 +33,9 @@ internal static class RuleMatcher
         {
             return (rules, "a pullback must be static");
         }
-        if (pullback.IsGenericMethod)
+        if (pullback.IsGenericMethod && !(forward && pullback.TypeParameters.Length == 1))
         {
-            return (rules, "a pullback cannot be generic");
+            return (rules, forward ? "a generic pushforward has one type parameter, the floating-point type" : "a pullback cannot be generic");
         }
         if (AccessProblem(pullback, candidates) is { } access)
         {
@@ -46,7 +46,7 @@ internal static class RuleMatcher
         int closestScore = -1;
         foreach (IMethodSymbol candidate in candidates)
         {
-            string? problem = forward ? CheckForward(pullback, candidate, out bool takesResult) : Check(pullback, candidate, out takesResult);
+            string? problem = forward ? CheckForward(Instantiated(pullback, candidate), candidate, out bool takesResult) : Check(pullback, candidate, out takesResult);
             if (problem is null)
             {
                 rules.Add(new DerivativeRule(
@@ -216,6 +216,16 @@ internal static class RuleMatcher
         }
         return null;
     }
+
+    /// <summary>
+    /// A generic pushforward (<c>SinTangent&lt;T&gt;</c>, one rule for Math.Sin and MathF.Sin) as it
+    /// applies to a double or float target: with T its result type. Generated calls leave T to C#'s
+    /// inference. Other targets (Math.Abs on integers) it does not apply to.
+    /// </summary>
+    private static IMethodSymbol Instantiated(IMethodSymbol pushforward, IMethodSymbol target) =>
+        pushforward.IsGenericMethod && target.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            ? pushforward.Construct(target.ReturnType)
+            : pushforward;
 
     /// <summary>The pushforward form: the target's inputs, optionally its result, one tangent per differentiable input; returns the result's tangent.</summary>
     private static string? CheckForward(IMethodSymbol pushforward, IMethodSymbol target, out bool takesResult)

@@ -10,7 +10,9 @@ public enum DerivativeMode
     /// A pushforward (Jacobian-vector product): forward mode, <c>FTangent</c>. Its parameters are the
     /// target's, optionally <c>result</c>, then one tangent per differentiable parameter
     /// (<c>double dx</c> for scalars, <c>double[]? dv</c> for arrays: null is a zero direction); it
-    /// returns the tangent of the result.
+    /// returns the tangent of the result. An argument that does not vary gets an exact zero tangent,
+    /// and its term must then be zero even where its partial derivative is infinite or NaN (the
+    /// exponent's ln x in <c>Math.Pow(x, 3)</c> for x &lt; 0), as a pullback's discarded accumulator is.
     /// </summary>
     Forward,
 }

@@ -183,7 +183,7 @@ partial class Vectors
             v = squares[index];
             tanh = global::System.Math.Tanh(v);
             dTanh = 0.0;
-            global::Autodiff.Derivatives.MathDerivatives.TanhBackward(v, tanh, dV, ref dTanh); // TanhBackward as a pushforward: linear in its seed
+            dTanh = global::Autodiff.Derivatives.MathTangents.TanhTangent(v, tanh, dV);
             dS += dTanh;
             s += tanh;
         }

@@ -131,7 +131,7 @@ partial class Piecewise
         double dResult = 0.0;
         double a = global::System.Math.Abs(r);
         double dA = 0.0;
-        global::Autodiff.Derivatives.MathDerivatives.AbsBackward(r, dR, ref dA); // AbsBackward as a pushforward: linear in its seed
+        dA = global::Autodiff.Derivatives.MathTangents.AbsTangent(r, dR);
         if (a <= delta)
         {
             dT = 0.5 * dR;

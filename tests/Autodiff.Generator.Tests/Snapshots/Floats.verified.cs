@@ -103,7 +103,7 @@ partial class Single
         float t_3 = t_2 * z;
         float exp = global::System.MathF.Exp(t_3);
         float dExp = 0f;
-        global::Autodiff.Derivatives.MathFDerivatives.ExpBackward(t_3, exp, dT_3, ref dExp); // ExpBackward as a pushforward: linear in its seed
+        dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t_3, exp, dT_3);
         float t_4 = global::System.MathF.Sqrt(6.2831855f);
         float dT_5 = t_4 * dSigma;
         float t_5 = sigma * t_4;

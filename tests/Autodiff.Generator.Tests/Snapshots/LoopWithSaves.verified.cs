@@ -128,7 +128,7 @@ partial class Iteration
         {
             sin = global::System.Math.Sin(z);
             dSin = 0.0;
-            global::Autodiff.Derivatives.MathDerivatives.SinBackward(z, dZ, ref dSin); // SinBackward as a pushforward: linear in its seed
+            dSin = global::Autodiff.Derivatives.MathTangents.SinTangent(z, dZ);
             dZ = x * dSin + sin * dX + dY;
             z = sin * x + y;
         }

@@ -117,19 +117,19 @@ partial class Physics
         double t_2 = -x;
         double exp = global::System.Math.Exp(t_2);
         double dExp = 0.0;
-        global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t_2, exp, dT_2, ref dExp); // ExpBackward as a pushforward: linear in its seed
+        dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t_2, exp, dT_2);
         double dT_3 = v * dX + x * dV;
         double t_3 = x * v;
         double sin = global::System.Math.Sin(t_3);
         double dSin = 0.0;
-        global::Autodiff.Derivatives.MathDerivatives.SinBackward(t_3, dT_3, ref dSin); // SinBackward as a pushforward: linear in its seed
+        dSin = global::Autodiff.Derivatives.MathTangents.SinTangent(t_3, dT_3);
         double dPotential = sin * dExp + exp * dSin;
         double potential = exp * sin;
         double dT_4 = 2 * x * dX;
         double t_4 = 1.0 + x * x;
         double sqrt = global::System.Math.Sqrt(t_4);
         double dSqrt = 0.0;
-        global::Autodiff.Derivatives.MathDerivatives.SqrtBackward(t_4, sqrt, dT_4, ref dSqrt); // SqrtBackward as a pushforward: linear in its seed
+        dSqrt = global::Autodiff.Derivatives.MathTangents.SqrtTangent(t_4, sqrt, dT_4);
         double dResult = dKinetic + dPotential / sqrt - potential / (sqrt * sqrt) * dSqrt;
         double result = kinetic + potential / sqrt;
         return (result, dResult);

@@ -206,13 +206,13 @@ partial class Mixture
                 t = w[j] * x[i];
                 exp = global::System.Math.Exp(t);
                 dExp = 0.0;
-                global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t, exp, dT, ref dExp); // ExpBackward as a pushforward: linear in its seed
+                dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t, exp, dT);
                 dS += dExp;
                 s += exp;
             }
             log = global::System.Math.Log(s);
             dLog = 0.0;
-            global::Autodiff.Derivatives.MathDerivatives.LogBackward(s, dS, ref dLog); // LogBackward as a pushforward: linear in its seed
+            dLog = global::Autodiff.Derivatives.MathTangents.LogTangent(s, dS);
             dTotal += dLog;
             total += log;
         }

@@ -295,10 +295,7 @@ partial class Mixture
         {
             double value = global::System.Math.Max(max, v[i]);
             double tangent = 0.0;
-            double partial_2 = 0.0;
-            double partial_3 = 0.0;
-            global::Autodiff.Derivatives.MathDerivatives.MaxBackward(max, v[i], 1.0, ref partial_2, ref partial_3); // MaxBackward as a pushforward: linear in its seed
-            tangent = partial_2 * dMax + partial_3 * dV[i];
+            tangent = global::Autodiff.Derivatives.MathTangents.MaxTangent(max, v[i], dMax, dV[i]);
             max = value;
             dMax = tangent;
         }
@@ -310,13 +307,13 @@ partial class Mixture
             t = v[i_2] - max;
             exp = global::System.Math.Exp(t);
             dExp = 0.0;
-            global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t, exp, dT, ref dExp); // ExpBackward as a pushforward: linear in its seed
+            dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t, exp, dT);
             dSum += dExp;
             sum += exp;
         }
         double log = global::System.Math.Log(sum);
         double dLog = 0.0;
-        global::Autodiff.Derivatives.MathDerivatives.LogBackward(sum, dSum, ref dLog); // LogBackward as a pushforward: linear in its seed
+        dLog = global::Autodiff.Derivatives.MathTangents.LogTangent(sum, dSum);
         double dResult = dLog + dMax;
         double result = log + max;
         return (result, dResult);
