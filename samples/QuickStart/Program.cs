@@ -85,3 +85,15 @@ for (int step = 0; step <= 20000; step++)
     y += vy;
 }
 Console.WriteLine($"  reached ({x:F5}, {y:F5}); the minimum is at (1, 1).");
+Console.WriteLine();
+
+// 5. Forward mode: Newton's method on Kepler's equation E - e sin E = M, with f and f' from one
+//    FTangent call (tangent 1 along E), as torch.func.jvp would give them.
+Console.WriteLine("Solving Kepler's equation E - 0.6 sin E = 1 by Newton's method (f and f' from Kepler.ResidualTangent):");
+double anomaly = 1.0;
+for (int iteration = 1; iteration <= 6; iteration++)
+{
+    (double residual, double slope) = Kepler.ResidualTangent(anomaly, 0.6, 1.0, 1.0);
+    anomaly -= residual / slope;
+    Console.WriteLine($"  iteration {iteration}: E = {anomaly:F15}   |f(E)| before the step = {Math.Abs(residual):0.0e+00}");
+}

@@ -176,6 +176,29 @@ public class ForwardModeTests
     }
 
     [Fact]
+    public void Instance_methods_of_a_class_without_parameters_call_each_others_tangents()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public sealed partial class Spring
+            {
+                [NoGrad] public double Stiffness = 3;
+
+                [Differentiable] public double Force(double x) => -Stiffness * x + Math.Sin(x);
+
+                [Differentiable] public double Energy(double x, double v) => 0.5 * v * v - Force(x) * x + this.Force(v);
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Execution execution = Execution.Load(run);
+        object spring = execution.Create("Spring");
+        object result = execution.Invoke(spring, "EnergyTangent", new object?[] { 0.4, -0.9, 1.0, 0.5 })!;
+        double tangent = (double)result.GetType().GetField("Item2")!.GetValue(result)!;
+        const double h = 1e-6;
+        double Along(double t) => (double)execution.Invoke(spring, "Energy", new object?[] { 0.4 + t, -0.9 + 0.5 * t })!;
+        Execution.AssertClose((Along(h) - Along(-h)) / (2 * h), tangent);
+    }
+
+    [Fact]
     public void Tensor_methods_and_models_get_no_tangent_and_no_report()
     {
         GeneratorRun run = GeneratorRun.Of(Usings + """

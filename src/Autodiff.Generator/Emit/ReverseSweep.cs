@@ -120,7 +120,8 @@ internal sealed class ReverseSweep
         return code;
     }
 
-    private static string Describe(Stmt statement) =>
+    /// <summary>"line 12: y = x * x;": the source statement a piece of generated code comes from.</summary>
+    internal static string Describe(Stmt statement) =>
         statement.Span.Path.Length > 0 ? "line " + (statement.Span.StartLine + 1) + ": " + statement.Source : statement.Source;
 
     private List<Code> Assignment(Stmt site, Local target, AssignKind kind, Expr? value, int depth)

@@ -19,6 +19,7 @@ internal sealed class TangentSweep
     private readonly Dictionary<string, string> _tangents = new();
     private readonly TangentExpressions _expressions;
     private readonly Dictionary<string, string> _sinks = new();
+    private string? _lastSource;
 
     /// <param name="parameterTangents">The tangent parameter of each differentiable parameter.</param>
     public TangentSweep(MethodContext context, IReadOnlyDictionary<string, string> parameterTangents)
@@ -88,11 +89,19 @@ internal sealed class TangentSweep
         switch (statement)
         {
             case Declare s:
+            {
+                int before = code.Count;
                 Declaration(s, topLevel, code);
+                Comment(s, before, code);
                 return;
+            }
             case Assign s:
+            {
+                int before = code.Count;
                 Assignment(s.Target, s.Kind, s.Value, declaration: null, code);
+                Comment(s, before, code);
                 return;
+            }
             case Evaluate s:
                 code.Add(new Line(ExpressionPrinter.Print(s.Expression) + ";"));
                 return;
@@ -117,6 +126,16 @@ internal sealed class TangentSweep
                 return;
             default:
                 throw new TangentUnsupportedException("a " + statement.GetType().Name.ToLowerInvariant() + " statement");
+        }
+    }
+
+    /// <summary>Ties a statement that carries a tangent (more than its own line) to its source line, once per source statement, as the backward pass does.</summary>
+    private void Comment(Stmt statement, int before, List<Code> code)
+    {
+        if (code.Count - before > 1 && statement.Source.Length > 0 && statement.Source != _lastSource)
+        {
+            code.Insert(before, new Line("// " + ReverseSweep.Describe(statement)));
+            _lastSource = statement.Source;
         }
     }
 
@@ -254,33 +273,24 @@ internal sealed class TangentSweep
         bool direct = kind == AssignKind.Set && target is Local local && !read.Any(a => Transforms.Walk.Expressions(a).Any(e => e is Local l && l.Name == local.Name));
         string resultText;
         string tangentText;
+        // A declared pushforward returns the tangent; a pullback used as one adds it into a zeroed local.
+        string Pushforward(string result) => pushforward!.Pullback + "(" + string.Join(", ", PushforwardArguments(call, pushforward, result)) + ")";
         if (direct)
         {
             string typed = declaration is null ? string.Empty : declaration.Name + " ";
             code.Add(new Line(typed + ExpressionPrinter.Print(target) + " = " + ExpressionPrinter.Print(call) + ";"));
             resultText = ExpressionPrinter.Print(target);
             tangentText = ExpressionPrinter.Print(tangentPlace);
-            if (declaration is not null)
-            {
-                code.Add(new Line(declaration.Name + " " + tangentText + " = " + type.Zero + ";"));
-            }
-            else
-            {
-                code.Add(new Line(tangentText + " = " + type.Zero + ";"));
-            }
+            code.Add(new Line(typed + tangentText + " = " + (pushforward is not null ? Pushforward(resultText) : type.Zero) + ";"));
         }
         else
         {
             resultText = _context.Names.Claim("value");
             tangentText = _context.Names.Claim("tangent");
             code.Add(new Line(type.Name + " " + resultText + " = " + ExpressionPrinter.Print(call) + ";"));
-            code.Add(new Line(type.Name + " " + tangentText + " = " + type.Zero + ";"));
+            code.Add(new Line(type.Name + " " + tangentText + " = " + (pushforward is not null ? Pushforward(resultText) : type.Zero) + ";"));
         }
-        if (pushforward is not null)
-        {
-            code.Add(new Line(tangentText + " = " + pushforward.Pullback + "(" + string.Join(", ", PushforwardArguments(call, pushforward, resultText)) + ");"));
-        }
-        else
+        if (pushforward is null)
         {
             PushforwardThroughPullback(call, rule, resultText, tangentText, code);
         }
@@ -429,6 +439,12 @@ internal sealed class TangentSweep
         if (!_context.Rules.UsesGeneratedPullback(call.Callee) || _context.Rules.ResolvePushforward(call.Callee) is not null)
         {
             return null;
+        }
+        if (call.Callee.ModelMethod && !call.Callee.ReadsParameters)
+        {
+            // Another [Differentiable] method of the same object (one without parameters: models have no FTangent yet).
+            TangentCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
+            return "this." + call.Callee.Printed + TangentWriter.Suffix;
         }
         if (call.Receiver is not null || call.Callee.ModelMethod)
         {

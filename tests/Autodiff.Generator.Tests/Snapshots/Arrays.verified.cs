@@ -168,21 +168,25 @@ partial class Vectors
         double tanh = 0.0;
         double dV = 0.0;
         double dTanh = 0.0;
+        // line 8: double[] squares = new double[x.Length];
         double[] squares = new double[x.Length];
         double[] dSquares = new double[squares.Length];
         for (i = 0; i < x.Length; i++)
         {
+            // line 10: squares[i] = x[i] * x[i];
             dSquares[i] = 2 * x[i] * dX[i];
             squares[i] = x[i] * x[i];
         }
+        // line 11: double s = 0;
         double dS = 0.0;
         double s = 0.0;
         for (index = 0; index < squares.Length; index++)
         {
+            // line 12: foreach (double v in squares)
             dV = dSquares[index];
             v = squares[index];
+            // line 13: s += Math.Tanh(v);
             tanh = global::System.Math.Tanh(v);
-            dTanh = 0.0;
             dTanh = global::Autodiff.Derivatives.MathTangents.TanhTangent(v, tanh, dV);
             dS += dTanh;
             s += tanh;

@@ -129,11 +129,12 @@ partial class Piecewise
         double dT_2 = 0.0;
         double result = 0.0;
         double dResult = 0.0;
+        // line 8: double a = Math.Abs(r);
         double a = global::System.Math.Abs(r);
-        double dA = 0.0;
-        dA = global::Autodiff.Derivatives.MathTangents.AbsTangent(r, dR);
+        double dA = global::Autodiff.Derivatives.MathTangents.AbsTangent(r, dR);
         if (a <= delta)
         {
+            // line 10: return 0.5 * r * r;
             dT = 0.5 * dR;
             t = 0.5 * r;
             dResult = r * dT + t * dR;
@@ -141,6 +142,7 @@ partial class Piecewise
         }
         else
         {
+            // line 11: return delta * (a - 0.5 * delta);
             dT_2 = dA - 0.5 * dDelta;
             t_2 = a - 0.5 * delta;
             dResult = t_2 * dDelta + delta * dT_2;

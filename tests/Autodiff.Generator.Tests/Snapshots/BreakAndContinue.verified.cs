@@ -149,6 +149,7 @@ partial class Search
     {
         int i = default;
         bool breakLoop = default;
+        // line 8: double s = 0;
         double dS = 0.0;
         double s = 0.0;
         i = 0;
@@ -157,6 +158,7 @@ partial class Search
         {
             if (!(i % 3 == 0))
             {
+                // line 13: s = s * x + i;
                 dS = x * dS + s * dX;
                 s = s * x + (double)i;
                 if (s > 100.0)

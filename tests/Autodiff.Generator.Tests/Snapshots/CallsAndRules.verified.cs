@@ -55,6 +55,7 @@ namespace Demo.Nested
             [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
             internal static (double Value, double Tangent) SquareTangent(double x, double dX)
             {
+                // line 15: x * x
                 double dResult = 2 * x * dX;
                 double result = x * x;
                 return (result, dResult);
@@ -129,6 +130,7 @@ namespace Demo.Nested
             [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
             public static (double Value, double Tangent) LossTangent(double w, double x, double dW, double dX)
             {
+                // line 18: Softplus(w * x) + Square(w - 1)
                 double dT = x * dW + w * dX;
                 double t = w * x;
                 double softplus = global::Demo.Nested.Outer.Losses.Softplus(t);

@@ -93,17 +93,18 @@ partial class Single
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static (float Value, float Tangent) GaussianTangent(float x, float mu, float sigma, float dX, float dMu, float dSigma)
     {
+        // line 8: float z = (x - mu) / sigma;
         float dT = dX - dMu;
         float t = x - mu;
         float dZ = dT / sigma - t / (sigma * sigma) * dSigma;
         float z = t / sigma;
+        // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
         float dT_2 = (-0.5f) * dZ;
         float t_2 = (-0.5f) * z;
         float dT_3 = z * dT_2 + t_2 * dZ;
         float t_3 = t_2 * z;
         float exp = global::System.MathF.Exp(t_3);
-        float dExp = 0f;
-        dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t_3, exp, dT_3);
+        float dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t_3, exp, dT_3);
         float t_4 = global::System.MathF.Sqrt(6.2831855f);
         float dT_5 = t_4 * dSigma;
         float t_5 = sigma * t_4;

@@ -157,19 +157,23 @@ partial class Quadratic
         int i = default;
         int i_2 = default;
         int j = default;
+        // line 8: double[] y = new double[n];
         double[] y = new double[n];
         double[] dY = new double[y.Length];
         for (i = 0; i < n; i++)
         {
+            // line 11: y[i] = x[i] * x[i];
             dY[i] = 2 * x[i] * dX[i];
             y[i] = x[i] * x[i];
         }
+        // line 13: double total = 0;
         double dTotal = 0.0;
         double total = 0.0;
         for (i_2 = 0; i_2 < n; i_2++)
         {
             for (j = 0; j < n; j++)
             {
+                // line 18: total += a[i * n + j] * y[i] * x[j];
                 dTotal += y[i_2] * x[j] * dA[i_2 * n + j] + a[i_2 * n + j] * x[j] * dY[i_2] + a[i_2 * n + j] * y[i_2] * dX[j];
                 total += a[i_2 * n + j] * y[i_2] * x[j];
             }

@@ -116,17 +116,21 @@ partial class Energy
         double sq = 0.0;
         int j = default;
         double dSq = 0.0;
+        // line 8: double total = 0;
         double dTotal = 0.0;
         double total = 0.0;
         for (i = 0; i < n; i++)
         {
+            // line 11: double sq = 0;
             dSq = 0.0;
             sq = 0.0;
             for (j = 0; j < q.Length; j++)
             {
+                // line 14: sq += q[j] * q[j];
                 dSq += 2 * q[j] * dQ[j];
                 sq += q[j] * q[j];
             }
+            // line 16: total += 1 - 0.5 * sq;
             dTotal += -(0.5 * dSq);
             total += 1.0 - 0.5 * sq;
         }

@@ -122,12 +122,13 @@ partial class Iteration
         int i = default;
         double sin = 0.0;
         double dSin = 0.0;
+        // line 8: double z = 0;
         double dZ = 0.0;
         double z = 0.0;
         for (i = 0; i < n; i++)
         {
+            // line 11: z = Math.Sin(z) * x + y;
             sin = global::System.Math.Sin(z);
-            dSin = 0.0;
             dSin = global::Autodiff.Derivatives.MathTangents.SinTangent(z, dZ);
             dZ = x * dSin + sin * dX + dY;
             z = sin * x + y;

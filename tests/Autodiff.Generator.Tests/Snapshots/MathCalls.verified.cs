@@ -109,27 +109,27 @@ partial class Physics
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static (double Value, double Tangent) EnergyTangent(double x, double v, double mass, double dX, double dV)
     {
+        // line 8: double kinetic = 0.5 * mass * v * v;
         double dT = 0.5 * mass * dV;
         double t = 0.5 * mass * v;
         double dKinetic = v * dT + t * dV;
         double kinetic = t * v;
+        // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dT_2 = -dX;
         double t_2 = -x;
         double exp = global::System.Math.Exp(t_2);
-        double dExp = 0.0;
-        dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t_2, exp, dT_2);
+        double dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t_2, exp, dT_2);
         double dT_3 = v * dX + x * dV;
         double t_3 = x * v;
         double sin = global::System.Math.Sin(t_3);
-        double dSin = 0.0;
-        dSin = global::Autodiff.Derivatives.MathTangents.SinTangent(t_3, dT_3);
+        double dSin = global::Autodiff.Derivatives.MathTangents.SinTangent(t_3, dT_3);
         double dPotential = sin * dExp + exp * dSin;
         double potential = exp * sin;
+        // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
         double dT_4 = 2 * x * dX;
         double t_4 = 1.0 + x * x;
         double sqrt = global::System.Math.Sqrt(t_4);
-        double dSqrt = 0.0;
-        dSqrt = global::Autodiff.Derivatives.MathTangents.SqrtTangent(t_4, sqrt, dT_4);
+        double dSqrt = global::Autodiff.Derivatives.MathTangents.SqrtTangent(t_4, sqrt, dT_4);
         double dResult = dKinetic + dPotential / sqrt - potential / (sqrt * sqrt) * dSqrt;
         double result = kinetic + potential / sqrt;
         return (result, dResult);

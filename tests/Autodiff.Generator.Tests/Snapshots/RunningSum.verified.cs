@@ -194,24 +194,26 @@ partial class Mixture
         double dT = 0.0;
         double dExp = 0.0;
         double dLog = 0.0;
+        // line 8: double total = 0;
         double dTotal = 0.0;
         double total = 0.0;
         for (i = 0; i < x.Length; i++)
         {
+            // line 11: double s = 0;
             dS = 0.0;
             s = 0.0;
             for (j = 0; j < w.Length; j++)
             {
+                // line 14: s += Math.Exp(w[j] * x[i]);
                 dT = x[i] * dW[j] + w[j] * dX[i];
                 t = w[j] * x[i];
                 exp = global::System.Math.Exp(t);
-                dExp = 0.0;
                 dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t, exp, dT);
                 dS += dExp;
                 s += exp;
             }
+            // line 16: total += Math.Log(s);
             log = global::System.Math.Log(s);
-            dLog = 0.0;
             dLog = global::Autodiff.Derivatives.MathTangents.LogTangent(s, dS);
             dTotal += dLog;
             total += log;

@@ -89,12 +89,16 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
         public static (double Value, double Tangent) LossTangent(double a, double w1, double w2, double w3, double w4, double dA, double dW1, double dW2, double dW3, double dW4)
         {
+            // line 10: double b = w1 * a;
             double dB = a * dW1 + w1 * dA;
             double b = w1 * a;
+            // line 11: double c = w2 * a;
             double dC = a * dW2 + w2 * dA;
             double c = w2 * a;
+            // line 12: double d = w3 * b + w4 * c;
             double dD = b * dW3 + w3 * dB + c * dW4 + w4 * dC;
             double d = w3 * b + w4 * c;
+            // line 13: double L = 10 - d;
             double dL = -dD;
             double L = 10.0 - d;
             return (L, dL);

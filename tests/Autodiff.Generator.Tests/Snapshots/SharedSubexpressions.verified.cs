@@ -71,6 +71,7 @@ partial class Valley
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static (double Value, double Tangent) RosenbrockTangent(double x, double y, double dX, double dY)
     {
+        // line 6: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
         double dT = dY - 2 * x * dX;
         double t = y - x * x;
         double dT_2 = -dX;

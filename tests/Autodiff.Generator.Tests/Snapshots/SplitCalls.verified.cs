@@ -289,31 +289,33 @@ partial class Mixture
         double exp = 0.0;
         double dT = 0.0;
         double dExp = 0.0;
+        // line 8: double max = v[0];
         double dMax = dV[0];
         double max = v[0];
         for (i = 1; i < v.Length; i++)
         {
+            // line 11: max = Math.Max(max, v[i]);
             double value = global::System.Math.Max(max, v[i]);
-            double tangent = 0.0;
-            tangent = global::Autodiff.Derivatives.MathTangents.MaxTangent(max, v[i], dMax, dV[i]);
+            double tangent = global::Autodiff.Derivatives.MathTangents.MaxTangent(max, v[i], dMax, dV[i]);
             max = value;
             dMax = tangent;
         }
+        // line 13: double sum = 0;
         double dSum = 0.0;
         double sum = 0.0;
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
+            // line 16: sum += Math.Exp(v[i] - max);
             dT = dV[i_2] - dMax;
             t = v[i_2] - max;
             exp = global::System.Math.Exp(t);
-            dExp = 0.0;
             dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t, exp, dT);
             dSum += dExp;
             sum += exp;
         }
+        // line 18: return Math.Log(sum) + max;
         double log = global::System.Math.Log(sum);
-        double dLog = 0.0;
-        dLog = global::Autodiff.Derivatives.MathTangents.LogTangent(sum, dSum);
+        double dLog = global::Autodiff.Derivatives.MathTangents.LogTangent(sum, dSum);
         double dResult = dLog + dMax;
         double result = log + max;
         return (result, dResult);
@@ -463,18 +465,22 @@ partial class Mixture
         int c = default;
         double logSumExp = 0.0;
         double dLogSumExp = 0.0;
+        // line 24: double[] row = new double[bias.Length];
         double[] row = new double[bias.Length];
         double[] dRow = new double[row.Length];
+        // line 25: double total = 0;
         double dTotal = 0.0;
         double total = 0.0;
         for (r = 0; r < rows; r++)
         {
             for (c = 0; c < bias.Length; c++)
             {
+                // line 30: row[c] = scores[r * bias.Length + c] + bias[c];
                 dRow[c] = dScores[r * bias.Length + c] + dBias[c];
                 row[c] = scores[r * bias.Length + c] + bias[c];
             }
             (logSumExp, dLogSumExp) = global::Mixture.LogSumExpTangent(row, dRow);
+            // line 32: total += LogSumExp(row);
             dTotal += dLogSumExp;
             total += logSumExp;
         }

@@ -118,6 +118,7 @@ partial class Cholesky
         dV ??= new double[v.Length];
         int i = default;
         int j = default;
+        // line 8: double total = 0;
         double dTotal = 0.0;
         double total = 0.0;
         int index = 0;
@@ -125,6 +126,7 @@ partial class Cholesky
         {
             for (j = i + 1; j < d; j++)
             {
+                // line 14: total += l[index] * v[i] * v[j];
                 dTotal += v[i] * v[j] * dL[index] + l[index] * v[j] * dV[i] + l[index] * v[i] * dV[j];
                 total += l[index] * v[i] * v[j];
                 index++;
