@@ -5,8 +5,10 @@ namespace Autodiff;
 /// <summary>
 /// Marks a method whose gradient the Autodiff generator writes at compile time.
 /// For <c>static double F(double x, ...)</c> it emits, into the same partial type,
-/// <c>FGradient</c> (value and gradient of a scalar result) and <c>FPullback</c>
-/// (value, and <c>seed * ∂F/∂p</c> added into caller-provided accumulators).
+/// <c>FGradient</c> (value and gradient of a scalar result), <c>FPullback</c>
+/// (value, and <c>seed * ∂F/∂p</c> added into caller-provided accumulators) and, for methods
+/// over scalars and arrays, <c>FTangent</c> (forward mode: value and directional derivative
+/// along caller-given tangents, a Jacobian-vector product).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute
