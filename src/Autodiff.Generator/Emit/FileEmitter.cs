@@ -35,7 +35,7 @@ internal static class FileEmitter
             {
                 var emitter = new MethodEmitter(method, new RuleSet(rules), new HashSet<string>(facts.WrittenArrays), new HashSet<string>(facts.SplitCallees));
                 members = emitter.Emit(diagnostics, calls);
-                tangent = members is null ? null : emitter.Tangent;
+                tangent = emitter.Tangent; // null when the method has errors: Emit stops before forward mode
                 tangentCalls.AddRange(emitter.TangentCalls);
                 if (members is not null && method.IsInstance && method.Fields.Any(f => f.IsDifferentiable))
                 {

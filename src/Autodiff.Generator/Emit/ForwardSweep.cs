@@ -55,7 +55,7 @@ internal sealed class ForwardSweep
                 string? value = SplitCallFirst(s, s.Target, s.Value, depth, code);
                 Save(s, s.Target, depth, code);
                 Snapshot(s, s.Value, depth, code);
-                code.Add(new Line(AssignmentText(s, value ?? Value(s, s.Value)) + ";"));
+                code.Add(new Line(ControlFlow.Assignment(s.Target, s.Kind, s.Value, value ?? Value(s, s.Value)) + ";"));
                 return;
             }
             case Evaluate s:
@@ -74,17 +74,6 @@ internal sealed class ForwardSweep
                 ForEachForward(s, depth, code);
                 return;
         }
-    }
-
-    private static string AssignmentText(Assign s, string value)
-    {
-        string target = ExpressionPrinter.Print(s.Target);
-        if (s.Kind != AssignKind.Set && s.Value is Literal { Text: "1" } && s.Target.Type == TypeRef.Int)
-        {
-            return target + (s.Kind == AssignKind.Add ? "++" : "--");
-        }
-        string op = s.Kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-        return target + op + value;
     }
 
     /// <summary>
@@ -160,10 +149,7 @@ internal sealed class ForwardSweep
             code.Add(new Line(branch + " = " + ExpressionPrinter.Print(condition) + ";"));
             condition = new Local(TypeRef.Bool, branch);
         }
-        // An if whose then-branch lowering emptied (a "continue" or "return" moved away) reads better negated.
-        code.Add(then.Count == 0 && otherwise.Count > 0
-            ? new Nested("if (" + ExpressionPrinter.Print(new Unary(TypeRef.Bool, UnaryOp.Not, condition)) + ")", otherwise)
-            : new Nested("if (" + ExpressionPrinter.Print(condition) + ")", then, otherwise));
+        code.Add(ControlFlow.If(condition, then, otherwise));
         if (!_context.HasRecord(statement, "branch"))
         {
             return;
@@ -204,23 +190,7 @@ internal sealed class ForwardSweep
             body.Add(new Line(count + "++;"));
         }
         body.AddRange(Block(loop.Body, depth + 1, false));
-        List<Code> step = Block(loop.Step, depth + 1, false);
-        string condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
-
-        if (!loop.TestAfterBody && initializer.Count == 1 && step.Count == 1
-            && initializer[0] is Line { Text: var init } && step[0] is Line { Text: var increment }
-            && !init.StartsWith("//", System.StringComparison.Ordinal))
-        {
-            code.Add(new Nested("for (" + init.TrimEnd(';') + "; " + condition + "; " + increment.TrimEnd(';') + ")", body));
-        }
-        else
-        {
-            code.AddRange(initializer);
-            body.AddRange(step);
-            code.Add(loop.TestAfterBody
-                ? new Nested("do", body, Footer: "while (" + condition + ");")
-                : new Nested("while (" + condition + ")", body));
-        }
+        ControlFlow.Loop(loop, initializer, body, Block(loop.Step, depth + 1, false), code);
 
         if (count is not null && depth > 0)
         {
@@ -246,7 +216,7 @@ internal sealed class ForwardSweep
             body.Add(new Line(count + "++;"));
         }
         body.AddRange(Block(loop.Body, depth + 1, false));
-        code.Add(new Nested("foreach (" + loop.Variable.Type.Name + " " + ExpressionPrinter.Identifier(loop.Variable.Name) + " in " + ExpressionPrinter.Print(loop.Collection) + ")", body));
+        code.Add(ControlFlow.ForEach(loop, body));
         if (count is not null && depth > 0)
         {
             code.Add(new Line(_context.Stack(TypeRef.Int) + ".Push(" + count + ");"));

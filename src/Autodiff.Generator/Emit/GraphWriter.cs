@@ -150,8 +150,6 @@ internal sealed class GraphWriter
 
     private static Expr Simplify(Expr expression) => expression switch
     {
-        // d(y·y) = dy·y + y·dy: drawn as 2 * y.
-        Binary { Op: BinaryOp.Add } e when Simplify(e.Left) == Simplify(e.Right) => new Binary(e.Type, BinaryOp.Multiply, new Literal(e.Type, "2"), Simplify(e.Left)),
         Binary { Op: BinaryOp.Multiply } e when IsOne(e.Left) => Simplify(e.Right),
         Binary { Op: BinaryOp.Multiply } e when IsOne(e.Right) => Simplify(e.Left),
         Binary e => e with { Left = Simplify(e.Left), Right = Simplify(e.Right) },

@@ -67,14 +67,14 @@ internal sealed class MethodEmitter
 
         var writer = new SourceWriter();
         // Each entry point gets its own context: its generated locals are its own.
-        MethodContext NewContext() => new(_spec, flat, lowered.Result, activity, _rules, writes, new NameAllocator(names.Taken))
+        MethodContext NewContext(Activity analysed) => new(_spec, flat, lowered.Result, analysed, _rules, writes, new NameAllocator(names.Taken))
         {
             WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
             SplitCallees = _splitCallees,
         };
         foreach (EntryPoint entry in new[] { EntryPoint.Gradient, EntryPoint.Pullback })
         {
-            MethodContext context = NewContext();
+            MethodContext context = NewContext(activity);
             new EntryPointWriter(context, entryNames, entry).Write(writer);
             calls.AddRange(context.PullbackCalls);
             if (entry == EntryPoint.Gradient)
@@ -84,7 +84,7 @@ internal sealed class MethodEmitter
         }
         if (_splitCallees.Contains(_spec.Key) && !_spec.IsInstance)
         {
-            MethodContext context = NewContext();
+            MethodContext context = NewContext(activity);
             writer.Line();
             new EntryPointWriter(context, entryNames, EntryPoint.Pullback).WriteSplit(writer, SplitMode.CanSplit(_spec, written.Count));
             calls.AddRange(context.PullbackCalls);
@@ -92,10 +92,7 @@ internal sealed class MethodEmitter
         // Forward mode's own activity: a step function's result is a constant there, so its exact zero
         // tangent is known statically and never multiplies an infinite derivative further on.
         Activity tangentActivity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes, call => _rules.Resolve(call.Callee) is { IsZero: true });
-        var tangentContext = new MethodContext(_spec, flat, lowered.Result, tangentActivity, _rules, writes, new NameAllocator(names.Taken))
-        {
-            WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
-        };
+        MethodContext tangentContext = NewContext(tangentActivity);
         Tangent = EmitTangent(tangentContext, entryNames, diagnostics);
         if (_spec.Graph)
         {

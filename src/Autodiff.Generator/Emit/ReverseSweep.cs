@@ -503,14 +503,8 @@ internal sealed class ReverseSweep
             _context.PullbackCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
         }
         var arguments = new List<string>();
-        var primal = new List<Expr>();
-        bool receiverIsInput = call.Receiver is not null && !call.Callee.ModelMethod;
-        if (receiverIsInput)
-        {
-            primal.Add(call.Receiver!);
-        }
-        primal.AddRange(call.Arguments.Select(a => a.Value));
-        arguments.AddRange(primal.Select(p => ExpressionPrinter.Print(Read(p))));
+        List<(Expr Value, bool Differentiable)> primal = RuleInputs.Of(call);
+        arguments.AddRange(primal.Select(p => ExpressionPrinter.Print(Read(p.Value))));
         if (rule.TakesResult)
         {
             arguments.Add(ExpressionPrinter.Print(Read(result)));
@@ -521,15 +515,12 @@ internal sealed class ReverseSweep
             // The model's own method adds its parameters' gradients into the same gradients object.
             arguments.Add(_context.GradientsName ?? throw new System.InvalidOperationException("a model method called without a gradients object"));
         }
-        for (int i = 0; i < primal.Count; i++)
+        foreach ((Expr argument, bool differentiable) in primal)
         {
-            int parameter = receiverIsInput ? i - 1 : i;
-            bool differentiable = parameter < 0 ? primal[i].Type.IsDifferentiable : call.Callee.DifferentiableParameters[parameter];
             if (!differentiable)
             {
                 continue;
             }
-            Expr argument = primal[i];
             bool active = Activity.IsVaried(argument);
             if (argument.Type.IsScalar)
             {

@@ -109,20 +109,13 @@ internal sealed class TangentSweep
                 code.Add(new Line("throw " + ExpressionPrinter.Print(s.Exception) + ";"));
                 return;
             case If s:
-            {
-                List<Code> then = Block(s.Then, false);
-                List<Code> otherwise = Block(s.Else, false);
-                code.Add(then.Count == 0 && otherwise.Count > 0
-                    ? new Nested("if (" + ExpressionPrinter.Print(new Unary(TypeRef.Bool, UnaryOp.Not, s.Condition)) + ")", otherwise)
-                    : new Nested("if (" + ExpressionPrinter.Print(s.Condition) + ")", then, otherwise));
+                code.Add(ControlFlow.If(s.Condition, Block(s.Then, false), Block(s.Else, false)));
                 return;
-            }
             case Loop s:
-                LoopStatement(s, code);
+                ControlFlow.Loop(s, Block(s.Initializer, false), Block(s.Body, false), Block(s.Step, false), code);
                 return;
             case ForEach s:
-                code.Add(new Nested("foreach (" + s.Variable.Type.Name + " " + ExpressionPrinter.Identifier(s.Variable.Name) + " in " + ExpressionPrinter.Print(s.Collection) + ")",
-                    Block(s.Body, false)));
+                code.Add(ControlFlow.ForEach(s, Block(s.Body, false)));
                 return;
             default:
                 throw new TangentUnsupportedException("a " + statement.GetType().Name.ToLowerInvariant() + " statement");
@@ -165,57 +158,52 @@ internal sealed class TangentSweep
     /// </summary>
     private void Assignment(Expr target, AssignKind kind, Expr value, TypeRef? declaration, List<Code> code)
     {
-        string op = kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-        string prefix = declaration is null ? string.Empty : declaration.Name + " ";
-        string primal = prefix + ExpressionPrinter.Print(target) + op + ExpressionPrinter.Print(value) + ";";
+        string typed = declaration is null ? string.Empty : declaration.Name + " ";
+        string primal = typed + ControlFlow.Assignment(target, kind, value, ExpressionPrinter.Print(value)) + ";";
         Expr? tangentPlace = _expressions.OfPlace(target);
-        if (value is Invocation written && _context.Activity.IsVaried(written) && _context.Writes.WritesAny(written))
+        bool activeCall = value is Invocation && _context.Activity.IsVaried(value);
+        if (activeCall && _context.Writes.WritesAny((Invocation)value))
         {
             // A call that writes into arrays: their tangents change with them, whether or not its result matters.
-            if (TangentOfCall(written) is null)
-            {
-                throw new TangentUnsupportedException("a call of " + written.Callee.Display + " that writes into an array through a derivative rule");
-            }
-            CallAssignment(target, tangentPlace, kind, written, declaration, code);
+            CallAssignment(target, tangentPlace, kind, (Invocation)value, typed, code);
             return;
         }
         if (tangentPlace is null)
         {
             // Nothing downstream needs this value's tangent.
-            code.Add(new Line(IncrementText(target, kind, value) ?? primal));
+            code.Add(new Line(primal));
             return;
         }
-        string tangentPrefix = declaration is null ? string.Empty : declaration.Name + " ";
         if (target.Type.IsArray)
         {
-            ArrayAssignment((Local)target, (Local)tangentPlace, value, primal, tangentPrefix, code);
+            ArrayAssignment((Local)target, (Local)tangentPlace, value, primal, typed, code);
             return;
         }
-        if (value is Invocation call && _context.Activity.IsVaried(call))
+        if (activeCall)
         {
-            CallAssignment(target, tangentPlace, kind, call, declaration, code);
+            CallAssignment(target, tangentPlace, kind, (Invocation)value, typed, code);
             return;
         }
         Expr? tangent = _expressions.Of(value);
-        bool unchanged = kind == AssignKind.Set && tangent is not null && declaration is null && tangent == tangentPlace;
+        bool unchanged = kind == AssignKind.Set && declaration is null && tangent == tangentPlace;
         if ((tangent is not null || kind == AssignKind.Set) && !unchanged)
         {
-            code.Add(new Line(tangentPrefix + ExpressionPrinter.Print(tangentPlace) + op + ExpressionPrinter.Print(tangent ?? TangentExpressions.Zero(target.Type)) + ";"));
+            code.Add(new Line(typed + ExpressionPrinter.Print(tangentPlace) + ControlFlow.Operator(kind) + ExpressionPrinter.Print(tangent ?? TangentExpressions.Zero(target.Type)) + ";"));
         }
         code.Add(new Line(primal));
     }
 
     /// <summary>An array variable: its tangent is an array of the same length, aliased as the array is.</summary>
-    private void ArrayAssignment(Local target, Local tangent, Expr value, string primal, string tangentPrefix, List<Code> code)
+    private void ArrayAssignment(Local target, Local tangent, Expr value, string primal, string typed, List<Code> code)
     {
         switch (value)
         {
             case NewArray:
                 code.Add(new Line(primal));
-                code.Add(new Line(tangentPrefix + tangent.Name + " = new " + target.Type.Element.Name + "[" + ExpressionPrinter.Identifier(target.Name) + ".Length];"));
+                code.Add(new Line(typed + tangent.Name + " = new " + target.Type.Element.Name + "[" + ExpressionPrinter.Identifier(target.Name) + ".Length];"));
                 return;
             case Local source when TangentOf(source.Name) is { } sourceTangent:
-                code.Add(new Line(tangentPrefix + tangent.Name + " = " + sourceTangent + ";"));
+                code.Add(new Line(typed + tangent.Name + " = " + sourceTangent + ";"));
                 code.Add(new Line(primal));
                 return;
             default:
@@ -223,43 +211,45 @@ internal sealed class TangentSweep
         }
     }
 
-    /// <summary>A call: the callee's own tangent member, or its rule's pullback used as a pushforward.</summary>
-    private void CallAssignment(Expr target, Expr? tangentPlace, AssignKind kind, Invocation call, TypeRef? declaration, List<Code> code)
+    /// <summary>
+    /// A call: the callee's own tangent member, a declared pushforward, or its pullback used as one.
+    /// <paramref name="tangentPlace"/> is null where only the arrays the call writes need tangents.
+    /// </summary>
+    private void CallAssignment(Expr target, Expr? tangentPlace, AssignKind kind, Invocation call, string typed, List<Code> code)
     {
         TypeRef type = target.Type;
-        string? member = TangentOfCall(call);
-        if (member is not null)
+        string op = ControlFlow.Operator(kind);
+        if (TangentMember(call) is { } member)
         {
             if (!type.IsScalar)
             {
                 throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which does not return a floating-point number");
             }
+            TangentCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
             string invocation = member + "(" + string.Join(", ", TangentMemberArguments(call)) + ")";
             if (kind == AssignKind.Set)
             {
-                string typed = declaration is null ? string.Empty : declaration.Name + " ";
                 string tangentTarget = tangentPlace is null ? "_" : typed + ExpressionPrinter.Print(tangentPlace);
                 code.Add(new Line("(" + typed + ExpressionPrinter.Print(target) + ", " + tangentTarget + ") = " + invocation + ";"));
-                return;
             }
-            if (tangentPlace is null)
+            else if (tangentPlace is null)
             {
-                string op2 = kind == AssignKind.Add ? " += " : " -= ";
-                code.Add(new Line(ExpressionPrinter.Print(target) + op2 + invocation + ".Value;"));
-                return;
+                code.Add(new Line(ExpressionPrinter.Print(target) + op + invocation + ".Value;"));
             }
-            string valueName = _context.Names.Claim("value");
-            string tangentName = _context.Names.Claim("tangent");
-            code.Add(new Line("(" + type.Name + " " + valueName + ", " + type.Name + " " + tangentName + ") = " + invocation + ";"));
-            string op = kind == AssignKind.Add ? " += " : " -= ";
-            code.Add(new Line(ExpressionPrinter.Print(target) + op + valueName + ";"));
-            code.Add(new Line(ExpressionPrinter.Print(tangentPlace) + op + tangentName + ";"));
+            else
+            {
+                string valueName = _context.Names.Claim("value");
+                string tangentName = _context.Names.Claim("tangent");
+                code.Add(new Line("(" + type.Name + " " + valueName + ", " + type.Name + " " + tangentName + ") = " + invocation + ";"));
+                code.Add(new Line(ExpressionPrinter.Print(target) + op + valueName + ";"));
+                code.Add(new Line(ExpressionPrinter.Print(tangentPlace) + op + tangentName + ";"));
+            }
             return;
         }
-
-        if (tangentPlace is null)
+        if (_context.Writes.WritesAny(call) || tangentPlace is null)
         {
-            throw new System.InvalidOperationException("a rule's call is active only where its result is");
+            // A rule says nothing of the tangents of the arrays the call writes.
+            throw new TangentUnsupportedException("a call of " + call.Callee.Display + " that writes into an array through a derivative rule");
         }
         DerivativeRule? pushforward = _context.Rules.ResolvePushforward(call.Callee);
         DerivativeRule rule = pushforward ?? _context.Rules.Resolve(call.Callee)
@@ -268,173 +258,94 @@ internal sealed class TangentSweep
         {
             throw new TangentUnsupportedException("a call of the model method " + call.Callee.Display);
         }
-        // The call goes first, into the target itself when the arguments do not read it.
-        var read = call.Arguments.Select(a => a.Value).Concat(call.Receiver is null ? Enumerable.Empty<Expr>() : new[] { call.Receiver });
-        bool direct = kind == AssignKind.Set && target is Local local && !read.Any(a => Transforms.Walk.Expressions(a).Any(e => e is Local l && l.Name == local.Name));
-        string resultText;
-        string tangentText;
-        // A declared pushforward returns the tangent; a pullback used as one adds it into a zeroed local.
-        string Pushforward(string result) => pushforward!.Pullback + "(" + string.Join(", ", PushforwardArguments(call, pushforward, result)) + ")";
-        if (direct)
+        List<(Expr Value, bool Differentiable)> inputs = RuleInputs.Of(call);
+        // The call goes first, into the target itself when the arguments do not read it; otherwise
+        // into a local, with the tangent beside it, both assigned to the target afterwards.
+        bool direct = kind == AssignKind.Set && target is Local local
+            && !inputs.Any(input => Transforms.Walk.Expressions(input.Value).Any(e => e is Local l && l.Name == local.Name));
+        string result = direct ? ExpressionPrinter.Print(target) : _context.Names.Claim("value");
+        string tangent = direct ? ExpressionPrinter.Print(tangentPlace) : _context.Names.Claim("tangent");
+        string declared = direct ? typed : type.Name + " ";
+        code.Add(new Line(declared + result + " = " + ExpressionPrinter.Print(call) + ";"));
+        if (pushforward is not null)
         {
-            string typed = declaration is null ? string.Empty : declaration.Name + " ";
-            code.Add(new Line(typed + ExpressionPrinter.Print(target) + " = " + ExpressionPrinter.Print(call) + ";"));
-            resultText = ExpressionPrinter.Print(target);
-            tangentText = ExpressionPrinter.Print(tangentPlace);
-            code.Add(new Line(typed + tangentText + " = " + (pushforward is not null ? Pushforward(resultText) : type.Zero) + ";"));
+            // A declared pushforward returns the tangent.
+            code.Add(new Line(declared + tangent + " = " + pushforward.Pullback + "(" + string.Join(", ", PushforwardArguments(inputs, pushforward, result)) + ");"));
         }
         else
         {
-            resultText = _context.Names.Claim("value");
-            tangentText = _context.Names.Claim("tangent");
-            code.Add(new Line(type.Name + " " + resultText + " = " + ExpressionPrinter.Print(call) + ";"));
-            code.Add(new Line(type.Name + " " + tangentText + " = " + (pushforward is not null ? Pushforward(resultText) : type.Zero) + ";"));
-        }
-        if (pushforward is null)
-        {
-            PushforwardThroughPullback(call, rule, resultText, tangentText, code);
+            // A pullback used as one adds it into a zeroed local.
+            code.Add(new Line(declared + tangent + " = " + type.Zero + ";"));
+            PushforwardThroughPullback(call, inputs, rule, result, tangent, code);
         }
         if (!direct)
         {
-            string op = kind switch { AssignKind.Add => " += ", AssignKind.Subtract => " -= ", _ => " = " };
-            string typed = declaration is null ? string.Empty : declaration.Name + " ";
-            code.Add(new Line(typed + ExpressionPrinter.Print(target) + op + resultText + ";"));
-            code.Add(new Line(typed + ExpressionPrinter.Print(tangentPlace) + op + tangentText + ";"));
+            code.Add(new Line(typed + ExpressionPrinter.Print(target) + op + result + ";"));
+            code.Add(new Line(typed + ExpressionPrinter.Print(tangentPlace) + op + tangent + ";"));
         }
     }
 
-    /// <summary>A declared pushforward's arguments: the primal ones (the receiver first), the result if it takes it, one tangent per differentiable input.</summary>
-    private IEnumerable<string> PushforwardArguments(Invocation call, DerivativeRule pushforward, string result)
-    {
-        var primal = new List<Expr>();
-        if (call.Receiver is not null)
-        {
-            primal.Add(call.Receiver);
-        }
-        primal.AddRange(call.Arguments.Select(a => a.Value));
-        foreach (Expr argument in primal)
-        {
-            yield return ExpressionPrinter.Print(argument);
-        }
-        if (pushforward.TakesResult)
-        {
-            yield return result;
-        }
-        for (int i = 0; i < primal.Count; i++)
-        {
-            int parameter = call.Receiver is null ? i : i - 1;
-            bool differentiable = parameter < 0 ? primal[i].Type.IsDifferentiable
-                : parameter < call.Callee.DifferentiableParameters.Count && call.Callee.DifferentiableParameters[parameter];
-            if (!differentiable)
-            {
-                continue;
-            }
-            if (primal[i].Type.IsArray)
-            {
-                yield return primal[i] is Local array && TangentOf(array.Name) is { } tangent ? tangent : "null";
-            }
-            else if (primal[i].Type.IsScalar)
-            {
-                yield return _expressions.Of(primal[i]) is { } tangent ? ExpressionPrinter.Print(tangent) : primal[i].Type.Zero;
-            }
-            else
-            {
-                throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with a tensor argument");
-            }
-        }
-    }
+    /// <summary>A declared pushforward's arguments: the inputs, the result if it takes it, one tangent per differentiable input.</summary>
+    private IEnumerable<string> PushforwardArguments(List<(Expr Value, bool Differentiable)> inputs, DerivativeRule pushforward, string result) =>
+        inputs.Select(input => ExpressionPrinter.Print(input.Value))
+            .Concat(pushforward.TakesResult ? new[] { result } : Enumerable.Empty<string>())
+            .Concat(inputs.Where(input => input.Differentiable).Select(input => TangentArgument(input.Value, input.Value.Type, pushforward.Name)));
 
     /// <summary>
     /// A pullback is linear in its seed: for one active scalar argument a, calling it with seed da
     /// adds f'(a)·da, the tangent, into the accumulator; for several, seed 1 gives each partial
     /// derivative, and the tangent is their sum weighted by the arguments' tangents.
     /// </summary>
-    private void PushforwardThroughPullback(Invocation call, DerivativeRule rule, string result, string tangent, List<Code> code)
+    private void PushforwardThroughPullback(Invocation call, List<(Expr Value, bool Differentiable)> inputs, DerivativeRule rule, string result, string tangent, List<Code> code)
     {
-        // The pullback's primal arguments: the receiver first for an instance method (as the rule declares it), then the arguments.
-        var primal = new List<Expr>();
-        if (call.Receiver is not null)
+        var tangents = new List<Expr?>();
+        foreach ((Expr value, bool differentiable) in inputs.Where(input => input.Differentiable))
         {
-            primal.Add(call.Receiver);
-        }
-        primal.AddRange(call.Arguments.Select(a => a.Value));
-        bool Differentiable(int i)
-        {
-            int parameter = call.Receiver is null ? i : i - 1;
-            return parameter < 0 ? primal[i].Type.IsDifferentiable
-                : parameter < call.Callee.DifferentiableParameters.Count && call.Callee.DifferentiableParameters[parameter];
-        }
-        var active = new List<int>();
-        for (int i = 0; i < primal.Count; i++)
-        {
-            if (!Differentiable(i))
-            {
-                continue;
-            }
-            if (!primal[i].Type.IsScalar)
+            if (!value.Type.IsScalar)
             {
                 throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with an array or tensor argument through its pullback (declare its pushforward: [DerivativeOf(..., Mode = DerivativeMode.Forward)])");
             }
-            if (_expressions.Of(primal[i]) is not null)
-            {
-                active.Add(i);
-            }
+            tangents.Add(_expressions.Of(value));
         }
-        var arguments = primal.Select(ExpressionPrinter.Print).ToList();
+        var arguments = inputs.Select(input => ExpressionPrinter.Print(input.Value)).ToList();
         if (rule.TakesResult)
         {
             arguments.Add(result);
         }
         string comment = " // " + rule.Name + " as a pushforward: linear in its seed";
-        if (active.Count == 1)
+        var accumulators = inputs.Where(input => input.Differentiable).Select(input => input.Value.Type).ToList();
+        if (tangents.Count(t => t is not null) == 1)
         {
-            arguments.Add(ExpressionPrinter.Print(_expressions.Of(primal[active[0]])!));
-            for (int i = 0; i < primal.Count; i++)
-            {
-                if (Differentiable(i))
-                {
-                    arguments.Add("ref " + (i == active[0] ? tangent : Sink(primal[i].Type)));
-                }
-            }
+            int active = tangents.FindIndex(t => t is not null);
+            arguments.Add(ExpressionPrinter.Print(tangents[active]!));
+            arguments.AddRange(accumulators.Select((type, k) => "ref " + (k == active ? tangent : Sink(type))));
             code.Add(new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");" + comment));
             return;
         }
         arguments.Add(call.Type.Kind == ValueKind.Float ? "1f" : "1.0");
-        var partials = new List<(string Name, Expr Tangent)>();
-        for (int i = 0; i < primal.Count; i++)
+        Expr? sum = null;
+        for (int k = 0; k < accumulators.Count; k++)
         {
-            if (!Differentiable(i))
+            if (tangents[k] is not { } argumentTangent)
             {
+                arguments.Add("ref " + Sink(accumulators[k]));
                 continue;
             }
-            TypeRef type = primal[i].Type;
-            if (active.Contains(i))
-            {
-                string partial = _context.Names.Claim("partial");
-                code.Add(new Line(type.Name + " " + partial + " = " + type.Zero + ";"));
-                partials.Add((partial, _expressions.Of(primal[i])!));
-                arguments.Add("ref " + partial);
-            }
-            else
-            {
-                arguments.Add("ref " + Sink(type));
-            }
-        }
-        code.Add(new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");" + comment));
-        Expr? sum = null;
-        foreach ((string partial, Expr argumentTangent) in partials)
-        {
+            string partial = _context.Names.Claim("partial");
+            code.Add(new Line(accumulators[k].Name + " " + partial + " = " + accumulators[k].Zero + ";"));
+            arguments.Add("ref " + partial);
             Expr term = new Binary(call.Type, BinaryOp.Multiply, new Local(call.Type, partial), argumentTangent);
             sum = sum is null ? term : new Binary(call.Type, BinaryOp.Add, sum, term);
         }
+        code.Add(new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");" + comment));
         code.Add(new Line(tangent + " = " + ExpressionPrinter.Print(sum ?? TangentExpressions.Zero(call.Type)) + ";"));
     }
 
     /// <summary>
     /// The callee's generated tangent member, when its derivative is the generated one (no declared
-    /// rule replaces it) and it is a static method; null for calls that go through a rule.
+    /// rule replaces it); null for calls that go through a rule.
     /// </summary>
-    private string? TangentOfCall(Invocation call)
+    private string? TangentMember(Invocation call)
     {
         if (!_context.Rules.UsesGeneratedPullback(call.Callee) || _context.Rules.ResolvePushforward(call.Callee) is not null)
         {
@@ -443,50 +354,40 @@ internal sealed class TangentSweep
         if (call.Callee.ModelMethod && !call.Callee.ReadsParameters)
         {
             // Another [Differentiable] method of the same object (one without parameters: models have no FTangent yet).
-            TangentCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
             return "this." + call.Callee.Printed + TangentWriter.Suffix;
         }
         if (call.Receiver is not null || call.Callee.ModelMethod)
         {
             throw new TangentUnsupportedException("a call of the instance method " + call.Callee.Display);
         }
-        TangentCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
         return call.Callee.Printed + TangentWriter.Suffix;
     }
 
-    /// <summary>The primal arguments, then one tangent per differentiable parameter (zero, or null for an array, when inactive).</summary>
+    /// <summary>The primal arguments, then one tangent per differentiable parameter.</summary>
     private IEnumerable<string> TangentMemberArguments(Invocation call)
     {
-        foreach (Argument argument in call.Arguments)
+        if (call.Arguments.Any(a => a.Kind != RefMode.Value))
         {
-            if (argument.Kind != RefMode.Value)
-            {
-                throw new TangentUnsupportedException("a ref, out or in argument of " + call.Callee.Display);
-            }
-            yield return ExpressionPrinter.Print(argument.Value);
+            throw new TangentUnsupportedException("a ref, out or in argument of " + call.Callee.Display);
         }
-        for (int i = 0; i < call.Arguments.Count; i++)
+        return call.Arguments.Select(a => ExpressionPrinter.Print(a.Value))
+            .Concat(Enumerable.Range(0, call.Arguments.Count).Where(call.Callee.Differentiates)
+                .Select(i => TangentArgument(call.Arguments[i].Value, call.Callee.ParameterTypes[i], call.Callee.Display)));
+    }
+
+    /// <summary>The tangent passed for an input: its tangent array or null, its tangent (converted to the parameter's type) or zero.</summary>
+    private string TangentArgument(Expr value, TypeRef parameterType, string callee)
+    {
+        if (parameterType.IsArray)
         {
-            if (!(i < call.Callee.DifferentiableParameters.Count && call.Callee.DifferentiableParameters[i]))
-            {
-                continue;
-            }
-            Expr value = call.Arguments[i].Value;
-            TypeRef parameterType = call.Callee.ParameterTypes[i];
-            if (parameterType.IsArray)
-            {
-                yield return value is Local array && TangentOf(array.Name) is { } tangent ? tangent : "null";
-            }
-            else if (parameterType.IsScalar)
-            {
-                Expr? tangent = _expressions.Of(value);
-                yield return tangent is null ? parameterType.Zero : ExpressionPrinter.Print(value.Type == parameterType ? tangent : new Cast(parameterType, tangent, SourceSpan.None));
-            }
-            else
-            {
-                throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with a tensor argument");
-            }
+            return value is Local array && TangentOf(array.Name) is { } tangentArray ? tangentArray : "null";
         }
+        if (!parameterType.IsScalar)
+        {
+            throw new TangentUnsupportedException("a call of " + callee + " with a tensor argument");
+        }
+        Expr? tangent = _expressions.Of(value);
+        return tangent is null ? parameterType.Zero : ExpressionPrinter.Print(value.Type == parameterType ? tangent : new Cast(parameterType, tangent, SourceSpan.None));
     }
 
     private string Sink(TypeRef type)
@@ -498,31 +399,5 @@ internal sealed class TangentSweep
             DeclaredAtTop.Add((type, name, type.Zero));
         }
         return name;
-    }
-
-    /// <summary><c>i++</c> for an integer step, as the method wrote it; null otherwise.</summary>
-    private static string? IncrementText(Expr target, AssignKind kind, Expr value) =>
-        kind != AssignKind.Set && value is Literal { Text: "1" } && target.Type == TypeRef.Int
-            ? ExpressionPrinter.Print(target) + (kind == AssignKind.Add ? "++;" : "--;")
-            : null;
-
-    private void LoopStatement(Loop loop, List<Code> code)
-    {
-        List<Code> initializer = Block(loop.Initializer, false);
-        List<Code> body = Block(loop.Body, false);
-        List<Code> step = Block(loop.Step, false);
-        string condition = loop.Condition is null ? "true" : ExpressionPrinter.Print(loop.Condition);
-        if (!loop.TestAfterBody && initializer.Count == 1 && step.Count == 1
-            && initializer[0] is Line { Text: var init } && step[0] is Line { Text: var increment }
-            && !init.StartsWith("//", System.StringComparison.Ordinal))
-        {
-            code.Add(new Nested("for (" + init.TrimEnd(';') + "; " + condition + "; " + increment.TrimEnd(';') + ")", body));
-            return;
-        }
-        code.AddRange(initializer);
-        body.AddRange(step);
-        code.Add(loop.TestAfterBody
-            ? new Nested("do", body, Footer: "while (" + condition + ");")
-            : new Nested("while (" + condition + ")", body));
     }
 }

@@ -75,4 +75,8 @@ internal sealed record Callee(
     EquatableArray<TypeRef> ParameterTypes,
     EquatableArray<bool> DifferentiableParameters,
     bool ModelMethod = false,
-    bool ReadsParameters = false);
+    bool ReadsParameters = false)
+{
+    /// <summary>Whether the parameter at that position takes a gradient (and so an accumulator, or a tangent).</summary>
+    public bool Differentiates(int parameter) => parameter < DifferentiableParameters.Count && DifferentiableParameters[parameter];
+}

@@ -153,16 +153,60 @@ internal static class RuleMatcher
         return inputs;
     }
 
+    /// <summary>The pullback form: the target's inputs, optionally its result, the seed, one accumulator per differentiable input.</summary>
     private static string? Check(IMethodSymbol pullback, IMethodSymbol target, out bool takesResult)
     {
+        var inputs = Inputs(target);
+        if (CheckInputsAndResult(pullback, target, inputs, out int index, out takesResult) is { } problem)
+        {
+            return problem;
+        }
+        var parameters = pullback.Parameters;
+        if (index >= parameters.Length)
+        {
+            return "it has no seed parameter";
+        }
+        if (!SameType(parameters[index].Type, target.ReturnType) || parameters[index].RefKind != RefKind.None)
+        {
+            return Describe(index, parameters[index]) + " should be '" + target.ReturnType.ToDisplayString(Short) + "', the seed (the gradient of the target's result)";
+        }
+        // Scalars' accumulators are ref; arrays and tensors are passed as references.
+        return CheckPerInput(parameters, index + 1, inputs, Accumulator, type => TypeClassifier.Classify(type).IsScalar, "the accumulator for", "accumulator");
+    }
+
+    /// <summary>
+    /// A generic pushforward (<c>SinTangent&lt;T&gt;</c>, one rule for Math.Sin and MathF.Sin) as it
+    /// applies to a double or float target: with T its result type. Generated calls leave T to C#'s
+    /// inference. Other targets (Math.Abs on integers) it does not apply to.
+    /// </summary>
+    private static IMethodSymbol Instantiated(IMethodSymbol pushforward, IMethodSymbol target) =>
+        pushforward.IsGenericMethod && target.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            ? pushforward.Construct(target.ReturnType)
+            : pushforward;
+
+    /// <summary>The pushforward form: the target's inputs, optionally its result, one tangent per differentiable input; returns the result's tangent.</summary>
+    private static string? CheckForward(IMethodSymbol pushforward, IMethodSymbol target, out bool takesResult)
+    {
         takesResult = false;
+        if (!SameType(pushforward.ReturnType, target.ReturnType))
+        {
+            return "it returns '" + pushforward.ReturnType.ToDisplayString(Short) + "', but a pushforward returns the tangent of the target's result ('" + target.ReturnType.ToDisplayString(Short) + "')";
+        }
+        var inputs = Inputs(target);
+        return CheckInputsAndResult(pushforward, target, inputs, out int index, out takesResult)
+            ?? CheckPerInput(pushforward.Parameters, index, inputs, TangentType, _ => false, "the tangent of", "tangent");
+    }
+
+    /// <summary>What both forms start with: the target's inputs, then optionally <c>result</c>; <paramref name="index"/> is the parameter after them.</summary>
+    private static string? CheckInputsAndResult(IMethodSymbol rule, IMethodSymbol target, List<(ITypeSymbol Type, string Name, bool Differentiable)> inputs, out int index, out bool takesResult)
+    {
+        takesResult = false;
+        index = 0;
         if (target.IsGenericMethod)
         {
             return "generic targets are not supported";
         }
-        var parameters = pullback.Parameters;
-        var inputs = Inputs(target);
-        int index = 0;
+        var parameters = rule.Parameters;
         foreach ((ITypeSymbol type, string name, _) in inputs)
         {
             if (index >= parameters.Length)
@@ -184,85 +228,17 @@ internal static class RuleMatcher
             takesResult = true;
             index++;
         }
-        if (index >= parameters.Length)
-        {
-            return "it has no seed parameter";
-        }
-        if (!SameType(parameters[index].Type, target.ReturnType) || parameters[index].RefKind != RefKind.None)
-        {
-            return Describe(index, parameters[index]) + " should be '" + target.ReturnType.ToDisplayString(Short) + "', the seed (the gradient of the target's result)";
-        }
-        index++;
-        foreach ((ITypeSymbol type, string name, bool differentiable) in inputs)
-        {
-            if (!differentiable)
-            {
-                continue;
-            }
-            if (index >= parameters.Length)
-            {
-                return "it has no accumulator for '" + name + "'";
-            }
-            RefKind expected = TypeClassifier.Classify(type).IsScalar ? RefKind.Ref : RefKind.None;
-            if (!SameType(parameters[index].Type, type) || parameters[index].RefKind != expected)
-            {
-                return Describe(index, parameters[index]) + " should be '" + Accumulator(type) + "', the accumulator for '" + name + "'";
-            }
-            index++;
-        }
-        if (index < parameters.Length)
-        {
-            return "it has more parameters than the target's differentiable parameters need";
-        }
         return null;
     }
 
     /// <summary>
-    /// A generic pushforward (<c>SinTangent&lt;T&gt;</c>, one rule for Math.Sin and MathF.Sin) as it
-    /// applies to a double or float target: with T its result type. Generated calls leave T to C#'s
-    /// inference. Other targets (Math.Abs on integers) it does not apply to.
+    /// One parameter per differentiable input from <paramref name="index"/> on (an accumulator, or a
+    /// tangent, spelled by <paramref name="expected"/>, by reference where <paramref name="byReference"/> says), and nothing after them.
     /// </summary>
-    private static IMethodSymbol Instantiated(IMethodSymbol pushforward, IMethodSymbol target) =>
-        pushforward.IsGenericMethod && target.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
-            ? pushforward.Construct(target.ReturnType)
-            : pushforward;
-
-    /// <summary>The pushforward form: the target's inputs, optionally its result, one tangent per differentiable input; returns the result's tangent.</summary>
-    private static string? CheckForward(IMethodSymbol pushforward, IMethodSymbol target, out bool takesResult)
+    private static string? CheckPerInput(System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, int index,
+        List<(ITypeSymbol Type, string Name, bool Differentiable)> inputs, System.Func<ITypeSymbol, string> expected,
+        System.Func<ITypeSymbol, bool> byReference, string role, string kind)
     {
-        takesResult = false;
-        if (target.IsGenericMethod)
-        {
-            return "generic targets are not supported";
-        }
-        if (!SameType(pushforward.ReturnType, target.ReturnType))
-        {
-            return "it returns '" + pushforward.ReturnType.ToDisplayString(Short) + "', but a pushforward returns the tangent of the target's result ('" + target.ReturnType.ToDisplayString(Short) + "')";
-        }
-        var parameters = pushforward.Parameters;
-        var inputs = Inputs(target);
-        int index = 0;
-        foreach ((ITypeSymbol type, string name, _) in inputs)
-        {
-            if (index >= parameters.Length)
-            {
-                return "it has too few parameters";
-            }
-            if (!SameType(parameters[index].Type, type) || parameters[index].RefKind != RefKind.None)
-            {
-                return Describe(index, parameters[index]) + " should be '" + type.ToDisplayString(Short) + " " + name + "', the target's parameter";
-            }
-            index++;
-        }
-        if (index < parameters.Length && parameters[index].Name == "result")
-        {
-            if (!SameType(parameters[index].Type, target.ReturnType) || parameters[index].RefKind != RefKind.None)
-            {
-                return Describe(index, parameters[index]) + " should be '" + target.ReturnType.ToDisplayString(Short) + "', the target's result";
-            }
-            takesResult = true;
-            index++;
-        }
         foreach ((ITypeSymbol type, string name, bool differentiable) in inputs)
         {
             if (!differentiable)
@@ -271,11 +247,12 @@ internal static class RuleMatcher
             }
             if (index >= parameters.Length)
             {
-                return "it has no tangent for '" + name + "'";
+                return "it has no " + kind + " for '" + name + "'";
             }
-            if (!SameType(parameters[index].Type, type) || parameters[index].RefKind != RefKind.None)
+            RefKind refKind = byReference(type) ? RefKind.Ref : RefKind.None;
+            if (!SameType(parameters[index].Type, type) || parameters[index].RefKind != refKind)
             {
-                return Describe(index, parameters[index]) + " should be '" + TangentType(type) + "', the tangent of '" + name + "'";
+                return Describe(index, parameters[index]) + " should be '" + expected(type) + "', " + role + " '" + name + "'";
             }
             index++;
         }

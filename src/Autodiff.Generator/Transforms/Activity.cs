@@ -160,7 +160,7 @@ internal sealed class Activity
                 }
                 for (int i = 0; i < e.Arguments.Count; i++)
                 {
-                    if (i < e.Callee.DifferentiableParameters.Count && e.Callee.DifferentiableParameters[i])
+                    if (e.Callee.Differentiates(i))
                     {
                         foreach (string name in DifferentiableReads(e.Arguments[i].Value)) yield return name;
                     }

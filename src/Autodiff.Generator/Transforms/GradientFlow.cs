@@ -277,7 +277,7 @@ internal sealed class GradientFlow
             Expr argument = WithoutConversion(call.Arguments[i].Value);
             bool carried = Carries(argument);
             anyCarried |= carried;
-            bool differentiated = rule is not null && i < call.Callee.DifferentiableParameters.Count && call.Callee.DifferentiableParameters[i];
+            bool differentiated = rule is not null && call.Callee.Differentiates(i);
             // An array handed as it is to a call without a derivative is reported wherever the call
             // is (it could write into it); one passed as IEnumerable<T> only here, if it matters.
             bool reportedElsewhere = rule is null && call.Arguments[i].Value.Type.IsArray;
