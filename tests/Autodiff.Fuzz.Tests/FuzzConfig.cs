@@ -32,6 +32,9 @@ public sealed record FuzzConfig
     /// <summary>Functions that are discontinuous or have kinks (Floor, Round, Abs, Max, Min, Clamp, %).</summary>
     public bool KinkyFunctions { get; init; } = true;
 
+    /// <summary>[Differentiable] helpers that return a new array, called at the top level of the tested method.</summary>
+    public bool ArrayResults { get; init; } = true;
+
     public bool Floats { get; init; } = true;
     public bool Models { get; init; } = true;
     public bool Tensors { get; init; } = true;
@@ -53,7 +56,7 @@ public sealed record FuzzConfig
     private static readonly string[] SwitchNames =
     {
         nameof(KeywordAdjointNames), nameof(HelperWritesArray), nameof(ElementSelfUpdate), nameof(GeneratedNameCollisions),
-        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules),
+        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules),
     };
 
     /// <summary>Applies "-Name" / "+Name" switches (e.g. "-KeywordAdjointNames,+Tensors"), or "known-bugs-off".</summary>
@@ -81,6 +84,7 @@ public sealed record FuzzConfig
                 nameof(GeneratedNameCollisions) => config with { GeneratedNameCollisions = on },
                 nameof(KinkyFunctions) => config with { KinkyFunctions = on },
                 nameof(LocalArraysInBlocks) => config with { LocalArraysInBlocks = on },
+                nameof(ArrayResults) => config with { ArrayResults = on },
                 nameof(Floats) => config with { Floats = on },
                 nameof(Models) => config with { Models = on },
                 nameof(Tensors) => config with { Tensors = on },
@@ -96,7 +100,7 @@ public sealed record FuzzConfig
         (nameof(KeywordAdjointNames), KeywordAdjointNames), (nameof(HelperWritesArray), HelperWritesArray),
         (nameof(ElementSelfUpdate), ElementSelfUpdate), (nameof(GeneratedNameCollisions), GeneratedNameCollisions),
         (nameof(LocalArraysInBlocks), LocalArraysInBlocks),
-        (nameof(KinkyFunctions), KinkyFunctions), (nameof(Floats), Floats), (nameof(Models), Models),
+        (nameof(KinkyFunctions), KinkyFunctions), (nameof(ArrayResults), ArrayResults), (nameof(Floats), Floats), (nameof(Models), Models),
         (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules),
     }.Select(s => (s.Item2 ? "+" : "-") + s.Item1));
 }

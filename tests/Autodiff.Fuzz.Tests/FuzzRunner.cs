@@ -36,6 +36,8 @@ public sealed class FuzzReport
     public string? FirstSideEffect { get; set; }
     public SortedDictionary<string, int> Categories { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, int> GeneratedWarnings { get; } = new(StringComparer.Ordinal);
+    /// <summary>How many programs used each feature of the generator (so a run shows what it exercised).</summary>
+    public SortedDictionary<string, int> Features { get; } = new(StringComparer.Ordinal);
     public List<Failure> Failures { get; } = new();
 
     /// <summary>Failures that are bugs (rejections are counted, and listed, but may be legitimate).</summary>
@@ -63,6 +65,10 @@ public sealed class FuzzReport
         foreach (var (category, count) in Categories)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{category}: {count}");
+        }
+        if (Features.Count > 0)
+        {
+            text.AppendLine("programs per feature: " + string.Join(", ", Features.Select(f => f.Key + " " + f.Value)));
         }
         if (GeneratedWarnings.Count > 0)
         {
@@ -126,6 +132,10 @@ public static class FuzzRunner
     private static void RunBatch(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory)
     {
         report.Programs += programs.Count;
+        foreach (string feature in programs.SelectMany(p => p.Features))
+        {
+            report.Features[feature] = report.Features.GetValueOrDefault(feature) + 1;
+        }
         CompiledBatch batch;
         var compileClock = Stopwatch.StartNew();
         try

@@ -66,7 +66,7 @@ public sealed partial class ProgramGenerator
         return generator.Build();
     }
 
-    private enum HelperKind { Scalars, ArrayReader, Recursive, ArrayWriter }
+    private enum HelperKind { Scalars, ArrayReader, Recursive, ArrayWriter, ArrayResult }
 
     private sealed record Helper(string Name, HelperKind Kind, bool IsInstance);
 
@@ -83,6 +83,8 @@ public sealed partial class ProgramGenerator
         public int FirstCallable { get; init; }
         public string? SelfRecursive { get; init; }
         public HashSet<string> Used { get; init; } = new();
+        /// <summary>In a method returning an array: no early return (ADIFF020 asks for one return, at the end).</summary>
+        public bool ReturnsArray { get; init; }
 
         public Scope Child(string? index = null, string? readOnly = null) => new()
         {
@@ -95,6 +97,7 @@ public sealed partial class ProgramGenerator
             FirstCallable = FirstCallable,
             SelfRecursive = SelfRecursive,
             Used = Used,
+            ReturnsArray = ReturnsArray,
         };
     }
 
@@ -141,11 +144,15 @@ public sealed partial class ProgramGenerator
             HelperKind kind = r < 0.4 ? HelperKind.Scalars : r < 0.7 ? HelperKind.ArrayReader
                 : r < 0.85 && _config.Recursion ? HelperKind.Recursive
                 : _config.HelperWritesArray ? HelperKind.ArrayWriter : HelperKind.Scalars;
+            if (kind == HelperKind.Scalars && _config.ArrayResults && Chance(0.35))
+            {
+                kind = HelperKind.ArrayResult;
+            }
             helperKinds.Add(kind);
         }
         for (int i = 0; i < helperCount; i++)
         {
-            bool instance = _isModel && _rng.NextDouble() < 0.5;
+            bool instance = _isModel && _rng.NextDouble() < 0.5 && helperKinds[i] != HelperKind.ArrayResult;
             _helpers.Add(new Helper("H" + i, helperKinds[i], instance));
         }
         var helperTexts = new List<string>();
@@ -272,10 +279,25 @@ public sealed partial class ProgramGenerator
         var text = new StringBuilder();
         text.Append("    ").Append(Diff).Append("\n    public ").Append(_isModel ? "" : "static ").Append(T).Append(" F(")
             .Append(ParameterList(parameters)).Append(")\n    {\n");
+        if (scope.Arrays.Count > 0 && _helpers.Any(h => h.Kind == HelperKind.ArrayResult) && Chance(0.6))
+        {
+            WriteArrayResultCall(text, scope, "        ");
+        }
         WriteStatements(text, scope, 2, _rng.Next(2, 9), depth: 0);
         text.Append("        return ").Append(Expr(scope, 3)).Append(";\n    }\n\n");
         _tested.Add(new MethodUnderTest("F", parameters, _isModel));
         return text.ToString();
+    }
+
+    /// <summary>An array returned by a call, declared once at the top level, then read and written like any local array.</summary>
+    private void WriteArrayResultCall(StringBuilder text, Scope scope, string pad)
+    {
+        Helper maker = Pick(_helpers.Skip(scope.FirstCallable).Where(h => h.Kind == HelperKind.ArrayResult).ToList());
+        string name = NewName(scope, "y");
+        text.Append(pad).Append(T).Append("[] ").Append(name).Append(" = ").Append(maker.Name).Append('(').Append(Pick(scope.Arrays))
+            .Append(", ").Append(Expr(scope, 2)).Append(");\n");
+        scope.Arrays.Add(name);
+        _features.Add("array-result-call");
     }
 
     private void Shuffle<T1>(List<T1> list)
@@ -316,6 +338,7 @@ public sealed partial class ProgramGenerator
             }
             case HelperKind.ArrayReader:
             case HelperKind.ArrayWriter:
+            case HelperKind.ArrayResult:
             {
                 string v = NewName(scope, "w"), a = NewName(scope, "a");
                 parameters.Add(new InputSpec(v, InputKind.Array));
@@ -345,12 +368,35 @@ public sealed partial class ProgramGenerator
                 break;
             }
         }
-        text.Append("    ").Append(Diff).Append("\n    ").Append(modifiers).Append(T).Append(' ').Append(helper.Name).Append('(')
+        text.Append("    ").Append(Diff).Append("\n    ").Append(modifiers).Append(T).Append(helper.Kind == HelperKind.ArrayResult ? "[] " : " ").Append(helper.Name).Append('(')
             .Append(ParameterList(parameters)).Append(')');
         if (helper.Kind is HelperKind.Scalars or HelperKind.ArrayReader && Chance(0.2))
         {
             text.Append(" => ").Append(Expr(scope, 3)).Append(";\n\n");
             _features.Add("expression-body");
+        }
+        else if (helper.Kind == HelperKind.ArrayResult)
+        {
+            // A new array, written by statements and by a loop over it, returned at the end.
+            string result = NewName(scope, "r");
+            string k = NewName(scope, "k");
+            text.Append("\n    {\n        ").Append(T).Append("[] ").Append(result).Append(" = new ").Append(T).Append('[').Append(_n).Append("];\n");
+            scope = scope.Child();
+            scope = new Scope
+            {
+                Scalars = scope.Scalars, ReadOnlyScalars = scope.ReadOnlyScalars, Arrays = scope.Arrays, Indices = scope.Indices,
+                LoopDepth = scope.LoopDepth, InstanceContext = scope.InstanceContext, FirstCallable = scope.FirstCallable,
+                SelfRecursive = scope.SelfRecursive, Used = scope.Used, ReturnsArray = true,
+            };
+            scope.Arrays.Add(result);
+            WriteStatements(text, scope, 2, _rng.Next(1, 4), depth: 1);
+            Scope inner = scope.Child(index: k);
+            text.Append("        for (int ").Append(k).Append(" = 0; ").Append(k).Append(" < ").Append(result).Append(".Length; ").Append(k)
+                .Append("++)\n        {\n            ").Append(result).Append('[').Append(k).Append("] += ").Append(Expr(inner, 2))
+                .Append(";\n        }\n        return ").Append(result).Append(";\n    }\n\n");
+            _features.Add("array-result");
+            _readOnlyArrays.Clear();
+            return text.ToString(); // tested through its callers: the checker takes scalar results
         }
         else if (helper.Kind == HelperKind.Recursive)
         {
@@ -472,7 +518,7 @@ public sealed partial class ProgramGenerator
                 text.Append(pad).Append("}\n");
             }
         }
-        else if (r < 0.63)
+        else if (r < 0.63 && !scope.ReturnsArray)
         {
             text.Append(pad).Append("if (").Append(Condition(scope)).Append(")\n").Append(pad).Append("{\n").Append(pad)
                 .Append("    return ").Append(Expr(scope, 2)).Append(";\n").Append(pad).Append("}\n");
@@ -487,6 +533,10 @@ public sealed partial class ProgramGenerator
             text.Append(pad).Append("if (").Append(Condition(scope)).Append(")\n").Append(pad).Append("{\n").Append(pad)
                 .Append("    ").Append(Chance(0.5) ? "break" : "continue").Append(";\n").Append(pad).Append("}\n");
             _features.Add("break-continue");
+        }
+        else if (r < 0.93 && depth == 0 && scope.Arrays.Count > 0 && _helpers.Skip(scope.FirstCallable).Any(h => h.Kind == HelperKind.ArrayResult))
+        {
+            WriteArrayResultCall(text, scope, pad);
         }
         else if (r < 0.93 && _helpers.Skip(scope.FirstCallable).Any(h => h.Kind == HelperKind.ArrayWriter) && writableArrays.Count > 0
                  && scope.Scalars.Count > 0)
@@ -649,7 +699,7 @@ public sealed partial class ProgramGenerator
 
     private string? HelperCall(Scope scope, int d)
     {
-        var callable = _helpers.Skip(scope.FirstCallable).Where(h => h.Kind != HelperKind.ArrayWriter && (!h.IsInstance || scope.InstanceContext)).ToList();
+        var callable = _helpers.Skip(scope.FirstCallable).Where(h => h.Kind is not (HelperKind.ArrayWriter or HelperKind.ArrayResult) && (!h.IsInstance || scope.InstanceContext)).ToList();
         if (callable.Count == 0) return null;
         Helper helper = Pick(callable);
         _features.Add("helper-call");

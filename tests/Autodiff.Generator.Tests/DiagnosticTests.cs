@@ -49,7 +49,7 @@ public class DiagnosticTests
             [Differentiable] public static [|int|] F(double x) => 1;
         }
         """,
-        "'F' returns 'int', which has no gradient: a [Differentiable] method returns double, float or Tensor");
+        "'F' returns 'int', which has no gradient: a [Differentiable] method returns double, float, a one-dimensional array of them, or Tensor");
 
     [Fact]
     public void ADIFF002_void_return_type() => Expect("ADIFF002", """
@@ -58,7 +58,16 @@ public class DiagnosticTests
             [Differentiable] public static [|void|] F(double x) { }
         }
         """,
-        "'F' returns 'void', which has no gradient: a [Differentiable] method returns double, float or Tensor (return the value you want the gradient of)");
+        "'F' returns 'void', which has no gradient: a [Differentiable] method returns double, float, a one-dimensional array of them, or Tensor (return the value you want the gradient of)");
+
+    [Fact]
+    public void ADIFF002_jagged_array_return_type() => Expect("ADIFF002", """
+        public static partial class C
+        {
+            [Differentiable] public static [|double[][]|] F(double x) => new[] { new[] { x } };
+        }
+        """,
+        "'F' returns 'double[][]', which has no gradient: a [Differentiable] method returns double, float, a one-dimensional array of them, or Tensor (return a one-dimensional array, with computed indices)");
 
     [Fact]
     public void ADIFF003_ref_parameter() => Expect("ADIFF003", """
@@ -347,6 +356,58 @@ public class DiagnosticTests
         }
         """,
         "The array 'y' carries a gradient and is initialised from another array: the gradient cannot follow two names for one array; copy the elements into a new array instead");
+
+    [Fact]
+    public void ADIFF014_array_returned_by_a_call_inside_a_loop() => Expect("ADIFF014", """
+        public static partial class C
+        {
+            [Differentiable] public static double[] Twice(double[] x)
+            {
+                var y = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) y[i] = 2 * x[i];
+                return y;
+            }
+
+            [Differentiable] public static double F(double[] x)
+            {
+                double s = 0;
+                for (int k = 0; k < 3; k++)
+                {
+                    [|double[] y = Twice(x);|]
+                    s += y[k];
+                }
+                return s;
+            }
+        }
+        """,
+        "The array 'y' carries a gradient and is allocated inside a loop (allocate it once, before the loop): the gradient cannot follow two names for one array; copy the elements into a new array instead");
+
+    [Fact]
+    public void ADIFF020_array_returned_from_several_places() => Expect("ADIFF020", """
+        public static partial class C
+        {
+            [Differentiable] public static double[] F(double[] x, bool flip)
+            {
+                if (flip)
+                    [|return new[] { x[1], x[0] };|]
+                return new[] { x[0], x[1] };
+            }
+        }
+        """,
+        "'F' returns an array from more than one place: a method that returns an array must return one local array that it allocates with new, from its last statement; declare the result array before the branches, fill it in each, and return it at the end");
+
+    [Fact]
+    public void ADIFF020_array_parameter_returned() => Expect("ADIFF020", """
+        public static partial class C
+        {
+            [Differentiable] public static double[] F(double[] x)
+            {
+                x[0] *= 2;
+                [|return x;|]
+            }
+        }
+        """,
+        "'F' returns its parameter 'x': a method that returns an array must return one local array that it allocates with new, from its last statement; allocate a new array and copy the elements into it");
 
     [Fact]
     public void ADIFF015_call_to_a_method_whose_gradient_was_not_generated() => Expect("ADIFF015", """

@@ -21,6 +21,7 @@ public class RobustnessTests
 
     private static IEnumerable<string> SuiteFiles() =>
         Directory.GetFiles(Path.Combine(Root(), "tests", "Autodiff.Gradients.Tests", "Functions"), "*.cs")
+            .Concat(Directory.GetFiles(Path.Combine(Root(), "tests", "Autodiff.Gradients.Tests", "VectorFunctions"), "*.cs"))
             .Concat(Directory.GetFiles(Path.Combine(Root(), "tests", "Autodiff.Gradients.Tests", "Analytic"), "Conventions.cs"))
             .Concat(Directory.GetFiles(Path.Combine(Root(), "tests", "Autodiff.Gradients.Tests", "Harness"), "CheckAttributes.cs"))
             .OrderBy(f => f, StringComparer.Ordinal);

@@ -280,6 +280,34 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void Array_results_and_their_callers() => Check("ArrayResults", """
+        public static partial class Vectors
+        {
+            [Differentiable]
+            public static double[] Polar(double r, double theta) => new[] { r * Math.Cos(theta), r * Math.Sin(theta) };
+
+            [Differentiable]
+            public static double[] Normalise(double[] z)
+            {
+                double sum = 0;
+                for (int i = 0; i < z.Length; i++)
+                    sum += z[i] * z[i];
+                var p = new double[z.Length];
+                for (int i = 0; i < z.Length; i++)
+                    p[i] = z[i] * z[i] / sum;
+                return p;
+            }
+
+            [Differentiable]
+            public static double Loss(double[] z, int label)
+            {
+                double[] p = Normalise(z);
+                return -Math.Log(p[label]);
+            }
+        }
+        """);
+
+    [Fact]
     public void Calls_to_differentiable_methods_and_custom_rules() => Check("CallsAndRules", """
         namespace Demo.Nested;
 

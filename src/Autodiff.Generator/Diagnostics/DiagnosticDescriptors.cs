@@ -17,7 +17,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("ADIFF002",
         "Return type cannot be differentiated",
-        "'{0}' returns '{1}', which has no gradient: a [Differentiable] method returns double, float or Tensor{2}");
+        "'{0}' returns '{1}', which has no gradient: a [Differentiable] method returns double, float, a one-dimensional array of them, or Tensor{2}");
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("ADIFF003",
         "Parameter cannot be differentiated",
@@ -86,11 +86,15 @@ internal static class DiagnosticDescriptors
         "'{0}' asks for its computation graph (Graph = true), but it has {1}: graph pictures are drawn for straight-line methods; its gradient is generated as usual",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF019"));
 
+    public static readonly DiagnosticDescriptor ArrayResultShape = Error("ADIFF020",
+        "Array result not returned as one new array",
+        "'{0}' returns {1}: a method that returns an array must return one local array that it allocates with new, from its last statement; {2}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
         ActiveByReference, ActiveCapturedByLambda, ActiveToInteger, UnsupportedConstruct,
         DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias,
-        CalleeNotGenerated, MemberNotParameter, NoForwardMode, NoGraph);
+        CalleeNotGenerated, MemberNotParameter, NoForwardMode, NoGraph, ArrayResultShape);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
 

@@ -138,7 +138,8 @@ internal sealed class EntryPointWriter
         if (_context.ToBeRecorded!.Contains(_context.Result.Name))
         {
             string value = _context.Names.Claim("value");
-            writer.Line(_spec.ReturnType.Name + " " + value + " = " + result + ";");
+            // An array result's elements are restored too: the caller gets a copy of its final contents.
+            writer.Line(_spec.ReturnType.Name + " " + value + " = " + (_spec.ReturnType.IsArray ? "(" + _spec.ReturnType.Name + ")" + result + ".Clone()" : result) + ";");
             result = value;
         }
         // So do they in the arrays the method writes into: keep what the method leaves there, and
@@ -442,7 +443,10 @@ internal sealed class EntryPointWriter
         }
         else
         {
-            writer.Line("/// Computes <c>" + Escape(call) + "</c> and adds <c>" + _names.Seed + " * ∂" + _spec.Name + "/∂p</c> into the accumulator of each");
+            string product = _spec.ReturnType.IsArray
+                ? "Σᵢ " + _names.Seed + "[i] · ∂" + _spec.Name + "[i]/∂p"
+                : _names.Seed + " * ∂" + _spec.Name + "/∂p";
+            writer.Line("/// Computes <c>" + Escape(call) + "</c> and adds <c>" + product + "</c> into the accumulator of each");
             writer.Line("/// differentiable input p (" + Escape(wrt) + "): the vector-Jacobian product of reverse mode.");
         }
         writer.Line("/// </summary>");
@@ -464,7 +468,7 @@ internal sealed class EntryPointWriter
     {
         // The pullback's accumulators stay nullable (null: not wanted).
         WriteNullChecks(writer);
-        if (_entry == EntryPoint.Pullback && _spec.ReturnType.IsTensor)
+        if (_entry == EntryPoint.Pullback && (_spec.ReturnType.IsTensor || _spec.ReturnType.IsArray))
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + _names.Seed + ");");
         }
@@ -548,7 +552,12 @@ internal sealed class EntryPointWriter
                 // caller's: its adjoint is a local one, like a local array's.
                 bool callerOwnsAdjoint = _context.ParameterNames.Contains(variable) && _names.HasAccumulator(variable)
                     && adjoint == _names.Accumulator(variable);
-                if (!callerOwnsAdjoint)
+                if (isResult)
+                {
+                    // The seed, copied: the backward pass consumes adjoints, and the caller's seed stays as it was.
+                    writer.Line(type.Name + " " + adjoint + " = " + Runtime + ".GradientArrays.Seed(\"" + MemberName + "\", " + _names.Seed + ", \"" + _names.Seed + "\", " + name + ");");
+                }
+                else if (!callerOwnsAdjoint)
                 {
                     // An array allocated in a branch may not exist: then nothing flows back into it.
                     string length = _context.IsHoisted(variable) ? Runtime + ".GradientArrays.LengthOrZero(" + name + ")" : name + ".Length";
@@ -562,6 +571,11 @@ internal sealed class EntryPointWriter
             {
                 writer.Line(_names.Accumulator(parameter.Name) + " ??= new " + parameter.Type.Element.Name + "[" + ExpressionPrinter.Identifier(parameter.Name) + ".Length];");
             }
+        }
+        if (_spec.ReturnType.IsArray && !_context.Activity.IsActive(_context.Result.Name))
+        {
+            // Nothing flows back from a result that does not depend on the inputs; its seed is still checked.
+            writer.Line(Runtime + ".GradientArrays.CheckSeed(\"" + MemberName + "\", " + _names.Seed + ", \"" + _names.Seed + "\", " + ExpressionPrinter.Identifier(_context.Result.Name) + ");");
         }
         foreach (KeyValuePair<string, string> sink in _context.Sinks)
         {

@@ -49,6 +49,12 @@ internal sealed class MethodEmitter
         var entryNames = new EntryNames(_spec, names);
         int before = diagnostics.Count;
         LoweredMethod lowered = JumpLowering.Lower(_spec.Body!, _spec.ReturnType, names, diagnostics);
+        int beforeResults = diagnostics.Count;
+        ArrayResults.Check(_spec, _spec.Body!, lowered, diagnostics);
+        if (diagnostics.Count > beforeResults)
+        {
+            return null;
+        }
         Block body = ForEachVariables.Separate(lowered.Body, names);
         var writes = new ArrayWrites(_writtenArrays, _rules);
         // What the caller gets back: the result, and the final contents of the arrays it passed in and the method wrote into.
@@ -72,7 +78,9 @@ internal sealed class MethodEmitter
             WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
             SplitCallees = _splitCallees,
         };
-        foreach (EntryPoint entry in new[] { EntryPoint.Gradient, EntryPoint.Pullback })
+        // A gradient needs a scalar result; an array result has its pullback and Jacobian instead.
+        EntryPoint[] entries = _spec.ReturnType.IsArray ? new[] { EntryPoint.Pullback } : new[] { EntryPoint.Gradient, EntryPoint.Pullback };
+        foreach (EntryPoint entry in entries)
         {
             MethodContext context = NewContext(activity);
             new EntryPointWriter(context, entryNames, entry).Write(writer);
@@ -94,6 +102,11 @@ internal sealed class MethodEmitter
         Activity tangentActivity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes, call => _rules.Resolve(call.Callee) is { IsZero: true });
         MethodContext tangentContext = NewContext(tangentActivity);
         Tangent = EmitTangent(tangentContext, entryNames, diagnostics);
+        if (JacobianWriter.Applies(_spec, written.Count))
+        {
+            Jacobian = WriteJacobian(forwardMode: Tangent is not null);
+            ReverseJacobian = WriteJacobian(forwardMode: false);
+        }
         if (_spec.Graph)
         {
             WriteGraph(tangentContext, writer, diagnostics);
@@ -124,6 +137,19 @@ internal sealed class MethodEmitter
             }
         }
         diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoGraph.Id, _spec.Span, _spec.Name, reason));
+    }
+
+    /// <summary>The Jacobian member for an array result, using forward mode where it is cheaper; null for other methods.</summary>
+    public string? Jacobian { get; private set; }
+
+    /// <summary>The Jacobian member built by reverse mode alone, for when the tangent member is dropped (a callee has none).</summary>
+    public string? ReverseJacobian { get; private set; }
+
+    private string WriteJacobian(bool forwardMode)
+    {
+        var writer = new SourceWriter();
+        new JacobianWriter(_spec).Write(writer, forwardMode);
+        return writer.ToString();
     }
 
     /// <summary>The forward-mode member, once <see cref="Emit"/> has run; null when forward mode does not handle the method.</summary>

@@ -202,6 +202,10 @@ internal sealed class TangentSweep
                 code.Add(new Line(primal));
                 code.Add(new Line(typed + tangent.Name + " = new " + target.Type.Element.Name + "[" + ExpressionPrinter.Identifier(target.Name) + ".Length];"));
                 return;
+            case Invocation call:
+                // A call that returns a new array: its tangent comes with it.
+                CallAssignment(target, tangent, AssignKind.Set, call, typed, code);
+                return;
             case Local source when TangentOf(source.Name) is { } sourceTangent:
                 code.Add(new Line(typed + tangent.Name + " = " + sourceTangent + ";"));
                 code.Add(new Line(primal));
@@ -221,9 +225,9 @@ internal sealed class TangentSweep
         string op = ControlFlow.Operator(kind);
         if (TangentMember(call) is { } member)
         {
-            if (!type.IsScalar)
+            if (!type.IsScalar && !type.IsArray)
             {
-                throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which does not return a floating-point number");
+                throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which does not return floating-point numbers");
             }
             TangentCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
             string invocation = member + "(" + string.Join(", ", TangentMemberArguments(call)) + ")";
@@ -271,6 +275,10 @@ internal sealed class TangentSweep
         {
             // A declared pushforward returns the tangent.
             code.Add(new Line(declared + tangent + " = " + pushforward.Pullback + "(" + string.Join(", ", PushforwardArguments(inputs, pushforward, result)) + ");"));
+        }
+        else if (type.IsArray)
+        {
+            throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which returns an array, through its pullback (declare its pushforward: [DerivativeOf(..., Mode = DerivativeMode.Forward)])");
         }
         else
         {

@@ -28,11 +28,11 @@ internal sealed class TangentWriter
 
     /// <summary>
     /// Whether forward mode covers this kind of method: static or instance methods over double and
-    /// float scalars and arrays that return a double or float. Tensors, models and array results
-    /// are not covered yet.
+    /// float scalars and arrays that return a double, a float or an array of them. Tensors and
+    /// models are not covered yet.
     /// </summary>
     public static bool Applies(MethodSpec spec) =>
-        spec.ReturnType.IsScalar && !spec.UsesTensors() && !spec.Fields.Any(f => f.IsDifferentiable);
+        (spec.ReturnType.IsScalar || spec.ReturnType.IsArray) && !spec.UsesTensors() && !spec.Fields.Any(f => f.IsDifferentiable);
 
     /// <summary>Writes the member; throws <see cref="TangentUnsupportedException"/> for a construct forward mode does not handle yet.</summary>
     public void Write(SourceWriter writer, List<PullbackCall> tangentCalls)
@@ -41,7 +41,10 @@ internal sealed class TangentWriter
         var sweep = new TangentSweep(_context, parameterTangents);
         List<Code> body = sweep.Build();
         tangentCalls.AddRange(sweep.TangentCalls);
-        string resultTangent = sweep.TangentOf(_context.Result.Name) ?? _spec.ReturnType.Zero;
+        string result = ExpressionPrinter.Identifier(_context.Result.Name);
+        // An array result that does not depend on the inputs has a zero tangent of its length.
+        string resultTangent = sweep.TangentOf(_context.Result.Name)
+            ?? (_spec.ReturnType.IsArray ? "new " + _spec.ReturnType.Element.Name + "[" + result + ".Length]" : _spec.ReturnType.Zero);
 
         string type = _spec.ReturnType.Name;
         string member = _spec.Name + Suffix;
@@ -81,7 +84,7 @@ internal sealed class TangentWriter
             writer.Line(localType.Name + " " + name + " = " + initializer + ";");
         }
         writer.Write(body);
-        writer.Line("return (" + ExpressionPrinter.Identifier(_context.Result.Name) + ", " + resultTangent + ");");
+        writer.Line("return (" + result + ", " + resultTangent + ");");
         writer.Close();
     }
 }

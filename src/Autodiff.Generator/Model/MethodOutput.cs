@@ -17,6 +17,8 @@ internal sealed record PullbackCall(string CalleeKey, string CalleeDisplay, Sour
 /// <param name="GradientsType">For a model method, the model's nested Gradients class.</param>
 /// <param name="Tangent">The forward-mode member (<c>FTangent</c>), or null when forward mode does not handle the method.</param>
 /// <param name="TangentCalls">The methods whose tangent members <paramref name="Tangent"/> calls.</param>
+/// <param name="Jacobian">For an array result, <c>FJacobian</c> using <paramref name="Tangent"/> where forward mode is cheaper; null otherwise.</param>
+/// <param name="ReverseJacobian"><c>FJacobian</c> by reverse mode alone, for when the tangent member is dropped.</param>
 internal sealed record MethodOutput(
     FileHeader File,
     string Key,
@@ -27,7 +29,9 @@ internal sealed record MethodOutput(
     EquatableArray<DiagnosticInfo> Diagnostics,
     EquatableArray<PullbackCall> Calls,
     string? Tangent = null,
-    EquatableArray<PullbackCall> TangentCalls = default);
+    EquatableArray<PullbackCall> TangentCalls = default,
+    string? Jacobian = null,
+    string? ReverseJacobian = null);
 
 /// <summary>
 /// What a method does to its array parameters, as far as the method itself says: which it writes

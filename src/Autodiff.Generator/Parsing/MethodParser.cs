@@ -143,10 +143,10 @@ internal static class MethodParser
                 "A [Differentiable] method without a body", "give it a body, or declare its derivative with [DerivativeOf]"));
         }
         TypeRef returnType = TypeClassifier.Classify(method.ReturnType);
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || !(returnType.IsScalar || returnType.IsTensor))
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || !(returnType.IsScalar || returnType.IsTensor || returnType.IsArray))
         {
-            string hint = returnType.IsArray
-                ? " (for several outputs, write one method per output, or sum them into a scalar loss)"
+            string hint = method.ReturnType is IArrayTypeSymbol array && IsFloatingArray(array)
+                ? " (return a one-dimensional array, with computed indices)"
                 : method.ReturnType.SpecialType == SpecialType.System_Void ? " (return the value you want the gradient of)" : string.Empty;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType.Id, Spans.Of(syntax.ReturnType),
                 method.Name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), hint));
@@ -191,7 +191,7 @@ internal static class MethodParser
     /// <summary>FGradient and FPullback must be free: a user member of that name would clash with them.</summary>
     private static void CheckNames(IMethodSymbol method, SourceSpan nameSpan, List<DiagnosticInfo> diagnostics)
     {
-        foreach (string suffix in new[] { "Gradient", "Pullback", Emit.SplitMode.ForwardSuffix, Emit.SplitMode.BackwardSuffix, Emit.TangentWriter.Suffix, Emit.GraphWriter.MermaidSuffix, Emit.GraphWriter.DotSuffix })
+        foreach (string suffix in new[] { "Gradient", "Pullback", Emit.SplitMode.ForwardSuffix, Emit.SplitMode.BackwardSuffix, Emit.TangentWriter.Suffix, Emit.JacobianWriter.Suffix, Emit.GraphWriter.MermaidSuffix, Emit.GraphWriter.DotSuffix })
         {
             string name = method.Name + suffix;
             if (method.ContainingType.GetMembers(name).Any(m => !GeneratedFile.IsGenerated(m)))

@@ -113,7 +113,7 @@ internal static class ActivityDiagnostics
                 switch (statement)
                 {
                     case Declare { Variable.Type.IsArray: true } s when _activity.IsActive(s.Variable.Name):
-                        if (s.Initializer is not NewArray)
+                        if (s.Initializer is not NewArray && !IsFreshArrayCall(s.Initializer))
                         {
                             Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array");
                         }
@@ -128,6 +128,13 @@ internal static class ActivityDiagnostics
                 }
             }
         }
+
+        /// <summary>
+        /// A call with a derivative that returns an array returns a new one (a [Differentiable]
+        /// method's result is one it allocates, ADIFF020): the variable is that array's only name.
+        /// </summary>
+        private bool IsFreshArrayCall(Expr? value) =>
+            value is Invocation { Type.IsArray: true } call && _rules.Resolve(call.Callee) is not null;
 
         private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceSpan span, params string[] arguments) =>
             _diagnostics.Add(DiagnosticInfo.Create(descriptor.Id, span, arguments));

@@ -34,6 +34,40 @@ public static class GradientArrays
     }
 
     /// <summary>
+    /// The adjoint of an array result at the start of a pullback: a copy of the caller's seed (the
+    /// backward pass consumes its adjoints, and the caller's seed must stay as it was), checked to be
+    /// as long as the result.
+    /// </summary>
+    public static double[] Seed(string method, double[] seed, string seedName, double[] result)
+    {
+        CheckSeed(method, seed, seedName, result);
+        return (double[])seed.Clone();
+    }
+
+    /// <inheritdoc cref="Seed(string, double[], string, double[])"/>
+    public static float[] Seed(string method, float[] seed, string seedName, float[] result)
+    {
+        CheckSeed(method, seed, seedName, result);
+        return (float[])seed.Clone();
+    }
+
+    /// <summary>Throws unless the seed of an array result is as long as the result.</summary>
+    public static void CheckSeed(string method, Array seed, string seedName, Array? result)
+    {
+        ArgumentNullException.ThrowIfNull(seed, seedName);
+        if (result is null)
+        {
+            throw new InvalidOperationException($"{method}: the method returned null, which has no gradient; return an array.");
+        }
+        if (seed.Length != result.Length)
+        {
+            throw new ArgumentException(
+                $"{method}: the seed array {seedName} has length {seed.Length} but the result has length {result.Length}; they must match.",
+                seedName);
+        }
+    }
+
+    /// <summary>
     /// The length of an array the forward pass may not have allocated (it is allocated in a branch
     /// that did not run): 0 then. A call, so the compiler's null analysis of the array is left alone.
     /// </summary>
