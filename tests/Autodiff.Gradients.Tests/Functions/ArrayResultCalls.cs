@@ -55,4 +55,54 @@ public static partial class ArrayResultCalls
         float[] y = ArrayResults.ScaledSquares(x, a);
         return y[0] * y[1] + y[2];
     }
+
+    /// <summary>A softmax with declared rules (not differentiated itself): the pullback and pushforward of an array result.</summary>
+    public static double[] RuleSoftmax(double[] z)
+    {
+        var e = new double[z.Length];
+        double sum = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            e[i] = Math.Exp(z[i]);
+            sum += e[i];
+        }
+        for (int i = 0; i < z.Length; i++)
+            e[i] /= sum;
+        return e;
+    }
+
+    [DerivativeOf(nameof(RuleSoftmax))]
+    public static void RuleSoftmaxBackward(double[] z, double[] result, double[] seed, double[] dz)
+    {
+        double dot = 0;
+        for (int i = 0; i < z.Length; i++)
+            dot += seed[i] * result[i];
+        for (int i = 0; i < z.Length; i++)
+            dz[i] += result[i] * (seed[i] - dot);
+    }
+
+    [DerivativeOf(nameof(RuleSoftmax), Mode = DerivativeMode.Forward)]
+    public static double[] RuleSoftmaxForward(double[] z, double[] result, double[]? dz)
+    {
+        var tangent = new double[z.Length];
+        if (dz is null)
+            return tangent;
+        double dot = 0;
+        for (int i = 0; i < z.Length; i++)
+            dot += dz[i] * result[i];
+        for (int i = 0; i < z.Length; i++)
+            tangent[i] = result[i] * (dz[i] - dot);
+        return tangent;
+    }
+
+    [Differentiable]
+    public static double ThroughDeclaredRules(double[] z, double t)
+    {
+        double[] scaled = new double[z.Length];
+        for (int i = 0; i < z.Length; i++)
+            scaled[i] = z[i] * t;
+        double[] p = RuleSoftmax(scaled);
+        p[0] *= 1 + t * t;
+        return -Math.Log(p[0]) + p[1] * p[2];
+    }
 }
