@@ -120,7 +120,11 @@ internal sealed class EntryPointWriter
             TypeRef type = _context.TypeOf(hoisted);
             writer.Line(type.Name + " " + ExpressionPrinter.Identifier(hoisted) + " = " + ReverseSweep.DefaultOf(type) + ";");
         }
-        foreach ((TypeRef type, string name, string initializer) in _context.GeneratedLocals)
+        // Generated locals the forward pass never mentions (gradients taken aside, trip counts) are
+        // declared under the backward heading, where they are used.
+        HashSet<string> forwardWords = Identifiers(forward);
+        var backwardOnly = _context.GeneratedLocals.Where(l => !forwardWords.Contains(l.Name)).ToList();
+        foreach ((TypeRef type, string name, string initializer) in _context.GeneratedLocals.Except(backwardOnly))
         {
             writer.Line(type.Name + " " + name + " = " + initializer + ";");
         }
@@ -157,6 +161,10 @@ internal sealed class EntryPointWriter
         WriteScalarResultCheck(writer);
         writer.Line("// Backward pass: d<v> holds the gradient of the result with respect to v");
         WriteAdjointDeclarations(writer);
+        foreach ((TypeRef type, string name, string initializer) in backwardOnly)
+        {
+            writer.Line(type.Name + " " + name + " = " + initializer + ";");
+        }
         writer.Write(backward);
         WriteEpilogue(writer);
         foreach ((string array, string copy) in finalContents)

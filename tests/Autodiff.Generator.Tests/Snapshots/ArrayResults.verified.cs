@@ -18,8 +18,6 @@ partial class Vectors
     {
         global::System.ArgumentNullException.ThrowIfNull(seed);
         // Forward pass
-        double gItems = 0.0;
-        double gItems_2 = 0.0;
         double[] items = new double[2];
         double cos = global::System.Math.Cos(theta);
         items[0] = r * cos;
@@ -29,6 +27,8 @@ partial class Vectors
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dtheta = 0.0;
         double[] ditems = global::Autodiff.Runtime.GradientArrays.Seed("PolarPullback", seed, "seed", items);
+        double gItems = 0.0;
+        double gItems_2 = 0.0;
         // line 6: new[] { r * Math.Cos(theta), r * Math.Sin(theta) }
         gItems = ditems[1];
         ditems[1] = 0.0;
@@ -119,9 +119,6 @@ partial class Vectors
         // Forward pass
         int i = default;
         int i_2 = default;
-        double gP = 0.0;
-        int tripCount = 0;
-        int tripCount_2 = 0;
         double sum = 0.0;
         for (i = 0; i < z.Length; i++)
         {
@@ -137,6 +134,9 @@ partial class Vectors
         double dsum = 0.0;
         double[] dp = global::Autodiff.Runtime.GradientArrays.Seed("NormalisePullback", seed, "seed", p);
         dZ ??= new double[z.Length];
+        double gP = 0.0;
+        int tripCount = 0;
+        int tripCount_2 = 0;
         tripCount = z.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {

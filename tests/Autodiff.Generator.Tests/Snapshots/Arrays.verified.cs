@@ -25,12 +25,6 @@ partial class Vectors
         int index = default;
         double v = 0.0;
         double tanh = 0.0;
-        int tripCount = 0;
-        double gSquares = 0.0;
-        int tripCount_2 = 0;
-        double gTanh = 0.0;
-        double tanhResult = 0.0;
-        double gV = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
         double[] squares = new double[x.Length];
         for (i = 0; i < x.Length; i++)
@@ -52,6 +46,12 @@ partial class Vectors
         double ds = 1.0;
         double dv = 0.0;
         double dtanh = 0.0;
+        int tripCount = 0;
+        double gSquares = 0.0;
+        int tripCount_2 = 0;
+        double gTanh = 0.0;
+        double tanhResult = 0.0;
+        double gV = 0.0;
         tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
@@ -96,12 +96,6 @@ partial class Vectors
         int index = default;
         double v = 0.0;
         double tanh = 0.0;
-        int tripCount = 0;
-        double gSquares = 0.0;
-        int tripCount_2 = 0;
-        double gTanh = 0.0;
-        double tanhResult = 0.0;
-        double gV = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
         double[] squares = new double[x.Length];
         for (i = 0; i < x.Length; i++)
@@ -124,6 +118,12 @@ partial class Vectors
         double dv = 0.0;
         double dtanh = 0.0;
         dX ??= new double[x.Length];
+        int tripCount = 0;
+        double gSquares = 0.0;
+        int tripCount_2 = 0;
+        double gTanh = 0.0;
+        double tanhResult = 0.0;
+        double gV = 0.0;
         tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {

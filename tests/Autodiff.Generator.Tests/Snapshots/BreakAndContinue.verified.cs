@@ -23,7 +23,6 @@ partial class Search
         // Forward pass
         int i = default;
         bool breakLoop = default;
-        double gS = 0.0;
         bool branch = false;
         int iterations = 0;
         global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulateGradientBoolSavesCapacity);
@@ -56,6 +55,7 @@ partial class Search
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dx = 0.0;
         double ds = 1.0;
+        double gS = 0.0;
         for (i = iterations - 1; i >= 0; i--)
         {
             branch = boolSaves.Pop();
@@ -89,7 +89,6 @@ partial class Search
         // Forward pass
         int i = default;
         bool breakLoop = default;
-        double gS = 0.0;
         bool branch = false;
         int iterations = 0;
         global::Autodiff.Runtime.SaveStack<bool> boolSaves = new(autodiffAccumulatePullbackBoolSavesCapacity);
@@ -122,6 +121,7 @@ partial class Search
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dx = 0.0;
         double ds = seed;
+        double gS = 0.0;
         for (i = iterations - 1; i >= 0; i--)
         {
             branch = boolSaves.Pop();

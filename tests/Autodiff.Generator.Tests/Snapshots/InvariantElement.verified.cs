@@ -24,11 +24,6 @@ partial class Quadratic
         int i = default;
         int i_2 = default;
         int j = default;
-        double dyElement = 0.0;
-        int tripCount = 0;
-        int tripCount_2 = 0;
-        double gY = 0.0;
-        int tripCount_3 = 0;
         double[] y = new double[n];
         for (i = 0; i < n; i++)
         {
@@ -46,6 +41,11 @@ partial class Quadratic
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double[] dy = new double[y.Length];
         double dtotal = 1.0;
+        double dyElement = 0.0;
+        int tripCount = 0;
+        int tripCount_2 = 0;
+        double gY = 0.0;
+        int tripCount_3 = 0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i_2 = tripCount_2 - 1; i_2 >= 0; i_2--)
         {
@@ -89,11 +89,6 @@ partial class Quadratic
         int i = default;
         int i_2 = default;
         int j = default;
-        double dyElement = 0.0;
-        int tripCount = 0;
-        int tripCount_2 = 0;
-        double gY = 0.0;
-        int tripCount_3 = 0;
         double[] y = new double[n];
         for (i = 0; i < n; i++)
         {
@@ -113,6 +108,11 @@ partial class Quadratic
         double dtotal = seed;
         dA ??= new double[a.Length];
         dX ??= new double[x.Length];
+        double dyElement = 0.0;
+        int tripCount = 0;
+        int tripCount_2 = 0;
+        double gY = 0.0;
+        int tripCount_3 = 0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i_2 = tripCount_2 - 1; i_2 >= 0; i_2--)
         {

@@ -22,8 +22,6 @@ partial class Energy
         int i = default;
         double sq = 0.0;
         int j = default;
-        int tripCount = 0;
-        int tripCount_2 = 0;
         double total = 0.0;
         for (i = 0; i < n; i++)
         {
@@ -38,6 +36,8 @@ partial class Energy
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dtotal = 1.0;
         double dsq = 0.0;
+        int tripCount = 0;
+        int tripCount_2 = 0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -68,8 +68,6 @@ partial class Energy
         int i = default;
         double sq = 0.0;
         int j = default;
-        int tripCount = 0;
-        int tripCount_2 = 0;
         double total = 0.0;
         for (i = 0; i < n; i++)
         {
@@ -85,6 +83,8 @@ partial class Energy
         double dtotal = seed;
         double dsq = 0.0;
         dQ ??= new double[q.Length];
+        int tripCount = 0;
+        int tripCount_2 = 0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {

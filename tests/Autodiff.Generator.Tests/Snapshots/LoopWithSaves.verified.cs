@@ -21,9 +21,6 @@ partial class Iteration
         // Forward pass
         int i = default;
         double sin = 0.0;
-        int tripCount = 0;
-        double gZ = 0.0;
-        double gSin = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFixedPointGradientDoubleSavesCapacity);
         double z = 0.0;
         for (i = 0; i < n; i++)
@@ -40,6 +37,9 @@ partial class Iteration
         double dy = 0.0;
         double dz = 1.0;
         double dsin = 0.0;
+        int tripCount = 0;
+        double gZ = 0.0;
+        double gSin = 0.0;
         tripCount = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount - 1; i >= 0; i--)
         {
@@ -73,9 +73,6 @@ partial class Iteration
         // Forward pass
         int i = default;
         double sin = 0.0;
-        int tripCount = 0;
-        double gZ = 0.0;
-        double gSin = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFixedPointPullbackDoubleSavesCapacity);
         double z = 0.0;
         for (i = 0; i < n; i++)
@@ -92,6 +89,9 @@ partial class Iteration
         double dy = 0.0;
         double dz = seed;
         double dsin = 0.0;
+        int tripCount = 0;
+        double gZ = 0.0;
+        double gSin = 0.0;
         tripCount = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount - 1; i >= 0; i--)
         {

@@ -29,11 +29,6 @@ partial class Mixture
         double t = 0.0;
         double exp = 0.0;
         double log = 0.0;
-        int tripCount = 0;
-        int tripCount_2 = 0;
-        double gExp = 0.0;
-        double expResult = 0.0;
-        double gT = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpsGradientDoubleSavesCapacity);
         double total = 0.0;
         for (i = 0; i < x.Length; i++)
@@ -58,6 +53,11 @@ partial class Mixture
         double dt = 0.0;
         double dexp = 0.0;
         double dlog = 0.0;
+        int tripCount = 0;
+        int tripCount_2 = 0;
+        double gExp = 0.0;
+        double expResult = 0.0;
+        double gT = 0.0;
         tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -109,11 +109,6 @@ partial class Mixture
         double t = 0.0;
         double exp = 0.0;
         double log = 0.0;
-        int tripCount = 0;
-        int tripCount_2 = 0;
-        double gExp = 0.0;
-        double expResult = 0.0;
-        double gT = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpsPullbackDoubleSavesCapacity);
         double total = 0.0;
         for (i = 0; i < x.Length; i++)
@@ -140,6 +135,11 @@ partial class Mixture
         double dlog = 0.0;
         dX ??= new double[x.Length];
         dW ??= new double[w.Length];
+        int tripCount = 0;
+        int tripCount_2 = 0;
+        double gExp = 0.0;
+        double expResult = 0.0;
+        double gT = 0.0;
         tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {

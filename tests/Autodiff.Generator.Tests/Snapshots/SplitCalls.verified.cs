@@ -25,12 +25,6 @@ partial class Mixture
         int i_2 = default;
         double t = 0.0;
         double exp = 0.0;
-        int tripCount = 0;
-        double gMax = 0.0;
-        int tripCount_2 = 0;
-        double gExp = 0.0;
-        double expResult = 0.0;
-        double gT = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpGradientDoubleSavesCapacity);
         double max = v[0];
         for (i = 1; i < v.Length; i++)
@@ -55,6 +49,12 @@ partial class Mixture
         double dt = 0.0;
         double dexp = 0.0;
         double dresult = 1.0;
+        int tripCount = 0;
+        double gMax = 0.0;
+        int tripCount_2 = 0;
+        double gExp = 0.0;
+        double expResult = 0.0;
+        double gT = 0.0;
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
@@ -106,12 +106,6 @@ partial class Mixture
         int i_2 = default;
         double t = 0.0;
         double exp = 0.0;
-        int tripCount = 0;
-        double gMax = 0.0;
-        int tripCount_2 = 0;
-        double gExp = 0.0;
-        double expResult = 0.0;
-        double gT = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpPullbackDoubleSavesCapacity);
         double max = v[0];
         for (i = 1; i < v.Length; i++)
@@ -137,6 +131,12 @@ partial class Mixture
         double dexp = 0.0;
         double dresult = seed;
         dV ??= new double[v.Length];
+        int tripCount = 0;
+        double gMax = 0.0;
+        int tripCount_2 = 0;
+        double gExp = 0.0;
+        double expResult = 0.0;
+        double gT = 0.0;
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
@@ -339,9 +339,6 @@ partial class Mixture
         int r = default;
         int c = default;
         double logSumExp = 0.0;
-        double gRow = 0.0;
-        int tripCount = 0;
-        int tripCount_2 = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffTotalGradientDoubleSavesCapacity);
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
         double[] row = new double[bias.Length];
@@ -361,6 +358,9 @@ partial class Mixture
         double[] drow = new double[row.Length];
         double dtotal = 1.0;
         double dlogSumExp = 0.0;
+        double gRow = 0.0;
+        int tripCount = 0;
+        int tripCount_2 = 0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
         for (r = tripCount_2 - 1; r >= 0; r--)
         {
@@ -401,9 +401,6 @@ partial class Mixture
         int r = default;
         int c = default;
         double logSumExp = 0.0;
-        double gRow = 0.0;
-        int tripCount = 0;
-        int tripCount_2 = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffTotalPullbackDoubleSavesCapacity);
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
         double[] row = new double[bias.Length];
@@ -425,6 +422,9 @@ partial class Mixture
         double dlogSumExp = 0.0;
         dScores ??= new double[scores.Length];
         dBias ??= new double[bias.Length];
+        double gRow = 0.0;
+        int tripCount = 0;
+        int tripCount_2 = 0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
         for (r = tripCount_2 - 1; r >= 0; r--)
         {

@@ -23,8 +23,6 @@ partial class Cholesky
         // Forward pass
         int i = default;
         int j = default;
-        int tripCount = 0;
-        int tripCount_2 = 0;
         double total = 0.0;
         int index = 0;
         for (i = 0; i < d; i++)
@@ -38,6 +36,8 @@ partial class Cholesky
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dtotal = 1.0;
+        int tripCount = 0;
+        int tripCount_2 = 0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)d);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -69,8 +69,6 @@ partial class Cholesky
         // Forward pass
         int i = default;
         int j = default;
-        int tripCount = 0;
-        int tripCount_2 = 0;
         double total = 0.0;
         int index = 0;
         for (i = 0; i < d; i++)
@@ -86,6 +84,8 @@ partial class Cholesky
         double dtotal = seed;
         dL ??= new double[l.Length];
         dV ??= new double[v.Length];
+        int tripCount = 0;
+        int tripCount_2 = 0;
         tripCount_2 = (int)global::System.Math.Max(0L, (long)d);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
