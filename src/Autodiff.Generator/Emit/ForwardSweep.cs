@@ -73,6 +73,8 @@ internal sealed class ForwardSweep
             case ForEach s:
                 ForEachForward(s, depth, code);
                 return;
+            default:
+                throw ReverseSweep.Unlowered(statement);
         }
     }
 

@@ -105,7 +105,11 @@ internal sealed class ReverseSweep
                 If s => Branch(s, depth),
                 Loop s => LoopBackward(s, depth),
                 ForEach s => ForEachBackward(s, depth),
-                _ => new List<Code>(),
+                // A call evaluated for its effects returns nothing that could carry a gradient (one
+                // that returns something is assigned to a temporary by the front end), and a throw
+                // leaves no gradient to pass back.
+                Evaluate or Throw => new List<Code>(),
+                _ => throw Unlowered(statement),
             };
         }
         finally
@@ -119,6 +123,10 @@ internal sealed class ReverseSweep
         }
         return code;
     }
+
+    /// <summary>Jump lowering removes break, continue and return: one that reaches a sweep is a bug of ours (ADIFF012), never silently skipped.</summary>
+    internal static System.InvalidOperationException Unlowered(Stmt statement) =>
+        new("a " + statement.GetType().Name.ToLowerInvariant() + " statement reached the sweeps (line " + (statement.Span.StartLine + 1) + ")");
 
     /// <summary>"line 12: y = x * x;": the source statement a piece of generated code comes from.</summary>
     internal static string Describe(Stmt statement) =>

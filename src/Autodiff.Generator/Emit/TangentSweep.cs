@@ -118,7 +118,7 @@ internal sealed class TangentSweep
                 code.Add(ControlFlow.ForEach(s, Block(s.Body, false)));
                 return;
             default:
-                throw new TangentUnsupportedException("a " + statement.GetType().Name.ToLowerInvariant() + " statement");
+                throw ReverseSweep.Unlowered(statement);
         }
     }
 
