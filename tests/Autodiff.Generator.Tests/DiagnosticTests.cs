@@ -397,6 +397,20 @@ public class DiagnosticTests
         "'F' returns an array from more than one place: a method that returns an array must return one local array that it allocates with new, from its last statement; declare the result array before the branches, fill it in each, and return it at the end");
 
     [Fact]
+    public void ADIFF020_array_chosen_by_a_conditional() => Expect("ADIFF020", """
+        public static partial class C
+        {
+            [Differentiable] public static double[] F(double[] x, bool flip)
+            {
+                var a = new[] { x[0] * 2 };
+                var b = new[] { x[1] * 3 };
+                [|return flip ? a : b;|]
+            }
+        }
+        """,
+        "'F' returns one of two arrays, chosen by a conditional expression: a method that returns an array must return one local array that it allocates with new, from its last statement; declare the result array, fill it in each branch of an if, and return it at the end");
+
+    [Fact]
     public void ADIFF020_array_parameter_returned() => Expect("ADIFF020", """
         public static partial class C
         {

@@ -102,6 +102,9 @@ internal sealed class ReverseSweep
                 Declare s => Assignment(s, s.Variable, AssignKind.Set, s.Initializer, depth),
                 Assign { Target: Local target } s => Assignment(s, target, s.Kind, s.Value, depth),
                 Assign { Target: Element target } s => ElementAssignment(s, target, depth),
+                // A field or property written with a value that carries no gradient (Grad.Stop, a
+                // count); an active one is reported (ADIFF005) before any code is generated.
+                Assign s when !Activity.IsVaried(s.Value) => new List<Code>(),
                 If s => Branch(s, depth),
                 Loop s => LoopBackward(s, depth),
                 ForEach s => ForEachBackward(s, depth),

@@ -27,6 +27,12 @@ internal static class ArrayResults
                 "an array from more than one place", "declare the result array before the branches, fill it in each, and return it at the end"));
             return;
         }
+        if (returns.Count == 1 && returns[0].Value is Conditional)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArrayResultShape.Id, returns[0].Span, spec.Name,
+                "one of two arrays, chosen by a conditional expression", "declare the result array, fill it in each branch of an if, and return it at the end"));
+            return;
+        }
         if (spec.Parameters.FirstOrDefault(p => p.Name == lowered.Result.Name) is { } parameter)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArrayResultShape.Id, returns[0].Span, spec.Name,

@@ -17,7 +17,7 @@ namespace Autodiff.Corpus.Tests.Harness;
 /// Float methods are differenced in float: steps 1e-2 and 4e-3, tolerances 2e-2 (float rounding divided by
 /// a smaller step would dominate).
 /// </remarks>
-public static class GradientCheck
+public static partial class GradientCheck
 {
     private const int Points = 4;
     private const double Seed = 0.75, Start = 0.5;
@@ -47,6 +47,8 @@ public static class GradientCheck
         MethodInfo? pullback = methods.FirstOrDefault(m => m.Name == symbol.Name + "Pullback" && m.GetParameters().Length == n + 1 + differentiable.Count
             && PrefixMatches(m, symbol));
         if (function is null) { problems.Add("method not found in the emitted assembly"); return problems; }
+        if (symbol.ReturnType is IArrayTypeSymbol)
+            return CheckVector(method, methods, function, differentiable, out silentZero);
         if (gradient is null) { problems.Add($"{symbol.Name}Gradient was not generated (or did not compile)"); return problems; }
         if (pullback is null) { problems.Add($"{symbol.Name}Pullback was not generated (or did not compile)"); return problems; }
 
