@@ -1,4 +1,4 @@
 using Autodiff;
 using Autodiff.Derivatives;
 
-[assembly: DerivativeRules(typeof(MathDerivatives), typeof(MathFDerivatives), typeof(MathTangents), typeof(TensorDerivatives))]
+[assembly: DerivativeRules(typeof(MathRules), typeof(TensorDerivatives))]

@@ -289,6 +289,26 @@ public class DiagnosticTests
         "'TotalTangent' cannot be the pushforward of 'C.Total': parameter 2 ('dv') should be 'double[]?', the tangent of 'v'; for C.Total(double[]) the pushforward is double (double[] v, double[]? dv)");
 
     [Fact]
+    public void ADIFF010_generic_rule_with_two_type_parameters() => Expect("ADIFF010", """
+        public static partial class C
+        {
+            public static double Square(double x) => x * x;
+            [DerivativeOf(nameof(Square))] public static void [|SquareBackward|]<T, U>(T x, T seed, ref T dx) where T : System.Numerics.INumber<T> { }
+        }
+        """,
+        "'SquareBackward' cannot be the pullback of 'C.Square': a generic rule has one type parameter, the floating-point type");
+
+    [Fact]
+    public void ADIFF010_generic_pullback_checked_as_instantiated() => Expect("ADIFF010", """
+        public static partial class C
+        {
+            public static float Square(float x) => x * x;
+            [DerivativeOf(nameof(Square))] public static void [|SquareBackward|]<T>(T x, T seed, T dx) where T : System.Numerics.INumber<T> { }
+        }
+        """,
+        "'SquareBackward' cannot be the pullback of 'C.Square': parameter 3 ('dx') should be 'ref float', the accumulator for 'x'; for C.Square(float) the pullback is (float x, float seed, ref float dx)");
+
+    [Fact]
     public void ADIFF011_derivative_target_not_found() => Expect("ADIFF011", """
         public static partial class C
         {

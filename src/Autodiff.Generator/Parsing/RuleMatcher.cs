@@ -33,9 +33,9 @@ internal static class RuleMatcher
         {
             return (rules, "a pullback must be static");
         }
-        if (pullback.IsGenericMethod && !(forward && pullback.TypeParameters.Length == 1))
+        if (pullback.IsGenericMethod && pullback.TypeParameters.Length != 1)
         {
-            return (rules, forward ? "a generic pushforward has one type parameter, the floating-point type" : "a pullback cannot be generic");
+            return (rules, "a generic rule has one type parameter, the floating-point type");
         }
         if (AccessProblem(pullback, candidates) is { } access)
         {
@@ -46,12 +46,13 @@ internal static class RuleMatcher
         int closestScore = -1;
         foreach (IMethodSymbol candidate in candidates)
         {
-            string? problem = forward ? CheckForward(Instantiated(pullback, candidate), candidate, out bool takesResult) : Check(pullback, candidate, out takesResult);
+            IMethodSymbol instantiated = Instantiated(pullback, candidate);
+            string? problem = forward ? CheckForward(instantiated, candidate, out bool takesResult) : Check(instantiated, candidate, out takesResult);
             if (problem is null)
             {
                 rules.Add(new DerivativeRule(
                     TypeClassifier.RuleKey(candidate),
-                    pullback.ContainingType.ToDisplayString(TypeClassifier.Format) + "." + pullback.Name,
+                    pullback.ContainingType.ToDisplayString(TypeClassifier.Format) + "." + pullback.Name + TypeArgument(instantiated),
                     pullback.Name,
                     takesResult,
                     isZero,
@@ -175,14 +176,28 @@ internal static class RuleMatcher
     }
 
     /// <summary>
-    /// A generic pushforward (<c>SinTangent&lt;T&gt;</c>, one rule for Math.Sin and MathF.Sin) as it
-    /// applies to a double or float target: with T its result type. Generated calls leave T to C#'s
-    /// inference. Other targets (Math.Abs on integers) it does not apply to.
+    /// A generic rule (<c>SinBackward&lt;T&gt;</c>, <c>SinTangent&lt;T&gt;</c>: one rule for Math.Sin,
+    /// MathF.Sin and Math's float overloads) as it applies to a double or float target: with T the
+    /// target's floating-point type, its result's (or, for Math.Sign, its first parameter's). Other
+    /// targets (Math.Abs on integers) it does not apply to.
     /// </summary>
-    private static IMethodSymbol Instantiated(IMethodSymbol pushforward, IMethodSymbol target) =>
-        pushforward.IsGenericMethod && target.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
-            ? pushforward.Construct(target.ReturnType)
-            : pushforward;
+    private static IMethodSymbol Instantiated(IMethodSymbol rule, IMethodSymbol target)
+    {
+        if (!rule.IsGenericMethod)
+        {
+            return rule;
+        }
+        ITypeSymbol? floating = IsFloating(target.ReturnType) ? target.ReturnType : target.Parameters.Select(p => p.Type).FirstOrDefault(IsFloating);
+        return floating is null ? rule : rule.Construct(floating);
+    }
+
+    private static bool IsFloating(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+
+    /// <summary>Generated calls name a generic rule's type argument (<c>SinBackward&lt;double&gt;</c>), so no argument's type can make inference fail.</summary>
+    private static string TypeArgument(IMethodSymbol instantiated) =>
+        instantiated.IsGenericMethod && instantiated.TypeArguments.Length == 1 && instantiated.TypeArguments[0] is { TypeKind: not TypeKind.TypeParameter } argument
+            ? "<" + argument.ToDisplayString(TypeClassifier.Format) + ">"
+            : string.Empty;
 
     /// <summary>The pushforward form: the target's inputs, optionally its result, one tangent per differentiable input; returns the result's tangent.</summary>
     private static string? CheckForward(IMethodSymbol pushforward, IMethodSymbol target, out bool takesResult)

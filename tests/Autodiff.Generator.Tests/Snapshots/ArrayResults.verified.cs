@@ -34,12 +34,12 @@ partial class Vectors
         ditems[1] = 0.0;
         double dr = gItems * sin; // MulBackward
         double dsin = gItems * r; // MulBackward
-        global::Autodiff.Derivatives.MathDerivatives.SinBackward(theta, dsin, ref dtheta);
+        global::Autodiff.Derivatives.MathRules.SinBackward<double>(theta, dsin, ref dtheta);
         gItems_2 = ditems[0];
         ditems[0] = 0.0;
         dr += gItems_2 * cos; // MulBackward
         double dcos = gItems_2 * r; // MulBackward
-        global::Autodiff.Derivatives.MathDerivatives.CosBackward(theta, dcos, ref dtheta);
+        global::Autodiff.Derivatives.MathRules.CosBackward<double>(theta, dcos, ref dtheta);
         dR += dr;
         dTheta += dtheta;
         return items;
@@ -56,11 +56,11 @@ partial class Vectors
         double[] items = new double[2];
         double[] dItems = new double[items.Length];
         double cos = global::System.Math.Cos(theta);
-        double dCos = global::Autodiff.Derivatives.MathTangents.CosTangent(theta, dTheta);
+        double dCos = global::Autodiff.Derivatives.MathRules.CosTangent<double>(theta, dTheta);
         dItems[0] = cos * dR + r * dCos;
         items[0] = r * cos;
         double sin = global::System.Math.Sin(theta);
-        double dSin = global::Autodiff.Derivatives.MathTangents.SinTangent(theta, dTheta);
+        double dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(theta, dTheta);
         dItems[1] = sin * dR + r * dSin;
         items[1] = r * sin;
         return (items, dItems);
@@ -271,7 +271,7 @@ partial class Vectors
         double dresult = 1.0;
         // line 24: return -Math.Log(p[label]);
         double dlog = -dresult; // NegBackward
-        global::Autodiff.Derivatives.MathDerivatives.LogBackward(p[label], dlog, ref dp[label]);
+        global::Autodiff.Derivatives.MathRules.LogBackward<double>(p[label], dlog, ref dp[label]);
         // line 23: double[] p = Normalise(z);
         global::Vectors.NormalisePullback(z, dp, dZ);
         return result;
@@ -297,7 +297,7 @@ partial class Vectors
         dZ ??= new double[z.Length];
         // line 24: return -Math.Log(p[label]);
         double dlog = -dresult; // NegBackward
-        global::Autodiff.Derivatives.MathDerivatives.LogBackward(p[label], dlog, ref dp[label]);
+        global::Autodiff.Derivatives.MathRules.LogBackward<double>(p[label], dlog, ref dp[label]);
         // line 23: double[] p = Normalise(z);
         global::Vectors.NormalisePullback(z, dp, dZ);
         return result;
@@ -317,7 +317,7 @@ partial class Vectors
         (double[] p, double[] dP) = global::Vectors.NormaliseTangent(z, dZ);
         // line 24: return -Math.Log(p[label]);
         double log = global::System.Math.Log(p[label]);
-        double dLog = global::Autodiff.Derivatives.MathTangents.LogTangent(p[label], dP[label]);
+        double dLog = global::Autodiff.Derivatives.MathRules.LogTangent<double>(p[label], dP[label]);
         double dResult = -dLog;
         double result = -log;
         return (result, dResult);

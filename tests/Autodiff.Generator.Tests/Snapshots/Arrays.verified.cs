@@ -61,7 +61,7 @@ partial class Vectors
             dtanh = 0.0;
             tanhResult = tanh;
             tanh = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.TanhBackward(v, tanhResult, gTanh, ref dv);
+            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(v, tanhResult, gTanh, ref dv);
             // line 12: foreach (double v in squares)
             gV = dv;
             dv = 0.0;
@@ -133,7 +133,7 @@ partial class Vectors
             dtanh = 0.0;
             tanhResult = tanh;
             tanh = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.TanhBackward(v, tanhResult, gTanh, ref dv);
+            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(v, tanhResult, gTanh, ref dv);
             // line 12: foreach (double v in squares)
             gV = dv;
             dv = 0.0;
@@ -188,7 +188,7 @@ partial class Vectors
             v = squares[index];
             // line 13: s += Math.Tanh(v);
             tanh = global::System.Math.Tanh(v);
-            dTanh = global::Autodiff.Derivatives.MathTangents.TanhTangent(v, tanh, dV);
+            dTanh = global::Autodiff.Derivatives.MathRules.TanhTangent<double>(v, tanh, dV);
             dS += dTanh;
             s += tanh;
         }

@@ -57,7 +57,7 @@ partial class Piecewise
             ddelta -= dt_2 * 0.5; // MulBackward
         }
         // line 8: double a = Math.Abs(r);
-        global::Autodiff.Derivatives.MathDerivatives.AbsBackward(r, da, ref dr);
+        global::Autodiff.Derivatives.MathRules.AbsBackward<double>(r, da, ref dr);
         dR = dr;
         dDelta = ddelta;
         return result;
@@ -111,7 +111,7 @@ partial class Piecewise
             ddelta -= dt_2 * 0.5; // MulBackward
         }
         // line 8: double a = Math.Abs(r);
-        global::Autodiff.Derivatives.MathDerivatives.AbsBackward(r, da, ref dr);
+        global::Autodiff.Derivatives.MathRules.AbsBackward<double>(r, da, ref dr);
         dR += dr;
         dDelta += ddelta;
         return result;
@@ -132,7 +132,7 @@ partial class Piecewise
         double dResult = 0.0;
         // line 8: double a = Math.Abs(r);
         double a = global::System.Math.Abs(r);
-        double dA = global::Autodiff.Derivatives.MathTangents.AbsTangent(r, dR);
+        double dA = global::Autodiff.Derivatives.MathRules.AbsTangent<double>(r, dR);
         if (a <= delta)
         {
             // line 10: return 0.5 * r * r;

@@ -33,7 +33,7 @@ partial class Single
         float dexp = dresult / t_5; // DivBackward
         float dt_5 = -(dresult * exp / (t_5 * t_5)); // DivBackward
         float dsigma = dt_5 * t_4; // MulBackward
-        global::Autodiff.Derivatives.MathFDerivatives.ExpBackward(t_3, exp, dexp, ref dt_3);
+        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(t_3, exp, dexp, ref dt_3);
         float dt_2 = dt_3 * z; // MulBackward
         float dz = dt_3 * t_2; // MulBackward
         dz += dt_2 * (-0.5f); // MulBackward
@@ -72,7 +72,7 @@ partial class Single
         float dexp = dresult / t_5; // DivBackward
         float dt_5 = -(dresult * exp / (t_5 * t_5)); // DivBackward
         float dsigma = dt_5 * t_4; // MulBackward
-        global::Autodiff.Derivatives.MathFDerivatives.ExpBackward(t_3, exp, dexp, ref dt_3);
+        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(t_3, exp, dexp, ref dt_3);
         float dt_2 = dt_3 * z; // MulBackward
         float dz = dt_3 * t_2; // MulBackward
         dz += dt_2 * (-0.5f); // MulBackward
@@ -105,7 +105,7 @@ partial class Single
         float dT_3 = z * dT_2 + t_2 * dZ;
         float t_3 = t_2 * z;
         float exp = global::System.MathF.Exp(t_3);
-        float dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t_3, exp, dT_3);
+        float dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(t_3, exp, dT_3);
         float t_4 = global::System.MathF.Sqrt(6.2831855f);
         float dT_5 = t_4 * dSigma;
         float t_5 = sigma * t_4;

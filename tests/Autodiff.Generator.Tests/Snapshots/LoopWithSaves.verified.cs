@@ -53,7 +53,7 @@ partial class Iteration
             gSin = dsin;
             dsin = 0.0;
             sin = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.SinBackward(z, gSin, ref dz);
+            global::Autodiff.Derivatives.MathRules.SinBackward<double>(z, gSin, ref dz);
         }
         dX = dx;
         dY = dy;
@@ -105,7 +105,7 @@ partial class Iteration
             gSin = dsin;
             dsin = 0.0;
             sin = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.SinBackward(z, gSin, ref dz);
+            global::Autodiff.Derivatives.MathRules.SinBackward<double>(z, gSin, ref dz);
         }
         dX += dx;
         dY += dy;
@@ -130,7 +130,7 @@ partial class Iteration
         {
             // line 11: z = Math.Sin(z) * x + y;
             sin = global::System.Math.Sin(z);
-            dSin = global::Autodiff.Derivatives.MathTangents.SinTangent(z, dZ);
+            dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(z, dZ);
             dZ = x * dSin + sin * dX + dY;
             z = sin * x + y;
         }

@@ -37,15 +37,15 @@ partial class Physics
         double dkinetic = dresult; // AddBackward
         double dpotential = dresult / sqrt; // DivBackward
         double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
-        global::Autodiff.Derivatives.MathDerivatives.SqrtBackward(t_4, sqrt, dsqrt, ref dt_4);
+        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(t_4, sqrt, dsqrt, ref dt_4);
         double dx = 2.0 * dt_4 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dexp = dpotential * sin; // MulBackward
         double dsin = dpotential * exp; // MulBackward
-        global::Autodiff.Derivatives.MathDerivatives.SinBackward(t_3, dsin, ref dt_3);
+        global::Autodiff.Derivatives.MathRules.SinBackward<double>(t_3, dsin, ref dt_3);
         dx += dt_3 * v; // MulBackward
         double dv = dt_3 * x; // MulBackward
-        global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t_2, exp, dexp, ref dt_2);
+        global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t_2, exp, dexp, ref dt_2);
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
         double dt = dkinetic * v; // MulBackward
@@ -84,15 +84,15 @@ partial class Physics
         double dkinetic = dresult; // AddBackward
         double dpotential = dresult / sqrt; // DivBackward
         double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
-        global::Autodiff.Derivatives.MathDerivatives.SqrtBackward(t_4, sqrt, dsqrt, ref dt_4);
+        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(t_4, sqrt, dsqrt, ref dt_4);
         double dx = 2.0 * dt_4 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dexp = dpotential * sin; // MulBackward
         double dsin = dpotential * exp; // MulBackward
-        global::Autodiff.Derivatives.MathDerivatives.SinBackward(t_3, dsin, ref dt_3);
+        global::Autodiff.Derivatives.MathRules.SinBackward<double>(t_3, dsin, ref dt_3);
         dx += dt_3 * v; // MulBackward
         double dv = dt_3 * x; // MulBackward
-        global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t_2, exp, dexp, ref dt_2);
+        global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t_2, exp, dexp, ref dt_2);
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
         double dt = dkinetic * v; // MulBackward
@@ -119,18 +119,18 @@ partial class Physics
         double dT_2 = -dX;
         double t_2 = -x;
         double exp = global::System.Math.Exp(t_2);
-        double dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t_2, exp, dT_2);
+        double dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(t_2, exp, dT_2);
         double dT_3 = v * dX + x * dV;
         double t_3 = x * v;
         double sin = global::System.Math.Sin(t_3);
-        double dSin = global::Autodiff.Derivatives.MathTangents.SinTangent(t_3, dT_3);
+        double dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(t_3, dT_3);
         double dPotential = sin * dExp + exp * dSin;
         double potential = exp * sin;
         // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
         double dT_4 = 2 * x * dX;
         double t_4 = 1.0 + x * x;
         double sqrt = global::System.Math.Sqrt(t_4);
-        double dSqrt = global::Autodiff.Derivatives.MathTangents.SqrtTangent(t_4, sqrt, dT_4);
+        double dSqrt = global::Autodiff.Derivatives.MathRules.SqrtTangent<double>(t_4, sqrt, dT_4);
         double dResult = dKinetic + dPotential / sqrt - potential / (sqrt * sqrt) * dSqrt;
         double result = kinetic + potential / sqrt;
         return (result, dResult);

@@ -63,7 +63,7 @@ partial class Mixture
         {
             // line 16: total += Math.Log(s);
             dlog += dtotal; // AddBackward
-            global::Autodiff.Derivatives.MathDerivatives.LogBackward(s, dlog, ref ds);
+            global::Autodiff.Derivatives.MathRules.LogBackward<double>(s, dlog, ref ds);
             dlog = 0.0;
             tripCount = w.Length;
             for (j = tripCount - 1; j >= 0; j--)
@@ -74,7 +74,7 @@ partial class Mixture
                 dexp = 0.0;
                 expResult = exp;
                 exp = doubleSaves.Pop();
-                global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t, expResult, gExp, ref dt);
+                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
                 gT = dt;
                 dt = 0.0;
                 t = doubleSaves.Pop();
@@ -145,7 +145,7 @@ partial class Mixture
         {
             // line 16: total += Math.Log(s);
             dlog += dtotal; // AddBackward
-            global::Autodiff.Derivatives.MathDerivatives.LogBackward(s, dlog, ref ds);
+            global::Autodiff.Derivatives.MathRules.LogBackward<double>(s, dlog, ref ds);
             dlog = 0.0;
             tripCount = w.Length;
             for (j = tripCount - 1; j >= 0; j--)
@@ -156,7 +156,7 @@ partial class Mixture
                 dexp = 0.0;
                 expResult = exp;
                 exp = doubleSaves.Pop();
-                global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t, expResult, gExp, ref dt);
+                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
                 gT = dt;
                 dt = 0.0;
                 t = doubleSaves.Pop();
@@ -209,13 +209,13 @@ partial class Mixture
                 dT = x[i] * dW[j] + w[j] * dX[i];
                 t = w[j] * x[i];
                 exp = global::System.Math.Exp(t);
-                dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t, exp, dT);
+                dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(t, exp, dT);
                 dS += dExp;
                 s += exp;
             }
             // line 16: total += Math.Log(s);
             log = global::System.Math.Log(s);
-            dLog = global::Autodiff.Derivatives.MathTangents.LogTangent(s, dS);
+            dLog = global::Autodiff.Derivatives.MathRules.LogTangent<double>(s, dS);
             dTotal += dLog;
             total += log;
         }

@@ -58,7 +58,7 @@ partial class Mixture
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
-        global::Autodiff.Derivatives.MathDerivatives.LogBackward(sum, dlog, ref dsum);
+        global::Autodiff.Derivatives.MathRules.LogBackward<double>(sum, dlog, ref dsum);
         tripCount = v.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
@@ -68,7 +68,7 @@ partial class Mixture
             dexp = 0.0;
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t, expResult, gExp, ref dt);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
             gT = dt;
             dt = 0.0;
             t = doubleSaves.Pop();
@@ -82,7 +82,7 @@ partial class Mixture
             gMax = dmax;
             dmax = 0.0;
             max = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.MaxBackward(max, v[i], gMax, ref dmax, ref dV[i]);
+            global::Autodiff.Derivatives.MathRules.MaxBackward<double>(max, v[i], gMax, ref dmax, ref dV[i]);
         }
         // line 8: double max = v[0];
         dV[0] += dmax; // CopyBackward
@@ -140,7 +140,7 @@ partial class Mixture
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
-        global::Autodiff.Derivatives.MathDerivatives.LogBackward(sum, dlog, ref dsum);
+        global::Autodiff.Derivatives.MathRules.LogBackward<double>(sum, dlog, ref dsum);
         tripCount = v.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
@@ -150,7 +150,7 @@ partial class Mixture
             dexp = 0.0;
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t, expResult, gExp, ref dt);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
             gT = dt;
             dt = 0.0;
             t = doubleSaves.Pop();
@@ -164,7 +164,7 @@ partial class Mixture
             gMax = dmax;
             dmax = 0.0;
             max = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.MaxBackward(max, v[i], gMax, ref dmax, ref dV[i]);
+            global::Autodiff.Derivatives.MathRules.MaxBackward<double>(max, v[i], gMax, ref dmax, ref dV[i]);
         }
         // line 8: double max = v[0];
         dV[0] += dmax; // CopyBackward
@@ -243,7 +243,7 @@ partial class Mixture
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
-        global::Autodiff.Derivatives.MathDerivatives.LogBackward(sum, dlog, ref dsum);
+        global::Autodiff.Derivatives.MathRules.LogBackward<double>(sum, dlog, ref dsum);
         tripCount = v.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
@@ -253,7 +253,7 @@ partial class Mixture
             dexp = 0.0;
             expResult = exp;
             exp = residuals.Doubles.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.ExpBackward(t, expResult, gExp, ref dt);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
             gT = dt;
             dt = 0.0;
             t = residuals.Doubles.Pop();
@@ -267,7 +267,7 @@ partial class Mixture
             gMax = dmax;
             dmax = 0.0;
             max = residuals.Doubles.Pop();
-            global::Autodiff.Derivatives.MathDerivatives.MaxBackward(max, v[i], gMax, ref dmax, ref dV[i]);
+            global::Autodiff.Derivatives.MathRules.MaxBackward<double>(max, v[i], gMax, ref dmax, ref dV[i]);
         }
         // line 8: double max = v[0];
         dV[0] += dmax; // CopyBackward
@@ -297,7 +297,7 @@ partial class Mixture
         {
             // line 11: max = Math.Max(max, v[i]);
             double value = global::System.Math.Max(max, v[i]);
-            double tangent = global::Autodiff.Derivatives.MathTangents.MaxTangent(max, v[i], dMax, dV[i]);
+            double tangent = global::Autodiff.Derivatives.MathRules.MaxTangent<double>(max, v[i], dMax, dV[i]);
             max = value;
             dMax = tangent;
         }
@@ -310,13 +310,13 @@ partial class Mixture
             dT = dV[i_2] - dMax;
             t = v[i_2] - max;
             exp = global::System.Math.Exp(t);
-            dExp = global::Autodiff.Derivatives.MathTangents.ExpTangent(t, exp, dT);
+            dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(t, exp, dT);
             dSum += dExp;
             sum += exp;
         }
         // line 18: return Math.Log(sum) + max;
         double log = global::System.Math.Log(sum);
-        double dLog = global::Autodiff.Derivatives.MathTangents.LogTangent(sum, dSum);
+        double dLog = global::Autodiff.Derivatives.MathRules.LogTangent<double>(sum, dSum);
         double dResult = dLog + dMax;
         double result = log + max;
         return (result, dResult);
