@@ -97,3 +97,24 @@ for (int iteration = 1; iteration <= 6; iteration++)
     anomaly -= residual / slope;
     Console.WriteLine($"  iteration {iteration}: E = {anomaly:F15}   |f(E)| before the step = {Math.Abs(residual):0.0e+00}");
 }
+Console.WriteLine();
+
+// 6. A vector result: the arm's hand position, and its Jacobian from HandJacobian (reverse mode here,
+//    one pullback per output; forward mode when a method has fewer inputs than outputs). Damped
+//    Gauss-Newton steps move the hand onto a target, as inverse kinematics does.
+Console.WriteLine("Reaching (0.6, 1.2) with a two-link arm (Jacobian of Arm.Hand from Arm.HandJacobian):");
+double[] angles = [0.3, 0.4], target = [0.6, 1.2];
+for (int iteration = 0; iteration <= 7; iteration++)
+{
+    double[] hand = Arm.HandJacobian(angles, out double[,] j);
+    double ex = target[0] - hand[0], ey = target[1] - hand[1];
+    Console.WriteLine($"  step {iteration}: angles = ({angles[0]:F6}, {angles[1]:F6})   hand = ({hand[0]:F6}, {hand[1]:F6})   distance = {Math.Sqrt(ex * ex + ey * ey):0.0e+00}");
+    // (JᵀJ + λI) Δ = Jᵀe, a 2×2 system.
+    const double damping = 0.1;
+    double a11 = j[0, 0] * j[0, 0] + j[1, 0] * j[1, 0] + damping, a12 = j[0, 0] * j[0, 1] + j[1, 0] * j[1, 1];
+    double a22 = j[0, 1] * j[0, 1] + j[1, 1] * j[1, 1] + damping;
+    double b1 = j[0, 0] * ex + j[1, 0] * ey, b2 = j[0, 1] * ex + j[1, 1] * ey;
+    double determinant = a11 * a22 - a12 * a12;
+    angles[0] += (a22 * b1 - a12 * b2) / determinant;
+    angles[1] += (a11 * b2 - a12 * b1) / determinant;
+}
