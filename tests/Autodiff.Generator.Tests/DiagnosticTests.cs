@@ -309,6 +309,16 @@ public class DiagnosticTests
         "'SquareBackward' cannot be the pullback of 'C.Square': parameter 3 ('dx') should be 'ref float', the accumulator for 'x'; for C.Square(float) the pullback is (float x, float seed, ref float dx)");
 
     [Fact]
+    public void ADIFF010_rule_of_a_generic_method_is_generic() => Expect("ADIFF010", """
+        public static partial class C
+        {
+            public static T Square<T>(T x) where T : System.Numerics.INumber<T> => x * x;
+            [DerivativeOf(nameof(Square))] public static void [|SquareBackward|](double x, double seed, ref double dx) { }
+        }
+        """,
+        "'SquareBackward' cannot be the pullback of 'C.Square': the rule of a generic method is generic too, with one type parameter, the floating-point type; for C.Square<T>(T) the pullback is (T x, T seed, ref T dx)");
+
+    [Fact]
     public void ADIFF011_derivative_target_not_found() => Expect("ADIFF011", """
         public static partial class C
         {

@@ -118,6 +118,9 @@ public class RobustnessTests
         Assert.Contains(mathRules, r => !r.IsForward && r.TargetKey.Contains("Math.Abs(float)"));
         Assert.Contains(mathRules, r => !r.IsForward && r.TargetKey.Contains("Math.Sign(double)"));
         Assert.DoesNotContain(mathRules, r => r.TargetKey.Contains("Math.Abs(int)"));
+        // Second derivatives: each pushforward's own pullback, a rule of a generic method.
+        Assert.Contains(mathRules, r => !r.IsForward && r.GenericTarget && r.TargetKey.Contains("MathRules.SinTangent(T, T)"));
+        Assert.Equal(pushforwards.Select(r => r.Name).Distinct().Count(), mathRules.Count(r => r.GenericTarget));
         Assert.True(pushforwards.Count >= 44, $"only {pushforwards.Count} pushforwards");
     }
 }

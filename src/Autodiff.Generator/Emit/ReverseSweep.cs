@@ -550,7 +550,7 @@ internal sealed class ReverseSweep
                 arguments.Add(active ? ExpressionPrinter.Print(AdjointOf(argument)) : "null");
             }
         }
-        string pullback = rule.Pullback;
+        string pullback = rule.PrintedFor(call);
         if (site is not null && SplitMode.Applies(call, _context))
         {
             // The forward sweep calls the callee's forward pass at this site (it reads SplitCalls).

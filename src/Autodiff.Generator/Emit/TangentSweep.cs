@@ -274,7 +274,7 @@ internal sealed class TangentSweep
         if (pushforward is not null)
         {
             // A declared pushforward returns the tangent.
-            code.Add(new Line(declared + tangent + " = " + pushforward.Pullback + "(" + string.Join(", ", PushforwardArguments(inputs, pushforward, result)) + ");"));
+            code.Add(new Line(declared + tangent + " = " + pushforward.PrintedFor(call) + "(" + string.Join(", ", PushforwardArguments(inputs, pushforward, result)) + ");"));
         }
         else if (type.IsArray)
         {
@@ -327,7 +327,7 @@ internal sealed class TangentSweep
             int active = tangents.FindIndex(t => t is not null);
             arguments.Add(ExpressionPrinter.Print(tangents[active]!));
             arguments.AddRange(accumulators.Select((type, k) => "ref " + (k == active ? tangent : Sink(type))));
-            code.Add(new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");" + comment));
+            code.Add(new Line(rule.PrintedFor(call) + "(" + string.Join(", ", arguments) + ");" + comment));
             return;
         }
         arguments.Add(call.Type.Kind == ValueKind.Float ? "1f" : "1.0");
@@ -345,7 +345,7 @@ internal sealed class TangentSweep
             Expr term = new Binary(call.Type, BinaryOp.Multiply, new Local(call.Type, partial), argumentTangent);
             sum = sum is null ? term : new Binary(call.Type, BinaryOp.Add, sum, term);
         }
-        code.Add(new Line(rule.Pullback + "(" + string.Join(", ", arguments) + ");" + comment));
+        code.Add(new Line(rule.PrintedFor(call) + "(" + string.Join(", ", arguments) + ");" + comment));
         code.Add(new Line(tangent + " = " + ExpressionPrinter.Print(sum ?? TangentExpressions.Zero(call.Type)) + ";"));
     }
 

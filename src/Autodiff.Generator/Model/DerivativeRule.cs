@@ -10,7 +10,28 @@ namespace Autodiff.Generator.Model;
 /// <param name="TakesResult">The pullback takes the forward result before the seed.</param>
 /// <param name="IsZero">The target is a step function (<c>[DerivativeOf(..., Zero = true)]</c>): its derivative is zero wherever it exists.</param>
 /// <param name="IsForward">A pushforward (<c>Mode = DerivativeMode.Forward</c>): forward mode's rule, returning the result's tangent.</param>
-internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false, bool IsForward = false);
+/// <param name="GenericTarget">The target is generic (<c>T F&lt;T&gt;(T x)</c>) and so is the rule: each call names the instance, <c>Pullback&lt;double&gt;</c>.</param>
+internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false, bool IsForward = false, bool GenericTarget = false)
+{
+    /// <summary>The rule as a call prints it: a generic target's rule with the call's floating-point type.</summary>
+    public string PrintedFor(Invocation call) => GenericTarget ? Pullback + "<" + FloatingType(call).Name + ">" : Pullback;
+
+    private static TypeRef FloatingType(Invocation call)
+    {
+        if (call.Type.IsScalar)
+        {
+            return call.Type;
+        }
+        foreach (Argument argument in call.Arguments)
+        {
+            if (argument.Value.Type.IsScalar)
+            {
+                return argument.Value.Type;
+            }
+        }
+        return TypeRef.Double;
+    }
+}
 
 /// <summary>One <c>[DerivativeOf]</c> declaration in the user's compilation: its rule, or why it has none.</summary>
 internal sealed record RuleDeclaration(EquatableArray<DerivativeRule> Rules, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -46,17 +46,20 @@ internal static class RuleMatcher
         int closestScore = -1;
         foreach (IMethodSymbol candidate in candidates)
         {
-            IMethodSymbol instantiated = Instantiated(pullback, candidate);
-            string? problem = forward ? CheckForward(instantiated, candidate, out bool takesResult) : Check(instantiated, candidate, out takesResult);
+            (IMethodSymbol instantiated, IMethodSymbol target, string? problem) = Instances(pullback, candidate);
+            bool takesResult = false;
+            problem ??= forward ? CheckForward(instantiated, target, out takesResult) : Check(instantiated, target, out takesResult);
             if (problem is null)
             {
+                bool genericTarget = candidate.IsGenericMethod;
                 rules.Add(new DerivativeRule(
                     TypeClassifier.RuleKey(candidate),
-                    pullback.ContainingType.ToDisplayString(TypeClassifier.Format) + "." + pullback.Name + TypeArgument(instantiated),
+                    pullback.ContainingType.ToDisplayString(TypeClassifier.Format) + "." + pullback.Name + (genericTarget ? string.Empty : TypeArgument(instantiated)),
                     pullback.Name,
                     takesResult,
                     isZero,
-                    forward));
+                    forward,
+                    genericTarget));
                 continue;
             }
             int score = LeadingMatches(pullback, candidate);
@@ -149,7 +152,8 @@ internal static class RuleMatcher
         }
         foreach (IParameterSymbol parameter in target.Parameters)
         {
-            inputs.Add((parameter.Type, parameter.Name, BodyLowerer.IsDifferentiableParameter(parameter)));
+            // A generic method's T parameters are its floating-point inputs (its rule is checked as instantiated).
+            inputs.Add((parameter.Type, parameter.Name, BodyLowerer.IsDifferentiableParameter(parameter) || parameter.Type is ITypeParameterSymbol && parameter.RefKind == RefKind.None));
         }
         return inputs;
     }
@@ -174,6 +178,46 @@ internal static class RuleMatcher
         // Scalars' accumulators are ref; arrays and tensors are passed as references.
         return CheckPerInput(parameters, index + 1, inputs, Accumulator, type => TypeClassifier.Classify(type).IsScalar, "the accumulator for", "accumulator");
     }
+
+    /// <summary>
+    /// The rule and its target as they are checked. A generic target (<c>SinTangent&lt;T&gt;</c>, whose
+    /// own rule makes second derivatives) has a generic rule with the same one type parameter: both are
+    /// checked as instantiated for double, and each call names the instance it needs.
+    /// </summary>
+    private static (IMethodSymbol Rule, IMethodSymbol Target, string? Problem) Instances(IMethodSymbol rule, IMethodSymbol target)
+    {
+        if (!target.IsGenericMethod)
+        {
+            return (Instantiated(rule, target), target, null);
+        }
+        if (target.TypeParameters.Length != 1 || !rule.IsGenericMethod)
+        {
+            return (rule, target, "the rule of a generic method is generic too, with one type parameter, the floating-point type");
+        }
+        INamedTypeSymbol? @double = DoubleType(rule);
+        if (@double is null || !Satisfies(@double, target.TypeParameters[0]) || !Satisfies(@double, rule.TypeParameters[0]))
+        {
+            return (rule, target, "the rule of a generic method applies to floating-point types");
+        }
+        return (rule.Construct(@double), target.Construct(@double), null);
+    }
+
+    /// <summary>System.Double, found through the assembly that defines System.Object (no compilation is at hand here).</summary>
+    private static INamedTypeSymbol? DoubleType(IMethodSymbol method)
+    {
+        INamedTypeSymbol? type = method.ContainingType;
+        while (type?.BaseType is { } baseType)
+        {
+            type = baseType;
+        }
+        return type?.ContainingAssembly.GetTypeByMetadataName("System.Double");
+    }
+
+    /// <summary>Whether double can stand for the type parameter: its constraints are interfaces double implements (INumber&lt;T&gt; and the like).</summary>
+    private static bool Satisfies(INamedTypeSymbol @double, ITypeParameterSymbol parameter) =>
+        !parameter.HasReferenceTypeConstraint
+        && parameter.ConstraintTypes.All(c => c is INamedTypeSymbol constraint
+            && @double.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, constraint.OriginalDefinition)));
 
     /// <summary>
     /// A generic rule (<c>SinBackward&lt;T&gt;</c>, <c>SinTangent&lt;T&gt;</c>: one rule for Math.Sin,
@@ -217,7 +261,7 @@ internal static class RuleMatcher
     {
         takesResult = false;
         index = 0;
-        if (target.IsGenericMethod)
+        if (target.IsGenericMethod && target.TypeArguments.Any(t => t.TypeKind == TypeKind.TypeParameter))
         {
             return "generic targets are not supported";
         }
@@ -277,8 +321,10 @@ internal static class RuleMatcher
     private static string TangentType(ITypeSymbol type)
     {
         string name = type.ToDisplayString(Short);
-        return TypeClassifier.Classify(type).IsScalar ? name : name + "?";
+        return IsScalar(type) ? name : name + "?";
     }
+
+    private static bool IsScalar(ITypeSymbol type) => type is ITypeParameterSymbol || TypeClassifier.Classify(type).IsScalar;
 
     /// <summary>The pushforward signature a target needs, e.g. "double (double x, double dx)".</summary>
     public static string ExpectedForward(IMethodSymbol target)
@@ -299,7 +345,7 @@ internal static class RuleMatcher
     private static string Accumulator(ITypeSymbol type)
     {
         string name = type.ToDisplayString(Short);
-        return TypeClassifier.Classify(type).IsScalar ? "ref " + name : name + "?";
+        return IsScalar(type) ? "ref " + name : name + "?";
     }
 
     /// <summary>The pullback signature a target needs, e.g. "(double x, double seed, ref double dx)".</summary>

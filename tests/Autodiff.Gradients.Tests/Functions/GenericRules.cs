@@ -32,4 +32,20 @@ public static partial class GenericRules
 
     [Differentiable]
     public static float FloatOverload(float x, float y) => Softsign(x * y) * Softsign(MathF.Cos(y));
+
+    /// <summary>A generic helper (not differentiated itself) with a generic rule: each call's pullback is the instance for its type.</summary>
+    public static T Saturate<T>(T x) where T : IFloatingPointIeee754<T> => x * x / (T.One + x * x);
+
+    [DerivativeOf(nameof(Saturate))]
+    public static void SaturateBackward<T>(T x, T seed, ref T dx) where T : IFloatingPointIeee754<T>
+    {
+        T denominator = T.One + x * x;
+        dx += seed * (x + x) / (denominator * denominator);
+    }
+
+    [Differentiable]
+    public static double GenericHelperDouble(double x, double y) => Saturate(x * y) + Saturate(Math.Sin(y));
+
+    [Differentiable]
+    public static float GenericHelperFloat(float x) => Saturate(x) * x;
 }
