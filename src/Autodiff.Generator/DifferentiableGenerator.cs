@@ -30,6 +30,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 MethodParser.Parse)
             .WithTrackingName(TrackingNames.Methods);
 
+        // AutodiffHessianVector=true in the project: Hessian-vector products wherever they can be made.
+        IncrementalValueProvider<bool> allHessians = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.AutodiffHessianVector", out string? value)
+                && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
+        methods = methods.Combine(allHessians)
+            .Select(static (pair, _) => pair.Right ? pair.Left with { AllHessians = true } : pair.Left);
+
         // The user's [DerivativeOf] pullbacks, each checked against the pullback form of its target.
         IncrementalValuesProvider<RuleDeclaration> declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(RuleParser.DerivativeOfAttributeName,

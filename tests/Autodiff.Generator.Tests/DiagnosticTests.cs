@@ -413,6 +413,17 @@ public class DiagnosticTests
         "The array 'y' carries a gradient and is allocated inside a loop (allocate it once, before the loop): the gradient cannot follow two names for one array; copy the elements into a new array instead");
 
     [Fact]
+    public void ADIFF021_no_Hessian_vector_product() => Expect("ADIFF021", """
+        public static partial class C
+        {
+            [Differentiable] public static double Square(double x) => x * x;
+            [Differentiable(Hessian = true)] public static double [|F|](double x) => Square(x) + x;
+        }
+        """,
+        "'F' asks for its Hessian-vector product (Hessian = true), but reverse mode over forward mode does not handle a call of C.Square, which has no pushforward rule yet, so FHessianVector is not generated; its gradient is generated as usual",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
     public void ADIFF020_array_returned_from_several_places() => Expect("ADIFF020", """
         public static partial class C
         {

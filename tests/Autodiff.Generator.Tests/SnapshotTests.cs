@@ -308,6 +308,24 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void Hessian_vector_product() => Check("HessianVector", """
+        public static partial class Curves
+        {
+            [Differentiable(Hessian = true)]
+            public static double Energy(double[] x, double k)
+            {
+                double e = 0;
+                for (int i = 1; i < x.Length; i++)
+                {
+                    double d = x[i] - x[i - 1];
+                    e += k * Math.Exp(d) * d;
+                }
+                return e;
+            }
+        }
+        """);
+
+    [Fact]
     public void Calls_to_differentiable_methods_and_custom_rules() => Check("CallsAndRules", """
         namespace Demo.Nested;
 

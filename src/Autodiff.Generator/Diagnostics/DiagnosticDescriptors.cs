@@ -90,11 +90,16 @@ internal static class DiagnosticDescriptors
         "Array result not returned as one new array",
         "'{0}' returns {1}: a method that returns an array must return one local array that it allocates with new, from its last statement; {2}");
 
+    public static readonly DiagnosticDescriptor NoHessianVector = new("ADIFF021",
+        "No Hessian-vector product for this method",
+        "'{0}' asks for its Hessian-vector product (Hessian = true), but reverse mode over forward mode does not handle {1} yet, so FHessianVector is not generated; its gradient is generated as usual",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF021"));
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
         ActiveByReference, ActiveCapturedByLambda, ActiveToInteger, UnsupportedConstruct,
         DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias,
-        CalleeNotGenerated, MemberNotParameter, NoForwardMode, NoGraph, ArrayResultShape);
+        CalleeNotGenerated, MemberNotParameter, NoForwardMode, NoGraph, ArrayResultShape, NoHessianVector);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
 

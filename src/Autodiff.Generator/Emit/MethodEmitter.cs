@@ -79,7 +79,8 @@ internal sealed class MethodEmitter
             SplitCallees = _splitCallees,
         };
         // A gradient needs a scalar result; an array result has its pullback and Jacobian instead.
-        EntryPoint[] entries = _spec.ReturnType.IsArray ? new[] { EntryPoint.Pullback } : new[] { EntryPoint.Gradient, EntryPoint.Pullback };
+        EntryPoint[] entries = _gradientOnly ? new[] { EntryPoint.Gradient }
+            : _spec.ReturnType.IsArray ? new[] { EntryPoint.Pullback } : new[] { EntryPoint.Gradient, EntryPoint.Pullback };
         foreach (EntryPoint entry in entries)
         {
             MethodContext context = NewContext(activity);
@@ -89,6 +90,10 @@ internal sealed class MethodEmitter
             {
                 writer.Line();
             }
+        }
+        if (_gradientOnly)
+        {
+            return writer.ToString();
         }
         if (_splitCallees.Contains(_spec.Key) && !_spec.IsInstance)
         {
@@ -102,6 +107,29 @@ internal sealed class MethodEmitter
         Activity tangentActivity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes, call => _rules.Resolve(call.Callee) is { IsZero: true });
         MethodContext tangentContext = NewContext(tangentActivity);
         Tangent = EmitTangent(tangentContext, entryNames, diagnostics);
+        if ((_spec.Hessian || _spec.AllHessians) && !_gradientOnly)
+        {
+            string? gap = Tangent is null ? "what forward mode does not (ADIFF018)"
+                : !HessianVectorWriter.Applies(_spec, written.Count) ? "this kind of method (it takes arrays it writes, tensors, model parameters, or no differentiable input)"
+                : null;
+            if (gap is null)
+            {
+                HessianVector = new HessianVectorWriter(_spec, entryNames).Write(NewContext(tangentActivity), _rules, out gap);
+            }
+            if (gap is not null && _spec.Hessian)
+            {
+                // Asked for on this method: say why not. Asked for project-wide: a documented gap, not reported one by one.
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoHessianVector.Id, _spec.Span, _spec.Name, gap));
+            }
+            if (HessianVector is not null)
+            {
+                writer.Line();
+                foreach (string line in HessianVector.TrimEnd('\n').Split('\n'))
+                {
+                    writer.Line(line);
+                }
+            }
+        }
         if (JacobianWriter.Applies(_spec, written.Count))
         {
             Jacobian = WriteJacobian(forwardMode: Tangent is not null);
@@ -138,6 +166,21 @@ internal sealed class MethodEmitter
         }
         diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoGraph.Id, _spec.Span, _spec.Name, reason));
     }
+
+    /// <summary>The Hessian-vector product members; null where they do not apply or the tangent program is not handled yet.</summary>
+    public string? HessianVector { get; private set; }
+
+    /// <summary>
+    /// Only the gradient entry point, for a method the generator made itself (the tangent program of
+    /// <see cref="HessianVectorWriter"/>); null when it has errors.
+    /// </summary>
+    public string? EmitGradientOnly(List<DiagnosticInfo> diagnostics)
+    {
+        _gradientOnly = true;
+        return Emit(diagnostics, new List<PullbackCall>());
+    }
+
+    private bool _gradientOnly;
 
     /// <summary>The Jacobian member for an array result, using forward mode where it is cheaper; null for other methods.</summary>
     public string? Jacobian { get; private set; }

@@ -11,7 +11,8 @@ namespace Autodiff.Generator.Model;
 /// <param name="IsZero">The target is a step function (<c>[DerivativeOf(..., Zero = true)]</c>): its derivative is zero wherever it exists.</param>
 /// <param name="IsForward">A pushforward (<c>Mode = DerivativeMode.Forward</c>): forward mode's rule, returning the result's tangent.</param>
 /// <param name="GenericTarget">The target is generic (<c>T F&lt;T&gt;(T x)</c>) and so is the rule: each call names the instance, <c>Pullback&lt;double&gt;</c>.</param>
-internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false, bool IsForward = false, bool GenericTarget = false)
+/// <param name="RuleKey">The rule method's own key: the target key of its rules (a pushforward's pullback gives second derivatives).</param>
+internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false, bool IsForward = false, bool GenericTarget = false, string RuleKey = "")
 {
     /// <summary>The rule as a call prints it: a generic target's rule with the call's floating-point type.</summary>
     public string PrintedFor(Invocation call) => GenericTarget ? Pullback + "<" + FloatingType(call).Name + ">" : Pullback;

@@ -191,7 +191,7 @@ internal static class MethodParser
     /// <summary>FGradient and FPullback must be free: a user member of that name would clash with them.</summary>
     private static void CheckNames(IMethodSymbol method, SourceSpan nameSpan, List<DiagnosticInfo> diagnostics)
     {
-        foreach (string suffix in new[] { "Gradient", "Pullback", Emit.SplitMode.ForwardSuffix, Emit.SplitMode.BackwardSuffix, Emit.TangentWriter.Suffix, Emit.JacobianWriter.Suffix, Emit.GraphWriter.MermaidSuffix, Emit.GraphWriter.DotSuffix })
+        foreach (string suffix in new[] { "Gradient", "Pullback", Emit.SplitMode.ForwardSuffix, Emit.SplitMode.BackwardSuffix, Emit.TangentWriter.Suffix, Emit.JacobianWriter.Suffix, Emit.HessianVectorWriter.Suffix, Emit.GraphWriter.MermaidSuffix, Emit.GraphWriter.DotSuffix })
         {
             string name = method.Name + suffix;
             if (method.ContainingType.GetMembers(name).Any(m => !GeneratedFile.IsGenerated(m)))
@@ -229,9 +229,14 @@ internal static class MethodParser
             Span: span,
             Diagnostics: diagnostics.ToEquatableArray(),
             Checkpoint: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == CheckpointAttributeName),
-            Graph: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName
-                && a.NamedArguments.Any(n => n.Key == "Graph" && n.Value.Value is true)));
+            Graph: Flag(method, "Graph"),
+            Hessian: Flag(method, "Hessian"));
     }
+
+    /// <summary>A bool property set on the method's [Differentiable] (<c>Graph = true</c>).</summary>
+    private static bool Flag(IMethodSymbol method, string name) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName
+            && a.NamedArguments.Any(n => n.Key == name && n.Value.Value is true));
 
     private static readonly SymbolDisplayFormat TypeDeclarationFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,

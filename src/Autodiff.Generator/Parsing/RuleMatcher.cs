@@ -59,7 +59,8 @@ internal static class RuleMatcher
                     takesResult,
                     isZero,
                     forward,
-                    genericTarget));
+                    genericTarget,
+                    TypeClassifier.RuleKey(pullback)));
                 continue;
             }
             int score = LeadingMatches(pullback, candidate);

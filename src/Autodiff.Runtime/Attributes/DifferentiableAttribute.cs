@@ -19,4 +19,13 @@ public sealed class DifferentiableAttribute : Attribute
     /// (Graphviz). For straight-line methods; a method with loops or branches gets warning ADIFF019.
     /// </summary>
     public bool Graph { get; set; }
+
+    /// <summary>
+    /// Also generate <c>FHessianVector</c>, the Hessian-vector product H·u along a direction u (as
+    /// torch.autograd.functional.hvp), by reverse mode over forward mode. A method it does not handle
+    /// yet (one that calls another method, or a rule without a pushforward) gets warning ADIFF021.
+    /// The MSBuild property <c>AutodiffHessianVector=true</c> asks it for every method of a project
+    /// (silently skipping those it does not handle).
+    /// </summary>
+    public bool Hessian { get; set; }
 }

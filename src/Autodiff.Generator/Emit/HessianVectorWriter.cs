@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+using Autodiff.Generator.Transforms;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>
+/// <c>FHessianVector</c>: the Hessian-vector product H·u of a scalar method along a direction u
+/// (<c>torch.autograd.functional.hvp</c>, <c>jax.jvp(jax.grad(f), ...)</c>), by reverse mode over
+/// forward mode. The method's <see cref="TangentProgram"/> (its value's directional derivative
+/// ∇f·u, as a method of its own over the inputs and the direction) goes through the same middle end
+/// and reverse sweep as any method: its gradient with respect to the inputs is ∂(∇f·u)/∂x = H·u.
+/// That gradient member is private; <c>FHessianVector</c> wraps it.
+/// </summary>
+internal sealed class HessianVectorWriter
+{
+    public const string Suffix = "HessianVector";
+    private const string ProgramSuffix = "TangentProgram";
+    private const string Runtime = "global::Autodiff.Runtime";
+
+    private readonly MethodSpec _spec;
+    private readonly EntryNames _names;
+
+    public HessianVectorWriter(MethodSpec spec, EntryNames names)
+    {
+        _spec = spec;
+        _names = names;
+    }
+
+    /// <summary>Methods over double and float scalars and arrays with a scalar result that write no array of their caller's.</summary>
+    public static bool Applies(MethodSpec spec, int writtenParameters) =>
+        spec.ReturnType.IsScalar && writtenParameters == 0 && !spec.UsesTensors() && !spec.Fields.Any(f => f.IsDifferentiable)
+        && spec.Parameters.Any(p => p.IsDifferentiable);
+
+    /// <summary>The members, or null when the tangent program or its gradient cannot be generated (<paramref name="gap"/> says what it does not handle yet).</summary>
+    public string? Write(MethodContext context, RuleSet rules, out string? gap)
+    {
+        gap = null;
+        var directions = _spec.Parameters.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => _names.Accumulator(p.Name));
+        Block program;
+        try
+        {
+            program = new TangentProgram(context, directions).Build();
+        }
+        catch (TangentUnsupportedException unsupported)
+        {
+            gap = unsupported.Message;
+            return null;
+        }
+        var parameters = _spec.Parameters.Concat(_spec.Parameters.Where(p => p.IsDifferentiable)
+            .Select(p => new ParameterSpec(directions[p.Name], p.Type, IsDifferentiable: true))).ToList();
+        MethodSpec tangentMethod = _spec with
+        {
+            Name = _spec.Name + ProgramSuffix,
+            Accessibility = "private",
+            Parameters = parameters.ToEquatableArray(),
+            LocalNames = context.Names.Taken.Concat(parameters.Select(p => p.Name)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
+            Body = program,
+            Checkpoint = false,
+            Graph = false,
+        };
+        var diagnostics = new List<DiagnosticInfo>();
+        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), new HashSet<string>()).EmitGradientOnly(diagnostics);
+        if (gradient is null || diagnostics.Count > 0)
+        {
+            gap = "the reverse mode of its tangent (" + string.Join("; ", diagnostics.Select(d => d.Id)) + ")";
+            return null;
+        }
+        var writer = new SourceWriter();
+        foreach (string line in gradient.TrimEnd('\n').Split('\n'))
+        {
+            writer.Line(line);
+        }
+        writer.Line();
+        WriteWrapper(writer);
+        return writer.ToString();
+    }
+
+    private void WriteWrapper(SourceWriter writer)
+    {
+        var inputs = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
+        var taken = new HashSet<string>(_spec.Parameters.Select(p => p.Name).Concat(inputs.Select(p => _names.Accumulator(p.Name))));
+        var names = new NameAllocator(taken);
+        var products = inputs.ToDictionary(p => p.Name, p => names.Claim("h" + ReverseSweep.Capitalize(p.Name)));
+        string member = _spec.Name + Suffix;
+        string call = _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => p.Name)) + ")";
+        writer.Line("/// <summary>");
+        writer.Line("/// Computes <c>" + call + "</c> and the Hessian-vector product H·u along the direction u = ("
+            + string.Join(", ", inputs.Select(p => _names.Accumulator(p.Name))) + "): " + string.Join(", ", inputs.Select(p => products[p.Name]))
+            + " receive Σⱼ ∂²" + _spec.Name + "/∂p∂qⱼ · uⱼ for each input p,");
+        writer.Line("/// as torch.autograd.functional.hvp; by reverse mode over the forward-mode tangent. A null direction array is zero.");
+        writer.Line("/// </summary>");
+        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
+            .Concat(inputs.Select(p => p.Type.Name + (p.Type.IsArray ? "? " : " ") + _names.Accumulator(p.Name)))
+            .Concat(inputs.Select(p => "out " + p.Type.Name + " " + products[p.Name]));
+        writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + member + "(" + string.Join(", ", parameters) + ")");
+        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.Type.IsArray))
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
+        }
+        foreach (ParameterSpec parameter in inputs.Where(p => p.Type.IsArray))
+        {
+            string direction = _names.Accumulator(parameter.Name);
+            string name = ExpressionPrinter.Identifier(parameter.Name);
+            writer.Line(Runtime + ".GradientArrays.CheckTangentLength(\"" + member + "\", " + direction + ", \"" + direction + "\", " + name + ", \"" + parameter.Name + "\");");
+            writer.Line(direction + " ??= new " + parameter.Type.Element.Name + "[" + name + ".Length];");
+        }
+        // The program's gradient: first with respect to the inputs (H·u), then to the direction (the gradient, unused here).
+        var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))
+            .Concat(inputs.Select(p => _names.Accumulator(p.Name)))
+            .Concat(inputs.Select(p => "out " + products[p.Name]))
+            .Concat(inputs.Select(_ => "out _"));
+        writer.Line(_spec.Name + ProgramSuffix + "Gradient(" + string.Join(", ", arguments) + ");");
+        writer.Line("return " + _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))) + ");");
+        writer.Close();
+    }
+}

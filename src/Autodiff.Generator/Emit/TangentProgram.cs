@@ -1,0 +1,206 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>
+/// Forward mode as a program of the IR rather than as printed code: the method's statements, each
+/// with the statement that carries its tangent, and at the end the tangent of the result. It is a
+/// method like any other, so reverse mode differentiates it: with respect to the inputs its gradient
+/// is the Hessian-vector product H·v (reverse over forward), with respect to the tangents it is the
+/// gradient. The tangents are <see cref="TangentExpressions"/>' Jacobian rows, and Math calls go
+/// through their pushforwards, whose own pullbacks (<c>SinTangentBackward</c>) give the second
+/// derivatives. What it does not cover yet (calls of other methods, rules without a pushforward,
+/// tangents of arrays the method writes for its caller) is a <see cref="TangentUnsupportedException"/>.
+/// </summary>
+internal sealed class TangentProgram
+{
+    private readonly MethodContext _context;
+    private readonly Dictionary<string, string> _tangents = new();
+    private readonly TangentExpressions _expressions;
+
+    public TangentProgram(MethodContext context, IReadOnlyDictionary<string, string> parameterTangents)
+    {
+        _context = context;
+        foreach (KeyValuePair<string, string> parameter in parameterTangents)
+        {
+            _tangents[parameter.Key] = parameter.Value;
+        }
+        _expressions = new TangentExpressions(context.Activity.IsVaried, TangentOf);
+    }
+
+    /// <summary>The tangent variables the program declares, with their types (the names it adds to the method's).</summary>
+    public List<(string Name, TypeRef Type)> Declared { get; } = new();
+
+    /// <summary>The program: the method's body with its tangents, then <c>return</c> of the result's tangent.</summary>
+    public Block Build()
+    {
+        var statements = Block(_context.Body).Statements.ToList();
+        Local result = _context.Result;
+        Expr tangent = TangentOf(result.Name) is { } name ? new Local(result.Type, name) : TangentExpressions.Zero(result.Type);
+        statements.Add(new Return(SourceSpan.None, "return the tangent", tangent));
+        return new Block(statements.ToEquatableArray());
+    }
+
+    private string? TangentOf(string variable)
+    {
+        if (_tangents.TryGetValue(variable, out string? name))
+        {
+            return name;
+        }
+        TypeRef type = _context.TypeOf(variable);
+        if (!(type.IsScalar || type.IsArray) || !_context.Activity.IsActive(variable))
+        {
+            return null;
+        }
+        if (_context.ParameterNames.Contains(variable))
+        {
+            throw new TangentUnsupportedException("a [NoGrad] parameter assigned a value that depends on the inputs");
+        }
+        name = _context.Names.Claim("d" + ReverseSweep.Capitalize(variable));
+        _tangents.Add(variable, name);
+        Declared.Add((name, type));
+        return name;
+    }
+
+    private Block Block(Block block)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in block.Statements)
+        {
+            Statement(statement, output);
+        }
+        return new Block(output.ToEquatableArray());
+    }
+
+    private void Statement(Stmt statement, List<Stmt> output)
+    {
+        switch (statement)
+        {
+            case Declare s:
+                Declaration(s, output);
+                return;
+            case Assign s:
+                Assignment(s, s.Target, s.Kind, s.Value, output);
+                return;
+            case Evaluate or Throw:
+                output.Add(statement);
+                return;
+            case If s:
+                output.Add(s with { Then = Block(s.Then), Else = Block(s.Else) });
+                return;
+            case Loop s:
+                output.Add(s with { Initializer = Block(s.Initializer), Body = Block(s.Body), Step = Block(s.Step) });
+                return;
+            case ForEach s:
+                output.Add(s with { Body = Block(s.Body) });
+                return;
+            default:
+                throw ReverseSweep.Unlowered(statement);
+        }
+    }
+
+    private void Declaration(Declare s, List<Stmt> output)
+    {
+        string? tangent = TangentOf(s.Variable.Name);
+        if (tangent is null)
+        {
+            output.Add(s);
+            return;
+        }
+        var place = new Local(s.Variable.Type, tangent);
+        if (s.Variable.Type.IsArray)
+        {
+            if (s.Initializer is not NewArray)
+            {
+                throw new TangentUnsupportedException("an array initialised from " + TangentExpressions.Describe(s.Initializer!));
+            }
+            output.Add(s);
+            output.Add(new Declare(s.Span, s.Source, place, new NewArray(s.Variable.Type, new ArrayLength(TypeRef.Int, s.Variable))));
+            return;
+        }
+        if (s.Initializer is Invocation call && _context.Activity.IsVaried(call))
+        {
+            output.Add(new Declare(s.Span, s.Source, place, null));
+            output.Add(s with { Initializer = null });
+            Call(s, s.Variable, place, AssignKind.Set, call, output);
+            return;
+        }
+        Expr? initialTangent = s.Initializer is null ? null : _expressions.Of(s.Initializer);
+        output.Add(new Declare(s.Span, s.Source, place, initialTangent ?? TangentExpressions.Zero(s.Variable.Type)));
+        output.Add(s);
+    }
+
+    /// <summary><c>target op= value</c> after its tangent (which reads the operands as they were), or a call's primal then its pushforward.</summary>
+    private void Assignment(Stmt site, Expr target, AssignKind kind, Expr value, List<Stmt> output)
+    {
+        var primal = new Assign(site.Span, site.Source, target, kind, value);
+        Expr? place = _expressions.OfPlace(target);
+        if (value is Invocation call && _context.Activity.IsVaried(call))
+        {
+            if (place is null)
+            {
+                throw new TangentUnsupportedException("a call of " + call.Callee.Display + " whose result is not differentiated");
+            }
+            Call(site, target, place, kind, call, output);
+            return;
+        }
+        if (place is null)
+        {
+            if (target.Type.IsArray && _context.Activity.IsVaried(value))
+            {
+                throw new TangentUnsupportedException("an array assigned from another");
+            }
+            output.Add(primal);
+            return;
+        }
+        if (target.Type.IsArray)
+        {
+            throw new TangentUnsupportedException("an array assigned from " + TangentExpressions.Describe(value));
+        }
+        Expr? tangent = _expressions.Of(value);
+        bool unchanged = kind == AssignKind.Set && tangent == place; // t = t + 1 leaves dt as it is
+        if ((tangent is not null || kind == AssignKind.Set) && !unchanged)
+        {
+            output.Add(new Assign(site.Span, site.Source, place, kind, tangent ?? TangentExpressions.Zero(target.Type)));
+        }
+        output.Add(primal);
+    }
+
+    /// <summary>A Math call: its value into a temporary, its pushforward's value into another, both assigned to the target.</summary>
+    private void Call(Stmt site, Expr target, Expr place, AssignKind kind, Invocation call, List<Stmt> output)
+    {
+        if (_context.Rules.ResolvePushforward(call.Callee) is not { } pushforward || _context.Rules.UsesGeneratedPullback(call.Callee))
+        {
+            throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which has no pushforward rule");
+        }
+        List<(Expr Value, bool Differentiable)> inputs = RuleInputs.Of(call);
+        if (inputs.Any(input => !input.Value.Type.IsScalar && input.Differentiable))
+        {
+            throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with an array argument");
+        }
+        var value = new Local(call.Type, _context.Names.Claim("value"));
+        var tangent = new Local(call.Type, _context.Names.Claim("tangent"));
+        Declared.Add((value.Name, value.Type));
+        Declared.Add((tangent.Name, tangent.Type));
+        output.Add(new Declare(site.Span, site.Source, value, call));
+        var arguments = inputs.Select(input => input.Value).ToList();
+        if (pushforward.TakesResult)
+        {
+            arguments.Add(value);
+        }
+        arguments.AddRange(inputs.Where(input => input.Differentiable).Select(input => _expressions.Of(input.Value) ?? TangentExpressions.Zero(input.Value.Type)));
+        var callee = new Callee(
+            pushforward.Name,
+            pushforward.PrintedFor(call),
+            pushforward.RuleKey,
+            null,
+            arguments.Select(a => a.Type).ToEquatableArray(),
+            arguments.Select(a => a.Type.IsScalar).ToEquatableArray());
+        var pushforwardCall = new Invocation(call.Type, callee, null, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);
+        output.Add(new Declare(site.Span, site.Source, tangent, pushforwardCall));
+        output.Add(new Assign(site.Span, site.Source, place, kind, tangent));
+        output.Add(new Assign(site.Span, site.Source, target, kind, value));
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Linq;
+using Autodiff.Generator.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Autodiff.Generator.Tests;
+
+/// <summary>
+/// Hessian-vector products (FHessianVector) where the gradient suite cannot reach: what a gap
+/// costs (that member only, with ADIFF018 naming the construct), and the product of a method with
+/// loops, branches and arrays against differences of its gradient.
+/// </summary>
+public class HessianVectorTests
+{
+    private const string Usings = "using System;\nusing Autodiff;\n";
+
+    [Fact]
+    public void Only_the_methods_that_ask_get_a_Hessian_vector_product()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable(Hessian = true)] public static double Asked(double x, double y) => Math.Sin(x * y) + x * x * y;
+                [Differentiable] public static double NotAsked(double x, double y) => Math.Sin(x * y) + x * x * y;
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("AskedHessianVector(", run.GeneratedText);
+        Assert.DoesNotContain("NotAskedHessianVector(", run.GeneratedText);
+        Execution execution = Execution.Load(run);
+        // H of sin(xy) + x²y at (0.7, -0.4), column x: ∂²/∂x² = -y² sin(xy) + 2y, ∂²/∂y∂x = cos(xy) - xy sin(xy) + 2x.
+        double x = 0.7, y = -0.4;
+        object?[] arguments = { x, y, 1.0, 0.0, null, null };
+        double value = (double)execution.Call("C", "AskedHessianVector", arguments)!;
+        Assert.Equal(Math.Sin(x * y) + x * x * y, value, 12);
+        Assert.Equal(-y * y * Math.Sin(x * y) + 2 * y, (double)arguments[4]!, 12);
+        Assert.Equal(Math.Cos(x * y) - x * y * Math.Sin(x * y) + 2 * x, (double)arguments[5]!, 12);
+    }
+
+    [Fact]
+    public void ADIFF021_a_method_that_asks_but_calls_another_is_told_why_and_loses_nothing_else()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double Square(double x) => x * x;
+                [Differentiable(Hessian = true)] public static double F(double x) => Square(Math.Sin(x));
+            }
+            """);
+        Diagnostic warning = Assert.Single(run.Diagnostics);
+        Assert.Equal("ADIFF021", warning.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("'F' asks for its Hessian-vector product (Hessian = true), but reverse mode over forward mode does not handle a call of C.Square, which has no pushforward rule yet, so FHessianVector is not generated; its gradient is generated as usual", warning.GetMessage());
+        Assert.Equal("F", run.Input.SyntaxTrees.Single().GetText().ToString(warning.Location.SourceSpan));
+        Assert.DoesNotContain("FHessianVector(", run.GeneratedText);
+        Assert.Contains("FGradient(", run.GeneratedText);
+        Assert.Contains("FTangent(", run.GeneratedText);
+        Assert.Empty(run.OutputProblems());
+    }
+}

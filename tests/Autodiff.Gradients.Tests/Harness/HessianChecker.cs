@@ -1,0 +1,108 @@
+using System;
+using System.Linq;
+using System.Reflection;
+
+namespace Autodiff.Gradients.Tests.Harness;
+
+/// <summary>
+/// Checks the generated FHessianVector of a [Differentiable] method F: its value is F's, and H·u
+/// along a random direction u matches central differences of the generated gradient along u,
+/// (∇F(x + h·u) − ∇F(x − h·u)) / 2h; and the product is symmetric, vᵀ(H·u) = uᵀ(H·v), as a Hessian is.
+/// </summary>
+/// <remarks>The gradient is itself checked against differences of F (GradientTests); PyTorch gradcheck's tolerances on the first derivatives' differences.</remarks>
+public static class HessianChecker
+{
+    public static MethodInfo? HessianVectorOf(MethodInfo function) =>
+        function.DeclaringType!.GetMethod(function.Name + "HessianVector", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
+
+    public static void Check(MethodInfo function, int randomPoints = 4, int seed = 8642)
+    {
+        MethodInfo hvp = HessianVectorOf(function) ?? throw new InvalidOperationException($"{function.Name}HessianVector was not generated");
+        MethodInfo gradient = function.DeclaringType!.GetMethod(function.Name + "Gradient", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
+        var random = new Random(seed);
+        ParameterInfo[] parameters = function.GetParameters();
+        ParameterInfo[] differentiable = parameters.Where(GradientChecker.IsDifferentiable).ToArray();
+        bool floatPrecision = function.ReturnType == typeof(float) || differentiable.Any(p => p.ParameterType == typeof(float) || p.ParameterType == typeof(float[]));
+        for (int i = 0; i < randomPoints; i++)
+        {
+            object?[] point = GradientChecker.Arguments(function, random, null);
+            object?[] u = differentiable.Select(p => Direction(point[p.Position], random)).ToArray();
+            object?[] v = differentiable.Select(p => Direction(point[p.Position], random)).ToArray();
+            string at = $"{function.Name}HessianVector at {GradientChecker.Show(point)} along {GradientChecker.Show(u)}";
+
+            (double value, object?[] hu) = Product(function, hvp, point, u, differentiable.Length);
+            GradientChecker.AssertClose(GradientChecker.ToDouble(function.Invoke(null, GradientChecker.Clone(point))), value, 1e-12, 1e-12, at + ": value");
+
+            double step = floatPrecision ? 1e-2 : 1e-6;
+            double atol = floatPrecision ? 2e-2 : 1e-5, rtol = floatPrecision ? 2e-2 : 1e-3;
+            object?[] plus = Gradient(gradient, Along(point, differentiable, u, step), differentiable.Length);
+            object?[] minus = Gradient(gradient, Along(point, differentiable, u, -step), differentiable.Length);
+            for (int d = 0; d < differentiable.Length; d++)
+            {
+                double[] computed = Values(hu[d]), up = Values(plus[d]), down = Values(minus[d]);
+                for (int k = 0; k < computed.Length; k++)
+                {
+                    GradientChecker.AssertClose((up[k] - down[k]) / (2 * step), computed[k], atol, rtol,
+                        $"{at}: (H·u) for {differentiable[d].Name}{(hu[d] is Array ? $"[{k}]" : "")} against central differences of the gradient");
+                }
+            }
+
+            (_, object?[] hv) = Product(function, hvp, point, v, differentiable.Length);
+            double vHu = Dot(v, hu), uHv = Dot(u, hv);
+            GradientChecker.AssertClose(vHu, uHv, floatPrecision ? 1e-4 : 1e-9, floatPrecision ? 1e-4 : 1e-9, at + ": symmetry, vᵀHu against uᵀHv");
+        }
+    }
+
+    private static (double Value, object?[] Product) Product(MethodInfo function, MethodInfo hvp, object?[] point, object?[] direction, int count)
+    {
+        object?[] arguments = GradientChecker.Clone(point).Concat(direction.Select(GradientChecker.CloneValue)).Concat(new object?[count]).ToArray();
+        double value = GradientChecker.ToDouble(hvp.Invoke(null, arguments));
+        return (value, arguments.Skip(point.Length + count).ToArray());
+    }
+
+    private static object?[] Gradient(MethodInfo gradient, object?[] point, int count)
+    {
+        object?[] arguments = point.Concat(new object?[count]).ToArray();
+        gradient.Invoke(null, arguments);
+        return arguments.Skip(point.Length).ToArray();
+    }
+
+    private static object?[] Along(object?[] point, ParameterInfo[] differentiable, object?[] direction, double h)
+    {
+        object?[] arguments = GradientChecker.Clone(point);
+        for (int d = 0; d < differentiable.Length; d++)
+        {
+            int position = differentiable[d].Position;
+            arguments[position] = arguments[position] switch
+            {
+                double x => x + h * (double)direction[d]!,
+                float x => (float)(x + h * (float)direction[d]!),
+                double[] x => x.Select((e, i) => e + h * ((double[])direction[d]!)[i]).ToArray(),
+                float[] x => x.Select((e, i) => (float)(e + h * ((float[])direction[d]!)[i])).ToArray(),
+                var other => other,
+            };
+        }
+        return arguments;
+    }
+
+    private static object? Direction(object? like, Random random) => like switch
+    {
+        double => random.NextDouble() * 2 - 1,
+        float => (float)(random.NextDouble() * 2 - 1),
+        double[] a => a.Select(_ => random.NextDouble() * 2 - 1).ToArray(),
+        float[] a => a.Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(),
+        _ => null,
+    };
+
+    private static double[] Values(object? value) => value switch
+    {
+        double d => new[] { d },
+        float f => new[] { (double)f },
+        double[] a => a,
+        float[] a => a.Select(x => (double)x).ToArray(),
+        _ => throw new InvalidOperationException("no value"),
+    };
+
+    private static double Dot(object?[] a, object?[] b) =>
+        a.Zip(b, (x, y) => Values(x).Zip(Values(y), (p, q) => p * q).Sum()).Sum();
+}
