@@ -120,7 +120,8 @@ public static partial class BatchCompiler
                     optimizationLevel: OptimizationLevel.Debug, concurrentBuild: true)
                 : new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                     warningLevel: 9999, optimizationLevel: OptimizationLevel.Release, concurrentBuild: true));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
+            optionsProvider: HessianOptions.Instance);
         Compilation output;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try

@@ -20,6 +20,8 @@ public sealed class RunVerdict
     public int FloatDivergence { get; set; }
     /// <summary>Forward-mode tangents compared with the gradient's dot product with a random direction.</summary>
     public int TangentComparisons { get; set; }
+    /// <summary>Hessian-vector products checked (symmetry, and differences of the gradient where they are defined).</summary>
+    public int HessianComparisons { get; set; }
     /// <summary>Methods of forward mode's kind (scalars and arrays, no model) that got no FTangent.</summary>
     public int MissingTangents { get; set; }
     /// <summary>Differences that are not failures (the gradient entry's side effects on arrays).</summary>
@@ -51,6 +53,7 @@ public static class GradientChecker
     public const string Threw = "generated code threw";
     public const string Signature = "unexpected generated signature";
     public const string WrongTangent = "wrong tangent";
+    public const string WrongHessian = "wrong Hessian-vector product";
 
     private const double H1 = 1e-6, H2 = 1e-7;
     private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
@@ -306,10 +309,110 @@ public static class GradientChecker
         if (!takesGradients && model is null)
         {
             CheckTangent(type, method, point, components.Select(x => x.Ad).ToList(), primalValue, valueTolerance, isFloat, rng, verdict);
+            if (!isFloat)
+            {
+                CheckHessianVector(type, gradient, method, point, primalValue, valueTolerance, rng, verdict);
+            }
         }
         SetFields(model, point, isFloat);
         CheckPullback(program, type, method, pullback, point, model, components.Select(x => x.Ad).ToList(), takesGradients, gradientsType, verdict);
     }
+
+    /// <summary>
+    /// The Hessian-vector product along a random direction u against central differences of the
+    /// generated gradient along u (skipped where two step sizes disagree: a kink of the gradient), and
+    /// its symmetry, vᵀ(H·u) = uᵀ(H·v), which needs no differences and so holds at kinks too.
+    /// </summary>
+    private static void CheckHessianVector(Type type, MethodInfo gradient, MethodUnderTest method, Point point, double primalValue, double valueTolerance, Random rng, RunVerdict verdict)
+    {
+        MethodInfo? hvp = type.GetMethod(method.Name + "HessianVector", All);
+        if (hvp is null)
+        {
+            return;
+        }
+        var differentiable = method.Parameters.Select((p, i) => (Spec: p, Index: i)).Where(t => t.Spec.IsDifferentiable).ToList();
+        object Direction((InputSpec Spec, int Index) input) => input.Spec.Kind == InputKind.Array
+            ? Enumerable.Range(0, ((Array)point.Parameters[input.Index]).Length).Select(_ => Draw(rng)).ToArray()
+            : Draw(rng);
+        List<object> u = differentiable.Select(Direction).ToList(), v = differentiable.Select(Direction).ToList();
+        double[]? Product(List<object> direction, out double value)
+        {
+            object?[] arguments = Arguments(point.Clone().Parameters, false).Concat(direction.Select(d => d is double[] a ? a.Clone() : d)).Concat(new object?[differentiable.Count]).ToArray();
+            value = Convert.ToDouble(hvp.Invoke(null, arguments), CultureInfo.InvariantCulture);
+            return arguments.Skip(method.Parameters.Count + differentiable.Count).SelectMany(Flatten).ToArray();
+        }
+        double[]? Gradient(double h)
+        {
+            Point moved = point.Clone();
+            for (int d = 0; d < differentiable.Count; d++)
+            {
+                int index = differentiable[d].Index;
+                if (u[d] is double[] direction)
+                {
+                    double[] values = (double[])moved.Parameters[index];
+                    for (int e = 0; e < values.Length; e++) values[e] += h * direction[e];
+                }
+                else
+                {
+                    moved.Parameters[index] = (double)moved.Parameters[index] + h * (double)u[d];
+                }
+            }
+            object?[] arguments = Arguments(moved.Parameters, false).Concat(new object?[differentiable.Count]).ToArray();
+            gradient.Invoke(null, arguments);
+            return arguments.Skip(method.Parameters.Count).SelectMany(Flatten).ToArray();
+        }
+        double[] hu, hv;
+        double value;
+        try
+        {
+            hu = Product(u, out value)!;
+            hv = Product(v, out _)!;
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(Threw, method.Name + "HessianVector: " + Unwrap(e));
+            return;
+        }
+        if (!(Math.Abs(value - primalValue) <= valueTolerance) && double.IsFinite(primalValue))
+        {
+            verdict.Fail(WrongValue, method.Name + "HessianVector returned " + Fmt(value) + ", " + method.Name + " returns " + Fmt(primalValue) + At(method, point));
+            return;
+        }
+        double[] uFlat = u.SelectMany(Flatten).ToArray(), vFlat = v.SelectMany(Flatten).ToArray();
+        double vHu = vFlat.Zip(hu, (a, b) => a * b).Sum(), uHv = uFlat.Zip(hv, (a, b) => a * b).Sum();
+        double size = vFlat.Zip(hu, (a, b) => Math.Abs(a * b)).Sum() + uFlat.Zip(hv, (a, b) => Math.Abs(a * b)).Sum();
+        if (!double.IsFinite(vHu) || !double.IsFinite(uHv) || size > 1e6)
+        {
+            return;
+        }
+        verdict.HessianComparisons++;
+        if (!(Math.Abs(vHu - uHv) <= 1e-8 * (1 + size)))
+        {
+            verdict.Fail(WrongHessian, method.Name + "HessianVector is not symmetric: vᵀHu = " + Fmt(vHu) + ", uᵀHv = " + Fmt(uHv) + At(method, point));
+            return;
+        }
+        double[]? plus1 = Gradient(1e-5), minus1 = Gradient(-1e-5), plus2 = Gradient(1e-6), minus2 = Gradient(-1e-6);
+        for (int k = 0; k < hu.Length; k++)
+        {
+            double fd1 = (plus1![k] - minus1![k]) / 2e-5, fd2 = (plus2![k] - minus2![k]) / 2e-6;
+            if (!double.IsFinite(fd1) || !double.IsFinite(fd2) || Math.Abs(fd1 - fd2) > 1e-4 + 1e-3 * Math.Max(Math.Abs(fd1), Math.Abs(fd2)))
+            {
+                continue; // a kink of the gradient between the steps
+            }
+            if (!(Math.Abs(hu[k] - fd1) <= 1e-4 + 1e-3 * Math.Abs(fd1)))
+            {
+                verdict.Fail(WrongHessian, method.Name + "HessianVector: component " + k + " = " + Fmt(hu[k]) + ", differences of the gradient give " + Fmt(fd1) + At(method, point));
+                return;
+            }
+        }
+    }
+
+    private static IEnumerable<double> Flatten(object? value) => value switch
+    {
+        double d => new[] { d },
+        double[] a => a,
+        _ => Array.Empty<double>(),
+    };
 
     /// <summary>
     /// Forward mode along a random direction v must give the value and the gradient's dot product
