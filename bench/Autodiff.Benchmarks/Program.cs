@@ -10,7 +10,8 @@ namespace Autodiff.Benchmarks;
 /// (<see cref="TrainingStepTimes"/>), <c>adbench</c> the quick table of the ADBench objectives
 /// (<see cref="ADBenchTimes"/>), <c>checkpoint</c> split against [Checkpoint]ed calls
 /// (<see cref="Checkpointing.CheckpointTimes"/>), <c>tangent</c> forward mode on one-input functions
-/// (<see cref="ForwardMode.ForwardModeTimes"/>); anything else goes to BenchmarkDotNet, which finds every
+/// (<see cref="ForwardMode.ForwardModeTimes"/>), <c>hvp</c> Hessian-vector products
+/// (<see cref="ForwardMode.HessianVectorTimes"/>); anything else goes to BenchmarkDotNet, which finds every
 /// benchmark class in this assembly (<c>--filter '*Gemm*'</c>, <c>--list flat</c>, ...).
 /// </summary>
 public static class Program
@@ -32,6 +33,10 @@ public static class Program
         if (args.Length > 0 && args[0] == ForwardMode.ForwardModeTimes.Command)
         {
             return ForwardMode.ForwardModeTimes.Run(args.AsSpan(1));
+        }
+        if (args.Length > 0 && args[0] == ForwardMode.HessianVectorTimes.Command)
+        {
+            return ForwardMode.HessianVectorTimes.Run(args.AsSpan(1));
         }
         if (args.Length > 0 && args[0] == ADBenchTimes.Command)
         {
