@@ -58,4 +58,28 @@ public class HessianVectorTests
         Assert.Contains("FTangent(", run.GeneratedText);
         Assert.Empty(run.OutputProblems());
     }
+
+    [Fact]
+    public void A_method_of_one_input_also_gets_its_whole_Hessian()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable(Hessian = true)] public static double Q(double[] x) => x[0] * x[0] * x[1] + Math.Sin(x[1]);
+                [Differentiable(Hessian = true)] public static double Two(double x, double y) => x * y;
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain("TwoHessian(", run.GeneratedText);
+        Execution execution = Execution.Load(run);
+        double[] x = { 0.3, -1.2 };
+        object?[] arguments = { x, null };
+        double value = (double)execution.Call("C", "QHessian", arguments)!;
+        Assert.Equal(0.3 * 0.3 * -1.2 + Math.Sin(-1.2), value, 12);
+        var h = (double[,])arguments[1]!;
+        Assert.Equal(2 * x[1], h[0, 0], 12);
+        Assert.Equal(2 * x[0], h[0, 1], 12);
+        Assert.Equal(2 * x[0], h[1, 0], 12);
+        Assert.Equal(-Math.Sin(x[1]), h[1, 1], 12);
+    }
 }

@@ -74,7 +74,59 @@ internal sealed class HessianVectorWriter
         }
         writer.Line();
         WriteWrapper(writer);
+        if (_spec.Parameters.Count(p => p.IsDifferentiable) == 1)
+        {
+            writer.Line();
+            WriteHessian(writer);
+        }
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// <c>FHessian</c> for a method of one differentiable input (a scalar, or an array of n): the
+    /// second derivative, or the n × n matrix, one Hessian-vector product per unit direction, as
+    /// torch.autograd.functional.hessian. For small inputs: it costs n products.
+    /// </summary>
+    private void WriteHessian(SourceWriter writer)
+    {
+        ParameterSpec input = _spec.Parameters.Single(p => p.IsDifferentiable);
+        var names = new NameAllocator(_spec.Parameters.Select(p => p.Name));
+        string hessian = names.Claim("hessian"), value = names.Claim("value"), direction = names.Claim("direction");
+        string column = names.Claim("column"), row = names.Claim("i"), index = names.Claim("j");
+        string element = input.Type.IsArray ? input.Type.Element.Name : input.Type.Name;
+        string one = element == "float" ? "1f" : "1.0";
+        string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)));
+        string name = ExpressionPrinter.Identifier(input.Name);
+        writer.Line("/// <summary>");
+        writer.Line(input.Type.IsArray
+            ? "/// Computes <c>" + _spec.Name + "</c> and its Hessian with respect to " + input.Name + ": element [i, j] is ∂²" + _spec.Name + "/∂" + input.Name + "[i]∂" + input.Name + "[j] (torch.autograd.functional.hessian),"
+            : "/// Computes <c>" + _spec.Name + "</c> and its second derivative with respect to " + input.Name + " (torch.autograd.functional.hessian),");
+        writer.Line("/// one " + _spec.Name + Suffix + " per " + (input.Type.IsArray ? "element of " + input.Name + ": meant for small inputs." : "call."));
+        writer.Line("/// </summary>");
+        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
+            .Append("out " + element + (input.Type.IsArray ? "[,] " : " ") + hessian);
+        writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + "Hessian(" + string.Join(", ", parameters) + ")");
+        if (!input.Type.IsArray)
+        {
+            writer.Line("return " + _spec.Name + Suffix + "(" + arguments + ", " + one + ", out " + hessian + ");");
+            writer.Close();
+            return;
+        }
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + name + ");");
+        writer.Line(hessian + " = new " + element + "[" + name + ".Length, " + name + ".Length];");
+        writer.Line(_spec.ReturnType.Name + " " + value + " = " + _spec.Name + "(" + arguments + ");");
+        writer.Line(input.Type.Name + " " + direction + " = new " + element + "[" + name + ".Length];");
+        writer.Open("for (int " + index + " = 0; " + index + " < " + name + ".Length; " + index + "++)");
+        writer.Line(direction + "[" + index + "] = " + one + ";");
+        writer.Line(_spec.Name + Suffix + "(" + arguments + ", " + direction + ", out " + input.Type.Name + " " + column + ");");
+        writer.Line(direction + "[" + index + "] = " + (element == "float" ? "0f" : "0.0") + ";");
+        writer.Open("for (int " + row + " = 0; " + row + " < " + name + ".Length; " + row + "++)");
+        writer.Line(hessian + "[" + row + ", " + index + "] = " + column + "[" + row + "];");
+        writer.Close();
+        writer.Close();
+        writer.Line("return " + value + ";");
+        writer.Close();
     }
 
     private void WriteWrapper(SourceWriter writer)

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Reflection;
+using Xunit;
 
 namespace Autodiff.Gradients.Tests.Harness;
 
@@ -47,9 +48,45 @@ public static class HessianChecker
                 }
             }
 
+            CheckFullHessian(function, gradient, point, differentiable, floatPrecision);
+
             (_, object?[] hv) = Product(function, hvp, point, v, differentiable.Length);
             double vHu = Dot(v, hu), uHv = Dot(u, hv);
             GradientChecker.AssertClose(vHu, uHv, floatPrecision ? 1e-4 : 1e-9, floatPrecision ? 1e-4 : 1e-9, at + ": symmetry, vᵀHu against uᵀHv");
+        }
+    }
+
+    /// <summary>FHessian, for a method of one differentiable input: each column against central differences of the gradient along that input's unit direction.</summary>
+    private static void CheckFullHessian(MethodInfo function, MethodInfo gradient, object?[] point, ParameterInfo[] differentiable, bool floatPrecision)
+    {
+        MethodInfo? full = function.DeclaringType!.GetMethod(function.Name + "Hessian", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
+        Assert.Equal(differentiable.Length == 1, full is not null);
+        if (full is null)
+        {
+            return;
+        }
+        object?[] arguments = GradientChecker.Clone(point).Append(null).ToArray();
+        double value = GradientChecker.ToDouble(full.Invoke(null, arguments));
+        GradientChecker.AssertClose(GradientChecker.ToDouble(function.Invoke(null, GradientChecker.Clone(point))), value, 1e-12, 1e-12, function.Name + "Hessian value");
+        double step = floatPrecision ? 1e-2 : 1e-6;
+        double atol = floatPrecision ? 2e-2 : 1e-5, rtol = floatPrecision ? 2e-2 : 1e-3;
+        int n = point[differentiable[0].Position] is Array a ? a.Length : 1;
+        for (int j = 0; j < n; j++)
+        {
+            object? unit = point[differentiable[0].Position] switch
+            {
+                double[] x => x.Select((_, k) => k == j ? 1.0 : 0.0).ToArray(),
+                float[] x => x.Select((_, k) => k == j ? 1f : 0f).ToArray(),
+                float => 1f,
+                _ => (object)1.0,
+            };
+            double[] up = Values(Gradient(gradient, Along(point, differentiable, new[] { unit }, step), 1)[0]);
+            double[] down = Values(Gradient(gradient, Along(point, differentiable, new[] { unit }, -step), 1)[0]);
+            for (int i = 0; i < n; i++)
+            {
+                double entry = arguments[^1] is Array matrix ? Convert.ToDouble(matrix.Rank == 2 ? matrix.GetValue(i, j) : matrix.GetValue(i)) : GradientChecker.ToDouble(arguments[^1]);
+                GradientChecker.AssertClose((up[i] - down[i]) / (2 * step), entry, atol, rtol, $"{function.Name}Hessian[{i}, {j}] at {GradientChecker.Show(point)}");
+            }
         }
     }
 
