@@ -420,7 +420,7 @@ public class DiagnosticTests
             [Differentiable(Hessian = true)] public static double [|F|](double x) => Square(x) + x;
         }
         """,
-        "'F' asks for its Hessian-vector product (Hessian = true), but reverse mode over forward mode does not handle a call of C.Square, which has no pushforward rule yet, so FHessianVector is not generated; its gradient is generated as usual",
+        "'F' asks for its Hessian-vector product (Hessian = true), but reverse mode over forward mode does not handle a call of C.Square, which has no Hessian-vector product of its own (mark it [Differentiable(Hessian = true)]) yet, so FHessianVector is not generated; its gradient is generated as usual",
         DiagnosticSeverity.Warning);
 
     [Fact]

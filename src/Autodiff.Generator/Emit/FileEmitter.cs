@@ -30,6 +30,8 @@ internal static class FileEmitter
         string? tangent = null;
         string? jacobian = null;
         string? reverseJacobian = null;
+        string? hessianVector = null;
+        var hessianCalls = new List<PullbackCall>();
         var tangentCalls = new List<PullbackCall>();
         if (method.Body is not null)
         {
@@ -41,6 +43,8 @@ internal static class FileEmitter
                 tangentCalls.AddRange(emitter.TangentCalls);
                 jacobian = emitter.Jacobian;
                 reverseJacobian = emitter.ReverseJacobian;
+                hessianVector = emitter.HessianVector;
+                hessianCalls.AddRange(emitter.HessianCalls);
                 if (members is not null && method.IsInstance && method.Fields.Any(f => f.IsDifferentiable))
                 {
                     // A model's methods all share its parameters: each carries the one Gradients class, the file keeps one.
@@ -59,13 +63,15 @@ internal static class FileEmitter
         }
         return new MethodOutput(header, method.Key, method.Name, method.Span, members, gradientsType,
             diagnostics.ToEquatableArray(), calls.Distinct().ToEquatableArray(), tangent, tangentCalls.Distinct().ToEquatableArray(),
-            members is null ? null : jacobian, members is null ? null : reverseJacobian);
+            members is null ? null : jacobian, members is null ? null : reverseJacobian,
+            members is null ? null : hessianVector, hessianCalls.Distinct().ToEquatableArray(), method.Hessian);
     }
 
     public static ImmutableArray<GeneratedFile> Assemble(ImmutableArray<MethodOutput> outputs)
     {
         (HashSet<string> failed, Dictionary<string, List<DiagnosticInfo>> callErrors) = CallGraph.PropagateFailures(outputs);
         HashSet<string> withTangent = CallGraph.WithTangents(outputs, failed);
+        HashSet<string> withHessian = CallGraph.WithHessians(outputs, failed, withTangent);
         var files = ImmutableArray.CreateBuilder<GeneratedFile>();
         foreach (IGrouping<string, MethodOutput> type in outputs.GroupBy(o => o.File.FileKey, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -79,9 +85,16 @@ internal static class FileEmitter
                 {
                     diagnostics.AddRange(errors);
                 }
+                if (!failed.Contains(method.Key) && method.HessianAsked && method.HessianVector is not null && !withHessian.Contains(method.Key))
+                {
+                    // It asked, and its own tangent program was made, but a callee has none to call.
+                    PullbackCall missing = method.HessianCalls.First(c => !withHessian.Contains(c.CalleeKey) || !withTangent.Contains(c.CalleeKey));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoHessianVector.Id, method.Span, method.Name,
+                        "a call of " + missing.CalleeDisplay + ", which has no Hessian-vector product of its own (mark it [Differentiable(Hessian = true)])"));
+                }
                 if (!failed.Contains(method.Key))
                 {
-                    members.Add(Members(method, withTangent.Contains(method.Key)));
+                    members.Add(Members(method, withTangent.Contains(method.Key), withHessian.Contains(method.Key)));
                 }
             }
             string? gradientsType = methods.FirstOrDefault(m => !failed.Contains(m.Key) && m.GradientsType is not null)?.GradientsType;
@@ -97,7 +110,7 @@ internal static class FileEmitter
     }
 
     /// <summary>A method's members: its entry points, and its tangent and Jacobian members as forward mode allows.</summary>
-    private static string Members(MethodOutput method, bool withTangent)
+    private static string Members(MethodOutput method, bool withTangent, bool withHessian)
     {
         var parts = new List<string> { method.Members!.TrimEnd('\n') };
         if (withTangent)
@@ -107,6 +120,10 @@ internal static class FileEmitter
         if ((withTangent ? method.Jacobian : method.ReverseJacobian) is { } jacobian)
         {
             parts.Add(jacobian.TrimEnd('\n'));
+        }
+        if (withHessian)
+        {
+            parts.Add(method.HessianVector!.TrimEnd('\n'));
         }
         return string.Join("\n\n", parts) + "\n";
     }

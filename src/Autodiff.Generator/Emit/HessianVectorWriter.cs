@@ -17,6 +17,14 @@ internal sealed class HessianVectorWriter
 {
     public const string Suffix = "HessianVector";
     private const string ProgramSuffix = "TangentProgram";
+    private const string PullbackSuffix = "Pullback";
+
+    /// <summary>A method's tangent program, from its generated pullback's printed name (<c>global::C.GPullback</c> → <c>global::C.GTangentProgram</c>).</summary>
+    public static string ProgramOf(string pullback) =>
+        pullback.Substring(0, pullback.Length - PullbackSuffix.Length) + ProgramSuffix;
+
+    /// <summary>The methods whose tangent programs this one's calls (after <see cref="Write"/>).</summary>
+    public List<PullbackCall> Calls { get; } = new();
     private const string Runtime = "global::Autodiff.Runtime";
 
     private readonly MethodSpec _spec;
@@ -41,7 +49,9 @@ internal sealed class HessianVectorWriter
         Block program;
         try
         {
-            program = new TangentProgram(context, directions).Build();
+            var tangentProgram = new TangentProgram(context, directions);
+            program = tangentProgram.Build();
+            Calls.AddRange(tangentProgram.Calls);
         }
         catch (TangentUnsupportedException unsupported)
         {
@@ -53,7 +63,7 @@ internal sealed class HessianVectorWriter
         MethodSpec tangentMethod = _spec with
         {
             Name = _spec.Name + ProgramSuffix,
-            Accessibility = "private",
+            // Callers' tangent programs, in other types too, call its pullback.
             Parameters = parameters.ToEquatableArray(),
             LocalNames = context.Names.Taken.Concat(parameters.Select(p => p.Name)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
             Body = program,
@@ -61,7 +71,7 @@ internal sealed class HessianVectorWriter
             Graph = false,
         };
         var diagnostics = new List<DiagnosticInfo>();
-        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), new HashSet<string>()).EmitGradientOnly(diagnostics);
+        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), new HashSet<string>()).EmitGradientOnly(diagnostics, new List<PullbackCall>());
         if (gradient is null || diagnostics.Count > 0)
         {
             gap = "the reverse mode of its tangent (" + string.Join("; ", diagnostics.Select(d => d.Id)) + ")";
@@ -72,6 +82,8 @@ internal sealed class HessianVectorWriter
         {
             writer.Line(line);
         }
+        writer.Line();
+        WriteProgramValue(writer, directions);
         writer.Line();
         WriteWrapper(writer);
         if (_spec.Parameters.Count(p => p.IsDifferentiable) == 1)
@@ -127,6 +139,20 @@ internal sealed class HessianVectorWriter
         writer.Close();
         writer.Line("return " + value + ";");
         writer.Close();
+    }
+
+    /// <summary>The tangent program's value, ∇F·u, for callers' tangent programs: the tangent member's.</summary>
+    private void WriteProgramValue(SourceWriter writer, Dictionary<string, string> directions)
+    {
+        var inputs = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
+        var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
+            .Concat(inputs.Select(p => p.Type.Name + " " + directions[p.Name]));
+        string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Concat(inputs.Select(p => directions[p.Name])));
+        writer.Line("/// <summary>The directional derivative of <c>" + _spec.Name + "</c> as a method of the inputs and the direction, for callers' Hessian-vector products.</summary>");
+        writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + ProgramSuffix + "(" + string.Join(", ", parameters) + ") =>");
+        writer.Line("    " + _spec.Name + TangentWriter.Suffix + "(" + arguments + ").Tangent;");
     }
 
     private void WriteWrapper(SourceWriter writer)

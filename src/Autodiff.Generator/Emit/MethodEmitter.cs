@@ -79,7 +79,7 @@ internal sealed class MethodEmitter
             SplitCallees = _splitCallees,
         };
         // A gradient needs a scalar result; an array result has its pullback and Jacobian instead.
-        EntryPoint[] entries = _gradientOnly ? new[] { EntryPoint.Gradient }
+        EntryPoint[] entries = _gradientOnly ? new[] { EntryPoint.Gradient, EntryPoint.Pullback }
             : _spec.ReturnType.IsArray ? new[] { EntryPoint.Pullback } : new[] { EntryPoint.Gradient, EntryPoint.Pullback };
         foreach (EntryPoint entry in entries)
         {
@@ -114,20 +114,14 @@ internal sealed class MethodEmitter
                 : null;
             if (gap is null)
             {
-                HessianVector = new HessianVectorWriter(_spec, entryNames).Write(NewContext(tangentActivity), _rules, out gap);
+                var hessian = new HessianVectorWriter(_spec, entryNames);
+            HessianVector = hessian.Write(NewContext(tangentActivity), _rules, out gap);
+            HessianCalls.AddRange(hessian.Calls);
             }
             if (gap is not null && _spec.Hessian)
             {
                 // Asked for on this method: say why not. Asked for project-wide: a documented gap, not reported one by one.
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoHessianVector.Id, _spec.Span, _spec.Name, gap));
-            }
-            if (HessianVector is not null)
-            {
-                writer.Line();
-                foreach (string line in HessianVector.TrimEnd('\n').Split('\n'))
-                {
-                    writer.Line(line);
-                }
             }
         }
         if (JacobianWriter.Applies(_spec, written.Count))
@@ -170,14 +164,17 @@ internal sealed class MethodEmitter
     /// <summary>The Hessian-vector product members; null where they do not apply or the tangent program is not handled yet.</summary>
     public string? HessianVector { get; private set; }
 
+    /// <summary>The methods whose tangent programs <see cref="HessianVector"/> calls: it compiles only if they have theirs.</summary>
+    public List<PullbackCall> HessianCalls { get; } = new();
+
     /// <summary>
     /// Only the gradient entry point, for a method the generator made itself (the tangent program of
     /// <see cref="HessianVectorWriter"/>); null when it has errors.
     /// </summary>
-    public string? EmitGradientOnly(List<DiagnosticInfo> diagnostics)
+    public string? EmitGradientOnly(List<DiagnosticInfo> diagnostics, List<PullbackCall> calls)
     {
         _gradientOnly = true;
-        return Emit(diagnostics, new List<PullbackCall>());
+        return Emit(diagnostics, calls);
     }
 
     private bool _gradientOnly;

@@ -30,6 +30,9 @@ internal sealed class TangentProgram
         _expressions = new TangentExpressions(context.Activity.IsVaried, TangentOf);
     }
 
+    /// <summary>The [Differentiable] methods whose tangent programs this one calls (each must have its own).</summary>
+    public List<PullbackCall> Calls { get; } = new();
+
     /// <summary>The tangent variables the program declares, with their types (the names it adds to the method's).</summary>
     public List<(string Name, TypeRef Type)> Declared { get; } = new();
 
@@ -168,23 +171,44 @@ internal sealed class TangentProgram
         output.Add(primal);
     }
 
-    /// <summary>A Math call: its value into a temporary, its pushforward's value into another, both assigned to the target.</summary>
+    /// <summary>
+    /// A call: its value into a temporary, its tangent into another, both assigned to the target. A
+    /// Math call's tangent is its pushforward, whose own pullback gives the second derivatives; a
+    /// [Differentiable] method's is its tangent program (<c>GTangentProgram</c>, whose generated
+    /// pullback does the same).
+    /// </summary>
     private void Call(Stmt site, Expr target, Expr place, AssignKind kind, Invocation call, List<Stmt> output)
     {
-        if (_context.Rules.ResolvePushforward(call.Callee) is not { } pushforward || _context.Rules.UsesGeneratedPullback(call.Callee))
+        Invocation tangentCall;
+        var value = new Local(call.Type, _context.Names.Claim("value"));
+        if (_context.Rules.UsesGeneratedPullback(call.Callee) && _context.Rules.ResolvePushforward(call.Callee) is null)
+        {
+            tangentCall = ProgramCall(call);
+        }
+        else if (_context.Rules.ResolvePushforward(call.Callee) is { } pushforward && !_context.Rules.UsesGeneratedPullback(call.Callee))
+        {
+            tangentCall = PushforwardCall(call, pushforward, value);
+        }
+        else
         {
             throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which has no pushforward rule");
         }
+        var tangent = new Local(call.Type, _context.Names.Claim("tangent"));
+        Declared.Add((value.Name, value.Type));
+        Declared.Add((tangent.Name, tangent.Type));
+        output.Add(new Declare(site.Span, site.Source, value, call));
+        output.Add(new Declare(site.Span, site.Source, tangent, tangentCall));
+        output.Add(new Assign(site.Span, site.Source, place, kind, tangent));
+        output.Add(new Assign(site.Span, site.Source, target, kind, value));
+    }
+
+    private Invocation PushforwardCall(Invocation call, DerivativeRule pushforward, Local value)
+    {
         List<(Expr Value, bool Differentiable)> inputs = RuleInputs.Of(call);
         if (inputs.Any(input => !input.Value.Type.IsScalar && input.Differentiable))
         {
             throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with an array argument");
         }
-        var value = new Local(call.Type, _context.Names.Claim("value"));
-        var tangent = new Local(call.Type, _context.Names.Claim("tangent"));
-        Declared.Add((value.Name, value.Type));
-        Declared.Add((tangent.Name, tangent.Type));
-        output.Add(new Declare(site.Span, site.Source, value, call));
         var arguments = inputs.Select(input => input.Value).ToList();
         if (pushforward.TakesResult)
         {
@@ -198,9 +222,48 @@ internal sealed class TangentProgram
             null,
             arguments.Select(a => a.Type).ToEquatableArray(),
             arguments.Select(a => a.Type.IsScalar).ToEquatableArray());
-        var pushforwardCall = new Invocation(call.Type, callee, null, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);
-        output.Add(new Declare(site.Span, site.Source, tangent, pushforwardCall));
-        output.Add(new Assign(site.Span, site.Source, place, kind, tangent));
-        output.Add(new Assign(site.Span, site.Source, target, kind, value));
+        return new Invocation(call.Type, callee, null, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);
+    }
+
+    /// <summary>
+    /// The tangent of a call of another static [Differentiable] method: its tangent program, a method
+    /// of the primal arguments and their tangents (a zero array where an array has none).
+    /// </summary>
+    private Invocation ProgramCall(Invocation call)
+    {
+        if (call.Callee.ModelMethod || call.Receiver is not null || call.Arguments.Any(a => a.Kind != RefMode.Value)
+            || !call.Type.IsScalar || _context.Writes.WritesAny(call))
+        {
+            throw new TangentUnsupportedException("a call of " + call.Callee.Display + " (an instance method, one that writes into its arrays, or one that does not return a number)");
+        }
+        var arguments = call.Arguments.Select(a => a.Value).ToList();
+        var differentiable = Enumerable.Range(0, call.Arguments.Count).Select(call.Callee.Differentiates).ToList();
+        foreach (int i in Enumerable.Range(0, call.Arguments.Count).Where(call.Callee.Differentiates))
+        {
+            Expr argument = call.Arguments[i].Value;
+            TypeRef type = call.Callee.ParameterTypes[i];
+            if (type.IsArray)
+            {
+                arguments.Add(argument is Local array && TangentOf(array.Name) is { } tangent
+                    ? new Local(type, tangent)
+                    : new NewArray(type, argument is Local local ? new ArrayLength(TypeRef.Int, local) : throw new TangentUnsupportedException("an array argument of " + call.Callee.Display)));
+            }
+            else
+            {
+                Expr tangent = _expressions.Of(argument) ?? TangentExpressions.Zero(type);
+                arguments.Add(tangent.Type == type ? tangent : new Cast(type, tangent, SourceSpan.None));
+            }
+            differentiable.Add(true);
+        }
+        string program = HessianVectorWriter.ProgramOf(call.Callee.Pullback!);
+        Calls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
+        var callee = new Callee(
+            call.Callee.Display + "'s tangent",
+            program,
+            call.Callee.RuleKey + "#tangent",
+            program + "Pullback",
+            call.Callee.ParameterTypes.Concat(arguments.Skip(call.Arguments.Count).Select(a => a.Type)).ToEquatableArray(),
+            differentiable.ToEquatableArray());
+        return new Invocation(call.Type, callee, null, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);
     }
 }

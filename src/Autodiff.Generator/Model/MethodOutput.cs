@@ -19,6 +19,9 @@ internal sealed record PullbackCall(string CalleeKey, string CalleeDisplay, Sour
 /// <param name="TangentCalls">The methods whose tangent members <paramref name="Tangent"/> calls.</param>
 /// <param name="Jacobian">For an array result, <c>FJacobian</c> using <paramref name="Tangent"/> where forward mode is cheaper; null otherwise.</param>
 /// <param name="ReverseJacobian"><c>FJacobian</c> by reverse mode alone, for when the tangent member is dropped.</param>
+/// <param name="HessianVector">The Hessian-vector product members (<c>[Differentiable(Hessian = true)]</c>), or null.</param>
+/// <param name="HessianCalls">The methods whose tangent programs <paramref name="HessianVector"/> calls.</param>
+/// <param name="HessianAsked">The method itself asks for it (<c>Hessian = true</c>): losing it to a callee is reported (ADIFF021).</param>
 internal sealed record MethodOutput(
     FileHeader File,
     string Key,
@@ -31,7 +34,10 @@ internal sealed record MethodOutput(
     string? Tangent = null,
     EquatableArray<PullbackCall> TangentCalls = default,
     string? Jacobian = null,
-    string? ReverseJacobian = null);
+    string? ReverseJacobian = null,
+    string? HessianVector = null,
+    EquatableArray<PullbackCall> HessianCalls = default,
+    bool HessianAsked = false);
 
 /// <summary>
 /// What a method does to its array parameters, as far as the method itself says: which it writes

@@ -125,6 +125,30 @@ internal static class CallGraph
     }
 
     /// <summary>
+    /// The methods whose Hessian-vector product members are generated: those that have them, less
+    /// (transitively) those whose tangent program calls a method without its own, or without its
+    /// tangent member (the tangent program's value is the callee's tangent).
+    /// </summary>
+    public static HashSet<string> WithHessians(IEnumerable<MethodOutput> outputs, HashSet<string> failed, HashSet<string> withTangent)
+    {
+        List<MethodOutput> all = outputs.ToList();
+        var with = new HashSet<string>(all.Where(o => o.HessianVector is not null && !failed.Contains(o.Key)).Select(o => o.Key));
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (MethodOutput output in all)
+            {
+                if (with.Contains(output.Key) && output.HessianCalls.Any(c => !with.Contains(c.CalleeKey) || !withTangent.Contains(c.CalleeKey)))
+                {
+                    with.Remove(output.Key);
+                    changed = true;
+                }
+            }
+        }
+        return with;
+    }
+
+    /// <summary>
     /// The methods whose gradient is generated: those without errors, less (transitively) those whose
     /// generated code would call a pullback that does not exist. Each call into a missing pullback is
     /// reported at the call (ADIFF015), so the user sees why, and no generated file refers to it.
