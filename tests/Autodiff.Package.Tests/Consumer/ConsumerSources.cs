@@ -89,4 +89,43 @@ internal static class ConsumerSources
             [Differentiable] public static double G(double x) => Helper(x);
         }
         """;
+
+    /// <summary>The other modes, from the package alone: a Jacobian of an array result and, project-wide, Hessian-vector products through a call.</summary>
+    public const string Modes = """
+        using Autodiff;
+
+        double[] z = { 1.0, 2.0, 0.5 };
+        double[] p = Classifier.Softmax(z);
+        Classifier.SoftmaxJacobian(z, out double[,] j);
+        Console.WriteLine(Math.Abs(j[0, 1] + p[0] * p[1]) < 1e-12 ? "jacobian agrees" : $"jacobian DISAGREES: {j[0, 1]}");
+        // The Hessian of log-sum-exp is diag(p) - p pᵀ; Loss calls LogSumExp.
+        Classifier.LossHessian(z, 1, out double[,] h);
+        Classifier.LossHessianVector(z, 1, new[] { 1.0, 0, 0 }, out double[] column);
+        bool agrees = Math.Abs(h[0, 0] - p[0] * (1 - p[0])) < 1e-12 && Math.Abs(h[1, 0] + p[0] * p[1]) < 1e-12 && Math.Abs(column[2] + p[0] * p[2]) < 1e-12;
+        Console.WriteLine(agrees ? "hessian agrees" : $"hessian DISAGREES: {h[0, 0]}, {h[1, 0]}, {column[2]}");
+
+        public static partial class Classifier
+        {
+            [Differentiable]
+            public static double[] Softmax(double[] z)
+            {
+                var e = new double[z.Length];
+                double s = 0;
+                for (int i = 0; i < z.Length; i++) { e[i] = Math.Exp(z[i]); s += e[i]; }
+                for (int i = 0; i < z.Length; i++) e[i] /= s;
+                return e;
+            }
+
+            [Differentiable]
+            public static double LogSumExp(double[] z)
+            {
+                double s = 0;
+                for (int i = 0; i < z.Length; i++) s += Math.Exp(z[i]);
+                return Math.Log(s);
+            }
+
+            [Differentiable]
+            public static double Loss(double[] z, int label) => LogSumExp(z) - z[label];
+        }
+        """;
 }

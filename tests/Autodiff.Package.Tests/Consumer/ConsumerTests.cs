@@ -94,6 +94,21 @@ public sealed class ConsumerTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public void Jacobians_and_project_wide_Hessian_vector_products_work_from_the_package()
+    {
+        ConsumerProject app = _package.NewProject("Modes")
+            .WithFile("Modes.csproj", Project("<AutodiffHessianVector>true</AutodiffHessianVector>"))
+            .WithFile("Program.cs", ConsumerSources.Modes);
+        CommandResult build = app.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains(" 0 Warning(s)", build.Output);
+        CommandResult run = app.Run();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("jacobian agrees", run.Output);
+        Assert.Contains("hessian agrees", run.Output);
+    }
+
+    [Fact]
     public void Diagnostics_reach_the_build_output_once_each()
     {
         ConsumerProject app = _package.NewProject("Broken")
