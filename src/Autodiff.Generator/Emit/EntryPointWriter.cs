@@ -161,7 +161,7 @@ internal sealed class EntryPointWriter
         WriteScalarResultCheck(writer);
         writer.Line("// Backward pass: d<v> holds the gradient of the result with respect to v");
         WriteAdjointDeclarations(writer);
-        foreach ((TypeRef type, string name, string initializer) in backwardOnly)
+        foreach ((TypeRef type, string name, string initializer) in FirstAssignments.Fold(backward, backwardOnly))
         {
             writer.Line(type.Name + " " + name + " = " + initializer + ";");
         }

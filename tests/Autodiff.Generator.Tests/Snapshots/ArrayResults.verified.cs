@@ -27,15 +27,13 @@ partial class Vectors
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dtheta = 0.0;
         double[] ditems = global::Autodiff.Runtime.GradientArrays.Seed("PolarPullback", seed, "seed", items);
-        double gItems = 0.0;
-        double gItems_2 = 0.0;
         // line 6: new[] { r * Math.Cos(theta), r * Math.Sin(theta) }
-        gItems = ditems[1];
+        double gItems = ditems[1];
         ditems[1] = 0.0;
         double dr = gItems * sin; // MulBackward
         double dsin = gItems * r; // MulBackward
         global::Autodiff.Derivatives.MathRules.SinBackward<double>(theta, dsin, ref dtheta);
-        gItems_2 = ditems[0];
+        double gItems_2 = ditems[0];
         ditems[0] = 0.0;
         dr += gItems_2 * cos; // MulBackward
         double dcos = gItems_2 * r; // MulBackward
@@ -135,9 +133,7 @@ partial class Vectors
         double[] dp = global::Autodiff.Runtime.GradientArrays.Seed("NormalisePullback", seed, "seed", p);
         dZ ??= new double[z.Length];
         double gP = 0.0;
-        int tripCount = 0;
-        int tripCount_2 = 0;
-        tripCount = z.Length;
+        int tripCount = z.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
             // line 16: p[i] = z[i] * z[i] / sum;
@@ -146,7 +142,7 @@ partial class Vectors
             dZ[i_2] += 2.0 * (gP / sum) * z[i_2]; // MulBackward
             dsum -= gP * (z[i_2] * z[i_2]) / (sum * sum); // DivBackward
         }
-        tripCount_2 = z.Length;
+        int tripCount_2 = z.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 13: sum += z[i] * z[i];

@@ -46,13 +46,11 @@ partial class Vectors
         double ds = 1.0;
         double dv = 0.0;
         double dtanh = 0.0;
-        int tripCount = 0;
         double gSquares = 0.0;
-        int tripCount_2 = 0;
         double gTanh = 0.0;
         double tanhResult = 0.0;
         double gV = 0.0;
-        tripCount = squares.Length;
+        int tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
@@ -68,7 +66,7 @@ partial class Vectors
             v = doubleSaves.Pop();
             dsquares[index] += gV; // CopyBackward
         }
-        tripCount_2 = x.Length;
+        int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];
@@ -118,13 +116,11 @@ partial class Vectors
         double dv = 0.0;
         double dtanh = 0.0;
         dX ??= new double[x.Length];
-        int tripCount = 0;
         double gSquares = 0.0;
-        int tripCount_2 = 0;
         double gTanh = 0.0;
         double tanhResult = 0.0;
         double gV = 0.0;
-        tripCount = squares.Length;
+        int tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
@@ -140,7 +136,7 @@ partial class Vectors
             v = doubleSaves.Pop();
             dsquares[index] += gV; // CopyBackward
         }
-        tripCount_2 = x.Length;
+        int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];

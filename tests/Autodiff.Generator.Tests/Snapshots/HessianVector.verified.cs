@@ -40,11 +40,10 @@ partial class Curves
         double de = 1.0;
         double dd = 0.0;
         double dexp = 0.0;
-        int tripCount = 0;
         double gExp = 0.0;
         double expResult = 0.0;
         double gD = 0.0;
-        tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
+        int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
             // line 12: e += k * Math.Exp(d) * d;
@@ -100,11 +99,10 @@ partial class Curves
         double dd = 0.0;
         double dexp = 0.0;
         dX ??= new double[x.Length];
-        int tripCount = 0;
         double gExp = 0.0;
         double expResult = 0.0;
         double gD = 0.0;
-        tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
+        int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
             // line 12: e += k * Math.Exp(d) * d;
@@ -212,12 +210,11 @@ partial class Curves
         double dexp = 0.0;
         double dvalue = 0.0;
         double dtangent = 0.0;
-        int tripCount = 0;
         double gValue = 0.0;
         double valueResult = 0.0;
         double gD = 0.0;
         double gDD = 0.0;
-        tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
+        int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
             // line 12: e += k * Math.Exp(d) * d;
@@ -316,12 +313,11 @@ partial class Curves
         double dtangent = 0.0;
         dX_2 ??= new double[x.Length];
         dDX ??= new double[dX.Length];
-        int tripCount = 0;
         double gValue = 0.0;
         double valueResult = 0.0;
         double gD = 0.0;
         double gDD = 0.0;
-        tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
+        int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
             // line 12: e += k * Math.Exp(d) * d;

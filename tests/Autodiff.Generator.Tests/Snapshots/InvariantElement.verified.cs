@@ -43,10 +43,8 @@ partial class Quadratic
         double dtotal = 1.0;
         double dyElement = 0.0;
         int tripCount = 0;
-        int tripCount_2 = 0;
         double gY = 0.0;
-        int tripCount_3 = 0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i_2 = tripCount_2 - 1; i_2 >= 0; i_2--)
         {
             tripCount = (int)global::System.Math.Max(0L, (long)n);
@@ -63,7 +61,7 @@ partial class Quadratic
                 dy[i_2] = dyElement;
             }
         }
-        tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
+        int tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount_3 - 1; i >= 0; i--)
         {
             // line 11: y[i] = x[i] * x[i];
@@ -110,10 +108,8 @@ partial class Quadratic
         dX ??= new double[x.Length];
         double dyElement = 0.0;
         int tripCount = 0;
-        int tripCount_2 = 0;
         double gY = 0.0;
-        int tripCount_3 = 0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i_2 = tripCount_2 - 1; i_2 >= 0; i_2--)
         {
             tripCount = (int)global::System.Math.Max(0L, (long)n);
@@ -130,7 +126,7 @@ partial class Quadratic
                 dy[i_2] = dyElement;
             }
         }
-        tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
+        int tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount_3 - 1; i >= 0; i--)
         {
             // line 11: y[i] = x[i] * x[i];

@@ -37,8 +37,7 @@ partial class Energy
         double dtotal = 1.0;
         double dsq = 0.0;
         int tripCount = 0;
-        int tripCount_2 = 0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 16: total += 1 - 0.5 * sq;
@@ -84,8 +83,7 @@ partial class Energy
         double dsq = 0.0;
         dQ ??= new double[q.Length];
         int tripCount = 0;
-        int tripCount_2 = 0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 16: total += 1 - 0.5 * sq;

@@ -37,10 +37,9 @@ partial class Iteration
         double dy = 0.0;
         double dz = 1.0;
         double dsin = 0.0;
-        int tripCount = 0;
         double gZ = 0.0;
         double gSin = 0.0;
-        tripCount = (int)global::System.Math.Max(0L, (long)n);
+        int tripCount = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount - 1; i >= 0; i--)
         {
             // line 11: z = Math.Sin(z) * x + y;
@@ -89,10 +88,9 @@ partial class Iteration
         double dy = 0.0;
         double dz = seed;
         double dsin = 0.0;
-        int tripCount = 0;
         double gZ = 0.0;
         double gSin = 0.0;
-        tripCount = (int)global::System.Math.Max(0L, (long)n);
+        int tripCount = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount - 1; i >= 0; i--)
         {
             // line 11: z = Math.Sin(z) * x + y;

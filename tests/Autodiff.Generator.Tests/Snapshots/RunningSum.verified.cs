@@ -54,11 +54,10 @@ partial class Mixture
         double dexp = 0.0;
         double dlog = 0.0;
         int tripCount = 0;
-        int tripCount_2 = 0;
         double gExp = 0.0;
         double expResult = 0.0;
         double gT = 0.0;
-        tripCount_2 = x.Length;
+        int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 16: total += Math.Log(s);
@@ -136,11 +135,10 @@ partial class Mixture
         dX ??= new double[x.Length];
         dW ??= new double[w.Length];
         int tripCount = 0;
-        int tripCount_2 = 0;
         double gExp = 0.0;
         double expResult = 0.0;
         double gT = 0.0;
-        tripCount_2 = x.Length;
+        int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 16: total += Math.Log(s);

@@ -49,9 +49,7 @@ partial class Mixture
         double dt = 0.0;
         double dexp = 0.0;
         double dresult = 1.0;
-        int tripCount = 0;
         double gMax = 0.0;
-        int tripCount_2 = 0;
         double gExp = 0.0;
         double expResult = 0.0;
         double gT = 0.0;
@@ -59,7 +57,7 @@ partial class Mixture
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
         global::Autodiff.Derivatives.MathRules.LogBackward<double>(sum, dlog, ref dsum);
-        tripCount = v.Length;
+        int tripCount = v.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
             // line 16: sum += Math.Exp(v[i] - max);
@@ -75,7 +73,7 @@ partial class Mixture
             dV[i_2] += gT; // SubBackward
             dmax -= gT; // SubBackward
         }
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
         for (i = 1 + tripCount_2 - 1; i >= 1; i--)
         {
             // line 11: max = Math.Max(max, v[i]);
@@ -131,9 +129,7 @@ partial class Mixture
         double dexp = 0.0;
         double dresult = seed;
         dV ??= new double[v.Length];
-        int tripCount = 0;
         double gMax = 0.0;
-        int tripCount_2 = 0;
         double gExp = 0.0;
         double expResult = 0.0;
         double gT = 0.0;
@@ -141,7 +137,7 @@ partial class Mixture
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
         global::Autodiff.Derivatives.MathRules.LogBackward<double>(sum, dlog, ref dsum);
-        tripCount = v.Length;
+        int tripCount = v.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
             // line 16: sum += Math.Exp(v[i] - max);
@@ -157,7 +153,7 @@ partial class Mixture
             dV[i_2] += gT; // SubBackward
             dmax -= gT; // SubBackward
         }
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
         for (i = 1 + tripCount_2 - 1; i >= 1; i--)
         {
             // line 11: max = Math.Max(max, v[i]);
@@ -360,8 +356,7 @@ partial class Mixture
         double dlogSumExp = 0.0;
         double gRow = 0.0;
         int tripCount = 0;
-        int tripCount_2 = 0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
         for (r = tripCount_2 - 1; r >= 0; r--)
         {
             // line 32: total += LogSumExp(row);
@@ -424,8 +419,7 @@ partial class Mixture
         dBias ??= new double[bias.Length];
         double gRow = 0.0;
         int tripCount = 0;
-        int tripCount_2 = 0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
         for (r = tripCount_2 - 1; r >= 0; r--)
         {
             // line 32: total += LogSumExp(row);

@@ -37,8 +37,7 @@ partial class Cholesky
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dtotal = 1.0;
         int tripCount = 0;
-        int tripCount_2 = 0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)d);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)d);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             tripCount = (int)global::System.Math.Max(0L, (long)d - (i + 1));
@@ -85,8 +84,7 @@ partial class Cholesky
         dL ??= new double[l.Length];
         dV ??= new double[v.Length];
         int tripCount = 0;
-        int tripCount_2 = 0;
-        tripCount_2 = (int)global::System.Math.Max(0L, (long)d);
+        int tripCount_2 = (int)global::System.Math.Max(0L, (long)d);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             tripCount = (int)global::System.Math.Max(0L, (long)d - (i + 1));
