@@ -84,7 +84,7 @@ public sealed partial class ProgramGenerator
         public string? SelfRecursive { get; init; }
         public HashSet<string> Used { get; init; } = new();
         /// <summary>In a method returning an array: no early return (ADIFF020 asks for one return, at the end).</summary>
-        public bool ReturnsArray { get; init; }
+        public bool ReturnsArray { get; set; }
 
         public Scope Child(string? index = null, string? readOnly = null) => new()
         {
@@ -381,13 +381,7 @@ public sealed partial class ProgramGenerator
             string result = NewName(scope, "r");
             string k = NewName(scope, "k");
             text.Append("\n    {\n        ").Append(T).Append("[] ").Append(result).Append(" = new ").Append(T).Append('[').Append(_n).Append("];\n");
-            scope = scope.Child();
-            scope = new Scope
-            {
-                Scalars = scope.Scalars, ReadOnlyScalars = scope.ReadOnlyScalars, Arrays = scope.Arrays, Indices = scope.Indices,
-                LoopDepth = scope.LoopDepth, InstanceContext = scope.InstanceContext, FirstCallable = scope.FirstCallable,
-                SelfRecursive = scope.SelfRecursive, Used = scope.Used, ReturnsArray = true,
-            };
+            scope.ReturnsArray = true; // this helper's own scope: its nested scopes copy it
             scope.Arrays.Add(result);
             WriteStatements(text, scope, 2, _rng.Next(1, 4), depth: 1);
             Scope inner = scope.Child(index: k);

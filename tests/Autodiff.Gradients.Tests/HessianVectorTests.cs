@@ -10,20 +10,13 @@ namespace Autodiff.Gradients.Tests;
 public class HessianVectorTests
 {
     public static IEnumerable<object[]> Functions() =>
-        GradientTests.Functions().Where(f => HessianChecker.HessianVectorOf(Find((string)f[0])) is not null);
+        GradientTests.Functions().Where(f => HessianChecker.HessianVectorOf(GradientTests.Find((string)f[0])) is not null);
 
     [Theory]
     [MemberData(nameof(Functions))]
-    public void Hessian_vector_product_matches_differences_of_the_gradient(string function) => HessianChecker.Check(Find(function));
+    public void Hessian_vector_product_matches_differences_of_the_gradient(string function) => HessianChecker.Check(GradientTests.Find(function));
 
     [Fact]
     public void Most_of_the_gradient_suite_has_a_Hessian_vector_product() =>
         Assert.True(Functions().Count() >= 80, $"only {Functions().Count()} of {GradientTests.Functions().Count()} functions");
-
-    private static MethodInfo Find(string function)
-    {
-        string[] parts = function.Split('.');
-        System.Type type = typeof(HessianVectorTests).Assembly.GetTypes().Single(t => t.Namespace == "Autodiff.Gradients.Tests.Functions" && t.Name == parts[0]);
-        return type.GetMethod(parts[1], BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
-    }
 }

@@ -11,20 +11,9 @@ public class VectorResultTests
 {
     private const string Namespace = "Autodiff.Gradients.Tests.VectorFunctions";
 
-    public static IEnumerable<object[]> Functions() =>
-        typeof(VectorResultTests).Assembly.GetTypes()
-            .Where(t => t.Namespace == Namespace)
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null)
-            .OrderBy(m => m.DeclaringType!.Name).ThenBy(m => m.Name)
-            .Select(m => new object[] { m.DeclaringType!.Name + "." + m.Name });
+    public static IEnumerable<object[]> Functions() => GradientTests.FunctionsIn(Namespace);
 
-    private static MethodInfo Find(string function)
-    {
-        string[] parts = function.Split('.');
-        System.Type type = typeof(VectorResultTests).Assembly.GetTypes().Single(t => t.Namespace == Namespace && t.Name == parts[0]);
-        return type.GetMethod(parts[1], BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
-    }
+    private static MethodInfo Find(string function) => GradientTests.Find(function, Namespace);
 
     [Theory]
     [MemberData(nameof(Functions))]

@@ -39,10 +39,9 @@ internal static class DiagnosticDescriptors
         "Active value captured by a lambda",
         "The active value '{0}' is captured by a lambda, where the gradient cannot follow it: compute it outside the lambda, or cut the gradient with Grad.Stop(...)");
 
-    public static readonly DiagnosticDescriptor ActiveToInteger = new("ADIFF008",
+    public static readonly DiagnosticDescriptor ActiveToInteger = Warning("ADIFF008",
         "Active value converted to an integer",
-        "The active value '{0}' is converted to '{1}': the gradient stops here; write Grad.Stop(...) around it to say so",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF008"));
+        "The active value '{0}' is converted to '{1}': the gradient stops here; write Grad.Stop(...) around it to say so");
 
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error("ADIFF009",
         "Construct not supported in a differentiable method",
@@ -76,24 +75,21 @@ internal static class DiagnosticDescriptors
         "Model member that holds numbers is not a parameter",
         "'{0}' of type '{1}' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own");
 
-    public static readonly DiagnosticDescriptor NoForwardMode = new("ADIFF018",
+    public static readonly DiagnosticDescriptor NoForwardMode = Info("ADIFF018",
         "No forward mode for this method",
-        "'{0}' gets no {1} member: forward mode does not handle {2} yet; its gradient and pullback are generated as usual",
-        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF018"));
+        "'{0}' gets no {1} member: forward mode does not handle {2} yet; its gradient and pullback are generated as usual");
 
-    public static readonly DiagnosticDescriptor NoGraph = new("ADIFF019",
+    public static readonly DiagnosticDescriptor NoGraph = Warning("ADIFF019",
         "No graph picture for this method",
-        "'{0}' asks for its computation graph (Graph = true), but it has {1}: graph pictures are drawn for straight-line methods; its gradient is generated as usual",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF019"));
+        "'{0}' asks for its computation graph (Graph = true), but it has {1}: graph pictures are drawn for straight-line methods; its gradient is generated as usual");
 
     public static readonly DiagnosticDescriptor ArrayResultShape = Error("ADIFF020",
         "Array result not returned as one new array",
         "'{0}' returns {1}: a method that returns an array must return one local array that it allocates with new, from its last statement; {2}");
 
-    public static readonly DiagnosticDescriptor NoHessianVector = new("ADIFF021",
+    public static readonly DiagnosticDescriptor NoHessianVector = Warning("ADIFF021",
         "No Hessian-vector product for this method",
-        "'{0}' asks for its Hessian-vector product (Hessian = true), but reverse mode over forward mode does not handle {1} yet, so FHessianVector is not generated; its gradient is generated as usual",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("ADIFF021"));
+        "'{0}' asks for its Hessian-vector product (Hessian = true), but reverse mode over forward mode does not handle {1} yet, so FHessianVector is not generated; its gradient is generated as usual");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
@@ -105,8 +101,14 @@ internal static class DiagnosticDescriptors
 
     public static DiagnosticDescriptor Find(string id) => ById[id];
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+    private static DiagnosticDescriptor Error(string id, string title, string message) => Descriptor(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) => Descriptor(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Info(string id, string title, string message) => Descriptor(id, title, message, DiagnosticSeverity.Info);
+
+    private static DiagnosticDescriptor Descriptor(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
     private static string HelpLink(string id) => HelpLinks.For(id);
 

@@ -105,7 +105,7 @@ internal sealed class EntryPointWriter
             writer.Line();
         }
         WriteDocumentation(writer);
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + MemberName + "(" + string.Join(", ", Parameters()) + ")");
         WritePrologue(writer, MemberName);
         if (tensors)
@@ -309,7 +309,7 @@ internal sealed class EntryPointWriter
         }
         writer.Line("/// </summary>");
         writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
     }
 
     /// <summary>The identifiers a piece of generated code mentions, comments left out.</summary>

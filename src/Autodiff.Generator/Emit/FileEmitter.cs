@@ -56,22 +56,22 @@ internal static class FileEmitter
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 members = null;
-                tangent = null;
+                // A failure part way leaves nothing of the method behind.
+                tangent = jacobian = reverseJacobian = hessianVector = null;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, method.Span, method.Name,
                     exception.GetType().Name + ": " + exception.Message));
             }
         }
         return new MethodOutput(header, method.Key, method.Name, method.Span, members, gradientsType,
             diagnostics.ToEquatableArray(), calls.Distinct().ToEquatableArray(), tangent, tangentCalls.Distinct().ToEquatableArray(),
-            members is null ? null : jacobian, members is null ? null : reverseJacobian,
-            members is null ? null : hessianVector, hessianCalls.Distinct().ToEquatableArray(), method.Hessian);
+            jacobian, reverseJacobian, hessianVector, hessianCalls.Distinct().ToEquatableArray(), method.Hessian);
     }
 
     public static ImmutableArray<GeneratedFile> Assemble(ImmutableArray<MethodOutput> outputs)
     {
         (HashSet<string> failed, Dictionary<string, List<DiagnosticInfo>> callErrors) = CallGraph.PropagateFailures(outputs);
         HashSet<string> withTangent = CallGraph.WithTangents(outputs, failed);
-        HashSet<string> withHessian = CallGraph.WithHessians(outputs, failed, withTangent);
+        HashSet<string> withHessian = CallGraph.WithHessians(outputs, withTangent);
         var files = ImmutableArray.CreateBuilder<GeneratedFile>();
         foreach (IGrouping<string, MethodOutput> type in outputs.GroupBy(o => o.File.FileKey, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -85,10 +85,10 @@ internal static class FileEmitter
                 {
                     diagnostics.AddRange(errors);
                 }
-                if (!failed.Contains(method.Key) && method.HessianAsked && method.HessianVector is not null && !withHessian.Contains(method.Key))
+                if (!failed.Contains(method.Key) && method.HessianAsked && method.HessianVector is not null && !withHessian.Contains(method.Key)
+                    && method.HessianCalls.FirstOrDefault(c => !withHessian.Contains(c.CalleeKey)) is { } missing)
                 {
                     // It asked, and its own tangent program was made, but a callee has none to call.
-                    PullbackCall missing = method.HessianCalls.First(c => !withHessian.Contains(c.CalleeKey) || !withTangent.Contains(c.CalleeKey));
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoHessianVector.Id, method.Span, method.Name,
                         "a call of " + missing.CalleeDisplay + ", which has no Hessian-vector product of its own (mark it [Differentiable(Hessian = true)])"));
                 }

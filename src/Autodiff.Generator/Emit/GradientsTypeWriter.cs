@@ -44,7 +44,7 @@ internal static class GradientsTypeWriter
         writer.Line("/// The gradients of " + displayName + "'s parameters (" + string.Join(", ", parameters.Select(p => p.Name))
             + "), one per parameter and shaped like it. Generated methods add into them; <see cref=\"Zero\"/> clears them.");
         writer.Line("/// </summary>");
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         writer.Open("public sealed partial class " + MethodParser.GradientsTypeName + (scalars.Count > 0 ? " : " + Scalars : ""));
         writer.Line("private readonly " + modelType + " " + ModelField + ";");
         writer.Line("private readonly " + Pair + "[] " + PairsField + ";");

@@ -11,7 +11,7 @@ namespace Autodiff.Generator.Emit;
 /// forward mode. The method's <see cref="TangentProgram"/> (its value's directional derivative
 /// ∇f·u, as a method of its own over the inputs and the direction) goes through the same middle end
 /// and reverse sweep as any method: its gradient with respect to the inputs is ∂(∇f·u)/∂x = H·u.
-/// That gradient member is private; <c>FHessianVector</c> wraps it.
+/// <c>FHessianVector</c> wraps that gradient member; its pullback serves callers' tangent programs.
 /// </summary>
 internal sealed class HessianVectorWriter
 {
@@ -19,22 +19,23 @@ internal sealed class HessianVectorWriter
     private const string ProgramSuffix = "TangentProgram";
     private const string PullbackSuffix = "Pullback";
 
+    private readonly MethodSpec _spec;
+    private readonly EntryNames _names;
+    private readonly List<ParameterSpec> _inputs;
+
+    public HessianVectorWriter(MethodSpec spec, EntryNames names)
+    {
+        _spec = spec;
+        _names = names;
+        _inputs = spec.Parameters.Where(p => p.IsDifferentiable).ToList();
+    }
+
     /// <summary>A method's tangent program, from its generated pullback's printed name (<c>global::C.GPullback</c> → <c>global::C.GTangentProgram</c>).</summary>
     public static string ProgramOf(string pullback) =>
         pullback.Substring(0, pullback.Length - PullbackSuffix.Length) + ProgramSuffix;
 
     /// <summary>The methods whose tangent programs this one's calls (after <see cref="Write"/>).</summary>
     public List<PullbackCall> Calls { get; } = new();
-    private const string Runtime = "global::Autodiff.Runtime";
-
-    private readonly MethodSpec _spec;
-    private readonly EntryNames _names;
-
-    public HessianVectorWriter(MethodSpec spec, EntryNames names)
-    {
-        _spec = spec;
-        _names = names;
-    }
 
     /// <summary>Methods over double and float scalars and arrays with a scalar result that write no array of their caller's.</summary>
     public static bool Applies(MethodSpec spec, int writtenParameters) =>
@@ -45,7 +46,7 @@ internal sealed class HessianVectorWriter
     public string? Write(MethodContext context, RuleSet rules, out string? gap)
     {
         gap = null;
-        var directions = _spec.Parameters.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => _names.Accumulator(p.Name));
+        var directions = _inputs.ToDictionary(p => p.Name, p => _names.Accumulator(p.Name));
         Block program;
         try
         {
@@ -58,8 +59,7 @@ internal sealed class HessianVectorWriter
             gap = unsupported.Message;
             return null;
         }
-        var parameters = _spec.Parameters.Concat(_spec.Parameters.Where(p => p.IsDifferentiable)
-            .Select(p => new ParameterSpec(directions[p.Name], p.Type, IsDifferentiable: true))).ToList();
+        var parameters = _spec.Parameters.Concat(_inputs.Select(p => new ParameterSpec(directions[p.Name], p.Type, IsDifferentiable: true))).ToList();
         MethodSpec tangentMethod = _spec with
         {
             Name = _spec.Name + ProgramSuffix,
@@ -69,9 +69,11 @@ internal sealed class HessianVectorWriter
             Body = program,
             Checkpoint = false,
             Graph = false,
+            Hessian = false,
+            AllHessians = false,
         };
         var diagnostics = new List<DiagnosticInfo>();
-        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), new HashSet<string>()).EmitGradientOnly(diagnostics, new List<PullbackCall>());
+        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), new HashSet<string>()).EmitEntryPointsOnly(diagnostics);
         if (gradient is null || diagnostics.Count > 0)
         {
             gap = "the reverse mode of its tangent (" + string.Join("; ", diagnostics.Select(d => d.Id)) + ")";
@@ -86,7 +88,7 @@ internal sealed class HessianVectorWriter
         WriteProgramValue(writer, directions);
         writer.Line();
         WriteWrapper(writer);
-        if (_spec.Parameters.Count(p => p.IsDifferentiable) == 1)
+        if (_inputs.Count == 1)
         {
             writer.Line();
             WriteHessian(writer);
@@ -101,12 +103,13 @@ internal sealed class HessianVectorWriter
     /// </summary>
     private void WriteHessian(SourceWriter writer)
     {
-        ParameterSpec input = _spec.Parameters.Single(p => p.IsDifferentiable);
+        ParameterSpec input = _inputs[0];
         var names = new NameAllocator(_spec.Parameters.Select(p => p.Name));
         string hessian = names.Claim("hessian"), value = names.Claim("value"), direction = names.Claim("direction");
         string column = names.Claim("column"), row = names.Claim("i"), index = names.Claim("j");
-        string element = input.Type.IsArray ? input.Type.Element.Name : input.Type.Name;
-        string one = element == "float" ? "1f" : "1.0";
+        TypeRef elementType = input.Type.IsArray ? input.Type.Element : input.Type;
+        string element = elementType.Name;
+        string one = Parsing.Literals.Of(elementType, 1).Text;
         string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)));
         string name = ExpressionPrinter.Identifier(input.Name);
         writer.Line("/// <summary>");
@@ -115,7 +118,7 @@ internal sealed class HessianVectorWriter
             : "/// Computes <c>" + _spec.Name + "</c> and its second derivative with respect to " + input.Name + " (torch.autograd.functional.hessian),");
         writer.Line("/// one " + _spec.Name + Suffix + " per " + (input.Type.IsArray ? "element of " + input.Name + ": meant for small inputs." : "call."));
         writer.Line("/// </summary>");
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
             .Append("out " + element + (input.Type.IsArray ? "[,] " : " ") + hessian);
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + "Hessian(" + string.Join(", ", parameters) + ")");
@@ -132,7 +135,7 @@ internal sealed class HessianVectorWriter
         writer.Open("for (int " + index + " = 0; " + index + " < " + name + ".Length; " + index + "++)");
         writer.Line(direction + "[" + index + "] = " + one + ";");
         writer.Line(_spec.Name + Suffix + "(" + arguments + ", " + direction + ", out " + input.Type.Name + " " + column + ");");
-        writer.Line(direction + "[" + index + "] = " + (element == "float" ? "0f" : "0.0") + ";");
+        writer.Line(direction + "[" + index + "] = " + elementType.Zero + ";");
         writer.Open("for (int " + row + " = 0; " + row + " < " + name + ".Length; " + row + "++)");
         writer.Line(hessian + "[" + row + ", " + index + "] = " + column + "[" + row + "];");
         writer.Close();
@@ -144,52 +147,40 @@ internal sealed class HessianVectorWriter
     /// <summary>The tangent program's value, ∇F·u, for callers' tangent programs: the tangent member's.</summary>
     private void WriteProgramValue(SourceWriter writer, Dictionary<string, string> directions)
     {
-        var inputs = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
-            .Concat(inputs.Select(p => p.Type.Name + " " + directions[p.Name]));
-        string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Concat(inputs.Select(p => directions[p.Name])));
+            .Concat(_inputs.Select(p => p.Type.Name + " " + directions[p.Name]));
+        string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Concat(_inputs.Select(p => directions[p.Name])));
         writer.Line("/// <summary>The directional derivative of <c>" + _spec.Name + "</c> as a method of the inputs and the direction, for callers' Hessian-vector products.</summary>");
         writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         writer.Line(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + ProgramSuffix + "(" + string.Join(", ", parameters) + ") =>");
         writer.Line("    " + _spec.Name + TangentWriter.Suffix + "(" + arguments + ").Tangent;");
     }
 
     private void WriteWrapper(SourceWriter writer)
     {
-        var inputs = _spec.Parameters.Where(p => p.IsDifferentiable).ToList();
-        var taken = new HashSet<string>(_spec.Parameters.Select(p => p.Name).Concat(inputs.Select(p => _names.Accumulator(p.Name))));
+        var taken = new HashSet<string>(_spec.Parameters.Select(p => p.Name).Concat(_inputs.Select(p => _names.Accumulator(p.Name))));
         var names = new NameAllocator(taken);
-        var products = inputs.ToDictionary(p => p.Name, p => names.Claim("h" + ReverseSweep.Capitalize(p.Name)));
+        var products = _inputs.ToDictionary(p => p.Name, p => names.Claim("h" + ReverseSweep.Capitalize(p.Name)));
         string member = _spec.Name + Suffix;
         string call = _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => p.Name)) + ")";
         writer.Line("/// <summary>");
         writer.Line("/// Computes <c>" + call + "</c> and the Hessian-vector product H·u along the direction u = ("
-            + string.Join(", ", inputs.Select(p => _names.Accumulator(p.Name))) + "): " + string.Join(", ", inputs.Select(p => products[p.Name]))
+            + string.Join(", ", _inputs.Select(p => _names.Accumulator(p.Name))) + "): " + string.Join(", ", _inputs.Select(p => products[p.Name]))
             + " receive Σⱼ ∂²" + _spec.Name + "/∂p∂qⱼ · uⱼ for each input p,");
         writer.Line("/// as torch.autograd.functional.hvp; by reverse mode over the forward-mode tangent. A null direction array is zero.");
         writer.Line("/// </summary>");
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
-            .Concat(inputs.Select(p => p.Type.Name + (p.Type.IsArray ? "? " : " ") + _names.Accumulator(p.Name)))
-            .Concat(inputs.Select(p => "out " + p.Type.Name + " " + products[p.Name]));
+            .Concat(_inputs.Select(p => p.Type.Name + (p.Type.IsArray ? "? " : " ") + _names.Accumulator(p.Name)))
+            .Concat(_inputs.Select(p => "out " + p.Type.Name + " " + products[p.Name]));
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + member + "(" + string.Join(", ", parameters) + ")");
-        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.Type.IsArray))
-        {
-            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
-        }
-        foreach (ParameterSpec parameter in inputs.Where(p => p.Type.IsArray))
-        {
-            string direction = _names.Accumulator(parameter.Name);
-            string name = ExpressionPrinter.Identifier(parameter.Name);
-            writer.Line(Runtime + ".GradientArrays.CheckTangentLength(\"" + member + "\", " + direction + ", \"" + direction + "\", " + name + ", \"" + parameter.Name + "\");");
-            writer.Line(direction + " ??= new " + parameter.Type.Element.Name + "[" + name + ".Length];");
-        }
+        TangentWriter.WriteDirectionChecks(writer, _spec, _names, member);
         // The program's gradient: first with respect to the inputs (H·u), then to the direction (the gradient, unused here).
         var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))
-            .Concat(inputs.Select(p => _names.Accumulator(p.Name)))
-            .Concat(inputs.Select(p => "out " + products[p.Name]))
-            .Concat(inputs.Select(_ => "out _"));
+            .Concat(_inputs.Select(p => _names.Accumulator(p.Name)))
+            .Concat(_inputs.Select(p => "out " + products[p.Name]))
+            .Concat(_inputs.Select(_ => "out _"));
         writer.Line(_spec.Name + ProgramSuffix + "Gradient(" + string.Join(", ", arguments) + ");");
         writer.Line("return " + _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))) + ");");
         writer.Close();

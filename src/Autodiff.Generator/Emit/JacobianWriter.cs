@@ -49,7 +49,7 @@ internal sealed class JacobianWriter
         string outputs = _names.Claim("outputs");
         string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)));
         WriteDocumentation(writer, forwardMode);
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
             .Concat(_inputs.Select(p => "out " + JacobianType(p) + " " + _jacobians[p.Name]));
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + Suffix + "(" + string.Join(", ", parameters) + ")");
@@ -200,5 +200,5 @@ internal sealed class JacobianWriter
         writer.Close();
     }
 
-    private static string One(TypeRef type) => type.Kind is ValueKind.Float or ValueKind.FloatArray ? "1f" : "1.0";
+    private static string One(TypeRef type) => Parsing.Literals.Of(type, 1).Text;
 }

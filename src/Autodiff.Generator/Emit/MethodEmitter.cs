@@ -79,8 +79,7 @@ internal sealed class MethodEmitter
             SplitCallees = _splitCallees,
         };
         // A gradient needs a scalar result; an array result has its pullback and Jacobian instead.
-        EntryPoint[] entries = _gradientOnly ? new[] { EntryPoint.Gradient, EntryPoint.Pullback }
-            : _spec.ReturnType.IsArray ? new[] { EntryPoint.Pullback } : new[] { EntryPoint.Gradient, EntryPoint.Pullback };
+        EntryPoint[] entries = _spec.ReturnType.IsArray ? new[] { EntryPoint.Pullback } : new[] { EntryPoint.Gradient, EntryPoint.Pullback };
         foreach (EntryPoint entry in entries)
         {
             MethodContext context = NewContext(activity);
@@ -91,7 +90,7 @@ internal sealed class MethodEmitter
                 writer.Line();
             }
         }
-        if (_gradientOnly)
+        if (_entryPointsOnly)
         {
             return writer.ToString();
         }
@@ -107,7 +106,7 @@ internal sealed class MethodEmitter
         Activity tangentActivity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes, call => _rules.Resolve(call.Callee) is { IsZero: true });
         MethodContext tangentContext = NewContext(tangentActivity);
         Tangent = EmitTangent(tangentContext, entryNames, diagnostics);
-        if ((_spec.Hessian || _spec.AllHessians) && !_gradientOnly)
+        if (_spec.Hessian || _spec.AllHessians)
         {
             string? gap = Tangent is null ? "what forward mode does not (ADIFF018)"
                 : !HessianVectorWriter.Applies(_spec, written.Count) ? "this kind of method (it takes arrays it writes, tensors, model parameters, or no differentiable input)"
@@ -115,8 +114,8 @@ internal sealed class MethodEmitter
             if (gap is null)
             {
                 var hessian = new HessianVectorWriter(_spec, entryNames);
-            HessianVector = hessian.Write(NewContext(tangentActivity), _rules, out gap);
-            HessianCalls.AddRange(hessian.Calls);
+                HessianVector = hessian.Write(NewContext(tangentActivity), _rules, out gap);
+                HessianCalls.AddRange(hessian.Calls);
             }
             if (gap is not null && _spec.Hessian)
             {
@@ -168,16 +167,16 @@ internal sealed class MethodEmitter
     public List<PullbackCall> HessianCalls { get; } = new();
 
     /// <summary>
-    /// Only the gradient entry point, for a method the generator made itself (the tangent program of
-    /// <see cref="HessianVectorWriter"/>); null when it has errors.
+    /// Only the gradient and pullback entry points, for a method the generator made itself (the
+    /// tangent program of <see cref="HessianVectorWriter"/>); null when it has errors.
     /// </summary>
-    public string? EmitGradientOnly(List<DiagnosticInfo> diagnostics, List<PullbackCall> calls)
+    public string? EmitEntryPointsOnly(List<DiagnosticInfo> diagnostics)
     {
-        _gradientOnly = true;
-        return Emit(diagnostics, calls);
+        _entryPointsOnly = true;
+        return Emit(diagnostics, new List<PullbackCall>());
     }
 
-    private bool _gradientOnly;
+    private bool _entryPointsOnly;
 
     /// <summary>The Jacobian member for an array result, using forward mode where it is cheaper; null for other methods.</summary>
     public string? Jacobian { get; private set; }

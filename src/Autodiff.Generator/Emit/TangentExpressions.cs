@@ -35,6 +35,17 @@ internal sealed class TangentExpressions
         _ => null,
     };
 
+    /// <summary>The tangent passed for a scalar argument of a call: zero when it has none, converted to the parameter's type.</summary>
+    public Expr OfArgument(Expr value, TypeRef parameterType)
+    {
+        Expr? tangent = Of(value);
+        if (tangent is null)
+        {
+            return Zero(parameterType);
+        }
+        return value.Type == parameterType ? tangent : new Cast(parameterType, tangent, SourceSpan.None);
+    }
+
     /// <summary>The tangent of an expression without active calls (flattening names those), printed as Σ ∂e/∂u · du; null when it is zero.</summary>
     public Expr? Of(Expr expression) => Print(Combination(expression), expression.Type);
 

@@ -17,24 +17,18 @@ namespace Autodiff.Generator.Emit;
 internal sealed class TangentProgram
 {
     private readonly MethodContext _context;
-    private readonly Dictionary<string, string> _tangents = new();
+    private readonly TangentNames _tangents;
     private readonly TangentExpressions _expressions;
 
     public TangentProgram(MethodContext context, IReadOnlyDictionary<string, string> parameterTangents)
     {
         _context = context;
-        foreach (KeyValuePair<string, string> parameter in parameterTangents)
-        {
-            _tangents[parameter.Key] = parameter.Value;
-        }
+        _tangents = new TangentNames(context, parameterTangents);
         _expressions = new TangentExpressions(context.Activity.IsVaried, TangentOf);
     }
 
     /// <summary>The [Differentiable] methods whose tangent programs this one calls (each must have its own).</summary>
     public List<PullbackCall> Calls { get; } = new();
-
-    /// <summary>The tangent variables the program declares, with their types (the names it adds to the method's).</summary>
-    public List<(string Name, TypeRef Type)> Declared { get; } = new();
 
     /// <summary>The program: the method's body with its tangents, then <c>return</c> of the result's tangent.</summary>
     public Block Build()
@@ -48,22 +42,11 @@ internal sealed class TangentProgram
 
     private string? TangentOf(string variable)
     {
-        if (_tangents.TryGetValue(variable, out string? name))
-        {
-            return name;
-        }
-        TypeRef type = _context.TypeOf(variable);
-        if (!(type.IsScalar || type.IsArray) || !_context.Activity.IsActive(variable))
-        {
-            return null;
-        }
-        if (_context.ParameterNames.Contains(variable))
+        string? name = _tangents.Of(variable, out bool claimed);
+        if (claimed && _context.ParameterNames.Contains(variable))
         {
             throw new TangentUnsupportedException("a [NoGrad] parameter assigned a value that depends on the inputs");
         }
-        name = _context.Names.Claim("d" + ReverseSweep.Capitalize(variable));
-        _tangents.Add(variable, name);
-        Declared.Add((name, type));
         return name;
     }
 
@@ -194,8 +177,6 @@ internal sealed class TangentProgram
             throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which has no pushforward rule");
         }
         var tangent = new Local(call.Type, _context.Names.Claim("tangent"));
-        Declared.Add((value.Name, value.Type));
-        Declared.Add((tangent.Name, tangent.Type));
         output.Add(new Declare(site.Span, site.Source, value, call));
         output.Add(new Declare(site.Span, site.Source, tangent, tangentCall));
         output.Add(new Assign(site.Span, site.Source, place, kind, tangent));
@@ -214,7 +195,7 @@ internal sealed class TangentProgram
         {
             arguments.Add(value);
         }
-        arguments.AddRange(inputs.Where(input => input.Differentiable).Select(input => _expressions.Of(input.Value) ?? TangentExpressions.Zero(input.Value.Type)));
+        arguments.AddRange(inputs.Where(input => input.Differentiable).Select(input => _expressions.OfArgument(input.Value, input.Value.Type)));
         var callee = new Callee(
             pushforward.Name,
             pushforward.PrintedFor(call),
@@ -250,8 +231,7 @@ internal sealed class TangentProgram
             }
             else
             {
-                Expr tangent = _expressions.Of(argument) ?? TangentExpressions.Zero(type);
-                arguments.Add(tangent.Type == type ? tangent : new Cast(type, tangent, SourceSpan.None));
+                arguments.Add(_expressions.OfArgument(argument, type));
             }
             differentiable.Add(true);
         }

@@ -16,7 +16,7 @@ namespace Autodiff.Generator.Emit;
 internal sealed class TangentSweep
 {
     private readonly MethodContext _context;
-    private readonly Dictionary<string, string> _tangents = new();
+    private readonly TangentNames _tangents;
     private readonly TangentExpressions _expressions;
     private readonly Dictionary<string, string> _sinks = new();
     private string? _lastSource;
@@ -25,10 +25,7 @@ internal sealed class TangentSweep
     public TangentSweep(MethodContext context, IReadOnlyDictionary<string, string> parameterTangents)
     {
         _context = context;
-        foreach (KeyValuePair<string, string> parameter in parameterTangents)
-        {
-            _tangents[parameter.Key] = parameter.Value;
-        }
+        _tangents = new TangentNames(context, parameterTangents);
         _expressions = new TangentExpressions(context.Activity.IsVaried, TangentOf);
     }
 
@@ -53,23 +50,14 @@ internal sealed class TangentSweep
     /// <summary>The tangent variable of an active variable; null for those whose tangent is always zero.</summary>
     public string? TangentOf(string variable)
     {
-        if (_tangents.TryGetValue(variable, out string? name))
+        string? name = _tangents.Of(variable, out bool claimed);
+        if (claimed && _context.ParameterNames.Contains(variable))
         {
-            return name;
-        }
-        TypeRef type = _context.TypeOf(variable);
-        if (!(type.IsScalar || type.IsArray) || !_context.Activity.IsActive(variable))
-        {
-            return null;
-        }
-        name = _context.Names.Claim("d" + ReverseSweep.Capitalize(variable.Replace(ParameterSpec.FieldPrefix, string.Empty)));
-        _tangents.Add(variable, name);
-        if (_context.ParameterNames.Contains(variable))
-        {
+            TypeRef type = _context.TypeOf(variable);
             // A [NoGrad] parameter that the method assigns active values to: its tangent starts at
             // zero (the caller gave none) and follows what the method writes into it.
             string initializer = type.IsArray ? "new " + type.Element.Name + "[" + ExpressionPrinter.Identifier(variable) + ".Length]" : type.Zero;
-            DeclaredAtTop.Add((type, name, initializer));
+            DeclaredAtTop.Add((type, name!, initializer));
         }
         return name;
     }
@@ -394,8 +382,7 @@ internal sealed class TangentSweep
         {
             throw new TangentUnsupportedException("a call of " + callee + " with a tensor argument");
         }
-        Expr? tangent = _expressions.Of(value);
-        return tangent is null ? parameterType.Zero : ExpressionPrinter.Print(value.Type == parameterType ? tangent : new Cast(parameterType, tangent, SourceSpan.None));
+        return ExpressionPrinter.Print(_expressions.OfArgument(value, parameterType));
     }
 
     private string Sink(TypeRef type)

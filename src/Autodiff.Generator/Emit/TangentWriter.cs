@@ -34,6 +34,25 @@ internal sealed class TangentWriter
     public static bool Applies(MethodSpec spec) =>
         (spec.ReturnType.IsScalar || spec.ReturnType.IsArray) && !spec.UsesTensors() && !spec.Fields.Any(f => f.IsDifferentiable);
 
+    /// <summary>
+    /// The start of a member that takes a direction (a tangent per differentiable input): array
+    /// inputs must not be null, a direction array must be as long as its input, and a null one is zero.
+    /// </summary>
+    public static void WriteDirectionChecks(SourceWriter writer, MethodSpec spec, EntryNames names, string member)
+    {
+        foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.Type.IsArray))
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
+        }
+        foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsArray))
+        {
+            string tangent = names.Accumulator(parameter.Name);
+            string name = ExpressionPrinter.Identifier(parameter.Name);
+            writer.Line(Runtime + ".GradientArrays.CheckTangentLength(\"" + member + "\", " + tangent + ", \"" + tangent + "\", " + name + ", \"" + parameter.Name + "\");");
+            writer.Line(tangent + " ??= new " + parameter.Type.Element.Name + "[" + name + ".Length];");
+        }
+    }
+
     /// <summary>Writes the member; throws <see cref="TangentUnsupportedException"/> for a construct forward mode does not handle yet.</summary>
     public void Write(SourceWriter writer, List<PullbackCall> tangentCalls)
     {
@@ -61,19 +80,9 @@ internal sealed class TangentWriter
             writer.Line("/// A null tangent array is a zero direction; an array the method writes into gets its tangent written into the one passed.");
         }
         writer.Line("/// </summary>");
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Autodiff.Generator\", \"" + GeneratorInfo.Version + "\")]");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + "(" + type + " Value, " + type + " Tangent) " + member + "(" + string.Join(", ", parameters) + ")");
-        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.Type.IsArray))
-        {
-            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
-        }
-        foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsArray))
-        {
-            string tangent = _names.Accumulator(parameter.Name);
-            string name = ExpressionPrinter.Identifier(parameter.Name);
-            writer.Line(Runtime + ".GradientArrays.CheckTangentLength(\"" + member + "\", " + tangent + ", \"" + tangent + "\", " + name + ", \"" + parameter.Name + "\");");
-            writer.Line(tangent + " ??= new " + parameter.Type.Element.Name + "[" + name + ".Length];");
-        }
+        WriteDirectionChecks(writer, _spec, _names, member);
         foreach (string hoisted in _context.Variables.Where(_context.IsHoisted))
         {
             TypeRef hoistedType = _context.TypeOf(hoisted);

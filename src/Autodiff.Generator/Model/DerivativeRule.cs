@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Autodiff.Generator.Model;
 
 /// <summary>
@@ -17,21 +19,8 @@ internal sealed record DerivativeRule(string TargetKey, string Pullback, string 
     /// <summary>The rule as a call prints it: a generic target's rule with the call's floating-point type.</summary>
     public string PrintedFor(Invocation call) => GenericTarget ? Pullback + "<" + FloatingType(call).Name + ">" : Pullback;
 
-    private static TypeRef FloatingType(Invocation call)
-    {
-        if (call.Type.IsScalar)
-        {
-            return call.Type;
-        }
-        foreach (Argument argument in call.Arguments)
-        {
-            if (argument.Value.Type.IsScalar)
-            {
-                return argument.Value.Type;
-            }
-        }
-        return TypeRef.Double;
-    }
+    private static TypeRef FloatingType(Invocation call) =>
+        call.Type.IsScalar ? call.Type : call.Arguments.Select(a => a.Value.Type).FirstOrDefault(t => t.IsScalar) ?? TypeRef.Double;
 }
 
 /// <summary>One <c>[DerivativeOf]</c> declaration in the user's compilation: its rule, or why it has none.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -105,40 +106,28 @@ internal static class CallGraph
     /// callee forward mode does not handle, or one compiled elsewhere). Forward mode is an addition:
     /// losing it reports nothing beyond the callee's own ADIFF018.
     /// </summary>
-    public static HashSet<string> WithTangents(IEnumerable<MethodOutput> outputs, HashSet<string> failed)
-    {
-        List<MethodOutput> all = outputs.ToList();
-        var with = new HashSet<string>(all.Where(o => o.Tangent is not null && !failed.Contains(o.Key)).Select(o => o.Key));
-        for (bool changed = true; changed;)
-        {
-            changed = false;
-            foreach (MethodOutput output in all)
-            {
-                if (with.Contains(output.Key) && output.TangentCalls.Any(c => !with.Contains(c.CalleeKey)))
-                {
-                    with.Remove(output.Key);
-                    changed = true;
-                }
-            }
-        }
-        return with;
-    }
+    public static HashSet<string> WithTangents(IEnumerable<MethodOutput> outputs, HashSet<string> failed) =>
+        KeptWhileCalleesAre(outputs, o => o.Tangent is not null && !failed.Contains(o.Key), o => o.TangentCalls);
 
     /// <summary>
-    /// The methods whose Hessian-vector product members are generated: those that have them, less
-    /// (transitively) those whose tangent program calls a method without its own, or without its
-    /// tangent member (the tangent program's value is the callee's tangent).
+    /// The methods whose Hessian-vector product members are generated: those that have them and keep
+    /// their tangent member (their tangent program's value, which callers' programs call, is that
+    /// member's), less (transitively) those whose tangent program calls a method without its own.
     /// </summary>
-    public static HashSet<string> WithHessians(IEnumerable<MethodOutput> outputs, HashSet<string> failed, HashSet<string> withTangent)
+    public static HashSet<string> WithHessians(IEnumerable<MethodOutput> outputs, HashSet<string> withTangent) =>
+        KeptWhileCalleesAre(outputs, o => o.HessianVector is not null && withTangent.Contains(o.Key), o => o.HessianCalls);
+
+    /// <summary>The methods <paramref name="has"/> says have a member, less (transitively) those whose member calls one of a method that does not keep it.</summary>
+    private static HashSet<string> KeptWhileCalleesAre(IEnumerable<MethodOutput> outputs, Func<MethodOutput, bool> has, Func<MethodOutput, EquatableArray<PullbackCall>> calls)
     {
         List<MethodOutput> all = outputs.ToList();
-        var with = new HashSet<string>(all.Where(o => o.HessianVector is not null && !failed.Contains(o.Key)).Select(o => o.Key));
+        var with = new HashSet<string>(all.Where(has).Select(o => o.Key));
         for (bool changed = true; changed;)
         {
             changed = false;
             foreach (MethodOutput output in all)
             {
-                if (with.Contains(output.Key) && output.HessianCalls.Any(c => !with.Contains(c.CalleeKey) || !withTangent.Contains(c.CalleeKey)))
+                if (with.Contains(output.Key) && calls(output).Any(c => !with.Contains(c.CalleeKey)))
                 {
                     with.Remove(output.Key);
                     changed = true;

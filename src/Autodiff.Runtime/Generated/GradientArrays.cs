@@ -38,17 +38,10 @@ public static class GradientArrays
     /// backward pass consumes its adjoints, and the caller's seed must stay as it was), checked to be
     /// as long as the result.
     /// </summary>
-    public static double[] Seed(string method, double[] seed, string seedName, double[] result)
+    public static T[] Seed<T>(string method, T[] seed, string seedName, T[] result)
     {
         CheckSeed(method, seed, seedName, result);
-        return (double[])seed.Clone();
-    }
-
-    /// <inheritdoc cref="Seed(string, double[], string, double[])"/>
-    public static float[] Seed(string method, float[] seed, string seedName, float[] result)
-    {
-        CheckSeed(method, seed, seedName, result);
-        return (float[])seed.Clone();
+        return (T[])seed.Clone();
     }
 
     /// <summary>Throws unless the seed of an array result is as long as the result.</summary>

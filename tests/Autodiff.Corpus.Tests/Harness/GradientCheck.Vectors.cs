@@ -39,8 +39,8 @@ public static partial class GradientCheck
             double[] value = Values(Invoke(function, Clone(args)));
             if (!value.All(double.IsFinite)) continue;
             point++;
-            bool writes = differentiable.Any(p => WritesInto(function, args, p.Ordinal));
-            if (jacobian is null && !writes)
+            bool[] writes = differentiable.Select(p => WritesInto(function, args, p.Ordinal)).ToArray();
+            if (jacobian is null && !writes.Any(w => w))
                 problems.Add($"{symbol.Name}Jacobian was not generated (or did not compile)");
 
             // Every input element's column: central differences, null where two steps disagree (a kink).
@@ -82,20 +82,14 @@ public static partial class GradientCheck
             // The pullback: Σᵢ seed[i]·J[i, k] added to accumulators that start at 0.5 (0 for arrays the method writes into).
             double[] seed = value.Select(_ => random.NextDouble() * 2 - 1).ToArray();
             object seedArgument = symbol.ReturnType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Single } ? seed.Select(v => (float)v).ToArray() : seed;
-            double[] starts = differentiable.Select(p => WritesInto(function, args, p.Ordinal) ? 0.0 : Start).ToArray();
+            double[] starts = writes.Select(w => w ? 0.0 : Start).ToArray();
             object?[] pullbackArgs = Clone(args).Append(seedArgument)
                 .Concat(differentiable.Select((p, k) => Accumulator(p, args[p.Ordinal], starts[k]))).ToArray();
             double[] pulledValue = Values(Invoke(pullback, pullbackArgs));
             if (!pulledValue.SequenceEqual(value))
                 problems.Add($"{pullback.Name} returns [{string.Join(", ", pulledValue.Select(F))}] where the method returns [{string.Join(", ", value.Select(F))}]");
             // The tangent along a random direction: J·v.
-            object?[] directions = differentiable.Select(p => args[p.Ordinal] switch
-            {
-                double[] d => (object)d.Select(_ => random.NextDouble() * 2 - 1).ToArray(),
-                float[] f => f.Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(),
-                float => (float)(random.NextDouble() * 2 - 1),
-                _ => random.NextDouble() * 2 - 1,
-            }).ToArray();
+            object?[] directions = Directions(differentiable, args, random);
             object result = Invoke(tangent, Clone(args).Concat(directions.Select(d => d is Array a ? a.Clone() : d)).ToArray())!;
             double[] tangentValue = Values(result.GetType().GetField("Item1")!.GetValue(result));
             double[] computedTangent = Values(result.GetType().GetField("Item2")!.GetValue(result));

@@ -153,13 +153,7 @@ public static partial class GradientCheck
             double value = Call(function, args);
             if (!double.IsFinite(value)) continue;
             point++;
-            object?[] directions = differentiable.Select(p => args[p.Ordinal] switch
-            {
-                double[] d => (object)d.Select(_ => random.NextDouble() * 2 - 1).ToArray(),
-                float[] f => f.Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(),
-                float => (float)(random.NextDouble() * 2 - 1),
-                _ => random.NextDouble() * 2 - 1,
-            }).ToArray();
+            object?[] directions = Directions(differentiable, args, random);
             object result = Invoke(tangent, Clone(args).Concat(directions.Select(d => d is Array a ? a.Clone() : d)).ToArray())!;
             double tangentValue = ToDouble(result.GetType().GetField("Item1")!.GetValue(result));
             double computed = ToDouble(result.GetType().GetField("Item2")!.GetValue(result));
@@ -184,6 +178,16 @@ public static partial class GradientCheck
                 problems.Add($"{tangent.Name} gives {F(computed)} where the gradient's dot product with the direction gives {F(expected)} at {Describe(symbol, args)}");
         }
     }
+
+    /// <summary>A random direction for each differentiable parameter, shaped like its argument, entries in [-1, 1].</summary>
+    private static object?[] Directions(List<IParameterSymbol> differentiable, object?[] args, Random random) =>
+        differentiable.Select(p => args[p.Ordinal] switch
+        {
+            double[] d => (object)d.Select(_ => random.NextDouble() * 2 - 1).ToArray(),
+            float[] f => f.Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(),
+            float => (float)(random.NextDouble() * 2 - 1),
+            _ => random.NextDouble() * 2 - 1,
+        }).ToArray();
 
     private static object? Accumulator(IParameterSymbol p, object? argument, double start) => argument switch
     {

@@ -168,7 +168,7 @@ public static class GradientChecker
         return ToDouble(function.Invoke(null, arguments));
     }
 
-    private static object? Prefilled(Type type, object? like, double fill = 0.25) => type switch
+    internal static object? Prefilled(Type type, object? like, double fill = 0.25) => type switch
     {
         _ when type == typeof(double) => fill,
         _ when type == typeof(float) => (float)fill,
@@ -197,7 +197,7 @@ public static class GradientChecker
         return false;
     }
 
-    private static double Component(object? value, int index) => value switch
+    internal static double Component(object? value, int index) => value switch
     {
         double[] a => a[index],
         float[] a => a[index],

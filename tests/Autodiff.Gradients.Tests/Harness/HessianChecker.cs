@@ -27,8 +27,8 @@ public static class HessianChecker
         for (int i = 0; i < randomPoints; i++)
         {
             object?[] point = GradientChecker.Arguments(function, random, null);
-            object?[] u = differentiable.Select(p => Direction(point[p.Position], random)).ToArray();
-            object?[] v = differentiable.Select(p => Direction(point[p.Position], random)).ToArray();
+            object?[] u = differentiable.Select(p => TangentChecker.Direction(point[p.Position], random)).ToArray();
+            object?[] v = differentiable.Select(p => TangentChecker.Direction(point[p.Position], random)).ToArray();
             string at = $"{function.Name}HessianVector at {GradientChecker.Show(point)} along {GradientChecker.Show(u)}";
 
             (double value, object?[] hu) = Product(function, hvp, point, u, differentiable.Length);
@@ -36,8 +36,8 @@ public static class HessianChecker
 
             double step = floatPrecision ? 1e-2 : 1e-6;
             double atol = floatPrecision ? 2e-2 : 1e-5, rtol = floatPrecision ? 2e-2 : 1e-3;
-            object?[] plus = Gradient(gradient, Along(point, differentiable, u, step), differentiable.Length);
-            object?[] minus = Gradient(gradient, Along(point, differentiable, u, -step), differentiable.Length);
+            object?[] plus = Gradient(gradient, TangentChecker.Moved(point, differentiable, u, step), differentiable.Length);
+            object?[] minus = Gradient(gradient, TangentChecker.Moved(point, differentiable, u, -step), differentiable.Length);
             for (int d = 0; d < differentiable.Length; d++)
             {
                 double[] computed = Values(hu[d]), up = Values(plus[d]), down = Values(minus[d]);
@@ -80,8 +80,8 @@ public static class HessianChecker
                 float => 1f,
                 _ => (object)1.0,
             };
-            double[] up = Values(Gradient(gradient, Along(point, differentiable, new[] { unit }, step), 1)[0]);
-            double[] down = Values(Gradient(gradient, Along(point, differentiable, new[] { unit }, -step), 1)[0]);
+            double[] up = Values(Gradient(gradient, TangentChecker.Moved(point, differentiable, new[] { unit }, step), 1)[0]);
+            double[] down = Values(Gradient(gradient, TangentChecker.Moved(point, differentiable, new[] { unit }, -step), 1)[0]);
             for (int i = 0; i < n; i++)
             {
                 double entry = arguments[^1] is Array matrix ? Convert.ToDouble(matrix.Rank == 2 ? matrix.GetValue(i, j) : matrix.GetValue(i)) : GradientChecker.ToDouble(arguments[^1]);
@@ -103,33 +103,6 @@ public static class HessianChecker
         gradient.Invoke(null, arguments);
         return arguments.Skip(point.Length).ToArray();
     }
-
-    private static object?[] Along(object?[] point, ParameterInfo[] differentiable, object?[] direction, double h)
-    {
-        object?[] arguments = GradientChecker.Clone(point);
-        for (int d = 0; d < differentiable.Length; d++)
-        {
-            int position = differentiable[d].Position;
-            arguments[position] = arguments[position] switch
-            {
-                double x => x + h * (double)direction[d]!,
-                float x => (float)(x + h * (float)direction[d]!),
-                double[] x => x.Select((e, i) => e + h * ((double[])direction[d]!)[i]).ToArray(),
-                float[] x => x.Select((e, i) => (float)(e + h * ((float[])direction[d]!)[i])).ToArray(),
-                var other => other,
-            };
-        }
-        return arguments;
-    }
-
-    private static object? Direction(object? like, Random random) => like switch
-    {
-        double => random.NextDouble() * 2 - 1,
-        float => (float)(random.NextDouble() * 2 - 1),
-        double[] a => a.Select(_ => random.NextDouble() * 2 - 1).ToArray(),
-        float[] a => a.Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(),
-        _ => null,
-    };
 
     private static double[] Values(object? value) => value switch
     {

@@ -120,6 +120,14 @@ public static class TangentChecker
     /// <summary>F at x + h·v, and the arguments after the call (for the arrays it writes).</summary>
     private static (double Result, object?[] Arguments) Along(MethodInfo function, object?[] point, ParameterInfo[] differentiable, object?[] direction, double h)
     {
+        object?[] arguments = Moved(point, differentiable, direction, h);
+        double result = GradientChecker.ToDouble(function.Invoke(null, arguments));
+        return (result, arguments);
+    }
+
+    /// <summary>The point moved by h·v along the differentiable inputs (a copy).</summary>
+    internal static object?[] Moved(object?[] point, ParameterInfo[] differentiable, object?[] direction, double h)
+    {
         object?[] arguments = GradientChecker.Clone(point);
         for (int d = 0; d < differentiable.Length; d++)
         {
@@ -133,11 +141,11 @@ public static class TangentChecker
                 var other => other,
             };
         }
-        double result = GradientChecker.ToDouble(function.Invoke(null, arguments));
-        return (result, arguments);
+        return arguments;
     }
 
-    private static object? Direction(object? like, Random random) => like switch
+    /// <summary>A random direction shaped like the input (a scalar or an array), entries in [-1, 1].</summary>
+    internal static object? Direction(object? like, Random random) => like switch
     {
         double => random.NextDouble() * 2 - 1,
         float => (float)(random.NextDouble() * 2 - 1),

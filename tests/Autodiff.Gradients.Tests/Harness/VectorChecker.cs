@@ -63,7 +63,7 @@ public static class VectorChecker
         double[] seedValues = value.Select(_ => random.NextDouble() * 2 - 1).ToArray();
         object seedArgument = Typed(function.ReturnType, seedValues);
         object seedCopy = ((Array)seedArgument).Clone();
-        object?[] accumulators = differentiable.Select(p => Filled(p.ParameterType, point[p.Position], 0.25)).ToArray();
+        object?[] accumulators = differentiable.Select(p => GradientChecker.Prefilled(p.ParameterType, point[p.Position])).ToArray();
         object?[] pullbackArguments = GradientChecker.Clone(point).Append(seedArgument).Concat(accumulators).ToArray();
         AssertValue(value, pullback.Invoke(null, pullbackArguments), $"{function.Name}Pullback value");
         Assert.Equal((Array)seedCopy, (Array)seedArgument);
@@ -71,27 +71,21 @@ public static class VectorChecker
         {
             object? accumulated = pullbackArguments[parameters.Length + 1 + Array.IndexOf(differentiable, inputs[k].Parameter)];
             double expected = 0.25 + Enumerable.Range(0, value.Length).Sum(i => seedValues[i] * numeric[k][i]);
-            GradientChecker.AssertClose(expected, Component(accumulated, inputs[k].Index), atol, rtol, $"pullback of {where}, accumulator of {inputs[k].Name}");
+            GradientChecker.AssertClose(expected, GradientChecker.Component(accumulated, inputs[k].Index), atol, rtol, $"pullback of {where}, accumulator of {inputs[k].Name}");
         }
 
         // FTangent: J·v along a random direction.
         MethodInfo? tangent = Sibling(function, "Tangent");
         if (tangent is not null)
         {
-            var direction = differentiable.Select(p => point[p.Position] switch
-            {
-                double[] a => (object)a.Select(_ => random.NextDouble() * 2 - 1).ToArray(),
-                float[] a => a.Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(),
-                float => (float)(random.NextDouble() * 2 - 1),
-                _ => random.NextDouble() * 2 - 1,
-            }).ToArray();
+            object?[] direction = differentiable.Select(p => TangentChecker.Direction(point[p.Position], random)).ToArray();
             object?[] tangentArguments = GradientChecker.Clone(point).Concat(direction.Select(GradientChecker.CloneValue)).ToArray();
             object result = tangent.Invoke(null, tangentArguments)!;
             AssertValue(value, result.GetType().GetField("Item1")!.GetValue(result), $"{function.Name}Tangent value");
             double[] computed = Values(result.GetType().GetField("Item2")!.GetValue(result));
             for (int i = 0; i < value.Length; i++)
             {
-                double expected = Enumerable.Range(0, inputs.Count).Sum(k => numeric[k][i] * Component(direction[Array.IndexOf(differentiable, inputs[k].Parameter)], inputs[k].Index));
+                double expected = Enumerable.Range(0, inputs.Count).Sum(k => numeric[k][i] * GradientChecker.Component(direction[Array.IndexOf(differentiable, inputs[k].Parameter)], inputs[k].Index));
                 GradientChecker.AssertClose(expected, computed[i], atol, rtol, $"tangent [{i}] of {where}");
             }
         }
@@ -144,21 +138,4 @@ public static class VectorChecker
 
     private static object Typed(Type arrayType, double[] values) =>
         arrayType == typeof(float[]) ? values.Select(v => (float)v).ToArray() : values;
-
-    private static object? Filled(Type type, object? like, double fill) => type switch
-    {
-        _ when type == typeof(double) => fill,
-        _ when type == typeof(float) => (float)fill,
-        _ when type == typeof(double[]) => Enumerable.Repeat(fill, ((double[])like!).Length).ToArray(),
-        _ => Enumerable.Repeat((float)fill, ((float[])like!).Length).ToArray(),
-    };
-
-    private static double Component(object? value, int index) => value switch
-    {
-        double[] a => a[index],
-        float[] a => a[index],
-        float f => f,
-        double d => d,
-        _ => throw new InvalidOperationException("no gradient value"),
-    };
 }
