@@ -127,6 +127,30 @@ public static class FuzzRunner
         return report;
     }
 
+    /// <summary>Forms of generated code the programs reached, counted like the source features: the tester's reach into the emitter.</summary>
+    private static void CountGeneratedForms(List<FuzzProgram> programs, CompiledBatch batch, FuzzReport report)
+    {
+        foreach (FuzzProgram program in programs)
+        {
+            if (batch.GeneratedByClass.GetValueOrDefault(program.ClassName) is not { } generated) continue;
+            foreach ((string form, string marker) in GeneratedForms)
+            {
+                if (generated.Contains(marker, StringComparison.Ordinal))
+                {
+                    report.Features[form] = report.Features.GetValueOrDefault(form) + 1;
+                }
+            }
+        }
+    }
+
+    private static readonly (string Form, string Marker)[] GeneratedForms =
+    {
+        ("generated:stack-adjoint", "global::System.Span<"),
+        ("generated:fixed-saves", "FixedSaveStack<"),
+        ("generated:save-stack", ".SaveStack<"),
+        ("generated:split-call", "ForwardPass("),
+    };
+
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>
         RunBatch(programs, config, report, failureDirectory);
 
@@ -153,6 +177,7 @@ public static class FuzzRunner
             return;
         }
         foreach (var (id, n) in batch.GeneratedWarnings) report.GeneratedWarnings[id] = report.GeneratedWarnings.GetValueOrDefault(id) + n;
+        CountGeneratedForms(programs, batch, report);
         foreach (CompileVerdict verdict in batch.Rejected)
         {
             Record(report, new Failure(verdict.Program.Seed, verdict.Category!, verdict.Detail ?? "", verdict.Program.Source, verdict.Generated, verdict.Program.Features), failureDirectory);

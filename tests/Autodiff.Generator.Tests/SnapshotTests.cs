@@ -279,6 +279,28 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// Small arrays of constant length, and a loop of constant trip count that overwrites values:
+    /// the adjoints of the arrays live on the stack (<c>stackalloc</c>), and so do the saves, whose
+    /// number is known when the code is generated (3 here); nothing is allocated for either.
+    /// </summary>
+    [Fact]
+    public void Small_fixed_arrays_and_saves_on_the_stack() => Check("SmallFixedArrays", """
+        public static partial class Rotation
+        {
+            [Differentiable]
+            public static double Spin(double[] p, double angle)
+            {
+                double[] q = new double[3];
+                for (int i = 0; i < 3; i++)
+                    q[i] = p[i] * Math.Cos(angle);
+                for (int i = 0; i < 3; i++)
+                    q[i] = q[i] * q[i] + Math.Sin(angle);
+                return q[0] + q[1] * q[2];
+            }
+        }
+        """);
+
     [Fact]
     public void Array_results_and_their_callers() => Check("ArrayResults", """
         public static partial class Vectors

@@ -56,12 +56,62 @@ public class SaveStackTests
         var capacity = new SaveStackCapacity();
         Assert.Equal(0, capacity.Capacity);
         Fill(capacity, 5000);
-        int grown = capacity.Capacity;
-        Assert.True(grown >= 5000, $"capacity {grown}");
+        Assert.Equal(5000, capacity.Capacity); // the values saved, not the storage they grew into (8,192)
         Fill(capacity, 10);
-        Assert.Equal(grown, capacity.Capacity); // a smaller call never shrinks it
+        Assert.Equal(5000, capacity.Capacity); // a smaller call never shrinks it
         Fill(capacity, 20000);
-        Assert.True(capacity.Capacity >= 20000);
+        Assert.Equal(20000, capacity.Capacity);
+    }
+
+    [Fact]
+    public void Large_storage_has_exactly_the_size_the_last_call_needed_and_is_reused_without_allocating()
+    {
+        const int count = 300_001; // above LargeSaveStorage.ExactLength: the pool would round it up to 524,288
+        var capacity = new SaveStackCapacity();
+        Fill(capacity, count); // grows by doubling, the first time
+        Assert.Equal(count, capacity.Capacity);
+
+        var second = new SaveStack<double>(capacity);
+        Assert.Equal(count, second.Capacity); // exactly what the first call saved
+        PushAndPop(ref second, count);
+        second.Dispose();
+
+        long before = System.GC.GetAllocatedBytesForCurrentThread();
+        var third = new SaveStack<double>(capacity);
+        int storage = third.Capacity;
+        double last = PushAndPop(ref third, count);
+        third.Dispose();
+        long allocated = System.GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(count, storage);
+        Assert.Equal(0, last);
+        Assert.Equal(0, allocated); // the second call's storage, kept for the third
+    }
+
+    [Fact]
+    public void A_fixed_stack_gives_values_back_in_reverse_order_and_refuses_more_than_it_was_sized_for()
+    {
+        var stack = new FixedSaveStack<double>(stackalloc double[3]);
+        stack.Push(1);
+        stack.Push(2);
+        stack.Push(3);
+        Assert.Equal(3, stack.Count);
+        Assert.Equal(3, stack.Pop());
+        Assert.Equal(2, stack.Pop());
+        Assert.Equal(1, stack.Pop());
+        Assert.Equal(0, stack.Count);
+        bool refused = false;
+        try
+        {
+            stack.Push(1);
+            stack.Push(2);
+            stack.Push(3);
+            stack.Push(4);
+        }
+        catch (System.IndexOutOfRangeException)
+        {
+            refused = true;
+        }
+        Assert.True(refused);
     }
 
     [Fact]
@@ -69,7 +119,7 @@ public class SaveStackTests
     {
         var capacity = new SaveStackCapacity();
         Parallel.For(0, 64, i => Fill(capacity, 100 * (i + 1)));
-        Assert.True(capacity.Capacity >= 6400, $"capacity {capacity.Capacity}");
+        Assert.Equal(6400, capacity.Capacity);
     }
 
     [Fact]
@@ -79,6 +129,20 @@ public class SaveStackTests
         stack.Push(1);
         stack.Pop();
         Assert.Throws<System.InvalidOperationException>(() => stack.Pop());
+    }
+
+    private static double PushAndPop(ref SaveStack<double> stack, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            stack.Push(i);
+        }
+        double last = -1;
+        for (int i = 0; i < count; i++)
+        {
+            last = stack.Pop();
+        }
+        return last;
     }
 
     private static void Fill(SaveStackCapacity capacity, int count)

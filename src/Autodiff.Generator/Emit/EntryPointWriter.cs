@@ -16,6 +16,7 @@ internal sealed class EntryPointWriter
     private readonly EntryPoint _entry;
     private readonly MethodSpec _spec;
     private HashSet<string> _declaredInline = new();
+    private Dictionary<string, int> _fixedStacks = new();
 
     public EntryPointWriter(MethodContext context, EntryNames names, EntryPoint entry)
     {
@@ -44,7 +45,10 @@ internal sealed class EntryPointWriter
         BindInputAdjoints();
         (ReverseSweep sweep, List<Code> backward) = BuildReverseSweep();
         _declaredInline = sweep.DeclaredInline;
-        return (new ForwardSweep(_context).Build(), backward);
+        var forwardSweep = new ForwardSweep(_context);
+        List<Code> forward = forwardSweep.Build();
+        _fixedStacks = forwardSweep.FixedStacks();
+        return (forward, backward);
     }
 
     /// <summary>
@@ -97,7 +101,7 @@ internal sealed class EntryPointWriter
             writer.Line("private " + (_spec.IsInstance ? string.Empty : "static ") + "global::System.Threading.ThreadLocal<" + WorkspaceType + ">? " + WorkspaceField + ";");
             writer.Line();
         }
-        foreach (KeyValuePair<string, string> stack in _context.Stacks)
+        foreach (KeyValuePair<string, string> stack in _context.Stacks.Where(s => !_fixedStacks.ContainsKey(s.Value)))
         {
             // How large this stack grew last time: later calls take storage of that size at once,
             // so the steady state neither grows nor copies (one pooled rent and return per call).
@@ -130,7 +134,9 @@ internal sealed class EntryPointWriter
         }
         foreach (KeyValuePair<string, string> stack in _context.Stacks)
         {
-            writer.Line(Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = new(" + CapacityField(stack.Value) + ");");
+            writer.Line(_fixedStacks.TryGetValue(stack.Value, out int size)
+                ? Runtime + ".FixedSaveStack<" + stack.Key + "> " + stack.Value + " = new(stackalloc " + stack.Key + "[" + size + "]);"
+                : Runtime + ".SaveStack<" + stack.Key + "> " + stack.Value + " = new(" + CapacityField(stack.Value) + ");");
         }
         if (_context.SplitCalls.Count > 0)
         {
@@ -160,7 +166,7 @@ internal sealed class EntryPointWriter
 
         WriteScalarResultCheck(writer);
         writer.Line("// Backward pass: d<v> holds the gradient of the result with respect to v");
-        WriteAdjointDeclarations(writer);
+        WriteAdjointDeclarations(writer, backward);
         foreach ((TypeRef type, string name, string initializer) in FirstAssignments.Fold(backward, backwardOnly))
         {
             writer.Line(type.Name + " " + name + " = " + initializer + ";");
@@ -286,7 +292,7 @@ internal sealed class EntryPointWriter
             writer.Line();
         }
         writer.Line("// Backward pass: d<v> holds the gradient of the result with respect to v");
-        WriteAdjointDeclarations(writer);
+        WriteAdjointDeclarations(writer, backward);
         writer.Write(backward);
         WriteEpilogue(writer);
         writer.Close();
@@ -518,8 +524,13 @@ internal sealed class EntryPointWriter
         }
     }
 
-    private void WriteAdjointDeclarations(SourceWriter writer)
+    private void WriteAdjointDeclarations(SourceWriter writer, List<Code> backward)
     {
+        Dictionary<string, int> onStack = StackAdjoints.Choose(_context.Body,
+            _context.Variables.Where(v => _context.TypeOf(v).IsArray && _context.Activity.IsActive(v) && !IsBoundToCaller(v)
+                && !_context.ParameterNames.Contains(v) && v != _context.Result.Name && !_declaredInline.Contains(_context.Adjoint(v)))
+                .Select(v => (v, _context.Adjoint(v))),
+            backward);
         foreach (string variable in _context.Variables)
         {
             if (!_context.Activity.IsActive(variable) || IsBoundToCaller(variable))
@@ -564,6 +575,12 @@ internal sealed class EntryPointWriter
                 {
                     // The seed, copied: the backward pass consumes adjoints, and the caller's seed stays as it was.
                     writer.Line(type.Name + " " + adjoint + " = " + Runtime + ".GradientArrays.Seed(\"" + MemberName + "\", " + _names.Seed + ", \"" + _names.Seed + "\", " + name + ");");
+                }
+                else if (onStack.TryGetValue(variable, out int stackLength))
+                {
+                    // Cleared, not trusted to start at zero: the project may skip locals' initialisation.
+                    writer.Line("global::System.Span<" + type.Element.Name + "> " + adjoint + " = stackalloc " + type.Element.Name + "[" + stackLength + "];");
+                    writer.Line(adjoint + ".Clear();");
                 }
                 else if (!callerOwnsAdjoint)
                 {
@@ -622,7 +639,7 @@ internal sealed class EntryPointWriter
                 writer.Line("}");
             }
         }
-        foreach (KeyValuePair<string, string> stack in _context.Stacks)
+        foreach (KeyValuePair<string, string> stack in _context.Stacks.Where(s => !_fixedStacks.ContainsKey(s.Value)))
         {
             writer.Line(stack.Value + ".Dispose();");
         }

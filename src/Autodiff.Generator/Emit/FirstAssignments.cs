@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Autodiff.Generator.Model;
 
 namespace Autodiff.Generator.Emit;
@@ -19,9 +18,9 @@ internal static class FirstAssignments
         var remaining = new List<(TypeRef Type, string Name, string Initializer)>();
         foreach ((TypeRef type, string name, string initializer) in locals)
         {
-            int first = code.FindIndex(c => Mentions(c, name));
+            int first = code.FindIndex(c => GeneratedText.Mentions(c, name));
             if (first >= 0 && code[first] is Line { Text: var text } && text.StartsWith(name + " = ", System.StringComparison.Ordinal)
-                && !Mentions(new Line(text.Substring(name.Length + 3)), name))
+                && !GeneratedText.Mentions(new Line(text.Substring(name.Length + 3)), name))
             {
                 code[first] = new Line(type.Name + " " + text);
             }
@@ -31,19 +30,5 @@ internal static class FirstAssignments
             }
         }
         return remaining;
-    }
-
-    private static bool Mentions(Code code, string name) => code switch
-    {
-        Line line => Regex.IsMatch(StripComment(line.Text), @"(?<![\w@.])" + Regex.Escape(name) + @"(?!\w)"),
-        Nested nested => Mentions(new Line(nested.Header), name) || (nested.Footer is not null && Mentions(new Line(nested.Footer), name))
-            || nested.Body.Any(c => Mentions(c, name)) || (nested.Else?.Any(c => Mentions(c, name)) ?? false),
-        _ => true,
-    };
-
-    private static string StripComment(string text)
-    {
-        int comment = text.IndexOf("//", System.StringComparison.Ordinal);
-        return comment >= 0 ? text.Substring(0, comment) : text;
     }
 }

@@ -13,11 +13,54 @@ namespace Autodiff.Generator.Emit;
 /// </summary>
 internal sealed class ForwardSweep
 {
+    /// <summary>At most this many values on a stack the generated method keeps on its own stack frame.</summary>
+    public const int MaxFixedStack = 128;
+
     private readonly MethodContext _context;
+
+    // How many values each save stack receives at most: pushes times the trip counts of the
+    // constant loops around them; null inside a loop whose count is only known at run time.
+    private readonly Dictionary<string, long> _pushBounds = new();
+    private readonly HashSet<string> _unbounded = new();
+    private long? _repetitions = 1;
 
     public ForwardSweep(MethodContext context) => _context = context;
 
     public List<Code> Build() => Block(_context.Body, 0, topLevel: true);
+
+    /// <summary>
+    /// After <see cref="Build"/>: the stacks of unmanaged values whose pushes are bounded by a
+    /// small constant (every push sits in loops of constant trip counts), with that bound. They
+    /// need no pooled storage: see <c>FixedSaveStack</c>.
+    /// </summary>
+    public Dictionary<string, int> FixedStacks()
+    {
+        var fixedStacks = new Dictionary<string, int>();
+        foreach (KeyValuePair<string, string> stack in _context.Stacks)
+        {
+            if (!_unbounded.Contains(stack.Value) && _pushBounds.TryGetValue(stack.Value, out long bound) && bound is > 0 and <= MaxFixedStack
+                && _context.StackType(stack.Value) is { Kind: ValueKind.Unmanaged or ValueKind.Double or ValueKind.Float })
+            {
+                fixedStacks[stack.Value] = (int)bound;
+            }
+        }
+        return fixedStacks;
+    }
+
+    /// <summary>The line that pushes a value on the stack of its type, counted towards that stack's bound.</summary>
+    private Line Push(TypeRef type, string value)
+    {
+        string stack = _context.Stack(type);
+        if (_repetitions is long repetitions)
+        {
+            _pushBounds[stack] = (_pushBounds.TryGetValue(stack, out long bound) ? bound : 0) + repetitions;
+        }
+        else
+        {
+            _unbounded.Add(stack);
+        }
+        return new Line(stack + ".Push(" + value + ");");
+    }
 
     private List<Code> Block(Block block, int depth, bool topLevel)
     {
@@ -120,7 +163,7 @@ internal sealed class ForwardSweep
         string value = ExpressionPrinter.Print(target);
         if (depth > 0)
         {
-            code.Add(new Line(_context.Stack(target.Type) + ".Push(" + value + ");"));
+            code.Add(Push(target.Type, value));
             return;
         }
         string variable = target is Element e ? e.Array.Name : ((Local)target).Name;
@@ -134,9 +177,7 @@ internal sealed class ForwardSweep
         foreach ((int _, Local array) in _context.SnapshotArrays(value))
         {
             string copy = "(" + array.Type.Name + ")" + ExpressionPrinter.Identifier(array.Name) + ".Clone()";
-            code.Add(new Line(depth > 0
-                ? _context.Stack(array.Type) + ".Push(" + copy + ");"
-                : _context.SnapshotOf(site, array) + " = " + copy + ";"));
+            code.Add(depth > 0 ? Push(array.Type, copy) : new Line(_context.SnapshotOf(site, array) + " = " + copy + ";"));
         }
     }
 
@@ -159,7 +200,7 @@ internal sealed class ForwardSweep
         string recorded = _context.Record(statement, "branch", TypeRef.Bool, "branch", "false");
         if (depth > 0)
         {
-            code.Add(new Line(_context.Stack(TypeRef.Bool) + ".Push(" + recorded + ");"));
+            code.Add(Push(TypeRef.Bool, recorded));
         }
     }
 
@@ -191,16 +232,20 @@ internal sealed class ForwardSweep
         {
             body.Add(new Line(count + "++;"));
         }
+        long? outside = _repetitions;
+        _repetitions = Transforms.TripCounts.Constant(loop) is int trips && outside * trips <= int.MaxValue ? outside * trips : null;
         body.AddRange(Block(loop.Body, depth + 1, false));
-        ControlFlow.Loop(loop, initializer, body, Block(loop.Step, depth + 1, false), code);
+        List<Code> step = Block(loop.Step, depth + 1, false);
+        _repetitions = outside;
+        ControlFlow.Loop(loop, initializer, body, step, code);
 
         if (count is not null && depth > 0)
         {
             if (start is not null)
             {
-                code.Add(new Line(_context.Stack(TypeRef.Int) + ".Push(" + start + ");"));
+                code.Add(Push(TypeRef.Int, start));
             }
-            code.Add(new Line(_context.Stack(TypeRef.Int) + ".Push(" + count + ");"));
+            code.Add(Push(TypeRef.Int, count));
         }
     }
 
@@ -217,11 +262,14 @@ internal sealed class ForwardSweep
         {
             body.Add(new Line(count + "++;"));
         }
+        long? outside = _repetitions;
+        _repetitions = null; // as many times as the array has elements
         body.AddRange(Block(loop.Body, depth + 1, false));
+        _repetitions = outside;
         code.Add(ControlFlow.ForEach(loop, body));
         if (count is not null && depth > 0)
         {
-            code.Add(new Line(_context.Stack(TypeRef.Int) + ".Push(" + count + ");"));
+            code.Add(Push(TypeRef.Int, count));
         }
     }
 

@@ -16,6 +16,7 @@ internal sealed class MethodContext
     private readonly Dictionary<string, string> _adjoints = new();
     private readonly Dictionary<SiteKey, string> _records = new();
     private readonly Dictionary<string, string> _stacks = new();
+    private readonly Dictionary<string, TypeRef> _stackTypes = new();
     private readonly HashSet<string> _hoistedNames = new();
     private readonly Dictionary<Stmt, bool> _mayOverwrite = new(SameStatement.Instance);
     private readonly HashSet<string> _countedIndices = new();
@@ -167,9 +168,13 @@ internal sealed class MethodContext
             string stem = type.Name.Substring(type.Name.LastIndexOf('.') + 1).Replace("[]", "Array").Replace("?", string.Empty);
             name = Names.Claim(char.ToLowerInvariant(stem[0]) + stem.Substring(1) + "Saves");
             _stacks.Add(type.Name, name);
+            _stackTypes.Add(name, type);
         }
         return name;
     }
+
+    /// <summary>The type of the values a stack named by <see cref="Stack"/> holds.</summary>
+    public TypeRef StackType(string stack) => _stackTypes[stack];
 
     /// <summary>In the split members, the saves go on the caller's residuals, which outlive the forward pass.</summary>
     public bool SavesIntoResiduals { get; set; }

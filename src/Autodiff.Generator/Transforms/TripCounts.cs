@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Autodiff.Generator.Model;
 
@@ -35,6 +36,32 @@ internal static class TripCounts
         }
         var changed = new HashSet<string>(ChangedIn(loop));
         return IsIntegerArithmetic(counted.Start, changed, fixedArrays) && IsIntegerArithmetic(condition.Right, changed, fixedArrays) ? condition.Right : null;
+    }
+
+    /// <summary>
+    /// The trip count of a counted loop whose start and bound are integer literals and whose body
+    /// leaves the index alone (<c>for (int i = 0; i &lt; 3; i++)</c>): known when the code is
+    /// generated. Otherwise null.
+    /// </summary>
+    public static int? Constant(Loop loop)
+    {
+        if (RecomputableBound(loop, new HashSet<string>()) is not Literal bound || loop.Counted is not { Start: Literal start } counted
+            || loop.Condition is not Binary condition || Walk.Assigns(loop.Body, counted.Index.Name)
+            || !long.TryParse(start.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long first)
+            || !long.TryParse(bound.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long last))
+        {
+            return null;
+        }
+        long span = condition.Op switch
+        {
+            BinaryOp.Less => last - first,
+            BinaryOp.LessOrEqual => last - first + 1,
+            BinaryOp.Greater => first - last,
+            _ => first - last + 1,
+        };
+        long step = System.Math.Abs((long)counted.Step);
+        long trips = span <= 0 ? 0 : (span + step - 1) / step;
+        return trips <= int.MaxValue ? (int)trips : null;
     }
 
     /// <summary>

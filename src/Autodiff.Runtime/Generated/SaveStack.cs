@@ -18,6 +18,9 @@ public sealed class SaveStackCapacity
 
     private int _capacity;
 
+    // The large storage the last call left (see LargeSaveStorage).
+    internal LargeSaveStorage Large { get; } = new();
+
     // Per thread, the storage the last call kept (see SaveStack.Dispose); here in the runtime rather
     // than in thread-static fields of generated code, which may live in a collectible context.
     private ThreadLocal<Array?>? _kept;
@@ -45,7 +48,7 @@ public sealed class SaveStackCapacity
         _kept!.Value = storage;
     }
 
-    /// <summary>The largest storage any call has needed so far (0 before the first).</summary>
+    /// <summary>The most items any call has saved so far (0 before the first).</summary>
     public int Capacity => Volatile.Read(ref _capacity);
 
     internal void Grow(int capacity)
@@ -78,6 +81,8 @@ public struct SaveStack<T> : IDisposable
 {
     private T[]? _items;
     private int _count;
+    private int _peak;
+    private bool _pooled;
     private readonly SaveStackCapacity? _capacity;
 
     /// <summary>A stack whose storage starts at the size <paramref name="capacity"/> remembers, and which tells it how large it grew.</summary>
@@ -85,15 +90,23 @@ public struct SaveStack<T> : IDisposable
     {
         _capacity = capacity;
         int size = capacity.Capacity;
+        _pooled = false;
         if (capacity.TakeKept() is T[] kept && kept.Length >= size)
         {
             _items = kept;
+            _pooled = true; // rented once, then kept by the thread
+        }
+        else if (size > LargeSaveStorage.ExactLength && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            _items = capacity.Large.Take<T>(size) ?? GC.AllocateUninitializedArray<T>(size);
         }
         else
         {
             _items = size > 0 ? ArrayPool<T>.Shared.Rent(size) : null;
+            _pooled = _items is not null;
         }
         _count = 0;
+        _peak = 0;
     }
 
     /// <summary>Number of saved items.</summary>
@@ -120,7 +133,12 @@ public struct SaveStack<T> : IDisposable
     public T Pop()
     {
         T[]? items = _items;
-        int index = _count - 1;
+        int count = _count;
+        if (count > _peak)
+        {
+            _peak = count; // the first pop follows the last push: the size the next call needs
+        }
+        int index = count - 1;
         if (items is null || (uint)index >= (uint)items.Length)
         {
             ThrowEmpty();
@@ -136,9 +154,13 @@ public struct SaveStack<T> : IDisposable
         if (old is not null)
         {
             Array.Copy(old, grown, _count);
-            ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            if (_pooled)
+            {
+                ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            }
         }
         _items = grown;
+        _pooled = true;
         _items[_count++] = value;
     }
 
@@ -153,17 +175,23 @@ public struct SaveStack<T> : IDisposable
     {
         if (_items is not null)
         {
-            _capacity?.Grow(_items.Length);
-            if (_capacity is not null && _items.Length <= SaveStackCapacity.KeptLength && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            _capacity?.Grow(Math.Max(_peak, _count));
+            bool unmanaged = !RuntimeHelpers.IsReferenceOrContainsReferences<T>();
+            if (_capacity is not null && _items.Length <= SaveStackCapacity.KeptLength && unmanaged)
             {
                 _capacity.Keep(_items);
             }
-            else
+            else if (_capacity is not null && !_pooled && unmanaged)
             {
-                ArrayPool<T>.Shared.Return(_items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                _capacity.Large.Keep(_items);
+            }
+            else if (_pooled)
+            {
+                ArrayPool<T>.Shared.Return(_items, !unmanaged);
             }
             _items = null;
         }
         _count = 0;
+        _peak = 0;
     }
 }
