@@ -85,6 +85,14 @@ public class SaveStackTests
         Assert.Equal(count, storage);
         Assert.Equal(0, last);
         Assert.Equal(0, allocated); // the second call's storage, kept for the third
+
+        // Another entry point that needs half as much does not take the kept storage (it would hold
+        // twice what it saves): it gets exactly its own.
+        var smaller = new SaveStackCapacity();
+        Fill(smaller, count / 2);
+        var half = new SaveStack<double>(smaller);
+        Assert.Equal(count / 2, half.Capacity);
+        half.Dispose();
     }
 
     [Fact]

@@ -10,8 +10,9 @@ namespace Autodiff.Benchmarks.ADBench;
 /// <summary>
 /// <c>adbench [--runs N] [--max-d D]</c>: the quick table of the ADBench objectives. For each
 /// instance it prints the median time of the objective, the generated gradient and pullback and
-/// (GMM) the hand-written gradient, their ratios, the bytes one gradient call allocates and an
-/// estimate of what it saves for its backward pass (<see cref="SaveStackProbe"/>).
+/// (GMM) the hand-written gradient, their ratios, the bytes one gradient call allocates, the values
+/// it saves for its backward pass (<see cref="SavedValues"/>, exact) and, for the GMM, the pooled
+/// storage one gradient rents (<see cref="SaveStackProbe"/>: the callee's split-mode residuals).
 /// </summary>
 /// <remarks>
 /// Each method is warmed up (tiered compilation, the save stacks' pooled buffers), then every run
@@ -52,8 +53,8 @@ internal static class ADBenchTimes
 
         Console.WriteLine();
         Console.WriteLine("GMM, n = 1000 (ms per call, medians):");
-        Console.WriteLine("| d, k | params | F | gradient | pullback | manual | gradient / F | pullback / F | manual / F | gradient / manual | allocated per gradient | per pullback | per manual | save stacks after one gradient (capacity, elements) | saved bytes (capacity) | F value |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
+        Console.WriteLine("| d, k | params | F | gradient | pullback | manual | gradient / F | pullback / F | manual / F | gradient / manual | allocated per gradient | per pullback | per manual | values saved per gradient (exact) | saved bytes | pooled storage rented in one gradient (stacks over the pool, residuals) | F value |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |");
         foreach (GmmInstance g in ADBenchSizes.Gmm(maxD))
         {
             var dAlphas = new double[g.Alphas.Length];
@@ -64,18 +65,19 @@ internal static class ADBenchTimes
             double Pullback() => Gmm.ObjectivePullback(g.Alphas, g.Means, g.Icf, g.X, g.WishartGamma, g.WishartM, g.D, g.K, g.N, 1, dAlphas, dMeans, dIcf);
             double Manual() => GmmManual.Gradient(g.Alphas, g.Means, g.Icf, g.X, g.WishartGamma, g.WishartM, g.D, g.K, g.N, dAlphas, dMeans, dIcf);
             Measured m = Measure([F, Gradient, Pullback, Manual], runs);
-            SaveStackCapacity saved = SaveStackProbe.MeasureOnce(() => s_sink += Gradient());
+            SaveStackCapacity pooled = SaveStackProbe.MeasureOnce(() => s_sink += Gradient());
+            SaveStackCapacity saved = SavedValues.Of(typeof(Gmm), nameof(Gmm.ObjectiveGradient));
             Console.WriteLine(Row(
                 $"{g.D}, {g.K}", $"{g.Parameters:N0}",
                 Ms(m.Median[0]), Ms(m.Median[1]), Ms(m.Median[2]), Ms(m.Median[3]),
                 Ratio(m.Median[1] / m.Median[0]), Ratio(m.Median[2] / m.Median[0]), Ratio(m.Median[3] / m.Median[0]), Ratio(m.Median[1] / m.Median[3]),
                 Bytes(m.Allocated[1]), Bytes(m.Allocated[2]), Bytes(m.Allocated[3]),
-                saved.ToString(), Bytes(saved.Bytes), F().ToString("R", CultureInfo.InvariantCulture)));
+                saved.ToString(), Bytes(saved.Bytes), pooled + " (" + Bytes(pooled.Bytes) + ")", F().ToString("R", CultureInfo.InvariantCulture)));
         }
 
         Console.WriteLine();
         Console.WriteLine("LSTM, l = 2, b = 14 (ms per call, medians):");
-        Console.WriteLine("| c | params | F | gradient | pullback | gradient / F | pullback / F | allocated per gradient | per pullback | save stacks after one gradient (capacity, elements) | saved bytes (capacity) | F value |");
+        Console.WriteLine("| c | params | F | gradient | pullback | gradient / F | pullback / F | allocated per gradient | per pullback | values saved per gradient (exact) | saved bytes | F value |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
         foreach (LstmInstance s in ADBenchSizes.Lstm())
         {
@@ -85,7 +87,7 @@ internal static class ADBenchTimes
             double Gradient() => Lstm.ObjectiveGradient(s.MainParams, s.ExtraParams, s.State, s.Sequence, s.L, s.C, s.B, out _, out _);
             double Pullback() => Lstm.ObjectivePullback(s.MainParams, s.ExtraParams, s.State, s.Sequence, s.L, s.C, s.B, 1, dMain, dExtra);
             Measured m = Measure([F, Gradient, Pullback], runs);
-            SaveStackCapacity saved = SaveStackProbe.MeasureOnce(() => s_sink += Gradient());
+            SaveStackCapacity saved = SavedValues.Of(typeof(Lstm), nameof(Lstm.ObjectiveGradient));
             Console.WriteLine(Row(
                 $"{s.C}", $"{s.Parameters:N0}", Ms(m.Median[0]), Ms(m.Median[1]), Ms(m.Median[2]),
                 Ratio(m.Median[1] / m.Median[0]), Ratio(m.Median[2] / m.Median[0]),
@@ -95,7 +97,7 @@ internal static class ADBenchTimes
 
         Console.WriteLine();
         Console.WriteLine("BA, one observation, 2×15 Jacobian (µs per call, medians; F = both residual components):");
-        Console.WriteLine("| F | Jacobian by 2 pullbacks | by 2 gradients | pullbacks / F | gradients / F | allocated per Jacobian, pullbacks | gradients | save stacks after one pullback (capacity, elements) |");
+        Console.WriteLine("| F | Jacobian by 2 pullbacks | by 2 gradients | pullbacks / F | gradients / F | allocated per Jacobian, pullbacks | gradients | values saved per pullback |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         {
             BaInstance o = BaInstance.Create();
@@ -104,11 +106,11 @@ internal static class ADBenchTimes
             double Pullbacks() => jacobian.ByPullbacks(o);
             double Gradients() => jacobian.ByGradients(o);
             Measured m = Measure([F, Pullbacks, Gradients], runs);
-            SaveStackCapacity saved = SaveStackProbe.MeasureOnce(() => s_sink += Pullbacks());
+            SaveStackCapacity saved = SavedValues.Of(typeof(BundleAdjustment), nameof(BundleAdjustment.ReprojectionErrorPullback));
             Console.WriteLine(Row(
                 Us(m.Median[0]), Us(m.Median[1]), Us(m.Median[2]),
                 Ratio(m.Median[1] / m.Median[0]), Ratio(m.Median[2] / m.Median[0]),
-                Bytes(m.Allocated[1]), Bytes(m.Allocated[2]), saved.ToString()));
+                Bytes(m.Allocated[1]), Bytes(m.Allocated[2]), saved.Bytes == 0 ? "none pooled (its saves are a FixedSaveStack on the stack frame)" : saved.ToString()));
         }
         GC.KeepAlive(s_sink);
         return 0;

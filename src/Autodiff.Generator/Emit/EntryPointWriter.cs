@@ -27,7 +27,7 @@ internal sealed class EntryPointWriter
         _context.ResidualsName = names.Residuals;
     }
 
-    private string MemberName => _spec.Name + (_entry == EntryPoint.Gradient ? "Gradient" : "Pullback");
+    private string MemberName => _spec.Name + (_entry == EntryPoint.Gradient ? MemberSuffixes.Gradient : MemberSuffixes.Pullback);
 
     private string WorkspaceField => "autodiff" + MemberName + "Workspace";
 

@@ -15,8 +15,8 @@ namespace Autodiff.Generator.Emit;
 /// </summary>
 internal sealed class GraphWriter
 {
-    public const string MermaidSuffix = "GraphMermaid";
-    public const string DotSuffix = "GraphDot";
+    public const string MermaidSuffix = MemberSuffixes.GraphMermaid;
+    public const string DotSuffix = MemberSuffixes.GraphDot;
     private const string Marker = "\u0001";
 
     private readonly MethodContext _context;

@@ -15,9 +15,9 @@ namespace Autodiff.Generator.Emit;
 /// </summary>
 internal sealed class HessianVectorWriter
 {
-    public const string Suffix = "HessianVector";
-    private const string ProgramSuffix = "TangentProgram";
-    private const string PullbackSuffix = "Pullback";
+    public const string Suffix = MemberSuffixes.HessianVector;
+    private const string ProgramSuffix = MemberSuffixes.TangentProgram;
+    private const string PullbackSuffix = MemberSuffixes.Pullback;
 
     private readonly MethodSpec _spec;
     private readonly EntryNames _names;
@@ -121,7 +121,7 @@ internal sealed class HessianVectorWriter
         writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
             .Append("out " + element + (input.Type.IsArray ? "[,] " : " ") + hessian);
-        writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + "Hessian(" + string.Join(", ", parameters) + ")");
+        writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + MemberSuffixes.Hessian + "(" + string.Join(", ", parameters) + ")");
         if (!input.Type.IsArray)
         {
             writer.Line("return " + _spec.Name + Suffix + "(" + arguments + ", " + one + ", out " + hessian + ");");

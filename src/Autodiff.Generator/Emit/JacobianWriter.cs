@@ -15,7 +15,7 @@ namespace Autodiff.Generator.Emit;
 /// </summary>
 internal sealed class JacobianWriter
 {
-    public const string Suffix = "Jacobian";
+    public const string Suffix = MemberSuffixes.Jacobian;
 
     private readonly MethodSpec _spec;
     private readonly List<ParameterSpec> _inputs;

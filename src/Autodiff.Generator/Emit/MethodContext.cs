@@ -17,49 +17,27 @@ internal sealed class MethodContext
     private readonly Dictionary<SiteKey, string> _records = new();
     private readonly Dictionary<string, string> _stacks = new();
     private readonly Dictionary<string, TypeRef> _stackTypes = new();
-    private readonly HashSet<string> _hoistedNames = new();
-    private readonly Dictionary<Stmt, bool> _mayOverwrite = new(SameStatement.Instance);
-    private readonly HashSet<string> _countedIndices = new();
-    private readonly Dictionary<string, TypeRef> _variableTypes = new();
-    private readonly List<string> _variableOrder = new();
     private readonly Dictionary<string, string> _sinks = new();
     private HashSet<Stmt> _overwritesToSave = new(SameStatement.Instance);
-    private readonly Dictionary<Stmt, Expr> _tripCountBounds = new(SameStatement.Instance);
-    private readonly Dictionary<Stmt, string> _rewrittenArrays = new(SameStatement.Instance);
 
-    public MethodContext(MethodSpec spec, Block body, Local result, Activity activity, RuleSet rules, ArrayWrites writes, NameAllocator names)
+    /// <param name="activity">The method's reverse-mode or forward-mode activity, for the member this context is for.</param>
+    public MethodContext(AnalysedMethod method, Activity activity, RuleSet rules, NameAllocator names)
     {
-        Writes = writes;
-        Spec = spec;
-        Body = body;
-        Result = result;
+        Method = method;
         Activity = activity;
         Rules = rules;
         Names = names;
-        ParameterNames = new HashSet<string>(spec.Inputs().Select(p => p.Name));
-        AnalyseSites();
-        FixedVariables = Transforms.FixedVariables.Of(body, spec.Inputs());
-        // Facts of each loop that do not change while the sweeps are rebuilt: worked out once.
-        Dictionary<string, Expr> allocatedSizes = WholeArrayWrites.AllocatedSizes(body, FixedVariables);
-        foreach (Loop loop in Walk.Statements(body).OfType<Loop>())
-        {
-            if (TripCounts.RecomputableBound(loop, FixedVariables) is { } bound)
-            {
-                _tripCountBounds[loop] = bound;
-            }
-            if (WholeArrayWrites.RewrittenArray(loop, FixedVariables, allocatedSizes) is { } array)
-            {
-                _rewrittenArrays[loop] = array;
-            }
-        }
     }
 
-    public MethodSpec Spec { get; }
-    public Block Body { get; }
-    public Local Result { get; }
+    /// <summary>The middle end's output, which this member's sweeps read.</summary>
+    public AnalysedMethod Method { get; }
+
+    public MethodSpec Spec => Method.Spec;
+    public Block Body => Method.Body;
+    public Local Result => Method.Result;
     public Activity Activity { get; }
     public RuleSet Rules { get; }
-    public ArrayWrites Writes { get; }
+    public ArrayWrites Writes => Method.Writes;
 
     public NameAllocator Names { get; }
 
@@ -75,16 +53,16 @@ internal sealed class MethodContext
     /// <summary>The local that holds an array's contents from before the call at this site (outside loops).</summary>
     public string SnapshotOf(Stmt site, Local array) =>
         Record(site, "snapshot " + array.Name, array.Type, array.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "BeforeCall", "default!");
-    public HashSet<string> ParameterNames { get; }
+    public HashSet<string> ParameterNames => Method.ParameterNames;
 
     /// <summary>Variables that hold one value (name one array) for the whole method: readable anywhere without restoring.</summary>
-    public HashSet<string> FixedVariables { get; }
+    public HashSet<string> FixedVariables => Method.FixedVariables;
 
     /// <summary>The gradients object of a model method's entry point, passed on to the model's other methods.</summary>
     public string? GradientsName { get; set; }
 
     /// <summary>The array parameters the method writes into (itself or through the methods it calls).</summary>
-    public HashSet<string> WrittenParameters { get; init; } = new();
+    public HashSet<string> WrittenParameters => Method.WrittenParameters;
 
     /// <summary>The generated pullbacks of other [Differentiable] methods that this method's backward pass calls.</summary>
     public List<PullbackCall> PullbackCalls { get; } = new();
@@ -96,7 +74,7 @@ internal sealed class MethodContext
     public HashSet<string>? ToBeRecorded { get; private set; }
 
     /// <summary>Whether a local is declared below the top level: it is declared once at the method's top instead, so the backward pass sees it.</summary>
-    public bool IsHoisted(string name) => _hoistedNames.Contains(name);
+    public bool IsHoisted(string name) => Method.IsHoisted(name);
 
     /// <summary>Generated locals (records, saved values, sinks) with their types, in order of creation.</summary>
     public List<(TypeRef Type, string Name, string Initializer)> GeneratedLocals { get; } = new();
@@ -104,7 +82,7 @@ internal sealed class MethodContext
     public IEnumerable<KeyValuePair<string, string>> Stacks => _stacks.OrderBy(s => s.Value, System.StringComparer.Ordinal);
 
     /// <summary>Parameters, then locals in the order the body declares them.</summary>
-    public IReadOnlyList<string> Variables => _variableOrder;
+    public IReadOnlyList<string> Variables => Method.Variables;
 
     /// <summary>Scalar accumulators for arguments that need no gradient, by type name.</summary>
     public IEnumerable<KeyValuePair<string, string>> Sinks => _sinks.OrderBy(s => s.Value, System.StringComparer.Ordinal);
@@ -119,9 +97,9 @@ internal sealed class MethodContext
         return name;
     }
 
-    public TypeRef TypeOf(string variable) => _variableTypes.TryGetValue(variable, out TypeRef? type) ? type : TypeRef.Double;
+    public TypeRef TypeOf(string variable) => Method.TypeOf(variable);
 
-    public bool IsCountedIndex(string name) => _countedIndices.Contains(name);
+    public bool IsCountedIndex(string name) => Method.IsCountedIndex(name);
 
     /// <summary>The adjoint ("gradient of") variable of a variable: d + its name.</summary>
     public string Adjoint(string variable)
@@ -203,12 +181,7 @@ internal sealed class MethodContext
         _ => ResidualsName + ".Of<" + type.Name + ">()",
     };
 
-    /// <summary>
-    /// Whether an assignment may overwrite a value assigned before it: it is in a loop, or assigns a
-    /// parameter, or another assignment of the same variable comes earlier. Only such assignments
-    /// need their old value saved, and their target's adjoint reset afterwards.
-    /// </summary>
-    public bool MayOverwrite(Stmt site) => !_mayOverwrite.TryGetValue(site, out bool value) || value;
+    public bool MayOverwrite(Stmt site) => Method.MayOverwrite(site);
 
     /// <summary>
     /// Decides, from what the backward code of each statement reads, which assignments overwrite a
@@ -218,11 +191,11 @@ internal sealed class MethodContext
     {
         ToBeRecorded = new HashSet<string>(readsAtStart.Concat(readsBySite.Values.SelectMany(reads => reads)));
         _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(Body, readsBySite, readsAtStart,
-            loop => _rewrittenArrays.TryGetValue(loop, out string? array) ? array : null);
+            Method.RewrittenArray);
     }
 
     /// <summary>The bound of a counted loop whose trip count the backward pass recomputes, or null (see <see cref="TripCounts"/>).</summary>
-    public Expr? TripCountBound(Loop loop) => _tripCountBounds.TryGetValue(loop, out Expr? bound) ? bound : null;
+    public Expr? TripCountBound(Loop loop) => Method.TripCountBound(loop);
 
     /// <summary>Whether the forward sweep saves the old value at this assignment (and the reverse restores it).</summary>
     public bool IsSaved(Stmt site) => NeedsOldValue(site) && !IsSteppedInteger(site);
@@ -254,66 +227,6 @@ internal sealed class MethodContext
             Assign { Target: Element target } => ToBeRecorded.Contains(target.Array.Name) && _overwritesToSave.Contains(site),
             _ => false,
         };
-    }
-
-    private void AnalyseSites()
-    {
-        foreach (ParameterSpec parameter in Spec.Inputs())
-        {
-            Note(parameter.Name, parameter.Type);
-        }
-        var seen = new HashSet<string>(ParameterNames);
-        Visit(Body, loopDepth: 0, topLevel: true, seen);
-    }
-
-    private void Note(string name, TypeRef type)
-    {
-        if (!_variableTypes.ContainsKey(name))
-        {
-            _variableOrder.Add(name);
-        }
-        _variableTypes[name] = type;
-    }
-
-    private void Visit(Block block, int loopDepth, bool topLevel, HashSet<string> seen)
-    {
-        foreach (Stmt statement in block.Statements)
-        {
-            switch (statement)
-            {
-                case Declare s:
-                    Note(s.Variable.Name, s.Variable.Type);
-                    if (!topLevel)
-                    {
-                        _hoistedNames.Add(s.Variable.Name);
-                    }
-                    // "double y;" assigns nothing: the first real assignment may come later.
-                    _mayOverwrite[s] = loopDepth > 0 || (s.Initializer is not null && !seen.Add(s.Variable.Name));
-                    break;
-                case Assign { Target: Local target } s:
-                    _mayOverwrite[s] = loopDepth > 0 || !seen.Add(target.Name);
-                    break;
-                case If s:
-                    // The branches exclude each other: what one assigns is not overwritten by the other.
-                    var thenSeen = new HashSet<string>(seen);
-                    Visit(s.Then, loopDepth, false, thenSeen);
-                    Visit(s.Else, loopDepth, false, seen);
-                    seen.UnionWith(thenSeen);
-                    break;
-                case Loop s:
-                    if (s.Counted is { } counted)
-                    {
-                        _countedIndices.Add(counted.Index.Name);
-                    }
-                    Visit(s.Initializer, loopDepth, false, seen);
-                    Visit(s.Body, loopDepth + 1, false, seen);
-                    Visit(s.Step, loopDepth + 1, false, seen);
-                    break;
-                case ForEach s:
-                    Visit(s.Body, loopDepth + 1, false, seen);
-                    break;
-            }
-        }
     }
 
     /// <summary>A statement (by identity) and the role of a generated local tied to it.</summary>

@@ -15,11 +15,11 @@ internal enum EntryPoint
 }
 
 /// <summary>
-/// Writes the generated members of one <c>[Differentiable]</c> method: runs the middle end
-/// (jump lowering, activity, flattening), builds the reverse sweep until what each statement's
+/// Writes the generated members of one <c>[Differentiable]</c> method from its analysed form
+/// (<see cref="MiddleEnd"/>): each entry point builds its reverse sweep until what each statement's
 /// backward code reads stops growing — the to-be-recorded analysis turns those reads into the
-/// assignments that must save — then the forward sweep that saves exactly those, and prints both
-/// entry points.
+/// assignments that must save — then the forward sweep that saves exactly those; then forward
+/// mode, Hessian-vector products, Jacobians and graphs, each from the same analysed method.
 /// </summary>
 internal sealed class MethodEmitter
 {
@@ -47,42 +47,24 @@ internal sealed class MethodEmitter
         Testing.FaultInjection.Check(_spec.Name);
         var names = new NameAllocator(_spec.LocalNames);
         var entryNames = new EntryNames(_spec, names);
-        int before = diagnostics.Count;
-        LoweredMethod lowered = JumpLowering.Lower(_spec.Body!, _spec.ReturnType, names, diagnostics);
-        int beforeResults = diagnostics.Count;
-        ArrayResults.Check(_spec, _spec.Body!, lowered, diagnostics);
-        if (diagnostics.Count > beforeResults)
+        AnalysedMethod? method = MiddleEnd.Analyse(_spec, _rules, _writtenArrays, names, diagnostics);
+        if (method is null)
         {
             return null;
         }
-        Block body = ForEachVariables.Separate(lowered.Body, names);
-        var writes = new ArrayWrites(_writtenArrays, _rules);
-        // What the caller gets back: the result, and the final contents of the arrays it passed in and the method wrote into.
-        var outputs = new List<string> { lowered.Result.Name };
-        var written = _spec.Parameters.Where((p, i) => p.Type.IsArray && _writtenArrays.Contains(CallGraph.Written(_spec.Key, i))).ToList();
-        outputs.AddRange(written.Where(p => p.IsDifferentiable).Select(p => p.Name));
-        Activity activity = Activity.Analyze(body, _spec.Inputs(), outputs, writes);
-        ActivityDiagnostics.Check(body, activity, _rules, diagnostics);
-        GradientFlow.Check(body, _spec.Inputs(), outputs, _rules, diagnostics);
-        if (diagnostics.Skip(before).Any(d => Diagnostics.DiagnosticDescriptors.Find(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
-        {
-            return null;
-        }
-        Block flat = Flattening.Flatten(body, activity, names, writes);
-        activity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes);
+        int writtenCount = method.WrittenParameters.Count;
 
         var writer = new SourceWriter();
         // Each entry point gets its own context: its generated locals are its own.
-        MethodContext NewContext(Activity analysed) => new(_spec, flat, lowered.Result, analysed, _rules, writes, new NameAllocator(names.Taken))
+        MethodContext NewContext(Activity analysed) => new(method, analysed, _rules, new NameAllocator(names.Taken))
         {
-            WrittenParameters = new HashSet<string>(written.Select(p => p.Name)),
             SplitCallees = _splitCallees,
         };
         // A gradient needs a scalar result; an array result has its pullback and Jacobian instead.
         EntryPoint[] entries = _spec.ReturnType.IsArray ? new[] { EntryPoint.Pullback } : new[] { EntryPoint.Gradient, EntryPoint.Pullback };
         foreach (EntryPoint entry in entries)
         {
-            MethodContext context = NewContext(activity);
+            MethodContext context = NewContext(method.Activity);
             new EntryPointWriter(context, entryNames, entry).Write(writer);
             calls.AddRange(context.PullbackCalls);
             if (entry == EntryPoint.Gradient)
@@ -96,25 +78,22 @@ internal sealed class MethodEmitter
         }
         if (_splitCallees.Contains(_spec.Key) && !_spec.IsInstance)
         {
-            MethodContext context = NewContext(activity);
+            MethodContext context = NewContext(method.Activity);
             writer.Line();
-            new EntryPointWriter(context, entryNames, EntryPoint.Pullback).WriteSplit(writer, SplitMode.CanSplit(_spec, written.Count));
+            new EntryPointWriter(context, entryNames, EntryPoint.Pullback).WriteSplit(writer, SplitMode.CanSplit(_spec, writtenCount));
             calls.AddRange(context.PullbackCalls);
         }
-        // Forward mode's own activity: a step function's result is a constant there, so its exact zero
-        // tangent is known statically and never multiplies an infinite derivative further on.
-        Activity tangentActivity = Activity.Analyze(flat, _spec.Inputs(), outputs, writes, call => _rules.Resolve(call.Callee) is { IsZero: true });
-        MethodContext tangentContext = NewContext(tangentActivity);
+        MethodContext tangentContext = NewContext(method.TangentActivity);
         Tangent = EmitTangent(tangentContext, entryNames, diagnostics);
         if (_spec.Hessian || _spec.AllHessians)
         {
             string? gap = Tangent is null ? "what forward mode does not (ADIFF018)"
-                : !HessianVectorWriter.Applies(_spec, written.Count) ? "this kind of method (it takes arrays it writes, tensors, model parameters, or no differentiable input)"
+                : !HessianVectorWriter.Applies(_spec, writtenCount) ? "this kind of method (it takes arrays it writes, tensors, model parameters, or no differentiable input)"
                 : null;
             if (gap is null)
             {
                 var hessian = new HessianVectorWriter(_spec, entryNames);
-                HessianVector = hessian.Write(NewContext(tangentActivity), _rules, out gap);
+                HessianVector = hessian.Write(NewContext(method.TangentActivity), _rules, out gap);
                 HessianCalls.AddRange(hessian.Calls);
             }
             if (gap is not null && _spec.Hessian)
@@ -123,7 +102,7 @@ internal sealed class MethodEmitter
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoHessianVector.Id, _spec.Span, _spec.Name, gap));
             }
         }
-        if (JacobianWriter.Applies(_spec, written.Count))
+        if (JacobianWriter.Applies(_spec, writtenCount))
         {
             Jacobian = WriteJacobian(forwardMode: Tangent is not null);
             ReverseJacobian = WriteJacobian(forwardMode: false);

@@ -14,9 +14,9 @@ namespace Autodiff.Generator.Emit;
 /// </summary>
 internal static class SplitMode
 {
-    public const string ForwardSuffix = "ForwardPass";
-    public const string BackwardSuffix = "BackwardPass";
-    private const string PullbackSuffix = "Pullback";
+    public const string ForwardSuffix = MemberSuffixes.ForwardPass;
+    public const string BackwardSuffix = MemberSuffixes.BackwardPass;
+    private const string PullbackSuffix = MemberSuffixes.Pullback;
 
     /// <summary>Whether the caller runs this call's backward pass in split mode.</summary>
     public static bool Applies(Invocation call, MethodContext context) =>

@@ -241,7 +241,7 @@ internal sealed class TangentProgram
             call.Callee.Display + "'s tangent",
             program,
             call.Callee.RuleKey + "#tangent",
-            program + "Pullback",
+            program + MemberSuffixes.Pullback,
             call.Callee.ParameterTypes.Concat(arguments.Skip(call.Arguments.Count).Select(a => a.Type)).ToEquatableArray(),
             differentiable.ToEquatableArray());
         return new Invocation(call.Type, callee, null, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);

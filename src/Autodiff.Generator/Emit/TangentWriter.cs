@@ -12,7 +12,7 @@ namespace Autodiff.Generator.Emit;
 /// </summary>
 internal sealed class TangentWriter
 {
-    public const string Suffix = "Tangent";
+    public const string Suffix = MemberSuffixes.Tangent;
     private const string Runtime = "global::Autodiff.Runtime";
 
     private readonly MethodContext _context;

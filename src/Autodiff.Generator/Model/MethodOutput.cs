@@ -51,7 +51,7 @@ internal sealed record ArrayEffects(string Key, EquatableArray<int> Writes, Equa
 /// <summary>
 /// What the methods of a compilation know of each other: which array parameters are written ("key#index",
 /// see <see cref="Transforms.CallGraph.Written"/>), and which static methods other [Differentiable]
-/// methods call (they get split-mode members, see <see cref="Emit.SplitMode"/>).
+/// methods call (they get split-mode members, see the emitter's <c>SplitMode</c>).
 /// </summary>
 internal sealed record CrossMethodFacts(EquatableArray<string> WrittenArrays, EquatableArray<string> SplitCallees);
 

@@ -191,7 +191,7 @@ internal static class MethodParser
     /// <summary>FGradient and FPullback must be free: a user member of that name would clash with them.</summary>
     private static void CheckNames(IMethodSymbol method, SourceSpan nameSpan, List<DiagnosticInfo> diagnostics)
     {
-        foreach (string suffix in new[] { "Gradient", "Pullback", Emit.SplitMode.ForwardSuffix, Emit.SplitMode.BackwardSuffix, Emit.TangentWriter.Suffix, Emit.JacobianWriter.Suffix, Emit.HessianVectorWriter.Suffix, "Hessian", Emit.GraphWriter.MermaidSuffix, Emit.GraphWriter.DotSuffix })
+        foreach (string suffix in MemberSuffixes.Reserved)
         {
             string name = method.Name + suffix;
             if (method.ContainingType.GetMembers(name).Any(m => !GeneratedFile.IsGenerated(m)))

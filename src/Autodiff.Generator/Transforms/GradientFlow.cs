@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Generator.Diagnostics;
-using Autodiff.Generator.Emit;
 using Autodiff.Generator.Model;
 
 namespace Autodiff.Generator.Transforms;

@@ -148,7 +148,7 @@ public sealed class Residuals
 
     private sealed class OtherStack<T> : IOtherStack
     {
-        public SaveStack<T> Stack;
+        public SaveStack<T> Stack = new();
 
         public int Count => Stack.Count;
 

@@ -18,9 +18,6 @@ public sealed class SaveStackCapacity
 
     private int _capacity;
 
-    // The large storage the last call left (see LargeSaveStorage).
-    internal LargeSaveStorage Large { get; } = new();
-
     // Per thread, the storage the last call kept (see SaveStack.Dispose); here in the runtime rather
     // than in thread-static fields of generated code, which may live in a collectible context.
     private ThreadLocal<Array?>? _kept;
@@ -79,32 +76,26 @@ public sealed class SaveStackCapacity
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct SaveStack<T> : IDisposable
 {
-    private T[]? _items;
+    // Four fields, and no call that takes the stack by reference outside inlined code: the JIT can
+    // keep them in registers through a loop of pushes (the slow paths are static).
+    private T[] _items;
     private int _count;
     private int _peak;
-    private bool _pooled;
     private readonly SaveStackCapacity? _capacity;
 
+    /// <summary>A stack that starts empty and grows from the pool (<c>default</c> is not a usable stack).</summary>
+    public SaveStack()
+    {
+        _items = Array.Empty<T>();
+        _capacity = null;
+    }
+
     /// <summary>A stack whose storage starts at the size <paramref name="capacity"/> remembers, and which tells it how large it grew.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public SaveStack(SaveStackCapacity capacity)
     {
         _capacity = capacity;
-        int size = capacity.Capacity;
-        _pooled = false;
-        if (capacity.TakeKept() is T[] kept && kept.Length >= size)
-        {
-            _items = kept;
-            _pooled = true; // rented once, then kept by the thread
-        }
-        else if (size > LargeSaveStorage.ExactLength && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
-        {
-            _items = capacity.Large.Take<T>(size) ?? GC.AllocateUninitializedArray<T>(size);
-        }
-        else
-        {
-            _items = size > 0 ? ArrayPool<T>.Shared.Rent(size) : null;
-            _pooled = _items is not null;
-        }
+        _items = Storage(capacity);
         _count = 0;
         _peak = 0;
     }
@@ -119,79 +110,106 @@ public struct SaveStack<T> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(T value)
     {
-        T[]? items = _items;
-        if (items is not null && (uint)_count < (uint)items.Length)
+        T[] items = _items;
+        int count = _count;
+        if ((uint)count >= (uint)items.Length)
         {
-            items[_count++] = value;
-            return;
+            _items = items = Grow(items, count);
         }
-        PushSlow(value);
+        items[count] = value;
+        _count = count + 1;
     }
 
     /// <summary>Takes back the value saved last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Pop()
     {
-        T[]? items = _items;
+        T[] items = _items;
         int count = _count;
         if (count > _peak)
         {
             _peak = count; // the first pop follows the last push: the size the next call needs
         }
         int index = count - 1;
-        if (items is null || (uint)index >= (uint)items.Length)
+        if ((uint)index >= (uint)items.Length)
         {
             ThrowEmpty();
         }
         _count = index;
-        return items![index];
+        return items[index];
     }
 
-    private void PushSlow(T value)
+    /// <summary>
+    /// Gives the storage back: small storage of unmanaged values stays with the thread for the entry
+    /// point's next call (small calls then skip the pool altogether); large storage of unmanaged
+    /// values is kept at its exact size (<see cref="LargeSaveStorage"/>); anything else goes to the pool.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Dispose()
     {
-        T[]? old = _items;
-        T[] grown = ArrayPool<T>.Shared.Rent(old is null ? 64 : old.Length * 2);
-        if (old is not null)
+        Release(_items, System.Math.Max(_peak, _count), _capacity);
+        _items = Array.Empty<T>();
+        _count = 0;
+        _peak = 0;
+    }
+
+    // Storage of these lengths, and all storage of references, comes from the pool and goes back to it.
+    private static bool IsPooled(T[] items) => items.Length <= LargeSaveStorage.ExactLength || RuntimeHelpers.IsReferenceOrContainsReferences<T>();
+
+    private static T[] Storage(SaveStackCapacity capacity)
+    {
+        int size = capacity.Capacity;
+        if (capacity.TakeKept() is T[] kept && kept.Length >= size)
         {
-            Array.Copy(old, grown, _count);
-            if (_pooled)
-            {
-                ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
-            }
+            return kept; // rented once, then kept by the thread
         }
-        _items = grown;
-        _pooled = true;
-        _items[_count++] = value;
+        if (size > LargeSaveStorage.ExactLength && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            return LargeSaveStorage<T>.Take(size);
+        }
+        return size > 0 ? ArrayPool<T>.Shared.Rent(size) : Array.Empty<T>();
+    }
+
+    private static T[] Grow(T[] old, int count)
+    {
+        int length = old.Length == 0 ? 64 : old.Length * 2;
+        // Past the exact length, growth does not go through the pool: the pool would keep the
+        // first call's doubled storage, beside the exact storage of later calls.
+        bool pooled = length <= LargeSaveStorage.ExactLength || RuntimeHelpers.IsReferenceOrContainsReferences<T>();
+        T[] grown = pooled ? ArrayPool<T>.Shared.Rent(length) : GC.AllocateUninitializedArray<T>(length);
+        Array.Copy(old, grown, count);
+        if (old.Length > 0 && IsPooled(old))
+        {
+            ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
+        return grown;
     }
 
     private static void ThrowEmpty() =>
         throw new InvalidOperationException("The backward pass read more saved values than its forward pass saved: the generated code and the runtime disagree.");
 
-    /// <summary>
-    /// Gives the storage back: small storage of unmanaged values stays with the thread for the entry
-    /// point's next call (small calls then skip the pool altogether); anything else goes to the pool.
-    /// </summary>
-    public void Dispose()
+    private static void Release(T[]? items, int used, SaveStackCapacity? capacity)
     {
-        if (_items is not null)
+        if (items is null || items.Length == 0)
         {
-            _capacity?.Grow(Math.Max(_peak, _count));
-            bool unmanaged = !RuntimeHelpers.IsReferenceOrContainsReferences<T>();
-            if (_capacity is not null && _items.Length <= SaveStackCapacity.KeptLength && unmanaged)
-            {
-                _capacity.Keep(_items);
-            }
-            else if (_capacity is not null && !_pooled && unmanaged)
-            {
-                _capacity.Large.Keep(_items);
-            }
-            else if (_pooled)
-            {
-                ArrayPool<T>.Shared.Return(_items, !unmanaged);
-            }
-            _items = null;
+            return;
         }
-        _count = 0;
-        _peak = 0;
+        capacity?.Grow(used);
+        bool unmanaged = !RuntimeHelpers.IsReferenceOrContainsReferences<T>();
+        if (capacity is not null && items.Length <= SaveStackCapacity.KeptLength && unmanaged)
+        {
+            capacity.Keep(items);
+        }
+        else if (!IsPooled(items))
+        {
+            if (capacity is not null)
+            {
+                LargeSaveStorage<T>.Keep(items, used);
+            }
+        }
+        else
+        {
+            ArrayPool<T>.Shared.Return(items, !unmanaged);
+        }
     }
 }

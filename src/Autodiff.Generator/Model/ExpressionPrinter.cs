@@ -1,8 +1,7 @@
 using System.Text;
-using Autodiff.Generator.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Autodiff.Generator.Emit;
+namespace Autodiff.Generator.Model;
 
 /// <summary>Prints IR expressions as C#, with only the parentheses precedence requires.</summary>
 internal static class ExpressionPrinter
