@@ -29,7 +29,8 @@ public class MathTangentTests
             bool takesResult = parameters.Any(p => p.Name == "result");
             int inputs = (parameters.Length - (takesResult ? 1 : 0)) / 2;
             Type[] inputTypes = Enumerable.Repeat(type, inputs).ToArray();
-            MethodInfo target = (math.GetMethod(function, inputTypes) ?? typeof(Math).GetMethod(function, inputTypes))!;
+            string mathName = function == "LogBase" ? "Log" : function; // Math.Log(x, newBase)
+            MethodInfo target = (math.GetMethod(mathName, inputTypes) ?? typeof(Math).GetMethod(mathName, inputTypes))!;
             MethodInfo pullback = typeof(MathRules).GetMethods().Single(m => m.Name == function + "Backward"
                 && m.GetParameters().Length == inputs * 2 + 1 + (takesResult ? 1 : 0)).MakeGenericMethod(type);
             var random = new Random(name.Length * 31 + inputs);

@@ -178,6 +178,19 @@ internal sealed class ReverseSweep
 
         bool resetAdjoint = targetActive && _context.MayOverwrite(site);
         bool selfReference = value is not null && Walk.Reads(value, target.Name);
+        if (valueActive && saved && !selfReference && target.Type.IsScalar)
+        {
+            // The operands are not the target, so its adjoint can flow to them as it is and be reset
+            // after: no local to take it aside (one assignment where gV = dv; dv = 0 took two).
+            Expr result = ResultBeforeRestore(site, target, value!, code);
+            code.Add(Restore(site, target, depth));
+            code.AddRange(Propagate(value!, adjoint, false, result, "CopyBackward", site, depth));
+            if (resetAdjoint)
+            {
+                Reset(adjoint, code);
+            }
+            return code;
+        }
         if (valueActive && (saved || selfReference))
         {
             // The old value's adjoint starts afresh and the old value comes back before the
@@ -187,14 +200,7 @@ internal sealed class ReverseSweep
             {
                 Reset(adjoint, code);
             }
-            Expr result = target;
-            if (saved && NeedsResult(value!))
-            {
-                string captured = _context.Record(site, "result", target.Type, target.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "Result", ReverseSweep.DefaultOf(target.Type));
-                code.Add(new Line(captured + " = " + ExpressionPrinter.Identifier(target.Name) + ";"));
-                Read(target);
-                result = new Local(target.Type, captured);
-            }
+            Expr result = saved ? ResultBeforeRestore(site, target, value!, code) : target;
             if (saved)
             {
                 code.Add(Restore(site, target, depth));
@@ -216,6 +222,19 @@ internal sealed class ReverseSweep
             Reset(adjoint, code);
         }
         return code;
+    }
+
+    /// <summary>The assigned value, for a rule that reads its result (exp), kept aside before the restore overwrites it; otherwise the target itself.</summary>
+    private Expr ResultBeforeRestore(Stmt site, Local target, Expr value, List<Code> code)
+    {
+        if (!NeedsResult(value))
+        {
+            return target;
+        }
+        string captured = _context.Record(site, "result", target.Type, target.Name.Replace(ParameterSpec.FieldPrefix, string.Empty) + "Result", ReverseSweep.DefaultOf(target.Type));
+        code.Add(new Line(captured + " = " + ExpressionPrinter.Identifier(target.Name) + ";"));
+        Read(target);
+        return new Local(target.Type, captured);
     }
 
     /// <summary>

@@ -212,6 +212,28 @@ public static class MathRules
         dx += seed / (x * lnBase);
         dNewBase -= seed * T.Log(x) / (newBase * lnBase * lnBase);
     }
+
+    [DerivativeOf(typeof(Math), nameof(Math.Log), Mode = DerivativeMode.Forward), DerivativeOf(typeof(MathF), nameof(MathF.Log), Mode = DerivativeMode.Forward)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogBaseTangent<T>(T x, T newBase, T dx, T dNewBase) where T : IFloatingPointIeee754<T>
+    {
+        T lnBase = T.Log(newBase);
+        return dx / (x * lnBase) - dNewBase * T.Log(x) / (newBase * lnBase * lnBase);
+    }
+
+    /// <summary>With L = ln b: t = dx / (x L) − db · ln x / (b L²).</summary>
+    [DerivativeOf(nameof(LogBaseTangent)), MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LogBaseTangentBackward<T>(T x, T newBase, T dx, T dNewBase, T seed, ref T bx, ref T bNewBase, ref T bdx, ref T bdNewBase)
+        where T : IFloatingPointIeee754<T>
+    {
+        T lnBase = T.Log(newBase);
+        T lnX = T.Log(x);
+        T squared = lnBase * lnBase;
+        bx -= seed * (dx / (x * x * lnBase) + dNewBase / (x * newBase * squared));
+        bNewBase += seed * (-dx / (x * newBase * squared) + dNewBase * lnX * (lnBase + Two<T>()) / (newBase * newBase * squared * lnBase));
+        bdx += seed / (x * lnBase);
+        bdNewBase -= seed * lnX / (newBase * squared);
+    }
     [DerivativeOf(typeof(Math), nameof(Math.Log10)), DerivativeOf(typeof(MathF), nameof(MathF.Log10)), MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Log10Backward<T>(T x, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed / (x * T.CreateTruncating(2.302585092994046));
 

@@ -47,24 +47,20 @@ partial class Vectors
         double dv = 0.0;
         double dtanh = 0.0;
         double gSquares = 0.0;
-        double gTanh = 0.0;
         double tanhResult = 0.0;
-        double gV = 0.0;
         int tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
             dtanh += ds; // AddBackward
-            gTanh = dtanh;
-            dtanh = 0.0;
             tanhResult = tanh;
             tanh = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(v, tanhResult, gTanh, ref dv);
+            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(v, tanhResult, dtanh, ref dv);
+            dtanh = 0.0;
             // line 12: foreach (double v in squares)
-            gV = dv;
-            dv = 0.0;
             v = doubleSaves.Pop();
-            dsquares[index] += gV; // CopyBackward
+            dsquares[index] += dv; // CopyBackward
+            dv = 0.0;
         }
         int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
@@ -117,24 +113,20 @@ partial class Vectors
         double dtanh = 0.0;
         dX ??= new double[x.Length];
         double gSquares = 0.0;
-        double gTanh = 0.0;
         double tanhResult = 0.0;
-        double gV = 0.0;
         int tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
             dtanh += ds; // AddBackward
-            gTanh = dtanh;
-            dtanh = 0.0;
             tanhResult = tanh;
             tanh = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(v, tanhResult, gTanh, ref dv);
+            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(v, tanhResult, dtanh, ref dv);
+            dtanh = 0.0;
             // line 12: foreach (double v in squares)
-            gV = dv;
-            dv = 0.0;
             v = doubleSaves.Pop();
-            dsquares[index] += gV; // CopyBackward
+            dsquares[index] += dv; // CopyBackward
+            dv = 0.0;
         }
         int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)

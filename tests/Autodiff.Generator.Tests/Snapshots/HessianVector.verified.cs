@@ -40,9 +40,7 @@ partial class Curves
         double de = 1.0;
         double dd = 0.0;
         double dexp = 0.0;
-        double gExp = 0.0;
         double expResult = 0.0;
-        double gD = 0.0;
         int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
@@ -50,17 +48,15 @@ partial class Curves
             dk += de * d * exp; // MulBackward
             dexp += de * d * k; // MulBackward
             dd += de * (k * exp); // MulBackward
-            gExp = dexp;
-            dexp = 0.0;
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, expResult, gExp, ref dd);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, expResult, dexp, ref dd);
+            dexp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
-            gD = dd;
-            dd = 0.0;
             d = doubleSaves.Pop();
-            dX[i] += gD; // SubBackward
-            dX[i - 1] -= gD; // SubBackward
+            dX[i] += dd; // SubBackward
+            dX[i - 1] -= dd; // SubBackward
+            dd = 0.0;
         }
         dK = dk;
         doubleSaves.Dispose();
@@ -99,9 +95,7 @@ partial class Curves
         double dd = 0.0;
         double dexp = 0.0;
         dX ??= new double[x.Length];
-        double gExp = 0.0;
         double expResult = 0.0;
-        double gD = 0.0;
         int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
@@ -109,17 +103,15 @@ partial class Curves
             dk += de * d * exp; // MulBackward
             dexp += de * d * k; // MulBackward
             dd += de * (k * exp); // MulBackward
-            gExp = dexp;
-            dexp = 0.0;
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, expResult, gExp, ref dd);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, expResult, dexp, ref dd);
+            dexp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
-            gD = dd;
-            dd = 0.0;
             d = doubleSaves.Pop();
-            dX[i] += gD; // SubBackward
-            dX[i - 1] -= gD; // SubBackward
+            dX[i] += dd; // SubBackward
+            dX[i - 1] -= dd; // SubBackward
+            dd = 0.0;
         }
         dK += dk;
         doubleSaves.Dispose();
@@ -210,10 +202,7 @@ partial class Curves
         double dexp = 0.0;
         double dvalue = 0.0;
         double dtangent = 0.0;
-        double gValue = 0.0;
         double valueResult = 0.0;
-        double gD = 0.0;
-        double gDD = 0.0;
         int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
@@ -233,26 +222,23 @@ partial class Curves
             ddExp = 0.0;
             global::Autodiff.Derivatives.MathRules.ExpTangentBackward<double>(d, value, dD, dtangent, ref dd, ref dvalue, ref ddD);
             dtangent = 0.0;
-            gValue = dvalue;
-            dvalue = 0.0;
             valueResult = value;
             value = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, valueResult, gValue, ref dd);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, valueResult, dvalue, ref dd);
+            dvalue = 0.0;
             exp = doubleSaves.Pop();
             dexp = 0.0;
             dExp = doubleSaves.Pop();
             ddExp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
-            gD = dd;
-            dd = 0.0;
             d = doubleSaves.Pop();
-            dX_2[i] += gD; // SubBackward
-            dX_2[i - 1] -= gD; // SubBackward
-            gDD = ddD;
-            ddD = 0.0;
+            dX_2[i] += dd; // SubBackward
+            dX_2[i - 1] -= dd; // SubBackward
+            dd = 0.0;
             dD = doubleSaves.Pop();
-            dDX[i] += gDD; // SubBackward
-            dDX[i - 1] -= gDD; // SubBackward
+            dDX[i] += ddD; // SubBackward
+            dDX[i - 1] -= ddD; // SubBackward
+            ddD = 0.0;
         }
         dK_2 = dk;
         dDK = ddK;
@@ -313,10 +299,7 @@ partial class Curves
         double dtangent = 0.0;
         dX_2 ??= new double[x.Length];
         dDX ??= new double[dX.Length];
-        double gValue = 0.0;
         double valueResult = 0.0;
-        double gD = 0.0;
-        double gDD = 0.0;
         int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
@@ -336,26 +319,23 @@ partial class Curves
             ddExp = 0.0;
             global::Autodiff.Derivatives.MathRules.ExpTangentBackward<double>(d, value, dD, dtangent, ref dd, ref dvalue, ref ddD);
             dtangent = 0.0;
-            gValue = dvalue;
-            dvalue = 0.0;
             valueResult = value;
             value = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, valueResult, gValue, ref dd);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, valueResult, dvalue, ref dd);
+            dvalue = 0.0;
             exp = doubleSaves.Pop();
             dexp = 0.0;
             dExp = doubleSaves.Pop();
             ddExp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
-            gD = dd;
-            dd = 0.0;
             d = doubleSaves.Pop();
-            dX_2[i] += gD; // SubBackward
-            dX_2[i - 1] -= gD; // SubBackward
-            gDD = ddD;
-            ddD = 0.0;
+            dX_2[i] += dd; // SubBackward
+            dX_2[i - 1] -= dd; // SubBackward
+            dd = 0.0;
             dD = doubleSaves.Pop();
-            dDX[i] += gDD; // SubBackward
-            dDX[i - 1] -= gDD; // SubBackward
+            dDX[i] += ddD; // SubBackward
+            dDX[i - 1] -= ddD; // SubBackward
+            ddD = 0.0;
         }
         dK_2 += dk;
         dDK += ddK;

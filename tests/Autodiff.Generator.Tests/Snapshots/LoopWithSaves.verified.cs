@@ -37,22 +37,18 @@ partial class Iteration
         double dy = 0.0;
         double dz = 1.0;
         double dsin = 0.0;
-        double gZ = 0.0;
-        double gSin = 0.0;
         int tripCount = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount - 1; i >= 0; i--)
         {
             // line 11: z = Math.Sin(z) * x + y;
-            gZ = dz;
-            dz = 0.0;
             z = doubleSaves.Pop();
-            dsin += gZ * x; // MulBackward
-            dx += gZ * sin; // MulBackward
-            dy += gZ; // AddBackward
-            gSin = dsin;
-            dsin = 0.0;
+            dsin += dz * x; // MulBackward
+            dx += dz * sin; // MulBackward
+            dy += dz; // AddBackward
+            dz = 0.0;
             sin = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.SinBackward<double>(z, gSin, ref dz);
+            global::Autodiff.Derivatives.MathRules.SinBackward<double>(z, dsin, ref dz);
+            dsin = 0.0;
         }
         dX = dx;
         dY = dy;
@@ -88,22 +84,18 @@ partial class Iteration
         double dy = 0.0;
         double dz = seed;
         double dsin = 0.0;
-        double gZ = 0.0;
-        double gSin = 0.0;
         int tripCount = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount - 1; i >= 0; i--)
         {
             // line 11: z = Math.Sin(z) * x + y;
-            gZ = dz;
-            dz = 0.0;
             z = doubleSaves.Pop();
-            dsin += gZ * x; // MulBackward
-            dx += gZ * sin; // MulBackward
-            dy += gZ; // AddBackward
-            gSin = dsin;
-            dsin = 0.0;
+            dsin += dz * x; // MulBackward
+            dx += dz * sin; // MulBackward
+            dy += dz; // AddBackward
+            dz = 0.0;
             sin = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.SinBackward<double>(z, gSin, ref dz);
+            global::Autodiff.Derivatives.MathRules.SinBackward<double>(z, dsin, ref dz);
+            dsin = 0.0;
         }
         dX += dx;
         dY += dy;

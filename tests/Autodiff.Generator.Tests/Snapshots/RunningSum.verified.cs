@@ -54,9 +54,7 @@ partial class Mixture
         double dexp = 0.0;
         double dlog = 0.0;
         int tripCount = 0;
-        double gExp = 0.0;
         double expResult = 0.0;
-        double gT = 0.0;
         int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -69,16 +67,14 @@ partial class Mixture
             {
                 // line 14: s += Math.Exp(w[j] * x[i]);
                 dexp += ds; // AddBackward
-                gExp = dexp;
-                dexp = 0.0;
                 expResult = exp;
                 exp = doubleSaves.Pop();
-                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
-                gT = dt;
-                dt = 0.0;
+                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+                dexp = 0.0;
                 t = doubleSaves.Pop();
-                dW[j] += gT * x[i]; // MulBackward
-                dX[i] += gT * w[j]; // MulBackward
+                dW[j] += dt * x[i]; // MulBackward
+                dX[i] += dt * w[j]; // MulBackward
+                dt = 0.0;
             }
             // line 11: double s = 0;
             s = doubleSaves.Pop();
@@ -135,9 +131,7 @@ partial class Mixture
         dX ??= new double[x.Length];
         dW ??= new double[w.Length];
         int tripCount = 0;
-        double gExp = 0.0;
         double expResult = 0.0;
-        double gT = 0.0;
         int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -150,16 +144,14 @@ partial class Mixture
             {
                 // line 14: s += Math.Exp(w[j] * x[i]);
                 dexp += ds; // AddBackward
-                gExp = dexp;
-                dexp = 0.0;
                 expResult = exp;
                 exp = doubleSaves.Pop();
-                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
-                gT = dt;
-                dt = 0.0;
+                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+                dexp = 0.0;
                 t = doubleSaves.Pop();
-                dW[j] += gT * x[i]; // MulBackward
-                dX[i] += gT * w[j]; // MulBackward
+                dW[j] += dt * x[i]; // MulBackward
+                dX[i] += dt * w[j]; // MulBackward
+                dt = 0.0;
             }
             // line 11: double s = 0;
             s = doubleSaves.Pop();

@@ -48,7 +48,6 @@ partial class Rotation
         double dresult = 1.0;
         double gQ = 0.0;
         double gQ_2 = 0.0;
-        double gCos = 0.0;
         // line 13: return q[0] + q[1] * q[2];
         dq[0] += dresult; // AddBackward
         dq[1] += dresult * q[2]; // MulBackward
@@ -73,10 +72,9 @@ partial class Rotation
             dq[i] = 0.0;
             dP[i] += gQ_2 * cos; // MulBackward
             dcos += gQ_2 * p[i]; // MulBackward
-            gCos = dcos;
-            dcos = 0.0;
             cos = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, gCos, ref dangle);
+            global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);
+            dcos = 0.0;
         }
         dAngle = dangle;
         return result;
@@ -122,7 +120,6 @@ partial class Rotation
         dP ??= new double[p.Length];
         double gQ = 0.0;
         double gQ_2 = 0.0;
-        double gCos = 0.0;
         // line 13: return q[0] + q[1] * q[2];
         dq[0] += dresult; // AddBackward
         dq[1] += dresult * q[2]; // MulBackward
@@ -147,10 +144,9 @@ partial class Rotation
             dq[i] = 0.0;
             dP[i] += gQ_2 * cos; // MulBackward
             dcos += gQ_2 * p[i]; // MulBackward
-            gCos = dcos;
-            dcos = 0.0;
             cos = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, gCos, ref dangle);
+            global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);
+            dcos = 0.0;
         }
         dAngle += dangle;
         return result;

@@ -50,9 +50,7 @@ partial class Mixture
         double dexp = 0.0;
         double dresult = 1.0;
         double gMax = 0.0;
-        double gExp = 0.0;
         double expResult = 0.0;
-        double gT = 0.0;
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
@@ -62,16 +60,14 @@ partial class Mixture
         {
             // line 16: sum += Math.Exp(v[i] - max);
             dexp += dsum; // AddBackward
-            gExp = dexp;
-            dexp = 0.0;
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
-            gT = dt;
-            dt = 0.0;
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+            dexp = 0.0;
             t = doubleSaves.Pop();
-            dV[i_2] += gT; // SubBackward
-            dmax -= gT; // SubBackward
+            dV[i_2] += dt; // SubBackward
+            dmax -= dt; // SubBackward
+            dt = 0.0;
         }
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
         for (i = 1 + tripCount_2 - 1; i >= 1; i--)
@@ -130,9 +126,7 @@ partial class Mixture
         double dresult = seed;
         dV ??= new double[v.Length];
         double gMax = 0.0;
-        double gExp = 0.0;
         double expResult = 0.0;
-        double gT = 0.0;
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
@@ -142,16 +136,14 @@ partial class Mixture
         {
             // line 16: sum += Math.Exp(v[i] - max);
             dexp += dsum; // AddBackward
-            gExp = dexp;
-            dexp = 0.0;
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
-            gT = dt;
-            dt = 0.0;
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+            dexp = 0.0;
             t = doubleSaves.Pop();
-            dV[i_2] += gT; // SubBackward
-            dmax -= gT; // SubBackward
+            dV[i_2] += dt; // SubBackward
+            dmax -= dt; // SubBackward
+            dt = 0.0;
         }
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
         for (i = 1 + tripCount_2 - 1; i >= 1; i--)
@@ -219,9 +211,7 @@ partial class Mixture
         int tripCount = 0;
         double gMax = 0.0;
         int tripCount_2 = 0;
-        double gExp = 0.0;
         double expResult = 0.0;
-        double gT = 0.0;
         // What LogSumExpForwardPass left
         double exp = residuals.Doubles.Pop();
         double t = residuals.Doubles.Pop();
@@ -245,16 +235,14 @@ partial class Mixture
         {
             // line 16: sum += Math.Exp(v[i] - max);
             dexp += dsum; // AddBackward
-            gExp = dexp;
-            dexp = 0.0;
             expResult = exp;
             exp = residuals.Doubles.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, gExp, ref dt);
-            gT = dt;
-            dt = 0.0;
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+            dexp = 0.0;
             t = residuals.Doubles.Pop();
-            dV[i_2] += gT; // SubBackward
-            dmax -= gT; // SubBackward
+            dV[i_2] += dt; // SubBackward
+            dmax -= dt; // SubBackward
+            dt = 0.0;
         }
         tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
         for (i = 1 + tripCount_2 - 1; i >= 1; i--)
