@@ -79,8 +79,8 @@ public class GraphTests
             """);
         Assert.Empty(run.Diagnostics);
         string mermaid = (string)Execution.Load(run).Constant("C", "FGraphMermaid")!;
-        Assert.Contains("x -- \"k\" --> t\n", mermaid);
-        Assert.Contains("t -- \"cos(t)\" --> y\n", mermaid);
+        Assert.Contains("x -- \"k\" --> xTimesK\n", mermaid); // the temporary is named after what it holds
+        Assert.Contains("xTimesK -- \"cos(xTimesK)\" --> y\n", mermaid);
         Assert.Contains("y -- \"2 * y\" --> y_1\n", mermaid);
         Assert.Contains("x -- \"1\" --> y_1\n", mermaid);
         Assert.Contains("y_1((\"y′\"))", mermaid);

@@ -16,6 +16,7 @@ internal sealed class Flattening
 {
     private readonly Activity _activity;
     private readonly NameAllocator _names;
+    private readonly HashSet<string> _temporaries = new();
     private readonly ArrayWrites _writes;
     private int _loopDepth;
 
@@ -184,7 +185,8 @@ internal sealed class Flattening
 
     private Local Hoist(Expr value, Stmt origin, List<Stmt> prelude, string name)
     {
-        var temporary = new Local(value.Type, _names.Claim(name));
+        var temporary = new Local(value.Type, _names.Claim(name == "t" ? DescriptiveName(value) ?? name : name));
+        _temporaries.Add(temporary.Name);
         if (_activity.IsVaried(value))
         {
             _activity.AddVaried(temporary.Name);
@@ -205,6 +207,64 @@ internal sealed class Flattening
     /// <summary>No calls or opaque constructs anywhere inside: re-evaluating it has no effect and costs little.</summary>
     public static bool IsPure(Expr expression) =>
         Walk.Expressions(expression).All(e => e is not (Invocation or Opaque or NewArray or Conditional) || Walk.IsThis(e));
+
+    /// <summary>Longest descriptive name a temporary gets; longer ones read worse than <c>t</c>.</summary>
+    private const int MaxDescriptiveName = 24;
+
+    /// <summary>
+    /// A name for a temporary that says what it holds, built from the variables it combines:
+    /// <c>xMinusMu</c> for <c>x - mu</c>, <c>wTimesX</c> for <c>w[j] * x[i]</c>, <c>aTimesBTimesC</c>,
+    /// <c>cosThetaComplement</c> for <c>1 - cosTheta</c>; null (the temporary stays <c>t</c>) for
+    /// anything else or anything longer, where a name would not read more clearly than the code.
+    /// </summary>
+    private string? DescriptiveName(Expr value)
+    {
+        string? name = value is Binary { Op: BinaryOp.Subtract, Left: Literal { Text: "1" or "1.0" or "1f" or "1.0f" or "1d" } } complement
+            ? Leaf(complement.Right) is { } operand ? operand + "Complement" : null
+            : Combination(value, null);
+        if (name is null || name.Length > MaxDescriptiveName)
+        {
+            return null;
+        }
+        name = char.ToLowerInvariant(name[0]) + name.Substring(1);
+        return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : null;
+    }
+
+    /// <summary>Variables joined by one operator (a chain only for + and *, which read the same either way).</summary>
+    private string? Combination(Expr value, BinaryOp? chained)
+    {
+        if (value is not Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary)
+        {
+            return chained is null ? null : Leaf(value);
+        }
+        if (chained is not null && (binary.Op != chained || binary.Op is BinaryOp.Subtract or BinaryOp.Divide))
+        {
+            return null;
+        }
+        string? left = Combination(binary.Left, binary.Op);
+        string? right = Leaf(binary.Right);
+        return left is null || right is null ? null
+            : left + binary.Op switch { BinaryOp.Add => "Plus", BinaryOp.Subtract => "Minus", BinaryOp.Multiply => "Times", _ => "Over" }
+                + char.ToUpperInvariant(right[0]) + right.Substring(1);
+    }
+
+    /// <summary>A variable or an element's array, by its plain name (<c>this.scale</c> gives <c>scale</c>); null for anything else, temporaries included.</summary>
+    private string? Leaf(Expr value)
+    {
+        string? name = value switch
+        {
+            Local local => local.Name,
+            Element element => element.Array.Name,
+            Cast cast => cast.Operand is Local or Element ? Leaf(cast.Operand) : null,
+            _ => null,
+        };
+        if (name is null || _temporaries.Contains(name))
+        {
+            return null;
+        }
+        string plain = name.Substring(name.LastIndexOf('.') + 1).Replace(ParameterSpec.FieldPrefix, string.Empty);
+        return plain.Length > 0 && char.IsLetter(plain[0]) && plain.All(char.IsLetterOrDigit) ? plain : null;
+    }
 
     private static string TemporaryName(Callee callee)
     {

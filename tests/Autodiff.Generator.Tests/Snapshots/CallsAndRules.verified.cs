@@ -70,24 +70,24 @@ namespace Demo.Nested
             public static double LossGradient(double w, double x, out double dW, out double dX)
             {
                 // Forward pass
-                double t = w * x;
-                double softplus = global::Demo.Nested.Outer.Losses.Softplus(t);
-                double t_2 = w - 1.0;
-                double square = global::Demo.Nested.Outer.Losses.Square(t_2);
+                double wTimesX = w * x;
+                double softplus = global::Demo.Nested.Outer.Losses.Softplus(wTimesX);
+                double t = w - 1.0;
+                double square = global::Demo.Nested.Outer.Losses.Square(t);
                 double result = softplus + square;
 
                 // Backward pass: d<v> holds the gradient of the result with respect to v
+                double dwTimesX = 0.0;
                 double dt = 0.0;
-                double dt_2 = 0.0;
                 double dresult = 1.0;
                 // line 18: Softplus(w * x) + Square(w - 1)
                 double dsoftplus = dresult; // AddBackward
                 double dsquare = dresult; // AddBackward
-                global::Demo.Nested.Outer.Losses.SquarePullback(t_2, dsquare, ref dt_2);
-                double dw = dt_2; // SubBackward
-                global::Demo.Nested.Outer.Losses.SoftplusBackward(t, softplus, dsoftplus, ref dt);
-                dw += dt * x; // MulBackward
-                double dx = dt * w; // MulBackward
+                global::Demo.Nested.Outer.Losses.SquarePullback(t, dsquare, ref dt);
+                double dw = dt; // SubBackward
+                global::Demo.Nested.Outer.Losses.SoftplusBackward(wTimesX, softplus, dsoftplus, ref dwTimesX);
+                dw += dwTimesX * x; // MulBackward
+                double dx = dwTimesX * w; // MulBackward
                 dW = dw;
                 dX = dx;
                 return result;
@@ -101,24 +101,24 @@ namespace Demo.Nested
             public static double LossPullback(double w, double x, double seed, ref double dW, ref double dX)
             {
                 // Forward pass
-                double t = w * x;
-                double softplus = global::Demo.Nested.Outer.Losses.Softplus(t);
-                double t_2 = w - 1.0;
-                double square = global::Demo.Nested.Outer.Losses.Square(t_2);
+                double wTimesX = w * x;
+                double softplus = global::Demo.Nested.Outer.Losses.Softplus(wTimesX);
+                double t = w - 1.0;
+                double square = global::Demo.Nested.Outer.Losses.Square(t);
                 double result = softplus + square;
 
                 // Backward pass: d<v> holds the gradient of the result with respect to v
+                double dwTimesX = 0.0;
                 double dt = 0.0;
-                double dt_2 = 0.0;
                 double dresult = seed;
                 // line 18: Softplus(w * x) + Square(w - 1)
                 double dsoftplus = dresult; // AddBackward
                 double dsquare = dresult; // AddBackward
-                global::Demo.Nested.Outer.Losses.SquarePullback(t_2, dsquare, ref dt_2);
-                double dw = dt_2; // SubBackward
-                global::Demo.Nested.Outer.Losses.SoftplusBackward(t, softplus, dsoftplus, ref dt);
-                dw += dt * x; // MulBackward
-                double dx = dt * w; // MulBackward
+                global::Demo.Nested.Outer.Losses.SquarePullback(t, dsquare, ref dt);
+                double dw = dt; // SubBackward
+                global::Demo.Nested.Outer.Losses.SoftplusBackward(wTimesX, softplus, dsoftplus, ref dwTimesX);
+                dw += dwTimesX * x; // MulBackward
+                double dx = dwTimesX * w; // MulBackward
                 dW += dw;
                 dX += dx;
                 return result;
@@ -132,14 +132,14 @@ namespace Demo.Nested
             public static (double Value, double Tangent) LossTangent(double w, double x, double dW, double dX)
             {
                 // line 18: Softplus(w * x) + Square(w - 1)
-                double dT = x * dW + w * dX;
-                double t = w * x;
-                double softplus = global::Demo.Nested.Outer.Losses.Softplus(t);
+                double dWTimesX = x * dW + w * dX;
+                double wTimesX = w * x;
+                double softplus = global::Demo.Nested.Outer.Losses.Softplus(wTimesX);
                 double dSoftplus = 0.0;
-                global::Demo.Nested.Outer.Losses.SoftplusBackward(t, softplus, dT, ref dSoftplus); // SoftplusBackward as a pushforward: linear in its seed
-                double dT_2 = dW;
-                double t_2 = w - 1.0;
-                (double square, double dSquare) = global::Demo.Nested.Outer.Losses.SquareTangent(t_2, dT_2);
+                global::Demo.Nested.Outer.Losses.SoftplusBackward(wTimesX, softplus, dWTimesX, ref dSoftplus); // SoftplusBackward as a pushforward: linear in its seed
+                double dT = dW;
+                double t = w - 1.0;
+                (double square, double dSquare) = global::Demo.Nested.Outer.Losses.SquareTangent(t, dT);
                 double dResult = dSoftplus + dSquare;
                 double result = softplus + square;
                 return (result, dResult);

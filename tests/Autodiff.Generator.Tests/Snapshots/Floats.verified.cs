@@ -17,31 +17,31 @@ partial class Single
     public static float GaussianGradient(float x, float mu, float sigma, out float dX, out float dMu, out float dSigma)
     {
         // Forward pass
-        float t = x - mu;
-        float z = t / sigma;
-        float t_2 = (-0.5f) * z;
-        float t_3 = t_2 * z;
-        float exp = global::System.MathF.Exp(t_3);
-        float t_4 = global::System.MathF.Sqrt(6.2831855f);
-        float t_5 = sigma * t_4;
-        float result = exp / t_5;
+        float xMinusMu = x - mu;
+        float z = xMinusMu / sigma;
+        float t = (-0.5f) * z;
+        float t_2 = t * z;
+        float exp = global::System.MathF.Exp(t_2);
+        float t_3 = global::System.MathF.Sqrt(6.2831855f);
+        float t_4 = sigma * t_3;
+        float result = exp / t_4;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        float dt_3 = 0f;
+        float dt_2 = 0f;
         float dresult = 1f;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
-        float dexp = dresult / t_5; // DivBackward
-        float dt_5 = -(dresult * exp / (t_5 * t_5)); // DivBackward
-        float dsigma = dt_5 * t_4; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(t_3, exp, dexp, ref dt_3);
-        float dt_2 = dt_3 * z; // MulBackward
-        float dz = dt_3 * t_2; // MulBackward
-        dz += dt_2 * (-0.5f); // MulBackward
+        float dexp = dresult / t_4; // DivBackward
+        float dt_4 = -(dresult * exp / (t_4 * t_4)); // DivBackward
+        float dsigma = dt_4 * t_3; // MulBackward
+        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(t_2, exp, dexp, ref dt_2);
+        float dt = dt_2 * z; // MulBackward
+        float dz = dt_2 * t; // MulBackward
+        dz += dt * (-0.5f); // MulBackward
         // line 8: float z = (x - mu) / sigma;
-        float dt = dz / sigma; // DivBackward
-        dsigma -= dz * t / (sigma * sigma); // DivBackward
-        float dx = dt; // SubBackward
-        float dmu = -dt; // SubBackward
+        float dxMinusMu = dz / sigma; // DivBackward
+        dsigma -= dz * xMinusMu / (sigma * sigma); // DivBackward
+        float dx = dxMinusMu; // SubBackward
+        float dmu = -dxMinusMu; // SubBackward
         dX = dx;
         dMu = dmu;
         dSigma = dsigma;
@@ -56,31 +56,31 @@ partial class Single
     public static float GaussianPullback(float x, float mu, float sigma, float seed, ref float dX, ref float dMu, ref float dSigma)
     {
         // Forward pass
-        float t = x - mu;
-        float z = t / sigma;
-        float t_2 = (-0.5f) * z;
-        float t_3 = t_2 * z;
-        float exp = global::System.MathF.Exp(t_3);
-        float t_4 = global::System.MathF.Sqrt(6.2831855f);
-        float t_5 = sigma * t_4;
-        float result = exp / t_5;
+        float xMinusMu = x - mu;
+        float z = xMinusMu / sigma;
+        float t = (-0.5f) * z;
+        float t_2 = t * z;
+        float exp = global::System.MathF.Exp(t_2);
+        float t_3 = global::System.MathF.Sqrt(6.2831855f);
+        float t_4 = sigma * t_3;
+        float result = exp / t_4;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        float dt_3 = 0f;
+        float dt_2 = 0f;
         float dresult = seed;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
-        float dexp = dresult / t_5; // DivBackward
-        float dt_5 = -(dresult * exp / (t_5 * t_5)); // DivBackward
-        float dsigma = dt_5 * t_4; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(t_3, exp, dexp, ref dt_3);
-        float dt_2 = dt_3 * z; // MulBackward
-        float dz = dt_3 * t_2; // MulBackward
-        dz += dt_2 * (-0.5f); // MulBackward
+        float dexp = dresult / t_4; // DivBackward
+        float dt_4 = -(dresult * exp / (t_4 * t_4)); // DivBackward
+        float dsigma = dt_4 * t_3; // MulBackward
+        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(t_2, exp, dexp, ref dt_2);
+        float dt = dt_2 * z; // MulBackward
+        float dz = dt_2 * t; // MulBackward
+        dz += dt * (-0.5f); // MulBackward
         // line 8: float z = (x - mu) / sigma;
-        float dt = dz / sigma; // DivBackward
-        dsigma -= dz * t / (sigma * sigma); // DivBackward
-        float dx = dt; // SubBackward
-        float dmu = -dt; // SubBackward
+        float dxMinusMu = dz / sigma; // DivBackward
+        dsigma -= dz * xMinusMu / (sigma * sigma); // DivBackward
+        float dx = dxMinusMu; // SubBackward
+        float dmu = -dxMinusMu; // SubBackward
         dX += dx;
         dMu += dmu;
         dSigma += dsigma;
@@ -95,22 +95,22 @@ partial class Single
     public static (float Value, float Tangent) GaussianTangent(float x, float mu, float sigma, float dX, float dMu, float dSigma)
     {
         // line 8: float z = (x - mu) / sigma;
-        float dT = dX - dMu;
-        float t = x - mu;
-        float dZ = dT / sigma - t / (sigma * sigma) * dSigma;
-        float z = t / sigma;
+        float dXMinusMu = dX - dMu;
+        float xMinusMu = x - mu;
+        float dZ = dXMinusMu / sigma - xMinusMu / (sigma * sigma) * dSigma;
+        float z = xMinusMu / sigma;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
-        float dT_2 = (-0.5f) * dZ;
-        float t_2 = (-0.5f) * z;
-        float dT_3 = z * dT_2 + t_2 * dZ;
-        float t_3 = t_2 * z;
-        float exp = global::System.MathF.Exp(t_3);
-        float dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(t_3, exp, dT_3);
-        float t_4 = global::System.MathF.Sqrt(6.2831855f);
-        float dT_5 = t_4 * dSigma;
-        float t_5 = sigma * t_4;
-        float dResult = dExp / t_5 - exp / (t_5 * t_5) * dT_5;
-        float result = exp / t_5;
+        float dT = (-0.5f) * dZ;
+        float t = (-0.5f) * z;
+        float dT_2 = z * dT + t * dZ;
+        float t_2 = t * z;
+        float exp = global::System.MathF.Exp(t_2);
+        float dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(t_2, exp, dT_2);
+        float t_3 = global::System.MathF.Sqrt(6.2831855f);
+        float dT_4 = t_3 * dSigma;
+        float t_4 = sigma * t_3;
+        float dResult = dExp / t_4 - exp / (t_4 * t_4) * dT_4;
+        float result = exp / t_4;
         return (result, dResult);
     }
 }

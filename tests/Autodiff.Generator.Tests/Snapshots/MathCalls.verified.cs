@@ -21,30 +21,30 @@ partial class Physics
         double kinetic = t * v;
         double t_2 = -x;
         double exp = global::System.Math.Exp(t_2);
-        double t_3 = x * v;
-        double sin = global::System.Math.Sin(t_3);
+        double xTimesV = x * v;
+        double sin = global::System.Math.Sin(xTimesV);
         double potential = exp * sin;
-        double t_4 = 1.0 + x * x;
-        double sqrt = global::System.Math.Sqrt(t_4);
+        double t_3 = 1.0 + x * x;
+        double sqrt = global::System.Math.Sqrt(t_3);
         double result = kinetic + potential / sqrt;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dt_2 = 0.0;
+        double dxTimesV = 0.0;
         double dt_3 = 0.0;
-        double dt_4 = 0.0;
         double dresult = 1.0;
         // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
         double dkinetic = dresult; // AddBackward
         double dpotential = dresult / sqrt; // DivBackward
         double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
-        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(t_4, sqrt, dsqrt, ref dt_4);
-        double dx = 2.0 * dt_4 * x; // MulBackward
+        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(t_3, sqrt, dsqrt, ref dt_3);
+        double dx = 2.0 * dt_3 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dexp = dpotential * sin; // MulBackward
         double dsin = dpotential * exp; // MulBackward
-        global::Autodiff.Derivatives.MathRules.SinBackward<double>(t_3, dsin, ref dt_3);
-        dx += dt_3 * v; // MulBackward
-        double dv = dt_3 * x; // MulBackward
+        global::Autodiff.Derivatives.MathRules.SinBackward<double>(xTimesV, dsin, ref dxTimesV);
+        dx += dxTimesV * v; // MulBackward
+        double dv = dxTimesV * x; // MulBackward
         global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t_2, exp, dexp, ref dt_2);
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
@@ -68,30 +68,30 @@ partial class Physics
         double kinetic = t * v;
         double t_2 = -x;
         double exp = global::System.Math.Exp(t_2);
-        double t_3 = x * v;
-        double sin = global::System.Math.Sin(t_3);
+        double xTimesV = x * v;
+        double sin = global::System.Math.Sin(xTimesV);
         double potential = exp * sin;
-        double t_4 = 1.0 + x * x;
-        double sqrt = global::System.Math.Sqrt(t_4);
+        double t_3 = 1.0 + x * x;
+        double sqrt = global::System.Math.Sqrt(t_3);
         double result = kinetic + potential / sqrt;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dt_2 = 0.0;
+        double dxTimesV = 0.0;
         double dt_3 = 0.0;
-        double dt_4 = 0.0;
         double dresult = seed;
         // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
         double dkinetic = dresult; // AddBackward
         double dpotential = dresult / sqrt; // DivBackward
         double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
-        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(t_4, sqrt, dsqrt, ref dt_4);
-        double dx = 2.0 * dt_4 * x; // MulBackward
+        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(t_3, sqrt, dsqrt, ref dt_3);
+        double dx = 2.0 * dt_3 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dexp = dpotential * sin; // MulBackward
         double dsin = dpotential * exp; // MulBackward
-        global::Autodiff.Derivatives.MathRules.SinBackward<double>(t_3, dsin, ref dt_3);
-        dx += dt_3 * v; // MulBackward
-        double dv = dt_3 * x; // MulBackward
+        global::Autodiff.Derivatives.MathRules.SinBackward<double>(xTimesV, dsin, ref dxTimesV);
+        dx += dxTimesV * v; // MulBackward
+        double dv = dxTimesV * x; // MulBackward
         global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t_2, exp, dexp, ref dt_2);
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
@@ -120,17 +120,17 @@ partial class Physics
         double t_2 = -x;
         double exp = global::System.Math.Exp(t_2);
         double dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(t_2, exp, dT_2);
-        double dT_3 = v * dX + x * dV;
-        double t_3 = x * v;
-        double sin = global::System.Math.Sin(t_3);
-        double dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(t_3, dT_3);
+        double dXTimesV = v * dX + x * dV;
+        double xTimesV = x * v;
+        double sin = global::System.Math.Sin(xTimesV);
+        double dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(xTimesV, dXTimesV);
         double dPotential = sin * dExp + exp * dSin;
         double potential = exp * sin;
         // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
-        double dT_4 = 2 * x * dX;
-        double t_4 = 1.0 + x * x;
-        double sqrt = global::System.Math.Sqrt(t_4);
-        double dSqrt = global::Autodiff.Derivatives.MathRules.SqrtTangent<double>(t_4, sqrt, dT_4);
+        double dT_3 = 2 * x * dX;
+        double t_3 = 1.0 + x * x;
+        double sqrt = global::System.Math.Sqrt(t_3);
+        double dSqrt = global::Autodiff.Derivatives.MathRules.SqrtTangent<double>(t_3, sqrt, dT_3);
         double dResult = dKinetic + dPotential / sqrt - potential / (sqrt * sqrt) * dSqrt;
         double result = kinetic + potential / sqrt;
         return (result, dResult);

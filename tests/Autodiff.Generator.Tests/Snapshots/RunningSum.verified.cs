@@ -26,7 +26,7 @@ partial class Mixture
         int i = default;
         double s = 0.0;
         int j = default;
-        double t = 0.0;
+        double wTimesX = 0.0;
         double exp = 0.0;
         double log = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpsGradientDoubleSavesCapacity);
@@ -37,10 +37,10 @@ partial class Mixture
             s = 0.0;
             for (j = 0; j < w.Length; j++)
             {
-                doubleSaves.Push(t);
-                t = w[j] * x[i];
+                doubleSaves.Push(wTimesX);
+                wTimesX = w[j] * x[i];
                 doubleSaves.Push(exp);
-                exp = global::System.Math.Exp(t);
+                exp = global::System.Math.Exp(wTimesX);
                 s += exp;
             }
             log = global::System.Math.Log(s);
@@ -50,7 +50,7 @@ partial class Mixture
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dtotal = 1.0;
         double ds = 0.0;
-        double dt = 0.0;
+        double dwTimesX = 0.0;
         double dexp = 0.0;
         double dlog = 0.0;
         int tripCount = 0;
@@ -69,12 +69,12 @@ partial class Mixture
                 dexp += ds; // AddBackward
                 expResult = exp;
                 exp = doubleSaves.Pop();
-                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(wTimesX, expResult, dexp, ref dwTimesX);
                 dexp = 0.0;
-                t = doubleSaves.Pop();
-                dW[j] += dt * x[i]; // MulBackward
-                dX[i] += dt * w[j]; // MulBackward
-                dt = 0.0;
+                wTimesX = doubleSaves.Pop();
+                dW[j] += dwTimesX * x[i]; // MulBackward
+                dX[i] += dwTimesX * w[j]; // MulBackward
+                dwTimesX = 0.0;
             }
             // line 11: double s = 0;
             s = doubleSaves.Pop();
@@ -101,7 +101,7 @@ partial class Mixture
         int i = default;
         double s = 0.0;
         int j = default;
-        double t = 0.0;
+        double wTimesX = 0.0;
         double exp = 0.0;
         double log = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpsPullbackDoubleSavesCapacity);
@@ -112,10 +112,10 @@ partial class Mixture
             s = 0.0;
             for (j = 0; j < w.Length; j++)
             {
-                doubleSaves.Push(t);
-                t = w[j] * x[i];
+                doubleSaves.Push(wTimesX);
+                wTimesX = w[j] * x[i];
                 doubleSaves.Push(exp);
-                exp = global::System.Math.Exp(t);
+                exp = global::System.Math.Exp(wTimesX);
                 s += exp;
             }
             log = global::System.Math.Log(s);
@@ -125,7 +125,7 @@ partial class Mixture
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dtotal = seed;
         double ds = 0.0;
-        double dt = 0.0;
+        double dwTimesX = 0.0;
         double dexp = 0.0;
         double dlog = 0.0;
         dX ??= new double[x.Length];
@@ -146,12 +146,12 @@ partial class Mixture
                 dexp += ds; // AddBackward
                 expResult = exp;
                 exp = doubleSaves.Pop();
-                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(wTimesX, expResult, dexp, ref dwTimesX);
                 dexp = 0.0;
-                t = doubleSaves.Pop();
-                dW[j] += dt * x[i]; // MulBackward
-                dX[i] += dt * w[j]; // MulBackward
-                dt = 0.0;
+                wTimesX = doubleSaves.Pop();
+                dW[j] += dwTimesX * x[i]; // MulBackward
+                dX[i] += dwTimesX * w[j]; // MulBackward
+                dwTimesX = 0.0;
             }
             // line 11: double s = 0;
             s = doubleSaves.Pop();
@@ -178,11 +178,11 @@ partial class Mixture
         int i = default;
         double s = 0.0;
         int j = default;
-        double t = 0.0;
+        double wTimesX = 0.0;
         double exp = 0.0;
         double log = 0.0;
         double dS = 0.0;
-        double dT = 0.0;
+        double dWTimesX = 0.0;
         double dExp = 0.0;
         double dLog = 0.0;
         // line 8: double total = 0;
@@ -196,10 +196,10 @@ partial class Mixture
             for (j = 0; j < w.Length; j++)
             {
                 // line 14: s += Math.Exp(w[j] * x[i]);
-                dT = x[i] * dW[j] + w[j] * dX[i];
-                t = w[j] * x[i];
-                exp = global::System.Math.Exp(t);
-                dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(t, exp, dT);
+                dWTimesX = x[i] * dW[j] + w[j] * dX[i];
+                wTimesX = w[j] * x[i];
+                exp = global::System.Math.Exp(wTimesX);
+                dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(wTimesX, exp, dWTimesX);
                 dS += dExp;
                 s += exp;
             }

@@ -125,10 +125,10 @@ namespace Demo
             // Forward pass
             global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(x, this.W);
             global::Autodiff.Tensor t = matMul * this.Temperature;
-            double t_2 = this.Bias * this.Fixed;
-            float t_3 = (float)(t_2 * this.Initial);
-            global::Autodiff.Tensor t_4 = t + t_3;
-            global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(t_4, labels);
+            double biasTimesFixed = this.Bias * this.Fixed;
+            float t_2 = (float)(biasTimesFixed * this.Initial);
+            global::Autodiff.Tensor t_3 = t + t_2;
+            global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(t_3, labels);
 
             if (result.Length != 1)
             {
@@ -137,18 +137,18 @@ namespace Demo
             // Backward pass: d<v> holds the gradient of the result with respect to v
             global::Autodiff.Tensor? dmatMul = null;
             global::Autodiff.Tensor? dt = null;
-            float dt_3 = 0f;
-            global::Autodiff.Tensor? dt_4 = null;
+            float dt_2 = 0f;
+            global::Autodiff.Tensor? dt_3 = null;
             global::Autodiff.Tensor? dresult = global::Autodiff.Tensor.Full(1f, result.Shape);
             // line 15: Tensor.CrossEntropy(Tensor.MatMul(x, W) * Temperature + (float)(Bias * Fixed * Initial), labels)
-            dt_4 ??= global::Autodiff.Tensor.ZerosLike(t_4);
-            global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyBackward(t_4, labels, dresult, dt_4);
+            dt_3 ??= global::Autodiff.Tensor.ZerosLike(t_3);
+            global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyBackward(t_3, labels, dresult, dt_3);
             dt ??= global::Autodiff.Tensor.ZerosLike(t);
-            global::Autodiff.Derivatives.TensorDerivatives.AddScalarBackward(t, t_3, dt_4, dt, ref dt_3);
-            double dt_2 = (double)dt_3 * this.Initial; // MulBackward
-            gradients.Initial += (double)dt_3 * t_2; // MulBackward
-            gradients.Bias += dt_2 * this.Fixed; // MulBackward
-            gradients.Fixed += dt_2 * this.Bias; // MulBackward
+            global::Autodiff.Derivatives.TensorDerivatives.AddScalarBackward(t, t_2, dt_3, dt, ref dt_2);
+            double dbiasTimesFixed = (double)dt_2 * this.Initial; // MulBackward
+            gradients.Initial += (double)dt_2 * biasTimesFixed; // MulBackward
+            gradients.Bias += dbiasTimesFixed * this.Fixed; // MulBackward
+            gradients.Fixed += dbiasTimesFixed * this.Bias; // MulBackward
             dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
             global::Autodiff.Derivatives.TensorDerivatives.MultiplyScalarBackward(matMul, this.Temperature, dt, dmatMul, ref gradients.Temperature);
             global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(x, this.W, dmatMul, null, gradients.W);
@@ -172,26 +172,26 @@ namespace Demo
             // Forward pass
             global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(x, this.W);
             global::Autodiff.Tensor t = matMul * this.Temperature;
-            double t_2 = this.Bias * this.Fixed;
-            float t_3 = (float)(t_2 * this.Initial);
-            global::Autodiff.Tensor t_4 = t + t_3;
-            global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(t_4, labels);
+            double biasTimesFixed = this.Bias * this.Fixed;
+            float t_2 = (float)(biasTimesFixed * this.Initial);
+            global::Autodiff.Tensor t_3 = t + t_2;
+            global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(t_3, labels);
 
             // Backward pass: d<v> holds the gradient of the result with respect to v
             global::Autodiff.Tensor? dmatMul = null;
             global::Autodiff.Tensor? dt = null;
-            float dt_3 = 0f;
-            global::Autodiff.Tensor? dt_4 = null;
+            float dt_2 = 0f;
+            global::Autodiff.Tensor? dt_3 = null;
             global::Autodiff.Tensor? dresult = seed;
             // line 15: Tensor.CrossEntropy(Tensor.MatMul(x, W) * Temperature + (float)(Bias * Fixed * Initial), labels)
-            dt_4 ??= global::Autodiff.Tensor.ZerosLike(t_4);
-            global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyBackward(t_4, labels, dresult, dt_4);
+            dt_3 ??= global::Autodiff.Tensor.ZerosLike(t_3);
+            global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyBackward(t_3, labels, dresult, dt_3);
             dt ??= global::Autodiff.Tensor.ZerosLike(t);
-            global::Autodiff.Derivatives.TensorDerivatives.AddScalarBackward(t, t_3, dt_4, dt, ref dt_3);
-            double dt_2 = (double)dt_3 * this.Initial; // MulBackward
-            gradients.Initial += (double)dt_3 * t_2; // MulBackward
-            gradients.Bias += dt_2 * this.Fixed; // MulBackward
-            gradients.Fixed += dt_2 * this.Bias; // MulBackward
+            global::Autodiff.Derivatives.TensorDerivatives.AddScalarBackward(t, t_2, dt_3, dt, ref dt_2);
+            double dbiasTimesFixed = (double)dt_2 * this.Initial; // MulBackward
+            gradients.Initial += (double)dt_2 * biasTimesFixed; // MulBackward
+            gradients.Bias += dbiasTimesFixed * this.Fixed; // MulBackward
+            gradients.Fixed += dbiasTimesFixed * this.Bias; // MulBackward
             dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
             global::Autodiff.Derivatives.TensorDerivatives.MultiplyScalarBackward(matMul, this.Temperature, dt, dmatMul, ref gradients.Temperature);
             global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(x, this.W, dmatMul, null, gradients.W);

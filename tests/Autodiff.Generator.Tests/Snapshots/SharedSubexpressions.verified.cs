@@ -18,18 +18,18 @@ partial class Valley
     {
         // Forward pass
         double t = y - x * x;
-        double t_2 = 1.0 - x;
-        double t_3 = 100.0 * t;
-        double result = t_2 * t_2 + t_3 * t;
+        double xComplement = 1.0 - x;
+        double t_2 = 100.0 * t;
+        double result = xComplement * xComplement + t_2 * t;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dresult = 1.0;
         // line 6: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
-        double dt_2 = 2.0 * dresult * t_2; // MulBackward
-        double dt_3 = dresult * t; // MulBackward
-        double dt = dresult * t_3; // MulBackward
-        dt += dt_3 * 100.0; // MulBackward
-        double dx = -dt_2; // SubBackward
+        double dxComplement = 2.0 * dresult * xComplement; // MulBackward
+        double dt_2 = dresult * t; // MulBackward
+        double dt = dresult * t_2; // MulBackward
+        dt += dt_2 * 100.0; // MulBackward
+        double dx = -dxComplement; // SubBackward
         double dy = dt; // SubBackward
         dx -= 2.0 * dt * x; // MulBackward
         dX = dx;
@@ -46,18 +46,18 @@ partial class Valley
     {
         // Forward pass
         double t = y - x * x;
-        double t_2 = 1.0 - x;
-        double t_3 = 100.0 * t;
-        double result = t_2 * t_2 + t_3 * t;
+        double xComplement = 1.0 - x;
+        double t_2 = 100.0 * t;
+        double result = xComplement * xComplement + t_2 * t;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dresult = seed;
         // line 6: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
-        double dt_2 = 2.0 * dresult * t_2; // MulBackward
-        double dt_3 = dresult * t; // MulBackward
-        double dt = dresult * t_3; // MulBackward
-        dt += dt_3 * 100.0; // MulBackward
-        double dx = -dt_2; // SubBackward
+        double dxComplement = 2.0 * dresult * xComplement; // MulBackward
+        double dt_2 = dresult * t; // MulBackward
+        double dt = dresult * t_2; // MulBackward
+        dt += dt_2 * 100.0; // MulBackward
+        double dx = -dxComplement; // SubBackward
         double dy = dt; // SubBackward
         dx -= 2.0 * dt * x; // MulBackward
         dX += dx;
@@ -75,12 +75,12 @@ partial class Valley
         // line 6: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
         double dT = dY - 2 * x * dX;
         double t = y - x * x;
-        double dT_2 = -dX;
-        double t_2 = 1.0 - x;
-        double dT_3 = 100.0 * dT;
-        double t_3 = 100.0 * t;
-        double dResult = 2 * t_2 * dT_2 + t * dT_3 + t_3 * dT;
-        double result = t_2 * t_2 + t_3 * t;
+        double dXComplement = -dX;
+        double xComplement = 1.0 - x;
+        double dT_2 = 100.0 * dT;
+        double t_2 = 100.0 * t;
+        double dResult = 2 * xComplement * dXComplement + t * dT_2 + t_2 * dT;
+        double result = xComplement * xComplement + t_2 * t;
         return (result, dResult);
     }
 }

@@ -23,7 +23,7 @@ partial class Mixture
         // Forward pass
         int i = default;
         int i_2 = default;
-        double t = 0.0;
+        double vMinusMax = 0.0;
         double exp = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpGradientDoubleSavesCapacity);
         double max = v[0];
@@ -35,10 +35,10 @@ partial class Mixture
         double sum = 0.0;
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
-            doubleSaves.Push(t);
-            t = v[i_2] - max;
+            doubleSaves.Push(vMinusMax);
+            vMinusMax = v[i_2] - max;
             doubleSaves.Push(exp);
-            exp = global::System.Math.Exp(t);
+            exp = global::System.Math.Exp(vMinusMax);
             sum += exp;
         }
         double log = global::System.Math.Log(sum);
@@ -46,7 +46,7 @@ partial class Mixture
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dsum = 0.0;
-        double dt = 0.0;
+        double dvMinusMax = 0.0;
         double dexp = 0.0;
         double dresult = 1.0;
         double gMax = 0.0;
@@ -62,12 +62,12 @@ partial class Mixture
             dexp += dsum; // AddBackward
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(vMinusMax, expResult, dexp, ref dvMinusMax);
             dexp = 0.0;
-            t = doubleSaves.Pop();
-            dV[i_2] += dt; // SubBackward
-            dmax -= dt; // SubBackward
-            dt = 0.0;
+            vMinusMax = doubleSaves.Pop();
+            dV[i_2] += dvMinusMax; // SubBackward
+            dmax -= dvMinusMax; // SubBackward
+            dvMinusMax = 0.0;
         }
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
         for (i = 1 + tripCount_2 - 1; i >= 1; i--)
@@ -98,7 +98,7 @@ partial class Mixture
         // Forward pass
         int i = default;
         int i_2 = default;
-        double t = 0.0;
+        double vMinusMax = 0.0;
         double exp = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpPullbackDoubleSavesCapacity);
         double max = v[0];
@@ -110,10 +110,10 @@ partial class Mixture
         double sum = 0.0;
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
-            doubleSaves.Push(t);
-            t = v[i_2] - max;
+            doubleSaves.Push(vMinusMax);
+            vMinusMax = v[i_2] - max;
             doubleSaves.Push(exp);
-            exp = global::System.Math.Exp(t);
+            exp = global::System.Math.Exp(vMinusMax);
             sum += exp;
         }
         double log = global::System.Math.Log(sum);
@@ -121,7 +121,7 @@ partial class Mixture
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dsum = 0.0;
-        double dt = 0.0;
+        double dvMinusMax = 0.0;
         double dexp = 0.0;
         double dresult = seed;
         dV ??= new double[v.Length];
@@ -138,12 +138,12 @@ partial class Mixture
             dexp += dsum; // AddBackward
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(vMinusMax, expResult, dexp, ref dvMinusMax);
             dexp = 0.0;
-            t = doubleSaves.Pop();
-            dV[i_2] += dt; // SubBackward
-            dmax -= dt; // SubBackward
-            dt = 0.0;
+            vMinusMax = doubleSaves.Pop();
+            dV[i_2] += dvMinusMax; // SubBackward
+            dmax -= dvMinusMax; // SubBackward
+            dvMinusMax = 0.0;
         }
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
         for (i = 1 + tripCount_2 - 1; i >= 1; i--)
@@ -170,7 +170,7 @@ partial class Mixture
         global::System.ArgumentNullException.ThrowIfNull(v);
         int i = default;
         int i_2 = default;
-        double t = 0.0;
+        double vMinusMax = 0.0;
         double exp = 0.0;
         double max = v[0];
         for (i = 1; i < v.Length; i++)
@@ -181,10 +181,10 @@ partial class Mixture
         double sum = 0.0;
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
-            residuals.Doubles.Push(t);
-            t = v[i_2] - max;
+            residuals.Doubles.Push(vMinusMax);
+            vMinusMax = v[i_2] - max;
             residuals.Doubles.Push(exp);
-            exp = global::System.Math.Exp(t);
+            exp = global::System.Math.Exp(vMinusMax);
             sum += exp;
         }
         double log = global::System.Math.Log(sum);
@@ -194,7 +194,7 @@ partial class Mixture
         residuals.Ints.Push(i);
         residuals.Doubles.Push(sum);
         residuals.Ints.Push(i_2);
-        residuals.Doubles.Push(t);
+        residuals.Doubles.Push(vMinusMax);
         residuals.Doubles.Push(exp);
         return result;
     }
@@ -214,7 +214,7 @@ partial class Mixture
         double expResult = 0.0;
         // What LogSumExpForwardPass left
         double exp = residuals.Doubles.Pop();
-        double t = residuals.Doubles.Pop();
+        double vMinusMax = residuals.Doubles.Pop();
         int i_2 = residuals.Ints.Pop();
         double sum = residuals.Doubles.Pop();
         int i = residuals.Ints.Pop();
@@ -222,7 +222,7 @@ partial class Mixture
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dsum = 0.0;
-        double dt = 0.0;
+        double dvMinusMax = 0.0;
         double dexp = 0.0;
         double dresult = seed;
         dV ??= new double[v.Length];
@@ -237,12 +237,12 @@ partial class Mixture
             dexp += dsum; // AddBackward
             expResult = exp;
             exp = residuals.Doubles.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t, expResult, dexp, ref dt);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(vMinusMax, expResult, dexp, ref dvMinusMax);
             dexp = 0.0;
-            t = residuals.Doubles.Pop();
-            dV[i_2] += dt; // SubBackward
-            dmax -= dt; // SubBackward
-            dt = 0.0;
+            vMinusMax = residuals.Doubles.Pop();
+            dV[i_2] += dvMinusMax; // SubBackward
+            dmax -= dvMinusMax; // SubBackward
+            dvMinusMax = 0.0;
         }
         tripCount_2 = (int)global::System.Math.Max(0L, (long)(v.Length) - 1);
         for (i = 1 + tripCount_2 - 1; i >= 1; i--)
@@ -270,9 +270,9 @@ partial class Mixture
         dV ??= new double[v.Length];
         int i = default;
         int i_2 = default;
-        double t = 0.0;
+        double vMinusMax = 0.0;
         double exp = 0.0;
-        double dT = 0.0;
+        double dVMinusMax = 0.0;
         double dExp = 0.0;
         // line 8: double max = v[0];
         double dMax = dV[0];
@@ -291,10 +291,10 @@ partial class Mixture
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
             // line 16: sum += Math.Exp(v[i] - max);
-            dT = dV[i_2] - dMax;
-            t = v[i_2] - max;
-            exp = global::System.Math.Exp(t);
-            dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(t, exp, dT);
+            dVMinusMax = dV[i_2] - dMax;
+            vMinusMax = v[i_2] - max;
+            exp = global::System.Math.Exp(vMinusMax);
+            dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(vMinusMax, exp, dVMinusMax);
             dSum += dExp;
             sum += exp;
         }
