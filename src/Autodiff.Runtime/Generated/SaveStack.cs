@@ -68,10 +68,12 @@ public sealed class SaveStackCapacity
 /// The stack on which generated code saves, during the forward pass of a loop, the values and
 /// control decisions that its backward pass reads (values about to be overwritten, branch
 /// outcomes, loop trip counts). It is not a tape: no operation is recorded, only data.
-/// Storage is rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose()"/>,
-/// so steady-state use does not allocate; with a <see cref="SaveStackCapacity"/> it is rented at the
-/// size the previous call needed, so it does not grow and copy either. References (saved tensors)
-/// are cleared on return.
+/// Storage is rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose()"/>, or,
+/// above <see cref="LargeSaveStorage.ExactLength"/> values, allocated at exactly the size needed and
+/// kept for the next call, so steady-state use does not allocate; with a
+/// <see cref="SaveStackCapacity"/> it starts at the size the previous call needed, so it does not grow
+/// and copy either. References (saved tensors) are cleared on return. Stacks whose size the generator
+/// knows are <see cref="FixedSaveStack{T}"/> instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct SaveStack<T> : IDisposable
