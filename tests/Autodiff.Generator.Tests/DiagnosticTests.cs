@@ -410,7 +410,7 @@ public class DiagnosticTests
             }
         }
         """,
-        "The array 'y' carries a gradient and is allocated inside a loop (allocate it once, before the loop): the gradient cannot follow two names for one array; copy the elements into a new array instead");
+        "The array 'y' carries a gradient and is allocated inside a loop: each iteration's array would need a gradient of its own; allocate it once, before the loop, and refill it there");
 
     [Fact]
     public void ADIFF021_no_Hessian_vector_product() => Expect("ADIFF021", """

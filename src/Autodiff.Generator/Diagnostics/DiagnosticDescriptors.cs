@@ -65,7 +65,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ActiveArrayAlias = Error("ADIFF014",
         "Active array aliased or reassigned",
-        "The array '{0}' carries a gradient and is {1}: the gradient cannot follow two names for one array; copy the elements into a new array instead");
+        "The array '{0}' carries a gradient and is {1}");
 
     public static readonly DiagnosticDescriptor CalleeNotGenerated = Error("ADIFF015",
         "Call to a method whose gradient was not generated",

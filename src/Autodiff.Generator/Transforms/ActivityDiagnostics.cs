@@ -114,15 +114,15 @@ internal static class ActivityDiagnostics
                     case Declare { Variable.Type.IsArray: true } s when _activity.IsActive(s.Variable.Name):
                         if (s.Initializer is not NewArray && !IsFreshArrayCall(s.Initializer))
                         {
-                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array");
+                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array" + TwoNames);
                         }
                         else if (inLoops.Contains(s))
                         {
-                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "allocated inside a loop (allocate it once, before the loop)");
+                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "allocated inside a loop: each iteration's array would need a gradient of its own; allocate it once, before the loop, and refill it there");
                         }
                         break;
                     case Assign { Target: Local { Type.IsArray: true } target } s when _activity.IsActive(target.Name):
-                        Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, target.Name, "reassigned");
+                        Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, target.Name, "reassigned" + TwoNames);
                         break;
                 }
             }
@@ -134,6 +134,9 @@ internal static class ActivityDiagnostics
         /// </summary>
         private bool IsFreshArrayCall(Expr? value) =>
             value is Invocation { Type.IsArray: true } call && _rules.Resolve(call.Callee) is not null;
+
+        /// <summary>What ADIFF014 says of an array with a second name.</summary>
+        private const string TwoNames = ": the gradient cannot follow two names for one array; copy the elements into a new array instead";
 
         private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceSpan span, params string[] arguments) =>
             _diagnostics.Add(DiagnosticInfo.Create(descriptor.Id, span, arguments));
