@@ -27,6 +27,9 @@ internal sealed class EntryPointWriter
         _context.ResidualsName = names.Residuals;
     }
 
+    /// <summary>The save stacks with storage of their own (not a <c>FixedSaveStack</c>): each has a capacity field and is disposed.</summary>
+    private IEnumerable<KeyValuePair<string, string>> PooledStacks => _context.Stacks.Where(s => !_fixedStacks.ContainsKey(s.Value));
+
     private string MemberName => _spec.Name + (_entry == EntryPoint.Gradient ? MemberSuffixes.Gradient : MemberSuffixes.Pullback);
 
     private string WorkspaceField => "autodiff" + MemberName + "Workspace";
@@ -101,7 +104,7 @@ internal sealed class EntryPointWriter
             writer.Line("private " + (_spec.IsInstance ? string.Empty : "static ") + "global::System.Threading.ThreadLocal<" + WorkspaceType + ">? " + WorkspaceField + ";");
             writer.Line();
         }
-        foreach (KeyValuePair<string, string> stack in _context.Stacks.Where(s => !_fixedStacks.ContainsKey(s.Value)))
+        foreach (KeyValuePair<string, string> stack in PooledStacks)
         {
             // How large this stack grew last time: later calls take storage of that size at once,
             // so the steady state neither grows nor copies (one pooled rent and return per call).
@@ -639,7 +642,7 @@ internal sealed class EntryPointWriter
                 writer.Line("}");
             }
         }
-        foreach (KeyValuePair<string, string> stack in _context.Stacks.Where(s => !_fixedStacks.ContainsKey(s.Value)))
+        foreach (KeyValuePair<string, string> stack in PooledStacks)
         {
             writer.Line(stack.Value + ".Dispose();");
         }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 
@@ -10,24 +11,36 @@ namespace Autodiff.Generator.Emit;
 internal static class GeneratedText
 {
     /// <summary>Whether the code mentions the name as an identifier (not inside a longer one, a member access or a comment).</summary>
-    public static bool Mentions(Code code, string name) => code switch
-    {
-        Line line => Occurrences(line.Text, name).Any(),
-        Nested nested => Mentions(new Line(nested.Header), name) || (nested.Footer is not null && Mentions(new Line(nested.Footer), name))
-            || nested.Body.Any(c => Mentions(c, name)) || (nested.Else?.Any(c => Mentions(c, name)) ?? false),
-        _ => true,
-    };
+    public static bool Mentions(Code code, string name) => Texts(code).Any(text => Occurrences(text, name).Any());
 
     /// <summary>Whether every mention of the name in the code is an element access (<c>name[...]</c>).</summary>
-    public static bool OnlyIndexes(Code code, string name) => code switch
-    {
-        Line line => Occurrences(line.Text, name).All(m => NextNonSpace(line.Text, m.Index + m.Length) == '['),
-        Nested nested => OnlyIndexes(new Line(nested.Header), name) && (nested.Footer is null || OnlyIndexes(new Line(nested.Footer), name))
-            && nested.Body.All(c => OnlyIndexes(c, name)) && (nested.Else?.All(c => OnlyIndexes(c, name)) ?? true),
-        _ => false,
-    };
+    public static bool OnlyIndexes(Code code, string name) =>
+        Texts(code).All(text => Occurrences(text, name).All(m => NextNonSpace(text, m.Index + m.Length) == '['));
 
-    private static System.Collections.Generic.IEnumerable<Match> Occurrences(string text, string name) =>
+    /// <summary>Every line of the code, headers and footers of nested blocks included.</summary>
+    private static IEnumerable<string> Texts(Code code)
+    {
+        if (code is Line line)
+        {
+            yield return line.Text;
+            yield break;
+        }
+        var nested = (Nested)code;
+        yield return nested.Header;
+        if (nested.Footer is not null)
+        {
+            yield return nested.Footer;
+        }
+        foreach (Code inner in nested.Body.Concat(nested.Else ?? Enumerable.Empty<Code>()))
+        {
+            foreach (string text in Texts(inner))
+            {
+                yield return text;
+            }
+        }
+    }
+
+    private static IEnumerable<Match> Occurrences(string text, string name) =>
         Regex.Matches(StripComment(text), @"(?<![\w@.])" + Regex.Escape(name) + @"(?!\w)").Cast<Match>();
 
     private static char NextNonSpace(string text, int index)

@@ -777,12 +777,12 @@ internal sealed class ReverseSweep
         {
             return ExpressionPrinter.Print(to); // for (i = 0; i < a.Length; i++) runs a.Length times
         }
-        if (from is Literal { Text: var low } && to is Literal { Text: var high }
+        if (counted.Start is Literal { Text: var low } && bound is Literal { Text: var high }
             && long.TryParse(low, System.Globalization.NumberStyles.Integer, invariant, out long first)
             && long.TryParse(high, System.Globalization.NumberStyles.Integer, invariant, out long last))
         {
             // for (i = 0; i < 3; i++): the count is a constant.
-            return System.Math.Max(0L, (last - first + extra) / step).ToString(invariant);
+            return TripCounts.Between(first, last, condition.Op, counted.Step).ToString(invariant);
         }
         string span = from is Literal { Text: "0" } ? "(long)" + Parenthesized(to) : "(long)" + Parenthesized(to) + " - " + Parenthesized(from);
         string numerator = extra == 0 ? span : span + " + " + extra.ToString(invariant);

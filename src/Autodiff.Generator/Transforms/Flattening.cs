@@ -227,7 +227,7 @@ internal sealed class Flattening
             return null;
         }
         name = char.ToLowerInvariant(name[0]) + name.Substring(1);
-        return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : null;
+        return IsKeyword(name) ? null : name;
     }
 
     /// <summary>Variables joined by one operator (a chain only for + and *, which read the same either way).</summary>
@@ -274,6 +274,9 @@ internal sealed class Flattening
             return "t";
         }
         name = char.ToLowerInvariant(name[0]) + name.Substring(1);
-        return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : name + "Value";
+        return IsKeyword(name) ? name + "Value" : name;
     }
+
+    private static bool IsKeyword(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
 }

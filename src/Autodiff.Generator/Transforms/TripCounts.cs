@@ -52,16 +52,22 @@ internal static class TripCounts
         {
             return null;
         }
-        long span = condition.Op switch
-        {
-            BinaryOp.Less => last - first,
-            BinaryOp.LessOrEqual => last - first + 1,
-            BinaryOp.Greater => first - last,
-            _ => first - last + 1,
-        };
-        long step = System.Math.Abs((long)counted.Step);
-        long trips = span <= 0 ? 0 : (span + step - 1) / step;
+        long trips = Between(first, last, condition.Op, counted.Step);
         return trips <= int.MaxValue ? (int)trips : null;
+    }
+
+    /// <summary>How many times <c>for (i = start; i op bound; i += step)</c> runs, from its literal start and bound.</summary>
+    public static long Between(long start, long bound, BinaryOp op, int step)
+    {
+        long span = op switch
+        {
+            BinaryOp.Less => bound - start,
+            BinaryOp.LessOrEqual => bound - start + 1,
+            BinaryOp.Greater => start - bound,
+            _ => start - bound + 1,
+        };
+        long stride = System.Math.Abs((long)step);
+        return span <= 0 ? 0 : (span + stride - 1) / stride;
     }
 
     /// <summary>

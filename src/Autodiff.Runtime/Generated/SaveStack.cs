@@ -156,7 +156,7 @@ public struct SaveStack<T> : IDisposable
     }
 
     // Storage of these lengths, and all storage of references, comes from the pool and goes back to it.
-    private static bool IsPooled(T[] items) => items.Length <= LargeSaveStorage.ExactLength || RuntimeHelpers.IsReferenceOrContainsReferences<T>();
+    private static bool IsPooled(int length) => length <= LargeSaveStorage.ExactLength || RuntimeHelpers.IsReferenceOrContainsReferences<T>();
 
     private static T[] Storage(SaveStackCapacity capacity)
     {
@@ -165,7 +165,7 @@ public struct SaveStack<T> : IDisposable
         {
             return kept; // rented once, then kept by the thread
         }
-        if (size > LargeSaveStorage.ExactLength && !RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        if (!IsPooled(size))
         {
             return LargeSaveStorage<T>.Take(size);
         }
@@ -177,10 +177,9 @@ public struct SaveStack<T> : IDisposable
         int length = old.Length == 0 ? 64 : old.Length * 2;
         // Past the exact length, growth does not go through the pool: the pool would keep the
         // first call's doubled storage, beside the exact storage of later calls.
-        bool pooled = length <= LargeSaveStorage.ExactLength || RuntimeHelpers.IsReferenceOrContainsReferences<T>();
-        T[] grown = pooled ? ArrayPool<T>.Shared.Rent(length) : GC.AllocateUninitializedArray<T>(length);
+        T[] grown = IsPooled(length) ? ArrayPool<T>.Shared.Rent(length) : GC.AllocateUninitializedArray<T>(length);
         Array.Copy(old, grown, count);
-        if (old.Length > 0 && IsPooled(old))
+        if (old.Length > 0 && IsPooled(old.Length))
         {
             ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
         }
@@ -202,7 +201,7 @@ public struct SaveStack<T> : IDisposable
         {
             capacity.Keep(items);
         }
-        else if (!IsPooled(items))
+        else if (!IsPooled(items.Length))
         {
             if (capacity is not null)
             {
