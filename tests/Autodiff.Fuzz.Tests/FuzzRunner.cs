@@ -149,6 +149,8 @@ public static class FuzzRunner
         ("generated:fixed-saves", "FixedSaveStack<"),
         ("generated:save-stack", ".SaveStack<"),
         ("generated:split-call", "ForwardPass("),
+        ("generated:scratch-array", "ScratchArrays<"),
+        ("generated:loop-checkpoints", "LoopCheckpoints("),
     };
 
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>

@@ -18,6 +18,11 @@ internal sealed class EntryPointWriter
     private HashSet<string> _declaredInline = new();
     private Dictionary<string, int> _fixedStacks = new();
 
+    // The joint members take their local arrays and adjoint arrays from ScratchArrays and give them
+    // back at the end; the split forward pass cannot, since its backward pass reads what it leaves.
+    private bool _scratch;
+    private readonly List<(TypeRef Type, string Name)> _scratchAdjoints = new();
+
     public EntryPointWriter(MethodContext context, EntryNames names, EntryPoint entry)
     {
         _context = context;
@@ -38,6 +43,8 @@ internal sealed class EntryPointWriter
 
     public void Write(SourceWriter writer)
     {
+        _context.ScratchLocals = Transforms.ScratchLocals.Of(_context.Body, _context.Result.Name);
+        _scratch = true;
         (List<Code> forward, List<Code> backward) = BuildSweeps();
         WriteJoint(writer, forward, backward);
     }
@@ -589,7 +596,15 @@ internal sealed class EntryPointWriter
                 {
                     // An array allocated in a branch may not exist: then nothing flows back into it.
                     string length = _context.IsHoisted(variable) ? Runtime + ".GradientArrays.LengthOrZero(" + name + ")" : name + ".Length";
-                    writer.Line(type.Name + " " + adjoint + " = new " + type.Element.Name + "[" + length + "];");
+                    if (_scratch && !backward.Any(c => GeneratedText.Reassigns(c, adjoint)))
+                    {
+                        writer.Line(type.Name + " " + adjoint + " = " + ScratchArrayText.Take(type, length) + ";");
+                        _scratchAdjoints.Add((type, adjoint));
+                    }
+                    else
+                    {
+                        writer.Line(type.Name + " " + adjoint + " = new " + type.Element.Name + "[" + length + "];");
+                    }
                 }
             }
         }
@@ -645,6 +660,18 @@ internal sealed class EntryPointWriter
         foreach (KeyValuePair<string, string> stack in PooledStacks)
         {
             writer.Line(stack.Value + ".Dispose();");
+        }
+        if (_scratch)
+        {
+            // In the order of their declarations, so that the generated text does not depend on a set's order.
+            foreach (string local in _context.Body.Statements.OfType<Declare>().Select(d => d.Variable.Name).Where(_context.ScratchLocals.Contains))
+            {
+                writer.Line(ScratchArrayText.GiveBack(_context.TypeOf(local), ExpressionPrinter.Identifier(local)));
+            }
+            foreach ((TypeRef type, string adjoint) in _scratchAdjoints)
+            {
+                writer.Line(ScratchArrayText.GiveBack(type, adjoint));
+            }
         }
         if (_context.SplitCalls.Count > 0 && !_context.SavesIntoResiduals)
         {

@@ -84,7 +84,9 @@ internal sealed class ForwardSweep
                 string name = ExpressionPrinter.Identifier(s.Variable.Name);
                 if (topLevel && !_context.IsHoisted(s.Variable.Name))
                 {
-                    string initializer = s.Initializer is null ? ReverseSweep.DefaultOf(s.Variable.Type) : value ?? Value(s, s.Initializer);
+                    string initializer = s.Initializer is null ? ReverseSweep.DefaultOf(s.Variable.Type)
+                        : _context.ScratchLocals.Contains(s.Variable.Name) && s.Initializer is NewArray array ? ScratchArrayText.Take(s.Variable.Type, array.Size)
+                        : value ?? Value(s, s.Initializer);
                     code.Add(new Line(s.Variable.Type.Name + " " + name + " = " + initializer + ";"));
                 }
                 else if (s.Initializer is not null)

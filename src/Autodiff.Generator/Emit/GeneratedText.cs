@@ -17,6 +17,24 @@ internal static class GeneratedText
     public static bool OnlyIndexes(Code code, string name) =>
         Texts(code).All(text => Occurrences(text, name).All(m => NextNonSpace(text, m.Index + m.Length) == '['));
 
+    /// <summary>Whether the code assigns the name as a whole (<c>name = </c>, <c>name ??= </c>) or passes it (not an element) by <c>ref</c> or <c>out</c>.</summary>
+    public static bool Reassigns(Code code, string name) =>
+        Texts(code).Any(text => Occurrences(text, name).Any(m => AssignmentFollows(text, m.Index + m.Length)
+            || (ByReference(text, m.Index) && NextNonSpace(text, m.Index + m.Length) != '[')));
+
+    private static bool AssignmentFollows(string text, int index)
+    {
+        string rest = StripComment(text).Substring(index).TrimStart();
+        return (rest.StartsWith("=", System.StringComparison.Ordinal) && !rest.StartsWith("==", System.StringComparison.Ordinal))
+            || rest.StartsWith("??=", System.StringComparison.Ordinal);
+    }
+
+    private static bool ByReference(string text, int index)
+    {
+        string before = text.Substring(0, index).TrimEnd();
+        return before.EndsWith("ref", System.StringComparison.Ordinal) || before.EndsWith("out", System.StringComparison.Ordinal);
+    }
+
     /// <summary>Every line of the code, headers and footers of nested blocks included.</summary>
     private static IEnumerable<string> Texts(Code code)
     {

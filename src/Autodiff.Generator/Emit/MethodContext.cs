@@ -67,6 +67,13 @@ internal sealed class MethodContext
     /// <summary>The generated pullbacks of other [Differentiable] methods that this method's backward pass calls.</summary>
     public List<PullbackCall> PullbackCalls { get; } = new();
 
+    /// <summary>
+    /// The method's local arrays this entry point takes from <c>ScratchArrays</c> and gives back at its
+    /// end (see <see cref="Transforms.ScratchLocals"/>): the joint gradient and pullback only, since the
+    /// split forward pass leaves what it computes to its backward pass.
+    /// </summary>
+    public HashSet<string> ScratchLocals { get; set; } = new();
+
     /// <summary>Tensor adjoints that exist when the backward pass starts (the seed, the caller's accumulators).</summary>
     public HashSet<string> AllocatedAdjoints { get; } = new();
 

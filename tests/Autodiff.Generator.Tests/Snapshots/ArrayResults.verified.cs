@@ -263,13 +263,14 @@ partial class Vectors
         double result = -log;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dp = new double[p.Length];
+        double[] dp = global::Autodiff.Runtime.ScratchArrays<double>.Take(p.Length);
         double dresult = 1.0;
         // line 24: return -Math.Log(p[label]);
         double dlog = -dresult; // NegBackward
         global::Autodiff.Derivatives.MathRules.LogBackward<double>(p[label], dlog, ref dp[label]);
         // line 23: double[] p = Normalise(z);
         global::Vectors.NormalisePullback(z, dp, dZ);
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dp);
         return result;
     }
 
@@ -288,7 +289,7 @@ partial class Vectors
         double result = -log;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dp = new double[p.Length];
+        double[] dp = global::Autodiff.Runtime.ScratchArrays<double>.Take(p.Length);
         double dresult = seed;
         dZ ??= new double[z.Length];
         // line 24: return -Math.Log(p[label]);
@@ -296,6 +297,7 @@ partial class Vectors
         global::Autodiff.Derivatives.MathRules.LogBackward<double>(p[label], dlog, ref dp[label]);
         // line 23: double[] p = Normalise(z);
         global::Vectors.NormalisePullback(z, dp, dZ);
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dp);
         return result;
     }
 

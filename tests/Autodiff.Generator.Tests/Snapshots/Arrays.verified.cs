@@ -26,7 +26,7 @@ partial class Vectors
         double v = 0.0;
         double tanh = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
-        double[] squares = new double[x.Length];
+        double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
         for (i = 0; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
@@ -42,7 +42,7 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dsquares = new double[squares.Length];
+        double[] dsquares = global::Autodiff.Runtime.ScratchArrays<double>.Take(squares.Length);
         double ds = 1.0;
         double dv = 0.0;
         double dtanh = 0.0;
@@ -71,6 +71,8 @@ partial class Vectors
             dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(squares);
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dsquares);
         return s;
     }
 
@@ -91,7 +93,7 @@ partial class Vectors
         double v = 0.0;
         double tanh = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
-        double[] squares = new double[x.Length];
+        double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
         for (i = 0; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
@@ -107,7 +109,7 @@ partial class Vectors
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dsquares = new double[squares.Length];
+        double[] dsquares = global::Autodiff.Runtime.ScratchArrays<double>.Take(squares.Length);
         double ds = seed;
         double dv = 0.0;
         double dtanh = 0.0;
@@ -137,6 +139,8 @@ partial class Vectors
             dX[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(squares);
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dsquares);
         return s;
     }
 

@@ -24,7 +24,7 @@ partial class Quadratic
         int i = default;
         int i_2 = default;
         int j = default;
-        double[] y = new double[n];
+        double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
         for (i = 0; i < n; i++)
         {
             y[i] = x[i] * x[i];
@@ -39,7 +39,7 @@ partial class Quadratic
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dy = new double[y.Length];
+        double[] dy = global::Autodiff.Runtime.ScratchArrays<double>.Take(y.Length);
         double dtotal = 1.0;
         double dyElement = 0.0;
         int tripCount = 0;
@@ -69,6 +69,8 @@ partial class Quadratic
             dy[i] = 0.0;
             dX[i] += 2.0 * gY * x[i]; // MulBackward
         }
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(y);
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dy);
         return total;
     }
 
@@ -87,7 +89,7 @@ partial class Quadratic
         int i = default;
         int i_2 = default;
         int j = default;
-        double[] y = new double[n];
+        double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
         for (i = 0; i < n; i++)
         {
             y[i] = x[i] * x[i];
@@ -102,7 +104,7 @@ partial class Quadratic
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] dy = new double[y.Length];
+        double[] dy = global::Autodiff.Runtime.ScratchArrays<double>.Take(y.Length);
         double dtotal = seed;
         dA ??= new double[a.Length];
         dX ??= new double[x.Length];
@@ -134,6 +136,8 @@ partial class Quadratic
             dy[i] = 0.0;
             dX[i] += 2.0 * gY * x[i]; // MulBackward
         }
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(y);
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dy);
         return total;
     }
 

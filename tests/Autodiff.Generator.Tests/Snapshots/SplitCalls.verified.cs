@@ -325,7 +325,7 @@ partial class Mixture
         double logSumExp = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffTotalGradientDoubleSavesCapacity);
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
-        double[] row = new double[bias.Length];
+        double[] row = global::Autodiff.Runtime.ScratchArrays<double>.Take(bias.Length);
         double total = 0.0;
         for (r = 0; r < rows; r++)
         {
@@ -339,7 +339,7 @@ partial class Mixture
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] drow = new double[row.Length];
+        double[] drow = global::Autodiff.Runtime.ScratchArrays<double>.Take(row.Length);
         double dtotal = 1.0;
         double dlogSumExp = 0.0;
         double gRow = 0.0;
@@ -363,6 +363,8 @@ partial class Mixture
             }
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(row);
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(drow);
         residuals.Return();
         return total;
     }
@@ -386,7 +388,7 @@ partial class Mixture
         double logSumExp = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffTotalPullbackDoubleSavesCapacity);
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
-        double[] row = new double[bias.Length];
+        double[] row = global::Autodiff.Runtime.ScratchArrays<double>.Take(bias.Length);
         double total = 0.0;
         for (r = 0; r < rows; r++)
         {
@@ -400,7 +402,7 @@ partial class Mixture
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double[] drow = new double[row.Length];
+        double[] drow = global::Autodiff.Runtime.ScratchArrays<double>.Take(row.Length);
         double dtotal = seed;
         double dlogSumExp = 0.0;
         dScores ??= new double[scores.Length];
@@ -426,6 +428,8 @@ partial class Mixture
             }
         }
         doubleSaves.Dispose();
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(row);
+        global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(drow);
         residuals.Return();
         return total;
     }

@@ -76,25 +76,27 @@ public class ADBenchGradientTests
     }
 
     /// <summary>
-    /// In the steady state a pullback allocates what the method itself allocates (its local arrays)
-    /// and one adjoint array of the same length for each, nothing more: save stacks and split-mode
-    /// residuals are reused (measured on this thread, after two warm-up calls).
+    /// In the steady state a pullback allocates nothing, although the method itself allocates its
+    /// local arrays on every call: save stacks and split-mode residuals are reused, and the local
+    /// arrays and their adjoints are taken from ScratchArrays and given back (measured on this
+    /// thread, after two warm-up calls).
     /// </summary>
     [Fact]
-    public void SteadyStatePullbacksAllocateOnlyTheMethodsArraysAndTheirAdjoints()
+    public void SteadyStatePullbacksAllocateNothing()
     {
         GmmInstance g = GmmInstance.Create(4, 3, 20, seed: 5);
         double[] dAlphas = new double[g.K], dMeans = new double[g.Means.Length], dIcf = new double[g.Icf.Length];
         long objective = AllocatedInThirdCall(() => Gmm.Objective(g.Alphas, g.Means, g.Icf, g.X, g.WishartGamma, g.WishartM, g.D, g.K, g.N));
         long pullback = AllocatedInThirdCall(() => Gmm.ObjectivePullback(g.Alphas, g.Means, g.Icf, g.X, g.WishartGamma, g.WishartM, g.D, g.K, g.N, 1.0, dAlphas, dMeans, dIcf));
         Assert.True(objective > 0);
-        Assert.Equal(2 * objective, pullback);
+        Assert.Equal(0, pullback);
 
         LstmInstance s = LstmInstance.Create(2, 5, 4);
         double[] dMain = new double[s.MainParams.Length], dExtra = new double[s.ExtraParams.Length];
         long lstmObjective = AllocatedInThirdCall(() => Lstm.Objective(s.MainParams, s.ExtraParams, s.State, s.Sequence, s.L, s.C, s.B));
         long lstmPullback = AllocatedInThirdCall(() => Lstm.ObjectivePullback(s.MainParams, s.ExtraParams, s.State, s.Sequence, s.L, s.C, s.B, 1.0, dMain, dExtra));
-        Assert.Equal(2 * lstmObjective, lstmPullback);
+        Assert.True(lstmObjective > 0);
+        Assert.Equal(0, lstmPullback);
     }
 
     private static long AllocatedInThirdCall(Func<double> call)
