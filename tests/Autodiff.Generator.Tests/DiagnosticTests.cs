@@ -424,6 +424,58 @@ public class DiagnosticTests
         DiagnosticSeverity.Warning);
 
     [Fact]
+    public void ADIFF022_loop_whose_trip_count_is_not_known() => Expect("ADIFF022", """
+        public static partial class C
+        {
+            [Differentiable, LoopCheckpoints(4)] public static double F(double x)
+            {
+                [|while (x < 10) x = x * 1.5 + Math.Sin(x);|]
+                return x;
+            }
+        }
+        """,
+        "[LoopCheckpoints] on 'F' does not apply to the loop at line 7: its trip count is not known when it starts (it needs a for loop over an index whose bound the loop does not change); its backward pass keeps what every iteration reads instead",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void ADIFF022_loop_that_calls_what_may_have_effects() => Expect("ADIFF022", """
+        public static partial class C
+        {
+            [Differentiable, LoopCheckpoints(4)] public static double F(double x, [NoGrad] Random random, int steps)
+            {
+                [|for (int t = 0; t < steps; t++) x = x * Math.Cos(x) + random.NextDouble();|]
+                return x;
+            }
+        }
+        """,
+        "[LoopCheckpoints] on 'F' does not apply to the loop at line 7: it calls 'Random.NextDouble', which may have effects that running iterations again would repeat (only derivative rules and static [Differentiable] methods are run again); its backward pass keeps what every iteration reads instead",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void ADIFF022_method_without_a_top_level_loop() => Expect("ADIFF022", """
+        public static partial class C
+        {
+            [Differentiable, LoopCheckpoints(4)] public static double [|F|](double x) => x * Math.Sin(x);
+        }
+        """,
+        "[LoopCheckpoints] on 'F' does not apply to any loop: the method has no loop at its top level (loops inside an if or another loop are not checkpointed); its backward pass keeps what every iteration reads instead",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void ADIFF022_no_copies() => Expect("ADIFF022", """
+        public static partial class C
+        {
+            [Differentiable, LoopCheckpoints(0)] public static double [|F|](double x, int steps)
+            {
+                for (int t = 0; t < steps; t++) x = Math.Sin(x);
+                return x;
+            }
+        }
+        """,
+        "[LoopCheckpoints] on 'F' does not apply to its loops: it needs at least one copy of a loop's state (the one at its start); write [LoopCheckpoints(1)] or more; its backward pass keeps what every iteration reads instead",
+        DiagnosticSeverity.Warning);
+
+    [Fact]
     public void ADIFF020_array_returned_from_several_places() => Expect("ADIFF020", """
         public static partial class C
         {

@@ -50,7 +50,67 @@ public static class CheckpointTimes
             double f = ADBench.ADBenchTimes.Median(times[0]), split = ADBench.ADBenchTimes.Median(times[1]), checkpointed = ADBench.ADBenchTimes.Median(times[2]);
             Console.WriteLine($"| {n:N0}, {steps:N0} | {f:G3} | {split:G3} | {checkpointed:G3} | {split / f:F2}x | {checkpointed / f:F2}x | {Bytes(splitFirst)} | {Bytes(checkpointedFirst)} |");
         }
+        LoopTable(runs);
         return 0;
+    }
+
+    /// <summary>
+    /// The same recurrence with its step in the loop, under [LoopCheckpoints] with 10, 30 and 100
+    /// copies against keeping every iteration: time, the values the save stacks held at most, and
+    /// how many iterations the schedule runs in all (the plain function runs each once).
+    /// </summary>
+    private static void LoopTable(int runs)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Binomial checkpointing of the loop ([LoopCheckpoints(s)]):");
+        Console.WriteLine("| weights, steps | plan | gradient (ms) | gradient / F | values saved (held at most) | iterations run / steps |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        foreach ((int n, int steps) in new[] { (100, 1000), (100, 10000), (1000, 10000) })
+        {
+            var random = new Random(1);
+            double[] w = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+            (string Plan, int Copies, Func<double> Call, string Member)[] plans =
+            [
+                ("F", 0, () => Recurrence.RunLoop(w, 0.3, steps), ""),
+                ("every iteration kept", 0, () => Recurrence.RunLoopGradient(w, 0.3, steps, out _, out _), nameof(Recurrence.RunLoopGradient)),
+                ("10 copies", 10, () => Recurrence.RunLoop10Gradient(w, 0.3, steps, out _, out _), nameof(Recurrence.RunLoop10Gradient)),
+                ("30 copies", 30, () => Recurrence.RunLoop30Gradient(w, 0.3, steps, out _, out _), nameof(Recurrence.RunLoop30Gradient)),
+                ("100 copies", 100, () => Recurrence.RunLoop100Gradient(w, 0.3, steps, out _, out _), nameof(Recurrence.RunLoop100Gradient)),
+            ];
+            var times = plans.Select(_ => new double[runs]).ToArray();
+            foreach (var plan in plans)
+            {
+                plan.Call();
+                plan.Call();
+            }
+            for (int run = 0; run < runs; run++)
+            {
+                for (int i = 0; i < plans.Length; i++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    plans[i].Call();
+                    times[i][run] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+            }
+            double f = ADBench.ADBenchTimes.Median(times[0]);
+            for (int i = 1; i < plans.Length; i++)
+            {
+                double median = ADBench.ADBenchTimes.Median(times[i]);
+                string saved = ADBench.SavedValues.Of(typeof(Recurrence), plans[i].Member).ToString();
+                string iterations = plans[i].Copies == 0 ? "2.00 (1 forward, 1 back)" : $"{IterationsRun(steps, plans[i].Copies) / (double)steps + 1:F2}";
+                Console.WriteLine($"| {n:N0}, {steps:N0} | {plans[i].Plan} | {median:G3} | {median / f:F2}x | {saved} | {iterations} |");
+            }
+        }
+    }
+
+    /// <summary>Forward runs of iterations the schedule makes (its copies' and its saving runs), counted by running it alone.</summary>
+    private static long IterationsRun(int steps, int copies)
+    {
+        var schedule = new Autodiff.Runtime.LoopCheckpoints(steps, copies);
+        while (schedule.Next() != Autodiff.Runtime.CheckpointAction.Done)
+        {
+        }
+        return schedule.IterationsRun;
     }
 
     private static long FirstCallBytes(Func<double> call)

@@ -91,11 +91,16 @@ internal static class DiagnosticDescriptors
         "No Hessian-vector product for this method",
         "'{0}' asks for its Hessian-vector product (Hessian = true), but reverse mode over forward mode does not handle {1} yet, so FHessianVector is not generated; its gradient is generated as usual");
 
+    public static readonly DiagnosticDescriptor LoopNotCheckpointed = Warning("ADIFF022",
+        "Loop not checkpointed",
+        "[LoopCheckpoints] on '{0}' does not apply to {1}: {2}; its backward pass keeps what every iteration reads instead");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
         ActiveByReference, ActiveCapturedByLambda, ActiveToInteger, UnsupportedConstruct,
         DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias,
-        CalleeNotGenerated, MemberNotParameter, NoForwardMode, NoGraph, ArrayResultShape, NoHessianVector);
+        CalleeNotGenerated, MemberNotParameter, NoForwardMode, NoGraph, ArrayResultShape, NoHessianVector,
+        LoopNotCheckpointed);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
 

@@ -14,3 +14,10 @@ internal sealed record Line(string Text) : Code;
 
 /// <summary><c>Header { Body } else { Else }</c>, or <c>do { Body } Footer;</c> when <see cref="Footer"/> is set.</summary>
 internal sealed record Nested(string Header, List<Code> Body, List<Code>? Else = null, string? Footer = null) : Code;
+
+/// <summary>
+/// Code the reverse sweep places before it exists: a checkpointed loop's backward pass runs its
+/// iterations again, as the forward sweep prints them, and the forward sweep is built after the
+/// reverse sweep. Expanded when the tree is read or printed, by then built.
+/// </summary>
+internal sealed record Deferred(System.Func<List<Code>> Build) : Code;

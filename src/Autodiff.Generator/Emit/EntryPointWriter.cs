@@ -137,8 +137,12 @@ internal sealed class EntryPointWriter
         // Generated locals the forward pass never mentions (gradients taken aside, trip counts) are
         // declared under the backward heading, where they are used.
         HashSet<string> forwardWords = Identifiers(forward);
-        var backwardOnly = _context.GeneratedLocals.Where(l => !forwardWords.Contains(l.Name)).ToList();
-        foreach ((TypeRef type, string name, string initializer) in _context.GeneratedLocals.Except(backwardOnly))
+        // A local an earlier build of the reverse sweep asked for, which neither pass mentions now (a
+        // loop's trip count, before the save plan settled on checkpointing the loop), is not declared.
+        HashSet<string> backwardWords = Identifiers(backward);
+        var backwardOnly = _context.GeneratedLocals.Where(l => !forwardWords.Contains(l.Name) && backwardWords.Contains(l.Name)).ToList();
+        var unused = _context.GeneratedLocals.Where(l => !forwardWords.Contains(l.Name) && !backwardWords.Contains(l.Name)).ToList();
+        foreach ((TypeRef type, string name, string initializer) in _context.GeneratedLocals.Except(backwardOnly).Except(unused))
         {
             writer.Line(type.Name + " " + name + " = " + initializer + ";");
         }
@@ -155,7 +159,7 @@ internal sealed class EntryPointWriter
         writer.Write(forward);
         // The backward pass restores overwritten values, the result's among them: keep it first.
         string result = ExpressionPrinter.Identifier(_context.Result.Name);
-        if (_context.ToBeRecorded!.Contains(_context.Result.Name))
+        if (_context.ToBeRecorded!.Contains(_context.Result.Name) || _context.RestoredByCheckpoints(_context.Result.Name))
         {
             string value = _context.Names.Claim("value");
             // An array result's elements are restored too: the caller gets a copy of its final contents.
@@ -352,6 +356,12 @@ internal sealed class EntryPointWriter
             {
                 case Line line:
                     yield return line.Text;
+                    break;
+                case Deferred deferred:
+                    foreach (string inner in Lines(deferred.Build()))
+                    {
+                        yield return inner;
+                    }
                     break;
                 case Nested nested:
                     yield return nested.Header;

@@ -24,6 +24,10 @@ internal sealed class ForwardSweep
     private readonly HashSet<string> _unbounded = new();
     private long? _repetitions = 1;
 
+    // Printing a checkpointed loop's iterations as its backward pass runs them again: the method's
+    // own statements only, with nothing saved or recorded.
+    private bool _plain;
+
     public ForwardSweep(MethodContext context) => _context = context;
 
     public List<Code> Build() => Block(_context.Body, 0, topLevel: true);
@@ -78,7 +82,7 @@ internal sealed class ForwardSweep
         {
             case Declare s:
             {
-                string? value = SplitCallFirst(s, s.Variable, s.Initializer, depth, code);
+                string? value = _plain ? null : SplitCallFirst(s, s.Variable, s.Initializer, depth, code);
                 Save(s, s.Variable, depth, code);
                 Snapshot(s, s.Initializer, depth, code);
                 string name = ExpressionPrinter.Identifier(s.Variable.Name);
@@ -97,7 +101,7 @@ internal sealed class ForwardSweep
             }
             case Assign s:
             {
-                string? value = SplitCallFirst(s, s.Target, s.Value, depth, code);
+                string? value = _plain ? null : SplitCallFirst(s, s.Target, s.Value, depth, code);
                 Save(s, s.Target, depth, code);
                 Snapshot(s, s.Value, depth, code);
                 code.Add(new Line(ControlFlow.Assignment(s.Target, s.Kind, s.Value, value ?? Value(s, s.Value)) + ";"));
@@ -146,7 +150,7 @@ internal sealed class ForwardSweep
     /// </summary>
     private string Value(Stmt site, Expr value)
     {
-        if (!_context.SplitCalls.Contains(site))
+        if (_plain || !_context.SplitCalls.Contains(site))
         {
             return ExpressionPrinter.Print(value);
         }
@@ -158,7 +162,7 @@ internal sealed class ForwardSweep
     /// <summary>Saves the value an assignment is about to overwrite, when the backward pass will need it back.</summary>
     private void Save(Stmt site, Expr target, int depth, List<Code> code)
     {
-        if (!_context.IsSaved(site))
+        if (_plain || !_context.IsSaved(site))
         {
             return;
         }
@@ -176,6 +180,10 @@ internal sealed class ForwardSweep
     /// <summary>Keeps a copy of each array the call is about to write into: its pullback reruns the callee on the array as it was.</summary>
     private void Snapshot(Stmt site, Expr? value, int depth, List<Code> code)
     {
+        if (_plain)
+        {
+            return;
+        }
         foreach ((int _, Local array) in _context.SnapshotArrays(value))
         {
             string copy = "(" + array.Type.Name + ")" + ExpressionPrinter.Identifier(array.Name) + ".Clone()";
@@ -188,6 +196,11 @@ internal sealed class ForwardSweep
         List<Code> then = Block(statement.Then, depth, false);
         List<Code> otherwise = Block(statement.Else, depth, false);
         Expr condition = statement.Condition;
+        if (_plain)
+        {
+            code.Add(ControlFlow.If(condition, then, otherwise));
+            return;
+        }
         if (_context.HasRecord(statement, "branch"))
         {
             string branch = _context.Record(statement, "branch", TypeRef.Bool, "branch", "false");
@@ -208,7 +221,12 @@ internal sealed class ForwardSweep
 
     private void LoopForward(Loop loop, int depth, List<Code> code)
     {
-        bool recorded = _context.HasRecord(loop, "iterations");
+        if (depth == 0 && _context.ReversedCheckpointedLoops.Contains(loop) && _context.Checkpointed(loop) is { } plan)
+        {
+            CheckpointedLoopForward(loop, plan, code);
+            return;
+        }
+        bool recorded = !_plain && _context.HasRecord(loop, "iterations");
         string? count = recorded ? _context.Record(loop, "iterations", TypeRef.Int, "iterations", "0") : null;
         string? start = recorded && loop.Counted is { Start: not Literal } ? _context.Record(loop, "start", TypeRef.Int, "start", "0") : null;
         if (count is not null)
@@ -251,9 +269,25 @@ internal sealed class ForwardSweep
         }
     }
 
+    /// <summary>
+    /// A loop under [LoopCheckpoints]: its iterations printed twice (plainly, and saving what the
+    /// backward code reads), for the schedule here and in the reverse sweep. One iteration's saves
+    /// exist at a time, so the loop does not multiply the bound of the stacks' sizes.
+    /// </summary>
+    private void CheckpointedLoopForward(Loop loop, Transforms.CheckpointedLoop plan, List<Code> code)
+    {
+        _plain = true;
+        List<Code> plain = Block(loop.Body, 1, false);
+        _plain = false;
+        List<Code> saving = Block(loop.Body, 1, false);
+        _context.CheckpointedIterations[loop] = (plain, saving);
+        string tripCount = ReverseSweep.TripCountText(loop.Counted!, (Binary)loop.Condition!, _context.TripCountBound(loop)!);
+        code.AddRange(new CheckpointedLoopWriter(_context, loop, plan).ForwardPhase(tripCount, plain, saving));
+    }
+
     private void ForEachForward(ForEach loop, int depth, List<Code> code)
     {
-        bool recorded = _context.HasRecord(loop, "iterations");
+        bool recorded = !_plain && _context.HasRecord(loop, "iterations");
         string? count = recorded ? _context.Record(loop, "iterations", TypeRef.Int, "iterations", "0") : null;
         if (count is not null)
         {

@@ -43,6 +43,14 @@ internal static class GeneratedText
             yield return line.Text;
             yield break;
         }
+        if (code is Deferred deferred)
+        {
+            foreach (string text in deferred.Build().SelectMany(Texts))
+            {
+                yield return text;
+            }
+            yield break;
+        }
         var nested = (Nested)code;
         yield return nested.Header;
         if (nested.Footer is not null)

@@ -74,6 +74,27 @@ internal sealed class MethodContext
     /// </summary>
     public HashSet<string> ScratchLocals { get; set; } = new();
 
+    /// <summary>
+    /// The checkpointing plan of a top-level loop under <c>[LoopCheckpoints]</c>, or null. The split
+    /// members (whose saves go on the caller's residuals) keep every iteration instead; callers of such
+    /// a method call its pullback anyway, as they do a [Checkpoint] method's.
+    /// </summary>
+    public Transforms.CheckpointedLoop? Checkpointed(Stmt loop) => SavesIntoResiduals ? null : Method.CheckpointOf(loop);
+
+    /// <summary>
+    /// A checkpointed loop's iterations as the forward sweep prints them, run plainly and saving what
+    /// the backward code reads, for the reverse sweep's schedule; set by the forward sweep.
+    /// </summary>
+    public Dictionary<Stmt, (List<Code> Plain, List<Code> Saving)> CheckpointedIterations { get; } = new(Transforms.SameStatement.Instance);
+
+    /// <summary>Whether the backward pass sets the variable back to earlier values by restoring copies of a checkpointed loop's state.</summary>
+    public bool RestoredByCheckpoints(string variable) =>
+        ReversedCheckpointedLoops.Select(Checkpointed).Any(plan => plan is not null
+            && (plan.Scalars.Any(v => v.Name == variable) || plan.Arrays.Any(a => a.Name == variable)));
+
+    /// <summary>The checkpointed loops whose reverse sweep has backward code: the forward sweep runs their schedule; the others it runs plainly.</summary>
+    public HashSet<Stmt> ReversedCheckpointedLoops { get; } = new(Transforms.SameStatement.Instance);
+
     /// <summary>Tensor adjoints that exist when the backward pass starts (the seed, the caller's accumulators).</summary>
     public HashSet<string> AllocatedAdjoints { get; } = new();
 
@@ -198,7 +219,7 @@ internal sealed class MethodContext
     {
         ToBeRecorded = new HashSet<string>(readsAtStart.Concat(readsBySite.Values.SelectMany(reads => reads)));
         _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(Body, readsBySite, readsAtStart,
-            Method.RewrittenArray);
+            Method.RewrittenArray, loop => Checkpointed(loop)?.Reads);
     }
 
     /// <summary>The bound of a counted loop whose trip count the backward pass recomputes, or null (see <see cref="TripCounts"/>).</summary>

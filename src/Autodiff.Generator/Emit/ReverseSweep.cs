@@ -731,6 +731,18 @@ internal sealed class ReverseSweep
             return initializer;
         }
         var code = new List<Code>();
+        if (depth == 0 && _context.Checkpointed(loop) is { } plan && SavesEachIteration(loop))
+        {
+            // Iterations run again from copies of the loop's state; the save plan keeps what they read
+            // (ToBeRecorded's rereadAfter).
+            _context.ReversedCheckpointedLoops.Add(loop);
+            var writer = new CheckpointedLoopWriter(_context, loop, plan);
+            var plain = new Deferred(() => _context.CheckpointedIterations[loop].Plain);
+            var saving = new Deferred(() => _context.CheckpointedIterations[loop].Saving);
+            code.AddRange(WithPromoted(promoted, writer.TripCount, writer.ReversePhase(plain, saving, iteration)));
+            code.AddRange(initializer);
+            return code;
+        }
         if (_context.TripCountBound(loop) is { } bound)
         {
             // Nothing counted or saved in the forward sweep: the count follows from the bounds.
@@ -765,8 +777,17 @@ internal sealed class ReverseSweep
         return code;
     }
 
+    /// <summary>
+    /// Whether the forward sweep keeps something for each iteration of the loop (an overwritten value,
+    /// a branch taken, a trip count, a callee's residuals): only then does checkpointing save memory.
+    /// </summary>
+    private bool SavesEachIteration(Loop loop) =>
+        Walk.Statements(loop.Body).Any(s => _context.IsSaved(s) || _context.IsUndone(s) || _context.SplitCalls.Contains(s)
+            || (s is If && _context.HasRecord(s, "branch")) || (s is Loop or ForEach && _context.HasRecord(s, "iterations"))
+            || (s is Declare or Assign && _context.SnapshotArrays(s is Declare d ? d.Initializer : ((Assign)s).Value).Count > 0));
+
     /// <summary>max(0, ⌈(end − start) / c⌉) for i &lt; end (one more before the division for &lt;=), in long so that it cannot overflow.</summary>
-    private static string TripCountText(CountedLoop counted, Binary condition, Expr bound)
+    internal static string TripCountText(CountedLoop counted, Binary condition, Expr bound)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         int step = System.Math.Abs(counted.Step);

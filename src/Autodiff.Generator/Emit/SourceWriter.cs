@@ -40,6 +40,9 @@ internal sealed class SourceWriter
                 case Line line:
                     Line(line.Text);
                     break;
+                case Deferred deferred:
+                    Write(deferred.Build());
+                    break;
                 case Nested nested:
                     Line(nested.Header);
                     Line("{");

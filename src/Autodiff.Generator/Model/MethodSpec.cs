@@ -23,6 +23,7 @@ internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferent
 /// <param name="IsInstance">An instance method of a model class: differentiated with respect to <paramref name="Fields"/> too.</param>
 /// <param name="Fields">The containing type's differentiable fields and properties (Tensor, float, double), the model's parameters.</param>
 /// <param name="Checkpoint">Marked <c>[Checkpoint]</c>: callers run it again in their backward pass rather than keep its residuals.</param>
+/// <param name="LoopSnapshots">From <c>[LoopCheckpoints(n)]</c>: n, the copies of a top-level loop's state its backward pass keeps; null without it.</param>
 /// <param name="Hessian"><c>[Differentiable(Hessian = true)]</c>: generate FHessianVector, and say why when it cannot be.</param>
 /// <param name="AllHessians">The project asks for FHessianVector wherever it can be generated (AutodiffHessianVector=true).</param>
 internal sealed record MethodSpec(
@@ -44,7 +45,8 @@ internal sealed record MethodSpec(
     bool Checkpoint = false,
     bool Graph = false,
     bool Hessian = false,
-    bool AllHessians = false);
+    bool AllHessians = false,
+    int? LoopSnapshots = null);
 
 internal static class MethodSpecExtensions
 {

@@ -18,6 +18,7 @@ namespace Autodiff.Generator.Parsing;
 internal static class MethodParser
 {
     public const string CheckpointAttributeName = "Autodiff.CheckpointAttribute";
+    public const string LoopCheckpointsAttributeName = "Autodiff.LoopCheckpointsAttribute";
     public const string DifferentiableAttributeName = "Autodiff.DifferentiableAttribute";
 
     public static MethodSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
@@ -230,8 +231,15 @@ internal static class MethodParser
             Diagnostics: diagnostics.ToEquatableArray(),
             Checkpoint: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == CheckpointAttributeName),
             Graph: Flag(method, "Graph"),
-            Hessian: Flag(method, "Hessian"));
+            Hessian: Flag(method, "Hessian"),
+            LoopSnapshots: LoopSnapshots(method));
     }
+
+    /// <summary>The number of copies <c>[LoopCheckpoints(n)]</c> asks for, or null without the attribute.</summary>
+    private static int? LoopSnapshots(IMethodSymbol method) =>
+        method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == LoopCheckpointsAttributeName) is { } attribute
+            ? attribute.ConstructorArguments is { Length: 1 } arguments && arguments[0].Value is int snapshots ? snapshots : 0
+            : null;
 
     /// <summary>A bool property set on the method's [Differentiable] (<c>Graph = true</c>).</summary>
     private static bool Flag(IMethodSymbol method, string name) =>

@@ -19,10 +19,12 @@ internal sealed class AnalysedMethod
     private readonly HashSet<string> _countedIndices = new();
     private readonly Dictionary<Stmt, Expr> _tripCountBounds = new(SameStatement.Instance);
     private readonly Dictionary<Stmt, string> _rewrittenArrays = new(SameStatement.Instance);
+    private readonly Dictionary<Stmt, CheckpointedLoop> _checkpointedLoops;
 
     public AnalysedMethod(MethodSpec spec, Block body, Local result, Activity activity, Activity tangentActivity,
-        ArrayWrites writes, HashSet<string> writtenParameters)
+        ArrayWrites writes, HashSet<string> writtenParameters, Dictionary<Stmt, CheckpointedLoop> checkpointedLoops)
     {
+        _checkpointedLoops = checkpointedLoops;
         Spec = spec;
         Body = body;
         Result = result;
@@ -97,6 +99,9 @@ internal sealed class AnalysedMethod
 
     /// <summary>The array a loop gives every element of a new value, or null (see <see cref="WholeArrayWrites"/>).</summary>
     public string? RewrittenArray(Stmt loop) => _rewrittenArrays.TryGetValue(loop, out string? array) ? array : null;
+
+    /// <summary>The state and budget of a top-level loop under <c>[LoopCheckpoints]</c>, or null (see <see cref="LoopCheckpointing"/>).</summary>
+    public CheckpointedLoop? CheckpointOf(Stmt loop) => _checkpointedLoops.TryGetValue(loop, out CheckpointedLoop? state) ? state : null;
 
     private void Note(string name, TypeRef type)
     {

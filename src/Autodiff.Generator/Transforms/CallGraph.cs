@@ -47,7 +47,7 @@ internal static class CallGraph
                 }
             }
         }
-        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray(), callees.ToEquatableArray(), hasLoops, method.Checkpoint);
+        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray(), callees.ToEquatableArray(), hasLoops, method.Checkpoint || method.LoopSnapshots is not null);
     }
 
     public static CrossMethodFacts FactsOf(ImmutableArray<ArrayEffects> all) => new(WrittenArrays(all), SplitCallees(all));

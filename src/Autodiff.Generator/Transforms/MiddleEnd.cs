@@ -42,7 +42,8 @@ internal static class MiddleEnd
         // Forward mode's own activity: a step function's result is a constant there, so its exact zero
         // tangent is known statically and never multiplies an infinite derivative further on.
         Activity tangentActivity = Activity.Analyze(flat, spec.Inputs(), outputs, writes, call => rules.Resolve(call.Callee) is { IsZero: true });
+        Dictionary<Stmt, CheckpointedLoop> checkpointed = LoopCheckpointing.Plan(spec, flat, rules, writes, diagnostics);
         return new AnalysedMethod(spec, flat, lowered.Result, flatActivity, tangentActivity, writes,
-            new HashSet<string>(written.Select(p => p.Name)));
+            new HashSet<string>(written.Select(p => p.Name)), checkpointed);
     }
 }

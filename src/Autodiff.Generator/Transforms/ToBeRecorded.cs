@@ -26,11 +26,12 @@ internal static class ToBeRecorded
     /// <summary>The declarations and assignments of whole variables whose overwritten value must be saved.</summary>
     /// <summary>The assignments (of variables and of array elements) whose overwritten value must be saved.</summary>
     /// <param name="rewrittenArray">The array a loop gives every element a new value, if any (<see cref="WholeArrayWrites"/>).</param>
+    /// <param name="rereadAfter">What a loop reads again after it, in the backward pass (a checkpointed loop's iterations, run again), or null.</param>
     public static HashSet<Stmt> OverwritesToSave(Block body, IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IEnumerable<string> readsAtStart,
-        System.Func<Loop, string?> rewrittenArray)
+        System.Func<Loop, string?> rewrittenArray, System.Func<Loop, IEnumerable<string>?> rereadAfter)
     {
         var sites = new HashSet<Stmt>(SameStatement.Instance);
-        new Analysis(readsBySite, sites, rewrittenArray).Flow(body, new HashSet<string>(readsAtStart));
+        new Analysis(readsBySite, sites, rewrittenArray, rereadAfter).Flow(body, new HashSet<string>(readsAtStart));
         return sites;
     }
 
@@ -40,12 +41,15 @@ internal static class ToBeRecorded
         private readonly IReadOnlyDictionary<Stmt, HashSet<string>> _readsBySite;
         private readonly HashSet<Stmt> _sites;
         private readonly System.Func<Loop, string?> _rewrittenArray;
+        private readonly System.Func<Loop, IEnumerable<string>?> _rereadAfter;
 
-        public Analysis(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, HashSet<Stmt> sites, System.Func<Loop, string?> rewrittenArray)
+        public Analysis(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, HashSet<Stmt> sites, System.Func<Loop, string?> rewrittenArray,
+            System.Func<Loop, IEnumerable<string>?> rereadAfter)
         {
             _readsBySite = readsBySite;
             _sites = sites;
             _rewrittenArray = rewrittenArray;
+            _rereadAfter = rereadAfter;
         }
 
         private HashSet<string> ReadsOf(Stmt statement) => _readsBySite.TryGetValue(statement, out HashSet<string>? reads) ? reads : None;
@@ -90,6 +94,11 @@ internal static class ToBeRecorded
                             // the loop reads those values (a rule that reads its own result, such as
                             // Cbrt's, would: then a later write must still save).
                             live.Remove(rewritten);
+                        }
+                        if (_rereadAfter(s) is { } reread)
+                        {
+                            // Run again by the backward pass: what the loop reads must still be there.
+                            live.UnionWith(reread);
                         }
                         break;
                     case ForEach s:

@@ -17,7 +17,10 @@ namespace Autodiff;
 /// n(n + 1)/2 runs in all.</para>
 /// <para>It applies to each loop of the method's top level whose trip count is known when it
 /// starts (<c>for (int t = 0; t &lt; steps; t++)</c> with <c>steps</c> unchanged by the loop); warning
-/// ADIFF022 names any other. Iterations run again, so effects in the loop body (printing, say)
+/// ADIFF022 names any other and why. A loop whose iterations save nothing is left as it is, and so is
+/// one that writes into arrays but runs no inner loop or [Differentiable] call in its body (filling
+/// an array, x[t] = f(x[t − 1])): each of its iterations saves a value or two, while each copy of its
+/// state would hold the whole arrays. Iterations run again, so effects in the loop body (printing, say)
 /// happen again too, as with <c>torch.utils.checkpoint</c>.</para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]

@@ -177,6 +177,24 @@ public sealed class LoopCheckpoints
         return CheckpointAction.Forward;
     }
 
+    /// <summary>Copies an array of the loop's state into copy <paramref name="slot"/> (allocated the first time).</summary>
+    public static void Store<T>(T[]?[] copies, int slot, T[] array)
+    {
+        T[]? copy = copies[slot];
+        if (copy is null || copy.Length != array.Length)
+        {
+            copies[slot] = copy = new T[array.Length];
+        }
+        Array.Copy(array, copy, array.Length);
+    }
+
+    /// <summary>Sets an array of the loop's state from copy <paramref name="slot"/>.</summary>
+    public static void Restore<T>(T[]?[] copies, int slot, T[] array)
+    {
+        T[] copy = copies[slot] ?? throw new InvalidOperationException("A checkpointed loop restored a copy it never stored: a bug of the generator's, please report it.");
+        Array.Copy(copy, array, array.Length);
+    }
+
     /// <summary>How many of <paramref name="length"/> iterations the part after the next copy takes, with <paramref name="copies"/> copies at hand.</summary>
     internal static int RightLength(int length, int copies)
     {
