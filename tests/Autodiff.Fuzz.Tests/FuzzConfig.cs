@@ -41,6 +41,9 @@ public sealed record FuzzConfig
     public bool Recursion { get; init; } = true;
     public bool UserRules { get; init; } = true;
 
+    /// <summary>[LoopCheckpoints(k)] on the tested method (k of 1, 2, 3 or 5): its loops taken back by binomial checkpointing.</summary>
+    public bool LoopCheckpoints { get; init; } = true;
+
     /// <summary>Methods per compilation.</summary>
     public int BatchSize { get; init; } = 40;
 
@@ -56,7 +59,7 @@ public sealed record FuzzConfig
     private static readonly string[] SwitchNames =
     {
         nameof(KeywordAdjointNames), nameof(HelperWritesArray), nameof(ElementSelfUpdate), nameof(GeneratedNameCollisions),
-        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules),
+        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules), nameof(LoopCheckpoints),
     };
 
     /// <summary>Applies "-Name" / "+Name" switches (e.g. "-KeywordAdjointNames,+Tensors"), or "known-bugs-off".</summary>
@@ -89,6 +92,7 @@ public sealed record FuzzConfig
                 nameof(Models) => config with { Models = on },
                 nameof(Tensors) => config with { Tensors = on },
                 nameof(Recursion) => config with { Recursion = on },
+                nameof(LoopCheckpoints) => config with { LoopCheckpoints = on },
                 _ => config with { UserRules = on },
             };
         }
@@ -101,6 +105,6 @@ public sealed record FuzzConfig
         (nameof(ElementSelfUpdate), ElementSelfUpdate), (nameof(GeneratedNameCollisions), GeneratedNameCollisions),
         (nameof(LocalArraysInBlocks), LocalArraysInBlocks),
         (nameof(KinkyFunctions), KinkyFunctions), (nameof(ArrayResults), ArrayResults), (nameof(Floats), Floats), (nameof(Models), Models),
-        (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules),
+        (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules), (nameof(LoopCheckpoints), LoopCheckpoints),
     }.Select(s => (s.Item2 ? "+" : "-") + s.Item1));
 }

@@ -195,6 +195,7 @@ public sealed partial class ProgramGenerator
         string text = template.Replace(Cls, className).Replace(T, isFloat ? "float" : "double").Replace(M, isFloat ? "MathF" : "Math")
             .Replace(Diff, twin ? "" : "[Differentiable]").Replace(NoGrad, twin ? "" : "[NoGrad]")
             .Replace(Rule, twin ? "" : "[DerivativeOf(nameof(Softplus))]");
+        text = CheckpointPattern().Replace(text, twin ? "" : "[LoopCheckpoints($1)]");
         return LiteralPattern().Replace(text, m =>
         {
             string value = m.Groups[1].Value;
@@ -203,6 +204,9 @@ public sealed partial class ProgramGenerator
             return number.StartsWith('-') ? "(" + number + ")" : number;
         });
     }
+
+    [GeneratedRegex("⟨CK([0-9]+)⟩")]
+    private static partial Regex CheckpointPattern();
 
     [GeneratedRegex("⟨L([-0-9.E]+)⟩")]
     private static partial Regex LiteralPattern();
@@ -277,7 +281,13 @@ public sealed partial class ProgramGenerator
         }
         Shuffle(parameters);
         var text = new StringBuilder();
-        text.Append("    ").Append(Diff).Append("\n    public ").Append(_isModel ? "" : "static ").Append(T).Append(" F(")
+        text.Append("    ").Append(Diff);
+        if (_config.LoopCheckpoints && Chance(0.35))
+        {
+            text.Append(" ⟨CK").Append(Pick(new[] { 1, 2, 3, 5 })).Append('⟩');
+            _features.Add("loop-checkpoints");
+        }
+        text.Append("\n    public ").Append(_isModel ? "" : "static ").Append(T).Append(" F(")
             .Append(ParameterList(parameters)).Append(")\n    {\n");
         if (scope.Arrays.Count > 0 && _helpers.Any(h => h.Kind == HelperKind.ArrayResult) && Chance(0.6))
         {

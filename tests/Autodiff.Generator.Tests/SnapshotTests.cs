@@ -301,6 +301,27 @@ public class SnapshotTests
         }
         """);
 
+    /// <summary>
+    /// [LoopCheckpoints]: the loop's state (h) copied where the binomial schedule says, each iteration
+    /// printed twice (plainly, and saving what its backward code reads), and the backward pass
+    /// following the rest of the schedule.
+    /// </summary>
+    [Fact]
+    public void Binomial_loop_checkpointing() => Check("LoopCheckpoints", """
+        public static partial class Oscillator
+        {
+            [Differentiable, LoopCheckpoints(8)]
+            public static double Simulate(double k, double h, int steps)
+            {
+                for (int t = 0; t < steps; t++)
+                {
+                    h = h + 0.01 * Math.Sin(k * h);
+                }
+                return h * h;
+            }
+        }
+        """);
+
     [Fact]
     public void Array_results_and_their_callers() => Check("ArrayResults", """
         public static partial class Vectors
