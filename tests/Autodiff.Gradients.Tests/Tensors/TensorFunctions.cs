@@ -31,6 +31,15 @@ public static partial class TensorFunctions
 
     [Differentiable]
     public static Tensor Softmax(Tensor logits, [NoGrad] Tensor weights) => Tensor.Sum(Tensor.Softmax(logits) * weights);
+
+    /// <summary>The pointwise functions past an MLP's, through generated code: a GELU layer, softplus, clamp, |·| and a power.</summary>
+    [Differentiable]
+    public static Tensor Pointwise(Tensor x, Tensor w, float exponent)
+    {
+        Tensor hidden = Tensor.Gelu(Tensor.MatMul(x, w));
+        Tensor positive = Tensor.Softplus(hidden) + Tensor.Clamp(hidden, -0.3f, 0.4f);
+        return Tensor.Sum(Tensor.Pow(positive, exponent) + Tensor.Abs(hidden));
+    }
 }
 
 public static partial class RecursiveTensors

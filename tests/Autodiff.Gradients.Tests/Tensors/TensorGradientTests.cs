@@ -187,6 +187,18 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void Pointwise_functions_gradient_matches_finite_differences()
+    {
+        Tensor x = Tensor.RandomNormal(11, 0f, 1f, 3, 4);
+        Tensor w = Tensor.RandomNormal(12, 0f, 0.7f, 4, 5);
+        TensorFunctions.PointwiseGradient(x, w, 1.5f, out Tensor dX, out Tensor dW, out float dExponent);
+        CheckFloat(() => TensorFunctions.Pointwise(x, w, 1.5f).Item(), (x, dX), (w, dW));
+        const float h = 1e-2f;
+        double numeric = (TensorFunctions.Pointwise(x, w, 1.5f + h).Item() - TensorFunctions.Pointwise(x, w, 1.5f - h).Item()) / (2.0 * h);
+        Assert.True(Math.Abs(numeric - dExponent) <= 2e-2 * Math.Max(1, Math.Abs(numeric)), $"d/dexponent: numeric {numeric}, generated {dExponent}");
+    }
+
+    [Fact]
     public void Recurrent_cell_gradient_matches_finite_differences()
     {
         Tensor h0 = Tensor.RandomNormal(1, 0f, 0.5f, 2, 3);

@@ -61,6 +61,27 @@ internal static class Ref
     public static DTensor Relu(DTensor x) => x.Map(v => v > 0 ? v : 0.0);
     public static DTensor LeakyRelu(DTensor x, double slope) => x.Map(v => v > 0 ? v : slope * v);
 
+    public static DTensor Abs(DTensor x) => x.Map(Math.Abs);
+    public static DTensor Pow(DTensor x, double p) => x.Map(v => Math.Pow(v, p));
+    public static DTensor Clamp(DTensor x, double min, double max) => x.Map(v => Math.Min(Math.Max(v, min), max));
+    public static DTensor Softplus(DTensor x) => x.Map(v => Math.Log(1 + Math.Exp(v)));
+
+    /// <summary>x·Φ(x), with Φ(x) = 1/2 + ∫₀ˣ φ by Simpson's rule: independent of the runtime's erf.</summary>
+    public static DTensor Gelu(DTensor x) => x.Map(v => v * NormalCdf(v));
+
+    private static double NormalCdf(double x)
+    {
+        const int intervals = 4000;
+        double h = x / intervals, sum = 0;
+        for (int i = 0; i <= intervals; i++)
+        {
+            double weight = i == 0 || i == intervals ? 1 : i % 2 == 1 ? 4 : 2;
+            double t = i * h;
+            sum += weight * Math.Exp(-0.5 * t * t);
+        }
+        return 0.5 + sum * h / 3 / Math.Sqrt(2 * Math.PI);
+    }
+
     public static DTensor Sum(DTensor x) => DTensor.Scalar(x.Data.Sum());
     public static DTensor Mean(DTensor x) => DTensor.Scalar(x.Data.Sum() / x.Length);
 

@@ -97,6 +97,27 @@ internal static class OpCatalog
         new("LeakyRelu slope 0.2 (slope differentiable)", () => [AwayFromZero(1, 7, 5), Tensor.Scalar(0.2f)],
             x => Tensor.LeakyRelu(x[0], x[1].Item()), r => Ref.LeakyRelu(r[0], r[1].Data[0]),
             (x, s, d) => OpCase.WithScalar(d, 1, (ref float dSlope) => TensorDerivatives.LeakyReluBackward(x[0], x[1].Item(), s, d[0], ref dSlope))),
+        // Abs, Pow, Clamp, Gelu, Softplus (issue 10), away from their kinks and bounds.
+        new("Abs", () => [AwayFromZero(1, 4, 5)], x => Tensor.Abs(x[0]), r => Ref.Abs(r[0]),
+            (x, s, d) => TensorDerivatives.AbsBackward(x[0], s, d[0])),
+        new("Pow 1.7 (exponent differentiable)", () => [Positive(1, 3, 4), Tensor.Scalar(1.7f)],
+            x => Tensor.Pow(x[0], x[1].Item()), r => Ref.Pow(r[0], r[1].Data[0]),
+            (x, s, d) => OpCase.WithScalar(d, 1, (ref float dp) => TensorDerivatives.PowBackward(x[0], x[1].Item(), Tensor.Pow(x[0], x[1].Item()), s, d[0], ref dp))),
+        new("Pow 3 of both signs", () => [Uniform(1, 3, 4)], x => Tensor.Pow(x[0], 3f), r => Ref.Pow(r[0], 3.0),
+            (x, s, d) => { float unused = 0; TensorDerivatives.PowBackward(x[0], 3f, Tensor.Pow(x[0], 3f), s, d[0], ref unused); }),
+        new("Clamp to [-0.4, 0.5] (bounds differentiable)", () => [Uniform(1, 5, 4), Tensor.Scalar(-0.4f), Tensor.Scalar(0.5f)],
+            x => Tensor.Clamp(x[0], x[1].Item(), x[2].Item()), r => Ref.Clamp(r[0], r[1].Data[0], r[2].Data[0]),
+            (x, s, d) =>
+            {
+                float dMin = d[1]?.Span[0] ?? 0f, dMax = d[2]?.Span[0] ?? 0f;
+                TensorDerivatives.ClampBackward(x[0], x[1].Item(), x[2].Item(), s, d[0], ref dMin, ref dMax);
+                if (d[1] is { } minAccumulator) minAccumulator.Span[0] = dMin;
+                if (d[2] is { } maxAccumulator) maxAccumulator.Span[0] = dMax;
+            }),
+        new("Gelu", () => [Tensor.RandomUniform(1, -4f, 4f, 4, 6)], x => Tensor.Gelu(x[0]), r => Ref.Gelu(r[0]),
+            (x, s, d) => TensorDerivatives.GeluBackward(x[0], s, d[0])),
+        new("Softplus", () => [Tensor.RandomUniform(1, -6f, 6f, 4, 6)], x => Tensor.Softplus(x[0]), r => Ref.Softplus(r[0]),
+            (x, s, d) => { float unused = 0; TensorDerivatives.SoftplusBackward(x[0], 20f, s, d[0], ref unused); }),
         new("Softmax [3x5]", () => [Uniform(1, 3, 5)], x => Tensor.Softmax(x[0]), r => Ref.Softmax(r[0]),
             (x, s, d) => TensorDerivatives.SoftmaxBackward(x[0], Tensor.Softmax(x[0]), s, d[0])),
         new("Softmax [7]", () => [Uniform(1, 7)], x => Tensor.Softmax(x[0]), r => Ref.Softmax(r[0]),

@@ -1,0 +1,111 @@
+using System;
+
+// Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
+#pragma warning disable CS1591
+
+namespace Autodiff.Derivatives;
+
+// Abs, Pow, Clamp, Gelu, Softplus: PyTorch's conventions at their kinks (Abs'(0) = 0; Clamp passes
+// the gradient at its bounds, which are inside the range).
+public static partial class TensorDerivatives
+{
+    /// <summary>seed·sign(x), 0 at x = 0 as in PyTorch.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Abs))]
+    public static void AbsBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwise(nameof(AbsBackward), x, seed, dx);
+        if (dx is null) return;
+        ReadOnlySpan<float> v = x.Span, s = seed.Span;
+        Span<float> d = dx.Span;
+        for (int i = 0; i < v.Length; i++)
+        {
+            d[i] += v[i] > 0f ? s[i] : v[i] < 0f ? -s[i] : 0f;
+        }
+    }
+
+    /// <summary>dx += seed·p·x^(p−1); dp += Σ seed·x^p·ln x (0 where x = 0, as in PyTorch).</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Pow))]
+    public static void PowBackward(Tensor x, float exponent, Tensor result, Tensor seed, Tensor? dx, ref float dExponent)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireActivation(nameof(PowBackward), x, result, seed, dx);
+        ReadOnlySpan<float> v = x.Span, y = result.Span, s = seed.Span;
+        double exponentGradient = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            if (dx is not null)
+            {
+                dx.Span[i] += exponent == 0f ? 0f : s[i] * exponent * MathF.Pow(v[i], exponent - 1f);
+            }
+            exponentGradient += v[i] == 0f ? 0.0 : (double)s[i] * y[i] * Math.Log(v[i]);
+        }
+        dExponent += (float)exponentGradient;
+    }
+
+    /// <summary>dx += seed where min ≤ x ≤ max; the seed below min goes to min, above max to max.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Clamp))]
+    public static void ClampBackward(Tensor x, float min, float max, Tensor seed, Tensor? dx, ref float dMin, ref float dMax)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwise(nameof(ClampBackward), x, seed, dx);
+        ReadOnlySpan<float> v = x.Span, s = seed.Span;
+        double below = 0, above = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            if (v[i] < min)
+            {
+                below += s[i];
+            }
+            else if (v[i] > max)
+            {
+                above += s[i];
+            }
+            else if (dx is not null)
+            {
+                dx.Span[i] += s[i];
+            }
+        }
+        dMin += (float)below;
+        dMax += (float)above;
+    }
+
+    /// <summary>dx += seed·(Φ(x) + x·φ(x)).</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Gelu))]
+    public static void GeluBackward(Tensor x, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwise(nameof(GeluBackward), x, seed, dx);
+        if (dx is null) return;
+        ReadOnlySpan<float> v = x.Span, s = seed.Span;
+        Span<float> d = dx.Span;
+        for (int i = 0; i < v.Length; i++)
+        {
+            double u = v[i];
+            d[i] += (float)(s[i] * (NormalDistribution.Cdf(u) + u * NormalDistribution.Density(u)));
+        }
+    }
+
+    /// <summary>dx += seed·sigmoid(x), and seed itself above the threshold, where softplus is x.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Softplus))]
+    public static void SoftplusBackward(Tensor x, float threshold, Tensor seed, Tensor? dx, ref float dThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwise(nameof(SoftplusBackward), x, seed, dx);
+        // The threshold only picks a formula: the result does not change with it (but at the step, where it jumps by ~e^−20).
+        _ = dThreshold;
+        if (dx is null) return;
+        ReadOnlySpan<float> v = x.Span, s = seed.Span;
+        Span<float> d = dx.Span;
+        for (int i = 0; i < v.Length; i++)
+        {
+            d[i] += v[i] > threshold ? s[i] : (float)(s[i] / (1.0 + Math.Exp(-(double)v[i])));
+        }
+    }
+}
