@@ -33,7 +33,7 @@ internal sealed record Conditional(TypeRef Type, Expr Condition, Expr WhenTrue, 
 /// <summary>A numeric conversion (<c>(float)x</c>, <c>(int)x</c>, an implicit <c>int</c> to <c>double</c>).</summary>
 internal sealed record Cast(TypeRef Type, Expr Operand, SourceSpan Span) : Expr(Type);
 
-/// <summary><c>Grad.Stop(x)</c>: the value of x, cut from the gradient.</summary>
+/// <summary><c>Grad.Stop(x)</c>: the value of x, cut from the gradient; with an empty <see cref="Printed"/>, a tensor's shape query (<c>x.Dim(0)</c>), printed as itself.</summary>
 internal sealed record StopGradient(TypeRef Type, Expr Operand, string Printed) : Expr(Type);
 
 /// <summary><c>array.Length</c>: reads the reference, not the values.</summary>

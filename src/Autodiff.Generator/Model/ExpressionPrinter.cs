@@ -106,6 +106,8 @@ internal static class ExpressionPrinter
                 return Print(e.Condition, Conditional + 1) + " ? " + Print(e.WhenTrue, Conditional) + " : " + Print(e.WhenFalse, Conditional);
             case Cast e:
                 return "(" + e.Type.Name + ")" + Print(e.Operand, UnaryLevel);
+            case StopGradient { Printed.Length: 0 } e:
+                return Print(e.Operand, 0); // a shape query (x.Dim(0), a primary expression): cut without a call of its own
             case StopGradient e:
                 return e.Printed + "(" + Print(e.Operand, 0) + ")";
             case ArrayLength e:

@@ -153,7 +153,8 @@ internal sealed partial class BodyLowerer
             parts.Add("]");
             return new Opaque(type, parts.ToEquatableArray(), holes.ToEquatableArray(), "indexer", Printable: true, Spans.Of(property.Syntax));
         }
-        return MemberAccess(type, property.Property, property.Instance, property, "property '" + property.Property.Name + "'");
+        Expr access = MemberAccess(type, property.Property, property.Instance, property, "property '" + property.Property.Name + "'");
+        return IsShapeQuery(property.Property) ? new StopGradient(type, access, string.Empty) : access;
     }
 
     private Expr MemberAccess(TypeRef type, ISymbol member, IOperation? instance, IOperation operation, string construct)
@@ -280,6 +281,21 @@ internal sealed partial class BodyLowerer
         {
             return new StopGradient(type, LowerExpression(invocation.Arguments[0].Value), "global::Autodiff.Grad.Stop");
         }
+        if (IsShapeQuery(method))
+        {
+            // x.Dim(0) reads the shape, never the values: no gradient to lose (as an array's Length).
+            return new StopGradient(type, LowerInvocationCall(type, invocation), string.Empty);
+        }
+        return LowerInvocationCall(type, invocation);
+    }
+
+    /// <summary>Members of Tensor that read its shape only: their results carry no gradient.</summary>
+    private static bool IsShapeQuery(ISymbol member) =>
+        member.ContainingType?.ToDisplayString() == "Autodiff.Tensor" && member.Name is "Dim" or "HasShape" or "Rank" or "Length" or "Shape";
+
+    private Expr LowerInvocationCall(TypeRef type, IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
         var arguments = new List<Argument>();
         foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
         {

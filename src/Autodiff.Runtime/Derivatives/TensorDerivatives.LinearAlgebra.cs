@@ -13,32 +13,45 @@ public static partial class TensorDerivatives
     /// da += seed · bᵀ and db += aᵀ · seed, each one Gemm call that reads the transposed operand
     /// in place and accumulates straight into the gradient (no temporary).
     /// </summary>
+    /// <summary>
+    /// da += seed · bᵀ and db += aᵀ · seed, per batch; a matrix the batch broadcast (an axis of size 1,
+    /// or a missing one) gathers the sum over every batch that used it.
+    /// </summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.MatMul))]
     public static void MatMulBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(seed);
-        TensorShape.RequireRank(nameof(MatMulBackward), a, 2, "a matrix");
-        TensorShape.RequireRank(nameof(MatMulBackward), b, 2, "a matrix");
-        int m = a.Dim(0);
-        int k = a.Dim(1);
-        int n = b.Dim(1);
-        if (b.Dim(0) != k)
-        {
-            throw new ShapeMismatchException(
-                $"MatMulBackward: cannot multiply {TensorShape.Format(a.Shape)} by {TensorShape.Format(b.Shape)}: inner dimensions {k} and {b.Dim(0)} differ.");
-        }
-        RequireSeedShape(nameof(MatMulBackward), seed, [m, n]);
+        (int m, int k, int n) = Tensor.MatMulShape(nameof(MatMulBackward), a, b);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        int rank = a.Rank == 2 && b.Rank == 2 ? 2 : Tensor.BatchShape(nameof(MatMulBackward), a, b, shape);
+        shape[rank - 2] = m;
+        shape[rank - 1] = n;
+        RequireSeedShape(nameof(MatMulBackward), seed, shape[..rank]);
         TensorShape.RequireAccumulator(nameof(MatMulBackward), da, a);
         TensorShape.RequireAccumulator(nameof(MatMulBackward), db, b);
-        if (da is not null)
+        if (b.Rank == 2)
         {
-            Tensor.MultiplyInto(seed, b, da, m, k, n, transposeA: false, transposeB: true, accumulate: true);
+            // Every row of a met the same b: one product over the stacked rows each way.
+            int rows = a.Length / k;
+            if (da is not null) Tensor.MultiplyInto(seed, b, da, rows, k, n, transposeA: false, transposeB: true, accumulate: true);
+            if (db is not null) Tensor.MultiplyInto(a, seed, db, k, n, rows, transposeA: true, transposeB: false, accumulate: true);
+            return;
         }
-        if (db is not null)
+        ReadOnlySpan<int> batch = shape[..(rank - 2)];
+        int batches = seed.Length / (m * n);
+        for (int i = 0; i < batches; i++)
         {
-            Tensor.MultiplyInto(a, seed, db, k, n, m, transposeA: true, transposeB: false, accumulate: true);
+            int aOffset = Tensor.BatchOffset(i, batch, a) * m * k, bOffset = Tensor.BatchOffset(i, batch, b) * k * n;
+            if (da is not null)
+            {
+                Tensor.MultiplySegments(seed, i * m * n, b, bOffset, da, aOffset, m, k, n, transposeA: false, transposeB: true);
+            }
+            if (db is not null)
+            {
+                Tensor.MultiplySegments(a, aOffset, seed, i * m * n, db, bOffset, k, n, m, transposeA: true, transposeB: false);
+            }
         }
     }
 
@@ -47,10 +60,22 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        TensorShape.RequireRank(nameof(TransposeBackward), x, 2, "a matrix");
-        RequireSeedShape(nameof(TransposeBackward), seed, [x.Dim(1), x.Dim(0)]);
+        if (x.Rank < 2)
+        {
+            throw new ShapeMismatchException($"TransposeBackward: expects a matrix or a batch of matrices, got {TensorShape.Format(x.Shape)}.");
+        }
+        int rows = x.Dim(-2), columns = x.Dim(-1);
+        Span<int> transposed = stackalloc int[x.Rank];
+        x.Shape.CopyTo(transposed);
+        (transposed[^2], transposed[^1]) = (columns, rows);
+        RequireSeedShape(nameof(TransposeBackward), seed, transposed);
         TensorShape.RequireAccumulator(nameof(TransposeBackward), dx, x);
-        if (dx is not null) Tensor.TransposeInto(seed.Span, dx.Span, x.Dim(1), x.Dim(0), accumulate: true);
+        if (dx is null) return;
+        int size = rows * columns;
+        for (int start = 0; start < x.Length; start += size)
+        {
+            Tensor.TransposeInto(seed.Span.Slice(start, size), dx.Span.Slice(start, size), columns, rows, accumulate: true);
+        }
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Dot))]

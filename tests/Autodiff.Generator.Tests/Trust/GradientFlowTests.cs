@@ -39,6 +39,37 @@ public class GradientFlowTests
 
     private static string NoDerivative(string construct, string value) => "'" + construct + "'" + Advice.Replace("{1}", value);
 
+    /// <summary>A tensor's shape (Dim, Length, Rank, Shape) does not depend on its values: reading it from an active tensor loses nothing.</summary>
+    [Fact]
+    public void Shape_queries_of_an_active_tensor_are_not_losses() => ExpectClean("""
+        public static partial class C
+        {
+            [Differentiable]
+            public static Tensor F(Tensor x)
+            {
+                int rows = x.Dim(0), columns = x.Dim(-1), count = x.Length, rank = x.Rank, first = x.Shape[0];
+                bool square = x.HasShape(new[] { rows, rows });
+                return Tensor.Sum(x.Reshape(rows * columns)) * (square ? 1f : (float)(count + rank + first));
+            }
+        }
+        """);
+
+    /// <summary>But an integer computed from a tensor's values still is.</summary>
+    [Fact]
+    public void An_integer_from_a_tensors_values_is_still_a_loss() => ExpectLoss("""
+        public static partial class C
+        {
+            [Differentiable]
+            public static Tensor F(Tensor x)
+            {
+                int code = [|Encode(x)|];
+                return x * (float)code;
+            }
+
+            private static int Encode(Tensor t) => (int)(t.Item() * 1000);
+        }
+        """, NoDerivative("C.Encode", "x"));
+
     [Fact]
     public void Through_a_user_struct_constructor() => ExpectLoss("""
         public struct Vec2

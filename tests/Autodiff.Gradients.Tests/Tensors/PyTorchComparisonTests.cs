@@ -66,6 +66,70 @@ public class PyTorchComparisonTests
         }
     }
 
+    private const string AttentionScript = """
+        import json, math, sys, torch
+        import torch.nn.functional as F
+        data = json.load(sys.stdin)
+        t = lambda name: torch.tensor(data[name]["values"], dtype=torch.float64).reshape(data[name]["shape"]).requires_grad_()
+        names = ("x", "gamma", "beta", "wq", "wk", "wv", "wo")
+        p = {name: t(name) for name in names}
+        x, heads = p["x"], data["heads"]
+        b, T, C = x.shape
+        d = C // heads
+        h = F.layer_norm(x, (C,), p["gamma"], p["beta"], eps=1e-5)
+        split = lambda w: (h @ w).reshape(b, T, heads, d).permute(0, 2, 1, 3)
+        q, k, v = split(p["wq"]), split(p["wk"]), split(p["wv"])
+        scores = (q @ k.transpose(-2, -1)) / math.sqrt(d)
+        scores = scores.masked_fill(torch.triu(torch.ones(T, T, dtype=torch.bool), 1), float("-inf"))
+        y = (F.softmax(scores, dim=-1) @ v).permute(0, 2, 1, 3).reshape(b, T, C)
+        out = F.gelu(y @ p["wo"]) + x
+        loss = (out * out).sum()
+        loss.backward()
+        json.dump({"loss": loss.item(), **{n: p[n].grad.reshape(-1).tolist() for n in names}}, sys.stdout)
+        """;
+
+    /// <summary>
+    /// The causal self-attention block (LayerNorm, batched MatMul, Permute, Transpose, the causal
+    /// mask, softmax, GELU) through generated code, against PyTorch's autograd in float64.
+    /// </summary>
+    [SkippableFact]
+    public void Causal_attention_gradient_matches_pytorch()
+    {
+        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        Tensor x = Tensor.RandomNormal(31, 0f, 1f, 2, 5, 8);
+        Tensor gamma = Tensor.RandomNormal(32, 1f, 0.2f, 8), beta = Tensor.RandomNormal(33, 0f, 0.2f, 8);
+        Tensor wq = Tensor.RandomNormal(34, 0f, 0.4f, 8, 8), wk = Tensor.RandomNormal(35, 0f, 0.4f, 8, 8);
+        Tensor wv = Tensor.RandomNormal(36, 0f, 0.4f, 8, 8), wo = Tensor.RandomNormal(37, 0f, 0.4f, 8, 8);
+        float loss = Attention.LossGradient(x, gamma, beta, wq, wk, wv, wo, 2,
+            out Tensor dX, out Tensor dGamma, out Tensor dBeta, out Tensor dWq, out Tensor dWk, out Tensor dWv, out Tensor dWo).Item();
+
+        object Encode(Tensor tensor) => new { shape = tensor.Shape.ToArray(), values = tensor.ToArray() };
+        string input = JsonSerializer.Serialize(new
+        {
+            x = Encode(x), gamma = Encode(gamma), beta = Encode(beta), wq = Encode(wq), wk = Encode(wk), wv = Encode(wv), wo = Encode(wo), heads = 2,
+        });
+        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-attention-torch.py");
+        File.WriteAllText(scriptPath, AttentionScript);
+        (int exit, string output, string errors) = Run(scriptPath, input);
+        Assert.True(exit == 0, errors);
+
+        using JsonDocument torch = JsonDocument.Parse(output);
+        double expectedLoss = torch.RootElement.GetProperty("loss").GetDouble();
+        Assert.True(Math.Abs(expectedLoss - loss) <= 1e-4 * Math.Abs(expectedLoss), $"loss: PyTorch {expectedLoss}, generated {loss}");
+        foreach ((string name, Tensor gradient) in new[] { ("x", dX), ("gamma", dGamma), ("beta", dBeta), ("wq", dWq), ("wk", dWk), ("wv", dWv), ("wo", dWo) })
+        {
+            double[] expected = torch.RootElement.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            float[] actual = gradient.ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            double scale = expected.Max(Math.Abs);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                // float32 against float64: relative to the gradient's largest component.
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * scale + 1e-5, $"∂loss/∂{name}[{i}]: PyTorch {expected[i]}, generated {actual[i]}");
+            }
+        }
+    }
+
     private static (int ExitCode, string Output, string Errors) Run(string arguments, string input)
     {
         var start = new ProcessStartInfo(Python, arguments)

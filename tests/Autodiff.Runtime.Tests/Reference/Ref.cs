@@ -172,6 +172,114 @@ internal static class Ref
         return result;
     }
 
+    /// <summary>torch.matmul for ranks 2 to 4, from its definition: every result element is a sum over the inner axis of elements found by broadcast indexing.</summary>
+    public static DTensor BatchedMatMul(DTensor a, DTensor b)
+    {
+        int batchRank = Math.Max(a.Rank, b.Rank) - 2;
+        int[] shape = new int[batchRank + 2];
+        for (int axis = 0; axis < batchRank; axis++)
+        {
+            int dimA = axis - (batchRank - (a.Rank - 2)) is var ia && ia >= 0 ? a.Shape[ia] : 1;
+            int dimB = axis - (batchRank - (b.Rank - 2)) is var ib && ib >= 0 ? b.Shape[ib] : 1;
+            shape[axis] = Math.Max(dimA, dimB);
+        }
+        int m = a.Shape[^2], k = a.Shape[^1], n = b.Shape[^1];
+        shape[^2] = m;
+        shape[^1] = n;
+        var result = DTensor.Zeros(shape);
+        for (int offset = 0; offset < result.Length; offset++)
+        {
+            int[] index = DTensor.Unravel(offset, shape);
+            double sum = 0;
+            for (int p = 0; p < k; p++)
+            {
+                sum += At(a, index, index[^2], p) * At(b, index, p, index[^1]);
+            }
+            result.Data[offset] = sum;
+        }
+        return result;
+    }
+
+    /// <summary>t[batch..., row, column] for a result index whose batch axes t broadcasts to.</summary>
+    private static double At(DTensor t, int[] resultIndex, int row, int column)
+    {
+        int[] index = new int[t.Rank];
+        int skip = resultIndex.Length - t.Rank;
+        for (int axis = 0; axis < t.Rank - 2; axis++)
+        {
+            index[axis] = t.Shape[axis] == 1 ? 0 : resultIndex[axis + skip];
+        }
+        index[^2] = row;
+        index[^1] = column;
+        int[] strides = t.Strides();
+        return t.Data[index.Select((v, i) => v * strides[i]).Sum()];
+    }
+
+    /// <summary>The last two axes swapped, element by element.</summary>
+    public static DTensor BatchedTranspose(DTensor x)
+    {
+        int[] shape = (int[])x.Shape.Clone();
+        (shape[^2], shape[^1]) = (shape[^1], shape[^2]);
+        var result = DTensor.Zeros(shape);
+        int[] strides = result.Strides();
+        for (int offset = 0; offset < x.Length; offset++)
+        {
+            int[] index = DTensor.Unravel(offset, x.Shape);
+            (index[^2], index[^1]) = (index[^1], index[^2]);
+            result.Data[index.Select((v, i) => v * strides[i]).Sum()] = x.Data[offset];
+        }
+        return result;
+    }
+
+    /// <summary>Axis i of the result is axis axes[i] of x, element by element.</summary>
+    public static DTensor Permute(DTensor x, int[] axes)
+    {
+        int[] shape = axes.Select(a => x.Shape[a]).ToArray();
+        var result = DTensor.Zeros(shape);
+        int[] strides = x.Strides();
+        for (int offset = 0; offset < result.Length; offset++)
+        {
+            int[] index = DTensor.Unravel(offset, shape);
+            result.Data[offset] = x.Data[index.Select((v, i) => v * strides[axes[i]]).Sum()];
+        }
+        return result;
+    }
+
+    /// <summary>(x − mean)/√(biased variance + ε)·γ + β over the last axis.</summary>
+    public static DTensor LayerNorm(DTensor x, DTensor gamma, DTensor beta, double epsilon)
+    {
+        int width = x.Shape[^1];
+        var result = new double[x.Length];
+        for (int start = 0; start < x.Length; start += width)
+        {
+            double[] row = x.Data.Skip(start).Take(width).ToArray();
+            double mean = row.Average(), variance = row.Select(v => (v - mean) * (v - mean)).Average();
+            for (int j = 0; j < width; j++)
+            {
+                result[start + j] = (row[j] - mean) / Math.Sqrt(variance + epsilon) * gamma.Data[j] + beta.Data[j];
+            }
+        }
+        return x.WithData(result);
+    }
+
+    /// <summary>Softmax over the last axis of the scores with every key after its query left out.</summary>
+    public static DTensor CausalSoftmax(DTensor x)
+    {
+        int rows = x.Shape[^2], columns = x.Shape[^1];
+        var result = new double[x.Length];
+        for (int start = 0; start < x.Length; start += columns)
+        {
+            int i = (start / columns) % rows;
+            double[] kept = x.Data.Skip(start).Take(Math.Min(i + 1, columns)).ToArray();
+            double max = kept.Max(), total = kept.Sum(v => Math.Exp(v - max));
+            for (int j = 0; j < kept.Length; j++)
+            {
+                result[start + j] = Math.Exp(kept[j] - max) / total;
+            }
+        }
+        return x.WithData(result);
+    }
+
     public static DTensor Transpose(DTensor x)
     {
         int m = x.Shape[0], n = x.Shape[1];

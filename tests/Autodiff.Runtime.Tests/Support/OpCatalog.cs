@@ -156,6 +156,36 @@ internal static class OpCatalog
             (x, s, d) => TensorDerivatives.MatMulBackward(x[0], x[1], s, d[0], d[1])),
         new("MatMul [1x7]·[7x2]", () => [Uniform(1, 1, 7), Uniform(2, 7, 2)], x => Tensor.MatMul(x[0], x[1]), r => Ref.MatMul(r[0], r[1]),
             (x, s, d) => TensorDerivatives.MatMulBackward(x[0], x[1], s, d[0], d[1])),
+        // Batched products (issue 10): one matrix for all rows, per-batch, broadcast batch axes both ways.
+        new("MatMul [2x3x4]·[4x5]", () => [Uniform(1, 2, 3, 4), Uniform(2, 4, 5)], x => Tensor.MatMul(x[0], x[1]), r => Ref.BatchedMatMul(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MatMulBackward(x[0], x[1], s, d[0], d[1])),
+        new("MatMul [2x3x4]·[2x4x5]", () => [Uniform(1, 2, 3, 4), Uniform(2, 2, 4, 5)], x => Tensor.MatMul(x[0], x[1]), r => Ref.BatchedMatMul(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MatMulBackward(x[0], x[1], s, d[0], d[1])),
+        new("MatMul [2x1x3x4]·[3x4x2]", () => [Uniform(1, 2, 1, 3, 4), Uniform(2, 3, 4, 2)], x => Tensor.MatMul(x[0], x[1]), r => Ref.BatchedMatMul(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MatMulBackward(x[0], x[1], s, d[0], d[1])),
+        new("MatMul [3x4]·[2x2x4x3]", () => [Uniform(1, 3, 4), Uniform(2, 2, 2, 4, 3)], x => Tensor.MatMul(x[0], x[1]), r => Ref.BatchedMatMul(r[0], r[1]),
+            (x, s, d) => TensorDerivatives.MatMulBackward(x[0], x[1], s, d[0], d[1])),
+        new("Transpose [2x3x4x5]", () => [Uniform(1, 2, 3, 4, 5)], x => Tensor.Transpose(x[0]), r => Ref.BatchedTranspose(r[0]),
+            (x, s, d) => TensorDerivatives.TransposeBackward(x[0], s, d[0])),
+        // Attention's other operations (issue 10).
+        new("Permute [2x3x4x5] to (0,2,1,3)", () => [Uniform(1, 2, 3, 4, 5)], x => Tensor.Permute(x[0], 0, 2, 1, 3), r => Ref.Permute(r[0], [0, 2, 1, 3]),
+            (x, s, d) => TensorDerivatives.PermuteBackward(x[0], [0, 2, 1, 3], s, d[0])),
+        new("Permute [2x3x4] to (1,2,0)", () => [Uniform(1, 2, 3, 4)], x => Tensor.Permute(x[0], 1, 2, 0), r => Ref.Permute(r[0], [1, 2, 0]),
+            (x, s, d) => TensorDerivatives.PermuteBackward(x[0], [1, 2, 0], s, d[0])),
+        new("Softmax of CausalMask [2x4x4]", () => [Uniform(1, 2, 4, 4)], x => Tensor.Softmax(Tensor.CausalMask(x[0])), r => Ref.CausalSoftmax(r[0]),
+            (x, s, d) =>
+            {
+                Tensor masked = Tensor.CausalMask(x[0]);
+                Tensor dMasked = Tensor.Zeros(4 * 2, 4).Reshape(2, 4, 4);
+                TensorDerivatives.SoftmaxBackward(masked, Tensor.Softmax(masked), s, dMasked);
+                TensorDerivatives.CausalMaskBackward(x[0], dMasked, d[0]);
+            }),
+        new("LayerNorm [2x3x6]", () => [Uniform(1, 2, 3, 6), Uniform(2, 6), Uniform(3, 6)],
+            x => Tensor.LayerNorm(x[0], x[1], x[2]), r => Ref.LayerNorm(r[0], r[1], r[2], 1e-5f),
+            (x, s, d) => { float unused = 0; TensorDerivatives.LayerNormBackward(x[0], x[1], x[2], 1e-5f, s, d[0], d[1], d[2], ref unused); }),
+        new("LayerNorm [4x5], epsilon 0.1 (differentiable)", () => [Uniform(1, 4, 5), Uniform(2, 5), Uniform(3, 5), Tensor.Scalar(0.1f)],
+            x => Tensor.LayerNorm(x[0], x[1], x[2], x[3].Item()), r => Ref.LayerNorm(r[0], r[1], r[2], r[3].Data[0]),
+            (x, s, d) => OpCase.WithScalar(d, 3, (ref float de) => TensorDerivatives.LayerNormBackward(x[0], x[1], x[2], x[3].Item(), s, d[0], d[1], d[2], ref de))),
         new("Transpose [3x5]", () => [Uniform(1, 3, 5)], x => Tensor.Transpose(x[0]), r => Ref.Transpose(r[0]),
             (x, s, d) => TensorDerivatives.TransposeBackward(x[0], s, d[0])),
         new("Transpose [40x35]", () => [Uniform(1, 40, 35)], x => Tensor.Transpose(x[0]), r => Ref.Transpose(r[0]),

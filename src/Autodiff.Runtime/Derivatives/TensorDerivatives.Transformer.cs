@@ -1,0 +1,95 @@
+using System;
+
+// Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
+#pragma warning disable CS1591
+
+namespace Autodiff.Derivatives;
+
+// Permute, CausalMask and LayerNorm.
+public static partial class TensorDerivatives
+{
+    /// <summary>Each seed element goes back to the element it came from.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute))]
+    public static void PermuteBackward(Tensor x, int[] axes, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(axes);
+        ArgumentNullException.ThrowIfNull(seed);
+        Span<int> shape = stackalloc int[x.Rank];
+        Span<int> sourceStrides = stackalloc int[Tensor.MaxRank];
+        Tensor.PermutedLayout(nameof(PermuteBackward), x, axes, shape, sourceStrides);
+        RequireSeedShape(nameof(PermuteBackward), seed, shape);
+        TensorShape.RequireAccumulator(nameof(PermuteBackward), dx, x);
+        if (dx is not null) Tensor.PermuteInto(seed.Span, dx.Span, shape, sourceStrides, accumulate: true);
+    }
+
+    /// <summary>The seed passes where the scores were kept (on and below the diagonal); masked scores get nothing.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.CausalMask))]
+    public static void CausalMaskBackward(Tensor scores, Tensor seed, Tensor? dScores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(seed);
+        (int rows, int columns) = Tensor.MaskShape(nameof(CausalMaskBackward), scores);
+        RequireElementwise(nameof(CausalMaskBackward), scores, seed, dScores);
+        if (dScores is null) return;
+        ReadOnlySpan<float> s = seed.Span;
+        Span<float> d = dScores.Span;
+        for (int start = 0; start < s.Length; start += rows * columns)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                int row = start + i * columns;
+                for (int j = 0, kept = Math.Min(i + 1, columns); j < kept; j++)
+                {
+                    d[row + j] += s[row + j];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// With x̂ = (x − μ)·r, r = 1/√(σ² + ε) and g = seed·γ per row: dx += r·(g − mean(g) − x̂·mean(g·x̂)),
+    /// dγ += Σ seed·x̂, dβ += Σ seed, dε += Σ −½·g·x̂·r².
+    /// </summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LayerNorm))]
+    public static void LayerNormBackward(Tensor x, Tensor gamma, Tensor beta, float epsilon, Tensor seed,
+        Tensor? dx, Tensor? dGamma, Tensor? dBeta, ref float dEpsilon)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(gamma);
+        ArgumentNullException.ThrowIfNull(beta);
+        ArgumentNullException.ThrowIfNull(seed);
+        int width = Tensor.LayerNormWidth(nameof(LayerNormBackward), x, gamma, beta);
+        RequireElementwise(nameof(LayerNormBackward), x, seed, dx);
+        TensorShape.RequireAccumulator(nameof(LayerNormBackward), dGamma, gamma);
+        TensorShape.RequireAccumulator(nameof(LayerNormBackward), dBeta, beta);
+        ReadOnlySpan<float> input = x.Span, s = seed.Span, scale = gamma.Span;
+        double epsilonGradient = 0;
+        for (int start = 0; start < input.Length; start += width)
+        {
+            ReadOnlySpan<float> row = input.Slice(start, width);
+            (double mean, double r) = Tensor.RowStatistics(row, epsilon);
+            double meanG = 0, meanGx = 0;
+            for (int j = 0; j < width; j++)
+            {
+                double xHat = (row[j] - mean) * r, g = (double)s[start + j] * scale[j];
+                meanG += g;
+                meanGx += g * xHat;
+                if (dGamma is not null) dGamma.Span[j] += (float)(s[start + j] * xHat);
+                if (dBeta is not null) dBeta.Span[j] += s[start + j];
+            }
+            meanG /= width;
+            meanGx /= width;
+            // ∂x̂/∂ε = −½·x̂·r², so Σ g·∂x̂/∂ε = −½·r²·Σ g·x̂.
+            epsilonGradient += -0.5 * r * r * meanGx * width;
+            if (dx is null) continue;
+            Span<float> d = dx.Span.Slice(start, width);
+            for (int j = 0; j < width; j++)
+            {
+                double xHat = (row[j] - mean) * r, g = (double)s[start + j] * scale[j];
+                d[j] += (float)(r * (g - meanG - xHat * meanGx));
+            }
+        }
+        dEpsilon += (float)epsilonGradient;
+    }
+}
