@@ -156,6 +156,16 @@ internal static class GradientsTypeWriter
         }
         writer.Line("_ => " + OutOfRange + ",");
         writer.Close("};");
+        writer.Line();
+        writer.Open("void " + Scalars + ".SetGradient(int index, double value)");
+        writer.Open("switch (index)");
+        for (int i = 0; i < scalars.Count; i++)
+        {
+            writer.Line("case " + i + ": " + scalars[i].Name + " = " + (scalars[i].Type.Kind == ValueKind.Float ? "(float)value" : "value") + "; break;");
+        }
+        writer.Line("default: " + OutOfRange + ";");
+        writer.Close();
+        writer.Close();
     }
 
     private static string Escape(string text) => text.Replace("<", "&lt;").Replace(">", "&gt;");

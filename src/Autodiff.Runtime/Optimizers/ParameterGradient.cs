@@ -68,6 +68,9 @@ public readonly record struct ParameterGradient
     /// <exception cref="InvalidOperationException">This is a tensor parameter.</exception>
     public double ScalarGradient => Scalars.GetGradient(_scalarIndex);
 
+    /// <summary>Multiplies a scalar parameter's gradient by <paramref name="factor"/>.</summary>
+    internal void ScaleScalarGradient(double factor) => Scalars.SetGradient(_scalarIndex, Scalars.GetGradient(_scalarIndex) * factor);
+
     private IScalarParameters Scalars => _scalars ?? throw new InvalidOperationException(
         $"ParameterGradient: '{Name}' is a tensor parameter; read Parameter and Gradient instead.");
 
@@ -90,4 +93,11 @@ public interface IScalarParameters
 
     /// <summary>The gradient of scalar parameter <paramref name="index"/>.</summary>
     double GetGradient(int index);
+
+    /// <summary>
+    /// Sets the gradient of scalar parameter <paramref name="index"/> (gradient clipping scales it).
+    /// Generated <c>Gradients</c> classes implement it; other implementations need to for clipping.
+    /// </summary>
+    void SetGradient(int index, double value) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement IScalarParameters.SetGradient, so its scalar gradients cannot be scaled (by GradientClipping).");
 }

@@ -105,6 +105,16 @@ namespace Demo
                 1 => Bias,
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
             };
+
+            void global::Autodiff.Optimizers.IScalarParameters.SetGradient(int index, double value)
+            {
+                switch (index)
+                {
+                    case 0: Temperature = (float)value; break;
+                    case 1: Bias = value; break;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
+                }
+            }
         }
 
         private global::System.Threading.ThreadLocal<global::Autodiff.TensorWorkspace>? autodiffLossGradientWorkspace;
