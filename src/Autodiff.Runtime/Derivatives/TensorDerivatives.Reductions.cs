@@ -45,11 +45,48 @@ public static partial class TensorDerivatives
         SpreadAlongAxis(nameof(MeanAxisBackward), x, axis, seed, dx, meanOver: true);
     }
 
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
+    public static void SumAxisBackward(Tensor x, int axis, bool keepDim, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        SpreadAlongAxis(nameof(SumAxisBackward), x, axis, seed, dx, meanOver: false, keepDim);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
+    public static void MeanAxisBackward(Tensor x, int axis, bool keepDim, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        SpreadAlongAxis(nameof(MeanAxisBackward), x, axis, seed, dx, meanOver: true, keepDim);
+    }
+
+    /// <summary>Each seed element goes to the first largest element of its line along the axis, as PyTorch's max(dim) routes it.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Max))]
+    public static void MaxAxisBackward(Tensor x, int axis, bool keepDim, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        Tensor.AxisLayout layout = Tensor.LayoutAround(nameof(MaxAxisBackward), x, axis);
+        RequireSeedAlongAxis(nameof(MaxAxisBackward), x, axis, keepDim, seed);
+        TensorShape.RequireAccumulator(nameof(MaxAxisBackward), dx, x);
+        if (dx is null || layout.Length == 0) return;
+        ReadOnlySpan<float> input = x.Span, s = seed.Span;
+        Span<float> d = dx.Span;
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int i = 0; i < layout.Inner; i++)
+            {
+                d[Tensor.MaxIndex(input, layout, o, i)] += s[o * layout.Inner + i];
+            }
+        }
+    }
+
     /// <summary>dx[o, k, i] += seed[o, i] (divided by the axis length for a mean).</summary>
-    private static void SpreadAlongAxis(string rule, Tensor x, int axis, Tensor seed, Tensor? dx, bool meanOver)
+    private static void SpreadAlongAxis(string rule, Tensor x, int axis, Tensor seed, Tensor? dx, bool meanOver, bool keepDim = false)
     {
         Tensor.AxisLayout layout = Tensor.LayoutAround(rule, x, axis);
-        RequireSeedWithoutAxis(rule, x, axis, seed);
+        RequireSeedAlongAxis(rule, x, axis, keepDim, seed);
         TensorShape.RequireAccumulator(rule, dx, x);
         if (dx is null) return;
         (int outer, int length, int inner) = layout;
@@ -72,15 +109,10 @@ public static partial class TensorDerivatives
         }
     }
 
-    private static void RequireSeedWithoutAxis(string rule, Tensor x, int axis, Tensor seed)
+    private static void RequireSeedAlongAxis(string rule, Tensor x, int axis, bool keepDim, Tensor seed)
     {
-        int removed = axis < 0 ? axis + x.Rank : axis;
         System.Span<int> shape = stackalloc int[Tensor.MaxRank];
-        int rank = 0;
-        for (int i = 0; i < x.Rank; i++)
-        {
-            if (i != removed) shape[rank++] = x.Shape[i];
-        }
+        int rank = Tensor.ReducedShape(x.Shape, axis, keepDim, shape);
         RequireSeedShape(rule, seed, shape[..rank]);
     }
 }

@@ -39,6 +39,65 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>The sum along <paramref name="axis"/>, kept as an axis of length 1 when <paramref name="keepDim"/> is set (PyTorch's <c>sum(dim, keepdim)</c>).</summary>
+    public static Tensor Sum(Tensor x, int axis, bool keepDim)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Tensor result = AllocateAlongAxis(nameof(Sum), x, axis, keepDim, out AxisLayout layout);
+        SumAlongAxis(x.Data, result.Data, layout);
+        return result;
+    }
+
+    /// <summary>The mean along <paramref name="axis"/>, kept as an axis of length 1 when <paramref name="keepDim"/> is set.</summary>
+    public static Tensor Mean(Tensor x, int axis, bool keepDim)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Tensor result = AllocateAlongAxis(nameof(Mean), x, axis, keepDim, out AxisLayout layout);
+        SumAlongAxis(x.Data, result.Data, layout);
+        TensorPrimitives.Divide(result.Data, layout.Length, result.Data);
+        return result;
+    }
+
+    /// <summary>
+    /// The largest element along <paramref name="axis"/> (removed, or kept with length 1), as the
+    /// values of PyTorch's <c>max(dim, keepdim)</c>; the gradient goes to the first largest element.
+    /// </summary>
+    public static Tensor Max(Tensor x, int axis, bool keepDim = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Tensor result = AllocateAlongAxis(nameof(Max), x, axis, keepDim, out AxisLayout layout);
+        if (layout.Length == 0)
+        {
+            throw new ArgumentException($"Max: axis {axis} of {TensorShape.Format(x._shape)} is empty, so it has no largest element.", nameof(axis));
+        }
+        ReadOnlySpan<float> input = x.Data;
+        Span<float> output = result.Data;
+        (int outer, int length, int inner) = layout;
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                output[o * inner + i] = input[MaxIndex(input, layout, o, i)];
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The offset of the first largest element of line (o, ·, i) along the axis.</summary>
+    internal static int MaxIndex(ReadOnlySpan<float> x, AxisLayout layout, int o, int i)
+    {
+        (int _, int length, int inner) = layout;
+        int best = o * length * inner + i;
+        for (int k = 1, offset = best + inner; k < length; k++, offset += inner)
+        {
+            if (x[offset] > x[best])
+            {
+                best = offset;
+            }
+        }
+        return best;
+    }
+
     /// <summary>
     /// The index of the largest element of each row along the last axis (the first on ties), e.g.
     /// the predicted class of each row of logits. Allocates the array; see
@@ -90,20 +149,35 @@ public sealed partial class Tensor
         return new AxisLayout(outer, x._shape[normalized], inner);
     }
 
-    private static Tensor AllocateWithoutAxis(string operation, Tensor x, int axis, out AxisLayout layout)
+    private static Tensor AllocateWithoutAxis(string operation, Tensor x, int axis, out AxisLayout layout) =>
+        AllocateAlongAxis(operation, x, axis, keepDim: false, out layout);
+
+    /// <summary>A result of x's shape without the axis, or with it of length 1: the same elements in the same order either way.</summary>
+    private static Tensor AllocateAlongAxis(string operation, Tensor x, int axis, bool keepDim, out AxisLayout layout)
     {
         layout = LayoutAround(operation, x, axis);
-        int removed = axis < 0 ? axis + x.Rank : axis;
         Span<int> shape = stackalloc int[MaxRank];
+        int rank = ReducedShape(x._shape, axis, keepDim, shape);
+        return TensorWorkspace.Allocate(shape[..rank], TensorInit.Uninitialized);
+    }
+
+    /// <summary>The shape of a reduction along <paramref name="axis"/> into <paramref name="shape"/>; returns its rank.</summary>
+    internal static int ReducedShape(ReadOnlySpan<int> input, int axis, bool keepDim, Span<int> shape)
+    {
+        int reduced = axis < 0 ? axis + input.Length : axis;
         int rank = 0;
-        for (int i = 0; i < x._shape.Length; i++)
+        for (int i = 0; i < input.Length; i++)
         {
-            if (i != removed)
+            if (i != reduced)
             {
-                shape[rank++] = x._shape[i];
+                shape[rank++] = input[i];
+            }
+            else if (keepDim)
+            {
+                shape[rank++] = 1;
             }
         }
-        return TensorWorkspace.Allocate(shape[..rank], TensorInit.Uninitialized);
+        return rank;
     }
 
     private static void SumAlongAxis(ReadOnlySpan<float> x, Span<float> result, AxisLayout layout)

@@ -130,6 +130,40 @@ public class PyTorchComparisonTests
         }
     }
 
+    private const string ReductionsScript = """
+        import json, sys, torch
+        data = json.load(sys.stdin)
+        x = torch.tensor(data["values"], dtype=torch.float64).reshape(data["shape"]).requires_grad_()
+        m = x.max(dim=-1, keepdim=True).values
+        lse = torch.log(torch.exp(x - m).sum(dim=-1, keepdim=True)) + m
+        centred = x - x.mean(dim=0, keepdim=True)
+        loss = (lse * lse).sum() + centred.max(dim=0).values.sum()
+        loss.backward()
+        json.dump({"loss": loss.item(), "dx": x.grad.reshape(-1).tolist()}, sys.stdout)
+        """;
+
+    /// <summary>Max, Sum and Mean along axes with keepdim, through generated code, against PyTorch's autograd in float64.</summary>
+    [SkippableFact]
+    public void Reductions_along_axes_match_pytorch()
+    {
+        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        Tensor x = Tensor.RandomNormal(41, 0f, 1f, 5, 7);
+        Autodiff.Gradients.Tests.Tensors.TensorFunctions.ReductionsGradient(x, out Tensor dX);
+        float loss = Autodiff.Gradients.Tests.Tensors.TensorFunctions.Reductions(x).Item();
+        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-reductions-torch.py");
+        File.WriteAllText(scriptPath, ReductionsScript);
+        (int exit, string output, string errors) = Run(scriptPath, JsonSerializer.Serialize(new { shape = x.Shape.ToArray(), values = x.ToArray() }));
+        Assert.True(exit == 0, errors);
+        using JsonDocument torch = JsonDocument.Parse(output);
+        Assert.Equal(torch.RootElement.GetProperty("loss").GetDouble(), loss, 3);
+        double[] expected = torch.RootElement.GetProperty("dx").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        float[] actual = dX.ToArray();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 + 1e-4 * Math.Abs(expected[i]), $"dx[{i}]: PyTorch {expected[i]}, generated {actual[i]}");
+        }
+    }
+
     private static (int ExitCode, string Output, string Errors) Run(string arguments, string input)
     {
         var start = new ProcessStartInfo(Python, arguments)

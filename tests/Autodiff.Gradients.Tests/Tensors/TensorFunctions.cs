@@ -32,6 +32,16 @@ public static partial class TensorFunctions
     [Differentiable]
     public static Tensor Softmax(Tensor logits, [NoGrad] Tensor weights) => Tensor.Sum(Tensor.Softmax(logits) * weights);
 
+    /// <summary>Reductions along axes with keepdim: a row-wise log-sum-exp stabilised by the row maximum, and a column mean and max.</summary>
+    [Differentiable]
+    public static Tensor Reductions(Tensor x)
+    {
+        Tensor m = Tensor.Max(x, -1, keepDim: true);
+        Tensor logSumExp = Tensor.Log(Tensor.Sum(Tensor.Exp(x - m), -1, keepDim: true)) + m;
+        Tensor centred = x - Tensor.Mean(x, 0, keepDim: true);
+        return Tensor.Sum(logSumExp * logSumExp) + Tensor.Sum(Tensor.Max(centred, 0));
+    }
+
     /// <summary>The pointwise functions past an MLP's, through generated code: a GELU layer, softplus, clamp, |·| and a power.</summary>
     [Differentiable]
     public static Tensor Pointwise(Tensor x, Tensor w, float exponent)

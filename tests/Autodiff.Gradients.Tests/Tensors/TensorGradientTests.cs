@@ -213,6 +213,14 @@ public class TensorGradientTests
     }
 
     [Fact]
+    public void Reductions_with_keepdim_gradient_matches_finite_differences()
+    {
+        Tensor x = Tensor.RandomNormal(41, 0f, 1f, 5, 7);
+        TensorFunctions.ReductionsGradient(x, out Tensor dX);
+        CheckFloat(() => TensorFunctions.Reductions(x).Item(), (x, dX));
+    }
+
+    [Fact]
     public void Recurrent_cell_gradient_matches_finite_differences()
     {
         Tensor h0 = Tensor.RandomNormal(1, 0f, 0.5f, 2, 3);

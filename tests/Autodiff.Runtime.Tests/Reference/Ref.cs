@@ -105,6 +105,36 @@ internal static class Ref
         return result;
     }
 
+    /// <summary>The reduction with the axis kept, of length 1: the same values in a shape with a 1 in it.</summary>
+    public static DTensor KeepDim(DTensor reduced, DTensor x, int axis)
+    {
+        if (axis < 0) axis += x.Rank;
+        int[] shape = (int[])x.Shape.Clone();
+        shape[axis] = 1;
+        return new DTensor(shape, reduced.Data);
+    }
+
+    /// <summary>The largest element along the axis, element by element.</summary>
+    public static DTensor Max(DTensor x, int axis)
+    {
+        if (axis < 0) axis += x.Rank;
+        int[] shape = x.Shape.Where((_, i) => i != axis).ToArray();
+        var result = new DTensor(shape, Enumerable.Repeat(double.NegativeInfinity, shape.Aggregate(1, (p, d) => p * d)).ToArray());
+        int[] resultStrides = result.Strides();
+        for (int offset = 0; offset < x.Length; offset++)
+        {
+            int[] index = DTensor.Unravel(offset, x.Shape);
+            int target = 0;
+            for (int i = 0, j = 0; i < x.Rank; i++)
+            {
+                if (i == axis) continue;
+                target += index[i] * resultStrides[j++];
+            }
+            result.Data[target] = Math.Max(result.Data[target], x.Data[offset]);
+        }
+        return result;
+    }
+
     public static DTensor Mean(DTensor x, int axis)
     {
         int length = x.Shape[axis < 0 ? axis + x.Rank : axis];

@@ -132,6 +132,17 @@ internal static class OpCatalog
         // Reductions, over everything and along each axis (negative axes count from the end).
         new("Sum", () => [Uniform(1, 3, 4)], x => Tensor.Sum(x[0]), r => Ref.Sum(r[0]),
             (x, s, d) => TensorDerivatives.SumBackward(x[0], s, d[0])),
+        // Reductions along any axis with keepdim, and Max (issue 10).
+        new("Sum axis 1 of [2x3x4], keepdim", () => [Uniform(1, 2, 3, 4)], x => Tensor.Sum(x[0], 1, keepDim: true), r => Ref.KeepDim(Ref.Sum(r[0], 1), r[0], 1),
+            (x, s, d) => TensorDerivatives.SumAxisBackward(x[0], 1, true, s, d[0])),
+        new("Mean axis -1 of [2x3x4], keepdim", () => [Uniform(1, 2, 3, 4)], x => Tensor.Mean(x[0], -1, keepDim: true), r => Ref.KeepDim(Ref.Mean(r[0], -1), r[0], -1),
+            (x, s, d) => TensorDerivatives.MeanAxisBackward(x[0], -1, true, s, d[0])),
+        new("Mean axis 0 of [3x4], no keepdim", () => [Uniform(1, 3, 4)], x => Tensor.Mean(x[0], 0, keepDim: false), r => Ref.Mean(r[0], 0),
+            (x, s, d) => TensorDerivatives.MeanAxisBackward(x[0], 0, false, s, d[0])),
+        new("Max axis 1 of [2x5x3]", () => [Uniform(1, 2, 5, 3)], x => Tensor.Max(x[0], 1), r => Ref.Max(r[0], 1),
+            (x, s, d) => TensorDerivatives.MaxAxisBackward(x[0], 1, false, s, d[0])),
+        new("Max axis -1 of [4x6], keepdim", () => [Uniform(1, 4, 6)], x => Tensor.Max(x[0], -1, keepDim: true), r => Ref.KeepDim(Ref.Max(r[0], -1), r[0], -1),
+            (x, s, d) => TensorDerivatives.MaxAxisBackward(x[0], -1, true, s, d[0])),
         new("Sum axis 0 of [3x4]", () => [Uniform(1, 3, 4)], x => Tensor.Sum(x[0], 0), r => Ref.Sum(r[0], 0),
             (x, s, d) => TensorDerivatives.SumAxisBackward(x[0], 0, s, d[0])),
         new("Sum axis 1 of [3x4]", () => [Uniform(1, 3, 4)], x => Tensor.Sum(x[0], 1), r => Ref.Sum(r[0], 1),
