@@ -28,6 +28,49 @@ public static partial class TensorDerivatives
         if (db is not null) AddFrom(db.Span, seed.Span.Slice(a.Length, b.Length));
     }
 
+    /// <summary>Each part of the seed goes back to the operand it came from.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Concat))]
+    public static void ConcatAxisBackward(Tensor a, Tensor b, int axis, Tensor seed, Tensor? da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        (Tensor.AxisLayout left, Tensor.AxisLayout right) = Tensor.ConcatLayouts(nameof(ConcatAxisBackward), a, b, axis);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        a.Shape.CopyTo(shape);
+        shape[axis < 0 ? axis + a.Rank : axis] = left.Length + right.Length;
+        RequireSeedShape(nameof(ConcatAxisBackward), seed, shape[..a.Rank]);
+        TensorShape.RequireAccumulator(nameof(ConcatAxisBackward), da, a);
+        TensorShape.RequireAccumulator(nameof(ConcatAxisBackward), db, b);
+        int leftBlock = left.Length * left.Inner, rightBlock = right.Length * right.Inner;
+        for (int o = 0; o < left.Outer; o++)
+        {
+            int start = o * (leftBlock + rightBlock);
+            if (da is not null) AddFrom(da.Span.Slice(o * leftBlock, leftBlock), seed.Span.Slice(start, leftBlock));
+            if (db is not null) AddFrom(db.Span.Slice(o * rightBlock, rightBlock), seed.Span.Slice(start + leftBlock, rightBlock));
+        }
+    }
+
+    /// <summary>The seed goes back into the entries that were taken.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Slice))]
+    public static void SliceAxisBackward(Tensor x, int axis, int start, int length, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        Tensor.AxisLayout layout = Tensor.SliceLayout(nameof(SliceAxisBackward), x, axis, start, length);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        x.Shape.CopyTo(shape);
+        shape[axis < 0 ? axis + x.Rank : axis] = length;
+        RequireSeedShape(nameof(SliceAxisBackward), seed, shape[..x.Rank]);
+        TensorShape.RequireAccumulator(nameof(SliceAxisBackward), dx, x);
+        if (dx is null) return;
+        int block = layout.Length * layout.Inner, kept = length * layout.Inner;
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            AddFrom(dx.Span.Slice(o * block + start * layout.Inner, kept), seed.Span.Slice(o * kept, kept));
+        }
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Slice))]
     public static void SliceBackward(Tensor x, int start, int length, Tensor seed, Tensor? dx)
     {

@@ -2,7 +2,7 @@ using System;
 
 namespace Autodiff;
 
-// Selecting and joining along axis 0 (rows of a matrix, samples of a batch). Results are copies.
+// Selecting and joining along an axis (axis 0 by default: rows of a matrix, samples of a batch). Results are copies.
 public sealed partial class Tensor
 {
     /// <summary>
@@ -49,6 +49,77 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// <paramref name="a"/> followed by <paramref name="b"/> along <paramref name="axis"/> (negative counts
+    /// from the end); their other dimensions must agree (PyTorch's <c>cat([a, b], dim=axis)</c>).
+    /// </summary>
+    public static Tensor Concat(Tensor a, Tensor b, int axis)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        (AxisLayout left, AxisLayout right) = ConcatLayouts(nameof(Concat), a, b, axis);
+        Span<int> shape = stackalloc int[MaxRank];
+        a.Shape.CopyTo(shape);
+        int joined = axis < 0 ? axis + a.Rank : axis;
+        shape[joined] = left.Length + right.Length;
+        Tensor result = TensorWorkspace.Allocate(shape[..a.Rank], TensorInit.Uninitialized);
+        int leftBlock = left.Length * left.Inner, rightBlock = right.Length * right.Inner;
+        for (int o = 0; o < left.Outer; o++)
+        {
+            a.Data.AsSpan(o * leftBlock, leftBlock).CopyTo(result.Data.AsSpan(o * (leftBlock + rightBlock)));
+            b.Data.AsSpan(o * rightBlock, rightBlock).CopyTo(result.Data.AsSpan(o * (leftBlock + rightBlock) + leftBlock));
+        }
+        return result;
+    }
+
+    /// <summary>The layouts of the two operands of a concatenation around its axis, after checking that every other dimension agrees.</summary>
+    internal static (AxisLayout Left, AxisLayout Right) ConcatLayouts(string operation, Tensor a, Tensor b, int axis)
+    {
+        bool fits = a.Rank >= 1 && a.Rank == b.Rank && axis >= -a.Rank && axis < a.Rank;
+        int joined = axis < 0 ? axis + a.Rank : axis;
+        for (int i = 0; fits && i < a.Rank; i++)
+        {
+            fits = i == joined || a._shape[i] == b._shape[i];
+        }
+        if (!fits)
+        {
+            throw new ShapeMismatchException(
+                $"{operation}: cannot join {TensorShape.Format(a._shape)} and {TensorShape.Format(b._shape)} along axis {axis}: the ranks must agree, and so must every other dimension.");
+        }
+        return (LayoutAround(operation, a, axis), LayoutAround(operation, b, axis));
+    }
+
+    /// <summary>
+    /// <paramref name="length"/> entries along <paramref name="axis"/> starting at <paramref name="start"/>
+    /// (PyTorch's <c>x.narrow(axis, start, length)</c>, but a copy).
+    /// </summary>
+    public static Tensor Slice(Tensor x, int axis, int start, int length)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        AxisLayout layout = SliceLayout(nameof(Slice), x, axis, start, length);
+        Span<int> shape = stackalloc int[MaxRank];
+        x.Shape.CopyTo(shape);
+        shape[axis < 0 ? axis + x.Rank : axis] = length;
+        Tensor result = TensorWorkspace.Allocate(shape[..x.Rank], TensorInit.Uninitialized);
+        int block = layout.Length * layout.Inner, kept = length * layout.Inner;
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            x.Data.AsSpan(o * block + start * layout.Inner, kept).CopyTo(result.Data.AsSpan(o * kept));
+        }
+        return result;
+    }
+
+    internal static AxisLayout SliceLayout(string operation, Tensor x, int axis, int start, int length)
+    {
+        AxisLayout layout = LayoutAround(operation, x, axis);
+        if (start < 0 || length < 0 || start > layout.Length - length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"{operation}: entries {start} to {start + length - 1} are outside axis {axis} of {TensorShape.Format(x._shape)}, which has {layout.Length}.");
+        }
+        return layout;
+    }
+
     /// <summary>The entries of <paramref name="x"/> along axis 0 at <paramref name="rows"/>, in that order, repeats allowed (shuffled mini-batches, embedding lookups); its gradient scatter-adds back into those rows.</summary>
     public static Tensor Gather(Tensor x, int[] rows)
     {
@@ -86,7 +157,7 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>Checks a slice along axis 0; shared by <see cref="Slice"/> and its backward rule.</summary>
+    /// <summary>Checks a slice along axis 0; shared by <see cref="Slice(Tensor, int, int)"/> and its backward rule.</summary>
     internal static void ValidateSlice(string operation, Tensor x, int start, int length)
     {
         if (x.Rank == 0)

@@ -337,6 +337,42 @@ internal static class Ref
         return new DTensor(shape, x.Data.Skip(start * stride).Take(length * stride).ToArray());
     }
 
+    /// <summary>Concatenation along an axis, element by element: result[..., j, ...] is a's for j below a's length there, else b's.</summary>
+    public static DTensor Concat(DTensor a, DTensor b, int axis)
+    {
+        if (axis < 0) axis += a.Rank;
+        int[] shape = (int[])a.Shape.Clone();
+        shape[axis] += b.Shape[axis];
+        var result = DTensor.Zeros(shape);
+        int[] aStrides = a.Strides(), bStrides = b.Strides();
+        for (int offset = 0; offset < result.Length; offset++)
+        {
+            int[] index = DTensor.Unravel(offset, shape);
+            bool fromA = index[axis] < a.Shape[axis];
+            if (!fromA) index[axis] -= a.Shape[axis];
+            int[] strides = fromA ? aStrides : bStrides;
+            result.Data[offset] = (fromA ? a : b).Data[index.Select((v, i) => v * strides[i]).Sum()];
+        }
+        return result;
+    }
+
+    /// <summary>Entries start to start + length − 1 along an axis, element by element.</summary>
+    public static DTensor Slice(DTensor x, int axis, int start, int length)
+    {
+        if (axis < 0) axis += x.Rank;
+        int[] shape = (int[])x.Shape.Clone();
+        shape[axis] = length;
+        var result = DTensor.Zeros(shape);
+        int[] strides = x.Strides();
+        for (int offset = 0; offset < result.Length; offset++)
+        {
+            int[] index = DTensor.Unravel(offset, shape);
+            index[axis] += start;
+            result.Data[offset] = x.Data[index.Select((v, i) => v * strides[i]).Sum()];
+        }
+        return result;
+    }
+
     public static DTensor Gather(DTensor x, int[] rows)
     {
         int stride = x.Length / x.Shape[0];
