@@ -164,6 +164,56 @@ public class PyTorchComparisonTests
         }
     }
 
+    private const string CnnScript = """
+        import json, sys, torch
+        import torch.nn.functional as F
+        data = json.load(sys.stdin)
+        t = lambda name, grad=True: torch.tensor(data[name]["values"], dtype=torch.float64).reshape(data[name]["shape"]).requires_grad_(grad)
+        names = ("w1", "b1", "w2", "b2", "w3", "b3")
+        p = {n: t(n) for n in names}
+        h = F.max_pool2d(F.relu(F.conv2d(t("images", False), p["w1"], p["b1"], padding=1)), 2)
+        h = F.avg_pool2d(F.relu(F.conv2d(h, p["w2"], p["b2"], padding=1)), 2)
+        logits = h.reshape(h.shape[0], -1) @ p["w3"] + p["b3"]
+        loss = F.cross_entropy(logits, torch.tensor(data["labels"]))
+        loss.backward()
+        json.dump({"loss": loss.item(), **{n: p[n].grad.reshape(-1).tolist() for n in names}}, sys.stdout)
+        """;
+
+    /// <summary>Conv2d (bias, padding), MaxPool2d and AvgPool2d through generated code, against PyTorch's autograd in float64.</summary>
+    [SkippableFact]
+    public void Small_cnn_gradient_matches_pytorch()
+    {
+        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        Tensor images = Tensor.RandomNormal(61, 0f, 1f, 4, 1, 8, 8);
+        int[] labels = [3, 0, 2, 1];
+        Tensor w1 = Tensor.RandomNormal(62, 0f, 0.5f, 4, 1, 3, 3), b1 = Tensor.RandomNormal(63, 0f, 0.1f, 4);
+        Tensor w2 = Tensor.RandomNormal(64, 0f, 0.3f, 6, 4, 3, 3), b2 = Tensor.RandomNormal(65, 0f, 0.1f, 6);
+        Tensor w3 = Tensor.RandomNormal(66, 0f, 0.3f, 24, 4), b3 = Tensor.RandomNormal(67, 0f, 0.1f, 4);
+        float loss = SmallCnn.LossGradient(images, labels, w1, b1, w2, b2, w3, b3,
+            out Tensor dW1, out Tensor dB1, out Tensor dW2, out Tensor dB2, out Tensor dW3, out Tensor dB3).Item();
+        object Encode(Tensor tensor) => new { shape = tensor.Shape.ToArray(), values = tensor.ToArray() };
+        string input = JsonSerializer.Serialize(new
+        {
+            images = Encode(images), labels, w1 = Encode(w1), b1 = Encode(b1), w2 = Encode(w2), b2 = Encode(b2), w3 = Encode(w3), b3 = Encode(b3),
+        });
+        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-cnn-torch.py");
+        File.WriteAllText(scriptPath, CnnScript);
+        (int exit, string output, string errors) = Run(scriptPath, input);
+        Assert.True(exit == 0, errors);
+        using JsonDocument torch = JsonDocument.Parse(output);
+        Assert.Equal(torch.RootElement.GetProperty("loss").GetDouble(), loss, 5);
+        foreach ((string name, Tensor gradient) in new[] { ("w1", dW1), ("b1", dB1), ("w2", dW2), ("b2", dB2), ("w3", dW3), ("b3", dB3) })
+        {
+            double[] expected = torch.RootElement.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            float[] actual = gradient.ToArray();
+            double scale = expected.Max(Math.Abs);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * scale + 1e-6, $"∂loss/∂{name}[{i}]: PyTorch {expected[i]}, generated {actual[i]}");
+            }
+        }
+    }
+
     private static (int ExitCode, string Output, string Errors) Run(string arguments, string input)
     {
         var start = new ProcessStartInfo(Python, arguments)

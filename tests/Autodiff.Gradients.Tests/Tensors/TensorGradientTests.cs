@@ -220,6 +220,20 @@ public class TensorGradientTests
         CheckFloat(() => TensorFunctions.Reductions(x).Item(), (x, dX));
     }
 
+    /// <summary>Conv2d, MaxPool2d and AvgPool2d through generated code (a two-layer CNN on 8×8 images), against finite differences.</summary>
+    [Fact]
+    public void Small_cnn_gradient_matches_finite_differences()
+    {
+        Tensor images = Tensor.RandomNormal(51, 0f, 1f, 3, 1, 8, 8);
+        int[] labels = [1, 0, 2];
+        Tensor w1 = Tensor.RandomNormal(52, 0f, 0.5f, 4, 1, 3, 3), b1 = Tensor.RandomNormal(53, 0f, 0.1f, 4);
+        Tensor w2 = Tensor.RandomNormal(54, 0f, 0.3f, 5, 4, 3, 3), b2 = Tensor.RandomNormal(55, 0f, 0.1f, 5);
+        Tensor w3 = Tensor.RandomNormal(56, 0f, 0.3f, 20, 3), b3 = Tensor.RandomNormal(57, 0f, 0.1f, 3);
+        SmallCnn.LossGradient(images, labels, w1, b1, w2, b2, w3, b3,
+            out Tensor dW1, out Tensor dB1, out Tensor dW2, out Tensor dB2, out Tensor dW3, out Tensor dB3);
+        CheckFloat(() => SmallCnn.Loss(images, labels, w1, b1, w2, b2, w3, b3).Item(), (w1, dW1), (b1, dB1), (w2, dW2), (b2, dB2), (w3, dW3), (b3, dB3));
+    }
+
     [Fact]
     public void Recurrent_cell_gradient_matches_finite_differences()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Linq;
 
@@ -370,6 +371,51 @@ internal static class Ref
             index[axis] += start;
             result.Data[offset] = x.Data[index.Select((v, i) => v * strides[i]).Sum()];
         }
+        return result;
+    }
+
+    /// <summary>conv2d by its definition: out[n, o, i, j] = b[o] + Σ x[n, c, i·s + u − p, j·s + v − p]·w[o, c, u, v], zero outside.</summary>
+    public static DTensor Conv2d(DTensor x, DTensor w, DTensor? b, int stride, int padding)
+    {
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], wd = x.Shape[3];
+        int o = w.Shape[0], kh = w.Shape[2], kw = w.Shape[3];
+        int oh = (h + 2 * padding - kh) / stride + 1, ow = (wd + 2 * padding - kw) / stride + 1;
+        var result = DTensor.Zeros(n, o, oh, ow);
+        for (int bi = 0; bi < n; bi++)
+            for (int oc = 0; oc < o; oc++)
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++)
+                    {
+                        double sum = b?.Data[oc] ?? 0;
+                        for (int ic = 0; ic < c; ic++)
+                            for (int u = 0; u < kh; u++)
+                                for (int v = 0; v < kw; v++)
+                                {
+                                    int y = i * stride + u - padding, xx = j * stride + v - padding;
+                                    if (y < 0 || y >= h || xx < 0 || xx >= wd) continue;
+                                    sum += x.Data[((bi * c + ic) * h + y) * wd + xx] * w.Data[((oc * c + ic) * kh + u) * kw + v];
+                                }
+                        result.Data[((bi * o + oc) * oh + i) * ow + j] = sum;
+                    }
+        return result;
+    }
+
+    /// <summary>Max or average over k×k windows moved by the stride, by definition.</summary>
+    public static DTensor Pool2d(DTensor x, int kernel, int stride, bool average)
+    {
+        int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
+        int oh = (h - kernel) / stride + 1, ow = (w - kernel) / stride + 1;
+        var result = DTensor.Zeros(x.Shape[0], x.Shape[1], oh, ow);
+        for (int p = 0; p < planes; p++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                {
+                    var window = new List<double>();
+                    for (int u = 0; u < kernel; u++)
+                        for (int v = 0; v < kernel; v++)
+                            window.Add(x.Data[(p * h + i * stride + u) * w + j * stride + v]);
+                    result.Data[(p * oh + i) * ow + j] = average ? window.Average() : window.Max();
+                }
         return result;
     }
 

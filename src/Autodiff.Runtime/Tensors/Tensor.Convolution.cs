@@ -1,0 +1,229 @@
+using System;
+using Autodiff.Kernels;
+
+namespace Autodiff;
+
+// Two-dimensional convolution and pooling over NCHW batches. A convolution unrolls each image's
+// receptive fields into a matrix (im2col) and multiplies it by the weights on the GEMM; its
+// backward rule multiplies the other way and folds the columns back (col2im).
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// The 2-D convolution of <paramref name="input"/> [N, C, H, W] with <paramref name="weight"/>
+    /// [O, C, kH, kW] plus <paramref name="bias"/> [O], shape [N, O, H', W'] with
+    /// H' = (H + 2·padding − kH) / stride + 1 (likewise W'): PyTorch's <c>conv2d</c> (cross-correlation,
+    /// zero padding, no dilation or groups).
+    /// </summary>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor bias, int stride = 1, int padding = 0)
+    {
+        ArgumentNullException.ThrowIfNull(bias);
+        ConvolutionShape shape = ConvolutionShape.Of(nameof(Conv2d), input, weight, stride, padding);
+        if (bias.Rank != 1 || bias.Length != shape.OutChannels)
+        {
+            throw new ShapeMismatchException($"Conv2d: the bias must be a vector of one value per output channel ({shape.OutChannels}), got {TensorShape.Format(bias._shape)}.");
+        }
+        Tensor result = Convolve(input, weight, shape);
+        ReadOnlySpan<float> b = bias.Data;
+        Span<float> output = result.Data;
+        int plane = shape.OutHeight * shape.OutWidth;
+        for (int start = 0, channel = 0; start < output.Length; start += plane, channel = (channel + 1) % shape.OutChannels)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(output.Slice(start, plane), b[channel], output.Slice(start, plane));
+        }
+        return result;
+    }
+
+    /// <summary>The 2-D convolution without a bias (<c>conv2d(..., bias=None)</c>).</summary>
+    public static Tensor Conv2d(Tensor input, Tensor weight, int stride = 1, int padding = 0) =>
+        Convolve(input, weight, ConvolutionShape.Of(nameof(Conv2d), input, weight, stride, padding));
+
+    private static Tensor Convolve(Tensor input, Tensor weight, ConvolutionShape shape)
+    {
+        Tensor result = TensorWorkspace.Allocate([shape.Batch, shape.OutChannels, shape.OutHeight, shape.OutWidth], TensorInit.Uninitialized);
+        Tensor columns = TensorWorkspace.Allocate([shape.ColumnRows, shape.ColumnCount], TensorInit.Uninitialized);
+        for (int n = 0; n < shape.Batch; n++)
+        {
+            shape.Unfold(input.Data.AsSpan(n * shape.InputImage, shape.InputImage), columns.Data);
+            // out[n] (O × H'W') = W (O × CkHkW) · columns (CkHkW × H'W')
+            Gemm.MultiplyArrays(weight.Data, columns.Data, new ArraySegment<float>(result.Data, n * shape.OutputImage, shape.OutputImage),
+                shape.OutChannels, shape.ColumnCount, shape.ColumnRows, transposeA: false, transposeB: false, accumulate: false);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Max pooling over <paramref name="kernel"/>×<paramref name="kernel"/> windows of [N, C, H, W], moved by
+    /// <paramref name="stride"/> (the kernel size by default), without padding: <c>max_pool2d</c>. The
+    /// gradient goes to the first largest element of each window.
+    /// </summary>
+    public static Tensor MaxPool2d(Tensor x, int kernel, int stride = 0) => Pool(nameof(MaxPool2d), x, kernel, stride, average: false);
+
+    /// <summary>Average pooling over windows of [N, C, H, W], without padding: <c>avg_pool2d</c>.</summary>
+    public static Tensor AvgPool2d(Tensor x, int kernel, int stride = 0) => Pool(nameof(AvgPool2d), x, kernel, stride, average: true);
+
+    private static Tensor Pool(string operation, Tensor x, int kernel, int stride, bool average)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        PoolingShape shape = PoolingShape.Of(operation, x, kernel, stride);
+        Tensor result = TensorWorkspace.Allocate([x._shape[0], x._shape[1], shape.OutHeight, shape.OutWidth], TensorInit.Uninitialized);
+        ReadOnlySpan<float> input = x.Data;
+        Span<float> output = result.Data;
+        int planes = x._shape[0] * x._shape[1];
+        for (int p = 0, target = 0; p < planes; p++)
+        {
+            for (int i = 0; i < shape.OutHeight; i++)
+            {
+                for (int j = 0; j < shape.OutWidth; j++, target++)
+                {
+                    output[target] = average
+                        ? shape.WindowSum(input, p, i, j) / (kernel * kernel)
+                        : input[shape.WindowMax(input, p, i, j)];
+                }
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>The sizes of a convolution, and the im2col and col2im between an image and its columns.</summary>
+internal readonly record struct ConvolutionShape(int Batch, int Channels, int Height, int Width, int OutChannels, int KernelHeight, int KernelWidth,
+    int Stride, int Padding, int OutHeight, int OutWidth)
+{
+    public int ColumnRows => Channels * KernelHeight * KernelWidth;
+
+    public int ColumnCount => OutHeight * OutWidth;
+
+    public int InputImage => Channels * Height * Width;
+
+    public int OutputImage => OutChannels * OutHeight * OutWidth;
+
+    public static ConvolutionShape Of(string operation, Tensor input, Tensor weight, int stride, int padding)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (input.Rank != 4 || weight.Rank != 4 || weight.Dim(1) != input.Dim(1))
+        {
+            throw new ShapeMismatchException(
+                $"{operation}: expects input [N, C, H, W] and weight [O, C, kH, kW] with the same C, got {TensorShape.Format(input.Shape)} and {TensorShape.Format(weight.Shape)}.");
+        }
+        if (stride < 1 || padding < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stride), $"{operation}: the stride must be at least 1 and the padding at least 0, got stride {stride} and padding {padding}.");
+        }
+        int outHeight = (input.Dim(2) + 2 * padding - weight.Dim(2)) / stride + 1;
+        int outWidth = (input.Dim(3) + 2 * padding - weight.Dim(3)) / stride + 1;
+        if (input.Dim(2) + 2 * padding < weight.Dim(2) || input.Dim(3) + 2 * padding < weight.Dim(3))
+        {
+            throw new ShapeMismatchException(
+                $"{operation}: a {weight.Dim(2)}×{weight.Dim(3)} kernel does not fit the {input.Dim(2)}×{input.Dim(3)} image of {TensorShape.Format(input.Shape)} with padding {padding}.");
+        }
+        return new ConvolutionShape(input.Dim(0), input.Dim(1), input.Dim(2), input.Dim(3), weight.Dim(0), weight.Dim(2), weight.Dim(3),
+            stride, padding, outHeight, outWidth);
+    }
+
+    /// <summary>columns[(c, u, v), (i, j)] = image[c, i·stride + u − padding, j·stride + v − padding], 0 outside the image.</summary>
+    public void Unfold(ReadOnlySpan<float> image, Span<float> columns)
+    {
+        int row = 0;
+        for (int c = 0; c < Channels; c++)
+        {
+            for (int u = 0; u < KernelHeight; u++)
+            {
+                for (int v = 0; v < KernelWidth; v++, row++)
+                {
+                    Span<float> line = columns.Slice(row * ColumnCount, ColumnCount);
+                    int k = 0;
+                    for (int i = 0; i < OutHeight; i++)
+                    {
+                        int y = i * Stride + u - Padding;
+                        for (int j = 0; j < OutWidth; j++, k++)
+                        {
+                            int x = j * Stride + v - Padding;
+                            line[k] = (uint)y < (uint)Height && (uint)x < (uint)Width ? image[(c * Height + y) * Width + x] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The transpose of <see cref="Unfold"/>: each column entry is added back into the pixel it came from.</summary>
+    public void FoldInto(ReadOnlySpan<float> columns, Span<float> image)
+    {
+        int row = 0;
+        for (int c = 0; c < Channels; c++)
+        {
+            for (int u = 0; u < KernelHeight; u++)
+            {
+                for (int v = 0; v < KernelWidth; v++, row++)
+                {
+                    ReadOnlySpan<float> line = columns.Slice(row * ColumnCount, ColumnCount);
+                    int k = 0;
+                    for (int i = 0; i < OutHeight; i++)
+                    {
+                        int y = i * Stride + u - Padding;
+                        for (int j = 0; j < OutWidth; j++, k++)
+                        {
+                            int x = j * Stride + v - Padding;
+                            if ((uint)y < (uint)Height && (uint)x < (uint)Width)
+                            {
+                                image[(c * Height + y) * Width + x] += line[k];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The sizes of a pooling, and where its windows are.</summary>
+internal readonly record struct PoolingShape(int Height, int Width, int Kernel, int Stride, int OutHeight, int OutWidth)
+{
+    public static PoolingShape Of(string operation, Tensor x, int kernel, int stride)
+    {
+        if (x.Rank != 4)
+        {
+            throw new ShapeMismatchException($"{operation}: expects [N, C, H, W], got {TensorShape.Format(x.Shape)}.");
+        }
+        stride = stride == 0 ? kernel : stride;
+        if (kernel < 1 || stride < 1 || kernel > x.Dim(2) || kernel > x.Dim(3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kernel), $"{operation}: a {kernel}×{kernel} window with stride {stride} does not fit the images of {TensorShape.Format(x.Shape)}.");
+        }
+        return new PoolingShape(x.Dim(2), x.Dim(3), kernel, stride, (x.Dim(2) - kernel) / stride + 1, (x.Dim(3) - kernel) / stride + 1);
+    }
+
+    /// <summary>The offset of the first largest element of window (i, j) of plane p.</summary>
+    public int WindowMax(ReadOnlySpan<float> x, int plane, int i, int j)
+    {
+        int origin = plane * Height * Width + i * Stride * Width + j * Stride;
+        int best = origin;
+        for (int u = 0; u < Kernel; u++)
+        {
+            for (int v = 0; v < Kernel; v++)
+            {
+                int offset = origin + u * Width + v;
+                if (x[offset] > x[best])
+                {
+                    best = offset;
+                }
+            }
+        }
+        return best;
+    }
+
+    public float WindowSum(ReadOnlySpan<float> x, int plane, int i, int j)
+    {
+        int origin = plane * Height * Width + i * Stride * Width + j * Stride;
+        float sum = 0;
+        for (int u = 0; u < Kernel; u++)
+        {
+            for (int v = 0; v < Kernel; v++)
+            {
+                sum += x[origin + u * Width + v];
+            }
+        }
+        return sum;
+    }
+}
