@@ -9,8 +9,8 @@ namespace Digits;
 /// </summary>
 public sealed partial class DigitClassifier
 {
-    public const int Pixels = 64;
-    public const int Classes = 10;
+    public const int Pixels = DigitsCsv.Pixels;
+    public const int Classes = DigitsCsv.Classes;
 
     public Tensor W1, B1, W2, B2;
 

@@ -10,6 +10,12 @@ namespace Digits;
 /// <summary>Reads the gzipped UCI digits file: per line, 64 pixel counts (0..16) and then the label (0..9).</summary>
 public static class DigitsCsv
 {
+    /// <summary>Pixels per image (8×8) and the classes (digits 0 to 9) of the data set.</summary>
+    public const int Pixels = 64;
+
+    /// <inheritdoc cref="Pixels"/>
+    public const int Classes = 10;
+
     private const int MaxPixelCount = 16;
 
     public static LabelledImages Read(string path)
@@ -26,17 +32,17 @@ public static class DigitsCsv
                 continue;
             }
             string[] fields = line.Split(',');
-            if (fields.Length != DigitClassifier.Pixels + 1)
+            if (fields.Length != Pixels + 1)
             {
-                throw new InvalidDataException($"{path}, line {lineNumber}: expected {DigitClassifier.Pixels + 1} values, found {fields.Length}.");
+                throw new InvalidDataException($"{path}, line {lineNumber}: expected {Pixels + 1} values, found {fields.Length}.");
             }
-            for (int i = 0; i < DigitClassifier.Pixels; i++)
+            for (int i = 0; i < Pixels; i++)
             {
                 pixels.Add(ParseInRange(fields[i], MaxPixelCount, path, lineNumber));
             }
-            labels.Add(ParseInRange(fields[^1], DigitClassifier.Classes - 1, path, lineNumber));
+            labels.Add(ParseInRange(fields[^1], Classes - 1, path, lineNumber));
         }
-        return new LabelledImages(Tensor.FromArray(pixels.ToArray(), labels.Count, DigitClassifier.Pixels), labels.ToArray());
+        return new LabelledImages(Tensor.FromArray(pixels.ToArray(), labels.Count, Pixels), labels.ToArray());
     }
 
     private static int ParseInRange(string field, int max, string path, int lineNumber)

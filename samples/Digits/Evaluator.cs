@@ -3,9 +3,6 @@ using Autodiff;
 
 namespace Digits;
 
-/// <summary>Mean cross-entropy and the fraction classified correctly.</summary>
-public readonly record struct Score(float Loss, float Accuracy);
-
 /// <summary>Scores the model on one fixed set of images, e.g. the held-out test set after each epoch.</summary>
 public sealed class Evaluator(LabelledImages images)
 {
