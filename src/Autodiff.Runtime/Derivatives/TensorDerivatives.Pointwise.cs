@@ -108,4 +108,37 @@ public static partial class TensorDerivatives
             d[i] += v[i] > threshold ? s[i] : (float)(s[i] / (1.0 + Math.Exp(-(double)v[i])));
         }
     }
+
+    /// <summary>
+    /// dx += seed·mask/(1 − p), the mask found again from the same seed; dp += Σ seed·x·mask/(1 − p)²
+    /// (the kept elements' scale; which elements are kept changes in jumps, which have no gradient).
+    /// </summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Dropout))]
+    public static void DropoutBackward(Tensor x, float p, int randomSeed, bool training, Tensor seed, Tensor? dx, ref float dP)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        Tensor.RequireDropoutProbability(nameof(DropoutBackward), p);
+        RequireElementwise(nameof(DropoutBackward), x, seed, dx);
+        ReadOnlySpan<float> v = x.Span, s = seed.Span;
+        if (!training || p == 0f)
+        {
+            if (dx is not null) AddFrom(dx.Span, s);
+            // At p = 0 in training the scale 1/(1 − p) still moves with p.
+            if (training) dP += System.Numerics.Tensors.TensorPrimitives.Dot(s, v);
+            return;
+        }
+        float scale = 1f / (1f - p);
+        double probabilityGradient = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            if (!Tensor.DropoutKeeps(randomSeed, i, p))
+            {
+                continue;
+            }
+            if (dx is not null) dx.Span[i] += s[i] * scale;
+            probabilityGradient += (double)s[i] * v[i] * scale * scale;
+        }
+        dP += (float)probabilityGradient;
+    }
 }

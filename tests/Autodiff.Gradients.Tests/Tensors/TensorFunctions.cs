@@ -32,6 +32,14 @@ public static partial class TensorFunctions
     [Differentiable]
     public static Tensor Softmax(Tensor logits, [NoGrad] Tensor weights) => Tensor.Sum(Tensor.Softmax(logits) * weights);
 
+    /// <summary>A layer with dropout between its two products, as in training (the seed fixes the mask).</summary>
+    [Differentiable]
+    public static Tensor WithDropout(Tensor x, Tensor w1, Tensor w2, int step, bool training)
+    {
+        Tensor hidden = Tensor.Dropout(Tensor.Tanh(Tensor.MatMul(x, w1)), 0.4f, step, training);
+        return Tensor.Sum(Tensor.Square(Tensor.MatMul(hidden, w2)));
+    }
+
     /// <summary>Reductions along axes with keepdim: a row-wise log-sum-exp stabilised by the row maximum, and a column mean and max.</summary>
     [Differentiable]
     public static Tensor Reductions(Tensor x)

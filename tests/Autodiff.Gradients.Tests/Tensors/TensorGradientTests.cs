@@ -234,6 +234,23 @@ public class TensorGradientTests
         CheckFloat(() => SmallCnn.Loss(images, labels, w1, b1, w2, b2, w3, b3).Item(), (w1, dW1), (b1, dB1), (w2, dW2), (b2, dB2), (w3, dW3), (b3, dB3));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Dropout_gradient_matches_finite_differences_in_training_and_evaluation(bool training)
+    {
+        Tensor x = Tensor.RandomNormal(71, 0f, 1f, 4, 5);
+        Tensor w1 = Tensor.RandomNormal(72, 0f, 0.5f, 5, 6), w2 = Tensor.RandomNormal(73, 0f, 0.5f, 6, 2);
+        TensorFunctions.WithDropoutGradient(x, w1, w2, 17, training, out Tensor dX, out Tensor dW1, out Tensor dW2);
+        CheckFloat(() => TensorFunctions.WithDropout(x, w1, w2, 17, training).Item(), (x, dX), (w1, dW1), (w2, dW2));
+        if (training)
+        {
+            // The mask matters: without it the gradient is another one.
+            TensorFunctions.WithDropoutGradient(x, w1, w2, 17, false, out _, out _, out Tensor evaluationDW2);
+            Assert.NotEqual(evaluationDW2.ToArray(), dW2.ToArray());
+        }
+    }
+
     [Fact]
     public void Recurrent_cell_gradient_matches_finite_differences()
     {

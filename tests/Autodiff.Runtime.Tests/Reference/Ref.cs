@@ -419,6 +419,19 @@ internal static class Ref
         return result;
     }
 
+    /// <summary>Inverted dropout with the documented mask: element i is kept when SplitMix64 of (seed, i) gives a uniform number of at least p.</summary>
+    public static DTensor Dropout(DTensor x, double p, int seed) =>
+        x.WithData(x.Data.Select((v, i) => Uniform(seed, i) >= p ? v / (1 - p) : 0.0).ToArray());
+
+    private static double Uniform(int seed, int index)
+    {
+        ulong z = ((ulong)(uint)seed << 32 | (uint)index) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (z >> 11) / (double)(1UL << 53);
+    }
+
     public static DTensor Gather(DTensor x, int[] rows)
     {
         int stride = x.Length / x.Shape[0];
