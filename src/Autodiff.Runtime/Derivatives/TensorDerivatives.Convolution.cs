@@ -39,25 +39,24 @@ public static partial class TensorDerivatives
         TensorShape.RequireAccumulator(nameof(Conv2dBackward), dInput, input);
         TensorShape.RequireAccumulator(nameof(Conv2dBackward), dWeight, weight);
         if (dInput is null && dWeight is null) return;
-        // Scratch for one image's columns: recycled by the workspace inside generated methods.
-        Span<float> columns = TensorWorkspace.Allocate([shape.ColumnRows, shape.ColumnCount], TensorInit.Uninitialized).Span;
-        for (int n = 0; n < shape.Batch; n++)
+        // The whole batch at once, as the forward pass: the seed as [O, N·H'W'], the columns as [CkHkW, N·H'W'].
+        int width = shape.Batch * shape.ColumnCount;
+        Span<float> seedChannelsFirst = TensorWorkspace.Allocate([shape.OutChannels, width], TensorInit.Uninitialized).Span;
+        Span<float> columns = TensorWorkspace.Allocate([shape.ColumnRows, width], TensorInit.Uninitialized).Span;
+        shape.BatchFirstToChannelsFirst(seed.Span, seedChannelsFirst);
+        if (dWeight is not null)
         {
-            ReadOnlySpan<float> seedImage = seed.Span.Slice(n * shape.OutputImage, shape.OutputImage);
-            if (dWeight is not null)
-            {
-                shape.Unfold(input.Span.Slice(n * shape.InputImage, shape.InputImage), columns);
-                // dW (O × CkHkW) += dOut[n] (O × H'W') · columnsᵀ
-                Gemm.Multiply(seedImage, columns, dWeight.Span, shape.OutChannels, shape.ColumnRows, shape.ColumnCount,
-                    transposeA: false, transposeB: true, accumulate: true);
-            }
-            if (dInput is not null)
-            {
-                // dColumns (CkHkW × H'W') = Wᵀ · dOut[n], folded back into the image's gradient.
-                Gemm.Multiply(weight.Span, seedImage, columns, shape.ColumnRows, shape.ColumnCount, shape.OutChannels,
-                    transposeA: true, transposeB: false, accumulate: false);
-                shape.FoldInto(columns, dInput.Span.Slice(n * shape.InputImage, shape.InputImage));
-            }
+            shape.UnfoldBatch(input.Span, columns);
+            // dW (O × CkHkW) += dOut (O × N·H'W') · columnsᵀ
+            Gemm.Multiply(seedChannelsFirst, columns, dWeight.Span, shape.OutChannels, shape.ColumnRows, width,
+                transposeA: false, transposeB: true, accumulate: true);
+        }
+        if (dInput is not null)
+        {
+            // dColumns (CkHkW × N·H'W') = Wᵀ · dOut, folded back into the images' gradients.
+            Gemm.Multiply(weight.Span, seedChannelsFirst, columns, shape.ColumnRows, width, shape.OutChannels,
+                transposeA: true, transposeB: false, accumulate: false);
+            shape.FoldBatchInto(columns, dInput.Span);
         }
     }
 

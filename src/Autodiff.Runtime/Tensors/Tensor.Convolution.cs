@@ -39,15 +39,15 @@ public sealed partial class Tensor
 
     private static Tensor Convolve(Tensor input, Tensor weight, ConvolutionShape shape)
     {
+        // One product for the whole batch: the columns of every image side by side [CkHkW, N·H'W'],
+        // so the GEMM sees one large product instead of N small ones; then [O, N, H'W'] → [N, O, H'W'].
         Tensor result = TensorWorkspace.Allocate([shape.Batch, shape.OutChannels, shape.OutHeight, shape.OutWidth], TensorInit.Uninitialized);
-        Tensor columns = TensorWorkspace.Allocate([shape.ColumnRows, shape.ColumnCount], TensorInit.Uninitialized);
-        for (int n = 0; n < shape.Batch; n++)
-        {
-            shape.Unfold(input.Data.AsSpan(n * shape.InputImage, shape.InputImage), columns.Data);
-            // out[n] (O × H'W') = W (O × CkHkW) · columns (CkHkW × H'W')
-            Gemm.MultiplyArrays(weight.Data, columns.Data, new ArraySegment<float>(result.Data, n * shape.OutputImage, shape.OutputImage),
-                shape.OutChannels, shape.ColumnCount, shape.ColumnRows, transposeA: false, transposeB: false, accumulate: false);
-        }
+        Tensor columns = TensorWorkspace.Allocate([shape.ColumnRows, shape.Batch * shape.ColumnCount], TensorInit.Uninitialized);
+        Tensor channelsFirst = TensorWorkspace.Allocate([shape.OutChannels, shape.Batch * shape.ColumnCount], TensorInit.Uninitialized);
+        shape.UnfoldBatch(input.Data, columns.Data);
+        Gemm.MultiplyArrays(weight.Data, columns.Data, channelsFirst.Data,
+            shape.OutChannels, shape.Batch * shape.ColumnCount, shape.ColumnRows, transposeA: false, transposeB: false, accumulate: false);
+        shape.ChannelsFirstToBatchFirst(channelsFirst.Data, result.Data);
         return result;
     }
 
@@ -121,9 +121,13 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
             stride, padding, outHeight, outWidth);
     }
 
-    /// <summary>columns[(c, u, v), (i, j)] = image[c, i·stride + u − padding, j·stride + v − padding], 0 outside the image.</summary>
-    public void Unfold(ReadOnlySpan<float> image, Span<float> columns)
+    /// <summary>
+    /// im2col for the whole batch: columns[(c, u, v), (n, i, j)] = images[n, c, i·stride + u − padding,
+    /// j·stride + v − padding], 0 outside the image; row (c, u, v) holds image 0's H'W' entries, then image 1's, and so on.
+    /// </summary>
+    public void UnfoldBatch(ReadOnlySpan<float> images, Span<float> columns)
     {
+        int width = Batch * ColumnCount;
         int row = 0;
         for (int c = 0; c < Channels; c++)
         {
@@ -131,15 +135,19 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
             {
                 for (int v = 0; v < KernelWidth; v++, row++)
                 {
-                    Span<float> line = columns.Slice(row * ColumnCount, ColumnCount);
-                    int k = 0;
-                    for (int i = 0; i < OutHeight; i++)
+                    Span<float> line = columns.Slice(row * width, width);
+                    for (int n = 0, k = 0; n < Batch; n++)
                     {
-                        int y = i * Stride + u - Padding;
-                        for (int j = 0; j < OutWidth; j++, k++)
+                        int plane = (n * Channels + c) * Height * Width;
+                        for (int i = 0; i < OutHeight; i++)
                         {
-                            int x = j * Stride + v - Padding;
-                            line[k] = (uint)y < (uint)Height && (uint)x < (uint)Width ? image[(c * Height + y) * Width + x] : 0f;
+                            int y = i * Stride + u - Padding;
+                            bool rowInside = (uint)y < (uint)Height;
+                            for (int j = 0; j < OutWidth; j++, k++)
+                            {
+                                int x = j * Stride + v - Padding;
+                                line[k] = rowInside && (uint)x < (uint)Width ? images[plane + y * Width + x] : 0f;
+                            }
                         }
                     }
                 }
@@ -147,9 +155,10 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
         }
     }
 
-    /// <summary>The transpose of <see cref="Unfold"/>: each column entry is added back into the pixel it came from.</summary>
-    public void FoldInto(ReadOnlySpan<float> columns, Span<float> image)
+    /// <summary>The transpose of <see cref="UnfoldBatch"/>: each column entry is added back into the pixel of the image it came from.</summary>
+    public void FoldBatchInto(ReadOnlySpan<float> columns, Span<float> images)
     {
+        int width = Batch * ColumnCount;
         int row = 0;
         for (int c = 0; c < Channels; c++)
         {
@@ -157,21 +166,49 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
             {
                 for (int v = 0; v < KernelWidth; v++, row++)
                 {
-                    ReadOnlySpan<float> line = columns.Slice(row * ColumnCount, ColumnCount);
-                    int k = 0;
-                    for (int i = 0; i < OutHeight; i++)
+                    ReadOnlySpan<float> line = columns.Slice(row * width, width);
+                    for (int n = 0, k = 0; n < Batch; n++)
                     {
-                        int y = i * Stride + u - Padding;
-                        for (int j = 0; j < OutWidth; j++, k++)
+                        int plane = (n * Channels + c) * Height * Width;
+                        for (int i = 0; i < OutHeight; i++)
                         {
-                            int x = j * Stride + v - Padding;
-                            if ((uint)y < (uint)Height && (uint)x < (uint)Width)
+                            int y = i * Stride + u - Padding;
+                            bool rowInside = (uint)y < (uint)Height;
+                            for (int j = 0; j < OutWidth; j++, k++)
                             {
-                                image[(c * Height + y) * Width + x] += line[k];
+                                int x = j * Stride + v - Padding;
+                                if (rowInside && (uint)x < (uint)Width)
+                                {
+                                    images[plane + y * Width + x] += line[k];
+                                }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>[O, N, H'W'] → [N, O, H'W'] (the product's layout to the tensor's).</summary>
+    public void ChannelsFirstToBatchFirst(ReadOnlySpan<float> channelsFirst, Span<float> batchFirst)
+    {
+        for (int o = 0; o < OutChannels; o++)
+        {
+            for (int n = 0; n < Batch; n++)
+            {
+                channelsFirst.Slice((o * Batch + n) * ColumnCount, ColumnCount).CopyTo(batchFirst.Slice((n * OutChannels + o) * ColumnCount, ColumnCount));
+            }
+        }
+    }
+
+    /// <summary>[N, O, H'W'] → [O, N, H'W'] (a seed's layout to the product's).</summary>
+    public void BatchFirstToChannelsFirst(ReadOnlySpan<float> batchFirst, Span<float> channelsFirst)
+    {
+        for (int n = 0; n < Batch; n++)
+        {
+            for (int o = 0; o < OutChannels; o++)
+            {
+                batchFirst.Slice((n * OutChannels + o) * ColumnCount, ColumnCount).CopyTo(channelsFirst.Slice((o * Batch + n) * ColumnCount, ColumnCount));
             }
         }
     }
