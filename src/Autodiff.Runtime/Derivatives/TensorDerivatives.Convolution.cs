@@ -79,25 +79,28 @@ public static partial class TensorDerivatives
         if (dx is null) return;
         ReadOnlySpan<float> input = x.Span, s = seed.Span;
         Span<float> d = dx.Span;
-        int planes = x.Dim(0) * x.Dim(1);
+        int planes = x.Dim(0) * x.Dim(1), size = shape.Height * shape.Width;
         float share = 1f / (shape.Kernel * shape.Kernel);
         for (int p = 0, source = 0; p < planes; p++)
         {
+            ReadOnlySpan<float> plane = input.Slice(p * size, size);
+            Span<float> gradient = d.Slice(p * size, size);
             for (int i = 0; i < shape.OutHeight; i++)
             {
                 for (int j = 0; j < shape.OutWidth; j++, source++)
                 {
                     if (!average)
                     {
-                        d[shape.WindowMax(input, p, i, j)] += s[source];
+                        gradient[shape.WindowMax(plane, i, j)] += s[source];
                         continue;
                     }
-                    int origin = p * shape.Height * shape.Width + i * shape.Stride * shape.Width + j * shape.Stride;
-                    for (int u = 0; u < shape.Kernel; u++)
+                    int origin = i * shape.Stride * shape.Width + j * shape.Stride;
+                    for (int u = 0, row = origin; u < shape.Kernel; u++, row += shape.Width)
                     {
-                        for (int v = 0; v < shape.Kernel; v++)
+                        Span<float> line = gradient.Slice(row, shape.Kernel);
+                        for (int v = 0; v < line.Length; v++)
                         {
-                            d[origin + u * shape.Width + v] += s[source] * share;
+                            line[v] += s[source] * share;
                         }
                     }
                 }

@@ -69,15 +69,17 @@ public sealed partial class Tensor
         ReadOnlySpan<float> input = x.Data;
         Span<float> output = result.Data;
         int planes = x._shape[0] * x._shape[1];
+        float share = 1f / (kernel * kernel);
         for (int p = 0, target = 0; p < planes; p++)
         {
+            ReadOnlySpan<float> plane = input.Slice(p * shape.Height * shape.Width, shape.Height * shape.Width);
             for (int i = 0; i < shape.OutHeight; i++)
             {
                 for (int j = 0; j < shape.OutWidth; j++, target++)
                 {
                     output[target] = average
-                        ? shape.WindowSum(input, p, i, j) / (kernel * kernel)
-                        : input[shape.WindowMax(input, p, i, j)];
+                        ? shape.WindowSum(plane, i, j) * share
+                        : plane[shape.WindowMax(plane, i, j)];
                 }
             }
         }
@@ -231,34 +233,45 @@ internal readonly record struct PoolingShape(int Height, int Width, int Kernel, 
         return new PoolingShape(x.Dim(2), x.Dim(3), kernel, stride, (x.Dim(2) - kernel) / stride + 1, (x.Dim(3) - kernel) / stride + 1);
     }
 
-    /// <summary>The offset of the first largest element of window (i, j) of plane p.</summary>
-    public int WindowMax(ReadOnlySpan<float> x, int plane, int i, int j)
+    /// <summary>The offset, within its plane, of the first largest element of window (i, j).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public int WindowMax(ReadOnlySpan<float> plane, int i, int j)
     {
-        int origin = plane * Height * Width + i * Stride * Width + j * Stride;
-        int best = origin;
-        for (int u = 0; u < Kernel; u++)
+        int origin = i * Stride * Width + j * Stride;
+        if (Kernel == 2)
         {
-            for (int v = 0; v < Kernel; v++)
+            // The common 2×2 window, without loops: the first largest of four, row by row.
+            int best = origin;
+            if (plane[origin + 1] > plane[best]) best = origin + 1;
+            if (plane[origin + Width] > plane[best]) best = origin + Width;
+            if (plane[origin + Width + 1] > plane[best]) best = origin + Width + 1;
+            return best;
+        }
+        int largestAt = origin;
+        for (int u = 0, row = origin; u < Kernel; u++, row += Width)
+        {
+            for (int v = row; v < row + Kernel; v++)
             {
-                int offset = origin + u * Width + v;
-                if (x[offset] > x[best])
+                if (plane[v] > plane[largestAt])
                 {
-                    best = offset;
+                    largestAt = v;
                 }
             }
         }
-        return best;
+        return largestAt;
     }
 
-    public float WindowSum(ReadOnlySpan<float> x, int plane, int i, int j)
+    /// <summary>The sum of window (i, j) of a plane.</summary>
+    public float WindowSum(ReadOnlySpan<float> plane, int i, int j)
     {
-        int origin = plane * Height * Width + i * Stride * Width + j * Stride;
+        int origin = i * Stride * Width + j * Stride;
         float sum = 0;
-        for (int u = 0; u < Kernel; u++)
+        for (int u = 0, row = origin; u < Kernel; u++, row += Width)
         {
-            for (int v = 0; v < Kernel; v++)
+            ReadOnlySpan<float> line = plane.Slice(row, Kernel);
+            for (int v = 0; v < line.Length; v++)
             {
-                sum += x[origin + u * Width + v];
+                sum += line[v];
             }
         }
         return sum;
