@@ -51,13 +51,9 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        ReadOnlySpan<float> input = x.Data;
-        Span<float> output = result.Data;
-        for (int i = 0; i < input.Length; i++)
-        {
-            double v = input[i];
-            output[i] = (float)(v * NormalDistribution.Cdf(v));
-        }
+        Tensor cdf = AllocateLike(x);
+        NormalDistribution.Cdf(x.Data, cdf.Data, AllocateLike(x).Data);
+        TensorPrimitives.Multiply(x.Data, cdf.Data, result.Data);
         return result;
     }
 
@@ -86,6 +82,30 @@ internal static class NormalDistribution
     private const double InverseSqrt2 = 0.70710678118654752440;
     private const double InverseSqrt2Pi = 0.39894228040143267794;
 
+    /// <summary>
+    /// Φ of every element, in float, vectorised pass by pass (the polynomial of <see cref="Erf"/> by
+    /// Horner's rule over whole spans, then one vectorised exponential): Φ(x) = 1 − c/2 for x ≥ 0 and
+    /// c/2 below, with c = erfc(|x|/√2). <paramref name="scratch"/> is as long as the input.
+    /// </summary>
+    public static void Cdf(ReadOnlySpan<float> x, Span<float> cdf, Span<float> scratch)
+    {
+        // scratch = z = |x|/√2; cdf = t = 1/(1 + z/2)
+        TensorPrimitives.Abs(x, scratch);
+        TensorPrimitives.Multiply(scratch, (float)InverseSqrt2, scratch);
+        TensorPrimitives.Multiply(scratch, 0.5f, cdf);
+        TensorPrimitives.Add(cdf, 1f, cdf);
+        TensorPrimitives.Reciprocal(cdf, cdf);
+        // The exponent −z² + P(t), in place of z (P by Horner's rule, vectorised).
+        ElementwiseLoop.Map(new ErfcExponentKernel(), cdf, scratch, scratch);
+        TensorPrimitives.Exp(scratch, scratch);
+        // c = t·exp(...); Φ = 1 − c/2 or c/2 by the sign of x.
+        for (int i = 0; i < x.Length; i++)
+        {
+            float half = 0.5f * cdf[i] * scratch[i];
+            cdf[i] = x[i] >= 0f ? 1f - half : half;
+        }
+    }
+
     /// <summary>Φ(x) = (1 + erf(x/√2)) / 2.</summary>
     public static double Cdf(double x) => 0.5 * (1.0 + Erf(x * InverseSqrt2));
 
@@ -93,54 +113,53 @@ internal static class NormalDistribution
     public static double Density(double x) => InverseSqrt2Pi * Math.Exp(-0.5 * x * x);
 
     /// <summary>
-    /// erf to about 1e-15: its Taylor series where it converges fast (|x| &lt; 2.5), else 1 − erfc from
-    /// erfc's continued fraction (Lentz's method), which converges fast there.
+    /// erf, from erfc(|x|) = t·exp(−x² − 1.26551223 + t·P(t)) with t = 1/(1 + |x|/2), a Chebyshev
+    /// fit whose relative error is below 1.2·10⁻⁷ everywhere (Press et al., Numerical Recipes, erfcc):
+    /// one exponential and a polynomial, instead of a series, and finer than float's resolution in GELU.
     /// </summary>
     public static double Erf(double x)
     {
-        if (double.IsNaN(x))
+        double z = Math.Abs(x);
+        double t = 1.0 / (1.0 + 0.5 * z);
+        double polynomial = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+            + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+        double complement = t * Math.Exp(-z * z + polynomial);
+        return x >= 0 ? 1.0 - complement : complement - 1.0;
+    }
+}
+
+/// <summary>P(t) − z² for erfc(z) = t·exp(P(t) − z²), t = 1/(1 + z/2): the polynomial of <see cref="NormalDistribution.Erf"/>, in float.</summary>
+internal readonly struct ErfcExponentKernel : IBinaryKernel
+{
+    private const float C0 = -1.26551223f, C1 = 1.00002368f, C2 = 0.37409196f, C3 = 0.09678418f, C4 = -0.18628806f,
+        C5 = 0.27886807f, C6 = -1.13520398f, C7 = 1.48851587f, C8 = -0.82215223f, C9 = 0.17087277f;
+
+    public float Apply(float t, float z) =>
+        C0 + t * (C1 + t * (C2 + t * (C3 + t * (C4 + t * (C5 + t * (C6 + t * (C7 + t * (C8 + t * C9)))))))) - z * z;
+
+    public System.Runtime.Intrinsics.Vector256<float> Apply(System.Runtime.Intrinsics.Vector256<float> t, System.Runtime.Intrinsics.Vector256<float> z) =>
+        Horner(t) - z * z;
+
+    public System.Runtime.Intrinsics.Vector512<float> Apply(System.Runtime.Intrinsics.Vector512<float> t, System.Runtime.Intrinsics.Vector512<float> z) =>
+        Horner(t) - z * z;
+
+    private static System.Runtime.Intrinsics.Vector256<float> Horner(System.Runtime.Intrinsics.Vector256<float> t)
+    {
+        var p = System.Runtime.Intrinsics.Vector256.Create(C9);
+        foreach (float c in (ReadOnlySpan<float>)[C8, C7, C6, C5, C4, C3, C2, C1, C0])
         {
-            return x;
+            p = p * t + System.Runtime.Intrinsics.Vector256.Create(c);
         }
-        double a = Math.Abs(x);
-        double value;
-        if (a < 2.5)
+        return p;
+    }
+
+    private static System.Runtime.Intrinsics.Vector512<float> Horner(System.Runtime.Intrinsics.Vector512<float> t)
+    {
+        var p = System.Runtime.Intrinsics.Vector512.Create(C9);
+        foreach (float c in (ReadOnlySpan<float>)[C8, C7, C6, C5, C4, C3, C2, C1, C0])
         {
-            // erf(x) = 2/√π Σ (−1)ⁿ x^(2n+1) / (n! (2n + 1))
-            double term = a, sum = a, square = a * a;
-            for (int n = 1; n < 100 && Math.Abs(term) > 1e-17 * Math.Abs(sum); n++)
-            {
-                term *= -square / n;
-                sum += term / (2 * n + 1);
-            }
-            value = 2.0 / Math.Sqrt(Math.PI) * sum;
+            p = p * t + System.Runtime.Intrinsics.Vector512.Create(c);
         }
-        else if (a > 6.0)
-        {
-            value = 1.0;
-        }
-        else
-        {
-            // erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …)))))
-            const double tiny = 1e-300;
-            double f = a, c = a, d = 0;
-            for (int n = 1; n < 200; n++)
-            {
-                double k = n * 0.5;
-                d = a + k * d;
-                d = Math.Abs(d) < tiny ? tiny : d;
-                c = a + k / c;
-                c = Math.Abs(c) < tiny ? tiny : c;
-                d = 1.0 / d;
-                double delta = c * d;
-                f *= delta;
-                if (Math.Abs(delta - 1.0) < 1e-16)
-                {
-                    break;
-                }
-            }
-            value = 1.0 - Math.Exp(-a * a) / Math.Sqrt(Math.PI) / f;
-        }
-        return x < 0 ? -value : value;
+        return p;
     }
 }
