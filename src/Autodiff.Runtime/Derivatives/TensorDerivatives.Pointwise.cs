@@ -74,7 +74,7 @@ public static partial class TensorDerivatives
         dMax += (float)above;
     }
 
-    /// <summary>dx += seed·(Φ(x) + x·φ(x)).</summary>
+    /// <summary>dx += seed·(Φ(x) + x·φ(x)), vectorised as the forward pass is.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Gelu))]
     public static void GeluBackward(Tensor x, Tensor seed, Tensor? dx)
     {
@@ -82,13 +82,17 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(GeluBackward), x, seed, dx);
         if (dx is null) return;
-        ReadOnlySpan<float> v = x.Span, s = seed.Span;
-        Span<float> d = dx.Span;
-        for (int i = 0; i < v.Length; i++)
-        {
-            double u = v[i];
-            d[i] += (float)(s[i] * (NormalDistribution.Cdf(u) + u * NormalDistribution.Density(u)));
-        }
+        Span<float> cdf = Tensor.AllocateLike(x).Span, density = Tensor.AllocateLike(x).Span;
+        ReadOnlySpan<float> v = x.Span;
+        NormalDistribution.Cdf(v, cdf, density);
+        // φ(x) = e^(−x²/2)/√(2π)
+        System.Numerics.Tensors.TensorPrimitives.Multiply(v, v, density);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(density, -0.5f, density);
+        System.Numerics.Tensors.TensorPrimitives.Exp(density, density);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(density, 0.3989422804014327f, density);
+        // Φ(x) + x·φ(x), then dx += seed · that.
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, density, cdf, cdf);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(seed.Span, cdf, dx.Span, dx.Span);
     }
 
     /// <summary>dx += seed·sigmoid(x), and seed itself above the threshold, where softplus is x.</summary>
