@@ -3,18 +3,21 @@ using Autodiff;
 
 namespace Digits;
 
-/// <summary>Scores the model on one fixed set of images, e.g. the held-out test set after each epoch.</summary>
+/// <summary>
+/// Scores a model on one fixed set of images, e.g. the held-out test set after each epoch, from its
+/// class scores [N, 10] for standardised images [N, 64] (DigitClassifier's and DigitCnn's Logits).
+/// </summary>
 public sealed class Evaluator(LabelledImages images)
 {
     // The forward pass runs inside this workspace so that scoring every epoch reuses its tensors.
     private readonly TensorWorkspace _workspace = new();
     private readonly int[] _predictions = new int[images.Count];
 
-    public Score Measure(DigitClassifier model)
+    public Score Measure(Func<Tensor, Tensor> logitsOf)
     {
         using (_workspace.Enter())
         {
-            Tensor logits = model.Logits(images.Pixels);
+            Tensor logits = logitsOf(images.Pixels);
             float loss = Tensor.CrossEntropy(logits, images.Labels).Item();
             Tensor.ArgMax(logits, _predictions);
             int correct = 0;

@@ -65,7 +65,7 @@ for (int epoch = 1; epoch <= Epochs; epoch++)
         lossSum += loss;
         progress.Show(label, index + 1, batches.Count, $"mean batch loss {lossSum / (index + 1):F4}");
     }
-    var result = new EpochResult(epoch, trainEvaluator.Measure(model), testEvaluator.Measure(model));
+    var result = new EpochResult(epoch, trainEvaluator.Measure(model.Logits), testEvaluator.Measure(model.Logits));
     history.Add(result);
     progress.Finish($"{label}  loss: train {result.Train.Loss:F4}  test {result.Test.Loss:F4}   accuracy: train {result.Train.Accuracy,8:P2}  test {result.Test.Accuracy,8:P2}");
 }

@@ -45,8 +45,8 @@ Console.WriteLine();
 var optimizer = new AdamW(LearningRate, weightDecay: 1e-4f);
 var batches = new MiniBatches(train, BatchSize, Seed);
 var schedule = new CosineSchedule(LearningRate, warmupSteps: batches.Count, decaySteps: Epochs * batches.Count, minimumRate: LearningRate / 20);
-var trainEvaluator = new CnnEvaluator(train);
-var testEvaluator = new CnnEvaluator(test);
+var trainEvaluator = new Evaluator(train);
+var testEvaluator = new Evaluator(test);
 var progress = new ProgressBar();
 var history = new List<EpochResult>();
 TimeSpan trainingStarted = clock.Elapsed;
@@ -71,7 +71,7 @@ for (int epoch = 1; epoch <= Epochs; epoch++)
         lossSum += loss;
         progress.Show(label, index + 1, batches.Count, $"mean batch loss {lossSum / (index + 1):F4}");
     }
-    var result = new EpochResult(epoch, trainEvaluator.Measure(model), testEvaluator.Measure(model));
+    var result = new EpochResult(epoch, trainEvaluator.Measure(model.Logits), testEvaluator.Measure(model.Logits));
     history.Add(result);
     progress.Finish($"{label}  loss: train {result.Train.Loss:F4}  test {result.Test.Loss:F4}   accuracy: train {result.Train.Accuracy,8:P2}  test {result.Test.Accuracy,8:P2}");
 }

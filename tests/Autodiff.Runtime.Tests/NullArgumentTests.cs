@@ -50,7 +50,7 @@ public sealed class NullArgumentTests
         ParameterInfo[] parameters = method.GetParameters();
         object?[] arguments = parameters.Select(p => p.Position == position ? null : Valid(p.ParameterType)).ToArray();
         object? target = method.IsStatic || method.IsConstructor ? null
-            : type == typeof(Tensor) ? Tensor.Ones(2, 2) : type == typeof(Sgd) ? new Sgd(0.1f) : new Adam();
+            : type == typeof(Tensor) ? Tensor.Ones(2, 2) : type == typeof(Sgd) ? new Sgd(0.1f) : new Adam(); // Adam's Step is AdaptiveMomentOptimizer's
 
         var error = Assert.Throws<TargetInvocationException>(() => method is ConstructorInfo constructor ? constructor.Invoke(arguments) : method.Invoke(target, arguments));
         var nullError = Assert.IsType<ArgumentNullException>(error.InnerException);
@@ -58,7 +58,7 @@ public sealed class NullArgumentTests
     }
 
     private static readonly Type[] Types =
-        [typeof(Tensor), typeof(TensorDerivatives), typeof(Sgd), typeof(Adam), typeof(ParameterGradient), typeof(Grad)];
+        [typeof(Tensor), typeof(TensorDerivatives), typeof(Sgd), typeof(Adam), typeof(AdaptiveMomentOptimizer), typeof(ParameterGradient), typeof(Grad)];
 
     private static IEnumerable<MethodBase> Members(Type type) =>
         type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)

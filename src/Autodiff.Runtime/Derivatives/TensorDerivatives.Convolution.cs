@@ -43,7 +43,7 @@ public static partial class TensorDerivatives
         int width = shape.Batch * shape.ColumnCount;
         Span<float> seedChannelsFirst = TensorWorkspace.Allocate([shape.OutChannels, width], TensorInit.Uninitialized).Span;
         Span<float> columns = TensorWorkspace.Allocate([shape.ColumnRows, width], TensorInit.Uninitialized).Span;
-        shape.BatchFirstToChannelsFirst(seed.Span, seedChannelsFirst);
+        shape.Reorder(seed.Span, seedChannelsFirst, toBatchFirst: false);
         if (dWeight is not null)
         {
             shape.UnfoldBatch(input.Span, columns);

@@ -9,39 +9,13 @@ namespace Autodiff.Optimizers;
 /// g = grad + weightDecay·p, m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·g²,
 /// p −= lr / (1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε).
 /// </summary>
-public sealed class Adam : Optimizer
+public sealed class Adam : AdaptiveMomentOptimizer
 {
-    private readonly AdamMoments _moments;
-
     /// <summary>Creates the optimiser; arguments are checked as PyTorch checks them.</summary>
     public Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+        : base(nameof(Adam), learningRate, beta1, beta2, epsilon, weightDecay, decoupled: false)
     {
-        _moments = new AdamMoments(nameof(Adam), learningRate, beta1, beta2, epsilon, weightDecay);
-        LearningRate = learningRate;
-        WeightDecay = weightDecay;
     }
-
-    /// <summary>The step size; may be changed between steps (for a learning-rate schedule).</summary>
-    public float LearningRate { get; set; }
-
-    /// <summary>Decay rate of the first-moment (mean) estimate.</summary>
-    public float Beta1 => _moments.Beta1;
-
-    /// <summary>Decay rate of the second-moment (uncentred variance) estimate.</summary>
-    public float Beta2 => _moments.Beta2;
-
-    /// <summary>Added to the denominator for numerical stability.</summary>
-    public float Epsilon => _moments.Epsilon;
-
-    /// <summary>The L2 penalty added to the gradient as weightDecay·p.</summary>
-    public float WeightDecay { get; }
-
-    /// <summary>The number of steps taken (t in the bias corrections).</summary>
-    public int StepCount => _moments.StepCount;
-
-    /// <inheritdoc/>
-    public override void Step(IReadOnlyList<ParameterGradient> parameters) =>
-        _moments.Step(parameters, LearningRate, l2WeightDecay: WeightDecay, decoupledWeightDecay: 0f);
 }
 
 /// <summary>
@@ -51,50 +25,29 @@ public sealed class Adam : Optimizer
 /// The decay shrinks every parameter by the same factor, however large its gradients are, which
 /// L2 decay through Adam's normalised step does not.
 /// </summary>
-public sealed class AdamW : Optimizer
+public sealed class AdamW : AdaptiveMomentOptimizer
 {
-    private readonly AdamMoments _moments;
-
     /// <summary>Creates the optimiser with PyTorch's defaults (weight decay 0.01); arguments are checked as PyTorch checks them.</summary>
     public AdamW(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f)
+        : base(nameof(AdamW), learningRate, beta1, beta2, epsilon, weightDecay, decoupled: true)
     {
-        _moments = new AdamMoments(nameof(AdamW), learningRate, beta1, beta2, epsilon, weightDecay);
-        LearningRate = learningRate;
-        WeightDecay = weightDecay;
     }
-
-    /// <summary>The step size; may be changed between steps (for a learning-rate schedule).</summary>
-    public float LearningRate { get; set; }
-
-    /// <summary>Decay rate of the first-moment (mean) estimate.</summary>
-    public float Beta1 => _moments.Beta1;
-
-    /// <summary>Decay rate of the second-moment (uncentred variance) estimate.</summary>
-    public float Beta2 => _moments.Beta2;
-
-    /// <summary>Added to the denominator for numerical stability.</summary>
-    public float Epsilon => _moments.Epsilon;
-
-    /// <summary>The decoupled decay: each step multiplies every parameter by 1 − lr·weightDecay.</summary>
-    public float WeightDecay { get; }
-
-    /// <summary>The number of steps taken (t in the bias corrections).</summary>
-    public int StepCount => _moments.StepCount;
-
-    /// <inheritdoc/>
-    public override void Step(IReadOnlyList<ParameterGradient> parameters) =>
-        _moments.Step(parameters, LearningRate, l2WeightDecay: 0f, decoupledWeightDecay: WeightDecay);
 }
 
-/// <summary>The moments and update shared by <see cref="Adam"/> (L2 decay in the gradient) and <see cref="AdamW"/> (decoupled decay).</summary>
-internal sealed class AdamMoments
+/// <summary>
+/// What <see cref="Adam"/> and <see cref="AdamW"/> share: the moment estimates, their bias
+/// corrections and the update. They differ only in where the weight decay goes: into the gradient
+/// (Adam's L2 decay) or straight onto the parameter (AdamW's decoupled decay).
+/// </summary>
+public abstract class AdaptiveMomentOptimizer : Optimizer
 {
     private const int FirstMoment = 0;
     private const int SecondMoment = 1;
 
     private readonly ParameterStates _state;
+    private readonly bool _decoupled;
 
-    public AdamMoments(string optimizer, float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
+    private protected AdaptiveMomentOptimizer(string optimizer, float learningRate, float beta1, float beta2, float epsilon, float weightDecay, bool decoupled)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(learningRate);
         ArgumentOutOfRangeException.ThrowIfNegative(epsilon);
@@ -108,20 +61,37 @@ internal sealed class AdamMoments
             throw new ArgumentOutOfRangeException(nameof(beta2), beta2, optimizer + ": beta2 must lie in [0, 1).");
         }
         _state = new ParameterStates(optimizer, 2);
+        _decoupled = decoupled;
+        LearningRate = learningRate;
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
+        WeightDecay = weightDecay;
     }
 
+    /// <summary>The step size; may be changed between steps (for a learning-rate schedule).</summary>
+    public float LearningRate { get; set; }
+
+    /// <summary>Decay rate of the first-moment (mean) estimate.</summary>
     public float Beta1 { get; }
 
+    /// <summary>Decay rate of the second-moment (uncentred variance) estimate.</summary>
     public float Beta2 { get; }
 
+    /// <summary>Added to the denominator for numerical stability.</summary>
     public float Epsilon { get; }
 
+    /// <summary>The weight decay: added to the gradient as weightDecay·p (Adam), or multiplying every parameter by 1 − lr·weightDecay each step (AdamW).</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>The number of steps taken (t in the bias corrections).</summary>
     public int StepCount { get; private set; }
 
-    public void Step(IReadOnlyList<ParameterGradient> parameters, float learningRate, float l2WeightDecay, float decoupledWeightDecay)
+    /// <inheritdoc/>
+    public override void Step(IReadOnlyList<ParameterGradient> parameters) =>
+        Step(parameters, LearningRate, l2WeightDecay: _decoupled ? 0f : WeightDecay, decoupledWeightDecay: _decoupled ? WeightDecay : 0f);
+
+    private void Step(IReadOnlyList<ParameterGradient> parameters, float learningRate, float l2WeightDecay, float decoupledWeightDecay)
     {
         _state.Bind(parameters);
         StepCount++;

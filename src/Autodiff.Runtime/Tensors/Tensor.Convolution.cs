@@ -47,7 +47,7 @@ public sealed partial class Tensor
         shape.UnfoldBatch(input.Data, columns.Data);
         Gemm.MultiplyArrays(weight.Data, columns.Data, channelsFirst.Data,
             shape.OutChannels, shape.Batch * shape.ColumnCount, shape.ColumnRows, transposeA: false, transposeB: false, accumulate: false);
-        shape.ChannelsFirstToBatchFirst(channelsFirst.Data, result.Data);
+        shape.Reorder(channelsFirst.Data, result.Data, toBatchFirst: true);
         return result;
     }
 
@@ -127,7 +127,13 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
     /// im2col for the whole batch: columns[(c, u, v), (n, i, j)] = images[n, c, i·stride + u − padding,
     /// j·stride + v − padding], 0 outside the image; row (c, u, v) holds image 0's H'W' entries, then image 1's, and so on.
     /// </summary>
-    public void UnfoldBatch(ReadOnlySpan<float> images, Span<float> columns)
+    public void UnfoldBatch(Span<float> images, Span<float> columns) => MatchColumns(images, columns, fold: false);
+
+    /// <summary>The transpose of <see cref="UnfoldBatch"/>: each column entry is added back into the pixel of the image it came from.</summary>
+    public void FoldBatchInto(Span<float> columns, Span<float> images) => MatchColumns(images, columns, fold: true);
+
+    /// <summary>Walks every (column entry, pixel) pair of im2col once: copies the pixel into the entry, or adds the entry back into the pixel.</summary>
+    private void MatchColumns(Span<float> images, Span<float> columns, bool fold)
     {
         int width = Batch * ColumnCount;
         int row = 0;
@@ -148,40 +154,14 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
                             for (int j = 0; j < OutWidth; j++, k++)
                             {
                                 int x = j * Stride + v - Padding;
-                                line[k] = rowInside && (uint)x < (uint)Width ? images[plane + y * Width + x] : 0f;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The transpose of <see cref="UnfoldBatch"/>: each column entry is added back into the pixel of the image it came from.</summary>
-    public void FoldBatchInto(ReadOnlySpan<float> columns, Span<float> images)
-    {
-        int width = Batch * ColumnCount;
-        int row = 0;
-        for (int c = 0; c < Channels; c++)
-        {
-            for (int u = 0; u < KernelHeight; u++)
-            {
-                for (int v = 0; v < KernelWidth; v++, row++)
-                {
-                    ReadOnlySpan<float> line = columns.Slice(row * width, width);
-                    for (int n = 0, k = 0; n < Batch; n++)
-                    {
-                        int plane = (n * Channels + c) * Height * Width;
-                        for (int i = 0; i < OutHeight; i++)
-                        {
-                            int y = i * Stride + u - Padding;
-                            bool rowInside = (uint)y < (uint)Height;
-                            for (int j = 0; j < OutWidth; j++, k++)
-                            {
-                                int x = j * Stride + v - Padding;
-                                if (rowInside && (uint)x < (uint)Width)
+                                bool inside = rowInside && (uint)x < (uint)Width;
+                                if (fold)
                                 {
-                                    images[plane + y * Width + x] += line[k];
+                                    if (inside) images[plane + y * Width + x] += line[k];
+                                }
+                                else
+                                {
+                                    line[k] = inside ? images[plane + y * Width + x] : 0f;
                                 }
                             }
                         }
@@ -191,26 +171,19 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
         }
     }
 
-    /// <summary>[O, N, H'W'] → [N, O, H'W'] (the product's layout to the tensor's).</summary>
-    public void ChannelsFirstToBatchFirst(ReadOnlySpan<float> channelsFirst, Span<float> batchFirst)
+    /// <summary>
+    /// Moves the product's layout [O, N, H'W'] to the tensor's [N, O, H'W'] (<paramref name="toBatchFirst"/>),
+    /// or a seed's back the other way.
+    /// </summary>
+    public void Reorder(ReadOnlySpan<float> source, Span<float> destination, bool toBatchFirst)
     {
         for (int o = 0; o < OutChannels; o++)
         {
             for (int n = 0; n < Batch; n++)
             {
-                channelsFirst.Slice((o * Batch + n) * ColumnCount, ColumnCount).CopyTo(batchFirst.Slice((n * OutChannels + o) * ColumnCount, ColumnCount));
-            }
-        }
-    }
-
-    /// <summary>[N, O, H'W'] → [O, N, H'W'] (a seed's layout to the product's).</summary>
-    public void BatchFirstToChannelsFirst(ReadOnlySpan<float> batchFirst, Span<float> channelsFirst)
-    {
-        for (int n = 0; n < Batch; n++)
-        {
-            for (int o = 0; o < OutChannels; o++)
-            {
-                batchFirst.Slice((n * OutChannels + o) * ColumnCount, ColumnCount).CopyTo(channelsFirst.Slice((o * Batch + n) * ColumnCount, ColumnCount));
+                int channelsFirst = (o * Batch + n) * ColumnCount, batchFirst = (n * OutChannels + o) * ColumnCount;
+                (int from, int to) = toBatchFirst ? (channelsFirst, batchFirst) : (batchFirst, channelsFirst);
+                source.Slice(from, ColumnCount).CopyTo(destination.Slice(to, ColumnCount));
             }
         }
     }

@@ -23,13 +23,7 @@ public sealed partial class Tensor
             throw new ShapeMismatchException(
                 $"Concat: cannot join {TensorShape.Format(a._shape)} and {TensorShape.Format(b._shape)} along axis 0: all other dimensions must agree.");
         }
-        Span<int> shape = stackalloc int[MaxRank];
-        a.Shape.CopyTo(shape);
-        shape[0] = a._shape[0] + b._shape[0];
-        Tensor result = TensorWorkspace.Allocate(shape[..a.Rank], TensorInit.Uninitialized);
-        a.Data.AsSpan().CopyTo(result.Data);
-        b.Data.AsSpan().CopyTo(result.Data.AsSpan(a.Length));
-        return result;
+        return Concat(a, b, 0);
     }
 
     /// <summary>
@@ -40,13 +34,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(x);
         ValidateSlice(nameof(Slice), x, start, length);
-        Span<int> shape = stackalloc int[MaxRank];
-        x.Shape.CopyTo(shape);
-        shape[0] = length;
-        Tensor result = TensorWorkspace.Allocate(shape[..x.Rank], TensorInit.Uninitialized);
-        int stride = x.Stride0();
-        x.Data.AsSpan(start * stride, length * stride).CopyTo(result.Data);
-        return result;
+        return Slice(x, 0, start, length);
     }
 
     /// <summary>

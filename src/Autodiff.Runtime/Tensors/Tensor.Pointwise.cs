@@ -50,10 +50,10 @@ public sealed partial class Tensor
     public static Tensor Gelu(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
+        // Φ(x) goes into the result, which is then multiplied by x in place.
         Tensor result = AllocateLike(x);
-        Tensor cdf = AllocateLike(x);
-        NormalDistribution.Cdf(x.Data, cdf.Data, AllocateLike(x).Data);
-        TensorPrimitives.Multiply(x.Data, cdf.Data, result.Data);
+        NormalDistribution.Cdf(x.Data, result.Data, AllocateLike(x).Data);
+        TensorPrimitives.Multiply(x.Data, result.Data, result.Data);
         return result;
     }
 

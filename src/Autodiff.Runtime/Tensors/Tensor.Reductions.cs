@@ -14,13 +14,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The sum along <paramref name="axis"/>, which is removed from the shape (PyTorch's <c>sum(dim)</c>).</summary>
-    public static Tensor Sum(Tensor x, int axis)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        Tensor result = AllocateWithoutAxis(nameof(Sum), x, axis, out AxisLayout layout);
-        SumAlongAxis(x.Data, result.Data, layout);
-        return result;
-    }
+    public static Tensor Sum(Tensor x, int axis) => Sum(x, axis, keepDim: false);
 
     /// <summary>The mean of all elements, as a rank-0 tensor (NaN for an empty tensor, as in PyTorch).</summary>
     public static Tensor Mean(Tensor x)
@@ -30,14 +24,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The mean along <paramref name="axis"/>, which is removed from the shape.</summary>
-    public static Tensor Mean(Tensor x, int axis)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        Tensor result = AllocateWithoutAxis(nameof(Mean), x, axis, out AxisLayout layout);
-        SumAlongAxis(x.Data, result.Data, layout);
-        TensorPrimitives.Divide(result.Data, layout.Length, result.Data);
-        return result;
-    }
+    public static Tensor Mean(Tensor x, int axis) => Mean(x, axis, keepDim: false);
 
     /// <summary>The sum along <paramref name="axis"/>, kept as an axis of length 1 when <paramref name="keepDim"/> is set (PyTorch's <c>sum(dim, keepdim)</c>).</summary>
     public static Tensor Sum(Tensor x, int axis, bool keepDim)
@@ -148,9 +135,6 @@ public sealed partial class Tensor
         }
         return new AxisLayout(outer, x._shape[normalized], inner);
     }
-
-    private static Tensor AllocateWithoutAxis(string operation, Tensor x, int axis, out AxisLayout layout) =>
-        AllocateAlongAxis(operation, x, axis, keepDim: false, out layout);
 
     /// <summary>A result of x's shape without the axis, or with it of length 1: the same elements in the same order either way.</summary>
     private static Tensor AllocateAlongAxis(string operation, Tensor x, int axis, bool keepDim, out AxisLayout layout)

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -15,8 +14,6 @@ namespace Autodiff.Gradients.Tests.Tensors;
 /// </summary>
 public class PyTorchComparisonTests
 {
-    private const string Python = "/usr/bin/python3";
-
     private const string Script = """
         import json, sys, torch
         import torch.nn.functional as F
@@ -34,7 +31,7 @@ public class PyTorchComparisonTests
     [SkippableFact]
     public void Mlp_gradient_matches_pytorch()
     {
-        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        PyTorchPeer.SkipUnlessInstalled();
         var model = new Mlp(inputs: 6, hidden: 8, outputs: 4, seed: 21);
         Tensor x = Tensor.RandomNormal(22, 0f, 1f, 10, 6);
         int[] labels = Enumerable.Range(0, 10).Select(i => (i * 7) % 4).ToArray();
@@ -46,10 +43,7 @@ public class PyTorchComparisonTests
         {
             x = Encode(x), W1 = Encode(model.W1), B1 = Encode(model.B1), W2 = Encode(model.W2), B2 = Encode(model.B2), labels,
         });
-        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-mlp-torch.py");
-        File.WriteAllText(scriptPath, Script);
-        (int exit, string output, string errors) = Run(scriptPath, input);
-        Assert.True(exit == 0, errors);
+        string output = PyTorchPeer.RunScript("mlp", Script, input);
 
         using JsonDocument torch = JsonDocument.Parse(output);
         Assert.Equal(torch.RootElement.GetProperty("loss").GetDouble(), loss, 5);
@@ -95,7 +89,7 @@ public class PyTorchComparisonTests
     [SkippableFact]
     public void Causal_attention_gradient_matches_pytorch()
     {
-        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        PyTorchPeer.SkipUnlessInstalled();
         Tensor x = Tensor.RandomNormal(31, 0f, 1f, 2, 5, 8);
         Tensor gamma = Tensor.RandomNormal(32, 1f, 0.2f, 8), beta = Tensor.RandomNormal(33, 0f, 0.2f, 8);
         Tensor wq = Tensor.RandomNormal(34, 0f, 0.4f, 8, 8), wk = Tensor.RandomNormal(35, 0f, 0.4f, 8, 8);
@@ -108,10 +102,7 @@ public class PyTorchComparisonTests
         {
             x = Encode(x), gamma = Encode(gamma), beta = Encode(beta), wq = Encode(wq), wk = Encode(wk), wv = Encode(wv), wo = Encode(wo), heads = 2,
         });
-        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-attention-torch.py");
-        File.WriteAllText(scriptPath, AttentionScript);
-        (int exit, string output, string errors) = Run(scriptPath, input);
-        Assert.True(exit == 0, errors);
+        string output = PyTorchPeer.RunScript("attention", AttentionScript, input);
 
         using JsonDocument torch = JsonDocument.Parse(output);
         double expectedLoss = torch.RootElement.GetProperty("loss").GetDouble();
@@ -146,14 +137,11 @@ public class PyTorchComparisonTests
     [SkippableFact]
     public void Reductions_along_axes_match_pytorch()
     {
-        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        PyTorchPeer.SkipUnlessInstalled();
         Tensor x = Tensor.RandomNormal(41, 0f, 1f, 5, 7);
         Autodiff.Gradients.Tests.Tensors.TensorFunctions.ReductionsGradient(x, out Tensor dX);
         float loss = Autodiff.Gradients.Tests.Tensors.TensorFunctions.Reductions(x).Item();
-        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-reductions-torch.py");
-        File.WriteAllText(scriptPath, ReductionsScript);
-        (int exit, string output, string errors) = Run(scriptPath, JsonSerializer.Serialize(new { shape = x.Shape.ToArray(), values = x.ToArray() }));
-        Assert.True(exit == 0, errors);
+        string output = PyTorchPeer.RunScript("reductions", ReductionsScript, JsonSerializer.Serialize(new { shape = x.Shape.ToArray(), values = x.ToArray() }));
         using JsonDocument torch = JsonDocument.Parse(output);
         Assert.Equal(torch.RootElement.GetProperty("loss").GetDouble(), loss, 3);
         double[] expected = torch.RootElement.GetProperty("dx").EnumerateArray().Select(v => v.GetDouble()).ToArray();
@@ -183,7 +171,7 @@ public class PyTorchComparisonTests
     [SkippableFact]
     public void Small_cnn_gradient_matches_pytorch()
     {
-        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        PyTorchPeer.SkipUnlessInstalled();
         Tensor images = Tensor.RandomNormal(61, 0f, 1f, 4, 1, 8, 8);
         int[] labels = [3, 0, 2, 1];
         Tensor w1 = Tensor.RandomNormal(62, 0f, 0.5f, 4, 1, 3, 3), b1 = Tensor.RandomNormal(63, 0f, 0.1f, 4);
@@ -196,10 +184,7 @@ public class PyTorchComparisonTests
         {
             images = Encode(images), labels, w1 = Encode(w1), b1 = Encode(b1), w2 = Encode(w2), b2 = Encode(b2), w3 = Encode(w3), b3 = Encode(b3),
         });
-        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-cnn-torch.py");
-        File.WriteAllText(scriptPath, CnnScript);
-        (int exit, string output, string errors) = Run(scriptPath, input);
-        Assert.True(exit == 0, errors);
+        string output = PyTorchPeer.RunScript("cnn", CnnScript, input);
         using JsonDocument torch = JsonDocument.Parse(output);
         Assert.Equal(torch.RootElement.GetProperty("loss").GetDouble(), loss, 5);
         foreach ((string name, Tensor gradient) in new[] { ("w1", dW1), ("b1", dB1), ("w2", dW2), ("b2", dB2), ("w3", dW3), ("b3", dB3) })
@@ -212,27 +197,5 @@ public class PyTorchComparisonTests
                 Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * scale + 1e-6, $"∂loss/∂{name}[{i}]: PyTorch {expected[i]}, generated {actual[i]}");
             }
         }
-    }
-
-    private static (int ExitCode, string Output, string Errors) Run(string arguments, string input)
-    {
-        var start = new ProcessStartInfo(Python, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        string output = process.StandardOutput.ReadToEnd();
-        string errors = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            return (-1, output, "timed out");
-        }
-        return (process.ExitCode, output, errors);
     }
 }

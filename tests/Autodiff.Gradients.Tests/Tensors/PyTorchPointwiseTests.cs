@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -15,8 +14,6 @@ namespace Autodiff.Gradients.Tests.Tensors;
 /// </summary>
 public class PyTorchPointwiseTests
 {
-    private const string Python = "/usr/bin/python3";
-
     private const string Script = """
         import json, sys, torch
         import torch.nn.functional as F
@@ -51,7 +48,7 @@ public class PyTorchPointwiseTests
     [SkippableFact]
     public void Values_and_gradients_match_pytorch_including_at_the_kinks()
     {
-        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        PyTorchPeer.SkipUnlessInstalled();
         var inputs = Ops.ToDictionary(op => op.Name, op =>
         {
             // pow with a non-integer exponent needs a positive base, as in PyTorch.
@@ -61,10 +58,7 @@ public class PyTorchPointwiseTests
         });
         var seeds = inputs.ToDictionary(p => p.Key, p => Tensor.RandomUniform(91, -1f, 1f, p.Value.Length).ToArray());
         string request = JsonSerializer.Serialize(inputs.ToDictionary(p => p.Key, p => new { x = p.Value, seed = seeds[p.Key] }));
-        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-pointwise-torch.py");
-        File.WriteAllText(scriptPath, Script);
-        (int exit, string output, string errors) = Run(scriptPath, request);
-        Assert.True(exit == 0, errors);
+        string output = PyTorchPeer.RunScript("pointwise", Script, request);
         using JsonDocument torch = JsonDocument.Parse(output);
 
         foreach ((string name, Func<Tensor, Tensor> forward, Action<Tensor, Tensor, Tensor> backward, float[] _) in Ops)
@@ -82,18 +76,5 @@ public class PyTorchPointwiseTests
                 Assert.True(Math.Abs(expectedDx[i] - gradient[i]) <= 1e-5 + 1e-4 * Math.Abs(expectedDx[i]), $"∂{name} at {x.ToArray()[i]}: PyTorch {expectedDx[i]}, ours {gradient[i]}");
             }
         }
-    }
-
-    private static (int ExitCode, string Output, string Errors) Run(string arguments, string input)
-    {
-        var start = new ProcessStartInfo(Python, arguments) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        string output = process.StandardOutput.ReadToEnd();
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, errors);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -16,8 +15,6 @@ namespace Autodiff.Gradients.Tests.Tensors;
 /// </summary>
 public class PyTorchSafeTensorsTests
 {
-    private const string Python = "/usr/bin/python3";
-
     private const string Script = """
         import json, struct, sys, torch
         ours, theirs = sys.argv[1], sys.argv[2]
@@ -63,7 +60,7 @@ public class PyTorchSafeTensorsTests
     [SkippableFact]
     public void Weights_move_both_ways_between_this_library_and_pytorch()
     {
-        Skip.IfNot(File.Exists(Python) && Run(new[] { "-c", "import torch" }).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        PyTorchPeer.SkipUnlessInstalled();
         string directory = Directory.CreateTempSubdirectory("autodiff-safetensors-torch-").FullName;
         try
         {
@@ -75,10 +72,7 @@ public class PyTorchSafeTensorsTests
             };
             string oursPath = Path.Combine(directory, "ours.safetensors"), theirsPath = Path.Combine(directory, "theirs.safetensors");
             SafeTensors.Save(oursPath, ours);
-            string scriptPath = Path.Combine(directory, "safetensors_torch.py");
-            File.WriteAllText(scriptPath, Script);
-            (int exit, string output, string errors) = Run(new[] { scriptPath, oursPath, theirsPath });
-            Assert.True(exit == 0, errors);
+            string output = PyTorchPeer.RunScript("safetensors", Script, string.Empty, oursPath, theirsPath);
             using JsonDocument result = JsonDocument.Parse(output);
 
             // PyTorch read exactly what we wrote.
@@ -103,20 +97,5 @@ public class PyTorchSafeTensorsTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static (int ExitCode, string Output, string Errors) Run(string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, errors);
     }
 }

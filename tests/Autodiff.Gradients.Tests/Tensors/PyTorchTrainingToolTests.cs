@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -14,8 +13,6 @@ namespace Autodiff.Gradients.Tests.Tensors;
 /// </summary>
 public class PyTorchTrainingToolTests
 {
-    private const string Python = "/usr/bin/python3";
-
     private const string Script = """
         import json, math, sys, torch
         data = json.load(sys.stdin)
@@ -38,7 +35,7 @@ public class PyTorchTrainingToolTests
     [SkippableFact]
     public void AdamW_with_clipping_and_a_cosine_schedule_matches_pytorch()
     {
-        Skip.IfNot(File.Exists(Python) && Run("-c \"import torch\"", string.Empty).ExitCode == 0, "PyTorch is not installed (apt-get install -y python3-torch)");
+        PyTorchPeer.SkipUnlessInstalled();
         Tensor[] parameters = [Tensor.RandomNormal(1, 0f, 1f, 5), Tensor.RandomNormal(2, 0f, 1f, 7)];
         float[][][] gradients = Enumerable.Range(0, 10)
             .Select(step => parameters.Select((p, i) => Tensor.RandomNormal(100 + 10 * step + i, 0f, step % 3 == 0 ? 3f : 0.2f, p.Length).ToArray()).ToArray())
@@ -64,10 +61,7 @@ public class PyTorchTrainingToolTests
             optimizer.Step(pairs);
         }
 
-        string scriptPath = Path.Combine(Path.GetTempPath(), "autodiff-adamw-torch.py");
-        File.WriteAllText(scriptPath, Script);
-        (int exit, string output, string errors) = Run(scriptPath, request);
-        Assert.True(exit == 0, errors);
+        string output = PyTorchPeer.RunScript("adamw", Script, request);
         using JsonDocument torch = JsonDocument.Parse(output);
         double[] torchNorms = torch.RootElement.GetProperty("norms").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         for (int step = 0; step < norms.Length; step++)
@@ -84,18 +78,5 @@ public class PyTorchTrainingToolTests
                 Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-5 + 1e-5 * Math.Abs(expected[j]), $"p{i}[{j}]: PyTorch {expected[j]}, ours {actual[j]}");
             }
         }
-    }
-
-    private static (int ExitCode, string Output, string Errors) Run(string arguments, string input)
-    {
-        var start = new ProcessStartInfo(Python, arguments) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        string output = process.StandardOutput.ReadToEnd();
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, errors);
     }
 }

@@ -86,11 +86,14 @@ internal static class Ref
     public static DTensor Sum(DTensor x) => DTensor.Scalar(x.Data.Sum());
     public static DTensor Mean(DTensor x) => DTensor.Scalar(x.Data.Sum() / x.Length);
 
-    public static DTensor Sum(DTensor x, int axis)
+    public static DTensor Sum(DTensor x, int axis) => Reduce(x, axis, 0.0, (sum, v) => sum + v);
+
+    /// <summary>Folds every element into the entry of the result that drops its index along the axis.</summary>
+    private static DTensor Reduce(DTensor x, int axis, double start, Func<double, double, double> combine)
     {
         if (axis < 0) axis += x.Rank;
         int[] shape = x.Shape.Where((_, i) => i != axis).ToArray();
-        var result = DTensor.Zeros(shape);
+        var result = new DTensor(shape, Enumerable.Repeat(start, shape.Aggregate(1, (p, d) => p * d)).ToArray());
         int[] resultStrides = result.Strides();
         for (int offset = 0; offset < x.Length; offset++)
         {
@@ -101,7 +104,7 @@ internal static class Ref
                 if (i == axis) continue;
                 target += index[i] * resultStrides[j++];
             }
-            result.Data[target] += x.Data[offset];
+            result.Data[target] = combine(result.Data[target], x.Data[offset]);
         }
         return result;
     }
@@ -116,25 +119,7 @@ internal static class Ref
     }
 
     /// <summary>The largest element along the axis, element by element.</summary>
-    public static DTensor Max(DTensor x, int axis)
-    {
-        if (axis < 0) axis += x.Rank;
-        int[] shape = x.Shape.Where((_, i) => i != axis).ToArray();
-        var result = new DTensor(shape, Enumerable.Repeat(double.NegativeInfinity, shape.Aggregate(1, (p, d) => p * d)).ToArray());
-        int[] resultStrides = result.Strides();
-        for (int offset = 0; offset < x.Length; offset++)
-        {
-            int[] index = DTensor.Unravel(offset, x.Shape);
-            int target = 0;
-            for (int i = 0, j = 0; i < x.Rank; i++)
-            {
-                if (i == axis) continue;
-                target += index[i] * resultStrides[j++];
-            }
-            result.Data[target] = Math.Max(result.Data[target], x.Data[offset]);
-        }
-        return result;
-    }
+    public static DTensor Max(DTensor x, int axis) => Reduce(x, axis, double.NegativeInfinity, Math.Max);
 
     public static DTensor Mean(DTensor x, int axis)
     {
