@@ -117,12 +117,52 @@ public class DiagnosticTests
         }
         public partial class Model
         {
-            public Layer Inner = new Layer();
             public double V;
-            [Differentiable] public double F(double x) => [|Inner.Apply(x)|] * V;
+            [Differentiable] public double F(double x)
+            {
+                Layer local = new Layer();
+                return [|local.Apply(x)|] * V;
+            }
         }
         """,
-        "A call to the [Differentiable] method 'Layer.Apply' of another object is not supported in a [Differentiable] method: a model's parameters must be its own fields: call it on this, or make it static and pass the parameters as arguments");
+        "A call to the [Differentiable] method 'Layer.Apply' of another object is not supported in a [Differentiable] method: call it on this, or on a sub-model the model holds in a field (Block.Forward(x)) or in an array or list field (Blocks[i].Forward(x)), or make it static and pass the parameters as arguments");
+
+    [Fact]
+    public void ADIFF009_reading_a_parameter_of_a_sub_model() => Expect("ADIFF009", """
+        public partial class Layer
+        {
+            public double W;
+            [Differentiable] public double Apply(double x) => W * x;
+        }
+        public partial class Model
+        {
+            public Layer Inner = new Layer();
+            [Differentiable] public double F(double x) => Inner.Apply(x) * [|Inner.W|];
+        }
+        """,
+        "Reading 'W', a parameter of the sub-model 'Inner', is not supported in a [Differentiable] method: call a [Differentiable] method of the sub-model that uses it, so that its gradient reaches the sub-model's gradients");
+
+    [Fact]
+    public void ADIFF009_reading_a_parameter_of_a_sub_model_in_a_foreach() => Expect("ADIFF009", """
+        public partial class Layer
+        {
+            public Tensor W = Tensor.Zeros(2, 2);
+            [Differentiable] public Tensor Apply(Tensor x) => Tensor.MatMul(x, W);
+        }
+        public partial class Model
+        {
+            public Layer[] Layers = { new Layer() };
+            [Differentiable] public Tensor F(Tensor x)
+            {
+                foreach (Layer layer in Layers)
+                {
+                    x = layer.Apply(x) + [|layer.W|];
+                }
+                return x;
+            }
+        }
+        """,
+        "Reading 'W', a parameter of the sub-model 'layer', is not supported in a [Differentiable] method: call a [Differentiable] method of the sub-model that uses it, so that its gradient reaches the sub-model's gradients");
 
     [Fact]
     public void ADIFF005_active_value_written_to_a_field() => Expect("ADIFF005", """

@@ -424,6 +424,46 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void Model_of_sub_models() => Check("ComposedModel", """
+        namespace Demo;
+
+        public sealed partial class Linear
+        {
+            public Tensor W = Tensor.Zeros(4, 4), B = Tensor.Zeros(4);
+
+            [Differentiable]
+            public Tensor Forward(Tensor x) => Tensor.MatMul(x, W) + B;
+        }
+
+        public sealed partial class Block
+        {
+            public Linear Inner = new(), Outer = new();
+            public bool Training = true;
+
+            [Differentiable]
+            public Tensor Forward(Tensor x) => x + Outer.Forward(Tensor.Dropout(Tensor.Relu(Inner.Forward(x)), 0.1f, 7, Training));
+        }
+
+        public sealed partial class Net
+        {
+            public Block[] Blocks = { new(), new() };
+            public System.Collections.Generic.List<Linear> Heads = new() { new() };
+            public Tensor Scale = Tensor.Ones(4);
+
+            [Differentiable]
+            public Tensor Loss([NoGrad] Tensor x, int[] labels)
+            {
+                Tensor h = x * Scale;
+                foreach (Block block in Blocks)
+                {
+                    h = block.Forward(h);
+                }
+                return Tensor.CrossEntropy(Heads[0].Forward(h), labels);
+            }
+        }
+        """);
+
+    [Fact]
     public void Model_with_scalar_parameters() => Check("ScalarModel", """
         namespace Demo;
 

@@ -17,7 +17,7 @@ internal sealed class EntryNames
     {
         Seed = names.Claim("seed");
         Residuals = names.Claim("residuals");
-        if (spec.IsInstance && System.Linq.Enumerable.Any(spec.Fields, f => f.IsDifferentiable))
+        if (spec.HasModelGradients())
         {
             Gradients = names.Claim("gradients");
         }

@@ -45,11 +45,12 @@ internal static class FileEmitter
                 reverseJacobian = emitter.ReverseJacobian;
                 hessianVector = emitter.HessianVector;
                 hessianCalls.AddRange(emitter.HessianCalls);
-                if (members is not null && method.IsInstance && method.Fields.Any(f => f.IsDifferentiable))
+                if (members is not null && method.HasModelGradients())
                 {
                     // A model's methods all share its parameters: each carries the one Gradients class, the file keeps one.
                     var gradients = new SourceWriter();
                     GradientsTypeWriter.Write(gradients, method);
+                    GradientsTypeWriter.WriteTrainingSwitch(gradients, method);
                     gradientsType = gradients.ToString();
                 }
             }

@@ -24,7 +24,7 @@ internal static class GradientsTypeWriter
     private const string Scalars = "global::Autodiff.Optimizers.IScalarParameters";
     private const string Errors = "global::Autodiff.Runtime.ModelParameters";
 
-    /// <summary>The check generated entry points call on the gradients they are given.</summary>
+    /// <summary>The check generated entry points call on the gradients they are given (public: a sub-model may live in another assembly).</summary>
     public const string ReplacementCheck = "ThrowIfParametersReplaced";
 
     private const string ModelField = "autodiffModel";
@@ -33,6 +33,7 @@ internal static class GradientsTypeWriter
     public static void Write(SourceWriter writer, MethodSpec model)
     {
         var parameters = model.Fields.Where(f => f.IsDifferentiable).ToList();
+        var subModels = model.SubModels.ToList();
         string modelType = model.Types[model.Types.Count - 1].Name;
         bool isStruct = model.Types[model.Types.Count - 1].Keyword.Contains("struct");
         var tensors = parameters.Where(p => p.Type.IsTensor).ToList();
@@ -41,13 +42,19 @@ internal static class GradientsTypeWriter
         string displayName = Escape(modelType);
 
         writer.Line("/// <summary>");
-        writer.Line("/// The gradients of " + displayName + "'s parameters (" + string.Join(", ", parameters.Select(p => p.Name))
-            + "), one per parameter and shaped like it. Generated methods add into them; <see cref=\"Zero\"/> clears them.");
+        writer.Line("/// The gradients of " + displayName + "'s parameters (" + string.Join(", ", parameters.Select(p => p.Name).Concat(subModels.Select(m => m.Name)))
+            + "), one per parameter and shaped like it" + (subModels.Count > 0 ? ", and its sub-models' gradients under the same names" : "")
+            + ". Generated methods add into them; <see cref=\"Zero\"/> clears them.");
         writer.Line("/// </summary>");
         writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         writer.Open("public sealed partial class " + MethodParser.GradientsTypeName + (scalars.Count > 0 ? " : " + Scalars : ""));
         writer.Line("private readonly " + modelType + " " + ModelField + ";");
         writer.Line("private readonly " + Pair + "[] " + PairsField + ";");
+        foreach (SubModelSpec subModel in subModels)
+        {
+            // The sub-models as they were: replacing one would leave these gradients updating the old one.
+            writer.Line("private readonly " + subModel.TypeName + (subModel.Shape == SubModelShape.One ? " " : "[] ") + Held(subModel) + ";");
+        }
         writer.Line();
         writer.Line("/// <summary>Zero gradients shaped like the model's current parameters.</summary>");
         writer.Open("public " + MethodParser.GradientsTypeName + "(" + modelType + " model)");
@@ -57,21 +64,54 @@ internal static class GradientsTypeWriter
         {
             writer.Line(tensor.Name + " = " + Tensor + ".ZerosLike(model." + tensor.Name + " ?? throw " + Errors + ".Null(\"" + modelType + "\", \"" + tensor.Name + "\"));");
         }
-        writer.Line(PairsField + " = new " + Pair + "[]");
-        writer.Line("{");
+        foreach (SubModelSpec subModel in subModels)
+        {
+            WriteSubModelGradients(writer, subModel, modelType);
+        }
+        var ownPairs = new System.Collections.Generic.List<string>();
         int scalarIndex = 0;
         foreach (ParameterSpec parameter in parameters)
         {
             if (parameter.Type.IsTensor)
             {
-                writer.Line("    new " + Pair + "(\"" + parameter.Name + "\", model." + parameter.Name + "!, " + parameter.Name + "),");
+                ownPairs.Add("new " + Pair + "(\"" + parameter.Name + "\", model." + parameter.Name + "!, " + parameter.Name + ")");
             }
             else if (scalars.Contains(parameter))
             {
-                writer.Line("    new " + Pair + "(\"" + parameter.Name + "\", this, " + scalarIndex++ + "),");
+                ownPairs.Add("new " + Pair + "(\"" + parameter.Name + "\", this, " + scalarIndex++ + ")");
             }
         }
-        writer.Line("};");
+        if (subModels.Count == 0)
+        {
+            writer.Line(PairsField + " = new " + Pair + "[]");
+            writer.Line("{");
+            foreach (string pair in ownPairs)
+            {
+                writer.Line("    " + pair + ",");
+            }
+            writer.Line("};");
+        }
+        else
+        {
+            // Named as named_parameters() names them: the model's own first, then each sub-model's under its path.
+            writer.Line("var parameters = new global::System.Collections.Generic.List<" + Pair + ">();");
+            foreach (string pair in ownPairs)
+            {
+                writer.Line("parameters.Add(" + pair + ");");
+            }
+            foreach (SubModelSpec subModel in subModels)
+            {
+                if (subModel.Shape == SubModelShape.One)
+                {
+                    writer.Line(Errors + ".AddNested(parameters, \"" + subModel.Name + ".\", " + subModel.Name + ".Parameters);");
+                    continue;
+                }
+                writer.Open("for (int i = 0; i < " + subModel.Name + ".Count; i++)");
+                writer.Line(Errors + ".AddNested(parameters, \"" + subModel.Name + "[\" + i + \"].\", " + subModel.Name + "[i].Parameters);");
+                writer.Close();
+            }
+            writer.Line(PairsField + " = parameters.ToArray();");
+        }
         writer.Close();
         foreach (ParameterSpec parameter in parameters)
         {
@@ -81,12 +121,19 @@ internal static class GradientsTypeWriter
                 ? "public " + Tensor + " " + parameter.Name + " { get; }"
                 : "public " + parameter.Type.Name + " " + parameter.Name + ";");
         }
+        foreach (SubModelSpec subModel in subModels)
+        {
+            writer.Line();
+            writer.Line("/// <summary>The gradients of <c>" + subModel.Name + "</c>'s parameters" + (subModel.Shape == SubModelShape.One ? "" : ", one per sub-model in it") + ".</summary>");
+            writer.Line("public " + GradientsOf(subModel) + " " + subModel.Name + " { get; }");
+        }
         writer.Line();
         writer.Line("/// <summary>");
-        writer.Line("/// The parameters with their gradients, in declaration order, for an optimiser's Step: the tensors, and the float and");
+        writer.Line("/// The parameters with their gradients, in declaration order" + (subModels.Count > 0 ? " (the model's own, then its sub-models' named by their path, as named_parameters() lists them)" : "")
+            + ", for an optimiser's Step: the tensors, and the float and");
         writer.Line("/// double fields an optimiser can assign (through <see cref=\"" + Scalars + "\"/>).");
         writer.Line("/// </summary>");
-        writer.Line("/// <exception cref=\"global::System.InvalidOperationException\">A tensor parameter of the model was replaced after these gradients were created.</exception>");
+        writer.Line("/// <exception cref=\"global::System.InvalidOperationException\">A tensor parameter " + (subModels.Count > 0 ? "or a sub-model " : "") + "of the model was replaced after these gradients were created.</exception>");
         writer.Open("public global::System.Collections.Generic.IReadOnlyList<" + Pair + "> Parameters");
         writer.Open("get");
         writer.Line(ReplacementCheck + "();");
@@ -100,10 +147,22 @@ internal static class GradientsTypeWriter
         {
             writer.Line(parameter.Type.IsTensor ? parameter.Name + ".Fill(0f);" : parameter.Name + " = " + parameter.Type.Zero + ";");
         }
+        foreach (SubModelSpec subModel in subModels)
+        {
+            if (subModel.Shape == SubModelShape.One)
+            {
+                writer.Line(subModel.Name + ".Zero();");
+                continue;
+            }
+            writer.Open("for (int i = 0; i < " + subModel.Name + ".Count; i++)");
+            writer.Line(subModel.Name + "[i].Zero();");
+            writer.Close();
+        }
         writer.Close();
         writer.Line();
-        writer.Line("/// <summary>Throws if a tensor field of the model no longer holds the tensor these gradients were created for.</summary>");
-        writer.Open("internal void " + ReplacementCheck + "()");
+        writer.Line("/// <summary>Throws if a tensor field " + (subModels.Count > 0 ? "or a sub-model " : "") + "of the model no longer holds what these gradients were created for.</summary>");
+        writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        writer.Open("public void " + ReplacementCheck + "()");
         int position = 0;
         foreach (ParameterSpec parameter in parameters)
         {
@@ -119,10 +178,108 @@ internal static class GradientsTypeWriter
                 position++;
             }
         }
+        foreach (SubModelSpec subModel in subModels)
+        {
+            WriteSubModelCheck(writer, subModel, modelType);
+        }
         writer.Close();
         if (scalars.Count > 0)
         {
             WriteScalarAccess(writer, scalars);
+        }
+        writer.Close();
+    }
+
+    /// <summary>The private field holding the sub-model (or a copy of the array or list of them) the gradients were made for.</summary>
+    private static string Held(SubModelSpec subModel) => "autodiff" + subModel.Name;
+
+    private static string GradientsOf(SubModelSpec subModel) => subModel.Shape == SubModelShape.One
+        ? subModel.TypeName + "." + MethodParser.GradientsTypeName
+        : "global::System.Collections.Generic.IReadOnlyList<" + subModel.TypeName + "." + MethodParser.GradientsTypeName + ">";
+
+    private static void WriteSubModelGradients(SourceWriter writer, SubModelSpec subModel, string modelType)
+    {
+        string gradients = subModel.TypeName + "." + MethodParser.GradientsTypeName;
+        string nullError = Errors + ".NullSubModel(\"" + modelType + "\", \"" + subModel.Name + "\")";
+        if (subModel.Shape == SubModelShape.One)
+        {
+            writer.Line(Held(subModel) + " = model." + subModel.Name + " ?? throw " + nullError + ";");
+            writer.Line(subModel.Name + " = new " + gradients + "(" + Held(subModel) + ");");
+            return;
+        }
+        writer.Line(Held(subModel) + " = global::System.Linq.Enumerable.ToArray(model." + subModel.Name + " ?? throw " + nullError + ");");
+        string local = "autodiff" + subModel.Name + "Gradients";
+        writer.Line("var " + local + " = new " + gradients + "[" + Held(subModel) + ".Length];");
+        writer.Open("for (int i = 0; i < " + local + ".Length; i++)");
+        writer.Line(local + "[i] = new " + gradients + "(" + Held(subModel) + "[i] ?? throw " + Errors + ".NullSubModel(\"" + modelType + "\", \"" + subModel.Name + "[\" + i + \"]\"));");
+        writer.Close();
+        writer.Line(subModel.Name + " = " + local + ";");
+    }
+
+    /// <summary>The sub-model is the one the gradients were made for (each element, and the length, for an array or list); then its own check.</summary>
+    private static void WriteSubModelCheck(SourceWriter writer, SubModelSpec subModel, string modelType)
+    {
+        string error = "throw " + Errors + ".SubModelReplaced(\"" + modelType + "\", \"" + subModel.Name + "\");";
+        if (subModel.Shape == SubModelShape.One)
+        {
+            writer.Line("if (!global::System.Object.ReferenceEquals(" + ModelField + "." + subModel.Name + ", " + Held(subModel) + "))");
+            writer.Line("{");
+            writer.Line("    " + error);
+            writer.Line("}");
+            writer.Line(subModel.Name + "." + ReplacementCheck + "();");
+            return;
+        }
+        string current = "current" + subModel.Name;
+        string count = subModel.Shape == SubModelShape.Array ? ".Length" : ".Count";
+        writer.Line("var " + current + " = " + ModelField + "." + subModel.Name + ";");
+        writer.Line("if (" + current + " is null || " + current + count + " != " + Held(subModel) + ".Length)");
+        writer.Line("{");
+        writer.Line("    " + error);
+        writer.Line("}");
+        writer.Open("for (int i = 0; i < " + Held(subModel) + ".Length; i++)");
+        writer.Line("if (!global::System.Object.ReferenceEquals(" + current + "[i], " + Held(subModel) + "[i]))");
+        writer.Line("{");
+        writer.Line("    " + error);
+        writer.Line("}");
+        writer.Line(subModel.Name + "[i]." + ReplacementCheck + "();");
+        writer.Close();
+    }
+
+    /// <summary>
+    /// SetTraining(bool): sets the model's Training member, if it has one, and every sub-model's,
+    /// as module.train() and module.eval() reach every sub-module.
+    /// </summary>
+    public static void WriteTrainingSwitch(SourceWriter writer, MethodSpec model)
+    {
+        if (model.DeclaresSetTraining)
+        {
+            return;
+        }
+        writer.Line();
+        writer.Line("/// <summary>");
+        writer.Line("/// Switches the model" + (model.SubModels.Count > 0 ? " and every sub-model" : "") + " between training (<see langword=\"true\"/>) and evaluation behaviour,");
+        writer.Line("/// as module.train() and module.eval() do" + (model.TrainingMember is { } member ? ": sets <c>" + member + "</c>" + (model.SubModels.Count > 0 ? " here and in each sub-model that declares one" : "") + "."
+            : model.SubModels.Count > 0 ? ": sets <c>Training</c> in each sub-model that declares one." : " (this model declares no <c>bool Training</c> to set)."));
+        writer.Line("/// </summary>");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
+        writer.Open("public void " + SubModels.SetTrainingName + "(bool training)");
+        if (model.TrainingMember is { } training)
+        {
+            writer.Line("this." + training + " = training;");
+        }
+        foreach (SubModelSpec subModel in model.SubModels)
+        {
+            if (subModel.Shape == SubModelShape.One)
+            {
+                writer.Line("this." + subModel.Name + "?." + SubModels.SetTrainingName + "(training);");
+                continue;
+            }
+            string local = "autodiff" + subModel.Name;
+            string count = subModel.Shape == SubModelShape.Array ? ".Length" : ".Count";
+            writer.Line("var " + local + " = this." + subModel.Name + ";");
+            writer.Open("for (int i = 0; " + local + " is not null && i < " + local + count + "; i++)");
+            writer.Line(local + "[i]?." + SubModels.SetTrainingName + "(training);");
+            writer.Close();
         }
         writer.Close();
     }

@@ -39,7 +39,7 @@ internal sealed class HessianVectorWriter
 
     /// <summary>Methods over double and float scalars and arrays with a scalar result that write no array of their caller's.</summary>
     public static bool Applies(MethodSpec spec, int writtenParameters) =>
-        spec.ReturnType.IsScalar && writtenParameters == 0 && !spec.UsesTensors() && !spec.Fields.Any(f => f.IsDifferentiable)
+        spec.ReturnType.IsScalar && writtenParameters == 0 && !spec.UsesTensors() && !spec.HasModelGradients()
         && spec.Parameters.Any(p => p.IsDifferentiable);
 
     /// <summary>The members, or null when the tangent program or its gradient cannot be generated (<paramref name="gap"/> says what it does not handle yet).</summary>

@@ -40,7 +40,7 @@ internal sealed class JacobianWriter
     /// the method once per row or column must see the same inputs each time).
     /// </summary>
     public static bool Applies(MethodSpec spec, int writtenParameters) =>
-        spec.ReturnType.IsArray && writtenParameters == 0 && !spec.UsesTensors() && !spec.Fields.Any(f => f.IsDifferentiable);
+        spec.ReturnType.IsArray && writtenParameters == 0 && !spec.UsesTensors() && !spec.HasModelGradients();
 
     /// <param name="forwardMode">Whether the method has its <c>FTangent</c>: otherwise the Jacobian is always built row by row.</param>
     public void Write(SourceWriter writer, bool forwardMode)

@@ -542,8 +542,10 @@ internal sealed class ReverseSweep
         arguments.Add(ExpressionPrinter.Print(gradient));
         if (call.Callee.ModelMethod && call.Callee.ReadsParameters)
         {
-            // The model's own method adds its parameters' gradients into the same gradients object.
-            arguments.Add(_context.GradientsName ?? throw new System.InvalidOperationException("a model method called without a gradients object"));
+            // The model's own method adds its parameters' gradients into the same gradients object; a
+            // sub-model's, into the sub-model's share of it (gradients.Blocks[i] for Blocks[i]).
+            string gradients = _context.GradientsName ?? throw new System.InvalidOperationException("a model method called without a gradients object");
+            arguments.Add(call.Callee.SubModel ? ExpressionPrinter.Print(SubModelGradients.Of(Read(call.Receiver!), gradients)) : gradients);
         }
         foreach ((Expr argument, bool differentiable) in primal)
         {
@@ -569,7 +571,7 @@ internal sealed class ReverseSweep
                 arguments.Add(active ? ExpressionPrinter.Print(AdjointOf(argument)) : "null");
             }
         }
-        string pullback = rule.PrintedFor(call);
+        string pullback = call.Callee.SubModel ? ExpressionPrinter.Print(Read(call.Receiver!)) + "." + rule.PrintedFor(call) : rule.PrintedFor(call);
         if (site is not null && SplitMode.Applies(call, _context))
         {
             // The forward sweep calls the callee's forward pass at this site (it reads SplitCalls).

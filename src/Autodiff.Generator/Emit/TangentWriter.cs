@@ -32,7 +32,7 @@ internal sealed class TangentWriter
     /// models are not covered yet.
     /// </summary>
     public static bool Applies(MethodSpec spec) =>
-        (spec.ReturnType.IsScalar || spec.ReturnType.IsArray) && !spec.UsesTensors() && !spec.Fields.Any(f => f.IsDifferentiable);
+        (spec.ReturnType.IsScalar || spec.ReturnType.IsArray) && !spec.UsesTensors() && !spec.HasModelGradients();
 
     /// <summary>
     /// The start of a member that takes a direction (a tangent per differentiable input): array

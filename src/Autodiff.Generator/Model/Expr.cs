@@ -67,6 +67,11 @@ internal sealed record Opaque(TypeRef Type, EquatableArray<string> Parts, Equata
 /// <c>this.FPullback</c>, and it reads the model's parameters (<see cref="ReadsParameters"/>), whose
 /// gradients it adds into the caller's gradients object.
 /// </param>
+/// <param name="SubModel">
+/// With <see cref="ModelMethod"/>: called on a sub-model the model holds (<c>Block.F(x)</c>,
+/// <c>Blocks[i].F(x)</c>, the call's receiver); its pullback is the sub-model's, printed after the
+/// receiver, and it adds into the sub-model's gradients (<c>gradients.Blocks[i]</c>).
+/// </param>
 internal sealed record Callee(
     string Display,
     string Printed,
@@ -75,7 +80,8 @@ internal sealed record Callee(
     EquatableArray<TypeRef> ParameterTypes,
     EquatableArray<bool> DifferentiableParameters,
     bool ModelMethod = false,
-    bool ReadsParameters = false)
+    bool ReadsParameters = false,
+    bool SubModel = false)
 {
     /// <summary>Whether the parameter at that position takes a gradient (and so an accumulator, or a tangent).</summary>
     public bool Differentiates(int parameter) => parameter < DifferentiableParameters.Count && DifferentiableParameters[parameter];

@@ -22,6 +22,9 @@ internal sealed record ParameterSpec(string Name, TypeRef Type, bool IsDifferent
 /// <param name="Body">The lowered body, or null when the front end reported errors.</param>
 /// <param name="IsInstance">An instance method of a model class: differentiated with respect to <paramref name="Fields"/> too.</param>
 /// <param name="Fields">The containing type's differentiable fields and properties (Tensor, float, double), the model's parameters.</param>
+/// <param name="SubModels">The containing model's sub-models (fields holding other models, or arrays and lists of them).</param>
+/// <param name="TrainingMember">The model's settable <c>bool Training</c> field or property, which the generated SetTraining assigns; null without one.</param>
+/// <param name="DeclaresSetTraining">The model declares SetTraining itself: the generator writes none.</param>
 /// <param name="Checkpoint">Marked <c>[Checkpoint]</c>: callers run it again in their backward pass rather than keep its residuals.</param>
 /// <param name="LoopSnapshots">From <c>[LoopCheckpoints(n)]</c>: n, the copies of a top-level loop's state its backward pass keeps; null without it.</param>
 /// <param name="Hessian"><c>[Differentiable(Hessian = true)]</c>: generate FHessianVector, and say why when it cannot be.</param>
@@ -46,7 +49,10 @@ internal sealed record MethodSpec(
     bool Graph = false,
     bool Hessian = false,
     bool AllHessians = false,
-    int? LoopSnapshots = null);
+    int? LoopSnapshots = null,
+    EquatableArray<SubModelSpec> SubModels = default,
+    string? TrainingMember = null,
+    bool DeclaresSetTraining = false);
 
 internal static class MethodSpecExtensions
 {
@@ -62,6 +68,13 @@ internal static class MethodSpecExtensions
             yield return field with { Name = ParameterSpec.FieldPrefix + field.Name };
         }
     }
+
+    /// <summary>
+    /// An instance method of a model with parameters of its own or in its sub-models: its entry
+    /// points take the model's generated Gradients, and the file carries that class.
+    /// </summary>
+    public static bool HasModelGradients(this MethodSpec spec) =>
+        spec.IsInstance && (System.Linq.Enumerable.Any(spec.Fields, f => f.IsDifferentiable) || spec.SubModels.Count > 0);
 
     /// <summary>Whether tensors flow through the method: then it runs inside a workspace that recycles buffers.</summary>
     public static bool UsesTensors(this MethodSpec spec) =>

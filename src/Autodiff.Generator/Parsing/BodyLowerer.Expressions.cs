@@ -13,7 +13,7 @@ namespace Autodiff.Generator.Parsing;
 internal sealed partial class BodyLowerer
 {
     private const string DifferentiableAttributeName = "Autodiff.DifferentiableAttribute";
-    private const string NoGradAttributeName = "Autodiff.NoGradAttribute";
+    public const string NoGradAttributeName = "Autodiff.NoGradAttribute";
 
     public Expr LowerExpression(IOperation operation)
     {
@@ -24,6 +24,8 @@ internal sealed partial class BodyLowerer
         }
         switch (operation)
         {
+            case ILocalReferenceOperation local when _subModelVariables.TryGetValue(local.Local, out Expr? subModel):
+                return subModel;
             case ILocalReferenceOperation local:
                 return new Local(type, _names.NameOf(local.Local));
             case IParameterReferenceOperation parameter:
@@ -98,6 +100,31 @@ internal sealed partial class BodyLowerer
         }
     }
 
+    /// <summary>
+    /// The sub-model an expression reaches through this: <c>Block</c>, <c>Blocks[i]</c> of an array,
+    /// <c>Blocks[i]</c> of a list; null for anything else. Its name, for messages.
+    /// </summary>
+    private string? SubModelAccess(IOperation operation) => operation switch
+    {
+        IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when IsSubModel(field.Field, SubModelShape.One) => field.Field.Name,
+        IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Arguments.IsEmpty: true } property when IsSubModel(property.Property, SubModelShape.One) => property.Property.Name,
+        IArrayElementReferenceOperation { Indices.Length: 1 } element when SubModelCollection(element.ArrayReference, SubModelShape.Array) is { } name => name + "[]",
+        IPropertyReferenceOperation { Arguments.Length: 1, Instance: { } list } indexer when SubModelCollection(list, SubModelShape.List) is { } name => name + "[]",
+        ILocalReferenceOperation local when _subModelVariables.TryGetValue(local.Local, out Expr? element) => local.Local.Name,
+        _ => null,
+    };
+
+    private string? SubModelCollection(IOperation operation, SubModelShape shape) => operation switch
+    {
+        IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when IsSubModel(field.Field, shape) => field.Field.Name,
+        IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Arguments.IsEmpty: true } property when IsSubModel(property.Property, shape) => property.Property.Name,
+        _ => null,
+    };
+
+    private bool IsSubModel(ISymbol member, SubModelShape shape) =>
+        _subModels.TryGetValue(member.Name, out SubModelShape held) && held == shape
+        && SymbolEqualityComparer.Default.Equals(member.ContainingType, _method.ContainingType);
+
     /// <summary>A differentiable field or property of the model, read through this.</summary>
     private bool IsModelParameter(ISymbol member, IOperation? instance) =>
         instance is IInstanceReferenceOperation && _modelParameters.Contains(member.Name)
@@ -115,7 +142,15 @@ internal sealed partial class BodyLowerer
 
     private void CheckNotParameter(ISymbol member, ITypeSymbol memberType, IOperation? instance, IOperation operation)
     {
-        if (_loweringTarget || instance is not IInstanceReferenceOperation || member.IsStatic || _modelParameters.Contains(member.Name) && SymbolEqualityComparer.Default.Equals(member.ContainingType, _method.ContainingType)
+        if (!_loweringTarget && instance is not null && SubModelAccess(instance) is { } subModel && !member.IsStatic
+            && TypeClassifier.MayCarryGradient(memberType) && !member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoGradAttributeName))
+        {
+            // Its gradient would belong in the sub-model's gradients, which only its own methods fill.
+            Unsupported(operation, "Reading '" + member.Name + "', a parameter of the sub-model '" + subModel + "',",
+                "call a [Differentiable] method of the sub-model that uses it, so that its gradient reaches the sub-model's gradients");
+            return;
+        }
+        if (_loweringTarget || instance is not IInstanceReferenceOperation || _subModels.ContainsKey(member.Name) || member.IsStatic || _modelParameters.Contains(member.Name) && SymbolEqualityComparer.Default.Equals(member.ContainingType, _method.ContainingType)
             || member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoGradAttributeName)
             || !TypeClassifier.MayCarryGradient(memberType))
         {
@@ -326,22 +361,34 @@ internal sealed partial class BodyLowerer
         }
         Expr? receiver = method.IsStatic || invocation.Instance is null ? null : LowerExpression(invocation.Instance);
         Callee callee = DescribeCallee(method);
-        if (!method.IsStatic && callee.Pullback is not null)
+        if (!method.IsStatic && callee.Pullback is not null && invocation.Instance is not null && SubModelAccess(invocation.Instance) is not null)
+        {
+            // Block.Forward(x) or Blocks[i].Forward(x): its pullback adds into the sub-model's share of the gradients.
+            callee = callee with
+            {
+                Pullback = method.Name + "Pullback",
+                ModelMethod = true,
+                SubModel = true,
+                ReadsParameters = true,
+            };
+        }
+        else if (!method.IsStatic && callee.Pullback is not null)
         {
             if (invocation.Instance is not IInstanceReferenceOperation || !SymbolEqualityComparer.Default.Equals(method.ContainingType, _method.ContainingType))
             {
                 // Its gradients would belong to another object, which this method has no gradients for.
                 return Unsupported(invocation, "A call to the [Differentiable] method '" + callee.Display + "' of another object",
-                    "a model's parameters must be its own fields: call it on this, or make it static and pass the parameters as arguments");
+                    "call it on this, or on a sub-model the model holds in a field (Block.Forward(x)) or in an array or list field "
+                    + "(Blocks[i].Forward(x)), or make it static and pass the parameters as arguments");
             }
             callee = callee with
             {
                 Pullback = "this." + method.Name + "Pullback",
                 ModelMethod = true,
-                ReadsParameters = _modelParameters.Count > 0,
+                ReadsParameters = _modelParameters.Count > 0 || _subModels.Count > 0,
             };
         }
-        else if (!method.IsStatic && invocation.Instance is IInstanceReferenceOperation && _modelParameters.Count > 0
+        else if (!method.IsStatic && invocation.Instance is IInstanceReferenceOperation && (_modelParameters.Count > 0 || _subModels.Count > 0)
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, _method.ContainingType))
         {
             // A helper of the model may read its parameters: without a derivative that is an error, not a silent zero.

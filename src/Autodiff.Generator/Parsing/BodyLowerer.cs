@@ -21,14 +21,16 @@ internal sealed partial class BodyLowerer
     private readonly IMethodSymbol _method;
     private readonly LocalNames _names;
     private readonly HashSet<string> _modelParameters;
+    private readonly Dictionary<string, SubModelShape> _subModels;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = new();
 
-    public BodyLowerer(IMethodSymbol method, LocalNames names, HashSet<string> modelParameters, CancellationToken cancellationToken)
+    public BodyLowerer(IMethodSymbol method, LocalNames names, HashSet<string> modelParameters, Dictionary<string, SubModelShape> subModels, CancellationToken cancellationToken)
     {
         _method = method;
         _names = names;
         _modelParameters = modelParameters;
+        _subModels = subModels;
         _cancellationToken = cancellationToken;
     }
 
@@ -293,6 +295,11 @@ internal sealed partial class BodyLowerer
         }
         var variable = new Local(TypeClassifier.Classify(declarator.Symbol.Type), _names.NameOf(declarator.Symbol));
         IOperation collectionOperation = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
+        if ((SubModelCollection(collectionOperation, SubModelShape.Array) ?? SubModelCollection(collectionOperation, SubModelShape.List)) is { } subModels)
+        {
+            LowerSubModelLoop(loop, declarator.Symbol, collectionOperation, subModels, span, source, output);
+            return;
+        }
         Expr collection = LowerExpression(collectionOperation);
         Block body = LowerEmbedded(loop.Body);
         if (collectionOperation.Type is not IArrayTypeSymbol { Rank: 1 })
@@ -326,6 +333,34 @@ internal sealed partial class BodyLowerer
             new Block(new EquatableArray<Stmt>(ImmutableArray.Create<Stmt>(new Assign(span, source, index, AssignKind.Add, new Literal(TypeRef.Int, "1"))))),
             TestAfterBody: false, counted));
     }
+
+    /// <summary>
+    /// <c>foreach (var block in Blocks)</c> over a sub-model array or list: a counted loop in which
+    /// <c>block</c> stands for <c>this.Blocks[index]</c>, so that each call finds its sub-model's
+    /// gradients at the same path (<c>gradients.Blocks[index]</c>) and the backward pass recomputes it.
+    /// </summary>
+    private void LowerSubModelLoop(IForEachLoopOperation loop, ILocalSymbol variable, IOperation collectionOperation, string field, SourceSpan span, string source, ImmutableArray<Stmt>.Builder output)
+    {
+        Expr collection = LowerExpression(collectionOperation);
+        var index = new Local(TypeRef.Int, _names.Fresh("index"));
+        TypeRef elementType = TypeClassifier.Classify(variable.Type);
+        _subModelVariables[variable] = new Opaque(elementType, new EquatableArray<string>(ImmutableArray.Create(string.Empty, "[", "]")),
+            new EquatableArray<Expr>(ImmutableArray.Create(collection, (Expr)index)), "sub-model " + field + "[]", Printable: true, span);
+        Block body = LowerEmbedded(loop.Body);
+        string count = collectionOperation.Type is IArrayTypeSymbol ? ".Length" : ".Count";
+        var bound = new Opaque(TypeRef.Int, new EquatableArray<string>(ImmutableArray.Create(string.Empty, count)),
+            new EquatableArray<Expr>(ImmutableArray.Create(collection)), "sub-model count", Printable: true, span);
+        var counted = new CountedLoop(index, new Literal(TypeRef.Int, "0"), 1);
+        output.Add(new Loop(span, source,
+            new Block(new EquatableArray<Stmt>(ImmutableArray.Create<Stmt>(new Declare(span, source, index, counted.Start)))),
+            new Binary(TypeRef.Bool, BinaryOp.Less, index, bound),
+            body,
+            new Block(new EquatableArray<Stmt>(ImmutableArray.Create<Stmt>(new Assign(span, source, index, AssignKind.Add, new Literal(TypeRef.Int, "1"))))),
+            TestAfterBody: false, counted));
+    }
+
+    /// <summary>The iteration variables of foreach loops over sub-models, and the element each stands for.</summary>
+    private readonly Dictionary<ILocalSymbol, Expr> _subModelVariables = new(SymbolEqualityComparer.Default);
 
     private Expr LowerTarget(IOperation target)
     {

@@ -62,7 +62,8 @@ internal static class MethodParser
         }
         CheckNames(method, nameSpan, diagnostics);
         List<ParameterSpec> fields = method.IsStatic ? new List<ParameterSpec>() : ModelFields(method.ContainingType);
-        if (fields.Count > 0 && method.ContainingType.GetMembers(GradientsTypeName).Any(m => !GeneratedFile.IsGenerated(m)))
+        List<SubModelSpec> subModels = method.IsStatic ? new List<SubModelSpec>() : SubModels.Of(method.ContainingType);
+        if ((fields.Count > 0 || subModels.Count > 0) && method.ContainingType.GetMembers(GradientsTypeName).Any(m => !GeneratedFile.IsGenerated(m)))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision.Id, nameSpan, method.ContainingType.Name, GradientsTypeName, method.Name));
         }
@@ -71,7 +72,8 @@ internal static class MethodParser
         Block? body = null;
         if (diagnostics.Count == 0 && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation operation)
         {
-            var lowerer = new BodyLowerer(method, names, new HashSet<string>(fields.Where(f => f.IsDifferentiable).Select(f => f.Name)), cancellationToken);
+            var lowerer = new BodyLowerer(method, names, new HashSet<string>(fields.Where(f => f.IsDifferentiable).Select(f => f.Name)),
+                subModels.ToDictionary(m => m.Name, m => m.Shape), cancellationToken);
             body = lowerer.LowerBody(operation);
             diagnostics.AddRange(lowerer.Diagnostics);
             if (diagnostics.Count > 0 || lowerer.HasInvalidCode)
@@ -79,7 +81,12 @@ internal static class MethodParser
                 body = null;
             }
         }
-        return Spec(method, nameSpan, parameters, fields, names.All, body, diagnostics);
+        return Spec(method, nameSpan, parameters, fields, names.All, body, diagnostics) with
+        {
+            SubModels = subModels.ToEquatableArray(),
+            TrainingMember = method.IsStatic ? null : SubModels.TrainingMember(method.ContainingType),
+            DeclaresSetTraining = !method.IsStatic && SubModels.DeclaresSetTraining(method.ContainingType),
+        };
     }
 
     /// <summary>The nested type that holds a model's gradients, one per parameter.</summary>

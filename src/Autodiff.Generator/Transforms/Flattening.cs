@@ -144,7 +144,7 @@ internal sealed class Flattening
             }
             case Invocation e:
             {
-                Expr? receiver = e.Receiver is null ? null : Argument(e.Receiver, origin, prelude);
+                Expr? receiver = e.Receiver is null ? null : e.Callee.SubModel ? SubModelReceiver(e.Receiver, origin, prelude) : Argument(e.Receiver, origin, prelude);
                 var arguments = e.Arguments.Select(a => a with { Value = Argument(a.Value, origin, prelude) }).ToEquatableArray();
                 Invocation call = e with { Receiver = receiver, Arguments = arguments };
                 return isRoot ? call : Hoist(call, origin, prelude, TemporaryName(e.Callee));
@@ -153,6 +153,19 @@ internal sealed class Flattening
                 return expression;
         }
     }
+
+    /// <summary>
+    /// <c>this.Blocks[i]</c> stays as written: the backward pass prints it again, and the same path
+    /// into the gradients (<c>gradients.Blocks[i]</c>); only an index that calls something is named.
+    /// </summary>
+    private Expr SubModelReceiver(Expr receiver, Stmt origin, List<Stmt> prelude) => receiver switch
+    {
+        Opaque { Holes.Count: 0 } => receiver,
+        Opaque { Parts.Count: 3 } element when element.Parts[1] == "[" =>
+            element with { Holes = new EquatableArray<Expr>(System.Collections.Immutable.ImmutableArray.Create(SubModelReceiver(element.Holes[0], origin, prelude), Pure(element.Holes[1], origin, prelude, "index"))) },
+        Opaque member => member with { Holes = member.Holes.Select(h => SubModelReceiver(h, origin, prelude)).ToEquatableArray() },
+        _ => receiver,
+    };
 
     /// <summary>A call argument: an active one must be a variable or element (its accumulator is passed by ref).</summary>
     private Expr Argument(Expr argument, Stmt origin, List<Stmt> prelude)

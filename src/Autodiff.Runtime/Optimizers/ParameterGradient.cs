@@ -42,8 +42,12 @@ public readonly record struct ParameterGradient
         _scalarIndex = index;
     }
 
-    /// <summary>A name for error messages.</summary>
+    /// <summary>A name for error messages; a sub-model's parameters are named by their path (<c>blocks[2].attn.Wq</c>).</summary>
     public string Name { get; }
+
+    /// <summary>The same parameter, named as its holder sees it: <c>prefix</c> followed by this name.</summary>
+    internal ParameterGradient Prefixed(string prefix) =>
+        _scalars is null ? new ParameterGradient(prefix + Name, _parameter!, _gradient!) : new ParameterGradient(prefix + Name, _scalars, _scalarIndex);
 
     /// <summary>Whether this is a scalar parameter (<see cref="ScalarValue"/>, <see cref="ScalarGradient"/>) rather than a tensor.</summary>
     public bool IsScalar => _scalars is not null;

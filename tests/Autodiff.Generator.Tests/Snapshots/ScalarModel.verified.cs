@@ -73,8 +73,9 @@ namespace Demo
                 Initial = 0.0;
             }
 
-            /// <summary>Throws if a tensor field of the model no longer holds the tensor these gradients were created for.</summary>
-            internal void ThrowIfParametersReplaced()
+            /// <summary>Throws if a tensor field of the model no longer holds what these gradients were created for.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void ThrowIfParametersReplaced()
             {
                 if (!global::System.Object.ReferenceEquals(autodiffModel.W, autodiffParameters[0].Parameter))
                 {
@@ -115,6 +116,15 @@ namespace Demo
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
             }
+        }
+
+        /// <summary>
+        /// Switches the model between training (<see langword="true"/>) and evaluation behaviour,
+        /// as module.train() and module.eval() do (this model declares no <c>bool Training</c> to set).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public void SetTraining(bool training)
+        {
         }
 
         private global::System.Threading.ThreadLocal<global::Autodiff.TensorWorkspace>? autodiffLossGradientWorkspace;

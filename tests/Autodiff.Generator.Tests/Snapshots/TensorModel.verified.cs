@@ -73,8 +73,9 @@ namespace Demo
                 B2.Fill(0f);
             }
 
-            /// <summary>Throws if a tensor field of the model no longer holds the tensor these gradients were created for.</summary>
-            internal void ThrowIfParametersReplaced()
+            /// <summary>Throws if a tensor field of the model no longer holds what these gradients were created for.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void ThrowIfParametersReplaced()
             {
                 if (!global::System.Object.ReferenceEquals(autodiffModel.W1, autodiffParameters[0].Parameter))
                 {
@@ -93,6 +94,15 @@ namespace Demo
                     throw global::Autodiff.Runtime.ModelParameters.Replaced("Mlp", "B2");
                 }
             }
+        }
+
+        /// <summary>
+        /// Switches the model between training (<see langword="true"/>) and evaluation behaviour,
+        /// as module.train() and module.eval() do (this model declares no <c>bool Training</c> to set).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public void SetTraining(bool training)
+        {
         }
 
         private global::System.Threading.ThreadLocal<global::Autodiff.TensorWorkspace>? autodiffLossGradientWorkspace;
