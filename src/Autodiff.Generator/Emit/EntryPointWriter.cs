@@ -210,7 +210,7 @@ internal sealed class EntryPointWriter
         string residuals = Runtime + ".Residuals " + _context.ResidualsName;
         string forwardName = _spec.Name + SplitMode.ForwardSuffix;
         string backwardName = _spec.Name + SplitMode.BackwardSuffix;
-        string modifiers = _spec.Accessibility + " static ";
+        string modifiers = _spec.Accessibility + (_spec.IsInstance ? " " : " static ");
         string forwardSignature = modifiers + _spec.ReturnType.Name + " " + forwardName + "(" + string.Join(", ", Parameters().Take(_spec.Parameters.Count).Append(residuals)) + ")";
         string backwardSignature = modifiers + "void " + backwardName + "(" + string.Join(", ", Parameters().Append(residuals)) + ")";
         if (!canSplit)
@@ -222,6 +222,7 @@ internal sealed class EntryPointWriter
             writer.Line("    " + _spec.Name + "(" + arguments + ");");
             writer.Line();
             var pullbackArguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(_names.Seed)
+                .Concat(_names.Gradients is { } gradients ? new[] { gradients } : System.Array.Empty<string>())
                 .Concat(_spec.Parameters.Where(p => p.IsDifferentiable).Select(p => (p.Type.IsScalar ? "ref " : string.Empty) + _names.Accumulator(p.Name)));
             WriteSplitDocumentation(writer, forward: false, joint: true);
             writer.Line(backwardSignature + " =>");

@@ -76,7 +76,7 @@ internal sealed class MethodEmitter
         {
             return writer.ToString();
         }
-        if (_splitCallees.Contains(_spec.Key) && !_spec.IsInstance)
+        if (_splitCallees.Contains(_spec.Key))
         {
             MethodContext context = NewContext(method.Activity);
             writer.Line();

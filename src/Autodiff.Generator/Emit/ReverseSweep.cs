@@ -576,7 +576,7 @@ internal sealed class ReverseSweep
         {
             // The forward sweep calls the callee's forward pass at this site (it reads SplitCalls).
             _context.SplitCalls.Add(site);
-            pullback = SplitMode.Member(call.Callee, SplitMode.BackwardSuffix);
+            pullback = (call.Callee.ModelMethod ? ExpressionPrinter.Print(Read(call.Receiver!)) + "." : string.Empty) + SplitMode.Member(call.Callee, SplitMode.BackwardSuffix);
             arguments.Add(_context.ResidualsName);
         }
         code.Add(new Line(pullback + "(" + string.Join(", ", arguments) + ");"));

@@ -46,7 +46,14 @@ internal sealed record MethodOutput(
 /// <param name="StaticCallees">The static [Differentiable] methods the method calls, by key.</param>
 /// <param name="HasLoops">Whether the method has loops: running it again in a caller's backward pass would cost a loop.</param>
 /// <param name="Checkpoint">Marked [Checkpoint]: callers run it again rather than keep its residuals.</param>
-internal sealed record ArrayEffects(string Key, EquatableArray<int> Writes, EquatableArray<ArrayHandOff> HandOffs, EquatableArray<string> StaticCallees, bool HasLoops, bool Checkpoint);
+/// <param name="ModelCallees">The [Differentiable] methods of this model or its sub-models it calls.</param>
+/// <param name="ReturnsTensor">Running it again would cost a whole tensor forward pass: callers keep its residuals instead.</param>
+internal sealed record ArrayEffects(string Key, EquatableArray<int> Writes, EquatableArray<ArrayHandOff> HandOffs, EquatableArray<string> StaticCallees, bool HasLoops, bool Checkpoint,
+    EquatableArray<string> ModelCallees = default, bool ReturnsTensor = false)
+{
+    /// <summary>Every [Differentiable] method it calls, static or of a model.</summary>
+    public System.Collections.Generic.IEnumerable<string> Callees => System.Linq.Enumerable.Concat(StaticCallees, ModelCallees);
+}
 
 /// <summary>
 /// What the methods of a compilation know of each other: which array parameters are written ("key#index",

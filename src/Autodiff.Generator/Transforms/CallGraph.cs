@@ -21,6 +21,7 @@ internal static class CallGraph
         var writes = new SortedSet<int>();
         var handOffs = new List<ArrayHandOff>();
         var callees = new SortedSet<string>(System.StringComparer.Ordinal);
+        var modelCallees = new SortedSet<string>(System.StringComparer.Ordinal);
         bool hasLoops = false;
         foreach (Stmt statement in method.Body is null ? Enumerable.Empty<Stmt>() : Walk.Statements(method.Body))
         {
@@ -37,6 +38,10 @@ internal static class CallGraph
                     {
                         callees.Add(call.Callee.RuleKey);
                     }
+                    else if (call.Callee.ModelMethod)
+                    {
+                        modelCallees.Add(call.Callee.RuleKey);
+                    }
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
                         if (call.Arguments[i].Value is Local local && parameters.TryGetValue(local.Name, out int passed))
@@ -47,33 +52,36 @@ internal static class CallGraph
                 }
             }
         }
-        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray(), callees.ToEquatableArray(), hasLoops, method.Checkpoint || method.LoopSnapshots is not null);
+        return new ArrayEffects(method.Key, writes.ToEquatableArray(), handOffs.ToEquatableArray(), callees.ToEquatableArray(), hasLoops, method.Checkpoint || method.LoopSnapshots is not null,
+            modelCallees.ToEquatableArray(), method.ReturnType.IsTensor);
     }
 
     public static CrossMethodFacts FactsOf(ImmutableArray<ArrayEffects> all) => new(WrittenArrays(all), SplitCallees(all));
 
     /// <summary>
-    /// The methods other methods call in split mode: those with loops, or that call such methods, unless
-    /// marked [Checkpoint].
-    /// Running a straight-line callee again costs about what saving its values would, so it stays
-    /// in joint mode (its pullback), and its callers need no residuals.
+    /// The methods other methods call in split mode: those with loops or tensor results, or that call
+    /// such methods, unless marked [Checkpoint].
+    /// Running a straight-line scalar callee again costs about what saving its values would, so it
+    /// stays in joint mode (its pullback), and its callers need no residuals; a tensor callee run
+    /// again would cost a whole forward pass of a layer (and of every layer inside it, once per
+    /// level of nesting), while its residuals are only references to tensors it computed anyway.
     /// </summary>
     public static EquatableArray<string> SplitCallees(ImmutableArray<ArrayEffects> all)
     {
         // A [Checkpoint] method is run again by its callers, like a straight-line one.
-        var worth = new HashSet<string>(all.Where(e => e.HasLoops && !e.Checkpoint).Select(e => e.Key));
+        var worth = new HashSet<string>(all.Where(e => (e.HasLoops || e.ReturnsTensor) && !e.Checkpoint).Select(e => e.Key));
         for (bool changed = true; changed;)
         {
             changed = false;
             foreach (ArrayEffects effects in all)
             {
-                if (!effects.Checkpoint && !worth.Contains(effects.Key) && effects.StaticCallees.Any(worth.Contains))
+                if (!effects.Checkpoint && !worth.Contains(effects.Key) && effects.Callees.Any(worth.Contains))
                 {
                     changed |= worth.Add(effects.Key);
                 }
             }
         }
-        return all.SelectMany(e => e.StaticCallees).Where(worth.Contains).Distinct()
+        return all.SelectMany(e => e.Callees).Where(worth.Contains).Distinct()
             .OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray();
     }
 

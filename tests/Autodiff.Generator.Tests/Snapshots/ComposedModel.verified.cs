@@ -110,11 +110,12 @@ namespace Demo
             dX = global::Autodiff.Tensor.ZerosLike(x);
             using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterPerThread(ref autodiffForwardGradientWorkspace);
             // Forward pass
-            global::Autodiff.Tensor forward = this.Inner.Forward(x);
+            global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
+            global::Autodiff.Tensor forward = this.Inner.ForwardForwardPass(x, residuals);
             global::Autodiff.Tensor relu = global::Autodiff.Tensor.Relu(forward);
             bool t = this.Training;
             global::Autodiff.Tensor dropout = global::Autodiff.Tensor.Dropout(relu, 0.1f, 7, t);
-            global::Autodiff.Tensor forward_2 = this.Outer.Forward(dropout);
+            global::Autodiff.Tensor forward_2 = this.Outer.ForwardForwardPass(dropout, residuals);
             global::Autodiff.Tensor result = x + forward_2;
 
             if (result.Length != 1)
@@ -132,12 +133,13 @@ namespace Demo
             dforward_2 ??= global::Autodiff.Tensor.ZerosLike(forward_2);
             global::Autodiff.Derivatives.TensorDerivatives.AddBackward(x, forward_2, dresult, dX, dforward_2);
             ddropout ??= global::Autodiff.Tensor.ZerosLike(dropout);
-            this.Outer.ForwardPullback(dropout, dforward_2, gradients.Outer, ddropout);
+            this.Outer.ForwardBackwardPass(dropout, dforward_2, gradients.Outer, ddropout, residuals);
             drelu ??= global::Autodiff.Tensor.ZerosLike(relu);
             global::Autodiff.Derivatives.TensorDerivatives.DropoutBackward(relu, 0.1f, 7, t, ddropout, drelu, ref unusedGradientF);
             dforward ??= global::Autodiff.Tensor.ZerosLike(forward);
             global::Autodiff.Derivatives.TensorDerivatives.ReluBackward(forward, drelu, dforward);
-            this.Inner.ForwardPullback(x, dforward, gradients.Inner, dX);
+            this.Inner.ForwardBackwardPass(x, dforward, gradients.Inner, dX, residuals);
+            residuals.Return();
             return result;
         }
 
@@ -156,11 +158,12 @@ namespace Demo
             gradients.ThrowIfParametersReplaced();
             using global::Autodiff.TensorWorkspace.Scope workspaceScope = global::Autodiff.TensorWorkspace.EnterPerThread(ref autodiffForwardPullbackWorkspace);
             // Forward pass
-            global::Autodiff.Tensor forward = this.Inner.Forward(x);
+            global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
+            global::Autodiff.Tensor forward = this.Inner.ForwardForwardPass(x, residuals);
             global::Autodiff.Tensor relu = global::Autodiff.Tensor.Relu(forward);
             bool t = this.Training;
             global::Autodiff.Tensor dropout = global::Autodiff.Tensor.Dropout(relu, 0.1f, 7, t);
-            global::Autodiff.Tensor forward_2 = this.Outer.Forward(dropout);
+            global::Autodiff.Tensor forward_2 = this.Outer.ForwardForwardPass(dropout, residuals);
             global::Autodiff.Tensor result = x + forward_2;
 
             // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -175,13 +178,75 @@ namespace Demo
             dforward_2 ??= global::Autodiff.Tensor.ZerosLike(forward_2);
             global::Autodiff.Derivatives.TensorDerivatives.AddBackward(x, forward_2, dresult, dX, dforward_2);
             ddropout ??= global::Autodiff.Tensor.ZerosLike(dropout);
-            this.Outer.ForwardPullback(dropout, dforward_2, gradients.Outer, ddropout);
+            this.Outer.ForwardBackwardPass(dropout, dforward_2, gradients.Outer, ddropout, residuals);
             drelu ??= global::Autodiff.Tensor.ZerosLike(relu);
             global::Autodiff.Derivatives.TensorDerivatives.DropoutBackward(relu, 0.1f, 7, t, ddropout, drelu, ref unusedGradientF);
             dforward ??= global::Autodiff.Tensor.ZerosLike(forward);
             global::Autodiff.Derivatives.TensorDerivatives.ReluBackward(forward, drelu, dforward);
-            this.Inner.ForwardPullback(x, dforward, gradients.Inner, dX);
+            this.Inner.ForwardBackwardPass(x, dforward, gradients.Inner, dX, residuals);
+            residuals.Return();
             return result;
+        }
+
+        /// <summary>
+        /// Split mode, for generated callers: computes <c>Forward</c> and leaves on the residuals what ForwardBackwardPass reads.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public global::Autodiff.Tensor ForwardForwardPass(global::Autodiff.Tensor x, global::Autodiff.Runtime.Residuals residuals)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::Autodiff.Tensor forward = this.Inner.ForwardForwardPass(x, residuals);
+            global::Autodiff.Tensor relu = global::Autodiff.Tensor.Relu(forward);
+            bool t = this.Training;
+            global::Autodiff.Tensor dropout = global::Autodiff.Tensor.Dropout(relu, 0.1f, 7, t);
+            global::Autodiff.Tensor forward_2 = this.Outer.ForwardForwardPass(dropout, residuals);
+            global::Autodiff.Tensor result = x + forward_2;
+            // Left for ForwardBackwardPass, which takes them back in the reverse order
+            residuals.Of<global::Autodiff.Tensor>().Push(forward);
+            residuals.Of<global::Autodiff.Tensor>().Push(relu);
+            residuals.Bools.Push(t);
+            residuals.Of<global::Autodiff.Tensor>().Push(dropout);
+            residuals.Of<global::Autodiff.Tensor>().Push(forward_2);
+            return result;
+        }
+
+        /// <summary>
+        /// Split mode, for generated callers: the pullback of <c>Forward</c>, from what ForwardForwardPass left on the residuals instead of running the method again.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public void ForwardBackwardPass(global::Autodiff.Tensor x, global::Autodiff.Tensor seed, Gradients gradients, global::Autodiff.Tensor? dX, global::Autodiff.Runtime.Residuals residuals)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(seed);
+            global::System.ArgumentNullException.ThrowIfNull(gradients);
+            gradients.ThrowIfParametersReplaced();
+            // What ForwardForwardPass left
+            global::Autodiff.Tensor forward_2 = residuals.Of<global::Autodiff.Tensor>().Pop();
+            global::Autodiff.Tensor dropout = residuals.Of<global::Autodiff.Tensor>().Pop();
+            bool t = residuals.Bools.Pop();
+            global::Autodiff.Tensor relu = residuals.Of<global::Autodiff.Tensor>().Pop();
+            global::Autodiff.Tensor forward = residuals.Of<global::Autodiff.Tensor>().Pop();
+
+            // Backward pass: d<v> holds the gradient of the result with respect to v
+            dX ??= global::Autodiff.Tensor.ZerosLike(x);
+            global::Autodiff.Tensor? dforward = null;
+            global::Autodiff.Tensor? drelu = null;
+            global::Autodiff.Tensor? ddropout = null;
+            global::Autodiff.Tensor? dforward_2 = null;
+            global::Autodiff.Tensor? dresult = seed;
+            float unusedGradientF = default;
+            // line 19: x + Outer.Forward(Tensor.Dropout(Tensor.Relu(Inner.Forward(x)), 0.1f, 7, Training))
+            dforward_2 ??= global::Autodiff.Tensor.ZerosLike(forward_2);
+            global::Autodiff.Derivatives.TensorDerivatives.AddBackward(x, forward_2, dresult, dX, dforward_2);
+            ddropout ??= global::Autodiff.Tensor.ZerosLike(dropout);
+            this.Outer.ForwardBackwardPass(dropout, dforward_2, gradients.Outer, ddropout, residuals);
+            drelu ??= global::Autodiff.Tensor.ZerosLike(relu);
+            global::Autodiff.Derivatives.TensorDerivatives.DropoutBackward(relu, 0.1f, 7, t, ddropout, drelu, ref unusedGradientF);
+            dforward ??= global::Autodiff.Tensor.ZerosLike(forward);
+            global::Autodiff.Derivatives.TensorDerivatives.ReluBackward(forward, drelu, dforward);
+            this.Inner.ForwardBackwardPass(x, dforward, gradients.Inner, dX, residuals);
         }
     }
 }
@@ -334,6 +399,45 @@ namespace Demo
             global::Autodiff.Derivatives.TensorDerivatives.AddBackward(matMul, this.B, dresult, dmatMul, gradients.B);
             global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(x, this.W, dmatMul, dX, gradients.W);
             return result;
+        }
+
+        /// <summary>
+        /// Split mode, for generated callers: computes <c>Forward</c> and leaves on the residuals what ForwardBackwardPass reads.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public global::Autodiff.Tensor ForwardForwardPass(global::Autodiff.Tensor x, global::Autodiff.Runtime.Residuals residuals)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(x, this.W);
+            global::Autodiff.Tensor result = matMul + this.B;
+            // Left for ForwardBackwardPass, which takes them back in the reverse order
+            residuals.Of<global::Autodiff.Tensor>().Push(matMul);
+            return result;
+        }
+
+        /// <summary>
+        /// Split mode, for generated callers: the pullback of <c>Forward</c>, from what ForwardForwardPass left on the residuals instead of running the method again.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public void ForwardBackwardPass(global::Autodiff.Tensor x, global::Autodiff.Tensor seed, Gradients gradients, global::Autodiff.Tensor? dX, global::Autodiff.Runtime.Residuals residuals)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(seed);
+            global::System.ArgumentNullException.ThrowIfNull(gradients);
+            gradients.ThrowIfParametersReplaced();
+            // What ForwardForwardPass left
+            global::Autodiff.Tensor matMul = residuals.Of<global::Autodiff.Tensor>().Pop();
+
+            // Backward pass: d<v> holds the gradient of the result with respect to v
+            dX ??= global::Autodiff.Tensor.ZerosLike(x);
+            global::Autodiff.Tensor? dmatMul = null;
+            global::Autodiff.Tensor? dresult = seed;
+            // line 10: Tensor.MatMul(x, W) + B
+            dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
+            global::Autodiff.Derivatives.TensorDerivatives.AddBackward(matMul, this.B, dresult, dmatMul, gradients.B);
+            global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(x, this.W, dmatMul, dX, gradients.W);
         }
     }
 }
@@ -508,16 +612,19 @@ namespace Demo
             // Forward pass
             int index = default;
             int iterations = 0;
+            global::Autodiff.Tensor callValue = default!;
             global::Autodiff.Runtime.SaveStack<global::Autodiff.Tensor> tensorSaves = new(autodiffLossGradientTensorSavesCapacity);
+            global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
             global::Autodiff.Tensor h = x * this.Scale;
             iterations = 0;
             for (index = 0; index < this.Blocks.Length; index++)
             {
                 iterations++;
+                callValue = this.Blocks[index].ForwardForwardPass(h, residuals);
                 tensorSaves.Push(h);
-                h = this.Blocks[index].Forward(h);
+                h = callValue;
             }
-            global::Autodiff.Tensor forward = this.Heads[0].Forward(h);
+            global::Autodiff.Tensor forward = this.Heads[0].ForwardForwardPass(h, residuals);
             global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(forward, labels);
 
             if (result.Length != 1)
@@ -533,7 +640,7 @@ namespace Demo
             dforward ??= global::Autodiff.Tensor.ZerosLike(forward);
             global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyBackward(forward, labels, dresult, dforward);
             dh ??= global::Autodiff.Tensor.ZerosLike(h);
-            this.Heads[0].ForwardPullback(h, dforward, gradients.Heads[0], dh);
+            this.Heads[0].ForwardBackwardPass(h, dforward, gradients.Heads[0], dh, residuals);
             for (index = iterations - 1; index >= 0; index--)
             {
                 // line 34: h = block.Forward(h);
@@ -543,7 +650,7 @@ namespace Demo
                 if (gH is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
-                    this.Blocks[index].ForwardPullback(h, gH, gradients.Blocks[index], dh);
+                    this.Blocks[index].ForwardBackwardPass(h, gH, gradients.Blocks[index], dh, residuals);
                 }
             }
             // line 31: Tensor h = x * Scale;
@@ -552,6 +659,7 @@ namespace Demo
                 global::Autodiff.Derivatives.TensorDerivatives.MultiplyBackward(x, this.Scale, dh, null, gradients.Scale);
             }
             tensorSaves.Dispose();
+            residuals.Return();
             return result;
         }
 
@@ -574,16 +682,19 @@ namespace Demo
             // Forward pass
             int index = default;
             int iterations = 0;
+            global::Autodiff.Tensor callValue = default!;
             global::Autodiff.Runtime.SaveStack<global::Autodiff.Tensor> tensorSaves = new(autodiffLossPullbackTensorSavesCapacity);
+            global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
             global::Autodiff.Tensor h = x * this.Scale;
             iterations = 0;
             for (index = 0; index < this.Blocks.Length; index++)
             {
                 iterations++;
+                callValue = this.Blocks[index].ForwardForwardPass(h, residuals);
                 tensorSaves.Push(h);
-                h = this.Blocks[index].Forward(h);
+                h = callValue;
             }
-            global::Autodiff.Tensor forward = this.Heads[0].Forward(h);
+            global::Autodiff.Tensor forward = this.Heads[0].ForwardForwardPass(h, residuals);
             global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(forward, labels);
 
             // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -595,7 +706,7 @@ namespace Demo
             dforward ??= global::Autodiff.Tensor.ZerosLike(forward);
             global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyBackward(forward, labels, dresult, dforward);
             dh ??= global::Autodiff.Tensor.ZerosLike(h);
-            this.Heads[0].ForwardPullback(h, dforward, gradients.Heads[0], dh);
+            this.Heads[0].ForwardBackwardPass(h, dforward, gradients.Heads[0], dh, residuals);
             for (index = iterations - 1; index >= 0; index--)
             {
                 // line 34: h = block.Forward(h);
@@ -605,7 +716,7 @@ namespace Demo
                 if (gH is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
-                    this.Blocks[index].ForwardPullback(h, gH, gradients.Blocks[index], dh);
+                    this.Blocks[index].ForwardBackwardPass(h, gH, gradients.Blocks[index], dh, residuals);
                 }
             }
             // line 31: Tensor h = x * Scale;
@@ -614,6 +725,7 @@ namespace Demo
                 global::Autodiff.Derivatives.TensorDerivatives.MultiplyBackward(x, this.Scale, dh, null, gradients.Scale);
             }
             tensorSaves.Dispose();
+            residuals.Return();
             return result;
         }
     }
