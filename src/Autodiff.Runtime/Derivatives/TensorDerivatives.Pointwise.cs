@@ -82,17 +82,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(GeluBackward), x, seed, dx);
         if (dx is null) return;
-        Span<float> cdf = Tensor.AllocateLike(x).Span, density = Tensor.AllocateLike(x).Span;
-        ReadOnlySpan<float> v = x.Span;
-        NormalDistribution.Cdf(v, cdf, density);
-        // φ(x) = e^(−x²/2)/√(2π)
-        System.Numerics.Tensors.TensorPrimitives.Multiply(v, v, density);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(density, -0.5f, density);
-        System.Numerics.Tensors.TensorPrimitives.Exp(density, density);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(density, 0.3989422804014327f, density);
-        // Φ(x) + x·φ(x), then dx += seed · that.
-        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, density, cdf, cdf);
-        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(seed.Span, cdf, dx.Span, dx.Span);
+        ElementwiseLoop.Map(new GeluGradientKernel(), x.Span, seed.Span, dx.Span, dx.Span);
     }
 
     /// <summary>dx += seed·sigmoid(x), and seed itself above the threshold, where softplus is x.</summary>

@@ -156,6 +156,22 @@ public static partial class TensorDerivatives
         AddFlat(nameof(ReshapeMatrixBackward), x, seed, dx);
     }
 
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
+    public static void Reshape3Backward(Tensor x, int d0, int d1, int d2, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        AddFlat(nameof(Reshape3Backward), x, seed, dx);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
+    public static void Reshape4Backward(Tensor x, int d0, int d1, int d2, int d3, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        AddFlat(nameof(Reshape4Backward), x, seed, dx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Item))]
     public static void ItemBackward(Tensor x, float seed, Tensor? dx)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 
 // Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
 #pragma warning disable CS1591
@@ -12,8 +13,21 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute))]
     public static void PermuteBackward(Tensor x, int[] axes, Tensor seed, Tensor? dx)
     {
-        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(axes);
+        PermuteCoreBackward(x, axes, seed, dx);
+    }
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute))]
+    public static void Permute3Backward(Tensor x, int a0, int a1, int a2, Tensor seed, Tensor? dx) =>
+        PermuteCoreBackward(x, [a0, a1, a2], seed, dx);
+
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute))]
+    public static void Permute4Backward(Tensor x, int a0, int a1, int a2, int a3, Tensor seed, Tensor? dx) =>
+        PermuteCoreBackward(x, [a0, a1, a2, a3], seed, dx);
+
+    private static void PermuteCoreBackward(Tensor x, ReadOnlySpan<int> axes, Tensor seed, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
         Span<int> shape = stackalloc int[x.Rank];
         Span<int> sourceStrides = stackalloc int[Tensor.MaxRank];
@@ -64,31 +78,35 @@ public static partial class TensorDerivatives
         TensorShape.RequireAccumulator(nameof(LayerNormBackward), dGamma, gamma);
         TensorShape.RequireAccumulator(nameof(LayerNormBackward), dBeta, beta);
         ReadOnlySpan<float> input = x.Span, s = seed.Span, scale = gamma.Span;
+        Span<float> gammaGradient = dGamma is null ? default : dGamma.Span, betaGradient = dBeta is null ? default : dBeta.Span;
         double epsilonGradient = 0;
+        // x̂ and g = seed·γ of one row at a time.
+        float[] rented = width > 512 ? System.Buffers.ArrayPool<float>.Shared.Rent(2 * width) : null!;
+        Span<float> scratch = width > 512 ? rented.AsSpan(0, 2 * width) : stackalloc float[2 * width];
+        Span<float> xHat = scratch.Slice(0, width), g = scratch.Slice(width, width);
         for (int start = 0; start < input.Length; start += width)
         {
-            ReadOnlySpan<float> row = input.Slice(start, width);
-            (double mean, double r) = Tensor.RowStatistics(row, epsilon);
-            double meanG = 0, meanGx = 0;
-            for (int j = 0; j < width; j++)
-            {
-                double xHat = (row[j] - mean) * r, g = (double)s[start + j] * scale[j];
-                meanG += g;
-                meanGx += g * xHat;
-                if (dGamma is not null) dGamma.Span[j] += (float)(s[start + j] * xHat);
-                if (dBeta is not null) dBeta.Span[j] += s[start + j];
-            }
-            meanG /= width;
-            meanGx /= width;
+            ReadOnlySpan<float> row = input.Slice(start, width), rowSeed = s.Slice(start, width);
+            (float mean, float r) = Tensor.RowStatistics(row, epsilon);
+            TensorPrimitives.Add(row, -mean, xHat);
+            TensorPrimitives.Multiply(xHat, r, xHat);
+            TensorPrimitives.Multiply(rowSeed, scale, g);
+            if (dGamma is not null) TensorPrimitives.MultiplyAdd(rowSeed, xHat, gammaGradient, gammaGradient);
+            if (dBeta is not null) TensorPrimitives.Add(betaGradient, rowSeed, betaGradient);
+            float meanG = TensorPrimitives.Sum(g) / width;
+            float meanGx = TensorPrimitives.Dot(g, xHat) / width;
             // ∂x̂/∂ε = −½·x̂·r², so Σ g·∂x̂/∂ε = −½·r²·Σ g·x̂.
             epsilonGradient += -0.5 * r * r * meanGx * width;
             if (dx is null) continue;
+            // dx += r·(g − mean(g) − x̂·mean(g·x̂)), as g·r − (x̂·(r·mean(g·x̂)) + r·mean(g)).
             Span<float> d = dx.Span.Slice(start, width);
-            for (int j = 0; j < width; j++)
-            {
-                double xHat = (row[j] - mean) * r, g = (double)s[start + j] * scale[j];
-                d[j] += (float)(r * (g - meanG - xHat * meanGx));
-            }
+            TensorPrimitives.MultiplyAdd(xHat, -meanGx, g, g);
+            TensorPrimitives.Add(g, -meanG, g);
+            TensorPrimitives.MultiplyAdd(g, r, d, d);
+        }
+        if (width > 512)
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
         }
         dEpsilon += (float)epsilonGradient;
     }

@@ -83,7 +83,9 @@ public sealed class Residuals
         {
             _others[typeof(T)] = other = new OtherStack<T>();
         }
-        return ref ((OtherStack<T>)other).Stack;
+        var stack = (OtherStack<T>)other;
+        stack.Ready();
+        return ref stack.Stack;
     }
 
     /// <summary>
@@ -109,11 +111,12 @@ public sealed class Residuals
         if (_others is not null)
         {
             // References are not kept alive between calls: the storage goes back to the pool, cleared.
+            // The stacks themselves stay, remembering how large they grew, so that the next call
+            // neither allocates them again nor grows them by doubling.
             foreach (IOtherStack other in _others.Values)
             {
                 other.Release();
             }
-            _others = null;
         }
         if (left != 0)
         {
@@ -148,9 +151,22 @@ public sealed class Residuals
 
     private sealed class OtherStack<T> : IOtherStack
     {
-        public SaveStack<T> Stack = new();
+        private readonly SaveStackCapacity _capacity = new();
+
+        public SaveStack<T> Stack;
+
+        public OtherStack() => Stack = new SaveStack<T>(_capacity);
 
         public int Count => Stack.Count;
+
+        /// <summary>Storage again after a release, at the size the stack last grew to.</summary>
+        public void Ready()
+        {
+            if (Stack.Capacity == 0)
+            {
+                Stack = new SaveStack<T>(_capacity);
+            }
+        }
 
         public void Release() => Stack.Dispose();
     }

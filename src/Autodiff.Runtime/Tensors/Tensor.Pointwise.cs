@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 
 namespace Autodiff;
@@ -50,10 +51,8 @@ public sealed partial class Tensor
     public static Tensor Gelu(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        // Φ(x) goes into the result, which is then multiplied by x in place.
         Tensor result = AllocateLike(x);
-        NormalDistribution.Cdf(x.Data, result.Data, AllocateLike(x).Data);
-        TensorPrimitives.Multiply(x.Data, result.Data, result.Data);
+        ElementwiseLoop.Map(new GeluKernel(), x.Data, result.Data);
         return result;
     }
 
@@ -76,33 +75,61 @@ public sealed partial class Tensor
     }
 }
 
-/// <summary>The standard normal distribution function Φ, vectorised in float, for GELU.</summary>
+/// <summary>
+/// GELU, x·Φ(x), in one pass: Φ(x) = 1 − c/2 for x ≥ 0 and c/2 below, with c = erfc(|x|/√2) from
+/// <see cref="ErfcExponentKernel"/>'s fit (t·exp(P(t) − z²), t = 1/(1 + z/2)); one vectorised
+/// exponential per element, all in registers.
+/// </summary>
+internal readonly struct GeluKernel : IUnaryKernel
+{
+    public float Apply(float x) => x * NormalDistribution.Cdf(x);
+
+    public Vector256<float> Apply(Vector256<float> x) => x * NormalDistribution.Cdf(x);
+
+    public Vector512<float> Apply(Vector512<float> x) => x * NormalDistribution.Cdf(x);
+}
+
+/// <summary>GELU's backward rule in one pass: dx + seed·(Φ(x) + x·φ(x)), with φ(x) = e^(−x²/2)/√(2π).</summary>
+internal readonly struct GeluGradientKernel : ITernaryKernel
+{
+    private const float InverseSqrt2Pi = 0.3989422804014327f;
+
+    public float Apply(float x, float seed, float dx) =>
+        dx + seed * (NormalDistribution.Cdf(x) + x * InverseSqrt2Pi * MathF.Exp(-0.5f * x * x));
+
+    public Vector256<float> Apply(Vector256<float> x, Vector256<float> seed, Vector256<float> dx) =>
+        dx + seed * (NormalDistribution.Cdf(x) + x * Vector256.Create(InverseSqrt2Pi) * Vector256.Exp(Vector256.Create(-0.5f) * x * x));
+
+    public Vector512<float> Apply(Vector512<float> x, Vector512<float> seed, Vector512<float> dx) =>
+        dx + seed * (NormalDistribution.Cdf(x) + x * Vector512.Create(InverseSqrt2Pi) * Vector512.Exp(Vector512.Create(-0.5f) * x * x));
+}
+
+/// <summary>The standard normal distribution function Φ in float, for GELU: scalar and vector forms of one formula.</summary>
 internal static class NormalDistribution
 {
-    private const double InverseSqrt2 = 0.70710678118654752440;
+    private const float InverseSqrt2 = 0.70710678118654752440f;
 
-    /// <summary>
-    /// Φ of every element, in float, vectorised pass by pass (the polynomial of erfc by Horner's
-    /// rule, <see cref="ErfcExponentKernel"/>, then one vectorised exponential): Φ(x) = 1 − c/2 for x ≥ 0 and
-    /// c/2 below, with c = erfc(|x|/√2). <paramref name="scratch"/> is as long as the input.
-    /// </summary>
-    public static void Cdf(ReadOnlySpan<float> x, Span<float> cdf, Span<float> scratch)
+    public static float Cdf(float x)
     {
-        // scratch = z = |x|/√2; cdf = t = 1/(1 + z/2)
-        TensorPrimitives.Abs(x, scratch);
-        TensorPrimitives.Multiply(scratch, (float)InverseSqrt2, scratch);
-        TensorPrimitives.Multiply(scratch, 0.5f, cdf);
-        TensorPrimitives.Add(cdf, 1f, cdf);
-        TensorPrimitives.Reciprocal(cdf, cdf);
-        // The exponent −z² + P(t), in place of z (P by Horner's rule, vectorised).
-        ElementwiseLoop.Map(new ErfcExponentKernel(), cdf, scratch, scratch);
-        TensorPrimitives.Exp(scratch, scratch);
-        // c = t·exp(...); Φ = 1 − c/2 or c/2 by the sign of x.
-        for (int i = 0; i < x.Length; i++)
-        {
-            float half = 0.5f * cdf[i] * scratch[i];
-            cdf[i] = x[i] >= 0f ? 1f - half : half;
-        }
+        float z = MathF.Abs(x) * InverseSqrt2, t = 1f / (1f + 0.5f * z);
+        float half = 0.5f * t * MathF.Exp(new ErfcExponentKernel().Apply(t, z));
+        return x >= 0f ? 1f - half : half;
+    }
+
+    public static Vector256<float> Cdf(Vector256<float> x)
+    {
+        Vector256<float> z = Vector256.Abs(x) * Vector256.Create(InverseSqrt2);
+        Vector256<float> t = Vector256<float>.One / (Vector256<float>.One + Vector256.Create(0.5f) * z);
+        Vector256<float> half = Vector256.Create(0.5f) * t * Vector256.Exp(new ErfcExponentKernel().Apply(t, z));
+        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), Vector256<float>.One - half, half);
+    }
+
+    public static Vector512<float> Cdf(Vector512<float> x)
+    {
+        Vector512<float> z = Vector512.Abs(x) * Vector512.Create(InverseSqrt2);
+        Vector512<float> t = Vector512<float>.One / (Vector512<float>.One + Vector512.Create(0.5f) * z);
+        Vector512<float> half = Vector512.Create(0.5f) * t * Vector512.Exp(new ErfcExponentKernel().Apply(t, z));
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), Vector512<float>.One - half, half);
     }
 }
 
@@ -118,29 +145,39 @@ internal readonly struct ErfcExponentKernel : IBinaryKernel
     public float Apply(float t, float z) =>
         C0 + t * (C1 + t * (C2 + t * (C3 + t * (C4 + t * (C5 + t * (C6 + t * (C7 + t * (C8 + t * C9)))))))) - z * z;
 
-    public System.Runtime.Intrinsics.Vector256<float> Apply(System.Runtime.Intrinsics.Vector256<float> t, System.Runtime.Intrinsics.Vector256<float> z) =>
+    public Vector256<float> Apply(Vector256<float> t, Vector256<float> z) =>
         Horner(t) - z * z;
 
-    public System.Runtime.Intrinsics.Vector512<float> Apply(System.Runtime.Intrinsics.Vector512<float> t, System.Runtime.Intrinsics.Vector512<float> z) =>
+    public Vector512<float> Apply(Vector512<float> t, Vector512<float> z) =>
         Horner(t) - z * z;
 
-    private static System.Runtime.Intrinsics.Vector256<float> Horner(System.Runtime.Intrinsics.Vector256<float> t)
+    // Written out: a loop over a span of the coefficients allocates in unoptimised (Debug) builds.
+    private static Vector256<float> Horner(Vector256<float> t)
     {
-        var p = System.Runtime.Intrinsics.Vector256.Create(C9);
-        foreach (float c in (ReadOnlySpan<float>)[C8, C7, C6, C5, C4, C3, C2, C1, C0])
-        {
-            p = p * t + System.Runtime.Intrinsics.Vector256.Create(c);
-        }
-        return p;
+        Vector256<float> p = Vector256.Create(C9);
+        p = p * t + Vector256.Create(C8);
+        p = p * t + Vector256.Create(C7);
+        p = p * t + Vector256.Create(C6);
+        p = p * t + Vector256.Create(C5);
+        p = p * t + Vector256.Create(C4);
+        p = p * t + Vector256.Create(C3);
+        p = p * t + Vector256.Create(C2);
+        p = p * t + Vector256.Create(C1);
+        return p * t + Vector256.Create(C0);
     }
 
-    private static System.Runtime.Intrinsics.Vector512<float> Horner(System.Runtime.Intrinsics.Vector512<float> t)
+    // Written out: a loop over a span of the coefficients allocates in unoptimised (Debug) builds.
+    private static Vector512<float> Horner(Vector512<float> t)
     {
-        var p = System.Runtime.Intrinsics.Vector512.Create(C9);
-        foreach (float c in (ReadOnlySpan<float>)[C8, C7, C6, C5, C4, C3, C2, C1, C0])
-        {
-            p = p * t + System.Runtime.Intrinsics.Vector512.Create(c);
-        }
-        return p;
+        Vector512<float> p = Vector512.Create(C9);
+        p = p * t + Vector512.Create(C8);
+        p = p * t + Vector512.Create(C7);
+        p = p * t + Vector512.Create(C6);
+        p = p * t + Vector512.Create(C5);
+        p = p * t + Vector512.Create(C4);
+        p = p * t + Vector512.Create(C3);
+        p = p * t + Vector512.Create(C2);
+        p = p * t + Vector512.Create(C1);
+        return p * t + Vector512.Create(C0);
     }
 }

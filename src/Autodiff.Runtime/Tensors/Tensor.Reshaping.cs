@@ -23,6 +23,12 @@ public sealed partial class Tensor
     /// <summary>A rank-2 copy [<paramref name="rows"/>, <paramref name="columns"/>]; one of them may be −1.</summary>
     public Tensor Reshape(int rows, int columns) => ReshapeCore([rows, columns]);
 
+    /// <summary>A rank-3 copy; one dimension may be −1. (Fixed-rank overloads take no array, so a training step allocates nothing.)</summary>
+    public Tensor Reshape(int d0, int d1, int d2) => ReshapeCore([d0, d1, d2]);
+
+    /// <summary>A rank-4 copy; one dimension may be −1.</summary>
+    public Tensor Reshape(int d0, int d1, int d2, int d3) => ReshapeCore([d0, d1, d2, d3]);
+
     private Tensor ReshapeCore(ReadOnlySpan<int> requested)
     {
         if (requested.Length > MaxRank)

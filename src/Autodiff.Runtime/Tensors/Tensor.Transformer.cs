@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.Intrinsics;
+using System.Numerics.Tensors;
 
 namespace Autodiff;
 
@@ -12,8 +14,19 @@ public sealed partial class Tensor
     /// </summary>
     public static Tensor Permute(Tensor x, params int[] axes)
     {
-        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(axes);
+        return PermuteCore(x, axes);
+    }
+
+    /// <summary>Permute of a rank-3 tensor: result axis i is axis <c>a_i</c> of x. (Fixed-rank overloads take no array, so a training step allocates nothing.)</summary>
+    public static Tensor Permute(Tensor x, int a0, int a1, int a2) => PermuteCore(x, [a0, a1, a2]);
+
+    /// <summary>Permute of a rank-4 tensor: result axis i is axis <c>a_i</c> of x (attention's <c>Permute(q, 0, 2, 1, 3)</c>).</summary>
+    public static Tensor Permute(Tensor x, int a0, int a1, int a2, int a3) => PermuteCore(x, [a0, a1, a2, a3]);
+
+    private static Tensor PermuteCore(Tensor x, ReadOnlySpan<int> axes)
+    {
+        ArgumentNullException.ThrowIfNull(x);
         Span<int> shape = stackalloc int[x.Rank];
         Span<int> sourceStrides = stackalloc int[MaxRank];
         PermutedLayout(nameof(Permute), x, axes, shape, sourceStrides);
@@ -69,6 +82,22 @@ public sealed partial class Tensor
                 for (int i2 = 0; i2 < dims[2]; i2++)
                 {
                     int from = i0 * sourceStrides[0] + i1 * sourceStrides[1] + i2 * sourceStrides[2];
+                    if (sourceStrides[3] == 1)
+                    {
+                        // The last axis stays last (attention's [B, T, H, D] ↔ [B, H, T, D]): whole rows move.
+                        int length = dims[3];
+                        if (accumulate)
+                        {
+                            Span<float> into = destination.Slice(from, length);
+                            System.Numerics.Tensors.TensorPrimitives.Add(into, source.Slice(target, length), into);
+                        }
+                        else
+                        {
+                            source.Slice(from, length).CopyTo(destination.Slice(target, length));
+                        }
+                        target += length;
+                        continue;
+                    }
                     for (int i3 = 0; i3 < dims[3]; i3++, target++, from += sourceStrides[3])
                     {
                         if (accumulate)
@@ -136,11 +165,12 @@ public sealed partial class Tensor
         for (int start = 0; start < input.Length; start += width)
         {
             ReadOnlySpan<float> row = input.Slice(start, width);
-            (double mean, double inverseDeviation) = RowStatistics(row, epsilon);
-            for (int j = 0; j < width; j++)
-            {
-                output[start + j] = (float)((row[j] - mean) * inverseDeviation) * scale[j] + shift[j];
-            }
+            Span<float> normalised = output.Slice(start, width);
+            (float mean, float inverseDeviation) = RowStatistics(row, epsilon);
+            // x̂ = (x − mean)·r into the output, then x̂·γ + β in place.
+            TensorPrimitives.Add(row, -mean, normalised);
+            TensorPrimitives.Multiply(normalised, inverseDeviation, normalised);
+            TensorPrimitives.MultiplyAdd(normalised, scale, shift, normalised);
         }
         return result;
     }
@@ -155,19 +185,38 @@ public sealed partial class Tensor
         return x._shape[^1];
     }
 
-    /// <summary>A row's mean and 1/√(variance + ε), in double (the biased variance, as PyTorch).</summary>
-    internal static (double Mean, double InverseDeviation) RowStatistics(ReadOnlySpan<float> row, float epsilon)
+    /// <summary>
+    /// A row's mean and 1/√(variance + ε) (the biased variance, as PyTorch), in float by two
+    /// vectorised passes: the mean, then the squared deviations from it, which keeps the variance
+    /// accurate where one pass (E[x²] − mean²) would cancel.
+    /// </summary>
+    internal static (float Mean, float InverseDeviation) RowStatistics(ReadOnlySpan<float> row, float epsilon)
     {
-        double sum = 0;
-        foreach (float v in row)
+        float mean = TensorPrimitives.Sum(row) / row.Length;
+        float squares = SquaredDeviations(row, mean);
+        return (mean, 1f / MathF.Sqrt(squares / row.Length + epsilon));
+    }
+
+    /// <summary>Σ (x − mean)², vectorised.</summary>
+    private static float SquaredDeviations(ReadOnlySpan<float> row, float mean)
+    {
+        int i = 0;
+        float sum = 0f;
+        if (Vector256.IsHardwareAccelerated && row.Length >= Vector256<float>.Count)
         {
-            sum += v;
+            Vector256<float> center = Vector256.Create(mean), total = Vector256<float>.Zero;
+            for (; i <= row.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> deviation = Vector256.Create(row.Slice(i, Vector256<float>.Count)) - center;
+                total += deviation * deviation;
+            }
+            sum = Vector256.Sum(total);
         }
-        double mean = sum / row.Length, squares = 0;
-        foreach (float v in row)
+        for (; i < row.Length; i++)
         {
-            squares += (v - mean) * (v - mean);
+            float deviation = row[i] - mean;
+            sum += deviation * deviation;
         }
-        return (mean, 1.0 / Math.Sqrt(squares / row.Length + epsilon));
+        return sum;
     }
 }

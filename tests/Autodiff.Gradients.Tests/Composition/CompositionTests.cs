@@ -160,6 +160,37 @@ public class CompositionTests
         Assert.Contains("BlockStack.Blocks[0] is null", error.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_training_step_of_a_composed_model_allocates_nothing_after_the_first(bool training)
+    {
+        // Sub-model calls run in split mode, saving tensors on the residuals: those must be reused too.
+        var model = new ScaledStack(Stack(blocks: 3));
+        model.SetTraining(training);
+        var gradients = new ScaledStack.Gradients(model);
+        var parameters = gradients.Parameters;
+        var optimizer = new AdamW(1e-3f);
+        void Step()
+        {
+            gradients.Zero();
+            model.LossGradient(Tokens, Labels, gradients);
+            GradientClipping.ClipByGlobalNorm(parameters, 1.0);
+            optimizer.Step(parameters);
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            Step();
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Step();
+        }
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(bytes == 0, $"ten training steps allocated {bytes} bytes");
+    }
+
     [Fact]
     public void AdamW_trains_the_composed_model_through_its_flattened_parameters()
     {

@@ -204,9 +204,13 @@ internal static class OpCatalog
             (x, s, d) => TensorDerivatives.TransposeBackward(x[0], s, d[0])),
         // Attention's other operations (issue 10).
         new("Permute [2x3x4x5] to (0,2,1,3)", () => [Uniform(1, 2, 3, 4, 5)], x => Tensor.Permute(x[0], 0, 2, 1, 3), r => Ref.Permute(r[0], [0, 2, 1, 3]),
-            (x, s, d) => TensorDerivatives.PermuteBackward(x[0], [0, 2, 1, 3], s, d[0])),
+            (x, s, d) => TensorDerivatives.Permute4Backward(x[0], 0, 2, 1, 3, s, d[0])),
+        new("Permute [2x3x4x5] to (3,1,0,2) by an array", () => [Uniform(1, 2, 3, 4, 5)], x => Tensor.Permute(x[0], new[] { 3, 1, 0, 2 }), r => Ref.Permute(r[0], [3, 1, 0, 2]),
+            (x, s, d) => TensorDerivatives.PermuteBackward(x[0], [3, 1, 0, 2], s, d[0])),
         new("Permute [2x3x4] to (1,2,0)", () => [Uniform(1, 2, 3, 4)], x => Tensor.Permute(x[0], 1, 2, 0), r => Ref.Permute(r[0], [1, 2, 0]),
-            (x, s, d) => TensorDerivatives.PermuteBackward(x[0], [1, 2, 0], s, d[0])),
+            (x, s, d) => TensorDerivatives.Permute3Backward(x[0], 1, 2, 0, s, d[0])),
+        new("Permute [2x3x4] to (1,0,2)", () => [Uniform(1, 2, 3, 4)], x => Tensor.Permute(x[0], 1, 0, 2), r => Ref.Permute(r[0], [1, 0, 2]),
+            (x, s, d) => TensorDerivatives.Permute3Backward(x[0], 1, 0, 2, s, d[0])),
         new("Softmax of CausalMask [2x4x4]", () => [Uniform(1, 2, 4, 4)], x => Tensor.Softmax(Tensor.CausalMask(x[0])), r => Ref.CausalSoftmax(r[0]),
             (x, s, d) =>
             {
@@ -249,6 +253,10 @@ internal static class OpCatalog
             (x, s, d) => TensorDerivatives.CloneBackward(x[0], s, d[0])),
         new("Reshape [3x4] to [2x2x3]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(new[] { 2, 2, 3 }), r => Ref.Reshape(r[0], 2, 2, 3),
             (x, s, d) => TensorDerivatives.ReshapeBackward(x[0], [2, 2, 3], s, d[0])),
+        new("Reshape [3x4] to [2x-1x3]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(2, -1, 3), r => Ref.Reshape(r[0], 2, 2, 3),
+            (x, s, d) => TensorDerivatives.Reshape3Backward(x[0], 2, -1, 3, s, d[0])),
+        new("Reshape [3x4] to [1x2x2x3]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(1, 2, 2, 3), r => Ref.Reshape(r[0], 1, 2, 2, 3),
+            (x, s, d) => TensorDerivatives.Reshape4Backward(x[0], 1, 2, 2, 3, s, d[0])),
         new("Reshape [3x4] to [-1]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(-1), r => Ref.Reshape(r[0], 12),
             (x, s, d) => TensorDerivatives.ReshapeVectorBackward(x[0], -1, s, d[0])),
         new("Reshape [3x4] to [6x-1]", () => [Uniform(1, 3, 4)], x => x[0].Reshape(6, -1), r => Ref.Reshape(r[0], 6, 2),
