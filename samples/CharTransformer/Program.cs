@@ -44,6 +44,7 @@ var batchLosses = new List<float>();
 var evaluations = new List<(int Iteration, double Train, double Validation)>();
 var stepMilliseconds = new List<double>();
 long steadyAllocated = 0;
+int allocatingSteps = 0;
 int steadySteps = 0;
 var clock = Stopwatch.StartNew();
 
@@ -63,10 +64,12 @@ for (int iteration = 0; iteration < iterations; iteration++)
     decayedOptimizer.LearningRate = undecayedOptimizer.LearningRate = schedule.At(iteration);
     decayedOptimizer.Step(decayed);
     undecayedOptimizer.Step(undecayed);
+    long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
     stepMilliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     if (iteration >= 10)
     {
-        steadyAllocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        steadyAllocated += allocated;
+        allocatingSteps += allocated > 0 ? 1 : 0;
         steadySteps++;
     }
     batchLosses.Add(loss);
@@ -75,7 +78,7 @@ for (int iteration = 0; iteration < iterations; iteration++)
 }
 double[] sorted = stepMilliseconds.Skip(10).DefaultIfEmpty(stepMilliseconds.LastOrDefault()).OrderBy(t => t).ToArray();
 Console.WriteLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s. A training iteration (forward, backward, clipping, AdamW): median {sorted[sorted.Length / 2]:F1} ms, "
-    + $"mean {sorted.Average():F1} ms; {(steadySteps == 0 ? 0 : steadyAllocated / steadySteps)} bytes allocated per iteration after the first ten.");
+    + $"mean {sorted.Average():F1} ms; after the first ten, {steadyAllocated:N0} bytes allocated in all, by {allocatingSteps} of {steadySteps} iterations.");
 Evaluate(iterations, FinalEvaluationBatches);
 Console.WriteLine();
 

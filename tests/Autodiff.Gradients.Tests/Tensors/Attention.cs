@@ -29,4 +29,16 @@ public static partial class Attention
         Tensor y = Block(x, gamma, beta, wq, wk, wv, wo, heads);
         return Tensor.Sum(y * y);
     }
+
+    /// <summary>
+    /// Attention weights under a padding mask written with Where (masked_fill): keys the mask
+    /// excludes get −1e9 before the softmax; the weighted values are summed against w.
+    /// </summary>
+    [Differentiable]
+    public static Tensor MaskedPooling(Tensor scores, Tensor values, [NoGrad] Tensor keep, Tensor w)
+    {
+        Tensor weights = Tensor.Softmax(Tensor.Where(keep, scores, -1e9f));
+        Tensor pooled = Tensor.MatMul(weights, values);
+        return Tensor.Sum(Tensor.Where(keep, pooled * w, Tensor.Tanh(pooled)));
+    }
 }

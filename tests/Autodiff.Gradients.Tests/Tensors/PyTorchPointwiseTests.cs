@@ -8,7 +8,7 @@ using Xunit;
 namespace Autodiff.Gradients.Tests.Tensors;
 
 /// <summary>
-/// Abs, Pow, Clamp, Gelu and Softplus against PyTorch (when installed; skipped otherwise): values and
+/// Abs, Pow, Clamp, Gelu, Softplus and Where against PyTorch (when installed; skipped otherwise): values and
 /// gradients on random inputs, and at the points where conventions decide (0 for Abs, the bounds
 /// for Clamp, the threshold for Softplus), in float64 on PyTorch's side.
 /// </summary>
@@ -29,6 +29,7 @@ public class PyTorchPointwiseTests
                 "clamp": lambda: torch.clamp(x, -0.4, 0.5),
                 "gelu": lambda: F.gelu(x),
                 "softplus": lambda: F.softplus(x),
+                "where": lambda: torch.where(x > 0.2, x, torch.tensor(-1.5, dtype=torch.float64)),
             }[name]()
             (y * seed).sum().backward()
             out[name] = {"y": y.tolist(), "dx": x.grad.tolist()}
@@ -43,7 +44,11 @@ public class PyTorchPointwiseTests
         ("clamp", x => Tensor.Clamp(x, -0.4f, 0.5f), (x, s, d) => { float a = 0, b = 0; TensorDerivatives.ClampBackward(x, -0.4f, 0.5f, s, d, ref a, ref b); }, [-0.4f, 0.5f]),
         ("gelu", Tensor.Gelu, (x, s, d) => TensorDerivatives.GeluBackward(x, s, d), [0f, -5f, 5f]),
         ("softplus", x => Tensor.Softplus(x), (x, s, d) => { float t = 0; TensorDerivatives.SoftplusBackward(x, 20f, s, d, ref t); }, [0f, 20f, 25f, -30f]),
+        ("where", x => Tensor.Where(Above(x, 0.2f), x, -1.5f), (x, s, d) => { float v = 0; TensorDerivatives.WhereValueBackward(Above(x, 0.2f), x, -1.5f, s, null, d, ref v); }, [0.2f]),
     ];
+
+    /// <summary>The condition x &gt; threshold as a mask of ones and zeros.</summary>
+    private static Tensor Above(Tensor x, float threshold) => Tensor.FromArray(x.ToArray().Select(v => v > threshold ? 1f : 0f).ToArray());
 
     [SkippableFact]
     public void Values_and_gradients_match_pytorch_including_at_the_kinks()

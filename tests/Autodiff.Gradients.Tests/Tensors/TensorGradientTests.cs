@@ -212,6 +212,21 @@ public class TensorGradientTests
             (x, dX), (gamma, dGamma), (beta, dBeta), (wq, dWq), (wk, dWk), (wv, dWv), (wo, dWo));
     }
 
+    /// <summary>Where as masked_fill before a softmax and as a choice between two tensors, through generated code.</summary>
+    [Fact]
+    public void Masked_pooling_with_where_gradient_matches_finite_differences()
+    {
+        Tensor scores = Tensor.RandomNormal(61, 0f, 1f, 4, 4), values = Tensor.RandomNormal(62, 0f, 1f, 4, 4);
+        Tensor w = Tensor.RandomNormal(63, 0f, 1f, 4, 4);
+        Tensor keep = Tensor.FromArray([1f, 1f, 0f, 1f, 0f, 1f, 1f, 1f, 1f, 0f, 1f, 0f, 1f, 1f, 1f, 0f]).Reshape(4, 4);
+        Attention.MaskedPoolingGradient(scores, values, keep, w, out Tensor dScores, out Tensor dValues, out Tensor dW);
+        CheckFloat(() => Attention.MaskedPooling(scores, values, keep, w).Item(), (scores, dScores), (values, dValues), (w, dW));
+        // Masked keys get no weight, so their scores no gradient.
+        float[] masked = dScores.ToArray();
+        Assert.Equal(0f, masked[2]);
+        Assert.Equal(0f, masked[4]);
+    }
+
     [Fact]
     public void Reductions_with_keepdim_gradient_matches_finite_differences()
     {

@@ -247,6 +247,25 @@ internal static class Ref
         return result;
     }
 
+    /// <summary>a where the condition is nonzero, b elsewhere; the condition repeats over leading axes.</summary>
+    public static DTensor Where(DTensor condition, DTensor a, DTensor b)
+    {
+        var result = DTensor.Zeros(a.Shape);
+        for (int i = 0; i < result.Length; i++)
+        {
+            result.Data[i] = condition.Data[i % condition.Length] != 0 ? a.Data[i] : b.Data[i];
+        }
+        return result;
+    }
+
+    /// <summary>A tensor of the shape, every element the value.</summary>
+    public static DTensor Full(int[] shape, double value)
+    {
+        var result = DTensor.Zeros(shape);
+        System.Array.Fill(result.Data, value);
+        return result;
+    }
+
     /// <summary>Axis i of the result is axis axes[i] of x, element by element.</summary>
     public static DTensor Permute(DTensor x, int[] axes)
     {

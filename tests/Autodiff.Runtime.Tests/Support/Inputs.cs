@@ -8,6 +8,17 @@ internal static class Inputs
     /// <summary>Uniform in [−1, 1).</summary>
     public static Tensor Uniform(int seed, params int[] shape) => Tensor.RandomUniform(seed, -1f, 1f, shape);
 
+    /// <summary>A condition for Where: ones and zeros in a fixed pattern (about half of each).</summary>
+    public static Tensor Mask(params int[] shape)
+    {
+        Tensor mask = Tensor.Zeros(shape);
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask.Span[i] = (i * 7 + i / 3) % 5 < 3 ? 1f : 0f;
+        }
+        return mask;
+    }
+
     /// <summary>Uniform in [0.5, 2): safe for Log, Sqrt and denominators.</summary>
     public static Tensor Positive(int seed, params int[] shape) => Tensor.RandomUniform(seed, 0.5f, 2f, shape);
 

@@ -97,6 +97,17 @@ internal static class OpCatalog
         new("LeakyRelu slope 0.2 (slope differentiable)", () => [AwayFromZero(1, 7, 5), Tensor.Scalar(0.2f)],
             x => Tensor.LeakyRelu(x[0], x[1].Item()), r => Ref.LeakyRelu(r[0], r[1].Data[0]),
             (x, s, d) => OpCase.WithScalar(d, 1, (ref float dSlope) => TensorDerivatives.LeakyReluBackward(x[0], x[1].Item(), s, d[0], ref dSlope))),
+        // Where: a mask of zeros and ones (a central difference of the condition never flips a choice).
+        new("Where [3x4] by a [3x4] mask", () => [Mask(3, 4), Uniform(1, 3, 4), Uniform(2, 3, 4)],
+            x => Tensor.Where(x[0], x[1], x[2]), r => Ref.Where(r[0], r[1], r[2]),
+            (x, s, d) => TensorDerivatives.WhereBackward(x[0], x[1], x[2], s, d[0], d[1], d[2])),
+        new("Where [2x3x4] by a [3x4] mask repeated", () => [Mask(3, 4), Uniform(1, 2, 3, 4), Uniform(2, 2, 3, 4)],
+            x => Tensor.Where(x[0], x[1], x[2]), r => Ref.Where(r[0], r[1], r[2]),
+            (x, s, d) => TensorDerivatives.WhereBackward(x[0], x[1], x[2], s, d[0], d[1], d[2])),
+        new("Where [2x3x4] or a constant (value differentiable)", () => [Mask(1, 3, 4), Uniform(1, 2, 3, 4), Tensor.Scalar(-0.7f)],
+            x => Tensor.Where(x[0], x[1], x[2].Item()), r => Ref.Where(r[0], r[1], Ref.Full(r[1].Shape, r[2].Data[0])),
+            (x, s, d) => OpCase.WithScalar(d, 2, (ref float dv) => TensorDerivatives.WhereValueBackward(x[0], x[1], x[2].Item(), s, d[0], d[1], ref dv))),
+
         // Abs, Pow, Clamp, Gelu, Softplus (issue 10), away from their kinks and bounds.
         new("Abs", () => [AwayFromZero(1, 4, 5)], x => Tensor.Abs(x[0]), r => Ref.Abs(r[0]),
             (x, s, d) => TensorDerivatives.AbsBackward(x[0], s, d[0])),
