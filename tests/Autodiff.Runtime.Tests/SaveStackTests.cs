@@ -25,7 +25,7 @@ public class SaveStackTests
     }
 
     [Fact]
-    public void Small_storage_stays_with_the_thread_and_large_or_referencing_storage_goes_back_to_the_pool()
+    public void Small_storage_stays_with_the_thread_cleared_of_references_and_large_storage_goes_back_to_the_pool()
     {
         var capacity = new SaveStackCapacity();
         var stack = new SaveStack<double>(capacity);
@@ -43,11 +43,22 @@ public class SaveStackTests
         Assert.False(capacity.KeepsStorage); // 100,000 values: back to the pool, not kept by the thread
 
         var referencing = new SaveStackCapacity();
-        var strings = new SaveStack<string>(referencing);
-        strings.Push("kept alive?");
-        strings.Pop();
-        strings.Dispose();
-        Assert.False(referencing.KeepsStorage); // references are never kept between calls
+        System.WeakReference saved = SaveAndRelease(referencing);
+        Assert.True(referencing.KeepsStorage); // kept too (the pool would drop it on a collection)...
+        System.GC.Collect();
+        System.GC.WaitForPendingFinalizers();
+        Assert.False(saved.IsAlive); // ...but cleared: what was saved is not kept alive between calls
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static System.WeakReference SaveAndRelease(SaveStackCapacity capacity)
+    {
+        var stack = new SaveStack<object>(capacity);
+        var value = new object();
+        stack.Push(value);
+        stack.Pop();
+        stack.Dispose();
+        return new System.WeakReference(value);
     }
 
     [Fact]

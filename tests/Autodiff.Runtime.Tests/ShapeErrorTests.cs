@@ -35,6 +35,8 @@ public sealed class ShapeErrorTests
         { "Permute", () => Tensor.Permute(M23, 0, 0), ["[2x3]", "not a permutation"] },
         { "LayerNorm", () => Tensor.LayerNorm(M23, V4, V4), ["[2x3]", "[4]"] },
         { "Where", () => Tensor.Where(V4, M23, M23), ["condition [4]", "a [2x3]", "b [2x3]"] },
+        { "BatchNorm", () => Tensor.BatchNorm(M23, V4, V4, V4, V4, true), ["x [2x3]", "gamma [4]", "running mean [4]"] },
+        { "BatchNorm", () => Tensor.BatchNorm(V3, V3, V3, V3, V3, true), ["x [3]"] },
         { "Where", () => Tensor.Where(V3, M23, Tensor.Zeros(3, 2)), ["condition [3]", "a [2x3]", "b [3x2]"] },
         { "Where", () => Tensor.Where(M23, V3, 0f), ["condition [2x3]", "a [3]"] },
         { "CausalMask", () => Tensor.CausalMask(V3), ["[3]"] },

@@ -142,9 +142,10 @@ public struct SaveStack<T> : IDisposable
     }
 
     /// <summary>
-    /// Gives the storage back: small storage of unmanaged values stays with the thread for the entry
-    /// point's next call (small calls then skip the pool altogether); large storage of unmanaged
-    /// values is kept at its exact size (<see cref="LargeSaveStorage"/>); anything else goes to the pool.
+    /// Gives the storage back: small storage stays with the thread for the entry point's next call
+    /// (cleared first if it holds references; small calls then skip the pool altogether); large
+    /// storage of unmanaged values is kept at its exact size (<see cref="LargeSaveStorage"/>); anything
+    /// else goes to the pool.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose()
@@ -197,8 +198,15 @@ public struct SaveStack<T> : IDisposable
         }
         capacity?.Grow(used);
         bool unmanaged = !RuntimeHelpers.IsReferenceOrContainsReferences<T>();
-        if (capacity is not null && items.Length <= SaveStackCapacity.KeptLength && unmanaged)
+        if (capacity is not null && items.Length <= SaveStackCapacity.KeptLength)
         {
+            if (!unmanaged)
+            {
+                // Saved tensors and arrays are not kept alive by the kept storage.
+                Array.Clear(items, 0, System.Math.Min(used, items.Length));
+            }
+            // Kept rather than pooled: the shared pool drops what it holds when memory is collected,
+            // and the next call would allocate it again.
             capacity.Keep(items);
         }
         else if (!IsPooled(items.Length))

@@ -141,3 +141,44 @@ public sealed partial class ScaledStack
     [Differentiable]
     public Tensor Loss(int[] tokens, int[] labels) => Inner.Loss(tokens, labels) * Temperature;
 }
+
+/// <summary>
+/// A normalised layer as a CNN block has it: BatchNorm with its running statistics as [NoGrad]
+/// state, which training moves and evaluation reads.
+/// </summary>
+public sealed partial class NormalisedLayer
+{
+    public Affine Linear;
+    public Tensor Gamma, Beta;
+    [NoGrad] public Tensor RunningMean, RunningVariance;
+    public bool Training = true;
+
+    public NormalisedLayer(int inputs, int outputs, int seed)
+    {
+        Linear = new Affine(inputs, outputs, seed);
+        Gamma = Tensor.RandomNormal(seed + 2, 1f, 0.1f, outputs);
+        Beta = Tensor.RandomNormal(seed + 3, 0f, 0.1f, outputs);
+        RunningMean = Tensor.Zeros(outputs);
+        RunningVariance = Tensor.Ones(outputs);
+    }
+
+    [Differentiable]
+    public Tensor Forward(Tensor x) => Tensor.Relu(Tensor.BatchNorm(Linear.Forward(x), Gamma, Beta, RunningMean, RunningVariance, Training));
+}
+
+/// <summary>Two normalised layers and a readout, trained on a fixed batch.</summary>
+public sealed partial class NormalisedNet
+{
+    public NormalisedLayer First, Second;
+    public Affine Readout;
+
+    public NormalisedNet(int seed)
+    {
+        First = new NormalisedLayer(3, 5, seed);
+        Second = new NormalisedLayer(5, 4, seed + 10);
+        Readout = new Affine(4, 2, seed + 20);
+    }
+
+    [Differentiable]
+    public Tensor Loss([NoGrad] Tensor x, int[] labels) => Tensor.CrossEntropy(Readout.Forward(Second.Forward(First.Forward(x))), labels);
+}

@@ -191,6 +191,44 @@ public class CompositionTests
         Assert.True(bytes == 0, $"ten training steps allocated {bytes} bytes");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BatchNorm_layers_match_central_differences_in_training_and_evaluation(bool training)
+    {
+        var model = new NormalisedNet(seed: 5);
+        Tensor x = Tensor.RandomNormal(6, 0f, 1f, 7, 3);
+        int[] labels = { 0, 1, 1, 0, 1, 0, 0 };
+        model.First.RunningMean.CopyFrom(Tensor.RandomNormal(7, 0f, 0.3f, 5));
+        model.First.RunningVariance.CopyFrom(Tensor.RandomUniform(8, 0.5f, 2f, 5));
+        model.SetTraining(training);
+        var gradients = new NormalisedNet.Gradients(model);
+        Assert.DoesNotContain(gradients.Parameters, p => p.Name.Contains("Running"));
+        GradCheckResult result = GradCheck.Model(gradients.Parameters, () => model.Loss(x, labels).Item(),
+            () => model.LossGradient(x, labels, gradients), GradCheckOptions.ForFloat with { AbsoluteTolerance = 2e-3 });
+        Assert.True(result.Passed, result.ToString());
+    }
+
+    [Fact]
+    public void A_training_step_moves_the_running_statistics_once_and_evaluation_reads_them()
+    {
+        var model = new NormalisedNet(seed: 5);
+        Tensor x = Tensor.RandomNormal(6, 2f, 1f, 7, 3);
+        int[] labels = { 0, 1, 1, 0, 1, 0, 0 };
+        var gradients = new NormalisedNet.Gradients(model);
+        Tensor hidden = model.First.Linear.Forward(x);
+        float batchMean = Enumerable.Range(0, 7).Average(n => hidden[n, 0]);
+        model.LossGradient(x, labels, gradients);
+        Assert.Equal(0.1f * batchMean, model.First.RunningMean[0], 4);
+
+        model.SetTraining(false);
+        float[] before = model.First.RunningMean.ToArray();
+        float evaluated = model.Loss(x, labels).Item();
+        Assert.Equal(before, model.First.RunningMean.ToArray());
+        model.SetTraining(true);
+        Assert.NotEqual(evaluated, model.Loss(x, labels).Item());
+    }
+
     [Fact]
     public void AdamW_trains_the_composed_model_through_its_flattened_parameters()
     {

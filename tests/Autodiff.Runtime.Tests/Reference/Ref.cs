@@ -297,6 +297,32 @@ internal static class Ref
         return x.WithData(result);
     }
 
+    /// <summary>Per channel (axis 1): by the batch's mean and biased variance in training, by the running statistics otherwise.</summary>
+    public static DTensor BatchNorm(DTensor x, DTensor gamma, DTensor beta, DTensor runningMean, DTensor runningVariance, bool training, double epsilon)
+    {
+        int batch = x.Shape[0], channels = x.Shape[1], spatial = x.Length / (batch * channels);
+        var result = new double[x.Length];
+        for (int c = 0; c < channels; c++)
+        {
+            var values = new List<double>();
+            for (int n = 0; n < batch; n++)
+            {
+                values.AddRange(x.Data.Skip((n * channels + c) * spatial).Take(spatial));
+            }
+            double mean = training ? values.Average() : runningMean.Data[c];
+            double variance = training ? values.Select(v => (v - mean) * (v - mean)).Average() : runningVariance.Data[c];
+            for (int n = 0; n < batch; n++)
+            {
+                for (int i = 0; i < spatial; i++)
+                {
+                    int at = (n * channels + c) * spatial + i;
+                    result[at] = (x.Data[at] - mean) / Math.Sqrt(variance + epsilon) * gamma.Data[c] + beta.Data[c];
+                }
+            }
+        }
+        return x.WithData(result);
+    }
+
     /// <summary>Softmax over the last axis of the scores with every key after its query left out.</summary>
     public static DTensor CausalSoftmax(DTensor x)
     {
