@@ -49,8 +49,12 @@ internal static class GemmBlockedProduct
         }
 
         var plan = new GemmPlan(m, n, k, TKernel.Rows, TKernel.Columns, GemmBlocking.ChunkRows, GemmBlocking.ChunkColumns);
-        float[] packedA = ArrayPool<float>.Shared.Rent(plan.PackedALength);
-        float[] packedB = ArrayPool<float>.Shared.Rent(plan.PackedBLength);
+        // Kept by the thread while small (the shared pool drops its arrays when memory is collected).
+        bool keep = (long)plan.PackedALength + plan.PackedBLength <= GemmBuffer.KeptFloats;
+        GemmBuffer bufferA = t_packedA ??= new GemmBuffer(), bufferB = t_packedB ??= new GemmBuffer();
+        bufferA.Acquire(plan.PackedALength, keep);
+        bufferB.Acquire(plan.PackedBLength, keep);
+        float[] packedA = bufferA.Array, packedB = bufferB.Array;
         for (int s = 0; s < plan.StepCount; s++)
         {
             GemmStep step = plan.Step(s);
@@ -60,9 +64,11 @@ internal static class GemmBlockedProduct
                 c.Slice(step.Row * n + step.Column), n,
                 overwrite: step.IsFirstOfChunk && !accumulate);
         }
-        ArrayPool<float>.Shared.Return(packedB);
-        ArrayPool<float>.Shared.Return(packedA);
+        bufferB.Release();
+        bufferA.Release();
     }
+
+    [ThreadStatic] private static GemmBuffer? t_packedA, t_packedB;
 
     /// <summary>Packs the A rows and B columns of one step into micro-panels.</summary>
     public static void Pack<TKernel>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, in GemmPlan plan,

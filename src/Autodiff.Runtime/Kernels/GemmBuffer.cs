@@ -4,9 +4,9 @@ using System.Buffers;
 namespace Autodiff.Kernels;
 
 /// <summary>
-/// A working buffer of a thread in a threaded product on arrays (<see cref="GemmArrayJob"/>):
-/// kept from one product to the next while the product's buffers are small, taken from the
-/// shared pool while they are large.
+/// A working buffer of a product (a thread's in <see cref="GemmArrayJob"/>, the packed panels of
+/// <see cref="GemmParallelJob"/> and of a single-threaded product): kept from one product to the
+/// next while the product's buffers are small, taken from the shared pool while they are large.
 /// </summary>
 /// <remarks>
 /// Kept, a thread's packed panels are in that same thread's caches when the next product starts;

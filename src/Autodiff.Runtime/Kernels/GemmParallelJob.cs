@@ -59,6 +59,9 @@ internal sealed partial class GemmParallelJob : IGemmWorkerJob
 
     private static GemmParallelJob? s_idle = new();
 
+    // Small products' buffers stay with the job from one product to the next: taken from the shared
+    // pool, they would be dropped whenever memory is collected, and the next product would allocate.
+    private readonly GemmBuffer _keptA = new(), _keptB = new(), _keptScratch = new();
     private float[] _packedA = [];
     private float[] _packedB = [];
     private float[] _scratch = [];
@@ -206,9 +209,14 @@ internal sealed partial class GemmParallelJob : IGemmWorkerJob
 
     private void RentBuffers(int threads)
     {
-        _packedA = ArrayPool<float>.Shared.Rent(_plan.PackedALength * _plan.DepthSteps);
-        _packedB = ArrayPool<float>.Shared.Rent(_plan.PackedBLength * _plan.DepthSteps);
-        _scratch = ArrayPool<float>.Shared.Rent(_plan.ChunkRows * _plan.ChunkColumns);
+        int lengthA = _plan.PackedALength * _plan.DepthSteps, lengthB = _plan.PackedBLength * _plan.DepthSteps, scratch = _plan.ChunkRows * _plan.ChunkColumns;
+        bool keep = (long)lengthA + lengthB + scratch <= GemmBuffer.KeptFloats;
+        _keptA.Acquire(lengthA, keep);
+        _keptB.Acquire(lengthB, keep);
+        _keptScratch.Acquire(scratch, keep);
+        _packedA = _keptA.Array;
+        _packedB = _keptB.Array;
+        _scratch = _keptScratch.Array;
         _holdsBuffers = true;
         int units = 0;
         for (int chunk = 0; chunk < _plan.ChunkCount; chunk++)
@@ -228,9 +236,9 @@ internal sealed partial class GemmParallelJob : IGemmWorkerJob
         {
             return;
         }
-        ArrayPool<float>.Shared.Return(_packedA);
-        ArrayPool<float>.Shared.Return(_packedB);
-        ArrayPool<float>.Shared.Return(_scratch);
+        _keptA.Release();
+        _keptB.Release();
+        _keptScratch.Release();
         _packedA = _packedB = _scratch = [];
         _holdsBuffers = false;
     }

@@ -32,6 +32,9 @@ internal static class GemmSmall
 {
     private const int Lines = 4;
 
+    /// <summary>A transposed operand repacked, kept by the thread (the shared pool drops its arrays when memory is collected).</summary>
+    [ThreadStatic] private static GemmBuffer? t_vector;
+
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
     {
@@ -47,7 +50,9 @@ internal static class GemmSmall
         {
             // Stored as vectorLength lines contiguous along k; one packed panel as wide as all
             // of them is exactly V, row-major k × vectorLength.
-            rented = ArrayPool<float>.Shared.Rent(k * vectorLength);
+            GemmBuffer buffer = t_vector ??= new GemmBuffer();
+            buffer.Acquire(k * vectorLength, keep: (long)k * vectorLength <= GemmBuffer.KeptFloats);
+            rented = buffer.Array;
             GemmPacking.PackPanels(vector, lineStride: k, depthStride: 1,
                 lineStart: 0, lineCount: vectorLength, depthStart: 0, depth: k, width: vectorLength, rented);
             vector = rented;
@@ -71,7 +76,7 @@ internal static class GemmSmall
 
         if (rented is not null)
         {
-            ArrayPool<float>.Shared.Return(rented);
+            t_vector!.Release();
         }
     }
 
