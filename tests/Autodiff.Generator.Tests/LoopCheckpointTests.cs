@@ -80,6 +80,25 @@ public class LoopCheckpointTests
                 return h;
             }
             """,
+        // The loop branches on an element of w that a later statement increments (w[0] += e saves
+        // nothing for its own backward rule): the iterations run again must see w[0] as it was.
+        // Found by the random-program tester (seed 7200029).
+        ["LaterIncrement"] = """
+            {
+                double[] a = new double[w.Length];
+                for (int i = 0; i < w.Length; i++) a[i] = w[i];
+                for (int t = 0; t < steps; t++)
+                {
+                    for (int i = 1; i < a.Length; i++)
+                    {
+                        h = 0.8 * h + 0.2 * Math.Tanh((0.13 * i < a[0] ? a[i] : 0.3 * t) + h);
+                    }
+                }
+                double r = h * h;
+                a[0] += Math.Exp(Math.Tanh(h / 3.0));
+                return r + a[0];
+            }
+            """,
         // The result is the loop's state itself, and the loop counts down.
         ["CountDown"] = """
             {

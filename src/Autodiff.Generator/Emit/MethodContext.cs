@@ -218,6 +218,16 @@ internal sealed class MethodContext
     public void PlanSaves(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IReadOnlyCollection<string> readsAtStart)
     {
         ToBeRecorded = new HashSet<string>(readsAtStart.Concat(readsBySite.Values.SelectMany(reads => reads)));
+        // A checkpointed loop's iterations run again in the backward pass, in code printed after this
+        // plan (its reads are in no statement's): what they read is read by the backward pass too, so
+        // a later write of it (var[0] += e, which a running sum would not save) must save.
+        foreach (Loop loop in Transforms.Walk.Statements(Body).OfType<Loop>())
+        {
+            if (Checkpointed(loop) is { } checkpointed)
+            {
+                ToBeRecorded.UnionWith(checkpointed.Reads);
+            }
+        }
         _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(Body, readsBySite, readsAtStart,
             Method.RewrittenArray, loop => Checkpointed(loop)?.Reads);
     }
