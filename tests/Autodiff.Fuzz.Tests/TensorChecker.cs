@@ -11,6 +11,13 @@ namespace Autodiff.Fuzz.Tests;
 /// </summary>
 internal static class TensorChecker
 {
+    // A scalar parameter's owner and number, to reset its gradient (ParameterGradient exposes only reads).
+    private static Autodiff.Optimizers.IScalarParameters ScalarOwner(Autodiff.Optimizers.ParameterGradient leaf) =>
+        (Autodiff.Optimizers.IScalarParameters)typeof(Autodiff.Optimizers.ParameterGradient).GetField("_scalars", All)!.GetValue(leaf)!;
+
+    private static int ScalarIndex(Autodiff.Optimizers.ParameterGradient leaf) =>
+        (int)typeof(Autodiff.Optimizers.ParameterGradient).GetField("_scalarIndex", All)!.GetValue(leaf)!;
+
     private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
 
     public static void Check(FuzzProgram program, Type type, Random rng, RunVerdict verdict)
@@ -23,12 +30,20 @@ internal static class TensorChecker
             FieldInfo info = type.GetField(field.Name, All)!;
             info.SetValue(model, field.Kind == InputKind.Tensor ? Random(field.Shape!) : (object)(float)(rng.NextDouble() + 0.25));
         }
+        // Sub-models' parameters (dotted names in Parameters) get random values too.
+        Type gradientsType = type.GetNestedType("Gradients", All)!;
+        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object gradientsObject) =>
+            (IReadOnlyList<Autodiff.Optimizers.ParameterGradient>)gradientsType.GetProperty("Parameters")!.GetValue(gradientsObject)!;
+        foreach (Autodiff.Optimizers.ParameterGradient leaf in Leaves(Activator.CreateInstance(gradientsType, model)!).Where(p => p.Name.Contains('.')))
+        {
+            if (leaf.IsScalar) leaf.ScalarValue = rng.NextDouble() + 0.25;
+            else leaf.Parameter.CopyFrom(Random(leaf.Parameter.Shape.ToArray()));
+        }
         Tensor x = Random(new[] { 2, 3 });
         Tensor y = Random(new[] { 2, 4 });
         MethodInfo primal = type.GetMethod("F", All)!;
         MethodInfo gradient = type.GetMethod("FGradient", All)!;
         MethodInfo pullback = type.GetMethod("FPullback", All)!;
-        Type gradientsType = type.GetNestedType("Gradients", All)!;
         double Evaluate() => ((Tensor)primal.Invoke(model, new object[] { x, y })!).Item();
 
         double reference = Evaluate();
@@ -69,6 +84,21 @@ internal static class TensorChecker
             else
             {
                 components.Add(("gradients." + field.Name, GradientChecker.ReadMember(gradients, field.Name), h => info.SetValue(model, (float)info.GetValue(model)! + h)));
+            }
+        }
+        foreach (Autodiff.Optimizers.ParameterGradient leaf in Leaves(gradients).Where(p => p.Name.Contains('.')))
+        {
+            if (leaf.IsScalar)
+            {
+                Autodiff.Optimizers.ParameterGradient scalar = leaf;
+                components.Add(("gradients." + leaf.Name, leaf.ScalarGradient, h => scalar.ScalarValue = (float)(scalar.ScalarValue + h)));
+                continue;
+            }
+            for (int i = 0; i < leaf.Parameter.Length; i++)
+            {
+                int e = i;
+                Tensor parameter = leaf.Parameter;
+                components.Add(("gradients." + leaf.Name + "[" + i + "]", leaf.Gradient.Span[i], h => parameter.Span[e] += h));
             }
         }
         for (int i = 0; i < y.Length; i++)
@@ -128,6 +158,12 @@ internal static class TensorChecker
                 gradientsType.GetField(field.Name)!.SetValue(pulled, 0.25f);
             }
         }
+        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> nested = Leaves(pulled).Where(p => p.Name.Contains('.')).ToList();
+        foreach (Autodiff.Optimizers.ParameterGradient leaf in nested)
+        {
+            if (leaf.IsScalar) ScalarOwner(leaf).SetGradient(ScalarIndex(leaf), 0.25);
+            else leaf.Gradient.Fill(0.25f);
+        }
         Tensor dYAccumulator = Tensor.ZerosLike(y);
         dYAccumulator.Fill(0.25f);
         try
@@ -144,6 +180,11 @@ internal static class TensorChecker
         {
             if (field.Kind == InputKind.Tensor) after.AddRange(((Tensor)gradientsType.GetProperty(field.Name)!.GetValue(pulled)!).ToArray().Select(v => (double)v));
             else after.Add(GradientChecker.ReadMember(pulled, field.Name));
+        }
+        foreach (Autodiff.Optimizers.ParameterGradient leaf in nested)
+        {
+            if (leaf.IsScalar) after.Add(leaf.ScalarGradient);
+            else after.AddRange(leaf.Gradient.ToArray().Select(v => (double)v));
         }
         after.AddRange(dYAccumulator.ToArray().Select(v => (double)v));
         for (int i = 0; i < components.Count; i++)

@@ -11,6 +11,14 @@ namespace Autodiff.Fuzz.Tests;
 /// </summary>
 public static class TensorProgramGenerator
 {
+    private enum SubModelUse
+    {
+        None,
+        One,
+        Array,
+        List,
+    }
+
     private static readonly string[] LocalNames = { "h", "t", "matMul", "result", "seed", "tanh", "value", "dY", "sum" };
 
     public static FuzzProgram Generate(int seed, Random rng)
@@ -40,9 +48,32 @@ public static class TensorProgramGenerator
 
         string className = "P" + seed.ToString(CultureInfo.InvariantCulture);
         var text = new StringBuilder();
-        text.Append("using System;\nusing Autodiff;\n\nnamespace Fuzz;\n\npublic sealed partial class ").Append(className).Append("\n{\n");
+        text.Append("using System;\nusing System.Collections.Generic;\nusing Autodiff;\n\nnamespace Fuzz;\n\n");
+        // Sometimes the model holds a sub-model, or an array or list of them: a layer with a tensor
+        // and a float of its own whose [Differentiable] Forward maps [2,4] to [2,4].
+        SubModelUse subModel = rng.NextDouble() < 0.5 ? (SubModelUse)rng.Next(1, 4) : SubModelUse.None;
+        string layer = className + "Layer";
+        if (subModel != SubModelUse.None)
+        {
+            features.Add("sub-model");
+            text.Append("public sealed partial class ").Append(layer).Append("\n{\n    public Tensor U = Tensor.Zeros(4, 4);\n    public float R = 0.5f;\n\n")
+                .Append("    [Differentiable]\n    public Tensor Forward(Tensor h)\n    {\n        Tensor a = ").Append(rng.Next(3) switch
+                {
+                    0 => "Tensor.Tanh(Tensor.MatMul(h, U)) * R",
+                    1 => "Tensor.MatMul(Tensor.Sigmoid(h), U) + h * R",
+                    _ => "h + Tensor.MatMul(h * R, U)",
+                }).Append(";\n        return ").Append(rng.Next(2) == 0 ? "a" : "Tensor.Square(a) * 0.5f + h").Append(";\n    }\n}\n\n");
+        }
+        text.Append("public sealed partial class ").Append(className).Append("\n{\n");
         text.Append("    public Tensor W = Tensor.Zeros(3, 4);\n    public Tensor B = Tensor.Zeros(4);\n    public float S = 0.5f;\n");
         if (hasV) text.Append("    public Tensor V = Tensor.Zeros(4, 4);\n");
+        text.Append(subModel switch
+        {
+            SubModelUse.One => "    public " + layer + " Inner = new();\n",
+            SubModelUse.Array => "    public " + layer + "[] Layers = { new(), new() };\n",
+            SubModelUse.List => "    public List<" + layer + "> Stack = new() { new(), new(), new() };\n",
+            _ => string.Empty,
+        });
         text.Append("\n    [Differentiable]\n    public Tensor F([NoGrad] Tensor x, Tensor y)\n    {\n");
         string current = NewLocal();
         text.Append("        Tensor ").Append(current).Append(" = Tensor.MatMul(x, W) + B;\n");
@@ -71,6 +102,22 @@ public static class TensorProgramGenerator
                 _ => "Tensor.MatMul(" + h + ", V)",
             };
             if (pick == 10) features.Add("relu");
+            if (subModel != SubModelUse.None && rng.NextDouble() < 0.4)
+            {
+                // The sub-models replace this step: a call, or a loop over them.
+                string input = h, output = NewLocal();
+                text.Append(subModel switch
+                {
+                    SubModelUse.One => "        Tensor " + output + " = Inner.Forward(" + input + ");\n",
+                    SubModelUse.Array => "        Tensor " + output + " = " + input + ";\n        foreach (" + layer + " layer in Layers)\n        {\n            "
+                        + output + " = layer.Forward(" + output + ");\n        }\n",
+                    _ => "        Tensor " + output + " = " + input + ";\n        for (int i = 0; i < Stack.Count; i++)\n        {\n            "
+                        + output + " = Stack[i].Forward(" + output + ") * 0.5f;\n        }\n",
+                });
+                available.Add(output);
+                current = output;
+                continue;
+            }
             if (rng.NextDouble() < 0.15 && available.Count == 1)
             {
                 // Reassigning a tensor local.
