@@ -50,7 +50,7 @@ internal static class FileEmitter
                     // A model's methods all share its parameters: each carries the one Gradients class, the file keeps one.
                     var gradients = new SourceWriter();
                     GradientsTypeWriter.Write(gradients, method);
-                    GradientsTypeWriter.WriteTrainingSwitch(gradients, method);
+                    TrainingSwitchWriter.Write(gradients, method);
                     gradientsType = gradients.ToString();
                 }
             }

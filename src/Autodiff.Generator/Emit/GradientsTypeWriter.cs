@@ -245,45 +245,6 @@ internal static class GradientsTypeWriter
         writer.Close();
     }
 
-    /// <summary>
-    /// SetTraining(bool): sets the model's Training member, if it has one, and every sub-model's,
-    /// as module.train() and module.eval() reach every sub-module.
-    /// </summary>
-    public static void WriteTrainingSwitch(SourceWriter writer, MethodSpec model)
-    {
-        if (model.DeclaresSetTraining)
-        {
-            return;
-        }
-        writer.Line();
-        writer.Line("/// <summary>");
-        writer.Line("/// Switches the model" + (model.SubModels.Count > 0 ? " and every sub-model" : "") + " between training (<see langword=\"true\"/>) and evaluation behaviour,");
-        writer.Line("/// as module.train() and module.eval() do" + (model.TrainingMember is { } member ? ": sets <c>" + member + "</c>" + (model.SubModels.Count > 0 ? " here and in each sub-model that declares one" : "") + "."
-            : model.SubModels.Count > 0 ? ": sets <c>Training</c> in each sub-model that declares one." : " (this model declares no <c>bool Training</c> to set)."));
-        writer.Line("/// </summary>");
-        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
-        writer.Open("public void " + SubModels.SetTrainingName + "(bool training)");
-        if (model.TrainingMember is { } training)
-        {
-            writer.Line("this." + training + " = training;");
-        }
-        foreach (SubModelSpec subModel in model.SubModels)
-        {
-            if (subModel.Shape == SubModelShape.One)
-            {
-                writer.Line("this." + subModel.Name + "?." + SubModels.SetTrainingName + "(training);");
-                continue;
-            }
-            string local = "autodiff" + subModel.Name;
-            string count = subModel.Shape == SubModelShape.Array ? ".Length" : ".Count";
-            writer.Line("var " + local + " = this." + subModel.Name + ";");
-            writer.Open("for (int i = 0; " + local + " is not null && i < " + local + count + "; i++)");
-            writer.Line(local + "[i]?." + SubModels.SetTrainingName + "(training);");
-            writer.Close();
-        }
-        writer.Close();
-    }
-
     private static void WriteScalarAccess(SourceWriter writer, System.Collections.Generic.List<ParameterSpec> scalars)
     {
         const string OutOfRange = "throw new global::System.ArgumentOutOfRangeException(nameof(index))";
