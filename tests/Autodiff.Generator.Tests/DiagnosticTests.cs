@@ -583,7 +583,7 @@ public class DiagnosticTests
             public Tensor Loss([NoGrad] Tensor x) => Tensor.Sum(Tensor.MatMul(x, W) + [|Blocks|][0]);
         }
         """,
-        "'Blocks' of type 'Tensor[]' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own");
+        "'Blocks' of type 'Tensor[]' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself (and of its sub-models) are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, hold each tensor or number in a member of its own, or hold a list of tensors as an array or list of small model classes, one tensor each (sub-models)");
 
     [Fact]
     public void ADIFF018_no_forward_mode_for_a_call_through_a_rule_on_arrays() => Expect("ADIFF018", """

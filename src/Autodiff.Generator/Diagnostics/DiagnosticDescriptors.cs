@@ -73,7 +73,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MemberNotParameter = Error("ADIFF016",
         "Model member that holds numbers is not a parameter",
-        "'{0}' of type '{1}' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own");
+        "'{0}' of type '{1}' holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself (and of its sub-models) are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, hold each tensor or number in a member of its own, or hold a list of tensors as an array or list of small model classes, one tensor each (sub-models)");
 
     public static readonly DiagnosticDescriptor NoForwardMode = Info("ADIFF018",
         "No forward mode for this method",

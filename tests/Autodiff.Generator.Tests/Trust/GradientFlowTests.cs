@@ -322,7 +322,7 @@ public class UnsupportedInputTests
         Assert.Empty(run.Diagnostics);
     }
 
-    private const string MemberAdvice = "holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, or hold each tensor or number in a member of its own";
+    private const string MemberAdvice = "holds floating-point numbers or tensors, but only Tensor, float and double members of the model itself (and of its sub-models) are parameters, so its gradient would be silently lost: mark it [NoGrad] if it is a constant, hold each tensor or number in a member of its own, or hold a list of tensors as an array or list of small model classes, one tensor each (sub-models)";
 
     [Theory]
     [InlineData("Tensor[]", "Layers[0]")]
