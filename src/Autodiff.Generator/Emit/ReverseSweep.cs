@@ -571,12 +571,14 @@ internal sealed class ReverseSweep
                 arguments.Add(active ? ExpressionPrinter.Print(AdjointOf(argument)) : "null");
             }
         }
-        string pullback = call.Callee.SubModel ? ExpressionPrinter.Print(Read(call.Receiver!)) + "." + rule.PrintedFor(call) : rule.PrintedFor(call);
-        if (site is not null && SplitMode.Applies(call, _context))
+        bool split = site is not null && SplitMode.Applies(call, _context);
+        string member = split ? SplitMode.Member(call.Callee, SplitMode.BackwardSuffix) : rule.PrintedFor(call);
+        // A model method's members are called on its receiver: this, or the sub-model (this.Blocks[i]).
+        string pullback = call.Callee.ModelMethod ? ExpressionPrinter.Print(Read(call.Receiver!)) + "." + member : member;
+        if (split)
         {
             // The forward sweep calls the callee's forward pass at this site (it reads SplitCalls).
-            _context.SplitCalls.Add(site);
-            pullback = (call.Callee.ModelMethod ? ExpressionPrinter.Print(Read(call.Receiver!)) + "." : string.Empty) + SplitMode.Member(call.Callee, SplitMode.BackwardSuffix);
+            _context.SplitCalls.Add(site!);
             arguments.Add(_context.ResidualsName);
         }
         code.Add(new Line(pullback + "(" + string.Join(", ", arguments) + ");"));

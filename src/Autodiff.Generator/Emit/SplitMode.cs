@@ -27,12 +27,11 @@ internal static class SplitMode
         && call.Callee.Pullback!.EndsWith(PullbackSuffix, System.StringComparison.Ordinal);
 
     /// <summary>
-    /// The callee's split member, printed like its pullback (<c>global::N.T.GForwardPass</c>); a
-    /// model method's by its name alone, for printing after its receiver (<c>this.Blocks[i].</c>).
+    /// The callee's split member, printed like its pullback (<c>global::N.T.GForwardPass</c>; a model
+    /// method's by its name alone, printed after its receiver, <c>this.Blocks[i].</c>).
     /// </summary>
-    public static string Member(Callee callee, string suffix) => callee.ModelMethod
-        ? callee.Printed + suffix
-        : callee.Pullback!.Substring(0, callee.Pullback.Length - PullbackSuffix.Length) + suffix;
+    public static string Member(Callee callee, string suffix) =>
+        callee.Pullback!.Substring(0, callee.Pullback.Length - PullbackSuffix.Length) + suffix;
 
     /// <summary>Whether a method keeps its state for a split backward pass, or forwards to its joint members.</summary>
     public static bool CanSplit(MethodSpec spec, int writtenParameters) =>

@@ -63,14 +63,14 @@ internal sealed record Opaque(TypeRef Type, EquatableArray<string> Parts, Equata
 /// <param name="Pullback">For a <c>[Differentiable]</c> method: its generated pullback, printed; otherwise null.</param>
 /// <param name="DifferentiableParameters">Which parameters take an accumulator in a pullback.</param>
 /// <param name="ModelMethod">
-/// A <c>[Differentiable]</c> instance method of the same model called on <c>this</c>: its pullback is
-/// <c>this.FPullback</c>, and it reads the model's parameters (<see cref="ReadsParameters"/>), whose
+/// A <c>[Differentiable]</c> instance method of the same model called on <c>this</c>: its pullback,
+/// <c>FPullback</c>, is called on the receiver, and it reads the model's parameters (<see cref="ReadsParameters"/>), whose
 /// gradients it adds into the caller's gradients object.
 /// </param>
 /// <param name="SubModel">
 /// With <see cref="ModelMethod"/>: called on a sub-model the model holds (<c>Block.F(x)</c>,
-/// <c>Blocks[i].F(x)</c>, the call's receiver); its pullback is the sub-model's, printed after the
-/// receiver, and it adds into the sub-model's gradients (<c>gradients.Blocks[i]</c>).
+/// <c>Blocks[i].F(x)</c>, the call's receiver); its pullback adds into the sub-model's gradients
+/// (<c>gradients.Blocks[i]</c>).
 /// </param>
 internal sealed record Callee(
     string Display,

@@ -383,7 +383,7 @@ internal sealed partial class BodyLowerer
             }
             callee = callee with
             {
-                Pullback = "this." + method.Name + "Pullback",
+                Pullback = method.Name + "Pullback",
                 ModelMethod = true,
                 ReadsParameters = _modelParameters.Count > 0 || _subModels.Count > 0,
             };

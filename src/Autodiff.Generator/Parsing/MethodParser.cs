@@ -99,20 +99,14 @@ internal static class MethodParser
     private static List<ParameterSpec> ModelFields(INamedTypeSymbol type)
     {
         var fields = new List<ParameterSpec>();
-        foreach (ISymbol member in type.GetMembers())
+        foreach ((ISymbol member, ITypeSymbol memberType) in SubModels.InstanceMembers(type))
         {
-            ITypeSymbol? memberType = member switch
-            {
-                IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false, IsConst: false } field => field.Type,
-                IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null } property => property.Type,
-                _ => null,
-            };
             TypeRef typeRef = TypeClassifier.Classify(memberType);
-            if (memberType is null || !(typeRef.IsScalar || typeRef.IsTensor))
+            if (!(typeRef.IsScalar || typeRef.IsTensor))
             {
                 continue;
             }
-            bool noGrad = member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Autodiff.NoGradAttribute");
+            bool noGrad = SubModels.IsNoGrad(member);
             bool assignable = member is IFieldSymbol { IsReadOnly: false } or IPropertySymbol { SetMethod.IsInitOnly: false };
             fields.Add(new ParameterSpec(member.Name, typeRef, !noGrad, assignable));
         }

@@ -65,8 +65,8 @@ internal static class SubModels
         || type is IArrayTypeSymbol { Rank: 1 } array && IsModel(array.ElementType, depth)
         || type is INamedTypeSymbol { TypeArguments.Length: 1 } generic && IsList(generic) && IsModel(generic.TypeArguments[0], depth);
 
-    /// <summary>The instance fields and readable properties that may hold parameters: not [NoGrad].</summary>
-    private static IEnumerable<(ISymbol Member, ITypeSymbol Type)> Members(INamedTypeSymbol type)
+    /// <summary>A model's instance fields and readable properties, in declaration order: where its parameters and sub-models live.</summary>
+    public static IEnumerable<(ISymbol Member, ITypeSymbol Type)> InstanceMembers(INamedTypeSymbol type)
     {
         foreach (ISymbol member in type.GetMembers())
         {
@@ -76,12 +76,18 @@ internal static class SubModels
                 IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null } property => property.Type,
                 _ => null,
             };
-            if (memberType is not null && !member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BodyLowerer.NoGradAttributeName))
+            if (memberType is not null)
             {
                 yield return (member, memberType);
             }
         }
     }
+
+    public static bool IsNoGrad(ISymbol member) => member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BodyLowerer.NoGradAttributeName);
+
+    /// <summary>The instance members that may hold parameters: not [NoGrad].</summary>
+    private static IEnumerable<(ISymbol Member, ITypeSymbol Type)> Members(INamedTypeSymbol type) =>
+        InstanceMembers(type).Where(m => !IsNoGrad(m.Member));
 
     /// <summary>List&lt;T&gt;, IList&lt;T&gt; or IReadOnlyList&lt;T&gt;: indexable by an int, with a Count.</summary>
     private static bool IsList(INamedTypeSymbol type) =>

@@ -21,22 +21,7 @@ public static partial class TensorDerivatives
         TensorShape.RequireAccumulator(nameof(WhereBackward), dCondition, condition);
         TensorShape.RequireAccumulator(nameof(WhereBackward), da, a);
         TensorShape.RequireAccumulator(nameof(WhereBackward), db, b);
-        ReadOnlySpan<float> mask = condition.Span, s = seed.Span;
-        Span<float> first = da is null ? default : da.Span, second = db is null ? default : db.Span;
-        for (int start = 0; start < s.Length; start += mask.Length)
-        {
-            for (int i = 0; i < mask.Length; i++)
-            {
-                if (mask[i] != 0f)
-                {
-                    if (da is not null) first[start + i] += s[start + i];
-                }
-                else if (db is not null)
-                {
-                    second[start + i] += s[start + i];
-                }
-            }
-        }
+        RouteSeed(condition.Span, seed.Span, da, db);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Where))]
@@ -49,23 +34,33 @@ public static partial class TensorDerivatives
         RequireSeedLike(nameof(WhereValueBackward), seed, a);
         TensorShape.RequireAccumulator(nameof(WhereValueBackward), dCondition, condition);
         TensorShape.RequireAccumulator(nameof(WhereValueBackward), da, a);
-        ReadOnlySpan<float> mask = condition.Span, s = seed.Span;
-        Span<float> first = da is null ? default : da.Span;
-        double filled = 0;
-        for (int start = 0; start < s.Length; start += mask.Length)
+        dValue += (float)RouteSeed(condition.Span, seed.Span, da, null);
+    }
+
+    /// <summary>
+    /// Adds each seed element into the accumulator of the choice it came from (the condition
+    /// repeating over leading axes); returns the sum of the seed that went to the second choice.
+    /// </summary>
+    private static double RouteSeed(ReadOnlySpan<float> mask, ReadOnlySpan<float> seed, Tensor? first, Tensor? second)
+    {
+        Span<float> chosen = first is null ? default : first.Span, other = second is null ? default : second.Span;
+        double otherSum = 0;
+        for (int start = 0; start < seed.Length; start += mask.Length)
         {
             for (int i = 0; i < mask.Length; i++)
             {
+                float s = seed[start + i];
                 if (mask[i] != 0f)
                 {
-                    if (da is not null) first[start + i] += s[start + i];
+                    if (first is not null) chosen[start + i] += s;
                 }
                 else
                 {
-                    filled += s[start + i];
+                    otherSum += s;
+                    if (second is not null) other[start + i] += s;
                 }
             }
         }
-        dValue += (float)filled;
+        return otherSum;
     }
 }

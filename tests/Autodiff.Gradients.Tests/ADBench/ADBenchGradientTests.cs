@@ -99,14 +99,7 @@ public class ADBenchGradientTests
         Assert.Equal(0, lstmPullback);
     }
 
-    private static long AllocatedInThirdCall(Func<double> call)
-    {
-        call();
-        call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        call();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    private static long AllocatedInThirdCall(Func<double> call) => Harness.Allocations.OfSteadyState(() => call(), warmUp: 2, steps: 1);
 
     [Fact]
     public void GmmLogGammaMatchesKnownValues()

@@ -178,16 +178,7 @@ public class CompositionTests
             GradientClipping.ClipByGlobalNorm(parameters, 1.0);
             optimizer.Step(parameters);
         }
-        for (int i = 0; i < 3; i++)
-        {
-            Step();
-        }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-        {
-            Step();
-        }
-        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        long bytes = Harness.Allocations.OfSteadyState(Step);
         Assert.True(bytes == 0, $"ten training steps allocated {bytes} bytes");
     }
 

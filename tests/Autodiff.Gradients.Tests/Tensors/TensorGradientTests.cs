@@ -154,16 +154,7 @@ public class TensorGradientTests
             model.LossGradient(x, labels, gradients);
             optimizer.Step(gradients.Parameters);
         }
-        for (int i = 0; i < 3; i++)
-        {
-            Step();
-        }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-        {
-            Step();
-        }
-        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        long bytes = Harness.Allocations.OfSteadyState(Step);
         Assert.True(bytes == 0, $"ten training steps allocated {bytes} bytes");
     }
 
