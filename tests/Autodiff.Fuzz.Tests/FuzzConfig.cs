@@ -44,6 +44,9 @@ public sealed record FuzzConfig
     /// <summary>[LoopCheckpoints(k)] on the tested method (k of 1, 2, 3 or 5): its loops taken back by binomial checkpointing.</summary>
     public bool LoopCheckpoints { get; init; } = true;
 
+    /// <summary>A quarter of the programs get arrays of 9 to 13 elements instead of 2 to 4, so that vectorised loops run their vector part.</summary>
+    public bool LongArrays { get; init; } = true;
+
     /// <summary>Methods per compilation.</summary>
     public int BatchSize { get; init; } = 40;
 

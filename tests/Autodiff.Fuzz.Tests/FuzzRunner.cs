@@ -151,6 +151,8 @@ public static class FuzzRunner
         ("generated:split-call", "ForwardPass("),
         ("generated:scratch-array", "ScratchArrays<"),
         ("generated:loop-checkpoints", "LoopCheckpoints("),
+        ("generated:vector-loop", "Runtime.Lanes."),
+        ("generated:vector-saves", "PushLanes("),
     };
 
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>

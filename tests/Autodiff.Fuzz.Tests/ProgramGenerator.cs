@@ -106,7 +106,10 @@ public sealed partial class ProgramGenerator
         bool isFloat = _config.Floats && _rng.NextDouble() < 0.3;
         _isModel = _config.Models && _rng.NextDouble() < 0.25;
         _hasRule = _config.UserRules && _rng.NextDouble() < 0.3;
-        _n = _rng.Next(2, 5);
+        // Now and then arrays long enough for loops the generator runs several iterations at a time
+        // (vector code needs more iterations than one vector's width: at least 5 with four lanes).
+        _n = _config.LongArrays && _rng.NextDouble() < 0.25 ? _rng.Next(9, 14) : _rng.Next(2, 5);
+        if (_n > 4) _features.Add("long-arrays");
         if (isFloat) _features.Add("float");
         if (_isModel) _features.Add("model");
         if (_hasRule) _features.Add("user-rule");

@@ -52,7 +52,7 @@ internal sealed class ForwardSweep
     }
 
     /// <summary>The line that pushes a value on the stack of its type, counted towards that stack's bound.</summary>
-    private Line Push(TypeRef type, string value)
+    private Line Push(TypeRef type, string value, Expr? saved = null)
     {
         string stack = _context.Stack(type);
         if (_repetitions is long repetitions)
@@ -63,7 +63,7 @@ internal sealed class ForwardSweep
         {
             _unbounded.Add(stack);
         }
-        return new Line(stack + ".Push(" + value + ");");
+        return new Line(stack + ".Push(" + value + ");", saved is null ? null : new SavePush(stack, saved));
     }
 
     private List<Code> Block(Block block, int depth, bool topLevel)
@@ -95,7 +95,7 @@ internal sealed class ForwardSweep
                 }
                 else if (s.Initializer is not null)
                 {
-                    code.Add(new Line(name + " = " + (value ?? Value(s, s.Initializer)) + ";"));
+                    code.Add(new Line(name + " = " + (value ?? Value(s, s.Initializer)) + ";", Plain(s, value, s.Variable, AssignKind.Set, s.Initializer)));
                 }
                 return;
             }
@@ -104,7 +104,7 @@ internal sealed class ForwardSweep
                 string? value = _plain ? null : SplitCallFirst(s, s.Target, s.Value, depth, code);
                 Save(s, s.Target, depth, code);
                 Snapshot(s, s.Value, depth, code);
-                code.Add(new Line(ControlFlow.Assignment(s.Target, s.Kind, s.Value, value ?? Value(s, s.Value)) + ";"));
+                code.Add(new Line(ControlFlow.Assignment(s.Target, s.Kind, s.Value, value ?? Value(s, s.Value)) + ";", Plain(s, value, s.Target, s.Kind, s.Value)));
                 return;
             }
             case Evaluate s:
@@ -126,6 +126,10 @@ internal sealed class ForwardSweep
                 throw ReverseSweep.Unlowered(statement);
         }
     }
+
+    /// <summary>The assignment a line prints as the method wrote it (no split call's forward member in its place), for <see cref="VectorLoop"/>.</summary>
+    private ScalarAssignment? Plain(Stmt site, string? splitValue, Expr target, AssignKind kind, Expr value) =>
+        splitValue is null && (_plain || !_context.SplitCalls.Contains(site)) ? new ScalarAssignment(target, kind, value) : null;
 
     /// <summary>
     /// A split call whose target's old value is saved on a stack: the call goes first, into a local,
@@ -169,7 +173,7 @@ internal sealed class ForwardSweep
         string value = ExpressionPrinter.Print(target);
         if (depth > 0)
         {
-            code.Add(Push(target.Type, value));
+            code.Add(Push(target.Type, value, target));
             return;
         }
         string variable = target is Element e ? e.Array.Name : ((Local)target).Name;
@@ -257,7 +261,14 @@ internal sealed class ForwardSweep
         body.AddRange(Block(loop.Body, depth + 1, false));
         List<Code> step = Block(loop.Step, depth + 1, false);
         _repetitions = outside;
-        ControlFlow.Loop(loop, initializer, body, step, code);
+        if (count is null && Vectorised(loop, initializer, body, step) is { } vectorised)
+        {
+            code.AddRange(vectorised);
+        }
+        else
+        {
+            ControlFlow.Loop(loop, initializer, body, step, code);
+        }
 
         if (count is not null && depth > 0)
         {
@@ -267,6 +278,33 @@ internal sealed class ForwardSweep
             }
             code.Add(Push(TypeRef.Int, count));
         }
+    }
+
+    /// <summary>
+    /// A counted loop of plain arithmetic run <c>Vector&lt;T&gt;.Count</c> iterations at a time (see
+    /// <see cref="VectorLoop"/>), then one at a time to its end; the last iteration always runs alone,
+    /// so the scalars it sets hold afterwards what the method's loop leaves in them. Null when the
+    /// loop does not qualify.
+    /// </summary>
+    private List<Code>? Vectorised(Loop loop, List<Code> initializer, List<Code> body, List<Code> step)
+    {
+        if (!VectorLoop.Qualifies(loop, _context) || initializer.Count != 1 || step.Count != 1
+            || initializer[0] is not Line { Text: var init } || step[0] is not Line { Text: var increment }
+            || VectorLoop.Of(body, loop.Counted!.Index.Name, backward: false, _context.DistinctArrays()) is not { } vector)
+        {
+            return null;
+        }
+        var names = vector.LaneLocals.ToDictionary(local => local, local => _context.Record(loop, "lanes " + local, vector.LaneType, local + "Lanes", "default"));
+        string index = ExpressionPrinter.Identifier(loop.Counted.Index.Name);
+        string lanes = _context.Record(loop, "vector iterations", TypeRef.Int, "vectorIterations", "0");
+        string tripCount = ReverseSweep.TripCountText(loop.Counted, (Binary)loop.Condition!, _context.TripCountBound(loop)!);
+        return new List<Code>
+        {
+            new Line("// " + index + " runs " + vector.Width + " iterations at a time, then one at a time to the end"),
+            new Line(lanes + " = " + VectorLoop.Iterations(tripCount, vector.Width) + ";"),
+            new Nested("for (" + init.TrimEnd(';') + "; " + index + " < " + VectorLoop.Plus(VectorLoop.Parenthesized(loop.Counted.Start), lanes) + "; " + index + " += " + vector.Width + ")", vector.Body(names)),
+            new Nested("for (; " + ExpressionPrinter.Print(loop.Condition!) + "; " + increment.TrimEnd(';') + ")", body),
+        };
     }
 
     /// <summary>

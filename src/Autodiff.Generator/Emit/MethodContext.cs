@@ -142,6 +142,24 @@ internal sealed class MethodContext
 
     public void SetAdjoint(string variable, string name) => _adjoints[variable] = name;
 
+    /// <summary>
+    /// Arrays that are certainly different objects from every other array the code names: the
+    /// method's private arrays (see <see cref="Transforms.PrivateArrays"/>) and the adjoints this
+    /// member allocates for them (parameters' adjoints may be the caller's arrays, so they are not).
+    /// </summary>
+    public HashSet<string> DistinctArrays()
+    {
+        var distinct = new HashSet<string>(Method.PrivateArrays);
+        foreach (string array in Method.PrivateArrays)
+        {
+            if (_adjoints.TryGetValue(array, out string? adjoint) && !ParameterNames.Contains(array))
+            {
+                distinct.Add(adjoint);
+            }
+        }
+        return distinct;
+    }
+
     /// <summary>Adjoints that belong to the caller or a gradients object, or start at the seed, are never declared by the backward pass.</summary>
     public HashSet<string> PredeclaredAdjoints { get; } = new();
 

@@ -323,7 +323,7 @@ internal sealed class ReverseSweep
             if (valueActive && Walk.Reads(site.Value, target.Array.Name))
             {
                 string name = _context.Record(site, "gradient", target.Type, "g" + Capitalize(target.Array.Name), target.Type.Zero);
-                code.Add(new Line(name + " = " + ExpressionPrinter.Print(adjoint) + ";"));
+                code.Add(new Line(name + " = " + ExpressionPrinter.Print(adjoint) + ";", new ScalarAssignment(new Local(target.Type, name), AssignKind.Set, adjoint)));
                 passed = new Local(target.Type, name);
             }
             if (saved)
@@ -342,10 +342,10 @@ internal sealed class ReverseSweep
             if (valueActive)
             {
                 string name = _context.Record(site, "gradient", target.Type, "g" + Capitalize(target.Array.Name), target.Type.Zero);
-                code.Add(new Line(name + " = " + ExpressionPrinter.Print(adjoint) + ";"));
+                code.Add(new Line(name + " = " + ExpressionPrinter.Print(adjoint) + ";", new ScalarAssignment(new Local(target.Type, name), AssignKind.Set, adjoint)));
                 gradient = new Local(target.Type, name);
             }
-            code.Add(new Line(ExpressionPrinter.Print(adjoint) + " = " + target.Type.Zero + ";"));
+            code.Add(new Line(ExpressionPrinter.Print(adjoint) + " = " + target.Type.Zero + ";", new ScalarAssignment(adjoint, AssignKind.Set, new Literal(target.Type, target.Type.Zero))));
         }
         Expr result = target;
         if (saved && valueActive && NeedsResult(site.Value))
@@ -377,7 +377,7 @@ internal sealed class ReverseSweep
         string name = ExpressionPrinter.Identifier(target.Name);
         if (step is Literal { Text: "1" })
         {
-            return new Line(name + (kind == AssignKind.Add ? "--;" : "++;"));
+            return new Line(name + (kind == AssignKind.Add ? "--;" : "++;"), new ScalarAssignment(target, kind == AssignKind.Add ? AssignKind.Subtract : AssignKind.Add, step));
         }
         return new Line(name + (kind == AssignKind.Add ? " -= " : " += ") + ExpressionPrinter.Print(step) + ";");
     }
@@ -386,10 +386,13 @@ internal sealed class ReverseSweep
     private Line Restore(Stmt site, Expr target, int depth)
     {
         string name = target is Element e ? e.Array.Name : ((Local)target).Name;
-        string source = depth > 0
-            ? _context.Stack(target.Type) + ".Pop()"
-            : _context.Record(site, "saved", target.Type, "saved" + Capitalize(name.Replace(ParameterSpec.FieldPrefix, string.Empty)), DefaultOf(target.Type));
-        return new Line(ExpressionPrinter.Print(target) + " = " + source + ";");
+        if (depth > 0)
+        {
+            string stack = _context.Stack(target.Type);
+            return new Line(ExpressionPrinter.Print(target) + " = " + stack + ".Pop();", new SavePop(target, stack));
+        }
+        string saved = _context.Record(site, "saved", target.Type, "saved" + Capitalize(name.Replace(ParameterSpec.FieldPrefix, string.Empty)), DefaultOf(target.Type));
+        return new Line(ExpressionPrinter.Print(target) + " = " + saved + ";");
     }
 
     private List<Code> Propagate(Expr value, Expr gradient, bool negate, Expr result, string rule, Stmt? site = null, int depth = 0)
@@ -424,7 +427,9 @@ internal sealed class ReverseSweep
                 return;
             case Element element:
                 Read(element.Index);
-                code.Add(new Line(ExpressionPrinter.Print(AdjointOf(element)) + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
+                Expr adjointElement = AdjointOf(element);
+                code.Add(new Line(ExpressionPrinter.Print(adjointElement) + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule,
+                    new ScalarAssignment(adjointElement, negate ? AssignKind.Subtract : AssignKind.Add, gradient)));
                 return;
             case Binary { Op: BinaryOp.Add } e:
                 Backward(e.Left, gradient, negate, "AddBackward", code);
@@ -501,7 +506,8 @@ internal sealed class ReverseSweep
                 return;
             }
             Touch(adjoint);
-            code.Add(new Line(adjoint + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule));
+            code.Add(new Line(adjoint + (negate ? " -= " : " += ") + ExpressionPrinter.Print(gradient) + "; // " + rule,
+                new ScalarAssignment(new Local(variable.Type, adjoint), negate ? AssignKind.Subtract : AssignKind.Add, gradient)));
             return;
         }
         EnsureAllocated(variable, code);
@@ -757,7 +763,8 @@ internal sealed class ReverseSweep
             {
                 Read(integer);
             }
-            code.AddRange(WithPromoted(promoted, tripCount, new List<Code> { CountedHeader(loop, bounded, tripCount, Parenthesized(bounded.Start), iteration) }));
+            code.AddRange(WithPromoted(promoted, tripCount, Vectorised(loop, bounded, tripCount, iteration)
+                ?? new List<Code> { CountedHeader(loop, bounded, tripCount, Parenthesized(bounded.Start), iteration) }));
             code.AddRange(initializer);
             return code;
         }
@@ -778,6 +785,40 @@ internal sealed class ReverseSweep
                 : new Nested("for (" + IterationVariable(loop) + " = " + count + "; " + IterationVariable(loop) + " > 0; " + IterationVariable(loop) + "--)", iteration),
         }));
         code.AddRange(initializer);
+        return code;
+    }
+
+    /// <summary>
+    /// The loop's last iterations (the first the backward pass takes) run <c>Vector&lt;T&gt;.Count</c>
+    /// at a time (see <see cref="VectorLoop"/>), then the rest one at a time down to the start, the
+    /// first iteration always among them. Null when the loop does not qualify.
+    /// </summary>
+    private List<Code>? Vectorised(Loop loop, CountedLoop counted, string tripCount, List<Code> iteration)
+    {
+        if (!VectorLoop.Qualifies(loop, _context) || _context.Checkpointed(loop) is not null
+            || VectorLoop.Of(iteration, counted.Index.Name, backward: true, _context.DistinctArrays()) is not { } vector)
+        {
+            return null;
+        }
+        var names = new Dictionary<string, string>();
+        foreach (string local in vector.LaneLocals.Concat(vector.Reductions))
+        {
+            names[local] = _context.Record(loop, "lanes " + local, vector.LaneType, local + "Lanes", "default");
+        }
+        string i = ExpressionPrinter.Identifier(counted.Index.Name);
+        string start = Parenthesized(counted.Start);
+        string lanes = _context.Record(loop, "vector iterations", TypeRef.Int, "vectorIterations", "0");
+        var code = new List<Code>
+        {
+            new Line("// " + i + " runs " + vector.Width + " iterations at a time down to the last few, then one at a time"),
+            new Line(lanes + " = " + VectorLoop.Iterations(tripCount, vector.Width) + ";"),
+        };
+        code.AddRange(vector.Reductions.Select(sum => new Line(names[sum] + " = default;")));
+        string top = VectorLoop.Plus(start, tripCount);
+        code.Add(new Nested("for (" + i + " = " + top + " - " + vector.Width + "; " + i + " >= " + top + " - " + lanes + "; " + i + " -= " + vector.Width + ")",
+            vector.Body(names)));
+        code.AddRange(vector.Reductions.Select(sum => new Line(ExpressionPrinter.Identifier(sum) + " += global::System.Numerics.Vector.Sum(" + names[sum] + ");")));
+        code.Add(CountedHeader(loop, counted, tripCount + " - " + lanes, start, iteration));
         return code;
     }
 

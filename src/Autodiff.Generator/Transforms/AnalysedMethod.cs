@@ -39,6 +39,7 @@ internal sealed class AnalysedMethod
         }
         Visit(body, loopDepth: 0, topLevel: true, new HashSet<string>(ParameterNames));
         FixedVariables = Transforms.FixedVariables.Of(body, spec.Inputs());
+        PrivateArrays = Transforms.PrivateArrays.Of(body);
         Dictionary<string, Expr> allocatedSizes = WholeArrayWrites.AllocatedSizes(body, FixedVariables);
         foreach (Loop loop in Walk.Statements(body).OfType<Loop>())
         {
@@ -76,6 +77,9 @@ internal sealed class AnalysedMethod
 
     /// <summary>Variables that hold one value (name one array) for the whole method: readable anywhere without restoring.</summary>
     public HashSet<string> FixedVariables { get; }
+
+    /// <summary>Local arrays no other variable can name (see <see cref="Transforms.PrivateArrays"/>).</summary>
+    public HashSet<string> PrivateArrays { get; }
 
     /// <summary>Parameters, then locals in the order the body declares them.</summary>
     public IReadOnlyList<string> Variables => _variableOrder;

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
@@ -35,4 +36,20 @@ public ref struct FixedSaveStack<T>
     /// <summary>Takes back the value saved last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Pop() => _items[--_count];
+
+    /// <summary>Saves the lanes of a vector, lane 0 first, as <see cref="SaveStack{T}.PushLanes"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushLanes(Vector<T> lanes)
+    {
+        lanes.CopyTo(_items.Slice(_count));
+        _count += Vector<T>.Count;
+    }
+
+    /// <summary>Takes back the last <c>Vector&lt;T&gt;.Count</c> values saved, lane 0 the first of them saved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> PopLanes()
+    {
+        _count -= Vector<T>.Count;
+        return new Vector<T>(_items.Slice(_count));
+    }
 }

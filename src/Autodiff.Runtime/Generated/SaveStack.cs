@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
@@ -139,6 +140,41 @@ public struct SaveStack<T> : IDisposable
         }
         _count = index;
         return items[index];
+    }
+
+    /// <summary>Saves the lanes of a vector, lane 0 first: what pushing them one at a time saves (see <c>Lanes</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushLanes(Vector<T> lanes)
+    {
+        T[] items = _items;
+        int count = _count;
+        int width = Vector<T>.Count;
+        if (count > items.Length - width)
+        {
+            // Doubling storage of at least 64 items leaves room for a vector's width.
+            _items = items = Grow(items, count);
+        }
+        lanes.CopyTo(items, count);
+        _count = count + width;
+    }
+
+    /// <summary>Takes back the last <c>Vector&lt;T&gt;.Count</c> values saved, as a vector whose lane 0 was saved first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> PopLanes()
+    {
+        T[] items = _items;
+        int count = _count;
+        if (count > _peak)
+        {
+            _peak = count;
+        }
+        int start = count - Vector<T>.Count;
+        if (start < 0)
+        {
+            ThrowEmpty();
+        }
+        _count = start;
+        return new Vector<T>(items, start);
     }
 
     /// <summary>

@@ -117,13 +117,20 @@ partial class Vectors
         // Forward pass
         int i = default;
         int i_2 = default;
+        int vectorIterations = 0;
         double sum = 0.0;
         for (i = 0; i < z.Length; i++)
         {
             sum += z[i] * z[i];
         }
         double[] p = new double[z.Length];
-        for (i_2 = 0; i_2 < z.Length; i_2++)
+        // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        vectorIterations = (z.Length - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i_2 = 0; i_2 < vectorIterations; i_2 += global::System.Numerics.Vector<double>.Count)
+        {
+            global::Autodiff.Runtime.Lanes.Store(p, i_2, ((global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2)) / sum));
+        }
+        for (; i_2 < z.Length; i_2++)
         {
             p[i_2] = z[i_2] * z[i_2] / sum;
         }
@@ -133,8 +140,21 @@ partial class Vectors
         double[] dp = global::Autodiff.Runtime.GradientArrays.Seed("NormalisePullback", seed, "seed", p);
         dZ ??= new double[z.Length];
         double gP = 0.0;
+        global::System.Numerics.Vector<double> gPLanes = default;
         int tripCount = z.Length;
-        for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
+        // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        vectorIterations = (tripCount - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        global::System.Numerics.Vector<double> dsumLanes = default;
+        for (i_2 = tripCount - global::System.Numerics.Vector<double>.Count; i_2 >= tripCount - vectorIterations; i_2 -= global::System.Numerics.Vector<double>.Count)
+        {
+            // line 16: p[i] = z[i] * z[i] / sum;
+            gPLanes = global::Autodiff.Runtime.Lanes.Load(dp, i_2);
+            global::Autodiff.Runtime.Lanes.Store(dp, i_2, new global::System.Numerics.Vector<double>(0.0));
+            global::Autodiff.Runtime.Lanes.Add(dZ, i_2, ((2.0 * (gPLanes / sum)) * global::Autodiff.Runtime.Lanes.Load(z, i_2))); // MulBackward
+            dsumLanes -= ((gPLanes * (global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2))) / (sum * sum)); // DivBackward
+        }
+        dsum += global::System.Numerics.Vector.Sum(dsumLanes);
+        for (i_2 = tripCount - vectorIterations - 1; i_2 >= 0; i_2--)
         {
             // line 16: p[i] = z[i] * z[i] / sum;
             gP = dp[i_2];
@@ -143,7 +163,14 @@ partial class Vectors
             dsum -= gP * (z[i_2] * z[i_2]) / (sum * sum); // DivBackward
         }
         int tripCount_2 = z.Length;
-        for (i = tripCount_2 - 1; i >= 0; i--)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        int vectorIterations_2 = (tripCount_2 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations_2; i -= global::System.Numerics.Vector<double>.Count)
+        {
+            // line 13: sum += z[i] * z[i];
+            global::Autodiff.Runtime.Lanes.Add(dZ, i, ((2.0 * dsum) * global::Autodiff.Runtime.Lanes.Load(z, i))); // MulBackward
+        }
+        for (i = tripCount_2 - vectorIterations_2 - 1; i >= 0; i--)
         {
             // line 13: sum += z[i] * z[i];
             dZ[i] += 2.0 * dsum * z[i]; // MulBackward

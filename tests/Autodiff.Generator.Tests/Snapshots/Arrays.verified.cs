@@ -25,9 +25,16 @@ partial class Vectors
         int index = default;
         double v = 0.0;
         double tanh = 0.0;
+        int vectorIterations = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
         double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
-        for (i = 0; i < x.Length; i++)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        vectorIterations = (x.Length - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+        {
+            global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+        }
+        for (; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
         }
@@ -47,6 +54,7 @@ partial class Vectors
         double dv = 0.0;
         double dtanh = 0.0;
         double gSquares = 0.0;
+        global::System.Numerics.Vector<double> gSquaresLanes = default;
         double tanhResult = 0.0;
         int tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
@@ -63,7 +71,16 @@ partial class Vectors
             dv = 0.0;
         }
         int tripCount_2 = x.Length;
-        for (i = tripCount_2 - 1; i >= 0; i--)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        vectorIterations = (tripCount_2 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+        {
+            // line 10: squares[i] = x[i] * x[i];
+            gSquaresLanes = global::Autodiff.Runtime.Lanes.Load(dsquares, i);
+            global::Autodiff.Runtime.Lanes.Store(dsquares, i, new global::System.Numerics.Vector<double>(0.0));
+            global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gSquaresLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+        }
+        for (i = tripCount_2 - vectorIterations - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];
             gSquares = dsquares[i];
@@ -92,9 +109,16 @@ partial class Vectors
         int index = default;
         double v = 0.0;
         double tanh = 0.0;
+        int vectorIterations = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
         double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
-        for (i = 0; i < x.Length; i++)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        vectorIterations = (x.Length - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+        {
+            global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+        }
+        for (; i < x.Length; i++)
         {
             squares[i] = x[i] * x[i];
         }
@@ -115,6 +139,7 @@ partial class Vectors
         double dtanh = 0.0;
         dX ??= new double[x.Length];
         double gSquares = 0.0;
+        global::System.Numerics.Vector<double> gSquaresLanes = default;
         double tanhResult = 0.0;
         int tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
@@ -131,7 +156,16 @@ partial class Vectors
             dv = 0.0;
         }
         int tripCount_2 = x.Length;
-        for (i = tripCount_2 - 1; i >= 0; i--)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        vectorIterations = (tripCount_2 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+        {
+            // line 10: squares[i] = x[i] * x[i];
+            gSquaresLanes = global::Autodiff.Runtime.Lanes.Load(dsquares, i);
+            global::Autodiff.Runtime.Lanes.Store(dsquares, i, new global::System.Numerics.Vector<double>(0.0));
+            global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gSquaresLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+        }
+        for (i = tripCount_2 - vectorIterations - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];
             gSquares = dsquares[i];

@@ -24,8 +24,15 @@ partial class Quadratic
         int i = default;
         int i_2 = default;
         int j = default;
+        int vectorIterations = 0;
         double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
-        for (i = 0; i < n; i++)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        vectorIterations = ((int)global::System.Math.Max(0L, (long)n) - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+        {
+            global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+        }
+        for (; i < n; i++)
         {
             y[i] = x[i] * x[i];
         }
@@ -44,6 +51,7 @@ partial class Quadratic
         double dyElement = 0.0;
         int tripCount = 0;
         double gY = 0.0;
+        global::System.Numerics.Vector<double> gYLanes = default;
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i_2 = tripCount_2 - 1; i_2 >= 0; i_2--)
         {
@@ -62,7 +70,16 @@ partial class Quadratic
             }
         }
         int tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
-        for (i = tripCount_3 - 1; i >= 0; i--)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        vectorIterations = (tripCount_3 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = tripCount_3 - global::System.Numerics.Vector<double>.Count; i >= tripCount_3 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+        {
+            // line 11: y[i] = x[i] * x[i];
+            gYLanes = global::Autodiff.Runtime.Lanes.Load(dy, i);
+            global::Autodiff.Runtime.Lanes.Store(dy, i, new global::System.Numerics.Vector<double>(0.0));
+            global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gYLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+        }
+        for (i = tripCount_3 - vectorIterations - 1; i >= 0; i--)
         {
             // line 11: y[i] = x[i] * x[i];
             gY = dy[i];
@@ -89,8 +106,15 @@ partial class Quadratic
         int i = default;
         int i_2 = default;
         int j = default;
+        int vectorIterations = 0;
         double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
-        for (i = 0; i < n; i++)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        vectorIterations = ((int)global::System.Math.Max(0L, (long)n) - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+        {
+            global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+        }
+        for (; i < n; i++)
         {
             y[i] = x[i] * x[i];
         }
@@ -111,6 +135,7 @@ partial class Quadratic
         double dyElement = 0.0;
         int tripCount = 0;
         double gY = 0.0;
+        global::System.Numerics.Vector<double> gYLanes = default;
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i_2 = tripCount_2 - 1; i_2 >= 0; i_2--)
         {
@@ -129,7 +154,16 @@ partial class Quadratic
             }
         }
         int tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
-        for (i = tripCount_3 - 1; i >= 0; i--)
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        vectorIterations = (tripCount_3 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        for (i = tripCount_3 - global::System.Numerics.Vector<double>.Count; i >= tripCount_3 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+        {
+            // line 11: y[i] = x[i] * x[i];
+            gYLanes = global::Autodiff.Runtime.Lanes.Load(dy, i);
+            global::Autodiff.Runtime.Lanes.Store(dy, i, new global::System.Numerics.Vector<double>(0.0));
+            global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gYLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+        }
+        for (i = tripCount_3 - vectorIterations - 1; i >= 0; i--)
         {
             // line 11: y[i] = x[i] * x[i];
             gY = dy[i];

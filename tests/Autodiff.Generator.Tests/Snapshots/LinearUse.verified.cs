@@ -37,13 +37,21 @@ partial class Energy
         double dtotal = 1.0;
         double dsq = 0.0;
         int tripCount = 0;
+        int vectorIterations = 0;
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 16: total += 1 - 0.5 * sq;
             dsq -= dtotal * 0.5; // MulBackward
             tripCount = q.Length;
-            for (j = tripCount - 1; j >= 0; j--)
+            // j runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+            vectorIterations = (tripCount - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+            for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
+            {
+                // line 14: sq += q[j] * q[j];
+                global::Autodiff.Runtime.Lanes.Add(dQ, j, ((2.0 * dsq) * global::Autodiff.Runtime.Lanes.Load(q, j))); // MulBackward
+            }
+            for (j = tripCount - vectorIterations - 1; j >= 0; j--)
             {
                 // line 14: sq += q[j] * q[j];
                 dQ[j] += 2.0 * dsq * q[j]; // MulBackward
@@ -83,13 +91,21 @@ partial class Energy
         double dsq = 0.0;
         dQ ??= new double[q.Length];
         int tripCount = 0;
+        int vectorIterations = 0;
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             // line 16: total += 1 - 0.5 * sq;
             dsq -= dtotal * 0.5; // MulBackward
             tripCount = q.Length;
-            for (j = tripCount - 1; j >= 0; j--)
+            // j runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+            vectorIterations = (tripCount - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+            for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
+            {
+                // line 14: sq += q[j] * q[j];
+                global::Autodiff.Runtime.Lanes.Add(dQ, j, ((2.0 * dsq) * global::Autodiff.Runtime.Lanes.Load(q, j))); // MulBackward
+            }
+            for (j = tripCount - vectorIterations - 1; j >= 0; j--)
             {
                 // line 14: sq += q[j] * q[j];
                 dQ[j] += 2.0 * dsq * q[j]; // MulBackward
