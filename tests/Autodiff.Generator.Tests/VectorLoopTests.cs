@@ -112,6 +112,22 @@ public class VectorLoopTests
                 return y[n - 1] * y[0];
             }
         }
+
+        // A scalar parameter of a model, summed in lanes: its adjoint is gradients.Scale.
+        public sealed partial class M
+        {
+            public double Scale = 0.25;
+
+            [Differentiable]
+            public double F(double[] x, int n)
+            {
+                double[] u = new double[n];
+                for (int k = 0; k < n; k++) u[k] = this.Scale * x[k];
+                double s = 0;
+                for (int i = 0; i < n; i++) s += u[i] * u[i];
+                return s;
+            }
+        }
         """;
 
     private static readonly Lazy<GeneratorRun> Run = new(() => GeneratorRun.Of(Source));
@@ -255,6 +271,29 @@ public class VectorLoopTests
                 {
                     Execution.AssertClose(expected[i], actual[i], atol: 1e-5, rtol: 1e-4);
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_models_scalar_parameter_summed_in_lanes_gets_its_gradient()
+    {
+        Execution execution = Loaded.Value;
+        Assert.Contains("gradients.Scale += global::System.Numerics.Vector.Sum(", Member("FGradient"));
+        foreach (int n in new[] { 3, 8, 13 })
+        {
+            double[] x = Values(n, n);
+            object model = execution.Create("M");
+            object gradients = execution.Create("M+Gradients", model);
+            object?[] arguments = { x, n, gradients, null };
+            execution.Invoke(model, "FGradient", arguments);
+            double scale = (double)gradients.GetType().GetField("Scale")!.GetValue(gradients)!;
+            // s = Scale² Σ x², so ∂s/∂Scale = 2 Scale Σ x² and ∂s/∂x = 2 Scale² x.
+            Execution.AssertClose(2 * 0.25 * x.Sum(v => v * v), scale);
+            var dx = (double[])arguments[3]!;
+            for (int i = 0; i < n; i++)
+            {
+                Execution.AssertClose(2 * 0.0625 * x[i], dx[i]);
             }
         }
     }

@@ -282,9 +282,8 @@ internal sealed class ForwardSweep
 
     /// <summary>
     /// A counted loop of plain arithmetic run <c>Vector&lt;T&gt;.Count</c> iterations at a time (see
-    /// <see cref="VectorLoop"/>), then one at a time to its end; the last iteration always runs alone,
-    /// so the scalars it sets hold afterwards what the method's loop leaves in them. Null when the
-    /// loop does not qualify.
+    /// <see cref="VectorLoop"/>), then one at a time to its end (see <see cref="VectorLoop.Iterations"/>).
+    /// Null when the loop does not qualify.
     /// </summary>
     private List<Code>? Vectorised(Loop loop, List<Code> initializer, List<Code> body, List<Code> step)
     {
@@ -294,14 +293,14 @@ internal sealed class ForwardSweep
         {
             return null;
         }
-        var names = vector.LaneLocals.ToDictionary(local => local, local => _context.Record(loop, "lanes " + local, vector.LaneType, local + "Lanes", "default"));
+        var names = vector.LaneLocals.ToDictionary(local => local, local => _context.Record(loop, "lanes " + local, vector.LaneType, VectorLoop.LanesName(local), "default"));
         string index = ExpressionPrinter.Identifier(loop.Counted.Index.Name);
         string lanes = _context.Record(loop, "vector iterations", TypeRef.Int, "vectorIterations", "0");
         string tripCount = ReverseSweep.TripCountText(loop.Counted, (Binary)loop.Condition!, _context.TripCountBound(loop)!);
         return new List<Code>
         {
             new Line("// " + index + " runs " + vector.Width + " iterations at a time, then one at a time to the end"),
-            new Line(lanes + " = " + VectorLoop.Iterations(tripCount, vector.Width) + ";"),
+            new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
             new Nested("for (" + init.TrimEnd(';') + "; " + index + " < " + VectorLoop.Plus(VectorLoop.Parenthesized(loop.Counted.Start), lanes) + "; " + index + " += " + vector.Width + ")", vector.Body(names)),
             new Nested("for (; " + ExpressionPrinter.Print(loop.Condition!) + "; " + increment.TrimEnd(';') + ")", body),
         };

@@ -790,8 +790,8 @@ internal sealed class ReverseSweep
 
     /// <summary>
     /// The loop's last iterations (the first the backward pass takes) run <c>Vector&lt;T&gt;.Count</c>
-    /// at a time (see <see cref="VectorLoop"/>), then the rest one at a time down to the start, the
-    /// first iteration always among them. Null when the loop does not qualify.
+    /// at a time (see <see cref="VectorLoop"/>), then the rest one at a time down to the start. Null
+    /// when the loop does not qualify.
     /// </summary>
     private List<Code>? Vectorised(Loop loop, CountedLoop counted, string tripCount, List<Code> iteration)
     {
@@ -803,7 +803,7 @@ internal sealed class ReverseSweep
         var names = new Dictionary<string, string>();
         foreach (string local in vector.LaneLocals.Concat(vector.Reductions))
         {
-            names[local] = _context.Record(loop, "lanes " + local, vector.LaneType, local + "Lanes", "default");
+            names[local] = _context.Record(loop, "lanes " + local, vector.LaneType, VectorLoop.LanesName(local), "default");
         }
         string i = ExpressionPrinter.Identifier(counted.Index.Name);
         string start = Parenthesized(counted.Start);
@@ -811,13 +811,23 @@ internal sealed class ReverseSweep
         var code = new List<Code>
         {
             new Line("// " + i + " runs " + vector.Width + " iterations at a time down to the last few, then one at a time"),
-            new Line(lanes + " = " + VectorLoop.Iterations(tripCount, vector.Width) + ";"),
+            new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
         };
-        code.AddRange(vector.Reductions.Select(sum => new Line(names[sum] + " = default;")));
         string top = VectorLoop.Plus(start, tripCount);
-        code.Add(new Nested("for (" + i + " = " + top + " - " + vector.Width + "; " + i + " >= " + top + " - " + lanes + "; " + i + " -= " + vector.Width + ")",
-            vector.Body(names)));
-        code.AddRange(vector.Reductions.Select(sum => new Line(ExpressionPrinter.Identifier(sum) + " += global::System.Numerics.Vector.Sum(" + names[sum] + ");")));
+        var lanesLoop = new Nested("for (" + i + " = " + top + " - " + vector.Width + "; " + i + " >= " + top + " - " + lanes + "; " + i + " -= " + vector.Width + ")",
+            vector.Body(names));
+        if (vector.Reductions.Count == 0)
+        {
+            code.Add(lanesLoop);
+        }
+        else
+        {
+            // Partial sums per lane, summed across once: only when the lanes run at all (short loops skip both).
+            var summed = vector.Reductions.Select(sum => (Code)new Line(names[sum] + " = default;")).ToList();
+            summed.Add(lanesLoop);
+            summed.AddRange(vector.Reductions.Select(sum => new Line(ExpressionPrinter.Identifier(sum) + " += global::System.Numerics.Vector.Sum(" + names[sum] + ");")));
+            code.Add(new Nested("if (" + lanes + " > 0)", summed));
+        }
         code.Add(CountedHeader(loop, counted, tripCount + " - " + lanes, start, iteration));
         return code;
     }

@@ -58,6 +58,13 @@ internal sealed class VectorLoop
     /// <summary>The type of a vector local (a lane local, or the partial sums of a reduction).</summary>
     public TypeRef LaneType => new(ValueKind.Unmanaged, VectorType);
 
+    /// <summary>
+    /// The preferred name of the vector local standing for a scalar: the scalar's name with "Lanes",
+    /// made an identifier (a model's scalar parameter has its adjoint at <c>gradients.W</c>).
+    /// </summary>
+    public static string LanesName(string scalar) =>
+        new string(scalar.Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray()) + "Lanes";
+
     /// <summary>Loops shorter than this (known from literal bounds) are left as they are: their few iterations gain nothing.</summary>
     public const int FewestIterations = 8;
 
@@ -70,8 +77,13 @@ internal sealed class VectorLoop
         && context.TripCountBound(loop) is not null
         && (TripCounts.Constant(loop) is not int trips || trips >= FewestIterations);
 
-    /// <summary>The iterations run in lanes: whole vectors, one iteration at least left over (none when the loop does not run).</summary>
-    public static string Iterations(string tripCount, string width) => "(" + tripCount + " - 1) / " + width + " * " + width;
+    /// <summary>
+    /// The iterations to run in lanes: whole vectors. When the iteration sets scalars (lane locals),
+    /// one iteration at least is left to the scalar loop, so that they end with the values the
+    /// method's loop leaves in them; otherwise every whole vector runs in lanes.
+    /// </summary>
+    public string Iterations(string tripCount) =>
+        _laneLocals.Count > 0 ? "(" + tripCount + " - 1) / " + Width + " * " + Width : tripCount + " / " + Width + " * " + Width;
 
     /// <summary><c>start + count</c>, or the count alone from 0.</summary>
     public static string Plus(string start, string count) => start == "0" ? count : start + " + " + count;

@@ -125,7 +125,7 @@ partial class Vectors
         }
         double[] p = new double[z.Length];
         // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = (z.Length - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = z.Length / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
         for (i_2 = 0; i_2 < vectorIterations; i_2 += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(p, i_2, ((global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2)) / sum));
@@ -141,19 +141,23 @@ partial class Vectors
         dZ ??= new double[z.Length];
         double gP = 0.0;
         global::System.Numerics.Vector<double> gPLanes = default;
+        global::System.Numerics.Vector<double> dsumLanes = default;
         int tripCount = z.Length;
         // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
         vectorIterations = (tripCount - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
-        global::System.Numerics.Vector<double> dsumLanes = default;
-        for (i_2 = tripCount - global::System.Numerics.Vector<double>.Count; i_2 >= tripCount - vectorIterations; i_2 -= global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations > 0)
         {
-            // line 16: p[i] = z[i] * z[i] / sum;
-            gPLanes = global::Autodiff.Runtime.Lanes.Load(dp, i_2);
-            global::Autodiff.Runtime.Lanes.Store(dp, i_2, new global::System.Numerics.Vector<double>(0.0));
-            global::Autodiff.Runtime.Lanes.Add(dZ, i_2, ((2.0 * (gPLanes / sum)) * global::Autodiff.Runtime.Lanes.Load(z, i_2))); // MulBackward
-            dsumLanes -= ((gPLanes * (global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2))) / (sum * sum)); // DivBackward
+            dsumLanes = default;
+            for (i_2 = tripCount - global::System.Numerics.Vector<double>.Count; i_2 >= tripCount - vectorIterations; i_2 -= global::System.Numerics.Vector<double>.Count)
+            {
+                // line 16: p[i] = z[i] * z[i] / sum;
+                gPLanes = global::Autodiff.Runtime.Lanes.Load(dp, i_2);
+                global::Autodiff.Runtime.Lanes.Store(dp, i_2, new global::System.Numerics.Vector<double>(0.0));
+                global::Autodiff.Runtime.Lanes.Add(dZ, i_2, ((2.0 * (gPLanes / sum)) * global::Autodiff.Runtime.Lanes.Load(z, i_2))); // MulBackward
+                dsumLanes -= ((gPLanes * (global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2))) / (sum * sum)); // DivBackward
+            }
+            dsum += global::System.Numerics.Vector.Sum(dsumLanes);
         }
-        dsum += global::System.Numerics.Vector.Sum(dsumLanes);
         for (i_2 = tripCount - vectorIterations - 1; i_2 >= 0; i_2--)
         {
             // line 16: p[i] = z[i] * z[i] / sum;
@@ -164,7 +168,7 @@ partial class Vectors
         }
         int tripCount_2 = z.Length;
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-        int vectorIterations_2 = (tripCount_2 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        int vectorIterations_2 = tripCount_2 / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
         for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations_2; i -= global::System.Numerics.Vector<double>.Count)
         {
             // line 13: sum += z[i] * z[i];

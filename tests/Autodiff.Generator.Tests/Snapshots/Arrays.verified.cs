@@ -29,7 +29,7 @@ partial class Vectors
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
         double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = (x.Length - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = x.Length / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
         for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
@@ -113,7 +113,7 @@ partial class Vectors
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
         double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = (x.Length - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = x.Length / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
         for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));

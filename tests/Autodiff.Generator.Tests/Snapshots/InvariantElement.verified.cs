@@ -27,7 +27,7 @@ partial class Quadratic
         int vectorIterations = 0;
         double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = ((int)global::System.Math.Max(0L, (long)n) - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = (int)global::System.Math.Max(0L, (long)n) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
         for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
@@ -109,7 +109,7 @@ partial class Quadratic
         int vectorIterations = 0;
         double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = ((int)global::System.Math.Max(0L, (long)n) - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = (int)global::System.Math.Max(0L, (long)n) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
         for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
