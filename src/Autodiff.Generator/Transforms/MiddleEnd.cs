@@ -7,7 +7,7 @@ namespace Autodiff.Generator.Transforms;
 /// <summary>
 /// The generator's middle end, as one stage: from a parsed method to an <see cref="AnalysedMethod"/>
 /// (jump lowering, the array-result checks, foreach separation, activity and its diagnostics,
-/// flattening, activity again on the flat body, forward mode's activity, and the facts of each
+/// flattening, loop invariants moved out of their loops, activity again on the flat body, forward mode's activity, and the facts of each
 /// statement and loop). Every mode's emitter starts from its output and adds nothing to it.
 /// </summary>
 internal static class MiddleEnd
@@ -37,7 +37,7 @@ internal static class MiddleEnd
         {
             return null;
         }
-        Block flat = Flattening.Flatten(body, activity, names, writes);
+        Block flat = LoopInvariants.Hoist(Flattening.Flatten(body, activity, names, writes));
         Activity flatActivity = Activity.Analyze(flat, spec.Inputs(), outputs, writes);
         // Forward mode's own activity: a step function's result is a constant there, so its exact zero
         // tangent is known statically and never multiplies an infinite derivative further on.

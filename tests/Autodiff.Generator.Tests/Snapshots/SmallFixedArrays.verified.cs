@@ -20,20 +20,17 @@ partial class Rotation
         dP = new double[p.Length];
         // Forward pass
         int i = default;
-        double cos = 0.0;
         int i_2 = default;
-        double sin = 0.0;
-        global::Autodiff.Runtime.FixedSaveStack<double> doubleSaves = new(stackalloc double[6]);
+        global::Autodiff.Runtime.FixedSaveStack<double> doubleSaves = new(stackalloc double[3]);
         double[] q = new double[3];
+        double cos = global::System.Math.Cos(angle);
         for (i = 0; i < 3; i++)
         {
-            doubleSaves.Push(cos);
-            cos = global::System.Math.Cos(angle);
             q[i] = p[i] * cos;
         }
+        double sin = global::System.Math.Sin(angle);
         for (i_2 = 0; i_2 < 3; i_2++)
         {
-            sin = global::System.Math.Sin(angle);
             doubleSaves.Push(q[i_2]);
             q[i_2] = q[i_2] * q[i_2] + sin;
         }
@@ -61,9 +58,8 @@ partial class Rotation
             q[i_2] = doubleSaves.Pop();
             dq[i_2] += 2.0 * gQ * q[i_2]; // MulBackward
             dsin += gQ; // AddBackward
-            global::Autodiff.Derivatives.MathRules.SinBackward<double>(angle, dsin, ref dangle);
-            dsin = 0.0;
         }
+        global::Autodiff.Derivatives.MathRules.SinBackward<double>(angle, dsin, ref dangle);
         int tripCount_2 = 3;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -72,10 +68,8 @@ partial class Rotation
             dq[i] = 0.0;
             dP[i] += gQ_2 * cos; // MulBackward
             dcos += gQ_2 * p[i]; // MulBackward
-            cos = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);
-            dcos = 0.0;
         }
+        global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);
         dAngle = dangle;
         return result;
     }
@@ -91,20 +85,17 @@ partial class Rotation
         global::Autodiff.Runtime.GradientArrays.CheckLength("SpinPullback", dP, "dP", p, "p");
         // Forward pass
         int i = default;
-        double cos = 0.0;
         int i_2 = default;
-        double sin = 0.0;
-        global::Autodiff.Runtime.FixedSaveStack<double> doubleSaves = new(stackalloc double[6]);
+        global::Autodiff.Runtime.FixedSaveStack<double> doubleSaves = new(stackalloc double[3]);
         double[] q = new double[3];
+        double cos = global::System.Math.Cos(angle);
         for (i = 0; i < 3; i++)
         {
-            doubleSaves.Push(cos);
-            cos = global::System.Math.Cos(angle);
             q[i] = p[i] * cos;
         }
+        double sin = global::System.Math.Sin(angle);
         for (i_2 = 0; i_2 < 3; i_2++)
         {
-            sin = global::System.Math.Sin(angle);
             doubleSaves.Push(q[i_2]);
             q[i_2] = q[i_2] * q[i_2] + sin;
         }
@@ -133,9 +124,8 @@ partial class Rotation
             q[i_2] = doubleSaves.Pop();
             dq[i_2] += 2.0 * gQ * q[i_2]; // MulBackward
             dsin += gQ; // AddBackward
-            global::Autodiff.Derivatives.MathRules.SinBackward<double>(angle, dsin, ref dangle);
-            dsin = 0.0;
         }
+        global::Autodiff.Derivatives.MathRules.SinBackward<double>(angle, dsin, ref dangle);
         int tripCount_2 = 3;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -144,10 +134,8 @@ partial class Rotation
             dq[i] = 0.0;
             dP[i] += gQ_2 * cos; // MulBackward
             dcos += gQ_2 * p[i]; // MulBackward
-            cos = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);
-            dcos = 0.0;
         }
+        global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);
         dAngle += dangle;
         return result;
     }
@@ -164,27 +152,23 @@ partial class Rotation
         global::Autodiff.Runtime.GradientArrays.CheckTangentLength("SpinTangent", dP, "dP", p, "p");
         dP ??= new double[p.Length];
         int i = default;
-        double cos = 0.0;
         int i_2 = default;
-        double sin = 0.0;
-        double dCos = 0.0;
-        double dSin = 0.0;
         // line 8: double[] q = new double[3];
         double[] q = new double[3];
         double[] dQ = new double[q.Length];
+        // line 10: q[i] = p[i] * Math.Cos(angle);
+        double cos = global::System.Math.Cos(angle);
+        double dCos = global::Autodiff.Derivatives.MathRules.CosTangent<double>(angle, dAngle);
         for (i = 0; i < 3; i++)
         {
-            // line 10: q[i] = p[i] * Math.Cos(angle);
-            cos = global::System.Math.Cos(angle);
-            dCos = global::Autodiff.Derivatives.MathRules.CosTangent<double>(angle, dAngle);
             dQ[i] = cos * dP[i] + p[i] * dCos;
             q[i] = p[i] * cos;
         }
+        // line 12: q[i] = q[i] * q[i] + Math.Sin(angle);
+        double sin = global::System.Math.Sin(angle);
+        double dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(angle, dAngle);
         for (i_2 = 0; i_2 < 3; i_2++)
         {
-            // line 12: q[i] = q[i] * q[i] + Math.Sin(angle);
-            sin = global::System.Math.Sin(angle);
-            dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(angle, dAngle);
             dQ[i_2] = 2 * q[i_2] * dQ[i_2] + dSin;
             q[i_2] = q[i_2] * q[i_2] + sin;
         }
