@@ -42,6 +42,20 @@ public class LanesTests
     }
 
     [Fact]
+    public void Whole_vectors_round_a_count_down_and_the_variant_before_the_last_leaves_an_iteration()
+    {
+        for (int count = 0; count <= 4 * Width + 1; count++)
+        {
+            Assert.Equal(count / Width * Width, Lanes.WholeVectors<double>(count));
+            int beforeLast = Lanes.WholeVectorsBeforeLast<double>(count);
+            Assert.Equal(count == 0 ? 0 : (count - 1) / Width * Width, beforeLast);
+            Assert.True(count == 0 || beforeLast < count);
+            Assert.Equal(0, beforeLast % Width);
+        }
+        Assert.Equal(int.MaxValue / Vector<float>.Count * Vector<float>.Count, Lanes.WholeVectors<float>(int.MaxValue));
+    }
+
+    [Fact]
     public void An_access_reaching_past_either_end_throws_index_out_of_range_and_writes_nothing()
     {
         double[] array = Sequence(Width + 1);

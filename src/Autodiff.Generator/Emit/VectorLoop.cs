@@ -83,7 +83,7 @@ internal sealed class VectorLoop
     /// method's loop leaves in them; otherwise every whole vector runs in lanes.
     /// </summary>
     public string Iterations(string tripCount) =>
-        _laneLocals.Count > 0 ? "(" + tripCount + " - 1) / " + Width + " * " + Width : tripCount + " / " + Width + " * " + Width;
+        LanesClass + "." + (_laneLocals.Count > 0 ? "WholeVectorsBeforeLast" : "WholeVectors") + "<" + ElementType.Name + ">(" + tripCount + ")";
 
     /// <summary><c>start + count</c>, or the count alone from 0.</summary>
     public static string Plus(string start, string count) => start == "0" ? count : start + " + " + count;

@@ -15,6 +15,20 @@ namespace Autodiff.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Lanes
 {
+    /// <summary>
+    /// The iterations of a loop of <paramref name="count"/> (at least 0) that fill whole vectors:
+    /// count rounded down to a multiple of <c>Vector&lt;T&gt;.Count</c> (a power of two).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WholeVectors<T>(int count) where T : struct => count & -Vector<T>.Count;
+
+    /// <summary>
+    /// As <see cref="WholeVectors{T}"/>, but leaving at least the last iteration (of a loop that runs)
+    /// to the scalar loop after the vector one: count − 1 rounded down, and 0 for no iterations.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WholeVectorsBeforeLast<T>(int count) where T : struct => count > 0 ? (count - 1) & -Vector<T>.Count : 0;
+
     /// <summary><c>a[index]</c> to <c>a[index + Count - 1]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Load<T>(T[] array, int index) where T : struct

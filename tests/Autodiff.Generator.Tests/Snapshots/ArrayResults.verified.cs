@@ -125,7 +125,7 @@ partial class Vectors
         }
         double[] p = new double[z.Length];
         // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = z.Length / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(z.Length);
         for (i_2 = 0; i_2 < vectorIterations; i_2 += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(p, i_2, ((global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2)) / sum));
@@ -144,7 +144,7 @@ partial class Vectors
         global::System.Numerics.Vector<double> dsumLanes = default;
         int tripCount = z.Length;
         // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-        vectorIterations = (tripCount - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount);
         if (vectorIterations > 0)
         {
             dsumLanes = default;
@@ -168,7 +168,7 @@ partial class Vectors
         }
         int tripCount_2 = z.Length;
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-        int vectorIterations_2 = tripCount_2 / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        int vectorIterations_2 = global::Autodiff.Runtime.Lanes.WholeVectors<double>(tripCount_2);
         for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations_2; i -= global::System.Numerics.Vector<double>.Count)
         {
             // line 13: sum += z[i] * z[i];

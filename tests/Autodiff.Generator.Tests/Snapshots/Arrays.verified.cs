@@ -29,7 +29,7 @@ partial class Vectors
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
         double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = x.Length / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(x.Length);
         for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
@@ -72,7 +72,7 @@ partial class Vectors
         }
         int tripCount_2 = x.Length;
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-        vectorIterations = (tripCount_2 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount_2);
         for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
         {
             // line 10: squares[i] = x[i] * x[i];
@@ -113,7 +113,7 @@ partial class Vectors
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
         double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = x.Length / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(x.Length);
         for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
@@ -157,7 +157,7 @@ partial class Vectors
         }
         int tripCount_2 = x.Length;
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-        vectorIterations = (tripCount_2 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount_2);
         for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
         {
             // line 10: squares[i] = x[i] * x[i];

@@ -27,7 +27,7 @@ partial class Quadratic
         int vectorIterations = 0;
         double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = (int)global::System.Math.Max(0L, (long)n) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>((int)global::System.Math.Max(0L, (long)n));
         for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
@@ -71,7 +71,7 @@ partial class Quadratic
         }
         int tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-        vectorIterations = (tripCount_3 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount_3);
         for (i = tripCount_3 - global::System.Numerics.Vector<double>.Count; i >= tripCount_3 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
         {
             // line 11: y[i] = x[i] * x[i];
@@ -109,7 +109,7 @@ partial class Quadratic
         int vectorIterations = 0;
         double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
-        vectorIterations = (int)global::System.Math.Max(0L, (long)n) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>((int)global::System.Math.Max(0L, (long)n));
         for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
         {
             global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
@@ -155,7 +155,7 @@ partial class Quadratic
         }
         int tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
         // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-        vectorIterations = (tripCount_3 - 1) / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+        vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount_3);
         for (i = tripCount_3 - global::System.Numerics.Vector<double>.Count; i >= tripCount_3 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
         {
             // line 11: y[i] = x[i] * x[i];

@@ -45,7 +45,7 @@ partial class Energy
             dsq -= dtotal * 0.5; // MulBackward
             tripCount = q.Length;
             // j runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-            vectorIterations = tripCount / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+            vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(tripCount);
             for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
             {
                 // line 14: sq += q[j] * q[j];
@@ -99,7 +99,7 @@ partial class Energy
             dsq -= dtotal * 0.5; // MulBackward
             tripCount = q.Length;
             // j runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
-            vectorIterations = tripCount / global::System.Numerics.Vector<double>.Count * global::System.Numerics.Vector<double>.Count;
+            vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(tripCount);
             for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
             {
                 // line 14: sq += q[j] * q[j];
