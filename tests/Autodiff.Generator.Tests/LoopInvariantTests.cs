@@ -59,11 +59,8 @@ public class LoopInvariantTests
 
     private static string ForwardPass(string member)
     {
-        string text = Run.Value.GeneratedText;
-        int start = text.IndexOf(" " + member + "(", StringComparison.Ordinal);
-        Assert.True(start >= 0, member + " was not generated");
-        int end = text.IndexOf("// Backward pass", start, StringComparison.Ordinal);
-        return text.Substring(start, end - start);
+        string text = Run.Value.Member(member);
+        return text.Substring(0, text.IndexOf("// Backward pass", StringComparison.Ordinal));
     }
 
     private static bool ComputedBeforeTheLoop(string forward, string value) =>

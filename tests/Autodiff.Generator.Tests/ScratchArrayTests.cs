@@ -90,15 +90,7 @@ public class ScratchArrayTests
 
     private static readonly Lazy<GeneratorRun> Run = new(() => GeneratorRun.Of(Source));
 
-    /// <summary>The text of one generated member, from its signature to the next member's documentation.</summary>
-    private static string Member(string name)
-    {
-        string text = Run.Value.GeneratedText;
-        int start = text.IndexOf(" " + name + "(", StringComparison.Ordinal);
-        Assert.True(start >= 0, name + " was not generated");
-        int end = text.IndexOf("/// <summary>", start, StringComparison.Ordinal);
-        return end < 0 ? text.Substring(start) : text.Substring(start, end - start);
-    }
+    private static string Member(string name) => Run.Value.Member(name);
 
     private static bool Takes(string member, string array) =>
         Regex.IsMatch(member, @"\b" + array + @" = global::Autodiff\.Runtime\.ScratchArrays<double>\.Take\(")

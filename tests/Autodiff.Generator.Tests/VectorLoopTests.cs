@@ -133,14 +133,7 @@ public class VectorLoopTests
     private static readonly Lazy<GeneratorRun> Run = new(() => GeneratorRun.Of(Source));
     private static readonly Lazy<Execution> Loaded = new(() => Execution.Load(Run.Value));
 
-    private static string Member(string name)
-    {
-        string text = Run.Value.GeneratedText;
-        int start = text.IndexOf(" " + name + "(", StringComparison.Ordinal);
-        Assert.True(start >= 0, name + " was not generated");
-        int end = text.IndexOf("/// <summary>", start, StringComparison.Ordinal);
-        return end < 0 ? text.Substring(start) : text.Substring(start, end - start);
-    }
+    private static string Member(string name) => Run.Value.Member(name);
 
     private static (string Forward, string Backward) Sweeps(string member)
     {

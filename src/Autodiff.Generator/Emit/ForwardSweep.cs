@@ -293,7 +293,7 @@ internal sealed class ForwardSweep
         {
             return null;
         }
-        var names = vector.LaneLocals.ToDictionary(local => local, local => _context.Record(loop, "lanes " + local, vector.LaneType, VectorLoop.LanesName(local), "default"));
+        Dictionary<string, string> names = vector.VectorLocals(_context, loop);
         string index = ExpressionPrinter.Identifier(loop.Counted.Index.Name);
         string lanes = _context.Record(loop, "vector iterations", TypeRef.Int, "vectorIterations", "0");
         string tripCount = ReverseSweep.TripCountText(loop.Counted, (Binary)loop.Condition!, _context.TripCountBound(loop)!);
@@ -301,7 +301,7 @@ internal sealed class ForwardSweep
         {
             new Line("// " + index + " runs " + vector.Width + " iterations at a time, then one at a time to the end"),
             new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
-            new Nested("for (" + init.TrimEnd(';') + "; " + index + " < " + VectorLoop.Plus(VectorLoop.Parenthesized(loop.Counted.Start), lanes) + "; " + index + " += " + vector.Width + ")", vector.Body(names)),
+            new Nested("for (" + init.TrimEnd(';') + "; " + index + " < " + VectorLoop.Plus(ReverseSweep.Parenthesized(loop.Counted.Start), lanes) + "; " + index + " += " + vector.Width + ")", vector.Body(names)),
             new Nested("for (; " + ExpressionPrinter.Print(loop.Condition!) + "; " + increment.TrimEnd(';') + ")", body),
         };
     }

@@ -800,11 +800,7 @@ internal sealed class ReverseSweep
         {
             return null;
         }
-        var names = new Dictionary<string, string>();
-        foreach (string local in vector.LaneLocals.Concat(vector.Reductions))
-        {
-            names[local] = _context.Record(loop, "lanes " + local, vector.LaneType, VectorLoop.LanesName(local), "default");
-        }
+        Dictionary<string, string> names = vector.VectorLocals(_context, loop);
         string i = ExpressionPrinter.Identifier(counted.Index.Name);
         string start = Parenthesized(counted.Start);
         string lanes = _context.Record(loop, "vector iterations", TypeRef.Int, "vectorIterations", "0");
@@ -866,7 +862,7 @@ internal sealed class ReverseSweep
         return "(int)global::System.Math.Max(0L, " + divided + ")";
     }
 
-    private static string Parenthesized(Expr expression) =>
+    internal static string Parenthesized(Expr expression) =>
         expression is Literal or Local ? ExpressionPrinter.Print(expression) : "(" + ExpressionPrinter.Print(expression) + ")";
 
     private string IterationVariable(object loop) => _context.Record(loop, "k", TypeRef.Int, "k", "0");

@@ -55,14 +55,21 @@ internal sealed class VectorLoop
     /// <summary>How many iterations run at once: a constant of the machine the code runs on.</summary>
     public string Width => VectorType + ".Count";
 
+    /// <summary>
+    /// One vector local per lane local and reduction, recorded for the loop in the member's context:
+    /// the names <see cref="Body"/> prints them by.
+    /// </summary>
+    public Dictionary<string, string> VectorLocals(MethodContext context, Loop loop) =>
+        _laneLocals.Concat(_reductions).ToDictionary(local => local, local => context.Record(loop, "lanes " + local, LaneType, LanesName(local), "default"));
+
     /// <summary>The type of a vector local (a lane local, or the partial sums of a reduction).</summary>
-    public TypeRef LaneType => new(ValueKind.Unmanaged, VectorType);
+    private TypeRef LaneType => new(ValueKind.Unmanaged, VectorType);
 
     /// <summary>
     /// The preferred name of the vector local standing for a scalar: the scalar's name with "Lanes",
     /// made an identifier (a model's scalar parameter has its adjoint at <c>gradients.W</c>).
     /// </summary>
-    public static string LanesName(string scalar) =>
+    private static string LanesName(string scalar) =>
         new string(scalar.Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray()) + "Lanes";
 
     /// <summary>Loops shorter than this (known from literal bounds) are left as they are: their few iterations gain nothing.</summary>
@@ -87,12 +94,6 @@ internal sealed class VectorLoop
 
     /// <summary><c>start + count</c>, or the count alone from 0.</summary>
     public static string Plus(string start, string count) => start == "0" ? count : start + " + " + count;
-
-    public static string Parenthesized(Expr expression) =>
-        expression is Literal or Local ? ExpressionPrinter.Print(expression) : "(" + ExpressionPrinter.Print(expression) + ")";
-
-    /// <summary>Scalars the iteration sets before reading them: one vector local each inside the loop.</summary>
-    public IReadOnlyList<string> LaneLocals => _laneLocals;
 
     /// <summary>Scalars the iteration only adds into: a vector of partial sums each, added to the scalar after the loop.</summary>
     public IReadOnlyList<string> Reductions => _reductions;
@@ -394,8 +395,7 @@ internal sealed class VectorLoop
     /// <summary>The value for all lanes: lane values as vectors, the rest as scalars broadcast (or scaling a vector).</summary>
     private string Lanes(Expr expression, IReadOnlyDictionary<string, string> vectorNames)
     {
-        LaneValued(expression, out bool lanes);
-        if (!lanes)
+        if (!Varies(expression))
         {
             return "new " + VectorType + "(" + ExpressionPrinter.Print(expression) + ")";
         }
@@ -412,14 +412,19 @@ internal sealed class VectorLoop
             default:
                 var binary = (Binary)expression;
                 string op = binary.Op switch { BinaryOp.Add => " + ", BinaryOp.Subtract => " - ", BinaryOp.Multiply => " * ", _ => " / " };
-                LaneValued(binary.Left, out bool leftLanes);
-                LaneValued(binary.Right, out bool rightLanes);
                 // A vector times (or divided by) a scalar needs no broadcast: Vector<T> has those operators.
-                string left = !leftLanes && binary.Op == BinaryOp.Multiply ? Scalar(binary.Left) : Lanes(binary.Left, vectorNames);
-                string right = !rightLanes && binary.Op is BinaryOp.Multiply or BinaryOp.Divide ? Scalar(binary.Right) : Lanes(binary.Right, vectorNames);
+                string left = !Varies(binary.Left) && binary.Op == BinaryOp.Multiply ? Scalar(binary.Left) : Lanes(binary.Left, vectorNames);
+                string right = !Varies(binary.Right) && binary.Op is BinaryOp.Multiply or BinaryOp.Divide ? Scalar(binary.Right) : Lanes(binary.Right, vectorNames);
                 return "(" + left + op + right + ")";
         }
     }
+
+    /// <summary>
+    /// Whether a qualifying expression differs between lanes: it reads a lane local, or an element at
+    /// a lane index (the only place the index and the stepped integers may appear).
+    /// </summary>
+    private bool Varies(Expr expression) =>
+        Walk.Expressions(expression).Any(e => e is Local local && (_laneLocals.Contains(local.Name) || local.Name == _index || _steps.Contains(local.Name)));
 
     private static string Scalar(Expr expression) =>
         expression is Literal or Local or Element ? ExpressionPrinter.Print(expression) : "(" + ExpressionPrinter.Print(expression) + ")";

@@ -51,7 +51,7 @@ internal static class LoopInvariants
                 case Loop loop:
                 {
                     var inner = loop with { Body = Rewrite(loop.Body, assignments) };
-                    var changed = new HashSet<string>(Walk.Children(inner).SelectMany(Walk.Statements).SelectMany(Assigned));
+                    var changed = new HashSet<string>(TripCounts.ChangedIn(inner));
                     bool runs = inner.TestAfterBody || TripCounts.Constant(inner) is > 0;
                     var kept = new List<Stmt>();
                     foreach (Stmt candidate in inner.Body.Statements)
@@ -82,18 +82,6 @@ internal static class LoopInvariants
             }
         }
         return Blocks.Of(statements);
-    }
-
-    private static IEnumerable<string> Assigned(Stmt statement)
-    {
-        if (Walk.AssignedVariable(statement) is { } assigned)
-        {
-            yield return assigned;
-        }
-        foreach (string passed in Walk.PassedByReference(statement))
-        {
-            yield return passed;
-        }
     }
 
     /// <summary>The same value in every iteration, computed without effects and without any way to fail.</summary>

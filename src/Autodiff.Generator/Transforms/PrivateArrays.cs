@@ -13,54 +13,6 @@ namespace Autodiff.Generator.Transforms;
 /// </summary>
 internal static class PrivateArrays
 {
-    public static HashSet<string> Of(Block body)
-    {
-        var candidates = new HashSet<string>();
-        foreach (Stmt statement in body.Statements)
-        {
-            if (statement is Declare { Variable.Type.IsArray: true, Initializer: NewArray } declare)
-            {
-                candidates.Add(declare.Variable.Name);
-            }
-        }
-        if (candidates.Count == 0)
-        {
-            return candidates;
-        }
-        var assignments = new Dictionary<string, int>();
-        foreach (Stmt statement in Walk.Statements(body))
-        {
-            if (Walk.AssignedVariable(statement) is { } assigned && candidates.Contains(assigned))
-            {
-                assignments[assigned] = (assignments.TryGetValue(assigned, out int count) ? count : 0) + 1;
-            }
-            foreach (string passed in Walk.PassedByReference(statement))
-            {
-                candidates.Remove(passed);
-            }
-            foreach (Expr expression in Walk.OwnExpressions(statement))
-            {
-                RemoveShared(expression, parent: null, candidates);
-            }
-        }
-        candidates.RemoveWhere(name => assignments.TryGetValue(name, out int count) && count > 1);
-        return candidates;
-    }
-
-    private static void RemoveShared(Expr expression, Expr? parent, HashSet<string> candidates)
-    {
-        if (expression is Local local)
-        {
-            bool indexedOrMeasured = parent is Element element ? ReferenceEquals(element.Array, local) : parent is ArrayLength;
-            if (!indexedOrMeasured)
-            {
-                candidates.Remove(local.Name);
-            }
-            return;
-        }
-        foreach (Expr operand in Walk.Operands(expression))
-        {
-            RemoveShared(operand, expression, candidates);
-        }
-    }
+    public static HashSet<string> Of(Block body) =>
+        LocalArrays.ThatStayInside(body, _ => true, (array, parent) => parent is Element element ? ReferenceEquals(element.Array, array) : parent is ArrayLength);
 }

@@ -21,57 +21,12 @@ internal static class ScratchLocals
     public const int LargestLeftToTheJit = 128;
 
     /// <param name="result">The variable the method returns (the lowered body names it, and never says <c>return</c>).</param>
-    public static HashSet<string> Of(Block body, string result)
-    {
-        var candidates = new HashSet<string>();
-        foreach (Stmt statement in body.Statements)
-        {
-            if (statement is Declare { Variable.Type.IsArray: true, Initializer: NewArray { Size: var size } } declare && !IsSmallConstant(size)
-                && declare.Variable.Name != result)
-            {
-                candidates.Add(declare.Variable.Name);
-            }
-        }
-        if (candidates.Count == 0)
-        {
-            return candidates;
-        }
-        var declarations = new Dictionary<string, int>();
-        foreach (Stmt statement in Walk.Statements(body))
-        {
-            if (Walk.AssignedVariable(statement) is { } assigned && candidates.Contains(assigned))
-            {
-                declarations[assigned] = (declarations.TryGetValue(assigned, out int count) ? count : 0) + 1;
-            }
-            foreach (Expr expression in Walk.OwnExpressions(statement))
-            {
-                RemoveEscaping(expression, parent: null, candidates);
-            }
-        }
-        // Assigned anywhere but its declaration: the epilogue would give back another array.
-        candidates.RemoveWhere(name => declarations.TryGetValue(name, out int count) && count > 1);
-        return candidates;
-    }
+    public static HashSet<string> Of(Block body, string result) =>
+        LocalArrays.ThatStayInside(body, declare => !IsSmallConstant(((NewArray)declare.Initializer!).Size) && declare.Variable.Name != result, StaysInside);
 
     private static bool IsSmallConstant(Expr size) =>
         size is Literal literal && int.TryParse(literal.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int length)
         && length <= LargestLeftToTheJit;
-
-    private static void RemoveEscaping(Expr expression, Expr? parent, HashSet<string> candidates)
-    {
-        if (expression is Local local)
-        {
-            if (candidates.Contains(local.Name) && !StaysInside(local, parent))
-            {
-                candidates.Remove(local.Name);
-            }
-            return;
-        }
-        foreach (Expr operand in Walk.Operands(expression))
-        {
-            RemoveEscaping(operand, expression, candidates);
-        }
-    }
 
     /// <summary>Whether this use of the array leaves no reference to it behind.</summary>
     private static bool StaysInside(Local array, Expr? parent) => parent switch

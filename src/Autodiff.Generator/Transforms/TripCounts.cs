@@ -83,23 +83,7 @@ internal static class TripCounts
     };
 
     /// <summary>Variables the loop may change: assigned anywhere in it, or passed by ref or out.</summary>
-    private static IEnumerable<string> ChangedIn(Loop loop)
-    {
-        foreach (Block block in Walk.Children(loop))
-        {
-            foreach (Stmt statement in Walk.Statements(block))
-            {
-                if (Walk.AssignedVariable(statement) is { } assigned)
-                {
-                    yield return assigned;
-                }
-                foreach (string passed in Walk.PassedByReference(statement))
-                {
-                    yield return passed;
-                }
-            }
-        }
-    }
+    public static IEnumerable<string> ChangedIn(Loop loop) => Walk.Children(loop).SelectMany(Walk.Statements).SelectMany(Walk.Changed);
 
     /// <summary>Integer constants, unchanged integer variables, lengths of unchanged arrays, and + - * of them.</summary>
     private static bool IsIntegerArithmetic(Expr expression, HashSet<string> changed, ISet<string> fixedArrays) => expression switch

@@ -174,6 +174,19 @@ internal static class Walk
         }
     }
 
+    /// <summary>The variables a statement may change as a whole: the one it assigns, and those its calls take by ref or out.</summary>
+    public static IEnumerable<string> Changed(Stmt statement)
+    {
+        if (AssignedVariable(statement) is { } assigned)
+        {
+            yield return assigned;
+        }
+        foreach (string passed in PassedByReference(statement))
+        {
+            yield return passed;
+        }
+    }
+
     /// <summary>Whether a statement of the block assigns the variable (declarations, assignments, foreach variables).</summary>
     public static bool Assigns(Block block, string name)
     {

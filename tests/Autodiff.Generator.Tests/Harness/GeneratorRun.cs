@@ -6,6 +6,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
 
 namespace Autodiff.Generator.Tests.Harness;
 
@@ -67,6 +68,16 @@ public sealed class GeneratorRun
     public string GeneratedText => string.Join("\n", Result.Results.SelectMany(r => r.GeneratedSources)
         .OrderBy(s => s.HintName, StringComparer.Ordinal)
         .Select(s => "// ---- " + s.HintName + "\n" + s.SourceText));
+
+    /// <summary>The text of one generated member, from its signature to the next member's documentation.</summary>
+    public string Member(string name)
+    {
+        string text = GeneratedText;
+        int start = text.IndexOf(" " + name + "(", StringComparison.Ordinal);
+        Assert.True(start >= 0, name + " was not generated");
+        int end = text.IndexOf("/// <summary>", start, StringComparison.Ordinal);
+        return end < 0 ? text.Substring(start) : text.Substring(start, end - start);
+    }
 
     public static GeneratorRun Of(params string[] sources)
     {
