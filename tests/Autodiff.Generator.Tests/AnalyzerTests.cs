@@ -15,7 +15,7 @@ namespace Autodiff.Generator.Tests;
 public class AnalyzerTests
 {
     /// <summary>Diagnostics that need no generation: found by the parser alone, so the analyzer's.</summary>
-    private static readonly string[] FrontEndIds = { "ADIFF001", "ADIFF002", "ADIFF003", "ADIFF010", "ADIFF011", "ADIFF013", "ADIFF016" };
+    private static readonly string[] FrontEndIds = { "ADIFF001", "ADIFF002", "ADIFF003", "ADIFF010", "ADIFF011", "ADIFF013", "ADIFF016", "ADIFF023" };
 
     /// <summary>Diagnostics of the middle end (activity, gradient flow) and of calls between methods: the generator's.</summary>
     private static readonly string[] MiddleEndIds = { "ADIFF004", "ADIFF005", "ADIFF006", "ADIFF008", "ADIFF014", "ADIFF015" };
@@ -50,9 +50,12 @@ public class AnalyzerTests
             public static void WrongRule(double x, double seed) { }
             [DerivativeOf(typeof(Cases), "Missing")]
             public static void MissingTarget(double x, double seed, ref double dx) { }
+            [DerivativeOf(typeof(Cases), nameof(Helper3))]
+            public static void ReadsUnread([Unread] double x, double seed, ref double dx) => dx += seed * x;
 
             public static double Helper(double x) => x;
             public static double Helper2(double x) => x;
+            public static double Helper3(double x) => x;
             public static void Twice(ref double x) => x *= 2;
             private static double s_last;
         }

@@ -464,6 +464,26 @@ public class DiagnosticTests
         DiagnosticSeverity.Warning);
 
     [Fact]
+    public void ADIFF023_rule_reads_a_parameter_it_marks_unread() => Expect("ADIFF023", """
+        public static partial class C
+        {
+            public static double Cube(double x) => x * x * x;
+            [DerivativeOf(nameof(Cube))] public static void CubeBackward([Unread] double x, double result, double seed, ref double dx) => dx += 3 * seed * [|x|] * x / x;
+        }
+        """,
+        "'CubeBackward' marks its parameter 'x' [Unread], but reads it: generated code passes default there, so the rule would compute with 0. Remove [Unread] from 'x', or stop reading it.");
+
+    [Fact]
+    public void ADIFF010_unread_on_the_seed() => Expect("ADIFF010", """
+        public static partial class C
+        {
+            public static double Cube(double x) => x * x * x;
+            [DerivativeOf(nameof(Cube))] public static void [|CubeBackward|](double x, [Unread] double seed, ref double dx) { }
+        }
+        """,
+        "'CubeBackward' cannot be the pullback of 'C.Cube': parameter 2 ('seed') is marked [Unread], but only a pullback's inputs and its result can be; for C.Cube(double) the pullback is (double x, double seed, ref double dx)");
+
+    [Fact]
     public void ADIFF022_loop_whose_trip_count_is_not_known() => Expect("ADIFF022", """
         public static partial class C
         {

@@ -210,8 +210,8 @@ public class LoopCheckpointTests
         }
         int plain = Held("RecurrenceGradient", 200);
         int checkpointed = Held("Recurrence_4Gradient", 200);
-        // Each iteration saves 2 values per weight and h.
-        int oneIteration = 2 * Weights.Length + 1;
+        // Each iteration saves one value per weight (Tanh's result: TanhBackward marks its input [Unread]) and h.
+        int oneIteration = Weights.Length + 1;
         Assert.True(plain >= 200 * oneIteration, "store-everything held " + plain);
         Assert.InRange(checkpointed, oneIteration, 2 * oneIteration);
     }

@@ -154,7 +154,7 @@ public class VectorLoopTests
     {
         (string forward, string backward) = Sweeps("ScaledGradient");
         Assert.Contains("global::Autodiff.Runtime.Lanes.Store(y, j, ", forward);
-        Assert.Contains("global::Autodiff.Runtime.Lanes.Add(dW, j, ", backward);
+        Assert.Contains("global::Autodiff.Runtime.Lanes.Add(dWLocal, j, ", backward);
         (forward, backward) = Sweeps("TriangleGradient");
         Assert.Contains("global::Autodiff.Runtime.Lanes.Add(q, j, (global::Autodiff.Runtime.Lanes.Load(l, k) * z[i_3]));", forward);
         Assert.Contains("k += global::System.Numerics.Vector<double>.Count;", forward);

@@ -95,12 +95,16 @@ internal static class DiagnosticDescriptors
         "Loop not checkpointed",
         "[LoopCheckpoints] on '{0}' does not apply to {1}: {2}; its backward pass keeps what every iteration reads instead");
 
+    public static readonly DiagnosticDescriptor UnreadParameterRead = Error("ADIFF023",
+        "[Unread] parameter is read",
+        "'{0}' marks its parameter '{1}' [Unread], but reads it: generated code passes default there, so the rule would compute with 0. Remove [Unread] from '{1}', or stop reading it.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, NoDerivative, ActiveWrittenOutside,
         ActiveByReference, ActiveCapturedByLambda, ActiveToInteger, UnsupportedConstruct,
         DerivativeSignatureMismatch, DerivativeTargetNotFound, InternalError, NameCollision, ActiveArrayAlias,
         CalleeNotGenerated, MemberNotParameter, NoForwardMode, NoGraph, ArrayResultShape, NoHessianVector,
-        LoopNotCheckpointed);
+        LoopNotCheckpointed, UnreadParameterRead);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
 

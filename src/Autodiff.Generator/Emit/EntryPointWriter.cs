@@ -22,6 +22,7 @@ internal sealed class EntryPointWriter
     // back at the end; the split forward pass cannot, since its backward pass reads what it leaves.
     private bool _scratch;
     private readonly List<(TypeRef Type, string Name)> _scratchAdjoints = new();
+    private readonly Dictionary<string, string> _outArrayLocals = new();
 
     public EntryPointWriter(MethodContext context, EntryNames names, EntryPoint entry)
     {
@@ -234,6 +235,10 @@ internal sealed class EntryPointWriter
         (List<Code> forward, List<Code> backward) = BuildSweeps();
         var forwardWords = Identifiers(forward);
         var backwardWords = Identifiers(backward);
+        // The adjoint declarations read variables too: an adjoint array takes its array's length.
+        var declarations = new SourceWriter();
+        WriteAdjointDeclarations(declarations, backward);
+        backwardWords.UnionWith(Words(declarations.ToString().Split('\n')));
 
         // What crosses from one member to the other: every variable the forward pass may have set
         // and the backward code mentions (parameters only if the method assigns them).
@@ -243,10 +248,11 @@ internal sealed class EntryPointWriter
         var changed = new HashSet<string>(statements.Select(Transforms.Walk.AssignedVariable).OfType<string>()
             .Concat(statements.SelectMany(Transforms.Walk.PassedByReference)));
         var crossing = new List<(TypeRef Type, string Name, bool IsParameter)>();
+        var setAgain = IndicesSetAgain(statements);
         foreach (string variable in _context.Variables)
         {
             string name = ExpressionPrinter.Identifier(variable);
-            if (!backwardWords.Contains(name) || !forwardWords.Contains(name))
+            if (!backwardWords.Contains(name) || !forwardWords.Contains(name) || setAgain.Contains(variable))
             {
                 continue;
             }
@@ -313,6 +319,16 @@ internal sealed class EntryPointWriter
         writer.Close();
     }
 
+    /// <summary>
+    /// The indices of counted loops that declare them (<c>for (int i = ...)</c>): the backward pass's
+    /// loop header gives them their values again before anything reads them, and nothing outside the
+    /// loop can read them, so the value the forward pass leaves in them need not cross.
+    /// </summary>
+    private static HashSet<string> IndicesSetAgain(IEnumerable<Stmt> statements) =>
+        new(statements.OfType<Loop>()
+            .Where(loop => loop.Counted is { } counted && loop.Initializer.Statements.Any(s => s is Declare declare && declare.Variable.Name == counted.Index.Name))
+            .Select(loop => loop.Counted!.Index.Name));
+
     private void WriteSplitDocumentation(SourceWriter writer, bool forward, bool joint)
     {
         writer.Line("/// <summary>");
@@ -334,10 +350,12 @@ internal sealed class EntryPointWriter
     }
 
     /// <summary>The identifiers a piece of generated code mentions, comments left out.</summary>
-    private static HashSet<string> Identifiers(List<Code> code)
+    private static HashSet<string> Identifiers(List<Code> code) => Words(Lines(code));
+
+    private static HashSet<string> Words(IEnumerable<string> lines)
     {
         var words = new HashSet<string>();
-        foreach (string line in Lines(code))
+        foreach (string line in lines)
         {
             int comment = line.IndexOf("//", System.StringComparison.Ordinal);
             string text = comment >= 0 ? line.Substring(0, comment) : line;
@@ -396,7 +414,7 @@ internal sealed class EntryPointWriter
             bool written = parameter.Type.IsTensor && Transforms.Walk.Assigns(_context.Body, parameter.Name);
             if (_entry == EntryPoint.Gradient || !written)
             {
-                _context.SetAdjoint(parameter.Name, _names.Accumulator(parameter.Name));
+                _context.SetAdjoint(parameter.Name, CallerAdjoint(parameter.Name));
                 if (parameter.Type.IsTensor)
                 {
                     _context.AllocatedAdjoints.Add(_names.Accumulator(parameter.Name));
@@ -426,7 +444,28 @@ internal sealed class EntryPointWriter
     private bool IsBoundToCaller(string variable) =>
         _context.ParameterNames.Contains(variable) && _context.Adjoint(variable) is var adjoint
         && (adjoint.StartsWith((_names.Gradients ?? "\0") + ".", System.StringComparison.Ordinal)
-            || (_spec.Parameters.Any(p => p.Name == variable && p.IsDifferentiable) && adjoint == _names.Accumulator(variable)));
+            || (_spec.Parameters.Any(p => p.Name == variable && p.IsDifferentiable) && adjoint == CallerAdjoint(variable)));
+
+    /// <summary>
+    /// The name the generated code gives the caller's gradient of a parameter: its accumulator, except
+    /// for an array in the gradient entry, whose <c>out</c> accumulator is written through a local. The
+    /// JIT reads an <c>out</c> parameter's array again after every store into any array (the store
+    /// might have changed it), which in loops costs a load on every iteration.
+    /// </summary>
+    private string CallerAdjoint(string parameter)
+    {
+        string accumulator = _names.Accumulator(parameter);
+        if (_entry != EntryPoint.Gradient || !_spec.Parameters.Any(p => p.Name == parameter && p.Type.IsArray) || !_context.Activity.IsActive(parameter))
+        {
+            return accumulator;
+        }
+        if (!_outArrayLocals.TryGetValue(parameter, out string? local))
+        {
+            local = _context.Names.Claim(accumulator + "Local");
+            _outArrayLocals.Add(parameter, local);
+        }
+        return local;
+    }
 
     private IEnumerable<string> Parameters()
     {
@@ -512,14 +551,21 @@ internal sealed class EntryPointWriter
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + gradients + ");");
             writer.Line(gradients + "." + GradientsTypeWriter.ReplacementCheck + "();");
         }
+        bool commented = false;
         foreach (ParameterSpec parameter in _spec.Parameters.Where(p => p.IsDifferentiable && (p.Type.IsArray || p.Type.IsTensor)))
         {
             string accumulator = _names.Accumulator(parameter.Name);
             string name = ExpressionPrinter.Identifier(parameter.Name);
+            if (_entry == EntryPoint.Gradient && CallerAdjoint(parameter.Name) != accumulator && !commented)
+            {
+                writer.Line("// Gradient arrays are filled through locals: the JIT reads an out parameter again after every store");
+                commented = true;
+            }
             if (_entry == EntryPoint.Gradient)
             {
                 // Allocated outside the workspace: the caller keeps these.
-                writer.Line(accumulator + " = " + (parameter.Type.IsArray
+                string local = CallerAdjoint(parameter.Name);
+                writer.Line((local != accumulator ? parameter.Type.Name + " " + local + " = " : string.Empty) + accumulator + " = " + (parameter.Type.IsArray
                     ? "new " + parameter.Type.Element.Name + "[" + name + ".Length]"
                     : Tensor + ".ZerosLike(" + name + ")") + ";");
             }
@@ -591,7 +637,7 @@ internal sealed class EntryPointWriter
                 // A [NoGrad] array the method writes active values into has no accumulator of the
                 // caller's: its adjoint is a local one, like a local array's.
                 bool callerOwnsAdjoint = _context.ParameterNames.Contains(variable) && _names.HasAccumulator(variable)
-                    && adjoint == _names.Accumulator(variable);
+                    && adjoint == CallerAdjoint(variable);
                 if (isResult)
                 {
                     // The seed, copied: the backward pass consumes adjoints, and the caller's seed stays as it was.
@@ -655,7 +701,7 @@ internal sealed class EntryPointWriter
                     writer.Line(accumulator + " += " + adjoint + ";");
                 }
             }
-            else if (parameter.Type.IsArray && active && _context.Adjoint(parameter.Name) != accumulator)
+            else if (parameter.Type.IsArray && active && _context.Adjoint(parameter.Name) != CallerAdjoint(parameter.Name))
             {
                 writer.Line(Runtime + ".GradientArrays.AddInto(" + accumulator + ", " + _context.Adjoint(parameter.Name) + ");");
             }

@@ -367,7 +367,7 @@ internal sealed class ReverseSweep
     }
 
     private bool NeedsResult(Expr value) =>
-        value is Invocation call && _context.Rules.Resolve(call.Callee) is { TakesResult: true };
+        value is Invocation call && _context.Rules.Resolve(call.Callee) is { TakesResult: true } rule && !rule.Unread(RuleInputs.Of(call).Count);
 
     /// <summary>Puts back an integer's old value by stepping it back (see <see cref="MethodContext.IsUndone"/>).</summary>
     private Line Undo(Local target, AssignKind kind, Expr step)
@@ -540,10 +540,14 @@ internal sealed class ReverseSweep
         }
         var arguments = new List<string>();
         List<(Expr Value, bool Differentiable)> primal = RuleInputs.Of(call);
-        arguments.AddRange(primal.Select(p => ExpressionPrinter.Print(Read(p.Value))));
+        // An input or result the rule marks [Unread] is not read here, so nothing keeps it for this rule.
+        for (int i = 0; i < primal.Count; i++)
+        {
+            arguments.Add(rule.Unread(i) ? "default" : ExpressionPrinter.Print(Read(primal[i].Value)));
+        }
         if (rule.TakesResult)
         {
-            arguments.Add(ExpressionPrinter.Print(Read(result)));
+            arguments.Add(rule.Unread(primal.Count) ? "default" : ExpressionPrinter.Print(Read(result)));
         }
         arguments.Add(ExpressionPrinter.Print(gradient));
         if (call.Callee.ModelMethod && call.Callee.ReadsParameters)

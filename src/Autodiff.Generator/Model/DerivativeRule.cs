@@ -14,8 +14,12 @@ namespace Autodiff.Generator.Model;
 /// <param name="IsForward">A pushforward (<c>Mode = DerivativeMode.Forward</c>): forward mode's rule, returning the result's tangent.</param>
 /// <param name="GenericTarget">The target is generic (<c>T F&lt;T&gt;(T x)</c>) and so is the rule: each call names the instance, <c>Pullback&lt;double&gt;</c>.</param>
 /// <param name="RuleKey">The rule method's own key: the target key of its rules (a pushforward's pullback gives second derivatives).</param>
-internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false, bool IsForward = false, bool GenericTarget = false, string RuleKey = "")
+/// <param name="UnreadMask">The pullback's parameters marked <c>[Unread]</c> (inputs or the result), one bit per position: generated code passes <c>default</c> there and keeps nothing for them.</param>
+internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false, bool IsForward = false, bool GenericTarget = false, string RuleKey = "", int UnreadMask = 0)
 {
+    /// <summary>Whether the rule never reads its parameter at <paramref name="position"/> (<c>[Unread]</c>).</summary>
+    public bool Unread(int position) => position < 31 && (UnreadMask & (1 << position)) != 0;
+
     /// <summary>The rule as a call prints it: a generic target's rule with the call's floating-point type.</summary>
     public string PrintedFor(Invocation call) => GenericTarget ? Pullback + "<" + FloatingType(call).Name + ">" : Pullback;
 

@@ -14,6 +14,8 @@ namespace Autodiff.Generator.Parsing;
 /// </summary>
 internal static class RuleMatcher
 {
+    public const string UnreadAttributeName = "Autodiff.UnreadAttribute";
+
     private static readonly SymbolDisplayFormat Short = SymbolDisplayFormat.MinimallyQualifiedFormat;
 
     /// <summary>The rules the pullback provides (one per matching overload), or the reason it matches none.</summary>
@@ -49,6 +51,8 @@ internal static class RuleMatcher
             (IMethodSymbol instantiated, IMethodSymbol target, string? problem) = Instances(pullback, candidate);
             bool takesResult = false;
             problem ??= forward ? CheckForward(instantiated, target, out takesResult) : Check(instantiated, target, out takesResult);
+            int unread = 0;
+            problem ??= UnreadParameters(pullback, Inputs(target).Count + (takesResult ? 1 : 0), forward, out unread);
             if (problem is null)
             {
                 bool genericTarget = candidate.IsGenericMethod;
@@ -60,7 +64,8 @@ internal static class RuleMatcher
                     isZero,
                     forward,
                     genericTarget,
-                    TypeClassifier.RuleKey(pullback)));
+                    TypeClassifier.RuleKey(pullback),
+                    unread));
                 continue;
             }
             int score = LeadingMatches(pullback, candidate);
@@ -78,6 +83,32 @@ internal static class RuleMatcher
         string overloads = candidates.Count == 1 ? string.Empty : " (closest of " + candidates.Count + " overloads)";
         return (rules, firstProblem + "; for " + closest!.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + overloads
             + (forward ? " the pushforward is " + ExpectedForward(closest) : " the pullback is " + Expected(closest)));
+    }
+
+    /// <summary>
+    /// The pullback's parameters marked <c>[Unread]</c>, as a mask of their positions; only the
+    /// target's inputs and the result (the first <paramref name="primalCount"/> parameters) of a
+    /// pullback may be (a pushforward reads everything it is given: forward mode keeps nothing).
+    /// </summary>
+    private static string? UnreadParameters(IMethodSymbol rule, int primalCount, bool forward, out int mask)
+    {
+        mask = 0;
+        for (int i = 0; i < rule.Parameters.Length; i++)
+        {
+            if (!rule.Parameters[i].GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UnreadAttributeName))
+            {
+                continue;
+            }
+            if (forward || i >= primalCount)
+            {
+                return Describe(i, rule.Parameters[i]) + " is marked [Unread], but only a pullback's inputs and its result can be";
+            }
+            if (i < 31)
+            {
+                mask |= 1 << i; // a later position is passed anyway, which is only a save more
+            }
+        }
+        return null;
     }
 
     /// <summary>

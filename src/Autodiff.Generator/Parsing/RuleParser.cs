@@ -51,7 +51,42 @@ internal static class RuleParser
             }
             rules.AddRange(matched);
         }
+        ReportReadUnreadParameters(node, pullback, diagnostics);
         return new RuleDeclaration(rules.ToEquatableArray(), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// ADIFF023 at the first mention, in the rule's own body, of a parameter it marks <c>[Unread]</c>:
+    /// generated code passes <c>default</c> there, so a rule that reads it would be silently wrong.
+    /// </summary>
+    private static void ReportReadUnreadParameters(SyntaxNode node, IMethodSymbol rule, List<DiagnosticInfo> diagnostics)
+    {
+        if (node is not MethodDeclarationSyntax method)
+        {
+            return;
+        }
+        var unread = new HashSet<string>(rule.Parameters
+            .Where(p => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == RuleMatcher.UnreadAttributeName))
+            .Select(p => p.Name));
+        if (unread.Count == 0)
+        {
+            return;
+        }
+        SyntaxNode? body = (SyntaxNode?)method.Body ?? method.ExpressionBody;
+        if (body is null)
+        {
+            return;
+        }
+        foreach (IdentifierNameSyntax name in body.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            // A member access's name (other.x) is not the parameter; anything else spelled like it is.
+            bool memberName = name.Parent is MemberAccessExpressionSyntax access && access.Name == name;
+            if (!memberName && unread.Remove(name.Identifier.ValueText))
+            {
+                // Once per parameter, at its first mention.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadParameterRead.Id, Spans.Of(name), rule.Name, name.Identifier.ValueText));
+            }
+        }
     }
 
     /// <summary>

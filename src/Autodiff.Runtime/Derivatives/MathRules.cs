@@ -20,7 +20,9 @@ namespace Autodiff.Derivatives;
 /// second derivatives: the Hessian-vector product differentiates forward mode in reverse). A
 /// function with only a pullback still has forward mode: the
 /// pullback, called with the tangent as its seed, is its pushforward. The runtime tests check each
-/// pushforward against its pullback, in double and float.
+/// pushforward against its pullback, in double and float. A pullback that needs only the result
+/// (Exp, Sqrt, Cbrt, Tan, Tanh) marks its input <see cref="UnreadAttribute"><c>[Unread]</c></see>, so
+/// that generated code never keeps that input for it.
 /// </summary>
 public static class MathRules
 {
@@ -53,7 +55,7 @@ public static class MathRules
     }
 
     [DerivativeOf(typeof(Math), nameof(Math.Tan)), DerivativeOf(typeof(MathF), nameof(MathF.Tan)), MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TanBackward<T>(T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed * (T.One + result * result);
+    public static void TanBackward<T>([Unread] T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed * (T.One + result * result);
 
     [DerivativeOf(typeof(Math), nameof(Math.Tan), Mode = DerivativeMode.Forward), DerivativeOf(typeof(MathF), nameof(MathF.Tan), Mode = DerivativeMode.Forward)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -163,7 +165,7 @@ public static class MathRules
     }
 
     [DerivativeOf(typeof(Math), nameof(Math.Tanh)), DerivativeOf(typeof(MathF), nameof(MathF.Tanh)), MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TanhBackward<T>(T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed * (T.One - result * result);
+    public static void TanhBackward<T>([Unread] T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed * (T.One - result * result);
 
     [DerivativeOf(typeof(Math), nameof(Math.Tanh), Mode = DerivativeMode.Forward), DerivativeOf(typeof(MathF), nameof(MathF.Tanh), Mode = DerivativeMode.Forward)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -177,7 +179,7 @@ public static class MathRules
     }
 
     [DerivativeOf(typeof(Math), nameof(Math.Exp)), DerivativeOf(typeof(MathF), nameof(MathF.Exp)), MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void ExpBackward<T>(T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed * result;
+    public static void ExpBackward<T>([Unread] T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed * result;
 
     [DerivativeOf(typeof(Math), nameof(Math.Exp), Mode = DerivativeMode.Forward), DerivativeOf(typeof(MathF), nameof(MathF.Exp), Mode = DerivativeMode.Forward)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -266,7 +268,7 @@ public static class MathRules
 
     /// <summary>Sqrt'(0) = +∞, as in PyTorch.</summary>
     [DerivativeOf(typeof(Math), nameof(Math.Sqrt)), DerivativeOf(typeof(MathF), nameof(MathF.Sqrt)), MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SqrtBackward<T>(T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed / (Two<T>() * result);
+    public static void SqrtBackward<T>([Unread] T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed / (Two<T>() * result);
 
     [DerivativeOf(typeof(Math), nameof(Math.Sqrt), Mode = DerivativeMode.Forward), DerivativeOf(typeof(MathF), nameof(MathF.Sqrt), Mode = DerivativeMode.Forward)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -280,7 +282,7 @@ public static class MathRules
     }
 
     [DerivativeOf(typeof(Math), nameof(Math.Cbrt)), DerivativeOf(typeof(MathF), nameof(MathF.Cbrt)), MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CbrtBackward<T>(T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed / (Three<T>() * result * result);
+    public static void CbrtBackward<T>([Unread] T x, T result, T seed, ref T dx) where T : IFloatingPointIeee754<T> => dx += seed / (Three<T>() * result * result);
 
     [DerivativeOf(typeof(Math), nameof(Math.Cbrt), Mode = DerivativeMode.Forward), DerivativeOf(typeof(MathF), nameof(MathF.Cbrt), Mode = DerivativeMode.Forward)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -287,7 +287,8 @@ partial class Vectors
     public static double LossGradient(double[] z, int label, out double[] dZ)
     {
         global::System.ArgumentNullException.ThrowIfNull(z);
-        dZ = new double[z.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dZLocal = dZ = new double[z.Length];
         // Forward pass
         double[] p = global::Vectors.Normalise(z);
         double log = global::System.Math.Log(p[label]);
@@ -300,7 +301,7 @@ partial class Vectors
         double dlog = -dresult; // NegBackward
         global::Autodiff.Derivatives.MathRules.LogBackward<double>(p[label], dlog, ref dp[label]);
         // line 23: double[] p = Normalise(z);
-        global::Vectors.NormalisePullback(z, dp, dZ);
+        global::Vectors.NormalisePullback(z, dp, dZLocal);
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dp);
         return result;
     }

@@ -19,7 +19,8 @@ partial class Vectors
     public static double SoftSumGradient(double[] x, out double[] dX)
     {
         global::System.ArgumentNullException.ThrowIfNull(x);
-        dX = new double[x.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dXLocal = dX = new double[x.Length];
         // Forward pass
         int i = default;
         int index = default;
@@ -41,7 +42,6 @@ partial class Vectors
         double s = 0.0;
         for (index = 0; index < squares.Length; index++)
         {
-            doubleSaves.Push(v);
             v = squares[index];
             doubleSaves.Push(tanh);
             tanh = global::System.Math.Tanh(v);
@@ -63,10 +63,9 @@ partial class Vectors
             dtanh += ds; // AddBackward
             tanhResult = tanh;
             tanh = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(v, tanhResult, dtanh, ref dv);
+            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(default, tanhResult, dtanh, ref dv);
             dtanh = 0.0;
             // line 12: foreach (double v in squares)
-            v = doubleSaves.Pop();
             dsquares[index] += dv; // CopyBackward
             dv = 0.0;
         }
@@ -78,14 +77,14 @@ partial class Vectors
             // line 10: squares[i] = x[i] * x[i];
             gSquaresLanes = global::Autodiff.Runtime.Lanes.Load(dsquares, i);
             global::Autodiff.Runtime.Lanes.Store(dsquares, i, new global::System.Numerics.Vector<double>(0.0));
-            global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gSquaresLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            global::Autodiff.Runtime.Lanes.Add(dXLocal, i, ((2.0 * gSquaresLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
         }
         for (i = tripCount_2 - vectorIterations - 1; i >= 0; i--)
         {
             // line 10: squares[i] = x[i] * x[i];
             gSquares = dsquares[i];
             dsquares[i] = 0.0;
-            dX[i] += 2.0 * gSquares * x[i]; // MulBackward
+            dXLocal[i] += 2.0 * gSquares * x[i]; // MulBackward
         }
         doubleSaves.Dispose();
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(squares);
@@ -125,7 +124,6 @@ partial class Vectors
         double s = 0.0;
         for (index = 0; index < squares.Length; index++)
         {
-            doubleSaves.Push(v);
             v = squares[index];
             doubleSaves.Push(tanh);
             tanh = global::System.Math.Tanh(v);
@@ -148,10 +146,9 @@ partial class Vectors
             dtanh += ds; // AddBackward
             tanhResult = tanh;
             tanh = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(v, tanhResult, dtanh, ref dv);
+            global::Autodiff.Derivatives.MathRules.TanhBackward<double>(default, tanhResult, dtanh, ref dv);
             dtanh = 0.0;
             // line 12: foreach (double v in squares)
-            v = doubleSaves.Pop();
             dsquares[index] += dv; // CopyBackward
             dv = 0.0;
         }

@@ -33,7 +33,7 @@ partial class Single
         float dexp = dresult / t_4; // DivBackward
         float dt_4 = -(dresult * exp / (t_4 * t_4)); // DivBackward
         float dsigma = dt_4 * t_3; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(t_2, exp, dexp, ref dt_2);
+        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(default, exp, dexp, ref dt_2);
         float dt = dt_2 * z; // MulBackward
         float dz = dt_2 * t; // MulBackward
         dz += dt * (-0.5f); // MulBackward
@@ -72,7 +72,7 @@ partial class Single
         float dexp = dresult / t_4; // DivBackward
         float dt_4 = -(dresult * exp / (t_4 * t_4)); // DivBackward
         float dsigma = dt_4 * t_3; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(t_2, exp, dexp, ref dt_2);
+        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(default, exp, dexp, ref dt_2);
         float dt = dt_2 * z; // MulBackward
         float dz = dt_2 * t; // MulBackward
         dz += dt * (-0.5f); // MulBackward

@@ -19,7 +19,8 @@ partial class Curves
     public static double EnergyGradient(double[] x, double k, out double[] dX, out double dK)
     {
         global::System.ArgumentNullException.ThrowIfNull(x);
-        dX = new double[x.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dXLocal = dX = new double[x.Length];
         // Forward pass
         int i = default;
         double d = 0.0;
@@ -50,12 +51,12 @@ partial class Curves
             dd += de * (k * exp); // MulBackward
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, expResult, dexp, ref dd);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dd);
             dexp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
             d = doubleSaves.Pop();
-            dX[i] += dd; // SubBackward
-            dX[i - 1] -= dd; // SubBackward
+            dXLocal[i] += dd; // SubBackward
+            dXLocal[i - 1] -= dd; // SubBackward
             dd = 0.0;
         }
         dK = dk;
@@ -105,7 +106,7 @@ partial class Curves
             dd += de * (k * exp); // MulBackward
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, expResult, dexp, ref dd);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dd);
             dexp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
             d = doubleSaves.Pop();
@@ -162,8 +163,9 @@ partial class Curves
     {
         global::System.ArgumentNullException.ThrowIfNull(x);
         global::System.ArgumentNullException.ThrowIfNull(dX);
-        dX_2 = new double[x.Length];
-        dDX = new double[dX.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dX_2Local = dX_2 = new double[x.Length];
+        double[] dDXLocal = dDX = new double[dX.Length];
         // Forward pass
         int i = default;
         double dD = 0.0;
@@ -224,7 +226,7 @@ partial class Curves
             dtangent = 0.0;
             valueResult = value;
             value = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, valueResult, dvalue, ref dd);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, valueResult, dvalue, ref dd);
             dvalue = 0.0;
             exp = doubleSaves.Pop();
             dexp = 0.0;
@@ -232,12 +234,12 @@ partial class Curves
             ddExp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
             d = doubleSaves.Pop();
-            dX_2[i] += dd; // SubBackward
-            dX_2[i - 1] -= dd; // SubBackward
+            dX_2Local[i] += dd; // SubBackward
+            dX_2Local[i - 1] -= dd; // SubBackward
             dd = 0.0;
             dD = doubleSaves.Pop();
-            dDX[i] += ddD; // SubBackward
-            dDX[i - 1] -= ddD; // SubBackward
+            dDXLocal[i] += ddD; // SubBackward
+            dDXLocal[i - 1] -= ddD; // SubBackward
             ddD = 0.0;
         }
         dK_2 = dk;
@@ -321,7 +323,7 @@ partial class Curves
             dtangent = 0.0;
             valueResult = value;
             value = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(d, valueResult, dvalue, ref dd);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, valueResult, dvalue, ref dd);
             dvalue = 0.0;
             exp = doubleSaves.Pop();
             dexp = 0.0;

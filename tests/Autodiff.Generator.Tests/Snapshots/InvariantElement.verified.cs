@@ -18,8 +18,9 @@ partial class Quadratic
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         global::System.ArgumentNullException.ThrowIfNull(x);
-        dA = new double[a.Length];
-        dX = new double[x.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dALocal = dA = new double[a.Length];
+        double[] dXLocal = dX = new double[x.Length];
         // Forward pass
         int i = default;
         int i_2 = default;
@@ -62,9 +63,9 @@ partial class Quadratic
                 for (j = tripCount - 1; j >= 0; j--)
                 {
                     // line 18: total += a[i * n + j] * y[i] * x[j];
-                    dA[i_2 * n + j] += dtotal * x[j] * y[i_2]; // MulBackward
+                    dALocal[i_2 * n + j] += dtotal * x[j] * y[i_2]; // MulBackward
                     dyElement += dtotal * x[j] * a[i_2 * n + j]; // MulBackward
-                    dX[j] += dtotal * (a[i_2 * n + j] * y[i_2]); // MulBackward
+                    dXLocal[j] += dtotal * (a[i_2 * n + j] * y[i_2]); // MulBackward
                 }
                 dy[i_2] = dyElement;
             }
@@ -77,14 +78,14 @@ partial class Quadratic
             // line 11: y[i] = x[i] * x[i];
             gYLanes = global::Autodiff.Runtime.Lanes.Load(dy, i);
             global::Autodiff.Runtime.Lanes.Store(dy, i, new global::System.Numerics.Vector<double>(0.0));
-            global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gYLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            global::Autodiff.Runtime.Lanes.Add(dXLocal, i, ((2.0 * gYLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
         }
         for (i = tripCount_3 - vectorIterations - 1; i >= 0; i--)
         {
             // line 11: y[i] = x[i] * x[i];
             gY = dy[i];
             dy[i] = 0.0;
-            dX[i] += 2.0 * gY * x[i]; // MulBackward
+            dXLocal[i] += 2.0 * gY * x[i]; // MulBackward
         }
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(y);
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dy);

@@ -17,7 +17,8 @@ partial class Energy
     public static double SumGradient(double[] q, int n, out double[] dQ)
     {
         global::System.ArgumentNullException.ThrowIfNull(q);
-        dQ = new double[q.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dQLocal = dQ = new double[q.Length];
         // Forward pass
         int i = default;
         double sq = 0.0;
@@ -49,12 +50,12 @@ partial class Energy
             for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
             {
                 // line 14: sq += q[j] * q[j];
-                global::Autodiff.Runtime.Lanes.Add(dQ, j, ((2.0 * dsq) * global::Autodiff.Runtime.Lanes.Load(q, j))); // MulBackward
+                global::Autodiff.Runtime.Lanes.Add(dQLocal, j, ((2.0 * dsq) * global::Autodiff.Runtime.Lanes.Load(q, j))); // MulBackward
             }
             for (j = tripCount - vectorIterations - 1; j >= 0; j--)
             {
                 // line 14: sq += q[j] * q[j];
-                dQ[j] += 2.0 * dsq * q[j]; // MulBackward
+                dQLocal[j] += 2.0 * dsq * q[j]; // MulBackward
             }
             // line 11: double sq = 0;
             dsq = 0.0;

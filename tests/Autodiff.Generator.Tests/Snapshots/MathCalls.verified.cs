@@ -37,7 +37,7 @@ partial class Physics
         double dkinetic = dresult; // AddBackward
         double dpotential = dresult / sqrt; // DivBackward
         double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
-        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(t_3, sqrt, dsqrt, ref dt_3);
+        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(default, sqrt, dsqrt, ref dt_3);
         double dx = 2.0 * dt_3 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dexp = dpotential * sin; // MulBackward
@@ -45,7 +45,7 @@ partial class Physics
         global::Autodiff.Derivatives.MathRules.SinBackward<double>(xTimesV, dsin, ref dxTimesV);
         dx += dxTimesV * v; // MulBackward
         double dv = dxTimesV * x; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t_2, exp, dexp, ref dt_2);
+        global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, exp, dexp, ref dt_2);
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
         double dt = dkinetic * v; // MulBackward
@@ -84,7 +84,7 @@ partial class Physics
         double dkinetic = dresult; // AddBackward
         double dpotential = dresult / sqrt; // DivBackward
         double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
-        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(t_3, sqrt, dsqrt, ref dt_3);
+        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(default, sqrt, dsqrt, ref dt_3);
         double dx = 2.0 * dt_3 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dexp = dpotential * sin; // MulBackward
@@ -92,7 +92,7 @@ partial class Physics
         global::Autodiff.Derivatives.MathRules.SinBackward<double>(xTimesV, dsin, ref dxTimesV);
         dx += dxTimesV * v; // MulBackward
         double dv = dxTimesV * x; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<double>(t_2, exp, dexp, ref dt_2);
+        global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, exp, dexp, ref dt_2);
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
         double dt = dkinetic * v; // MulBackward

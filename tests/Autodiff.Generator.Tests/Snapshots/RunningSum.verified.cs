@@ -20,8 +20,9 @@ partial class Mixture
     {
         global::System.ArgumentNullException.ThrowIfNull(x);
         global::System.ArgumentNullException.ThrowIfNull(w);
-        dX = new double[x.Length];
-        dW = new double[w.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dXLocal = dX = new double[x.Length];
+        double[] dWLocal = dW = new double[w.Length];
         // Forward pass
         int i = default;
         double s = 0.0;
@@ -37,7 +38,6 @@ partial class Mixture
             s = 0.0;
             for (j = 0; j < w.Length; j++)
             {
-                doubleSaves.Push(wTimesX);
                 wTimesX = w[j] * x[i];
                 doubleSaves.Push(exp);
                 exp = global::System.Math.Exp(wTimesX);
@@ -69,11 +69,10 @@ partial class Mixture
                 dexp += ds; // AddBackward
                 expResult = exp;
                 exp = doubleSaves.Pop();
-                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(wTimesX, expResult, dexp, ref dwTimesX);
+                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dwTimesX);
                 dexp = 0.0;
-                wTimesX = doubleSaves.Pop();
-                dW[j] += dwTimesX * x[i]; // MulBackward
-                dX[i] += dwTimesX * w[j]; // MulBackward
+                dWLocal[j] += dwTimesX * x[i]; // MulBackward
+                dXLocal[i] += dwTimesX * w[j]; // MulBackward
                 dwTimesX = 0.0;
             }
             // line 11: double s = 0;
@@ -112,7 +111,6 @@ partial class Mixture
             s = 0.0;
             for (j = 0; j < w.Length; j++)
             {
-                doubleSaves.Push(wTimesX);
                 wTimesX = w[j] * x[i];
                 doubleSaves.Push(exp);
                 exp = global::System.Math.Exp(wTimesX);
@@ -146,9 +144,8 @@ partial class Mixture
                 dexp += ds; // AddBackward
                 expResult = exp;
                 exp = doubleSaves.Pop();
-                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(wTimesX, expResult, dexp, ref dwTimesX);
+                global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dwTimesX);
                 dexp = 0.0;
-                wTimesX = doubleSaves.Pop();
                 dW[j] += dwTimesX * x[i]; // MulBackward
                 dX[i] += dwTimesX * w[j]; // MulBackward
                 dwTimesX = 0.0;

@@ -17,7 +17,8 @@ partial class Rotation
     public static double SpinGradient(double[] p, double angle, out double[] dP, out double dAngle)
     {
         global::System.ArgumentNullException.ThrowIfNull(p);
-        dP = new double[p.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dPLocal = dP = new double[p.Length];
         // Forward pass
         int i = default;
         int i_2 = default;
@@ -66,7 +67,7 @@ partial class Rotation
             // line 10: q[i] = p[i] * Math.Cos(angle);
             gQ_2 = dq[i];
             dq[i] = 0.0;
-            dP[i] += gQ_2 * cos; // MulBackward
+            dPLocal[i] += gQ_2 * cos; // MulBackward
             dcos += gQ_2 * p[i]; // MulBackward
         }
         global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);

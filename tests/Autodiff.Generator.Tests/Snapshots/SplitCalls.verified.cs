@@ -19,7 +19,8 @@ partial class Mixture
     public static double LogSumExpGradient(double[] v, out double[] dV)
     {
         global::System.ArgumentNullException.ThrowIfNull(v);
-        dV = new double[v.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dVLocal = dV = new double[v.Length];
         // Forward pass
         int i = default;
         int i_2 = default;
@@ -35,7 +36,6 @@ partial class Mixture
         double sum = 0.0;
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
-            doubleSaves.Push(vMinusMax);
             vMinusMax = v[i_2] - max;
             doubleSaves.Push(exp);
             exp = global::System.Math.Exp(vMinusMax);
@@ -62,10 +62,9 @@ partial class Mixture
             dexp += dsum; // AddBackward
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(vMinusMax, expResult, dexp, ref dvMinusMax);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dvMinusMax);
             dexp = 0.0;
-            vMinusMax = doubleSaves.Pop();
-            dV[i_2] += dvMinusMax; // SubBackward
+            dVLocal[i_2] += dvMinusMax; // SubBackward
             dmax -= dvMinusMax; // SubBackward
             dvMinusMax = 0.0;
         }
@@ -76,10 +75,10 @@ partial class Mixture
             gMax = dmax;
             dmax = 0.0;
             max = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.MaxBackward<double>(max, v[i], gMax, ref dmax, ref dV[i]);
+            global::Autodiff.Derivatives.MathRules.MaxBackward<double>(max, v[i], gMax, ref dmax, ref dVLocal[i]);
         }
         // line 8: double max = v[0];
-        dV[0] += dmax; // CopyBackward
+        dVLocal[0] += dmax; // CopyBackward
         doubleSaves.Dispose();
         return result;
     }
@@ -110,7 +109,6 @@ partial class Mixture
         double sum = 0.0;
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
-            doubleSaves.Push(vMinusMax);
             vMinusMax = v[i_2] - max;
             doubleSaves.Push(exp);
             exp = global::System.Math.Exp(vMinusMax);
@@ -138,9 +136,8 @@ partial class Mixture
             dexp += dsum; // AddBackward
             expResult = exp;
             exp = doubleSaves.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(vMinusMax, expResult, dexp, ref dvMinusMax);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dvMinusMax);
             dexp = 0.0;
-            vMinusMax = doubleSaves.Pop();
             dV[i_2] += dvMinusMax; // SubBackward
             dmax -= dvMinusMax; // SubBackward
             dvMinusMax = 0.0;
@@ -181,7 +178,6 @@ partial class Mixture
         double sum = 0.0;
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
-            residuals.Doubles.Push(vMinusMax);
             vMinusMax = v[i_2] - max;
             residuals.Doubles.Push(exp);
             exp = global::System.Math.Exp(vMinusMax);
@@ -191,10 +187,7 @@ partial class Mixture
         double result = log + max;
         // Left for LogSumExpBackwardPass, which takes them back in the reverse order
         residuals.Doubles.Push(max);
-        residuals.Ints.Push(i);
         residuals.Doubles.Push(sum);
-        residuals.Ints.Push(i_2);
-        residuals.Doubles.Push(vMinusMax);
         residuals.Doubles.Push(exp);
         return result;
     }
@@ -208,16 +201,15 @@ partial class Mixture
     {
         global::System.ArgumentNullException.ThrowIfNull(v);
         global::Autodiff.Runtime.GradientArrays.CheckLength("LogSumExpBackwardPass", dV, "dV", v, "v");
+        int i = default;
+        int i_2 = default;
         int tripCount = 0;
         double gMax = 0.0;
         int tripCount_2 = 0;
         double expResult = 0.0;
         // What LogSumExpForwardPass left
         double exp = residuals.Doubles.Pop();
-        double vMinusMax = residuals.Doubles.Pop();
-        int i_2 = residuals.Ints.Pop();
         double sum = residuals.Doubles.Pop();
-        int i = residuals.Ints.Pop();
         double max = residuals.Doubles.Pop();
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -237,9 +229,8 @@ partial class Mixture
             dexp += dsum; // AddBackward
             expResult = exp;
             exp = residuals.Doubles.Pop();
-            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(vMinusMax, expResult, dexp, ref dvMinusMax);
+            global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dvMinusMax);
             dexp = 0.0;
-            vMinusMax = residuals.Doubles.Pop();
             dV[i_2] += dvMinusMax; // SubBackward
             dmax -= dvMinusMax; // SubBackward
             dvMinusMax = 0.0;
@@ -317,8 +308,9 @@ partial class Mixture
     {
         global::System.ArgumentNullException.ThrowIfNull(scores);
         global::System.ArgumentNullException.ThrowIfNull(bias);
-        dScores = new double[scores.Length];
-        dBias = new double[bias.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dScoresLocal = dScores = new double[scores.Length];
+        double[] dBiasLocal = dBias = new double[bias.Length];
         // Forward pass
         int r = default;
         int c = default;
@@ -358,8 +350,8 @@ partial class Mixture
                 gRow = drow[c];
                 drow[c] = 0.0;
                 row[c] = doubleSaves.Pop();
-                dScores[r * bias.Length + c] += gRow; // AddBackward
-                dBias[c] += gRow; // AddBackward
+                dScoresLocal[r * bias.Length + c] += gRow; // AddBackward
+                dBiasLocal[c] += gRow; // AddBackward
             }
         }
         doubleSaves.Dispose();

@@ -18,8 +18,9 @@ partial class Cholesky
     {
         global::System.ArgumentNullException.ThrowIfNull(l);
         global::System.ArgumentNullException.ThrowIfNull(v);
-        dL = new double[l.Length];
-        dV = new double[v.Length];
+        // Gradient arrays are filled through locals: the JIT reads an out parameter again after every store
+        double[] dLLocal = dL = new double[l.Length];
+        double[] dVLocal = dV = new double[v.Length];
         // Forward pass
         int i = default;
         int j = default;
@@ -46,9 +47,9 @@ partial class Cholesky
                 // line 15: index++;
                 index--;
                 // line 14: total += l[index] * v[i] * v[j];
-                dL[index] += dtotal * v[j] * v[i]; // MulBackward
-                dV[i] += dtotal * v[j] * l[index]; // MulBackward
-                dV[j] += dtotal * (l[index] * v[i]); // MulBackward
+                dLLocal[index] += dtotal * v[j] * v[i]; // MulBackward
+                dVLocal[i] += dtotal * v[j] * l[index]; // MulBackward
+                dVLocal[j] += dtotal * (l[index] * v[i]); // MulBackward
             }
         }
         return total;

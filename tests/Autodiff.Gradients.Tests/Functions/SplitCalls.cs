@@ -143,6 +143,39 @@ public static partial class SplitCalls
         return norm;
     }
 
+    /// <summary>
+    /// A local array used only linearly: no backward rule reads its values, only its adjoint's
+    /// allocation reads its length. Its split members did not compile (the backward member named an
+    /// array the forward member had not left it), found on ADBench's GMM called from another method.
+    /// </summary>
+    [Differentiable, Ints(4)]
+    public static double LinearScratch(double[] v, int count)
+    {
+        double[] doubled = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            doubled[i] = 2 * v[i];
+        }
+        double total = 0;
+        for (int i = 0; i < count; i++)
+        {
+            total += 3 * doubled[i] + v[i] * v[i];
+        }
+        return total;
+    }
+
+    [Differentiable, Ints(4)]
+    public static double CallsLinearScratch(double[] v, double w, int count)
+    {
+        double total = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            total += LinearScratch(v, count) * w;
+            w = w * 0.5 + v[i];
+        }
+        return total;
+    }
+
     /// <summary>Single precision: the residuals' float stack.</summary>
     [Differentiable]
     public static float SumOfSquaresF(float[] v)
