@@ -36,6 +36,21 @@ public class UnreadTests
                 return h;
             }
 
+            // The accumulator of an [Unread] element still reads its index (dv[i - 1]), which a
+            // do-while loop steps: found by the random-program tester, seed 8000389.
+            [Differentiable]
+            public static double Stepped(double[] v, double x)
+            {
+                int i = 0;
+                do
+                {
+                    i++;
+                    x += Math.Atan2(Math.Tanh(v[i - 1]) * Math.Tanh(v[i - 1]), 1.5) * x;
+                }
+                while (i < v.Length);
+                return x;
+            }
+
             [Differentiable]
             public static double BuiltIns(double[] w, double h)
             {
@@ -79,7 +94,7 @@ public class UnreadTests
         Assert.Empty(Run.Value.Diagnostics);
         Execution execution = Execution.Load(Run.Value);
         double[] w = { 0.4, -1.1, 0.8, 0.3, -0.5 };
-        foreach (string method in new[] { "Chain", "BuiltIns" })
+        foreach (string method in new[] { "Chain", "BuiltIns", "Stepped" })
         {
             object?[] arguments = { w, 0.7, null, null };
             execution.Call("U", method + "Gradient", arguments);

@@ -59,7 +59,25 @@ internal sealed class EntryPointWriter
         var forwardSweep = new ForwardSweep(_context);
         List<Code> forward = forwardSweep.Build();
         _fixedStacks = forwardSweep.FixedStacks();
-        return (forward, backward);
+        Dictionary<string, string> integers = IntegerTypes();
+        string? TypeOf(string name) => integers.TryGetValue(name, out string? type) ? type : null;
+        return (LoopRegisters.Promote(forward, TypeOf, _context.Names.Claim), LoopRegisters.Promote(backward, TypeOf, _context.Names.Claim));
+    }
+
+    /// <summary>The integer locals (the method's and the sweeps' own), by their printed names, with their types.</summary>
+    private Dictionary<string, string> IntegerTypes()
+    {
+        static bool IsInteger(TypeRef type) => type.Name is "int" or "long";
+        var types = new Dictionary<string, string>();
+        foreach (string variable in _context.Variables.Where(v => IsInteger(_context.TypeOf(v))))
+        {
+            types[ExpressionPrinter.Identifier(variable)] = _context.TypeOf(variable).Name;
+        }
+        foreach ((TypeRef type, string name, string _) in _context.GeneratedLocals.Where(l => IsInteger(l.Type)))
+        {
+            types[name] = type.Name;
+        }
+        return types;
     }
 
     /// <summary>

@@ -540,10 +540,20 @@ internal sealed class ReverseSweep
         }
         var arguments = new List<string>();
         List<(Expr Value, bool Differentiable)> primal = RuleInputs.Of(call);
-        // An input or result the rule marks [Unread] is not read here, so nothing keeps it for this rule.
+        // An input or result the rule marks [Unread] is not read here, so nothing keeps it for this
+        // rule; an element's index still is, for the element's accumulator (ref dv[i - 1]) below.
         for (int i = 0; i < primal.Count; i++)
         {
-            arguments.Add(rule.Unread(i) ? "default" : ExpressionPrinter.Print(Read(primal[i].Value)));
+            if (!rule.Unread(i))
+            {
+                arguments.Add(ExpressionPrinter.Print(Read(primal[i].Value)));
+                continue;
+            }
+            if (primal[i].Value is Element element)
+            {
+                Read(element.Index);
+            }
+            arguments.Add("default");
         }
         if (rule.TakesResult)
         {

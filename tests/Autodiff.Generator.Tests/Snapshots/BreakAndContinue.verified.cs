@@ -31,9 +31,10 @@ partial class Search
         iterations = 0;
         i = 0;
         breakLoop = false;
+        int iterationsInLoop = iterations;
         while (!breakLoop && i < n)
         {
-            iterations++;
+            iterationsInLoop++;
             branch = i % 3 == 0;
             if (!branch)
             {
@@ -50,6 +51,7 @@ partial class Search
                 i++;
             }
         }
+        iterations = iterationsInLoop;
         double value = s;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -97,9 +99,10 @@ partial class Search
         iterations = 0;
         i = 0;
         breakLoop = false;
+        int iterationsInLoop = iterations;
         while (!breakLoop && i < n)
         {
-            iterations++;
+            iterationsInLoop++;
             branch = i % 3 == 0;
             if (!branch)
             {
@@ -116,6 +119,7 @@ partial class Search
                 i++;
             }
         }
+        iterations = iterationsInLoop;
         double value = s;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v

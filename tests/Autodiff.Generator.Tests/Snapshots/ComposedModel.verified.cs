@@ -617,13 +617,15 @@ namespace Demo
             global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
             global::Autodiff.Tensor h = x * this.Scale;
             iterations = 0;
+            int iterationsInLoop = iterations;
             for (index = 0; index < this.Blocks.Length; index++)
             {
-                iterations++;
+                iterationsInLoop++;
                 callValue = this.Blocks[index].ForwardForwardPass(h, residuals);
                 tensorSaves.Push(h);
                 h = callValue;
             }
+            iterations = iterationsInLoop;
             global::Autodiff.Tensor forward = this.Heads[0].ForwardForwardPass(h, residuals);
             global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(forward, labels);
 
@@ -687,13 +689,15 @@ namespace Demo
             global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
             global::Autodiff.Tensor h = x * this.Scale;
             iterations = 0;
+            int iterationsInLoop = iterations;
             for (index = 0; index < this.Blocks.Length; index++)
             {
-                iterations++;
+                iterationsInLoop++;
                 callValue = this.Blocks[index].ForwardForwardPass(h, residuals);
                 tensorSaves.Push(h);
                 h = callValue;
             }
+            iterations = iterationsInLoop;
             global::Autodiff.Tensor forward = this.Heads[0].ForwardForwardPass(h, residuals);
             global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(forward, labels);
 

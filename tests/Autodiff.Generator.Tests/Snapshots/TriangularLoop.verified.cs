@@ -28,11 +28,13 @@ partial class Cholesky
         int index = 0;
         for (i = 0; i < d; i++)
         {
+            int indexInLoop = index;
             for (j = i + 1; j < d; j++)
             {
-                total += l[index] * v[i] * v[j];
-                index++;
+                total += l[indexInLoop] * v[i] * v[j];
+                indexInLoop++;
             }
+            index = indexInLoop;
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -42,15 +44,17 @@ partial class Cholesky
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             tripCount = (int)global::System.Math.Max(0L, (long)d - (i + 1));
+            int indexInLoop_2 = index;
             for (j = (i + 1) + tripCount - 1; j >= (i + 1); j--)
             {
                 // line 15: index++;
-                index--;
+                indexInLoop_2--;
                 // line 14: total += l[index] * v[i] * v[j];
-                dLLocal[index] += dtotal * v[j] * v[i]; // MulBackward
-                dVLocal[i] += dtotal * v[j] * l[index]; // MulBackward
-                dVLocal[j] += dtotal * (l[index] * v[i]); // MulBackward
+                dLLocal[indexInLoop_2] += dtotal * v[j] * v[i]; // MulBackward
+                dVLocal[i] += dtotal * v[j] * l[indexInLoop_2]; // MulBackward
+                dVLocal[j] += dtotal * (l[indexInLoop_2] * v[i]); // MulBackward
             }
+            index = indexInLoop_2;
         }
         return total;
     }
@@ -73,11 +77,13 @@ partial class Cholesky
         int index = 0;
         for (i = 0; i < d; i++)
         {
+            int indexInLoop = index;
             for (j = i + 1; j < d; j++)
             {
-                total += l[index] * v[i] * v[j];
-                index++;
+                total += l[indexInLoop] * v[i] * v[j];
+                indexInLoop++;
             }
+            index = indexInLoop;
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -89,15 +95,17 @@ partial class Cholesky
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
             tripCount = (int)global::System.Math.Max(0L, (long)d - (i + 1));
+            int indexInLoop_2 = index;
             for (j = (i + 1) + tripCount - 1; j >= (i + 1); j--)
             {
                 // line 15: index++;
-                index--;
+                indexInLoop_2--;
                 // line 14: total += l[index] * v[i] * v[j];
-                dL[index] += dtotal * v[j] * v[i]; // MulBackward
-                dV[i] += dtotal * v[j] * l[index]; // MulBackward
-                dV[j] += dtotal * (l[index] * v[i]); // MulBackward
+                dL[indexInLoop_2] += dtotal * v[j] * v[i]; // MulBackward
+                dV[i] += dtotal * v[j] * l[indexInLoop_2]; // MulBackward
+                dV[j] += dtotal * (l[indexInLoop_2] * v[i]); // MulBackward
             }
+            index = indexInLoop_2;
         }
         return total;
     }

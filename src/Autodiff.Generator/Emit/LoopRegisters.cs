@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace Autodiff.Generator.Emit;
+
+/// <summary>
+/// Gives each innermost loop its own copy of the integers it steps (a running index <c>l++</c>,
+/// <c>l += Vector&lt;double&gt;.Count</c>): <c>int lInLoop = l;</c> before the loop, the loop on the
+/// copy, <c>l = lInLoop;</c> after it. The generated methods declare every local at their top, since
+/// both sweeps use them, and the JIT then keeps such a long-lived local in memory, storing and
+/// loading it on every iteration; a copy that lives only around the loop stays in a register.
+/// Measured on the GMM gradient: 3-4 % of the whole call at d = 10 and 7 % at d = 20. (Copies of
+/// floating-point sums gained nothing more there and cluttered the code, so sums keep their names.)
+/// </summary>
+/// <remarks>
+/// Works on the printed tree, after both sweeps are built: only the code part of each line is
+/// renamed, never the comments that quote the user's source. A loop is left as it is when it has a
+/// footer (do-while), a string literal, a jump out of it, or passes the integer by reference.
+/// </remarks>
+internal static class LoopRegisters
+{
+    /// <summary>A step of a whole local: <c>l++</c>, <c>l--</c>, <c>l += ...</c>, <c>l -= ...</c>, <c>l *= ...</c>.</summary>
+    private static readonly Regex Stepped = new(@"^\s*(@?[A-Za-z_][A-Za-z0-9_]*)\s*(\+\+|--|[-+*/]=)", RegexOptions.CultureInvariant);
+
+    /// <summary>The tree with the loops' copies in place; <paramref name="typeOf"/> names an integer local's type, and is null for any other name.</summary>
+    public static List<Code> Promote(List<Code> code, System.Func<string, string?> typeOf, System.Func<string, string> claim)
+    {
+        var result = new List<Code>();
+        foreach (Code item in code)
+        {
+            if (item is not Nested nested)
+            {
+                result.Add(item);
+                continue;
+            }
+            if (IsInnermostLoop(nested) && Copies(nested, typeOf) is { Count: > 0 } copies)
+            {
+                var names = copies.ToDictionary(c => c.Name, c => claim(c.Name.TrimStart('@') + "InLoop"));
+                foreach ((string name, string type) in copies)
+                {
+                    result.Add(new Line(type + " " + names[name] + " = " + name + ";"));
+                }
+                result.Add(new Nested(nested.Header, Renamed(nested.Body, names)));
+                foreach ((string name, string _) in copies)
+                {
+                    result.Add(new Line(name + " = " + names[name] + ";"));
+                }
+                continue;
+            }
+            result.Add(new Nested(nested.Header, Promote(nested.Body, typeOf, claim),
+                nested.Else is null ? null : Promote(nested.Else, typeOf, claim), nested.Footer));
+        }
+        return result;
+    }
+
+    private static bool IsInnermostLoop(Nested nested) =>
+        nested.Footer is null && nested.Else is null && IsLoopHeader(nested.Header) && !Descendants(nested.Body).Any(c => c is Nested n && IsLoopHeader(n.Header) || c is Deferred);
+
+    private static bool IsLoopHeader(string header) =>
+        header.StartsWith("for (", System.StringComparison.Ordinal) || header.StartsWith("while (", System.StringComparison.Ordinal);
+
+    /// <summary>The integers the loop's body steps and that are declared outside it, with their types; empty when the loop must stay as it is.</summary>
+    private static List<(string Name, string Type)> Copies(Nested loop, System.Func<string, string?> typeOf)
+    {
+        var lines = Descendants(loop.Body).OfType<Line>().Select(l => CodePart(l.Text)).ToList();
+        if (lines.Any(l => l.Contains('"') || Regex.IsMatch(l, @"^\s*(return|break|continue|goto)\b")))
+        {
+            return new List<(string, string)>();
+        }
+        var declaredInside = new HashSet<string>(lines.Select(l => Regex.Match(l, @"^\s*[A-Za-z_][A-Za-z0-9_.<>:]*\s+(@?[A-Za-z_][A-Za-z0-9_]*)\s*=")).Where(m => m.Success).Select(m => m.Groups[1].Value));
+        var copies = new List<(string, string)>();
+        foreach (string name in lines.Select(l => Stepped.Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct())
+        {
+            if (declaredInside.Contains(name) || Mentions(loop.Header, name) || typeOf(name) is not { } type
+                || lines.Any(l => Regex.IsMatch(l, @"\b(ref|out|in)\s+" + Regex.Escape(name) + @"\b")))
+            {
+                continue;
+            }
+            copies.Add((name, type));
+        }
+        return copies;
+    }
+
+    private static List<Code> Renamed(List<Code> code, Dictionary<string, string> names) =>
+        code.Select(c => c switch
+        {
+            Line line => new Line(Rename(line.Text, names)),
+            Nested n => new Nested(Rename(n.Header, names), Renamed(n.Body, names), n.Else is null ? null : Renamed(n.Else, names), n.Footer),
+            _ => c,
+        }).ToList();
+
+    /// <summary>The line with the names replaced in its code, not in its comment.</summary>
+    private static string Rename(string text, Dictionary<string, string> names)
+    {
+        int comment = CommentStart(text);
+        string code = comment < 0 ? text : text.Substring(0, comment);
+        foreach (KeyValuePair<string, string> pair in names)
+        {
+            code = Regex.Replace(code, @"(?<![\w.@])" + Regex.Escape(pair.Key) + @"(?!\w)", pair.Value.Replace("$", "$$"));
+        }
+        return comment < 0 ? code : code + text.Substring(comment);
+    }
+
+    private static bool Mentions(string text, string name) => Regex.IsMatch(CodePart(text), @"(?<![\w.@])" + Regex.Escape(name) + @"(?!\w)");
+
+    private static string CodePart(string text) => CommentStart(text) is var at && at >= 0 ? text.Substring(0, at) : text;
+
+    private static int CommentStart(string text) => text.IndexOf("//", System.StringComparison.Ordinal);
+
+    private static IEnumerable<Code> Descendants(IEnumerable<Code> code)
+    {
+        foreach (Code item in code)
+        {
+            yield return item;
+            if (item is Nested nested)
+            {
+                foreach (Code inner in Descendants(nested.Body).Concat(nested.Else is null ? Enumerable.Empty<Code>() : Descendants(nested.Else)))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}
