@@ -103,6 +103,19 @@ public class LoopRegistersTests
     }
 
     [Fact]
+    public void A_loop_with_a_do_while_loop_inside_is_not_innermost()
+    {
+        // Found by the random-program tester (seed 8000362): the do-while's footer kept reading the
+        // original, so the copy never ended the loop.
+        List<string> lines = Promote(Loop("l++;"), new Nested("for (i = 0; i < 4; i++)", new List<Code>
+        {
+            new Nested("do", new List<Code> { new Line("l++;") }, Footer: "while (l < 3);"),
+        }));
+        Assert.Equal(new[] { "int lInLoop = l;" }, lines.Where(l => l.Contains("InLoop = ")));
+        Assert.Contains("while (l < 3);", lines.Last(l => l.StartsWith("}", System.StringComparison.Ordinal) && l.Length > 1));
+    }
+
+    [Fact]
     public void Loops_side_by_side_get_copies_of_their_own()
     {
         List<string> lines = Promote(Loop("l += 4;"), Loop("l++;", "n--;"));

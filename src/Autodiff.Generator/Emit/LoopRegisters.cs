@@ -54,11 +54,14 @@ internal static class LoopRegisters
         return result;
     }
 
+    /// <summary>A for or while loop with no loop of any kind inside it (a do-while is a loop too, though its condition is in its footer).</summary>
     private static bool IsInnermostLoop(Nested nested) =>
-        nested.Footer is null && nested.Else is null && IsLoopHeader(nested.Header) && !Descendants(nested.Body).Any(c => c is Nested n && IsLoopHeader(n.Header) || c is Deferred);
+        nested.Footer is null && nested.Else is null
+        && (nested.Header.StartsWith("for (", System.StringComparison.Ordinal) || nested.Header.StartsWith("while (", System.StringComparison.Ordinal))
+        && !Descendants(nested.Body).Any(c => c is Deferred || (c is Nested n && IsLoop(n)));
 
-    private static bool IsLoopHeader(string header) =>
-        header.StartsWith("for (", System.StringComparison.Ordinal) || header.StartsWith("while (", System.StringComparison.Ordinal);
+    private static bool IsLoop(Nested nested) =>
+        nested.Footer is not null || System.Array.Exists(new[] { "for (", "foreach (", "while (", "do" }, keyword => nested.Header.StartsWith(keyword, System.StringComparison.Ordinal));
 
     /// <summary>The integers the loop's body steps and that are declared outside it, with their types; empty when the loop must stay as it is.</summary>
     private static List<(string Name, string Type)> Copies(Nested loop, System.Func<string, string?> typeOf)
@@ -86,7 +89,7 @@ internal static class LoopRegisters
         code.Select(c => c switch
         {
             Line line => new Line(Rename(line.Text, names)),
-            Nested n => new Nested(Rename(n.Header, names), Renamed(n.Body, names), n.Else is null ? null : Renamed(n.Else, names), n.Footer),
+            Nested n => new Nested(Rename(n.Header, names), Renamed(n.Body, names), n.Else is null ? null : Renamed(n.Else, names), n.Footer is null ? null : Rename(n.Footer, names)),
             _ => c,
         }).ToList();
 
