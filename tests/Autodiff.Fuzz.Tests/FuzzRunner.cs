@@ -153,6 +153,8 @@ public static class FuzzRunner
         ("generated:loop-checkpoints", "LoopCheckpoints("),
         ("generated:vector-loop", "Runtime.Lanes."),
         ("generated:vector-saves", "PushLanes("),
+        ("generated:unread-input", "(default, "),
+        ("generated:loop-register", "InLoop = "),
     };
 
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>
