@@ -155,6 +155,7 @@ public static class FuzzRunner
         ("generated:vector-saves", "PushLanes("),
         ("generated:unread-input", "(default, "),
         ("generated:loop-register", "InLoop = "),
+        ("generated:paired-quotient", "Quotients.Of("),
     };
 
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>

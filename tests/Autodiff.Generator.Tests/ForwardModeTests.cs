@@ -22,6 +22,50 @@ public class ForwardModeTests
     }
 
     [Fact]
+    public void A_quotient_and_its_tangent_by_the_same_constant_take_one_division_and_keep_the_value_exact()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class Series
+            {
+                [Differentiable]
+                public static double J0(double x, int terms)
+                {
+                    double term = 1, sum = 1, q = -0.25 * x * x;
+                    for (int m = 1; m < terms; m++)
+                    {
+                        term *= q / ((double)m * m);
+                        sum += term;
+                    }
+                    return sum;
+                }
+
+                [Differentiable]
+                public static float Ratio(float x, float c) => (x * x) / (c * 2f) + x / c;
+
+                [Differentiable]
+                public static float Scaled(float x, [NoGrad] float c) => (x * x + 1f) / c;
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        string tangent = run.Member("J0Tangent");
+        Assert.Contains("global::Autodiff.Runtime.Quotients.Of(q, dQ, (double)m * (double)m);", tangent);
+        // Both operands vary in x / c when c does: the quotient rule, two divisions as before.
+        string ratio = run.Member("RatioTangent");
+        Assert.DoesNotContain("Quotients.Of", ratio);
+        Assert.Contains("global::Autodiff.Runtime.Quotients.Of(", run.Member("ScaledTangent"));
+        Execution execution = Execution.Load(run);
+        foreach (double x in new[] { -2.5, 0.0, 0.7, 3.1 })
+        {
+            (double value, double slope) = Tangent(execution, "Series", "J0", x, 30, 1.0);
+            Assert.Equal((double)execution.Call("Series", "J0", x, 30)!, value);
+            Execution.AssertClose(execution.CentralDifference("Series", "J0", new object?[] { x, 30 }, 0), slope);
+        }
+        object scaled = execution.Call("Series", "ScaledTangent", 1.5f, 4f, 1f)!;
+        Assert.Equal((float)execution.Call("Series", "Scaled", 1.5f, 4f)!, (float)scaled.GetType().GetField("Item1")!.GetValue(scaled)!);
+        Assert.Equal(0.75f, (float)scaled.GetType().GetField("Item2")!.GetValue(scaled)!); // 2x / c
+    }
+
+    [Fact]
     public void A_NoGrad_array_the_method_writes_active_values_into_carries_a_tangent_of_its_own()
     {
         GeneratorRun run = GeneratorRun.Of(Usings + """

@@ -173,6 +173,18 @@ internal sealed class TangentSweep
             return;
         }
         Expr? tangent = _expressions.Of(value);
+        if (kind == AssignKind.Set && target is Local && tangentPlace is Local && target.Type.IsScalar
+            && value is Binary { Op: BinaryOp.Divide } quotient && tangent is Binary { Op: BinaryOp.Divide } tangentQuotient
+            && tangentQuotient.Right.Equals(quotient.Right) && !_context.Activity.IsVaried(quotient.Right))
+        {
+            // t = q / c and dt = dq / c: one vector division for both (bit for bit the two scalar ones).
+            string pair = declaration is null
+                ? "(" + ExpressionPrinter.Print(target) + ", " + ExpressionPrinter.Print(tangentPlace) + ")"
+                : "(" + typed + ExpressionPrinter.Print(target) + ", " + typed + ExpressionPrinter.Print(tangentPlace) + ")";
+            code.Add(new Line(pair + " = global::Autodiff.Runtime.Quotients.Of(" + ExpressionPrinter.Print(quotient.Left) + ", "
+                + ExpressionPrinter.Print(tangentQuotient.Left) + ", " + ExpressionPrinter.Print(quotient.Right) + ");"));
+            return;
+        }
         bool unchanged = kind == AssignKind.Set && declaration is null && tangent == tangentPlace;
         if ((tangent is not null || kind == AssignKind.Set) && !unchanged)
         {
