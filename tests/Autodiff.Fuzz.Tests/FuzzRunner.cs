@@ -156,6 +156,7 @@ public static class FuzzRunner
         ("generated:unread-input", "(default, "),
         ("generated:loop-register", "InLoop = "),
         ("generated:paired-quotient", "Quotients.Of("),
+        ("generated:trig-companion", "Backward, with "),
     };
 
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>

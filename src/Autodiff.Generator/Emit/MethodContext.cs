@@ -34,6 +34,11 @@ internal sealed class MethodContext
 
     public MethodSpec Spec => Method.Spec;
     public Block Body => Method.Body;
+
+    private Dictionary<Stmt, string>? _trigCompanions;
+
+    /// <summary>Sines and cosines whose partner of the same angle the forward pass computed earlier (<see cref="Transforms.TrigCompanions"/>).</summary>
+    public Dictionary<Stmt, string> TrigCompanions => _trigCompanions ??= Transforms.TrigCompanions.Of(Method.Body);
     public Local Result => Method.Result;
     public Activity Activity { get; }
     public RuleSet Rules { get; }

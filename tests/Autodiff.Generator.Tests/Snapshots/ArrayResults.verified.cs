@@ -32,7 +32,7 @@ partial class Vectors
         ditems[1] = 0.0;
         double dr = gItems * sin; // MulBackward
         double dsin = gItems * r; // MulBackward
-        global::Autodiff.Derivatives.MathRules.SinBackward<double>(theta, dsin, ref dtheta);
+        dtheta += dsin * cos; // SinBackward, with cos for the cosine
         double gItems_2 = ditems[0];
         ditems[0] = 0.0;
         dr += gItems_2 * cos; // MulBackward

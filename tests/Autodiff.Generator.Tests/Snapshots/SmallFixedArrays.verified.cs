@@ -60,7 +60,7 @@ partial class Rotation
             dq[i_2] += 2.0 * gQ * q[i_2]; // MulBackward
             dsin += gQ; // AddBackward
         }
-        global::Autodiff.Derivatives.MathRules.SinBackward<double>(angle, dsin, ref dangle);
+        dangle += dsin * cos; // SinBackward, with cos for the cosine
         int tripCount_2 = 3;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -126,7 +126,7 @@ partial class Rotation
             dq[i_2] += 2.0 * gQ * q[i_2]; // MulBackward
             dsin += gQ; // AddBackward
         }
-        global::Autodiff.Derivatives.MathRules.SinBackward<double>(angle, dsin, ref dangle);
+        dangle += dsin * cos; // SinBackward, with cos for the cosine
         int tripCount_2 = 3;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {

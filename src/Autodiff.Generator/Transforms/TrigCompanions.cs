@@ -1,0 +1,77 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Transforms;
+
+/// <summary>
+/// Sines and cosines of one angle, as rotations compute them: for <c>s = Math.Sin(x)</c> after
+/// <c>c = Math.Cos(x)</c> in the same block (x and c not assigned between), the local c, which
+/// holds Sin's derivative already; and for a cosine after a sine, the sine. The backward pass then
+/// multiplies by it instead of calling <c>Math.Cos</c> again inside <c>SinBackward</c>. Only an
+/// earlier companion qualifies: when the backward code of the later statement runs, every value
+/// it reads holds what it held right after that statement, so the earlier one's result is there;
+/// a later companion would have been taken back already.
+/// </summary>
+internal static class TrigCompanions
+{
+    private static readonly Dictionary<string, string> Partners = new()
+    {
+        ["global::System.Math.Sin"] = "global::System.Math.Cos",
+        ["global::System.Math.Cos"] = "global::System.Math.Sin",
+        ["global::System.MathF.Sin"] = "global::System.MathF.Cos",
+        ["global::System.MathF.Cos"] = "global::System.MathF.Sin",
+    };
+
+    /// <summary>Each sine or cosine statement with an earlier companion, and the local that holds it.</summary>
+    public static Dictionary<Stmt, string> Of(Block body)
+    {
+        var companions = new Dictionary<Stmt, string>(SameStatement.Instance);
+        Visit(body, companions);
+        return companions;
+    }
+
+    private static void Visit(Block block, Dictionary<Stmt, string> companions)
+    {
+        // (function, angle) -> the local holding it, while neither changes.
+        var known = new Dictionary<(string Function, string Angle), string>();
+        foreach (Stmt statement in block.Statements)
+        {
+            foreach (Block child in Walk.Children(statement))
+            {
+                Visit(child, companions);
+            }
+            (string? target, string? function, string? angle) = Trig(statement);
+            if (target is not null && known.TryGetValue((Partners[function!], angle!), out string? companion))
+            {
+                companions[statement] = companion;
+            }
+            var changed = new HashSet<string>(Walk.Children(statement).Any()
+                ? Walk.Statements(new Block(new[] { statement }.ToEquatableArray())).SelectMany(Walk.Changed)
+                : Walk.Changed(statement));
+            foreach (var entry in known.Where(e => changed.Contains(e.Key.Angle) || changed.Contains(e.Value)).ToList())
+            {
+                known.Remove(entry.Key);
+            }
+            if (target is not null && target != angle)
+            {
+                known[(function!, angle!)] = target;
+            }
+        }
+    }
+
+    /// <summary>The target, function and angle of <c>target = Math.Sin(angle)</c> (or Cos, MathF's) for a local angle; nulls otherwise.</summary>
+    private static (string? Target, string? Function, string? Angle) Trig(Stmt statement)
+    {
+        (string? target, Expr? value) = statement switch
+        {
+            Declare d => (d.Variable.Name, d.Initializer),
+            Assign { Target: Local t, Kind: AssignKind.Set } a => (t.Name, a.Value),
+            _ => (null, null),
+        };
+        return target is not null && value is Invocation { Receiver: null, Arguments.Count: 1 } call
+            && Partners.ContainsKey(call.Callee.Printed) && call.Arguments[0] is { Kind: RefMode.Value, Value: Local angle }
+            ? (target, call.Callee.Printed, angle.Name)
+            : (null, null, null);
+    }
+}
