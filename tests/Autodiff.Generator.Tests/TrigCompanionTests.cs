@@ -70,6 +70,22 @@ public class TrigCompanionTests
     }
 
     [Fact]
+    public void Forward_mode_takes_the_later_ones_tangent_from_the_earlier_too()
+    {
+        Assert.Contains("// SinTangent, with c for the cosine", Run.Value.Member("RotateTangent"));
+        Assert.Contains("// CosTangent, with s for the sine", Run.Value.Member("SineFirstTangent"));
+        Execution execution = Execution.Load(Run.Value);
+        foreach (double theta in new[] { -2.1, 0.4, 1.3 })
+        {
+            object result = execution.Call("R", "RotateTangent", theta, 0.7, -1.2, 1.0, 0.0, 0.0)!;
+            double tangent = (double)result.GetType().GetField("Item2")!.GetValue(result)!;
+            Execution.AssertClose(execution.CentralDifference("R", "Rotate", new object?[] { theta, 0.7, -1.2 }, 0), tangent);
+        }
+        object sine = execution.Call("R", "SineFirstTangent", 0.6f, 1.5f, 1f, 0f)!;
+        Assert.Equal(2 * 1.5 * Math.Sin(0.6) * Math.Cos(0.6) - 1.5 * Math.Sin(0.6), (float)sine.GetType().GetField("Item2")!.GetValue(sine)!, 4);
+    }
+
+    [Fact]
     public void A_changed_angle_has_no_companion_but_the_next_function_of_it_does()
     {
         string text = Run.Value.Member("ChangedGradient");

@@ -72,8 +72,12 @@ internal sealed class TangentSweep
         return code;
     }
 
+    /// <summary>The statement being printed (for <see cref="MethodContext.TrigCompanions"/>).</summary>
+    private Stmt? _site;
+
     private void Statement(Stmt statement, bool topLevel, List<Code> code)
     {
+        _site = statement;
         switch (statement)
         {
             case Declare s:
@@ -271,7 +275,17 @@ internal sealed class TangentSweep
         string tangent = direct ? ExpressionPrinter.Print(tangentPlace) : _context.Names.Claim("tangent");
         string declared = direct ? typed : type.Name + " ";
         code.Add(new Line(declared + result + " = " + ExpressionPrinter.Print(call) + ";"));
-        if (pushforward is not null)
+        if (pushforward is not null && _site is not null && _context.TrigCompanions.TryGetValue(_site, out string? companion)
+            && pushforward.Pullback.StartsWith("global::Autodiff.Derivatives.MathRules.", System.StringComparison.Ordinal)
+            && pushforward.Name is "SinTangent" or "CosTangent" && inputs.Count == 1)
+        {
+            // sin' = cos and cos' = −sin, which the forward pass computed already for the same angle.
+            Expr slope = new Binary(type, BinaryOp.Multiply, new Local(type, companion), _expressions.OfArgument(inputs[0].Value, type));
+            Expr signed = pushforward.Name == "SinTangent" ? slope : new Unary(type, UnaryOp.Negate, slope);
+            code.Add(new Line(declared + tangent + " = " + ExpressionPrinter.Print(signed) + "; // " + pushforward.Name + ", with "
+                + ExpressionPrinter.Identifier(companion) + " for " + (pushforward.Name == "SinTangent" ? "the cosine" : "the sine")));
+        }
+        else if (pushforward is not null)
         {
             // A declared pushforward returns the tangent.
             code.Add(new Line(declared + tangent + " = " + pushforward.PrintedFor(call) + "(" + string.Join(", ", PushforwardArguments(inputs, pushforward, result)) + ");"));

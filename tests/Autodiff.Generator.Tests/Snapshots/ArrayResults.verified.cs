@@ -58,7 +58,7 @@ partial class Vectors
         dItems[0] = cos * dR + r * dCos;
         items[0] = r * cos;
         double sin = global::System.Math.Sin(theta);
-        double dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(theta, dTheta);
+        double dSin = cos * dTheta; // SinTangent, with cos for the cosine
         dItems[1] = sin * dR + r * dSin;
         items[1] = r * sin;
         return (items, dItems);

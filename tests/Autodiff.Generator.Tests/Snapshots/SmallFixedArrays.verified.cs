@@ -167,7 +167,7 @@ partial class Rotation
         }
         // line 12: q[i] = q[i] * q[i] + Math.Sin(angle);
         double sin = global::System.Math.Sin(angle);
-        double dSin = global::Autodiff.Derivatives.MathRules.SinTangent<double>(angle, dAngle);
+        double dSin = cos * dAngle; // SinTangent, with cos for the cosine
         for (i_2 = 0; i_2 < 3; i_2++)
         {
             dQ[i_2] = 2 * q[i_2] * dQ[i_2] + dSin;
