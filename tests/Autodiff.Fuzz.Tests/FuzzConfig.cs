@@ -44,6 +44,9 @@ public sealed record FuzzConfig
     /// <summary>[LoopCheckpoints(k)] on the tested method (k of 1, 2, 3 or 5): its loops taken back by binomial checkpointing.</summary>
     public bool LoopCheckpoints { get; init; } = true;
 
+    /// <summary>A fifth of new scalars are turned by a rotation's pair, the sine and cosine of the scalar (drawn apart from the main stream).</summary>
+    public bool Rotations { get; init; } = true;
+
     /// <summary>A quarter of the programs get arrays of 9 to 13 elements instead of 2 to 4, so that vectorised loops run their vector part.</summary>
     public bool LongArrays { get; init; } = true;
 
@@ -62,7 +65,7 @@ public sealed record FuzzConfig
     private static readonly string[] SwitchNames =
     {
         nameof(KeywordAdjointNames), nameof(HelperWritesArray), nameof(ElementSelfUpdate), nameof(GeneratedNameCollisions),
-        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules), nameof(LoopCheckpoints),
+        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules), nameof(LoopCheckpoints), nameof(Rotations),
     };
 
     /// <summary>Applies "-Name" / "+Name" switches (e.g. "-KeywordAdjointNames,+Tensors"), or "known-bugs-off".</summary>
@@ -96,6 +99,7 @@ public sealed record FuzzConfig
                 nameof(Tensors) => config with { Tensors = on },
                 nameof(Recursion) => config with { Recursion = on },
                 nameof(LoopCheckpoints) => config with { LoopCheckpoints = on },
+                nameof(Rotations) => config with { Rotations = on },
                 _ => config with { UserRules = on },
             };
         }
@@ -108,6 +112,6 @@ public sealed record FuzzConfig
         (nameof(ElementSelfUpdate), ElementSelfUpdate), (nameof(GeneratedNameCollisions), GeneratedNameCollisions),
         (nameof(LocalArraysInBlocks), LocalArraysInBlocks),
         (nameof(KinkyFunctions), KinkyFunctions), (nameof(ArrayResults), ArrayResults), (nameof(Floats), Floats), (nameof(Models), Models),
-        (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules), (nameof(LoopCheckpoints), LoopCheckpoints),
+        (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules), (nameof(LoopCheckpoints), LoopCheckpoints), (nameof(Rotations), Rotations),
     }.Select(s => (s.Item2 ? "+" : "-") + s.Item1));
 }

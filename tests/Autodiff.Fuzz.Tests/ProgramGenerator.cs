@@ -49,10 +49,17 @@ public sealed partial class ProgramGenerator
     private bool _isModel;
     private bool _hasRule;
 
+    /// <summary>
+    /// Draws for what was added after seeds had been recorded (rotations): they leave the main
+    /// stream alone, so that a recorded seed still gives its program, with such lines inserted.
+    /// </summary>
+    private readonly Random _extra;
+
     private ProgramGenerator(int seed, FuzzConfig config)
     {
         _seed = seed;
         _rng = new Random(seed);
+        _extra = new Random(seed ^ 0x5EED);
         _config = config;
     }
 
@@ -456,6 +463,15 @@ public sealed partial class ProgramGenerator
             string name = NewName(scope, "s");
             text.Append(pad).Append(T).Append(' ').Append(name).Append(" = ").Append(Expr(scope, 3)).Append(";\n");
             scope.Scalars.Add(name);
+            if (_config.Rotations && _extra.NextDouble() < 0.2)
+            {
+                // A rotation's pair, in either order: the sine and the cosine of one angle.
+                string cosine = M + ".Cos(" + name + ")", sine = M + ".Sin(" + name + ")";
+                (string first, string second) = _extra.Next(2) == 0 ? (cosine, sine) : (sine, cosine);
+                text.Append(pad).Append(name).Append(" = ").Append(first).Append(" * ").Append(Lit(0.6)).Append(" - ")
+                    .Append(second).Append(" * ").Append(Lit(0.8)).Append(";\n");
+                _features.Add("rotation");
+            }
         }
         else if (r < 0.32 && scope.Scalars.Count > 0)
         {
