@@ -1,5 +1,7 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Autodiff.Runtime;
 
@@ -7,31 +9,54 @@ namespace Autodiff.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GradientArrays
 {
+    // Every generated pullback checks its arrays on entry, so the checks are a compare inlined at the
+    // call and the message is built out of line, only when it throws.
+
     /// <summary>Throws unless the accumulator is null (no gradient wanted) or as long as its array.</summary>
-    public static void CheckLength(string method, double[]? accumulator, string accumulatorName, double[] array, string arrayName) =>
-        CheckLength(method, accumulator?.Length, accumulatorName, array.Length, arrayName);
-
-    /// <inheritdoc cref="CheckLength(string, double[], string, double[], string)"/>
-    public static void CheckLength(string method, float[]? accumulator, string accumulatorName, float[] array, string arrayName) =>
-        CheckLength(method, accumulator?.Length, accumulatorName, array.Length, arrayName);
-
-    /// <summary>Throws unless the tangent is null (a zero direction) or as long as its array.</summary>
-    public static void CheckTangentLength(string method, double[]? tangent, string tangentName, double[] array, string arrayName) =>
-        CheckLength(method, tangent?.Length, tangentName, array.Length, arrayName, "tangent");
-
-    /// <inheritdoc cref="CheckTangentLength(string, double[], string, double[], string)"/>
-    public static void CheckTangentLength(string method, float[]? tangent, string tangentName, float[] array, string arrayName) =>
-        CheckLength(method, tangent?.Length, tangentName, array.Length, arrayName, "tangent");
-
-    private static void CheckLength(string method, int? accumulatorLength, string accumulatorName, int arrayLength, string arrayName, string role = "gradient")
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckLength(string method, double[]? accumulator, string accumulatorName, double[] array, string arrayName)
     {
-        if (accumulatorLength is int length && length != arrayLength)
+        if (accumulator is not null && accumulator.Length != array.Length)
         {
-            throw new ArgumentException(
-                $"{method}: the {role} array {accumulatorName} has length {length} but {arrayName} has length {arrayLength}; they must match.",
-                accumulatorName);
+            ThrowLengthMismatch(method, accumulator.Length, accumulatorName, array.Length, arrayName, "gradient");
         }
     }
+
+    /// <inheritdoc cref="CheckLength(string, double[], string, double[], string)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckLength(string method, float[]? accumulator, string accumulatorName, float[] array, string arrayName)
+    {
+        if (accumulator is not null && accumulator.Length != array.Length)
+        {
+            ThrowLengthMismatch(method, accumulator.Length, accumulatorName, array.Length, arrayName, "gradient");
+        }
+    }
+
+    /// <summary>Throws unless the tangent is null (a zero direction) or as long as its array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckTangentLength(string method, double[]? tangent, string tangentName, double[] array, string arrayName)
+    {
+        if (tangent is not null && tangent.Length != array.Length)
+        {
+            ThrowLengthMismatch(method, tangent.Length, tangentName, array.Length, arrayName, "tangent");
+        }
+    }
+
+    /// <inheritdoc cref="CheckTangentLength(string, double[], string, double[], string)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckTangentLength(string method, float[]? tangent, string tangentName, float[] array, string arrayName)
+    {
+        if (tangent is not null && tangent.Length != array.Length)
+        {
+            ThrowLengthMismatch(method, tangent.Length, tangentName, array.Length, arrayName, "tangent");
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowLengthMismatch(string method, int length, string accumulatorName, int arrayLength, string arrayName, string role) =>
+        throw new ArgumentException(
+            $"{method}: the {role} array {accumulatorName} has length {length} but {arrayName} has length {arrayLength}; they must match.",
+            accumulatorName);
 
     /// <summary>
     /// The adjoint of an array result at the start of a pullback: a copy of the caller's seed (the
