@@ -375,8 +375,7 @@ internal sealed class EntryPointWriter
         var words = new HashSet<string>();
         foreach (string line in lines)
         {
-            int comment = line.IndexOf("//", System.StringComparison.Ordinal);
-            string text = comment >= 0 ? line.Substring(0, comment) : line;
+            string text = GeneratedText.CodeOf(line);
             foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, @"@?[A-Za-z_][A-Za-z0-9_]*"))
             {
                 words.Add(match.Value);

@@ -19,12 +19,36 @@ internal static class GeneratedText
 
     /// <summary>Whether the code assigns the name as a whole (<c>name = </c>, <c>name ??= </c>) or passes it (not an element) by <c>ref</c> or <c>out</c>.</summary>
     public static bool Reassigns(Code code, string name) =>
-        Texts(code).Any(text => Occurrences(text, name).Any(m => AssignmentFollows(text, m.Index + m.Length)
-            || (ByReference(text, m.Index) && NextNonSpace(text, m.Index + m.Length) != '[')));
+        Texts(code).Any(text => Occurrences(text, name).Any(m => AssignmentFollows(text, m.Index + m.Length) || PassedItself(text, m)));
+
+    /// <summary>Whether the code passes the name itself (not an element) by <c>ref</c> or <c>out</c>.</summary>
+    public static bool PassesByReference(Code code, string name) =>
+        Texts(code).Any(text => Occurrences(text, name).Any(m => PassedItself(text, m)));
+
+    /// <summary>The text with each name replaced where it stands as an identifier in the code; the comment stays as it is.</summary>
+    public static string Renamed(string text, IReadOnlyDictionary<string, string> names)
+    {
+        string code = CodeOf(text);
+        string comment = text.Substring(code.Length);
+        foreach (KeyValuePair<string, string> pair in names)
+        {
+            code = Identifier(pair.Key).Replace(code, pair.Value.Replace("$", "$$"));
+        }
+        return code + comment;
+    }
+
+    /// <summary>The line without its comment.</summary>
+    public static string CodeOf(string text)
+    {
+        int comment = text.IndexOf("//", System.StringComparison.Ordinal);
+        return comment >= 0 ? text.Substring(0, comment) : text;
+    }
+
+    private static bool PassedItself(string text, Match m) => ByReference(text, m.Index) && NextNonSpace(text, m.Index + m.Length) != '[';
 
     private static bool AssignmentFollows(string text, int index)
     {
-        string rest = StripComment(text).Substring(index).TrimStart();
+        string rest = CodeOf(text).Substring(index).TrimStart();
         return (rest.StartsWith("=", System.StringComparison.Ordinal) && !rest.StartsWith("==", System.StringComparison.Ordinal))
             || rest.StartsWith("??=", System.StringComparison.Ordinal);
     }
@@ -66,8 +90,10 @@ internal static class GeneratedText
         }
     }
 
-    private static IEnumerable<Match> Occurrences(string text, string name) =>
-        Regex.Matches(StripComment(text), @"(?<![\w@.])" + Regex.Escape(name) + @"(?!\w)").Cast<Match>();
+    private static IEnumerable<Match> Occurrences(string text, string name) => Identifier(name).Matches(CodeOf(text)).Cast<Match>();
+
+    /// <summary>The name as an identifier: not inside a longer one, nor a member (<c>x.name</c>), nor verbatim (<c>@name</c>).</summary>
+    private static Regex Identifier(string name) => new(@"(?<![\w@.])" + Regex.Escape(name) + @"(?!\w)", RegexOptions.CultureInvariant);
 
     private static char NextNonSpace(string text, int index)
     {
@@ -76,11 +102,5 @@ internal static class GeneratedText
             index++;
         }
         return index < text.Length ? text[index] : '\0';
-    }
-
-    private static string StripComment(string text)
-    {
-        int comment = text.IndexOf("//", System.StringComparison.Ordinal);
-        return comment >= 0 ? text.Substring(0, comment) : text;
     }
 }

@@ -23,6 +23,12 @@ internal static class LoopRegisters
     /// <summary>A step of a whole local: <c>l++</c>, <c>l--</c>, <c>l += ...</c>, <c>l -= ...</c>, <c>l *= ...</c>.</summary>
     private static readonly Regex Stepped = new(@"^\s*(@?[A-Za-z_][A-Za-z0-9_]*)\s*(\+\+|--|[-+*/]=)", RegexOptions.CultureInvariant);
 
+    /// <summary>A jump out of the loop, after which the copy would not be written back.</summary>
+    private static readonly Regex Jump = new(@"^\s*(return|break|continue|goto)\b", RegexOptions.CultureInvariant);
+
+    /// <summary>A declaration <c>Type name = ...</c>, whose name lives inside the loop.</summary>
+    private static readonly Regex Declaration = new(@"^\s*[A-Za-z_][A-Za-z0-9_.<>:]*\s+(@?[A-Za-z_][A-Za-z0-9_]*)\s*=", RegexOptions.CultureInvariant);
+
     /// <summary>The tree with the loops' copies in place; <paramref name="typeOf"/> names an integer local's type, and is null for any other name.</summary>
     public static List<Code> Promote(List<Code> code, System.Func<string, string?> typeOf, System.Func<string, string> claim)
     {
@@ -66,17 +72,17 @@ internal static class LoopRegisters
     /// <summary>The integers the loop's body steps and that are declared outside it, with their types; empty when the loop must stay as it is.</summary>
     private static List<(string Name, string Type)> Copies(Nested loop, System.Func<string, string?> typeOf)
     {
-        var lines = Descendants(loop.Body).OfType<Line>().Select(l => CodePart(l.Text)).ToList();
-        if (lines.Any(l => l.Contains('"') || Regex.IsMatch(l, @"^\s*(return|break|continue|goto)\b")))
+        var lines = Descendants(loop.Body).OfType<Line>().Select(l => GeneratedText.CodeOf(l.Text)).ToList();
+        if (lines.Any(l => l.Contains('"') || Jump.IsMatch(l)))
         {
             return new List<(string, string)>();
         }
-        var declaredInside = new HashSet<string>(lines.Select(l => Regex.Match(l, @"^\s*[A-Za-z_][A-Za-z0-9_.<>:]*\s+(@?[A-Za-z_][A-Za-z0-9_]*)\s*=")).Where(m => m.Success).Select(m => m.Groups[1].Value));
+        var declaredInside = new HashSet<string>(lines.Select(l => Declaration.Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value));
         var copies = new List<(string, string)>();
         foreach (string name in lines.Select(l => Stepped.Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct())
         {
-            if (declaredInside.Contains(name) || Mentions(loop.Header, name) || typeOf(name) is not { } type
-                || lines.Any(l => Regex.IsMatch(l, @"\b(ref|out|in)\s+" + Regex.Escape(name) + @"\b")))
+            if (declaredInside.Contains(name) || GeneratedText.Mentions(new Line(loop.Header), name) || typeOf(name) is not { } type
+                || loop.Body.Any(code => GeneratedText.PassesByReference(code, name)))
             {
                 continue;
             }
@@ -88,28 +94,11 @@ internal static class LoopRegisters
     private static List<Code> Renamed(List<Code> code, Dictionary<string, string> names) =>
         code.Select(c => c switch
         {
-            Line line => new Line(Rename(line.Text, names)),
-            Nested n => new Nested(Rename(n.Header, names), Renamed(n.Body, names), n.Else is null ? null : Renamed(n.Else, names), n.Footer is null ? null : Rename(n.Footer, names)),
+            Line line => new Line(GeneratedText.Renamed(line.Text, names)),
+            Nested n => new Nested(GeneratedText.Renamed(n.Header, names), Renamed(n.Body, names), n.Else is null ? null : Renamed(n.Else, names),
+                n.Footer is null ? null : GeneratedText.Renamed(n.Footer, names)),
             _ => c,
         }).ToList();
-
-    /// <summary>The line with the names replaced in its code, not in its comment.</summary>
-    private static string Rename(string text, Dictionary<string, string> names)
-    {
-        int comment = CommentStart(text);
-        string code = comment < 0 ? text : text.Substring(0, comment);
-        foreach (KeyValuePair<string, string> pair in names)
-        {
-            code = Regex.Replace(code, @"(?<![\w.@])" + Regex.Escape(pair.Key) + @"(?!\w)", pair.Value.Replace("$", "$$"));
-        }
-        return comment < 0 ? code : code + text.Substring(comment);
-    }
-
-    private static bool Mentions(string text, string name) => Regex.IsMatch(CodePart(text), @"(?<![\w.@])" + Regex.Escape(name) + @"(?!\w)");
-
-    private static string CodePart(string text) => CommentStart(text) is var at && at >= 0 ? text.Substring(0, at) : text;
-
-    private static int CommentStart(string text) => text.IndexOf("//", System.StringComparison.Ordinal);
 
     private static IEnumerable<Code> Descendants(IEnumerable<Code> code)
     {

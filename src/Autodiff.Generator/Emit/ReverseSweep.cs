@@ -527,8 +527,6 @@ internal sealed class ReverseSweep
         }
     }
 
-    private const string BuiltInRules = "global::Autodiff.Derivatives.MathRules.";
-
     /// <summary>Calls the rule's pullback: primal arguments, the result if it wants it, the seed, then one accumulator per differentiable parameter.</summary>
     private List<Code> CallBackward(Invocation call, Expr gradient, Expr result, Stmt? site, int depth)
     {
@@ -541,15 +539,13 @@ internal sealed class ReverseSweep
             _context.PullbackCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
         }
         List<(Expr Value, bool Differentiable)> primal = RuleInputs.Of(call);
-        if (site is not null && _context.TrigCompanions.TryGetValue(site, out string? companion)
-            && rule.Pullback.StartsWith(BuiltInRules, System.StringComparison.Ordinal) && rule.Name is "SinBackward" or "CosBackward"
+        if (site is not null && _context.TrigCompanions.TryGetValue(site, out string? companion) && TrigCompanions.OfSine(rule) is bool sine
             && primal.Count == 1 && Activity.IsVaried(primal[0].Value) && AdjointOf(primal[0].Value) is Local accumulated)
         {
             // sin' = cos and cos' = −sin, which the forward pass computed already for the same angle.
             Touch(accumulated.Name);
             Expr product = new Binary(primal[0].Value.Type, BinaryOp.Multiply, gradient, Read(new Local(primal[0].Value.Type, companion)));
-            code.Add(new Line(accumulated.Name + (rule.Name == "SinBackward" ? " += " : " -= ") + ExpressionPrinter.Print(product)
-                + "; // " + rule.Name + ", with " + ExpressionPrinter.Identifier(companion) + " for " + (rule.Name == "SinBackward" ? "the cosine" : "the sine")));
+            code.Add(new Line(accumulated.Name + (sine ? " += " : " -= ") + ExpressionPrinter.Print(product) + ";" + TrigCompanions.Comment(rule, sine, companion)));
             return code;
         }
         var arguments = new List<string>();

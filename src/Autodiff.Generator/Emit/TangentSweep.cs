@@ -182,9 +182,7 @@ internal sealed class TangentSweep
             && tangentQuotient.Right.Equals(quotient.Right) && !_context.Activity.IsVaried(quotient.Right))
         {
             // t = q / c and dt = dq / c: one vector division for both (bit for bit the two scalar ones).
-            string pair = declaration is null
-                ? "(" + ExpressionPrinter.Print(target) + ", " + ExpressionPrinter.Print(tangentPlace) + ")"
-                : "(" + typed + ExpressionPrinter.Print(target) + ", " + typed + ExpressionPrinter.Print(tangentPlace) + ")";
+            string pair = "(" + typed + ExpressionPrinter.Print(target) + ", " + typed + ExpressionPrinter.Print(tangentPlace) + ")";
             code.Add(new Line(pair + " = global::Autodiff.Runtime.Quotients.Of(" + ExpressionPrinter.Print(quotient.Left) + ", "
                 + ExpressionPrinter.Print(tangentQuotient.Left) + ", " + ExpressionPrinter.Print(quotient.Right) + ");"));
             return;
@@ -276,14 +274,12 @@ internal sealed class TangentSweep
         string declared = direct ? typed : type.Name + " ";
         code.Add(new Line(declared + result + " = " + ExpressionPrinter.Print(call) + ";"));
         if (pushforward is not null && _site is not null && _context.TrigCompanions.TryGetValue(_site, out string? companion)
-            && pushforward.Pullback.StartsWith("global::Autodiff.Derivatives.MathRules.", System.StringComparison.Ordinal)
-            && pushforward.Name is "SinTangent" or "CosTangent" && inputs.Count == 1)
+            && Transforms.TrigCompanions.OfSine(pushforward) is bool sine && inputs.Count == 1)
         {
             // sin' = cos and cos' = −sin, which the forward pass computed already for the same angle.
             Expr slope = new Binary(type, BinaryOp.Multiply, new Local(type, companion), _expressions.OfArgument(inputs[0].Value, type));
-            Expr signed = pushforward.Name == "SinTangent" ? slope : new Unary(type, UnaryOp.Negate, slope);
-            code.Add(new Line(declared + tangent + " = " + ExpressionPrinter.Print(signed) + "; // " + pushforward.Name + ", with "
-                + ExpressionPrinter.Identifier(companion) + " for " + (pushforward.Name == "SinTangent" ? "the cosine" : "the sine")));
+            Expr signed = sine ? slope : new Unary(type, UnaryOp.Negate, slope);
+            code.Add(new Line(declared + tangent + " = " + ExpressionPrinter.Print(signed) + ";" + Transforms.TrigCompanions.Comment(pushforward, sine, companion)));
         }
         else if (pushforward is not null)
         {

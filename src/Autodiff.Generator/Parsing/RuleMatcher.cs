@@ -14,7 +14,11 @@ namespace Autodiff.Generator.Parsing;
 /// </summary>
 internal static class RuleMatcher
 {
-    public const string UnreadAttributeName = "Autodiff.UnreadAttribute";
+    private const string UnreadAttributeName = "Autodiff.UnreadAttribute";
+
+    /// <summary>Whether a rule's parameter is marked <c>[Unread]</c>.</summary>
+    public static bool IsUnread(IParameterSymbol parameter) =>
+        parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UnreadAttributeName);
 
     private static readonly SymbolDisplayFormat Short = SymbolDisplayFormat.MinimallyQualifiedFormat;
 
@@ -95,7 +99,7 @@ internal static class RuleMatcher
         mask = 0;
         for (int i = 0; i < rule.Parameters.Length; i++)
         {
-            if (!rule.Parameters[i].GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UnreadAttributeName))
+            if (!IsUnread(rule.Parameters[i]))
             {
                 continue;
             }

@@ -65,9 +65,7 @@ internal static class RuleParser
         {
             return;
         }
-        var unread = new HashSet<string>(rule.Parameters
-            .Where(p => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == RuleMatcher.UnreadAttributeName))
-            .Select(p => p.Name));
+        var unread = new HashSet<string>(rule.Parameters.Where(RuleMatcher.IsUnread).Select(p => p.Name));
         if (unread.Count == 0)
         {
             return;

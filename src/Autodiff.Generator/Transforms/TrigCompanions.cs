@@ -15,6 +15,8 @@ namespace Autodiff.Generator.Transforms;
 /// </summary>
 internal static class TrigCompanions
 {
+    private const string BuiltInRules = "global::Autodiff.Derivatives.MathRules.";
+
     private static readonly Dictionary<string, string> Partners = new()
     {
         ["global::System.Math.Sin"] = "global::System.Math.Cos",
@@ -22,6 +24,21 @@ internal static class TrigCompanions
         ["global::System.MathF.Sin"] = "global::System.MathF.Cos",
         ["global::System.MathF.Cos"] = "global::System.MathF.Sin",
     };
+
+    /// <summary>
+    /// Whether the rule is the built-in pullback or pushforward of a sine (true) or of a cosine
+    /// (false); null for any other rule, a user's own rule for Math.Sin included, which keeps its derivative.
+    /// </summary>
+    public static bool? OfSine(DerivativeRule rule) => !rule.Pullback.StartsWith(BuiltInRules, System.StringComparison.Ordinal) ? null : rule.Name switch
+    {
+        "SinBackward" or "SinTangent" => true,
+        "CosBackward" or "CosTangent" => false,
+        _ => null,
+    };
+
+    /// <summary>The comment of a line that takes the derivative from the companion instead of calling the rule.</summary>
+    public static string Comment(DerivativeRule rule, bool sine, string companion) =>
+        " // " + rule.Name + ", with " + ExpressionPrinter.Identifier(companion) + " for " + (sine ? "the cosine" : "the sine");
 
     /// <summary>Each sine or cosine statement with an earlier companion, and the local that holds it.</summary>
     public static Dictionary<Stmt, string> Of(Block body)
@@ -46,9 +63,7 @@ internal static class TrigCompanions
             {
                 companions[statement] = companion;
             }
-            var changed = new HashSet<string>(Walk.Children(statement).Any()
-                ? Walk.Statements(new Block(new[] { statement }.ToEquatableArray())).SelectMany(Walk.Changed)
-                : Walk.Changed(statement));
+            var changed = new HashSet<string>(Walk.Statements(new Block(new[] { statement }.ToEquatableArray())).SelectMany(Walk.Changed));
             foreach (var entry in known.Where(e => changed.Contains(e.Key.Angle) || changed.Contains(e.Value)).ToList())
             {
                 known.Remove(entry.Key);

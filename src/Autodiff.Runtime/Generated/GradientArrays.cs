@@ -14,17 +14,7 @@ public static class GradientArrays
 
     /// <summary>Throws unless the accumulator is null (no gradient wanted) or as long as its array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CheckLength(string method, double[]? accumulator, string accumulatorName, double[] array, string arrayName)
-    {
-        if (accumulator is not null && accumulator.Length != array.Length)
-        {
-            ThrowLengthMismatch(method, accumulator.Length, accumulatorName, array.Length, arrayName, "gradient");
-        }
-    }
-
-    /// <inheritdoc cref="CheckLength(string, double[], string, double[], string)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CheckLength(string method, float[]? accumulator, string accumulatorName, float[] array, string arrayName)
+    public static void CheckLength<T>(string method, T[]? accumulator, string accumulatorName, T[] array, string arrayName)
     {
         if (accumulator is not null && accumulator.Length != array.Length)
         {
@@ -34,17 +24,7 @@ public static class GradientArrays
 
     /// <summary>Throws unless the tangent is null (a zero direction) or as long as its array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CheckTangentLength(string method, double[]? tangent, string tangentName, double[] array, string arrayName)
-    {
-        if (tangent is not null && tangent.Length != array.Length)
-        {
-            ThrowLengthMismatch(method, tangent.Length, tangentName, array.Length, arrayName, "tangent");
-        }
-    }
-
-    /// <inheritdoc cref="CheckTangentLength(string, double[], string, double[], string)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CheckTangentLength(string method, float[]? tangent, string tangentName, float[] array, string arrayName)
+    public static void CheckTangentLength<T>(string method, T[]? tangent, string tangentName, T[] array, string arrayName)
     {
         if (tangent is not null && tangent.Length != array.Length)
         {
