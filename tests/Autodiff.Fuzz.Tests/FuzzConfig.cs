@@ -47,6 +47,9 @@ public sealed record FuzzConfig
     /// <summary>A fifth of new scalars are turned by a rotation's pair, the sine and cosine of the scalar (drawn apart from the main stream).</summary>
     public bool Rotations { get; init; } = true;
 
+    /// <summary>Top-level loops now and then refill a scratch array first thing in every iteration (drawn apart from the main stream).</summary>
+    public bool Refills { get; init; } = true;
+
     /// <summary>A quarter of the programs get arrays of 9 to 13 elements instead of 2 to 4, so that vectorised loops run their vector part.</summary>
     public bool LongArrays { get; init; } = true;
 
@@ -65,7 +68,7 @@ public sealed record FuzzConfig
     private static readonly string[] SwitchNames =
     {
         nameof(KeywordAdjointNames), nameof(HelperWritesArray), nameof(ElementSelfUpdate), nameof(GeneratedNameCollisions),
-        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules), nameof(LoopCheckpoints), nameof(Rotations),
+        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules), nameof(LoopCheckpoints), nameof(Rotations), nameof(Refills),
     };
 
     /// <summary>Applies "-Name" / "+Name" switches (e.g. "-KeywordAdjointNames,+Tensors"), or "known-bugs-off".</summary>
@@ -100,6 +103,7 @@ public sealed record FuzzConfig
                 nameof(Recursion) => config with { Recursion = on },
                 nameof(LoopCheckpoints) => config with { LoopCheckpoints = on },
                 nameof(Rotations) => config with { Rotations = on },
+                nameof(Refills) => config with { Refills = on },
                 _ => config with { UserRules = on },
             };
         }
@@ -112,6 +116,6 @@ public sealed record FuzzConfig
         (nameof(ElementSelfUpdate), ElementSelfUpdate), (nameof(GeneratedNameCollisions), GeneratedNameCollisions),
         (nameof(LocalArraysInBlocks), LocalArraysInBlocks),
         (nameof(KinkyFunctions), KinkyFunctions), (nameof(ArrayResults), ArrayResults), (nameof(Floats), Floats), (nameof(Models), Models),
-        (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules), (nameof(LoopCheckpoints), LoopCheckpoints), (nameof(Rotations), Rotations),
+        (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules), (nameof(LoopCheckpoints), LoopCheckpoints), (nameof(Rotations), Rotations), (nameof(Refills), Refills),
     }.Select(s => (s.Item2 ? "+" : "-") + s.Item1));
 }

@@ -157,6 +157,7 @@ public static class FuzzRunner
         ("generated:loop-register", "InLoop = "),
         ("generated:paired-quotient", "Quotients.Of("),
         ("generated:trig-companion", "Backward, with "),
+        ("generated:refilled-array", "filled again for this iteration"),
     };
 
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>

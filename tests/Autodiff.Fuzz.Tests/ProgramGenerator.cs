@@ -582,9 +582,12 @@ public sealed partial class ProgramGenerator
         string pad = Indent(level);
         double r = _rng.NextDouble();
         string counter = NewName(scope, "i");
+        int loopStart = text.Length;
+        string? forIndex = null; // the counter of a for loop, which a refill may read
         Scope inner;
         if (r < 0.35)
         {
+            forIndex = counter;
             inner = scope.Child(index: counter);
             string bound = scope.Arrays.Count > 0 && Chance(0.5) ? Pick(scope.Arrays) + ".Length"
                 : _countParameter is not null && scope.FirstCallable == 0 && Chance(0.6) ? _countParameter
@@ -594,6 +597,7 @@ public sealed partial class ProgramGenerator
         }
         else if (r < 0.5)
         {
+            forIndex = counter;
             inner = scope.Child(index: counter);
             text.Append(pad).Append("for (int ").Append(counter).Append(" = ").Append(_n - 1).Append("; ").Append(counter).Append(" >= 0; ")
                 .Append(counter).Append("--)\n");
@@ -629,14 +633,58 @@ public sealed partial class ProgramGenerator
         }
         else
         {
+            forIndex = counter;
             inner = scope.Child(index: counter);
             text.Append(pad).Append("for (int ").Append(counter).Append(" = 0; ").Append(counter).Append(" < ").Append(_n).Append("; ")
                 .Append(counter).Append("++)\n");
         }
         _features.Add("loop");
         text.Append(pad).Append("{\n");
+        string? refilled = forIndex is not null && level == 2 && _config.Refills && _extra.NextDouble() < 0.35
+            ? WriteRefill(text, scope, inner, level, loopStart, forIndex) : null;
         WriteStatements(text, inner, level + 1, _rng.Next(1, 3), depth + 1);
         text.Append(pad).Append("}\n");
+        if (refilled is not null && _extra.NextDouble() < 0.2)
+        {
+            scope.Arrays.Add(refilled); // read after the loop too: the last iteration's values
+        }
+    }
+
+    /// <summary>
+    /// A scratch array of the method's top level that a loop refills first thing in every iteration,
+    /// then only reads (drawn apart from the main stream, so that earlier seeds keep their programs).
+    /// Its fill reads the indices, literals, and sometimes arrays or scalars that change.
+    /// </summary>
+    private string WriteRefill(StringBuilder text, Scope scope, Scope inner, int level, int loopStart, string loopIndex)
+    {
+        string pad = Indent(level);
+        string array = PlainName(scope, "rf"), k = PlainName(scope, "kf");
+        text.Insert(loopStart, pad + T + "[] " + array + " = new " + T + "[" + _n + "];\n");
+        string index = "(" + k + " * " + Lit(0.5) + ")", outer = "(" + loopIndex + " * " + Lit(0.25) + ")";
+        string value = _extra.Next(4) switch
+        {
+            0 when scope.Arrays.Count > 0 => scope.Arrays[_extra.Next(scope.Arrays.Count)] + "[" + k + "] * " + Lit(0.5) + " + " + outer,
+            1 when scope.Arrays.Count > 0 => scope.Arrays[_extra.Next(scope.Arrays.Count)] + "[(" + k + " + " + loopIndex + ") % " + _n + "] - " + index,
+            2 when scope.Scalars.Count > 0 => scope.Scalars[_extra.Next(scope.Scalars.Count)] + " * " + index + " + " + outer,
+            _ => index + " - " + outer + " + " + Lit(1.5),
+        };
+        text.Append(pad).Append("    for (int ").Append(k).Append(" = 0; ").Append(k).Append(" < ").Append(array).Append(".Length; ").Append(k)
+            .Append("++)\n").Append(pad).Append("    {\n").Append(pad).Append("        ").Append(array).Append('[').Append(k).Append("] = ")
+            .Append(value).Append(";\n").Append(pad).Append("    }\n");
+        _readOnlyArrays.Add(array);
+        inner.Arrays.Add(array);
+        _features.Add("refill");
+        return array;
+    }
+
+    /// <summary>A fresh name that draws nothing from the random streams.</summary>
+    private static string PlainName(Scope scope, string prefix)
+    {
+        for (int k = 0; ; k++)
+        {
+            string name = prefix + k.ToString(CultureInfo.InvariantCulture);
+            if (scope.Used.Add(name)) return name;
+        }
     }
 
     private string Index(Scope scope)

@@ -32,6 +32,16 @@ internal sealed class ForwardSweep
 
     public List<Code> Build() => Block(_context.Body, 0, topLevel: true);
 
+    /// <summary>A statement inside a loop as the method wrote it, nothing saved: a refill that the backward pass runs again (see <see cref="Transforms.RefilledArrays"/>).</summary>
+    public List<Code> Plainly(Stmt statement)
+    {
+        var code = new List<Code>();
+        _plain = true;
+        Statement(statement, depth: 1, topLevel: false, code);
+        _plain = false;
+        return code;
+    }
+
     /// <summary>
     /// After <see cref="Build"/>: the stacks of unmanaged values whose pushes are bounded by a
     /// small constant (every push sits in loops of constant trip counts), with that bound. They

@@ -252,7 +252,7 @@ internal sealed class MethodContext
             }
         }
         _overwritesToSave = Transforms.ToBeRecorded.OverwritesToSave(Body, readsBySite, readsAtStart,
-            Method.RewrittenArray, loop => Checkpointed(loop)?.Reads);
+            Method.RewrittenArray, loop => Checkpointed(loop)?.Reads, Method.IsRefill);
     }
 
     /// <summary>The bound of a counted loop whose trip count the backward pass recomputes, or null (see <see cref="TripCounts"/>).</summary>

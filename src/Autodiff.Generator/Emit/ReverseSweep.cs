@@ -763,6 +763,7 @@ internal sealed class ReverseSweep
             EndPromotion(promoted);
             return initializer;
         }
+        iteration.InsertRange(0, Refills(loop));
         var code = new List<Code>();
         if (depth == 0 && _context.Checkpointed(loop) is { } plan && SavesEachIteration(loop))
         {
@@ -808,6 +809,25 @@ internal sealed class ReverseSweep
                 : new Nested("for (" + IterationVariable(loop) + " = " + count + "; " + IterationVariable(loop) + " > 0; " + IterationVariable(loop) + "--)", iteration),
         }));
         code.AddRange(initializer);
+        return code;
+    }
+
+    /// <summary>
+    /// The scratch arrays the loop refills at the start of each iteration, filled again for the
+    /// iteration the backward pass takes back (<see cref="RefilledArrays"/>): their old values were not saved.
+    /// </summary>
+    private List<Code> Refills(Loop loop)
+    {
+        var code = new List<Code>();
+        foreach (Loop fill in _context.Method.RefillsOf(loop))
+        {
+            var write = (Assign)fill.Body.Statements[0];
+            Read(write.Value);
+            Read(((Element)write.Target).Index);
+            Read(fill.Condition!);
+            code.Add(new Line("// " + ExpressionPrinter.Identifier(((Element)write.Target).Array.Name) + " filled again for this iteration instead of restored; " + Describe(write)));
+            code.AddRange(new ForwardSweep(_context).Plainly(fill));
+        }
         return code;
     }
 

@@ -20,6 +20,8 @@ internal sealed class AnalysedMethod
     private readonly Dictionary<Stmt, Expr> _tripCountBounds = new(SameStatement.Instance);
     private readonly Dictionary<Stmt, string> _rewrittenArrays = new(SameStatement.Instance);
     private readonly Dictionary<Stmt, CheckpointedLoop> _checkpointedLoops;
+    private readonly Dictionary<Stmt, List<Loop>> _refills;
+    private readonly HashSet<Stmt> _refillWrites = new(SameStatement.Instance);
 
     public AnalysedMethod(MethodSpec spec, Block body, Local result, Activity activity, Activity tangentActivity,
         ArrayWrites writes, HashSet<string> writtenParameters, Dictionary<Stmt, CheckpointedLoop> checkpointedLoops)
@@ -51,6 +53,12 @@ internal sealed class AnalysedMethod
             {
                 _rewrittenArrays[loop] = array;
             }
+        }
+        _refills = RefilledArrays.Of(body, new RefilledArrays.AnalysedFacts(FixedVariables, PrivateArrays, ParameterNames, writtenParameters.Count,
+            RewrittenArray, loop => CheckpointOf(loop) is not null));
+        foreach (Loop fill in _refills.Values.SelectMany(fills => fills))
+        {
+            _refillWrites.Add(fill.Body.Statements[0]);
         }
     }
 
@@ -103,6 +111,12 @@ internal sealed class AnalysedMethod
 
     /// <summary>The array a loop gives every element of a new value, or null (see <see cref="WholeArrayWrites"/>).</summary>
     public string? RewrittenArray(Stmt loop) => _rewrittenArrays.TryGetValue(loop, out string? array) ? array : null;
+
+    /// <summary>The loops that refill a scratch array at the start of each iteration of this loop, which its backward pass runs again instead of restoring the array (see <see cref="RefilledArrays"/>).</summary>
+    public IReadOnlyList<Loop> RefillsOf(Stmt loop) => _refills.TryGetValue(loop, out List<Loop>? fills) ? fills : System.Array.Empty<Loop>();
+
+    /// <summary>Whether an element assignment is such a refill: its overwritten values are never saved.</summary>
+    public bool IsRefill(Stmt write) => _refillWrites.Contains(write);
 
     /// <summary>The state and budget of a top-level loop under <c>[LoopCheckpoints]</c>, or null (see <see cref="LoopCheckpointing"/>).</summary>
     public CheckpointedLoop? CheckpointOf(Stmt loop) => _checkpointedLoops.TryGetValue(loop, out CheckpointedLoop? state) ? state : null;

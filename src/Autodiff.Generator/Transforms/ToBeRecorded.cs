@@ -23,15 +23,15 @@ namespace Autodiff.Generator.Transforms;
 /// </remarks>
 internal static class ToBeRecorded
 {
-    /// <summary>The declarations and assignments of whole variables whose overwritten value must be saved.</summary>
     /// <summary>The assignments (of variables and of array elements) whose overwritten value must be saved.</summary>
     /// <param name="rewrittenArray">The array a loop gives every element a new value, if any (<see cref="WholeArrayWrites"/>).</param>
     /// <param name="rereadAfter">What a loop reads again after it, in the backward pass (a checkpointed loop's iterations, run again), or null.</param>
+    /// <param name="isRefill">Whether an element assignment refills a scratch array that the backward pass fills again instead of restoring (<see cref="RefilledArrays"/>).</param>
     public static HashSet<Stmt> OverwritesToSave(Block body, IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, IEnumerable<string> readsAtStart,
-        System.Func<Loop, string?> rewrittenArray, System.Func<Loop, IEnumerable<string>?> rereadAfter)
+        System.Func<Loop, string?> rewrittenArray, System.Func<Loop, IEnumerable<string>?> rereadAfter, System.Func<Stmt, bool> isRefill)
     {
         var sites = new HashSet<Stmt>(SameStatement.Instance);
-        new Analysis(readsBySite, sites, rewrittenArray, rereadAfter).Flow(body, new HashSet<string>(readsAtStart));
+        new Analysis(readsBySite, sites, rewrittenArray, rereadAfter, isRefill).Flow(body, new HashSet<string>(readsAtStart));
         return sites;
     }
 
@@ -42,10 +42,12 @@ internal static class ToBeRecorded
         private readonly HashSet<Stmt> _sites;
         private readonly System.Func<Loop, string?> _rewrittenArray;
         private readonly System.Func<Loop, IEnumerable<string>?> _rereadAfter;
+        private readonly System.Func<Stmt, bool> _isRefill;
 
         public Analysis(IReadOnlyDictionary<Stmt, HashSet<string>> readsBySite, HashSet<Stmt> sites, System.Func<Loop, string?> rewrittenArray,
-            System.Func<Loop, IEnumerable<string>?> rereadAfter)
+            System.Func<Loop, IEnumerable<string>?> rereadAfter, System.Func<Stmt, bool> isRefill)
         {
+            _isRefill = isRefill;
             _readsBySite = readsBySite;
             _sites = sites;
             _rewrittenArray = rewrittenArray;
@@ -76,9 +78,10 @@ internal static class ToBeRecorded
                         break;
                     case Assign { Target: Element element } s:
                         // An array is one variable here: writing an element keeps the array live (the
-                        // other elements keep their values), and the write saves while it is live.
+                        // other elements keep their values), and the write saves while it is live,
+                        // unless the backward pass fills the array again instead.
                         string array = element.Array.Name;
-                        if (live.Contains(array) || Walk.Reads(s.Value, array) || Walk.Reads(element.Index, array))
+                        if (!_isRefill(s) && (live.Contains(array) || Walk.Reads(s.Value, array) || Walk.Reads(element.Index, array)))
                         {
                             _sites.Add(s);
                         }

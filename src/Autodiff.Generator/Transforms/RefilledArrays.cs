@@ -1,0 +1,126 @@
+using System.Collections.Generic;
+using System.Linq;
+using Autodiff.Generator.Model;
+
+namespace Autodiff.Generator.Transforms;
+
+/// <summary>
+/// Scratch arrays that a loop refills at the top of every iteration from values that never change
+/// (<c>for (id = 0; id &lt; d; id++) xCentered[id] = x[ix * d + id] - means[ik * d + id];</c> as the first
+/// use of <c>xCentered</c> in each iteration of the <c>ik</c> loop). The backward pass fills such an
+/// array again at the start of each iteration it takes back, instead of the forward pass saving every
+/// element it overwrites and the backward pass restoring them: recomputing the fill costs what the
+/// restore did, and the save, its storage and its memory traffic are gone (the "values cheap to
+/// rebuild" of a save plan; Tapenade recomputes such values too).
+/// </summary>
+/// <remarks>
+/// <para>Sound because in every iteration the fill writes the same elements (its bounds never change),
+/// nothing else writes the array, nothing reads it before the fill in the iteration or outside the
+/// loop, and what the fill reads has, when the backward pass takes the iteration back, the value it
+/// had when the forward pass ran it: variables that hold one value for the whole method, arrays no
+/// statement writes, and the indices of the counted loops around the fill, which the backward pass
+/// runs back down through the same values.</para>
+/// <para>So at every point of an iteration's backward code the array holds that iteration's values, as
+/// it did at the matching point of the forward pass, which is all the restoring guaranteed.</para>
+/// </remarks>
+internal static class RefilledArrays
+{
+    /// <summary>For each loop whose iterations begin by refilling a scratch array, the fill loops, in program order.</summary>
+    public static Dictionary<Stmt, List<Loop>> Of(Block body, AnalysedFacts facts)
+    {
+        var refills = new Dictionary<Stmt, List<Loop>>(SameStatement.Instance);
+        List<Stmt> all = Walk.Statements(body).ToList();
+        if (all.OfType<Loop>().Any(loop => facts.IsCheckpointed(loop)))
+        {
+            // A checkpointed loop's backward pass runs iterations again from copies of its state.
+            return refills;
+        }
+        var byReference = new HashSet<string>(all.SelectMany(Walk.PassedByReference));
+        var elementWritten = new HashSet<string>(all.OfType<Assign>().Select(a => a.Target).OfType<Element>().Select(e => e.Array.Name));
+        Visit(body, new List<string>(), all, facts, byReference, elementWritten, refills);
+        return refills;
+    }
+
+    /// <summary>The facts about the method the analysis needs, from <see cref="AnalysedMethod"/>.</summary>
+    internal sealed record AnalysedFacts(
+        HashSet<string> FixedVariables,
+        HashSet<string> PrivateArrays,
+        HashSet<string> ParameterNames,
+        int WrittenParameters,
+        System.Func<Stmt, string?> RewrittenArray,
+        System.Func<Stmt, bool> IsCheckpointed);
+
+    private static void Visit(Block block, List<string> counters, List<Stmt> all, AnalysedFacts facts, HashSet<string> byReference,
+        HashSet<string> elementWritten, Dictionary<Stmt, List<Loop>> refills)
+    {
+        foreach (Stmt statement in block.Statements)
+        {
+            if (statement is Loop loop)
+            {
+                bool counted = loop.Counted is not null;
+                if (counted)
+                {
+                    counters.Add(loop.Counted!.Index.Name);
+                }
+                var fills = new List<Loop>();
+                for (int position = 0; position < loop.Body.Statements.Count; position++)
+                {
+                    if (loop.Body.Statements[position] is Loop fill
+                        && IsRefill(loop, position, fill, counters, all, facts, byReference, elementWritten))
+                    {
+                        fills.Add(fill);
+                    }
+                }
+                if (fills.Count > 0)
+                {
+                    refills[loop] = fills;
+                }
+                Visit(loop.Body, counters, all, facts, byReference, elementWritten, refills);
+                if (counted)
+                {
+                    counters.RemoveAt(counters.Count - 1);
+                }
+                continue;
+            }
+            foreach (Block child in Walk.Children(statement))
+            {
+                Visit(child, counters, all, facts, byReference, elementWritten, refills);
+            }
+        }
+    }
+
+    private static bool IsRefill(Loop loop, int position, Loop fill, List<string> counters, List<Stmt> all, AnalysedFacts facts,
+        HashSet<string> byReference, HashSet<string> elementWritten)
+    {
+        if (facts.RewrittenArray(fill) is not { } array || !facts.PrivateArrays.Contains(array) || !facts.FixedVariables.Contains(array)
+            || fill.Counted is not { } own || fill.Body.Statements.Count != 1 || fill.Body.Statements[0] is not Assign { Kind: AssignKind.Set, Target: Element target } write)
+        {
+            return false;
+        }
+        // Only the fill writes the array, and only statements after it in the iteration mention it.
+        var after = new HashSet<Stmt>(Walk.Statements(Blocks.Of(loop.Body.Statements.Skip(position + 1).Concat(loop.Step.Statements))), SameStatement.Instance);
+        foreach (Stmt statement in all)
+        {
+            if (statement is Declare { Initializer: NewArray } declare && declare.Variable.Name == array || ReferenceEquals(statement, write))
+            {
+                continue;
+            }
+            if (statement is Assign { Target: Element written } && written.Array.Name == array
+                || !after.Contains(statement) && Walk.OwnExpressions(statement).Any(e => Walk.Reads(e, array)))
+            {
+                return false;
+            }
+        }
+        // What the fill reads holds, when its iteration is taken back, the value it had going forward.
+        return Walk.Expressions(write.Value).Concat(Walk.Expressions(target.Index)).All(expression => expression switch
+        {
+            Local local when local.Name == own.Index.Name => true,
+            // Arrays no statement writes: the method's own that nothing else can name, or its parameters when nothing writes those either.
+            Local { Type.IsArray: true } local => facts.FixedVariables.Contains(local.Name) && !elementWritten.Contains(local.Name)
+                && (facts.ParameterNames.Contains(local.Name) ? facts.WrittenParameters == 0 : facts.PrivateArrays.Contains(local.Name)),
+            Local local => facts.FixedVariables.Contains(local.Name) || (counters.Contains(local.Name) && !byReference.Contains(local.Name)),
+            Literal or Element or Unary or Binary or Cast or ArrayLength => true,
+            _ => false, // calls (their cost, their effects) and anything else: saved as before
+        });
+    }
+}
