@@ -661,10 +661,13 @@ public sealed partial class ProgramGenerator
         string array = PlainName(scope, "rf"), k = PlainName(scope, "kf");
         text.Insert(loopStart, pad + T + "[] " + array + " = new " + T + "[" + _n + "];\n");
         string index = "(" + k + " * " + Lit(0.5) + ")", outer = "(" + loopIndex + " * " + Lit(0.25) + ")";
+        // Mostly arrays nothing writes (a helper's input), whose fills the backward pass can run again.
+        var readOnly = scope.Arrays.Where(_readOnlyArrays.Contains).ToList();
+        List<string> arrays = readOnly.Count > 0 && _extra.NextDouble() < 0.8 ? readOnly : scope.Arrays;
         string value = _extra.Next(4) switch
         {
-            0 when scope.Arrays.Count > 0 => scope.Arrays[_extra.Next(scope.Arrays.Count)] + "[" + k + "] * " + Lit(0.5) + " + " + outer,
-            1 when scope.Arrays.Count > 0 => scope.Arrays[_extra.Next(scope.Arrays.Count)] + "[(" + k + " + " + loopIndex + ") % " + _n + "] - " + index,
+            0 when arrays.Count > 0 => arrays[_extra.Next(arrays.Count)] + "[" + k + "] * " + Lit(0.5) + " + " + outer,
+            1 when arrays.Count > 0 => arrays[_extra.Next(arrays.Count)] + "[(" + k + " + " + loopIndex + ") % " + _n + "] - " + index,
             2 when scope.Scalars.Count > 0 => scope.Scalars[_extra.Next(scope.Scalars.Count)] + " * " + index + " + " + outer,
             _ => index + " - " + outer + " + " + Lit(1.5),
         };

@@ -43,6 +43,24 @@ public class RefilledArraysTests
                 return total;
             }
 
+            // A fill of several operations: flattening gives it temporaries of its own.
+            [Differentiable]
+            public static double SeveralOperations(double[] w, double y)
+            {
+                double[] s = new double[w.Length];
+                double total = 0;
+                for (int p = 0; p < 3; p++)
+                {
+                    for (int i = 0; i < s.Length; i++)
+                    {
+                        s[i] = (w[i] * w[i] - 0.5 * p) * w[(i + p) % w.Length] + i;
+                    }
+                    y = y * 0.5 + Math.Sin(s[0] * y);
+                    total += s[s.Length - 1] * y;
+                }
+                return total;
+            }
+
             // Read before the fill: the previous iteration's values.
             [Differentiable]
             public static double ReadBefore(double[] x, double[] w)
@@ -152,6 +170,9 @@ public class RefilledArraysTests
         Assert.True(refill < gradient.IndexOf("centred[i_2] * centred[i_2]", refill, StringComparison.Ordinal)
             || refill < gradient.IndexOf("Lanes.Load(centred", refill, StringComparison.Ordinal));
         Assert.Contains("filled again", Run.Value.Member("RefilledPullback"));
+        string several = Run.Value.Member("SeveralOperationsGradient");
+        Assert.Contains("// s filled again for this iteration instead of restored; line ", several);
+        Assert.DoesNotContain("Push(s[", several);
     }
 
     [Theory]
@@ -185,6 +206,18 @@ public class RefilledArraysTests
             for (int i = 0; i < means.Length; i++)
             {
                 Execution.AssertClose(execution.CentralDifference("R", "Refilled", new object?[] { means, x, d }, 0, i), dMeans[i]);
+            }
+        }
+        foreach (double y in new[] { -0.7, 0.3, 1.1 })
+        {
+            double[] w = Draw(5);
+            object?[] arguments = { w, y, null, null };
+            execution.Call("R", "SeveralOperationsGradient", arguments);
+            Execution.AssertClose(execution.CentralDifference("R", "SeveralOperations", new object?[] { w, y }, 1), (double)arguments[3]!);
+            var dW = (double[])arguments[2]!;
+            for (int i = 0; i < w.Length; i++)
+            {
+                Execution.AssertClose(execution.CentralDifference("R", "SeveralOperations", new object?[] { w, y }, 0, i), dW[i]);
             }
         }
         foreach (string method in new[] { "ReadBefore", "ChangingLocal", "ReadAfter", "UpdatedAfter" })

@@ -821,10 +821,16 @@ internal sealed class ReverseSweep
         var code = new List<Code>();
         foreach (Loop fill in _context.Method.RefillsOf(loop))
         {
-            var write = (Assign)fill.Body.Statements[0];
-            Read(write.Value);
-            Read(((Element)write.Target).Index);
-            Read(fill.Condition!);
+            Assign write = RefilledArrays.WriteOf(fill)!;
+            // What the fill reads, but not its own temporaries, which only it reads (nor the array, which it writes).
+            var own = new HashSet<string>(fill.Body.Statements.OfType<Declare>().Select(d => d.Variable.Name)) { ((Element)write.Target).Array.Name };
+            foreach (Local local in fill.Body.Statements.SelectMany(Walk.OwnExpressions).Append(fill.Condition!).SelectMany(Walk.Expressions).OfType<Local>())
+            {
+                if (!own.Contains(local.Name))
+                {
+                    Read(local);
+                }
+            }
             code.Add(new Line("// " + ExpressionPrinter.Identifier(((Element)write.Target).Array.Name) + " filled again for this iteration instead of restored; " + Describe(write)));
             code.AddRange(new ForwardSweep(_context).Plainly(fill));
         }

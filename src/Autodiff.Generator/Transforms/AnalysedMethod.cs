@@ -58,7 +58,7 @@ internal sealed class AnalysedMethod
             RewrittenArray, loop => CheckpointOf(loop) is not null));
         foreach (Loop fill in _refills.Values.SelectMany(fills => fills))
         {
-            _refillWrites.Add(fill.Body.Statements[0]);
+            _refillWrites.Add(RefilledArrays.WriteOf(fill)!);
         }
     }
 

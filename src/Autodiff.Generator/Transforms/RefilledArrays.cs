@@ -93,28 +93,49 @@ internal static class RefilledArrays
         HashSet<string> byReference, HashSet<string> elementWritten)
     {
         if (facts.RewrittenArray(fill) is not { } array || !facts.PrivateArrays.Contains(array) || !facts.FixedVariables.Contains(array)
-            || fill.Counted is not { } own || fill.Body.Statements.Count != 1 || fill.Body.Statements[0] is not Assign { Kind: AssignKind.Set, Target: Element target } write)
+            || fill.Counted is not { } own || WriteOf(fill) is not { Kind: AssignKind.Set, Target: Element target } write)
         {
             return false;
         }
-        // Only the fill writes the array, and only statements after it in the iteration mention it.
+        // Before the write, the fill's body computes temporaries of its own (one operation per
+        // statement, as flattening leaves it): declared there and named nowhere else.
+        var body = new HashSet<Stmt>(fill.Body.Statements, SameStatement.Instance);
+        var temporaries = new HashSet<string>(fill.Body.Statements.OfType<Declare>().Select(d => d.Variable.Name));
+        foreach (Stmt statement in fill.Body.Statements.Take(fill.Body.Statements.Count - 1))
+        {
+            if (statement is not (Declare { Initializer: not null } or Assign { Target: Local }) || !temporaries.Contains(Walk.AssignedVariable(statement)!))
+            {
+                return false;
+            }
+        }
+        // Only the fill writes the array, and only statements after it in the iteration read its
+        // elements (its length never changes: the private array is allocated once).
         var after = new HashSet<Stmt>(Walk.Statements(Blocks.Of(loop.Body.Statements.Skip(position + 1).Concat(loop.Step.Statements))), SameStatement.Instance);
         foreach (Stmt statement in all)
         {
-            if (statement is Declare { Initializer: NewArray } declare && declare.Variable.Name == array || ReferenceEquals(statement, write))
+            if (body.Contains(statement) || statement is Declare { Initializer: NewArray } declare && declare.Variable.Name == array)
             {
                 continue;
             }
+            bool readsElements = Walk.OwnExpressions(statement).SelectMany(Walk.Expressions).Any(e => e is Element element && element.Array.Name == array);
             if (statement is Assign { Target: Element written } && written.Array.Name == array
-                || !after.Contains(statement) && Walk.OwnExpressions(statement).Any(e => Walk.Reads(e, array)))
+                || readsElements && !after.Contains(statement)
+                || temporaries.Any(t => Walk.AssignedVariable(statement) == t || Walk.OwnExpressions(statement).Any(e => Walk.Reads(e, t))))
             {
                 return false;
             }
         }
         // What the fill reads holds, when its iteration is taken back, the value it had going forward.
-        return Walk.Expressions(write.Value).Concat(Walk.Expressions(target.Index)).All(expression => expression switch
+        IEnumerable<Expr> reads = fill.Body.Statements.SelectMany(statement => statement switch
         {
-            Local local when local.Name == own.Index.Name => true,
+            Declare declare => new[] { declare.Initializer! },
+            Assign assign when ReferenceEquals(assign, write) => new[] { assign.Value, target.Index },
+            Assign assign => new[] { assign.Value },
+            _ => System.Array.Empty<Expr>(),
+        });
+        return reads.SelectMany(Walk.Expressions).All(expression => expression switch
+        {
+            Local local when local.Name == own.Index.Name || temporaries.Contains(local.Name) => true,
             // Arrays no statement writes: the method's own that nothing else can name, or its parameters when nothing writes those either.
             Local { Type.IsArray: true } local => facts.FixedVariables.Contains(local.Name) && !elementWritten.Contains(local.Name)
                 && (facts.ParameterNames.Contains(local.Name) ? facts.WrittenParameters == 0 : facts.PrivateArrays.Contains(local.Name)),
@@ -123,4 +144,8 @@ internal static class RefilledArrays
             _ => false, // calls (their cost, their effects) and anything else: saved as before
         });
     }
+
+    /// <summary>The element assignment a fill loop ends its body with, or null.</summary>
+    public static Assign? WriteOf(Loop fill) =>
+        fill.Body.Statements.Count > 0 && fill.Body.Statements[fill.Body.Statements.Count - 1] is Assign { Target: Element } write ? write : null;
 }
