@@ -99,7 +99,14 @@ public class ADBenchGradientTests
         Assert.Equal(0, lstmPullback);
     }
 
-    private static long AllocatedInThirdCall(Func<double> call) => Harness.Allocations.OfSteadyState(() => call(), warmUp: 2, steps: 1);
+    /// <summary>
+    /// What a call allocates once warmed up; the least of three tries, because other test classes call
+    /// the same methods at other sizes on other threads meanwhile, and a save stack's remembered
+    /// capacity that grows under a call makes that one call take larger storage (once; every call
+    /// allocating still fails).
+    /// </summary>
+    private static long AllocatedInThirdCall(Func<double> call) =>
+        Enumerable.Range(0, 3).Min(_ => Harness.Allocations.OfSteadyState(() => call(), warmUp: 2, steps: 1));
 
     [Fact]
     public void GmmLogGammaMatchesKnownValues()
