@@ -66,6 +66,48 @@ public class ForwardModeTests
     }
 
     [Fact]
+    public void A_tangent_a_loop_carries_into_calls_after_it_gets_a_definition_of_its_own_after_the_loop()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class Map
+            {
+                [Differentiable]
+                public static double Logistic(double r, int steps)
+                {
+                    double p = 0.5;
+                    for (int i = 0; i < steps; i++)
+                    {
+                        p = r * p * (1 - p);
+                    }
+                    return Math.Tanh(p) + Math.Exp(-p);
+                }
+
+                // Nothing called after the loop: nothing added.
+                [Differentiable]
+                public static float Sum(float r, int steps)
+                {
+                    float s = 0f;
+                    for (int i = 0; i < steps; i++)
+                    {
+                        s += r * i;
+                    }
+                    return s * s;
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("dP += 0.0; // a definition after the loop: the JIT then keeps dP in a register through it", run.Member("LogisticTangent"));
+        Assert.DoesNotContain("a definition after the loop", run.Member("SumTangent"));
+        Execution execution = Execution.Load(run);
+        foreach (double r in new[] { 0.5, 2.9, 3.3 })
+        {
+            (double value, double slope) = Tangent(execution, "Map", "Logistic", r, 20, 1.0);
+            Assert.Equal((double)execution.Call("Map", "Logistic", r, 20)!, value);
+            Execution.AssertClose(execution.CentralDifference("Map", "Logistic", new object?[] { r, 20 }, 0), slope);
+        }
+    }
+
+    [Fact]
     public void A_NoGrad_array_the_method_writes_active_values_into_carries_a_tangent_of_its_own()
     {
         GeneratorRun run = GeneratorRun.Of(Usings + """
