@@ -158,6 +158,7 @@ public static class FuzzRunner
         ("generated:paired-quotient", "Quotients.Of("),
         ("generated:trig-companion", "Backward, with "),
         ("generated:refilled-array", "filled again for this iteration"),
+        ("generated:loop-exit-definition", "(see LoopExitDefinitions)"),
     };
 
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>

@@ -79,9 +79,15 @@ internal sealed class ForwardSweep
     private List<Code> Block(Block block, int depth, bool topLevel)
     {
         var code = new List<Code>();
-        foreach (Stmt statement in block.Statements)
+        for (int i = 0; i < block.Statements.Count; i++)
         {
-            Statement(statement, depth, topLevel, code);
+            Statement(block.Statements[i], depth, topLevel, code);
+            if (topLevel && !_plain && block.Statements[i] is Loop loop)
+            {
+                // The values the loop carries into calls after it, defined again past it (see LoopExitDefinitions).
+                code.AddRange(LoopExitDefinitions.Lines(LoopExitDefinitions.Carried(loop, block.Statements.Skip(i + 1), _context.TypeOf)
+                    .Select(v => (ExpressionPrinter.Identifier(v), _context.TypeOf(v)))));
+            }
         }
         return code;
     }

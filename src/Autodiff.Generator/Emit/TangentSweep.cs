@@ -76,34 +76,19 @@ internal sealed class TangentSweep
         return code;
     }
 
-    /// <summary>
-    /// Gives the tangents a top-level loop carries a definition of their own after it (<c>dp += 0.0;</c>)
-    /// when a call follows: otherwise the JIT, seeing the loop's value live across the call, keeps the
-    /// tangent in memory on every iteration (a store and a load in the loop's dependency chain: the
-    /// logistic map's tangent took 2.4x the function, 1.2x with the definition). Adding zero changes
-    /// nothing but the sign of a zero, which no derivative tells apart.
-    /// </summary>
+    /// <summary>The values and tangents a top-level loop carries into calls after it, defined again past it (see <see cref="LoopExitDefinitions"/>).</summary>
     private void RedefineAfter(Loop loop, List<Stmt> rest, List<Code> code)
     {
-        var expressions = rest.SelectMany(s => Transforms.Walk.Statements(Transforms.Blocks.Of(new[] { s }))).SelectMany(Transforms.Walk.OwnExpressions).SelectMany(Transforms.Walk.Expressions).ToList();
-        if (!expressions.Any(e => e is Invocation))
+        var names = new List<(string, TypeRef)>();
+        foreach (string variable in LoopExitDefinitions.Carried(loop, rest, _context.TypeOf))
         {
-            return;
-        }
-        var readAfter = new HashSet<string>(expressions.OfType<Local>().Select(l => l.Name));
-        var carried = Transforms.Walk.Statements(Transforms.Blocks.Of(new Stmt[] { loop }))
-            .Select(Transforms.Walk.AssignedVariable)
-            .OfType<string>()
-            .Where(v => _context.TypeOf(v).IsScalar && readAfter.Contains(v) && _context.Activity.IsActive(v))
-            .Distinct()
-            .ToList();
-        foreach (string variable in carried)
-        {
-            if (TangentOf(variable) is { } tangent)
+            names.Add((ExpressionPrinter.Identifier(variable), _context.TypeOf(variable)));
+            if (_context.Activity.IsActive(variable) && TangentOf(variable) is { } tangent)
             {
-                code.Add(new Line(tangent + " += " + _context.TypeOf(variable).Zero + "; // a definition after the loop: the JIT then keeps " + tangent + " in a register through it"));
+                names.Add((tangent, _context.TypeOf(variable)));
             }
         }
+        code.AddRange(LoopExitDefinitions.Lines(names));
     }
 
     /// <summary>The statement being printed (for <see cref="MethodContext.TrigCompanions"/>).</summary>

@@ -276,7 +276,6 @@ partial class Mixture
             max = value;
             dMax = tangent;
         }
-        dMax += 0.0; // a definition after the loop: the JIT then keeps dMax in a register through it
         // line 13: double sum = 0;
         double dSum = 0.0;
         double sum = 0.0;
@@ -290,7 +289,6 @@ partial class Mixture
             dSum += dExp;
             sum += exp;
         }
-        dSum += 0.0; // a definition after the loop: the JIT then keeps dSum in a register through it
         // line 18: return Math.Log(sum) + max;
         double log = global::System.Math.Log(sum);
         double dLog = global::Autodiff.Derivatives.MathRules.LogTangent<double>(sum, dSum);
