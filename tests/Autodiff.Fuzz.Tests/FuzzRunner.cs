@@ -159,6 +159,7 @@ public static class FuzzRunner
         ("generated:trig-companion", "Backward, with "),
         ("generated:refilled-array", "filled again for this iteration"),
         ("generated:loop-exit-definition", "(see LoopExitDefinitions)"),
+        ("generated:first-contribution", "as its pushforward of the seed"),
     };
 
     public static void RunPrograms(List<FuzzProgram> programs, FuzzConfig config, FuzzReport report, string? failureDirectory) =>

@@ -548,6 +548,11 @@ internal sealed class ReverseSweep
             code.Add(new Line(accumulated.Name + (sine ? " += " : " -= ") + ExpressionPrinter.Print(product) + ";" + TrigCompanions.Comment(rule, sine, companion)));
             return code;
         }
+        if (FirstContributionByPushforward(call, rule, primal, gradient, result) is { } first)
+        {
+            code.Add(first);
+            return code;
+        }
         var arguments = new List<string>();
         // An input or result the rule marks [Unread] is not read here, so nothing keeps it for this
         // rule; an element's index still is, for the element's accumulator (ref dv[i - 1]) below.
@@ -619,6 +624,40 @@ internal sealed class ReverseSweep
         }
         return code;
     }
+
+    /// <summary>
+    /// The first contribution to a scalar adjoint from a built-in one-input rule, declared with its
+    /// value: <c>double dt = MathRules.ExpTangent&lt;double&gt;(default, y, dy);</c>. A function of one input
+    /// has a 1×1 Jacobian, so its pushforward of the seed is its pullback's contribution, the same
+    /// product (MathRules writes both with the same factors); the pullback would add it to a zero
+    /// first, an addition IEEE rules keep (it turns −0 into +0) on the backward pass's critical path.
+    /// Null where that does not apply (the rule adds into the accumulator then).
+    /// </summary>
+    private Line? FirstContributionByPushforward(Invocation call, DerivativeRule rule, List<(Expr Value, bool Differentiable)> primal, Expr gradient, Expr result)
+    {
+        if (primal.Count != 1 || !primal[0].Differentiable || !primal[0].Value.Type.IsScalar || !Activity.IsVaried(primal[0].Value)
+            || AdjointOf(primal[0].Value) is not Local accumulator
+            || _nesting != 0 || _touched.Contains(accumulator.Name) || !_context.CanDeclareInline(accumulator.Name)
+            || !rule.Pullback.StartsWith(BuiltInRules, System.StringComparison.Ordinal)
+            || _context.Rules.ResolvePushforward(call.Callee) is not { } pushforward
+            || !pushforward.Pullback.StartsWith(BuiltInRules, System.StringComparison.Ordinal) || pushforward.TakesResult != rule.TakesResult)
+        {
+            return null;
+        }
+        _touched.Add(accumulator.Name);
+        DeclaredInline.Add(accumulator.Name);
+        // The pushforwards of the rules whose pullbacks leave an input unread do not read it either.
+        var arguments = new List<string> { rule.Unread(0) ? "default" : ExpressionPrinter.Print(Read(primal[0].Value)) };
+        if (rule.TakesResult)
+        {
+            arguments.Add(rule.Unread(1) ? "default" : ExpressionPrinter.Print(Read(result)));
+        }
+        arguments.Add(ExpressionPrinter.Print(gradient));
+        return new Line(accumulator.Type.Name + " " + accumulator.Name + " = " + pushforward.PrintedFor(call) + "(" + string.Join(", ", arguments) + "); // "
+            + rule.Name + ", as its pushforward of the seed (one input: the same product)");
+    }
+
+    private const string BuiltInRules = "global::Autodiff.Derivatives.MathRules.";
 
     /// <summary>Puts back each array the call wrote into, as it was before the call; returns the lines that do it again after the pullback.</summary>
     private List<string> RestoreSnapshots(Stmt site, Invocation call, int depth, List<Code> code)

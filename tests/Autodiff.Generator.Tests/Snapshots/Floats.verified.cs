@@ -27,13 +27,12 @@ partial class Single
         float result = exp / t_4;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        float dt_2 = 0f;
         float dresult = 1f;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
         float dexp = dresult / t_4; // DivBackward
         float dt_4 = -(dresult * exp / (t_4 * t_4)); // DivBackward
         float dsigma = dt_4 * t_3; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(default, exp, dexp, ref dt_2);
+        float dt_2 = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(default, exp, dexp); // ExpBackward, as its pushforward of the seed (one input: the same product)
         float dt = dt_2 * z; // MulBackward
         float dz = dt_2 * t; // MulBackward
         dz += dt * (-0.5f); // MulBackward
@@ -66,13 +65,12 @@ partial class Single
         float result = exp / t_4;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        float dt_2 = 0f;
         float dresult = seed;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
         float dexp = dresult / t_4; // DivBackward
         float dt_4 = -(dresult * exp / (t_4 * t_4)); // DivBackward
         float dsigma = dt_4 * t_3; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<float>(default, exp, dexp, ref dt_2);
+        float dt_2 = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(default, exp, dexp); // ExpBackward, as its pushforward of the seed (one input: the same product)
         float dt = dt_2 * z; // MulBackward
         float dz = dt_2 * t; // MulBackward
         dz += dt * (-0.5f); // MulBackward

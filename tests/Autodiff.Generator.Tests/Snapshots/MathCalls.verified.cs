@@ -29,23 +29,20 @@ partial class Physics
         double result = kinetic + potential / sqrt;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double dt_2 = 0.0;
-        double dxTimesV = 0.0;
-        double dt_3 = 0.0;
         double dresult = 1.0;
         // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
         double dkinetic = dresult; // AddBackward
         double dpotential = dresult / sqrt; // DivBackward
         double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
-        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(default, sqrt, dsqrt, ref dt_3);
+        double dt_3 = global::Autodiff.Derivatives.MathRules.SqrtTangent<double>(default, sqrt, dsqrt); // SqrtBackward, as its pushforward of the seed (one input: the same product)
         double dx = 2.0 * dt_3 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dexp = dpotential * sin; // MulBackward
         double dsin = dpotential * exp; // MulBackward
-        global::Autodiff.Derivatives.MathRules.SinBackward<double>(xTimesV, dsin, ref dxTimesV);
+        double dxTimesV = global::Autodiff.Derivatives.MathRules.SinTangent<double>(xTimesV, dsin); // SinBackward, as its pushforward of the seed (one input: the same product)
         dx += dxTimesV * v; // MulBackward
         double dv = dxTimesV * x; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, exp, dexp, ref dt_2);
+        double dt_2 = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(default, exp, dexp); // ExpBackward, as its pushforward of the seed (one input: the same product)
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
         double dt = dkinetic * v; // MulBackward
@@ -76,23 +73,20 @@ partial class Physics
         double result = kinetic + potential / sqrt;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double dt_2 = 0.0;
-        double dxTimesV = 0.0;
-        double dt_3 = 0.0;
         double dresult = seed;
         // line 10: return kinetic + potential / Math.Sqrt(1 + x * x);
         double dkinetic = dresult; // AddBackward
         double dpotential = dresult / sqrt; // DivBackward
         double dsqrt = -(dresult * potential / (sqrt * sqrt)); // DivBackward
-        global::Autodiff.Derivatives.MathRules.SqrtBackward<double>(default, sqrt, dsqrt, ref dt_3);
+        double dt_3 = global::Autodiff.Derivatives.MathRules.SqrtTangent<double>(default, sqrt, dsqrt); // SqrtBackward, as its pushforward of the seed (one input: the same product)
         double dx = 2.0 * dt_3 * x; // MulBackward
         // line 9: double potential = Math.Exp(-x) * Math.Sin(x * v);
         double dexp = dpotential * sin; // MulBackward
         double dsin = dpotential * exp; // MulBackward
-        global::Autodiff.Derivatives.MathRules.SinBackward<double>(xTimesV, dsin, ref dxTimesV);
+        double dxTimesV = global::Autodiff.Derivatives.MathRules.SinTangent<double>(xTimesV, dsin); // SinBackward, as its pushforward of the seed (one input: the same product)
         dx += dxTimesV * v; // MulBackward
         double dv = dxTimesV * x; // MulBackward
-        global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, exp, dexp, ref dt_2);
+        double dt_2 = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(default, exp, dexp); // ExpBackward, as its pushforward of the seed (one input: the same product)
         dx -= dt_2; // NegBackward
         // line 8: double kinetic = 0.5 * mass * v * v;
         double dt = dkinetic * v; // MulBackward

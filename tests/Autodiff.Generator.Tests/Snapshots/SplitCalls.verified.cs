@@ -45,7 +45,6 @@ partial class Mixture
         double result = log + max;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double dsum = 0.0;
         double dvMinusMax = 0.0;
         double dexp = 0.0;
         double dresult = 1.0;
@@ -54,7 +53,7 @@ partial class Mixture
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
-        global::Autodiff.Derivatives.MathRules.LogBackward<double>(sum, dlog, ref dsum);
+        double dsum = global::Autodiff.Derivatives.MathRules.LogTangent<double>(sum, dlog); // LogBackward, as its pushforward of the seed (one input: the same product)
         int tripCount = v.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
@@ -118,7 +117,6 @@ partial class Mixture
         double result = log + max;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double dsum = 0.0;
         double dvMinusMax = 0.0;
         double dexp = 0.0;
         double dresult = seed;
@@ -128,7 +126,7 @@ partial class Mixture
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
-        global::Autodiff.Derivatives.MathRules.LogBackward<double>(sum, dlog, ref dsum);
+        double dsum = global::Autodiff.Derivatives.MathRules.LogTangent<double>(sum, dlog); // LogBackward, as its pushforward of the seed (one input: the same product)
         int tripCount = v.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
@@ -213,7 +211,6 @@ partial class Mixture
         double max = residuals.Doubles.Pop();
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
-        double dsum = 0.0;
         double dvMinusMax = 0.0;
         double dexp = 0.0;
         double dresult = seed;
@@ -221,7 +218,7 @@ partial class Mixture
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
-        global::Autodiff.Derivatives.MathRules.LogBackward<double>(sum, dlog, ref dsum);
+        double dsum = global::Autodiff.Derivatives.MathRules.LogTangent<double>(sum, dlog); // LogBackward, as its pushforward of the seed (one input: the same product)
         tripCount = v.Length;
         for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
         {
