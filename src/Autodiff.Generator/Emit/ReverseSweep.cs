@@ -449,6 +449,15 @@ internal sealed class ReverseSweep
                 // x * x: both factors are x, so x gets 2·g·x in one step (what the product rule gives in two).
                 Backward(e.Left, Times(Times(Literals.Of(value.Type, 2), gradient), Read(e.Left)), negate, "MulBackward", code);
                 return;
+            case Binary { Op: BinaryOp.Multiply } e when Flattening.ScaledSquare(e) is { } square && Literals.ValueOf(square.Scale) is double scale
+                && !double.IsInfinity(2 * scale) && !double.IsNaN(scale):
+            {
+                // c * x * x: x gets 2c·g·x in one step (doubling a literal is exact): g·x for c = ½, −g·x for c = −½.
+                double twice = 2 * scale;
+                Expr scaled = twice is 1 or -1 ? gradient : Times(Literals.Of(value.Type, twice), gradient);
+                Backward(square.Operand, Times(scaled, Read(square.Operand)), twice == -1 ? !negate : negate, "MulBackward", code);
+                return;
+            }
             // A factor's value is read only where the other factor receives a gradient: 0.5 * s
             // reads nothing of s, so s need not be kept for the backward pass (see ToBeRecorded).
             case Binary { Op: BinaryOp.Multiply } e:

@@ -64,6 +64,21 @@ internal static class Literals
         return value < 0 || (value == 0 && 1f / value < 0) ? "(" + text + ")" : text;
     }
 
+    /// <summary>The value of a floating-point literal as the generator prints it, or null for one it cannot read.</summary>
+    public static double? ValueOf(Literal literal)
+    {
+        string text = literal.Text.Trim('(', ')');
+        if (literal.Type.Kind == ValueKind.Float)
+        {
+            text = text.TrimEnd('f', 'F');
+        }
+        else if (text.EndsWith("d", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text.Substring(0, text.Length - 1);
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
+    }
+
     public static Literal Of(TypeRef type, double value) =>
         new(type, type.Kind == ValueKind.Float ? FormatFloat((float)value) : FormatDouble(value));
 }

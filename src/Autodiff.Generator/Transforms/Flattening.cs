@@ -128,6 +128,11 @@ internal sealed class Flattening
                 // Products, quotients and remainders read their operands' values backwards.
                 Expr left = Flatten(e.Left, origin, prelude, false);
                 Expr right = Flatten(e.Right, origin, prelude, false);
+                if (ScaledSquare(e with { Left = left, Right = right }) is not null)
+                {
+                    // c * x * x stays whole: its backward rule reads only x (see ScaledSquare).
+                    return e with { Left = left, Right = right };
+                }
                 return e with { Left = Value(left, origin, prelude), Right = Value(right, origin, prelude) };
             }
             case Unary e:
@@ -206,6 +211,27 @@ internal sealed class Flattening
         }
         prelude.Add(new Declare(origin.Span, origin.Source, temporary, value));
         return temporary;
+    }
+
+    /// <summary>
+    /// A constant times the square of a simple operand, as <c>100 * b * b</c> parses (<c>(c * x) * x</c>,
+    /// or with either product's operands the other way round): its derivative is 2c·x, one product, so
+    /// x receives <c>2c·g·x</c> in one step where the product rule takes two (and a temporary for c·x).
+    /// The forward value is computed as written. Returns the literal and the operand, or null.
+    /// </summary>
+    public static (Literal Scale, Expr Operand)? ScaledSquare(Expr expression)
+    {
+        if (expression is not Binary { Op: BinaryOp.Multiply } product || !product.Type.IsScalar)
+        {
+            return null;
+        }
+        (Expr outer, Expr inner) = product.Left is Binary ? (product.Right, product.Left) : (product.Left, product.Right);
+        if (!IsSimple(outer) || outer is Literal || inner is not Binary { Op: BinaryOp.Multiply } scaled)
+        {
+            return null;
+        }
+        (Expr scale, Expr operand) = scaled.Left is Literal ? (scaled.Left, scaled.Right) : (scaled.Right, scaled.Left);
+        return scale is Literal { Type.IsScalar: true } literal && operand.Equals(outer) ? (literal, operand) : null;
     }
 
     public static bool IsSimple(Expr expression) => expression switch

@@ -18,20 +18,18 @@ partial class Piecewise
     {
         // Forward pass
         double t = 0.0;
-        double t_2 = 0.0;
         bool branch = false;
         double result = 0.0;
         double a = global::System.Math.Abs(r);
         branch = a <= delta;
         if (branch)
         {
-            t = 0.5 * r;
-            result = t * r;
+            result = 0.5 * r * r;
         }
         else
         {
-            t_2 = a - 0.5 * delta;
-            result = delta * t_2;
+            t = a - 0.5 * delta;
+            result = delta * t;
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -40,21 +38,18 @@ partial class Piecewise
         double dresult = 1.0;
         double da = 0.0;
         double dt = 0.0;
-        double dt_2 = 0.0;
         if (branch)
         {
             // line 10: return 0.5 * r * r;
-            dt += dresult * r; // MulBackward
-            dr += dresult * t; // MulBackward
-            dr += dt * 0.5; // MulBackward
+            dr += dresult * r; // MulBackward
         }
         else
         {
             // line 11: return delta * (a - 0.5 * delta);
-            ddelta += dresult * t_2; // MulBackward
-            dt_2 += dresult * delta; // MulBackward
-            da += dt_2; // SubBackward
-            ddelta -= dt_2 * 0.5; // MulBackward
+            ddelta += dresult * t; // MulBackward
+            dt += dresult * delta; // MulBackward
+            da += dt; // SubBackward
+            ddelta -= dt * 0.5; // MulBackward
         }
         // line 8: double a = Math.Abs(r);
         global::Autodiff.Derivatives.MathRules.AbsBackward<double>(r, da, ref dr);
@@ -72,20 +67,18 @@ partial class Piecewise
     {
         // Forward pass
         double t = 0.0;
-        double t_2 = 0.0;
         bool branch = false;
         double result = 0.0;
         double a = global::System.Math.Abs(r);
         branch = a <= delta;
         if (branch)
         {
-            t = 0.5 * r;
-            result = t * r;
+            result = 0.5 * r * r;
         }
         else
         {
-            t_2 = a - 0.5 * delta;
-            result = delta * t_2;
+            t = a - 0.5 * delta;
+            result = delta * t;
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -94,21 +87,18 @@ partial class Piecewise
         double dresult = seed;
         double da = 0.0;
         double dt = 0.0;
-        double dt_2 = 0.0;
         if (branch)
         {
             // line 10: return 0.5 * r * r;
-            dt += dresult * r; // MulBackward
-            dr += dresult * t; // MulBackward
-            dr += dt * 0.5; // MulBackward
+            dr += dresult * r; // MulBackward
         }
         else
         {
             // line 11: return delta * (a - 0.5 * delta);
-            ddelta += dresult * t_2; // MulBackward
-            dt_2 += dresult * delta; // MulBackward
-            da += dt_2; // SubBackward
-            ddelta -= dt_2 * 0.5; // MulBackward
+            ddelta += dresult * t; // MulBackward
+            dt += dresult * delta; // MulBackward
+            da += dt; // SubBackward
+            ddelta -= dt * 0.5; // MulBackward
         }
         // line 8: double a = Math.Abs(r);
         global::Autodiff.Derivatives.MathRules.AbsBackward<double>(r, da, ref dr);
@@ -125,9 +115,7 @@ partial class Piecewise
     public static (double Value, double Tangent) HuberTangent(double r, double delta, double dR, double dDelta)
     {
         double t = 0.0;
-        double t_2 = 0.0;
         double dT = 0.0;
-        double dT_2 = 0.0;
         double result = 0.0;
         double dResult = 0.0;
         // line 8: double a = Math.Abs(r);
@@ -136,18 +124,16 @@ partial class Piecewise
         if (a <= delta)
         {
             // line 10: return 0.5 * r * r;
-            dT = 0.5 * dR;
-            t = 0.5 * r;
-            dResult = r * dT + t * dR;
-            result = t * r;
+            dResult = 2 * (0.5 * r) * dR;
+            result = 0.5 * r * r;
         }
         else
         {
             // line 11: return delta * (a - 0.5 * delta);
-            dT_2 = dA - 0.5 * dDelta;
-            t_2 = a - 0.5 * delta;
-            dResult = t_2 * dDelta + delta * dT_2;
-            result = delta * t_2;
+            dT = dA - 0.5 * dDelta;
+            t = a - 0.5 * delta;
+            dResult = t * dDelta + delta * dT;
+            result = delta * t;
         }
         return (result, dResult);
     }

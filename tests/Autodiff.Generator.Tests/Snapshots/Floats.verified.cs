@@ -19,23 +19,20 @@ partial class Single
         // Forward pass
         float xMinusMu = x - mu;
         float z = xMinusMu / sigma;
-        float t = (-0.5f) * z;
-        float t_2 = t * z;
-        float exp = global::System.MathF.Exp(t_2);
-        float t_3 = global::System.MathF.Sqrt(6.2831855f);
-        float t_4 = sigma * t_3;
-        float result = exp / t_4;
+        float t = (-0.5f) * z * z;
+        float exp = global::System.MathF.Exp(t);
+        float t_2 = global::System.MathF.Sqrt(6.2831855f);
+        float t_3 = sigma * t_2;
+        float result = exp / t_3;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         float dresult = 1f;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
-        float dexp = dresult / t_4; // DivBackward
-        float dt_4 = -(dresult * exp / (t_4 * t_4)); // DivBackward
-        float dsigma = dt_4 * t_3; // MulBackward
-        float dt_2 = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(default, exp, dexp); // ExpBackward, as its pushforward of the seed (one input: the same product)
-        float dt = dt_2 * z; // MulBackward
-        float dz = dt_2 * t; // MulBackward
-        dz += dt * (-0.5f); // MulBackward
+        float dexp = dresult / t_3; // DivBackward
+        float dt_3 = -(dresult * exp / (t_3 * t_3)); // DivBackward
+        float dsigma = dt_3 * t_2; // MulBackward
+        float dt = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(default, exp, dexp); // ExpBackward, as its pushforward of the seed (one input: the same product)
+        float dz = -(dt * z); // MulBackward
         // line 8: float z = (x - mu) / sigma;
         float dxMinusMu = dz / sigma; // DivBackward
         dsigma -= dz * xMinusMu / (sigma * sigma); // DivBackward
@@ -57,23 +54,20 @@ partial class Single
         // Forward pass
         float xMinusMu = x - mu;
         float z = xMinusMu / sigma;
-        float t = (-0.5f) * z;
-        float t_2 = t * z;
-        float exp = global::System.MathF.Exp(t_2);
-        float t_3 = global::System.MathF.Sqrt(6.2831855f);
-        float t_4 = sigma * t_3;
-        float result = exp / t_4;
+        float t = (-0.5f) * z * z;
+        float exp = global::System.MathF.Exp(t);
+        float t_2 = global::System.MathF.Sqrt(6.2831855f);
+        float t_3 = sigma * t_2;
+        float result = exp / t_3;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         float dresult = seed;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
-        float dexp = dresult / t_4; // DivBackward
-        float dt_4 = -(dresult * exp / (t_4 * t_4)); // DivBackward
-        float dsigma = dt_4 * t_3; // MulBackward
-        float dt_2 = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(default, exp, dexp); // ExpBackward, as its pushforward of the seed (one input: the same product)
-        float dt = dt_2 * z; // MulBackward
-        float dz = dt_2 * t; // MulBackward
-        dz += dt * (-0.5f); // MulBackward
+        float dexp = dresult / t_3; // DivBackward
+        float dt_3 = -(dresult * exp / (t_3 * t_3)); // DivBackward
+        float dsigma = dt_3 * t_2; // MulBackward
+        float dt = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(default, exp, dexp); // ExpBackward, as its pushforward of the seed (one input: the same product)
+        float dz = -(dt * z); // MulBackward
         // line 8: float z = (x - mu) / sigma;
         float dxMinusMu = dz / sigma; // DivBackward
         dsigma -= dz * xMinusMu / (sigma * sigma); // DivBackward
@@ -98,17 +92,15 @@ partial class Single
         float dZ = dXMinusMu / sigma - xMinusMu / (sigma * sigma) * dSigma;
         float z = xMinusMu / sigma;
         // line 9: return MathF.Exp(-0.5f * z * z) / (sigma * MathF.Sqrt(2 * MathF.PI));
-        float dT = (-0.5f) * dZ;
-        float t = (-0.5f) * z;
-        float dT_2 = z * dT + t * dZ;
-        float t_2 = t * z;
-        float exp = global::System.MathF.Exp(t_2);
-        float dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(t_2, exp, dT_2);
-        float t_3 = global::System.MathF.Sqrt(6.2831855f);
-        float dT_4 = t_3 * dSigma;
-        float t_4 = sigma * t_3;
-        float dResult = dExp / t_4 - exp / (t_4 * t_4) * dT_4;
-        float result = exp / t_4;
+        float dT = 2 * ((-0.5f) * z) * dZ;
+        float t = (-0.5f) * z * z;
+        float exp = global::System.MathF.Exp(t);
+        float dExp = global::Autodiff.Derivatives.MathRules.ExpTangent<float>(t, exp, dT);
+        float t_2 = global::System.MathF.Sqrt(6.2831855f);
+        float dT_3 = t_2 * dSigma;
+        float t_3 = sigma * t_2;
+        float dResult = dExp / t_3 - exp / (t_3 * t_3) * dT_3;
+        float result = exp / t_3;
         return (result, dResult);
     }
 }

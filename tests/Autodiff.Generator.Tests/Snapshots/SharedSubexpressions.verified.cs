@@ -19,16 +19,13 @@ partial class Valley
         // Forward pass
         double t = y - x * x;
         double xComplement = 1.0 - x;
-        double t_2 = 100.0 * t;
-        double result = xComplement * xComplement + t_2 * t;
+        double result = xComplement * xComplement + 100.0 * t * t;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dresult = 1.0;
         // line 6: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
         double dxComplement = 2.0 * dresult * xComplement; // MulBackward
-        double dt_2 = dresult * t; // MulBackward
-        double dt = dresult * t_2; // MulBackward
-        dt += dt_2 * 100.0; // MulBackward
+        double dt = 200.0 * dresult * t; // MulBackward
         double dx = -dxComplement; // SubBackward
         double dy = dt; // SubBackward
         dx -= 2.0 * dt * x; // MulBackward
@@ -47,16 +44,13 @@ partial class Valley
         // Forward pass
         double t = y - x * x;
         double xComplement = 1.0 - x;
-        double t_2 = 100.0 * t;
-        double result = xComplement * xComplement + t_2 * t;
+        double result = xComplement * xComplement + 100.0 * t * t;
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
         double dresult = seed;
         // line 6: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
         double dxComplement = 2.0 * dresult * xComplement; // MulBackward
-        double dt_2 = dresult * t; // MulBackward
-        double dt = dresult * t_2; // MulBackward
-        dt += dt_2 * 100.0; // MulBackward
+        double dt = 200.0 * dresult * t; // MulBackward
         double dx = -dxComplement; // SubBackward
         double dy = dt; // SubBackward
         dx -= 2.0 * dt * x; // MulBackward
@@ -77,10 +71,8 @@ partial class Valley
         double t = y - x * x;
         double dXComplement = -dX;
         double xComplement = 1.0 - x;
-        double dT_2 = 100.0 * dT;
-        double t_2 = 100.0 * t;
-        double dResult = 2 * xComplement * dXComplement + t * dT_2 + t_2 * dT;
-        double result = xComplement * xComplement + t_2 * t;
+        double dResult = 2 * xComplement * dXComplement + 2 * (100.0 * t) * dT;
+        double result = xComplement * xComplement + 100.0 * t * t;
         return (result, dResult);
     }
 }
