@@ -61,7 +61,7 @@ internal sealed class EntryPointWriter
         _fixedStacks = forwardSweep.FixedStacks();
         Dictionary<string, string> integers = IntegerTypes();
         string? TypeOf(string name) => integers.TryGetValue(name, out string? type) ? type : null;
-        return (LoopRegisters.Promote(forward, TypeOf, _context.Names.Claim), LoopRegisters.Promote(backward, TypeOf, _context.Names.Claim));
+        return (LoopRegisters.Promote(forward, TypeOf, _context.Names.Claim), LoopRegisters.Promote(AdjointResets.Fold(backward), TypeOf, _context.Names.Claim));
     }
 
     /// <summary>The integer locals (the method's and the sweeps' own), by their printed names, with their types.</summary>

@@ -65,9 +65,8 @@ partial class Search
             {
                 // line 13: s = s * x + i;
                 gS = ds;
-                ds = 0.0;
                 s = doubleSaves.Pop();
-                ds += gS * x; // MulBackward
+                ds = gS * x; // MulBackward
                 dx += gS * s; // MulBackward
             }
         }
@@ -133,9 +132,8 @@ partial class Search
             {
                 // line 13: s = s * x + i;
                 gS = ds;
-                ds = 0.0;
                 s = doubleSaves.Pop();
-                ds += gS * x; // MulBackward
+                ds = gS * x; // MulBackward
                 dx += gS * s; // MulBackward
             }
         }

@@ -110,9 +110,8 @@ partial class Oscillator
                     t = checkpoints.Step;
                     // line 10: h = h + 0.01 * Math.Sin(k * h);
                     gH = dh;
-                    dh = 0.0;
                     h = doubleSaves.Pop();
-                    dh += gH; // AddBackward
+                    dh = gH; // AddBackward
                     dsin += gH * 0.01; // MulBackward
                     global::Autodiff.Derivatives.MathRules.SinBackward<double>(kTimesH, dsin, ref dkTimesH);
                     dsin = 0.0;
@@ -230,9 +229,8 @@ partial class Oscillator
                     t = checkpoints.Step;
                     // line 10: h = h + 0.01 * Math.Sin(k * h);
                     gH = dh;
-                    dh = 0.0;
                     h = doubleSaves.Pop();
-                    dh += gH; // AddBackward
+                    dh = gH; // AddBackward
                     dsin += gH * 0.01; // MulBackward
                     global::Autodiff.Derivatives.MathRules.SinBackward<double>(kTimesH, dsin, ref dkTimesH);
                     dsin = 0.0;
