@@ -59,14 +59,18 @@ public class TrigCompanionTests
     private static readonly Lazy<GeneratorRun> Run = new(() => GeneratorRun.Of(Source));
 
     [Fact]
-    public void The_later_of_a_sine_and_cosine_takes_its_derivative_from_the_earlier()
+    public void The_later_of_a_sine_and_cosine_takes_its_derivative_from_the_earlier_and_the_earlier_from_a_later_one_assigned_once()
     {
         string rotate = Run.Value.Member("RotateGradient");
         Assert.Contains("dtheta += ds * c; // SinBackward, with c for the cosine", rotate);
-        Assert.Contains("MathRules.CosBackward<double>(theta, ", rotate); // the cosine came first
+        // The cosine came first, but the sine after it holds one value for the whole method: the
+        // backward pass reaches the cosine with the sine still there.
+        Assert.Contains("dtheta -= dc * s; // CosBackward, with s for the sine", rotate);
         string sineFirst = Run.Value.Member("SineFirstGradient");
         Assert.Contains("dtheta -= dc * s; // CosBackward, with s for the sine", sineFirst);
-        Assert.Contains("MathRules.SinBackward<float>(theta, ", sineFirst);
+        Assert.Contains("// SinBackward, with c for the cosine", sineFirst);
+        // Forward mode runs in program order: only the later one takes the earlier.
+        Assert.Contains("MathRules.CosTangent<double>(theta, ", Run.Value.Member("RotateTangent"));
     }
 
     [Fact]
@@ -91,6 +95,7 @@ public class TrigCompanionTests
         string text = Run.Value.Member("ChangedGradient");
         Assert.Contains("MathRules.SinBackward<double>(a, ", text); // a changed after Cos(a)
         Assert.Contains("-= dc2 * s; // CosBackward, with s for the sine", text); // Sin(a) then Cos(a) of the new a
+        Assert.Contains("MathRules.CosBackward<double>(a, ", text); // in a loop nothing holds one value: no later companion
     }
 
     [Fact]

@@ -39,6 +39,11 @@ internal sealed class MethodContext
 
     /// <summary>Sines and cosines whose partner of the same angle the forward pass computed earlier (<see cref="Transforms.TrigCompanions"/>).</summary>
     public Dictionary<Stmt, string> TrigCompanions => _trigCompanions ??= Transforms.TrigCompanions.Of(Method.Body);
+
+    private Dictionary<Stmt, string>? _reverseTrigCompanions;
+
+    /// <summary>As <see cref="TrigCompanions"/>, and for the reverse sweep also partners computed later that hold one value for the whole method.</summary>
+    public Dictionary<Stmt, string> ReverseTrigCompanions => _reverseTrigCompanions ??= Transforms.TrigCompanions.Of(Method.Body, Method.FixedVariables);
     public Local Result => Method.Result;
     public Activity Activity { get; }
     public RuleSet Rules { get; }

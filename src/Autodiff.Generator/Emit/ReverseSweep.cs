@@ -548,7 +548,7 @@ internal sealed class ReverseSweep
             _context.PullbackCalls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
         }
         List<(Expr Value, bool Differentiable)> primal = RuleInputs.Of(call);
-        if (site is not null && _context.TrigCompanions.TryGetValue(site, out string? companion) && TrigCompanions.OfSine(rule) is bool sine
+        if (site is not null && _context.ReverseTrigCompanions.TryGetValue(site, out string? companion) && TrigCompanions.OfSine(rule) is bool sine
             && primal.Count == 1 && Activity.IsVaried(primal[0].Value) && AdjointOf(primal[0].Value) is Local accumulated)
         {
             // sin' = cos and cos' = −sin, which the forward pass computed already for the same angle.

@@ -37,7 +37,7 @@ partial class Vectors
         ditems[0] = 0.0;
         dr += gItems_2 * cos; // MulBackward
         double dcos = gItems_2 * r; // MulBackward
-        global::Autodiff.Derivatives.MathRules.CosBackward<double>(theta, dcos, ref dtheta);
+        dtheta -= dcos * sin; // CosBackward, with sin for the sine
         dR += dr;
         dTheta += dtheta;
         return items;

@@ -70,7 +70,7 @@ partial class Rotation
             dPLocal[i] += gQ_2 * cos; // MulBackward
             dcos += gQ_2 * p[i]; // MulBackward
         }
-        global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);
+        dangle -= dcos * sin; // CosBackward, with sin for the sine
         dAngle = dangle;
         return result;
     }
@@ -136,7 +136,7 @@ partial class Rotation
             dP[i] += gQ_2 * cos; // MulBackward
             dcos += gQ_2 * p[i]; // MulBackward
         }
-        global::Autodiff.Derivatives.MathRules.CosBackward<double>(angle, dcos, ref dangle);
+        dangle -= dcos * sin; // CosBackward, with sin for the sine
         dAngle += dangle;
         return result;
     }
