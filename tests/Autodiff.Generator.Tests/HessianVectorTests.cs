@@ -59,6 +59,42 @@ public class HessianVectorTests
         Assert.Empty(run.OutputProblems());
     }
 
+    [Theory]
+    [InlineData("double s = H(d, x);")]
+    [InlineData("H(d, x);")]
+    public void ADIFF021_a_call_whose_result_is_unused_but_which_writes_the_callers_array_gives_no_Hessian_vector_product_rather_than_a_wrong_one(string call)
+    {
+        // Found by the random-program tester (seed 8123301): the call's result needs no tangent, so the
+        // tangent program ran it plainly and lost the tangent of what it wrote into d: H·u was 0.
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                internal static double H(double[] w, double a)
+                {
+                    w[1] = a * a * a;
+                    return 0.5 * a;
+                }
+
+                [Differentiable(Hessian = true)]
+                public static double F(double x)
+                {
+                    double[] d = new double[3];
+                    CALL
+                    return d[1] * d[1];
+                }
+            }
+            """.Replace("CALL", call));
+        Diagnostic warning = Assert.Single(run.Diagnostics);
+        Assert.Equal("ADIFF021", warning.Id);
+        Assert.Contains("does not handle a call of C.H (an instance method, one that writes into its arrays, or one that does not return a number)", warning.GetMessage());
+        Assert.DoesNotContain("FHessianVector(", run.GeneratedText);
+        Execution execution = Execution.Load(run);
+        object?[] arguments = { 0.7, null };
+        execution.Call("C", "FGradient", arguments);
+        Assert.Equal(6 * Math.Pow(0.7, 5), (double)arguments[1]!, 12);
+    }
+
     [Fact]
     public void A_method_of_one_input_also_gets_its_whole_Hessian()
     {

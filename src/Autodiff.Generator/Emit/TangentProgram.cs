@@ -70,7 +70,11 @@ internal sealed class TangentProgram
             case Assign s:
                 Assignment(s, s.Target, s.Kind, s.Value, output);
                 return;
-            case Evaluate or Throw:
+            case Evaluate s:
+                RefuseLostWrites(s.Expression);
+                output.Add(statement);
+                return;
+            case Throw:
                 output.Add(statement);
                 return;
             case If s:
@@ -92,6 +96,7 @@ internal sealed class TangentProgram
         string? tangent = TangentOf(s.Variable.Name);
         if (tangent is null)
         {
+            RefuseLostWrites(s.Initializer);
             output.Add(s);
             return;
         }
@@ -204,6 +209,21 @@ internal sealed class TangentProgram
             arguments.Select(a => a.Type).ToEquatableArray(),
             arguments.Select(a => a.Type.IsScalar).ToEquatableArray());
         return new Invocation(call.Type, callee, null, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);
+    }
+
+    /// <summary>
+    /// A call whose result needs no tangent (it is unused, or a statement of its own) but which writes
+    /// varied values into its arrays: their tangents would be lost, so the method gets no tangent
+    /// program (ADIFF021 where a Hessian-vector product was asked for) rather than a wrong one. Found
+    /// by the random-program tester (seed 8123301: a Hessian-vector product of 0 where differences of
+    /// the gradient give −0.56).
+    /// </summary>
+    private void RefuseLostWrites(Expr? value)
+    {
+        if (value is Invocation call && _context.Activity.IsVaried(call) && _context.Writes.WritesAny(call))
+        {
+            throw new TangentUnsupportedException("a call of " + call.Callee.Display + " (an instance method, one that writes into its arrays, or one that does not return a number)");
+        }
     }
 
     /// <summary>
