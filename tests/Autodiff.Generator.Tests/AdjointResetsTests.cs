@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Generator.Emit;
+using Autodiff.Generator.Tests.Harness;
 using Xunit;
 
 namespace Autodiff.Generator.Tests;
@@ -12,26 +13,7 @@ namespace Autodiff.Generator.Tests;
 /// </summary>
 public class AdjointResetsTests
 {
-    private static List<string> Fold(params Code[] code) => Printed(AdjointResets.Fold(code.ToList()));
-
-    private static List<string> Printed(List<Code> code)
-    {
-        var lines = new List<string>();
-        foreach (Code item in code)
-        {
-            if (item is Line line)
-            {
-                lines.Add(line.Text);
-            }
-            else if (item is Nested nested)
-            {
-                lines.Add(nested.Header + " {");
-                lines.AddRange(Printed(nested.Body));
-                lines.Add("}");
-            }
-        }
-        return lines;
-    }
+    private static List<string> Fold(params Code[] code) => CodeLines.Of(AdjointResets.Fold(code.ToList()));
 
     [Fact]
     public void A_reset_and_the_next_contribution_become_one_assignment_in_every_block()

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Autodiff.Generator.Emit;
+using Autodiff.Generator.Tests.Harness;
 using Xunit;
 
 namespace Autodiff.Generator.Tests;
@@ -14,25 +15,6 @@ public class LoopRegistersTests
 {
     private static readonly Dictionary<string, string> Integers = new() { ["l"] = "int", ["j"] = "int", ["n"] = "long" };
 
-    private static List<string> Printed(List<Code> code)
-    {
-        var lines = new List<string>();
-        foreach (Code item in code)
-        {
-            if (item is Line line)
-            {
-                lines.Add(line.Text);
-            }
-            else if (item is Nested nested)
-            {
-                lines.Add(nested.Header + " {");
-                lines.AddRange(Printed(nested.Body));
-                lines.Add("}" + (nested.Footer is null ? string.Empty : " " + nested.Footer));
-            }
-        }
-        return lines;
-    }
-
     private static List<string> Promote(params Code[] code)
     {
         var taken = new HashSet<string>();
@@ -45,7 +27,7 @@ public class LoopRegistersTests
             }
             return claimed;
         }
-        return Printed(LoopRegisters.Promote(code.ToList(), name => Integers.TryGetValue(name, out string? type) ? type : null, Claim));
+        return CodeLines.Of(LoopRegisters.Promote(code.ToList(), name => Integers.TryGetValue(name, out string? type) ? type : null, Claim));
     }
 
     private static Nested Loop(params string[] body) => new("for (j = 0; j < 8; j++)", body.Select(b => (Code)new Line(b)).ToList());

@@ -84,9 +84,8 @@ internal sealed class ForwardSweep
             Statement(block.Statements[i], depth, topLevel, code);
             if (topLevel && !_plain && block.Statements[i] is Loop loop)
             {
-                // The values the loop carries into calls after it, defined again past it (see LoopExitDefinitions).
-                code.AddRange(LoopExitDefinitions.Lines(LoopExitDefinitions.Carried(loop, block.Statements.Skip(i + 1), _context.TypeOf)
-                    .Select(v => (ExpressionPrinter.Identifier(v), _context.TypeOf(v)))));
+                // The values the loop carries into calls after it, defined again past it.
+                code.AddRange(LoopExitDefinitions.After(loop, block.Statements.Skip(i + 1), _context.TypeOf, v => new[] { ExpressionPrinter.Identifier(v) }));
             }
         }
         return code;

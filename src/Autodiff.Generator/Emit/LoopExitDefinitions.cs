@@ -18,33 +18,33 @@ namespace Autodiff.Generator.Emit;
 internal static class LoopExitDefinitions
 {
     /// <summary>
-    /// The floating-point scalars the loop assigns and the statements after it read, when one of those
-    /// statements calls something and the loop calls nothing (a call inside the loop puts its values
-    /// in memory around it anyway).
+    /// After a top-level loop, the comment and the lines that define again each name <paramref name="namesOf"/>
+    /// gives for the floating-point scalars the loop assigns and the statements after it read, when one of
+    /// those statements calls something and the loop calls nothing (a call inside the loop puts its values
+    /// in memory around it anyway). Nothing otherwise.
     /// </summary>
-    public static List<string> Carried(Loop loop, IEnumerable<Stmt> rest, System.Func<string, TypeRef> typeOf)
+    /// <param name="namesOf">The printed locals that carry a variable: the variable itself, and in forward mode its tangent.</param>
+    public static List<Code> After(Loop loop, IEnumerable<Stmt> rest, System.Func<string, TypeRef> typeOf, System.Func<string, IEnumerable<string>> namesOf)
     {
-        static List<Expr> ExpressionsOf(IEnumerable<Stmt> statements) =>
-            statements.SelectMany(s => Walk.Statements(Blocks.Of(new[] { s }))).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).ToList();
-        List<Expr> after = ExpressionsOf(rest);
+        static IEnumerable<Expr> ExpressionsOf(IEnumerable<Stmt> statements) =>
+            statements.SelectMany(Walk.Within).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions);
+        var lines = new List<Code>();
+        List<Expr> after = ExpressionsOf(rest).ToList();
         if (!after.Any(e => e is Invocation) || ExpressionsOf(new Stmt[] { loop }).Any(e => e is Invocation))
         {
-            return new List<string>();
+            return lines;
         }
         var read = new HashSet<string>(after.OfType<Local>().Select(l => l.Name));
-        return Walk.Statements(Blocks.Of(new Stmt[] { loop }))
-            .Select(Walk.AssignedVariable)
-            .OfType<string>()
-            .Where(v => typeOf(v).IsScalar && read.Contains(v))
-            .Distinct()
-            .ToList();
-    }
-
-    /// <summary>The comment and the lines that define each of <paramref name="names"/> again; nothing for none.</summary>
-    public static IEnumerable<Code> Lines(IEnumerable<(string Name, TypeRef Type)> names)
-    {
-        var lines = names.Select(n => (Code)new Line(n.Name + " = " + (n.Type.Kind == ValueKind.Float ? "global::System.MathF" : "global::System.Math")
-            + ".CopySign(" + n.Name + ", " + n.Name + ");")).ToList();
+        foreach (string variable in Walk.Within(loop).Select(Walk.AssignedVariable).OfType<string>().Distinct())
+        {
+            TypeRef type = typeOf(variable);
+            if (!type.IsScalar || !read.Contains(variable))
+            {
+                continue;
+            }
+            string copySign = (type.Kind == ValueKind.Float ? "global::System.MathF" : "global::System.Math") + ".CopySign(";
+            lines.AddRange(namesOf(variable).Select(name => new Line(name + " = " + copySign + name + ", " + name + ");")));
+        }
         if (lines.Count > 0)
         {
             lines.Insert(0, new Line("// Defined again, unchanged, past the loop: the JIT then keeps them in registers through it (see LoopExitDefinitions)"));

@@ -647,9 +647,8 @@ internal sealed class ReverseSweep
         if (primal.Count != 1 || !primal[0].Differentiable || !primal[0].Value.Type.IsScalar || !Activity.IsVaried(primal[0].Value)
             || AdjointOf(primal[0].Value) is not Local accumulator
             || _nesting != 0 || _touched.Contains(accumulator.Name) || !_context.CanDeclareInline(accumulator.Name)
-            || !rule.Pullback.StartsWith(BuiltInRules, System.StringComparison.Ordinal)
-            || _context.Rules.ResolvePushforward(call.Callee) is not { } pushforward
-            || !pushforward.Pullback.StartsWith(BuiltInRules, System.StringComparison.Ordinal) || pushforward.TakesResult != rule.TakesResult)
+            || !rule.IsBuiltIn || _context.Rules.ResolvePushforward(call.Callee) is not { IsBuiltIn: true } pushforward
+            || pushforward.TakesResult != rule.TakesResult)
         {
             return null;
         }
@@ -665,8 +664,6 @@ internal sealed class ReverseSweep
         return new Line(accumulator.Type.Name + " " + accumulator.Name + " = " + pushforward.PrintedFor(call) + "(" + string.Join(", ", arguments) + "); // "
             + rule.Name + ", as its pushforward of the seed (one input: the same product)");
     }
-
-    private const string BuiltInRules = "global::Autodiff.Derivatives.MathRules.";
 
     /// <summary>Puts back each array the call wrote into, as it was before the call; returns the lines that do it again after the pullback.</summary>
     private List<string> RestoreSnapshots(Stmt site, Invocation call, int depth, List<Code> code)
@@ -869,16 +866,11 @@ internal sealed class ReverseSweep
         var code = new List<Code>();
         foreach (Loop fill in _context.Method.RefillsOf(loop))
         {
-            Assign write = RefilledArrays.WriteOf(fill)!;
-            // What the fill reads, but not its own temporaries, which only it reads (nor the array, which it writes).
-            var own = new HashSet<string>(fill.Body.Statements.OfType<Declare>().Select(d => d.Variable.Name)) { ((Element)write.Target).Array.Name };
-            foreach (Local local in fill.Body.Statements.SelectMany(Walk.OwnExpressions).Append(fill.Condition!).SelectMany(Walk.Expressions).OfType<Local>())
+            foreach (Local input in RefilledArrays.InputsOf(fill))
             {
-                if (!own.Contains(local.Name))
-                {
-                    Read(local);
-                }
+                Read(input);
             }
+            Assign write = RefilledArrays.WriteOf(fill)!;
             code.Add(new Line("// " + ExpressionPrinter.Identifier(((Element)write.Target).Array.Name) + " filled again for this iteration instead of restored; " + Describe(write)));
             code.AddRange(new ForwardSweep(_context).Plainly(fill));
         }

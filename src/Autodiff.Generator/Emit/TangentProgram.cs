@@ -222,9 +222,12 @@ internal sealed class TangentProgram
     {
         if (value is Invocation call && _context.Activity.IsVaried(call) && _context.Writes.WritesAny(call))
         {
-            throw new TangentUnsupportedException("a call of " + call.Callee.Display + " (an instance method, one that writes into its arrays, or one that does not return a number)");
+            throw UnsupportedCall(call);
         }
     }
+
+    private static TangentUnsupportedException UnsupportedCall(Invocation call) =>
+        new("a call of " + call.Callee.Display + " (an instance method, one that writes into its arrays, or one that does not return a number)");
 
     /// <summary>
     /// The tangent of a call of another static [Differentiable] method: its tangent program, a method
@@ -235,7 +238,7 @@ internal sealed class TangentProgram
         if (call.Callee.ModelMethod || call.Receiver is not null || call.Arguments.Any(a => a.Kind != RefMode.Value)
             || !call.Type.IsScalar || _context.Writes.WritesAny(call))
         {
-            throw new TangentUnsupportedException("a call of " + call.Callee.Display + " (an instance method, one that writes into its arrays, or one that does not return a number)");
+            throw UnsupportedCall(call);
         }
         var arguments = call.Arguments.Select(a => a.Value).ToList();
         var differentiable = Enumerable.Range(0, call.Arguments.Count).Select(call.Callee.Differentiates).ToList();

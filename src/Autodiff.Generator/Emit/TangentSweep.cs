@@ -70,25 +70,21 @@ internal sealed class TangentSweep
             Statement(block.Statements[i], topLevel, code);
             if (topLevel && block.Statements[i] is Loop loop)
             {
-                RedefineAfter(loop, block.Statements.Skip(i + 1).ToList(), code);
+                // The values and tangents the loop carries into calls after it, defined again past it.
+                code.AddRange(LoopExitDefinitions.After(loop, block.Statements.Skip(i + 1), _context.TypeOf, CarriedNames));
             }
         }
         return code;
     }
 
-    /// <summary>The values and tangents a top-level loop carries into calls after it, defined again past it (see <see cref="LoopExitDefinitions"/>).</summary>
-    private void RedefineAfter(Loop loop, List<Stmt> rest, List<Code> code)
+    /// <summary>A variable a loop carries, and its tangent when it has one (see <see cref="LoopExitDefinitions"/>).</summary>
+    private IEnumerable<string> CarriedNames(string variable)
     {
-        var names = new List<(string, TypeRef)>();
-        foreach (string variable in LoopExitDefinitions.Carried(loop, rest, _context.TypeOf))
+        yield return ExpressionPrinter.Identifier(variable);
+        if (_context.Activity.IsActive(variable) && TangentOf(variable) is { } tangent)
         {
-            names.Add((ExpressionPrinter.Identifier(variable), _context.TypeOf(variable)));
-            if (_context.Activity.IsActive(variable) && TangentOf(variable) is { } tangent)
-            {
-                names.Add((tangent, _context.TypeOf(variable)));
-            }
+            yield return tangent;
         }
-        code.AddRange(LoopExitDefinitions.Lines(names));
     }
 
     /// <summary>The statement being printed (for <see cref="MethodContext.TrigCompanions"/>).</summary>

@@ -17,6 +17,12 @@ namespace Autodiff.Generator.Model;
 /// <param name="UnreadMask">The pullback's parameters marked <c>[Unread]</c> (inputs or the result), one bit per position: generated code passes <c>default</c> there and keeps nothing for them.</param>
 internal sealed record DerivativeRule(string TargetKey, string Pullback, string Name, bool TakesResult, bool IsZero = false, bool IsForward = false, bool GenericTarget = false, string RuleKey = "", int UnreadMask = 0)
 {
+    /// <summary>
+    /// Whether the rule is one of the runtime's <c>MathRules</c>, whose pullbacks and pushforwards are
+    /// written with the same factors (a user's rule for the same function keeps its own derivative).
+    /// </summary>
+    public bool IsBuiltIn => Pullback.StartsWith("global::Autodiff.Derivatives.MathRules.", System.StringComparison.Ordinal);
+
     /// <summary>Whether the rule never reads its parameter at <paramref name="position"/> (<c>[Unread]</c>).</summary>
     public bool Unread(int position) => position < 31 && (UnreadMask & (1 << position)) != 0;
 

@@ -100,7 +100,7 @@ internal static class RefilledArrays
         // Before the write, the fill's body computes temporaries of its own (one operation per
         // statement, as flattening leaves it): declared there and named nowhere else.
         var body = new HashSet<Stmt>(fill.Body.Statements, SameStatement.Instance);
-        var temporaries = new HashSet<string>(fill.Body.Statements.OfType<Declare>().Select(d => d.Variable.Name));
+        HashSet<string> temporaries = TemporariesOf(fill);
         foreach (Stmt statement in fill.Body.Statements.Take(fill.Body.Statements.Count - 1))
         {
             if (statement is not (Declare { Initializer: not null } or Assign { Target: Local }) || !temporaries.Contains(Walk.AssignedVariable(statement)!))
@@ -144,6 +144,17 @@ internal static class RefilledArrays
             _ => false, // calls (their cost, their effects) and anything else: saved as before
         });
     }
+
+    /// <summary>What a fill reads that the backward pass must find as it was: every local but the fill's own temporaries and the array it fills.</summary>
+    public static IEnumerable<Local> InputsOf(Loop fill)
+    {
+        HashSet<string> own = TemporariesOf(fill);
+        own.Add(((Element)WriteOf(fill)!.Target).Array.Name);
+        return fill.Body.Statements.SelectMany(Walk.OwnExpressions).Append(fill.Condition!).SelectMany(Walk.Expressions).OfType<Local>()
+            .Where(local => !own.Contains(local.Name));
+    }
+
+    private static HashSet<string> TemporariesOf(Loop fill) => new(fill.Body.Statements.OfType<Declare>().Select(d => d.Variable.Name));
 
     /// <summary>The element assignment a fill loop ends its body with, or null.</summary>
     public static Assign? WriteOf(Loop fill) =>

@@ -15,8 +15,6 @@ namespace Autodiff.Generator.Transforms;
 /// </summary>
 internal static class TrigCompanions
 {
-    private const string BuiltInRules = "global::Autodiff.Derivatives.MathRules.";
-
     private static readonly Dictionary<string, string> Partners = new()
     {
         ["global::System.Math.Sin"] = "global::System.Math.Cos",
@@ -29,7 +27,7 @@ internal static class TrigCompanions
     /// Whether the rule is the built-in pullback or pushforward of a sine (true) or of a cosine
     /// (false); null for any other rule, a user's own rule for Math.Sin included, which keeps its derivative.
     /// </summary>
-    public static bool? OfSine(DerivativeRule rule) => !rule.Pullback.StartsWith(BuiltInRules, System.StringComparison.Ordinal) ? null : rule.Name switch
+    public static bool? OfSine(DerivativeRule rule) => !rule.IsBuiltIn ? null : rule.Name switch
     {
         "SinBackward" or "SinTangent" => true,
         "CosBackward" or "CosTangent" => false,
@@ -69,7 +67,7 @@ internal static class TrigCompanions
             {
                 companions[statement] = companion;
             }
-            var changed = new HashSet<string>(Walk.Statements(new Block(new[] { statement }.ToEquatableArray())).SelectMany(Walk.Changed));
+            var changed = new HashSet<string>(Walk.Within(statement).SelectMany(Walk.Changed));
             foreach (var entry in known.Where(e => changed.Contains(e.Key.Angle) || changed.Contains(e.Value)).ToList())
             {
                 known.Remove(entry.Key);

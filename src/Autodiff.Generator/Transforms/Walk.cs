@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Autodiff.Generator.Model;
 
 namespace Autodiff.Generator.Transforms;
@@ -7,17 +8,17 @@ namespace Autodiff.Generator.Transforms;
 internal static class Walk
 {
     /// <summary>Every statement, nested ones included, in program order.</summary>
-    public static IEnumerable<Stmt> Statements(Block block)
+    public static IEnumerable<Stmt> Statements(Block block) => block.Statements.SelectMany(Within);
+
+    /// <summary>The statement and every statement nested in it, in program order.</summary>
+    public static IEnumerable<Stmt> Within(Stmt statement)
     {
-        foreach (Stmt statement in block.Statements)
+        yield return statement;
+        foreach (Block child in Children(statement))
         {
-            yield return statement;
-            foreach (Block child in Children(statement))
+            foreach (Stmt nested in Statements(child))
             {
-                foreach (Stmt nested in Statements(child))
-                {
-                    yield return nested;
-                }
+                yield return nested;
             }
         }
     }
