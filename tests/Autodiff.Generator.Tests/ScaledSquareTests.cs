@@ -26,6 +26,10 @@ public class ScaledSquareTests
 
             [Differentiable]
             public static float Gauss(float z) => MathF.Exp(-0.5f * z * z);
+
+            // Twice the constant is no float: the product rule as before.
+            [Differentiable]
+            public static float Huge(float z) => 3e38f * z * z;
         }
         """;
 
@@ -43,6 +47,7 @@ public class ScaledSquareTests
         Assert.Contains("-= dresult * y; // MulBackward", orders);
         Assert.Contains("5.0 * dresult * x", orders);
         Assert.Contains("float dz = -(dt * z); // MulBackward", Run.Value.Member("GaussGradient"));
+        Assert.DoesNotContain("Infinity", Run.Value.Member("HugeGradient"));
     }
 
     [Fact]
@@ -62,6 +67,9 @@ public class ScaledSquareTests
             object?[] gauss = { (float)x, null };
             Assert.Equal((float)execution.Call("S", "Gauss", (float)x)!, (float)execution.Call("S", "GaussGradient", gauss)!);
             Assert.Equal(-x * Math.Exp(-0.5 * x * x), (float)gauss[1]!, 5);
+            object?[] huge = { 0.1f, null };
+            execution.Call("S", "HugeGradient", huge);
+            Assert.Equal(6e37, (float)huge[1]!, 6e37 * 1e-5);
         }
     }
 }

@@ -449,11 +449,9 @@ internal sealed class ReverseSweep
                 // x * x: both factors are x, so x gets 2·g·x in one step (what the product rule gives in two).
                 Backward(e.Left, Times(Times(Literals.Of(value.Type, 2), gradient), Read(e.Left)), negate, "MulBackward", code);
                 return;
-            case Binary { Op: BinaryOp.Multiply } e when Flattening.ScaledSquare(e) is { } square && Literals.ValueOf(square.Scale) is double scale
-                && !double.IsInfinity(2 * scale) && !double.IsNaN(scale):
+            case Binary { Op: BinaryOp.Multiply } e when Flattening.ScaledSquare(e) is { } square && Doubled(square.Scale) is double twice:
             {
                 // c * x * x: x gets 2c·g·x in one step (doubling a literal is exact): g·x for c = ½, −g·x for c = −½.
-                double twice = 2 * scale;
                 Expr scaled = twice is 1 or -1 ? gradient : Times(Literals.Of(value.Type, twice), gradient);
                 Backward(square.Operand, Times(scaled, Read(square.Operand)), twice == -1 ? !negate : negate, "MulBackward", code);
                 return;
@@ -496,6 +494,17 @@ internal sealed class ReverseSweep
                 // Flattening leaves no calls or conditionals inside active expressions.
                 throw new System.InvalidOperationException("no backward rule for " + value.GetType().Name + " inside an expression");
         }
+    }
+
+    /// <summary>Twice a literal, when that is finite in the literal's own type (3e38f doubled is not a float); else null, and the product rule applies.</summary>
+    private static double? Doubled(Literal scale)
+    {
+        if (Literals.ValueOf(scale) is not double value)
+        {
+            return null;
+        }
+        double twice = scale.Type.Kind == ValueKind.Float ? (float)(2 * value) : 2 * value;
+        return double.IsInfinity(twice) || double.IsNaN(twice) ? null : twice;
     }
 
     private static Expr Times(Expr gradient, Expr factor) => new Binary(gradient.Type, BinaryOp.Multiply, gradient, factor);
