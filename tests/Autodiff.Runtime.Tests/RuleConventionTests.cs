@@ -12,14 +12,18 @@ namespace Autodiff.Runtime.Tests;
 /// instance member the receiver first), optionally <c>result</c>, then <c>seed</c> of the target's
 /// return type, then one accumulator per differentiable parameter (Tensor → nullable Tensor,
 /// float → ref float; int and int[] none). And every differentiable Tensor member has a rule.
+/// Every pullback has a pushforward beside it (<c>Mode = DerivativeMode.Forward</c>, named
+/// <c>&lt;Op&gt;Tangent</c>): the target's parameters, optionally <c>result</c>, then one tangent per
+/// differentiable parameter (Tensor → nullable Tensor, float → float), returning the result's tangent.
 /// </summary>
 public sealed class RuleConventionTests
 {
     private static readonly NullabilityInfoContext Nullability = new();
 
-    private static IEnumerable<(MethodInfo Rule, string Target)> Rules() =>
+    private static IEnumerable<(MethodInfo Rule, string Target)> Rules(DerivativeMode mode = DerivativeMode.Reverse) =>
         typeof(TensorDerivatives).GetMethods(BindingFlags.Public | BindingFlags.Static)
             .SelectMany(rule => rule.GetCustomAttributes<DerivativeOfAttribute>().Select(a => (rule, a)))
+            .Where(pair => pair.a.Mode == mode)
             .Select(pair =>
             {
                 Assert.Equal(typeof(Tensor), pair.a.Type);
@@ -60,6 +64,71 @@ public sealed class RuleConventionTests
             .Select(m => m.ToString())
             .ToList();
         Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Every_pushforward_matches_an_overload_of_its_target_in_pushforward_form()
+    {
+        var problems = new List<string>();
+        foreach ((MethodInfo rule, string target) in Rules(DerivativeMode.Forward))
+        {
+            if (!rule.Name.EndsWith("Tangent", StringComparison.Ordinal))
+            {
+                problems.Add(rule.Name + ": not named <Op>Tangent");
+            }
+            if (!Overloads(target).Any(candidate => MatchesForward(rule, candidate)))
+            {
+                problems.Add(rule.Name + ": matches no overload of Tensor." + target + " in pushforward form");
+            }
+        }
+        Assert.Empty(problems);
+    }
+
+    /// <summary>Forward mode covers what reverse mode covers: each overload with a pullback has a pushforward.</summary>
+    [Fact]
+    public void Every_overload_with_a_pullback_has_a_pushforward()
+    {
+        var forward = Rules(DerivativeMode.Forward).ToList();
+        var missing = Rules()
+            .SelectMany(pair => Overloads(pair.Target).Where(target => Matches(pair.Rule, target)).Select(target => (pair.Rule, target)))
+            .Where(pair => !forward.Any(f => f.Target == pair.target.Name && MatchesForward(f.Rule, pair.target)))
+            .Select(pair => pair.Rule.Name + " (" + pair.target + ")")
+            .Distinct()
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    private static MethodInfo[] Overloads(string target) =>
+        typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance).Where(m => m.Name == target).ToArray();
+
+    private static bool MatchesForward(MethodInfo rule, MethodInfo target)
+    {
+        var expected = new List<Type>();
+        if (!target.IsStatic) expected.Add(typeof(Tensor));
+        expected.AddRange(target.GetParameters().Select(p => p.ParameterType));
+        ParameterInfo[] actual = rule.GetParameters();
+        if (rule.ReturnType != target.ReturnType) return false;
+        int index = 0;
+        foreach (Type type in expected)
+        {
+            if (index >= actual.Length || actual[index].ParameterType != type) return false;
+            index++;
+        }
+        if (index < actual.Length && actual[index].Name == "result")
+        {
+            if (actual[index].ParameterType != target.ReturnType) return false;
+            index++;
+        }
+        foreach (Type type in expected.Where(t => t == typeof(Tensor) || t == typeof(float)))
+        {
+            if (index >= actual.Length) return false;
+            ParameterInfo tangent = actual[index++];
+            bool fits = type == typeof(float)
+                ? tangent.ParameterType == typeof(float)
+                : tangent.ParameterType == typeof(Tensor) && Nullability.Create(tangent).ReadState == NullabilityState.Nullable;
+            if (!fits) return false;
+        }
+        return index == actual.Length;
     }
 
     private static bool Matches(MethodInfo rule, MethodInfo target)

@@ -19,6 +19,15 @@ public static partial class TensorDerivatives
         if (dx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(1f), seed.Span, result.Span, dx.Span, dx.Span);
     }
 
+    /// <summary>exp(x)·dx: an element-wise Jacobian is diagonal, so the pullback's kernel, run on a zeroed tangent, is the pushforward.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Exp), Mode = DerivativeMode.Forward)]
+    public static Tensor ExpTangent(Tensor x, Tensor result, Tensor? dx)
+    {
+        Tensor tangent = Tensor.ZerosLike(result);
+        ExpBackward(x, result, dx ?? tangent, dx is null ? null : tangent);
+        return tangent;
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Log))]
     public static void LogBackward(Tensor x, Tensor seed, Tensor? dx)
     {
