@@ -292,12 +292,20 @@ public class ForwardModeTests
     }
 
     [Fact]
-    public void Tensor_methods_and_models_get_no_tangent_and_no_report()
+    public void Tensor_methods_get_a_tangent_through_the_rules_pushforwards_and_models_none()
     {
         GeneratorRun run = GeneratorRun.Of(Usings + """
             public static partial class C
             {
-                [Differentiable] public static Tensor Loss(Tensor w) => Tensor.Sum(w * w);
+                [Differentiable]
+                public static Tensor Layer(Tensor x, Tensor w, [NoGrad] Tensor bias)
+                {
+                    Tensor h = Tensor.Tanh(Tensor.MatMul(x, w) + bias);
+                    Tensor copy = h;
+                    return copy * h;
+                }
+
+                [Differentiable] public static float Loss(Tensor x, Tensor w, [NoGrad] Tensor bias) => Tensor.Sum(Layer(x, w, bias)).Item();
             }
 
             public sealed partial class Model
@@ -308,8 +316,48 @@ public class ForwardModeTests
             }
             """);
         Assert.Empty(run.Diagnostics);
-        Assert.DoesNotContain("LossTangent", run.GeneratedText);
+        Assert.Contains("global::Autodiff.Tensor? dH = global::Autodiff.Derivatives.TensorDerivatives.TanhTangent(", run.GeneratedText);
+        Assert.Contains("global::Autodiff.Tensor? dCopy = dH;", run.GeneratedText);
+        Assert.Contains("(global::Autodiff.Tensor Value, global::Autodiff.Tensor Tangent) LayerTangent(global::Autodiff.Tensor x, global::Autodiff.Tensor w, global::Autodiff.Tensor bias, global::Autodiff.Tensor? dX, global::Autodiff.Tensor? dW)", run.GeneratedText);
+        Assert.Contains("LayerTangent(x, w, bias, dX, dW)", run.GeneratedText);
         Assert.DoesNotContain("ApplyTangent", run.GeneratedText);
+        Execution execution = Execution.Load(run);
+        Tensor x = Tensor.RandomNormal(1, 0f, 1f, 3, 4), w = Tensor.RandomNormal(2, 0f, 0.5f, 4, 2), bias = Tensor.RandomNormal(3, 0f, 1f, 2);
+        Tensor dx = Tensor.RandomUniform(4, -1f, 1f, 3, 4), dw = Tensor.RandomUniform(5, -1f, 1f, 4, 2);
+        object result = execution.Call("C", "LossTangent", x, w, bias, dx, dw)!;
+        float tangent = (float)result.GetType().GetField("Item2")!.GetValue(result)!;
+        const float h = 1e-2f;
+        float Along(float t) => (float)execution.Call("C", "Loss", x + t * dx, w + t * dw, bias)!;
+        Assert.Equal((Along(h) - Along(-h)) / (2 * h), tangent, 2e-2f);
+        // A null tangent tensor is a zero direction; a tensor result that depends on none has a zero tangent of its shape.
+        object zero = execution.Call("C", "LayerTangent", x, w, bias, null, null)!;
+        Tensor zeroTangent = (Tensor)zero.GetType().GetField("Item2")!.GetValue(zero)!;
+        Assert.Equal(new[] { 3, 2 }, zeroTangent.Shape.ToArray());
+        Assert.All(zeroTangent.ToArray(), v => Assert.Equal(0f, v));
+        var error = Assert.Throws<ShapeMismatchException>(() => execution.Call("C", "LayerTangent", x, w, bias, Tensor.Zeros(4, 3), null));
+        Assert.Equal("LayerTangent: the tangent dX has shape [4x3] but x has shape [3x4]; they must match.", error.Message);
+    }
+
+    [Fact]
+    public void A_tensor_operation_with_a_pullback_only_costs_the_tangent_member_and_says_to_declare_its_pushforward()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                public static Tensor Twice(Tensor x) => x * 2f;
+
+                [DerivativeOf(nameof(Twice))]
+                public static void TwiceBackward(Tensor x, Tensor seed, Tensor? dx) { if (dx is not null) Tensor.AddScaledInPlace(dx, seed, 2f); }
+
+                [Differentiable] public static Tensor Loss(Tensor x) => Tensor.Sum(Twice(x));
+            }
+            """);
+        Diagnostic info = Assert.Single(run.Diagnostics);
+        Assert.Equal("ADIFF018", info.Id);
+        Assert.Contains("a call of C.Twice, which returns a tensor, through its pullback (declare its pushforward: [DerivativeOf(..., Mode = DerivativeMode.Forward)])", info.GetMessage());
+        Assert.DoesNotContain("LossTangent", run.GeneratedText);
+        Assert.Contains("LossGradient", run.GeneratedText);
+        Assert.Empty(run.OutputProblems());
     }
 
     [Fact]

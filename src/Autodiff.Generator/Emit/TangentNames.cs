@@ -6,7 +6,7 @@ namespace Autodiff.Generator.Emit;
 /// <summary>
 /// Forward mode's tangent variables, shared by its printed form (<see cref="TangentSweep"/>) and its
 /// IR form (<see cref="TangentProgram"/>): each differentiable parameter's is the one the member
-/// takes; each other active scalar or array variable gets one named d + its name, claimed the first
+/// takes; each other active scalar, array or tensor variable gets one named d + its name, claimed the first
 /// time it is asked for. Variables whose tangent is always zero have none.
 /// </summary>
 internal sealed class TangentNames
@@ -33,7 +33,7 @@ internal sealed class TangentNames
             return name;
         }
         TypeRef type = _context.TypeOf(variable);
-        if (!(type.IsScalar || type.IsArray) || !_context.Activity.IsActive(variable))
+        if (!type.IsDifferentiable || !_context.Activity.IsActive(variable))
         {
             return null;
         }

@@ -41,7 +41,8 @@ internal sealed class TangentSweep
         {
             if (TangentOf(hoisted) is { } tangent)
             {
-                DeclaredAtTop.Add((_context.TypeOf(hoisted), tangent, ReverseSweep.DefaultOf(_context.TypeOf(hoisted))));
+                TypeRef type = _context.TypeOf(hoisted);
+                DeclaredAtTop.Add((type.AdjointType, tangent, type.IsTensor ? type.Zero : ReverseSweep.DefaultOf(type)));
             }
         }
         return Block(_context.Body, topLevel: true);
@@ -57,7 +58,7 @@ internal sealed class TangentSweep
             // A [NoGrad] parameter that the method assigns active values to: its tangent starts at
             // zero (the caller gave none) and follows what the method writes into it.
             string initializer = type.IsArray ? "new " + type.Element.Name + "[" + ExpressionPrinter.Identifier(variable) + ".Length]" : type.Zero;
-            DeclaredAtTop.Add((type, name!, initializer));
+            DeclaredAtTop.Add((type.AdjointType, name!, initializer));
         }
         return name;
     }
@@ -151,7 +152,8 @@ internal sealed class TangentSweep
                 code.Add(new Line(s.Variable.Type.Name + " " + name + " = " + ReverseSweep.DefaultOf(s.Variable.Type) + ";"));
                 if (tangent is not null)
                 {
-                    code.Add(new Line(s.Variable.Type.Name + " " + tangent + " = " + ReverseSweep.DefaultOf(s.Variable.Type) + ";"));
+                    string zero = s.Variable.Type.IsTensor ? s.Variable.Type.Zero : ReverseSweep.DefaultOf(s.Variable.Type);
+                    code.Add(new Line(s.Variable.Type.AdjointType.Name + " " + tangent + " = " + zero + ";"));
                 }
             }
             return;
@@ -166,13 +168,14 @@ internal sealed class TangentSweep
     private void Assignment(Expr target, AssignKind kind, Expr value, TypeRef? declaration, List<Code> code)
     {
         string typed = declaration is null ? string.Empty : declaration.Name + " ";
+        string typedTangent = declaration is null ? string.Empty : declaration.AdjointType.Name + " ";
         string primal = typed + ControlFlow.Assignment(target, kind, value, ExpressionPrinter.Print(value)) + ";";
         Expr? tangentPlace = _expressions.OfPlace(target);
         bool activeCall = value is Invocation && _context.Activity.IsVaried(value);
         if (activeCall && _context.Writes.WritesAny((Invocation)value))
         {
             // A call that writes into arrays: their tangents change with them, whether or not its result matters.
-            CallAssignment(target, tangentPlace, kind, (Invocation)value, typed, code);
+            CallAssignment(target, tangentPlace, kind, (Invocation)value, typed, typedTangent, code);
             return;
         }
         if (tangentPlace is null)
@@ -186,9 +189,14 @@ internal sealed class TangentSweep
             ArrayAssignment((Local)target, (Local)tangentPlace, value, primal, typed, code);
             return;
         }
+        if (target.Type.IsTensor)
+        {
+            TensorAssignment(target, tangentPlace, kind, value, primal, typed, typedTangent, code);
+            return;
+        }
         if (activeCall)
         {
-            CallAssignment(target, tangentPlace, kind, (Invocation)value, typed, code);
+            CallAssignment(target, tangentPlace, kind, (Invocation)value, typed, typedTangent, code);
             return;
         }
         Expr? tangent = _expressions.Of(value);
@@ -221,7 +229,7 @@ internal sealed class TangentSweep
                 return;
             case Invocation call:
                 // A call that returns a new array: its tangent comes with it.
-                CallAssignment(target, tangent, AssignKind.Set, call, typed, code);
+                CallAssignment(target, tangent, AssignKind.Set, call, typed, typed, code);
                 return;
             case Local source when TangentOf(source.Name) is { } sourceTangent:
                 code.Add(new Line(typed + tangent.Name + " = " + sourceTangent + ";"));
@@ -233,16 +241,47 @@ internal sealed class TangentSweep
     }
 
     /// <summary>
+    /// A tensor variable: its tangent is a tensor of the same shape, or null while it is zero (a
+    /// tensor's value is never written into, so tangents are shared as the tensors are).
+    /// </summary>
+    private void TensorAssignment(Expr target, Expr tangentPlace, AssignKind kind, Expr value, string primal, string typed, string typedTangent, List<Code> code)
+    {
+        if (kind != AssignKind.Set || target is not Local)
+        {
+            throw new TangentUnsupportedException("a compound assignment of a tensor");
+        }
+        switch (value)
+        {
+            case Invocation call when _context.Activity.IsVaried(call):
+                CallAssignment(target, tangentPlace, kind, call, typed, typedTangent, code);
+                return;
+            case Local source:
+                code.Add(new Line(typedTangent + ExpressionPrinter.Print(tangentPlace) + " = " + (TangentOf(source.Name) ?? "null") + ";"));
+                code.Add(new Line(primal));
+                return;
+            default:
+                if (_context.Activity.IsVaried(value))
+                {
+                    throw new TangentUnsupportedException("a tensor assigned from " + TangentExpressions.Describe(value));
+                }
+                // A tensor that does not depend on the inputs (a constant, a [NoGrad] value): zero.
+                code.Add(new Line(typedTangent + ExpressionPrinter.Print(tangentPlace) + " = null;"));
+                code.Add(new Line(primal));
+                return;
+        }
+    }
+
+    /// <summary>
     /// A call: the callee's own tangent member, a declared pushforward, or its pullback used as one.
     /// <paramref name="tangentPlace"/> is null where only the arrays the call writes need tangents.
     /// </summary>
-    private void CallAssignment(Expr target, Expr? tangentPlace, AssignKind kind, Invocation call, string typed, List<Code> code)
+    private void CallAssignment(Expr target, Expr? tangentPlace, AssignKind kind, Invocation call, string typed, string typedTangent, List<Code> code)
     {
         TypeRef type = target.Type;
         string op = ControlFlow.Operator(kind);
         if (TangentMember(call) is { } member)
         {
-            if (!type.IsScalar && !type.IsArray)
+            if (!type.IsScalar && !type.IsArray && !type.IsTensor)
             {
                 throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which does not return floating-point numbers");
             }
@@ -250,7 +289,7 @@ internal sealed class TangentSweep
             string invocation = member + "(" + string.Join(", ", TangentMemberArguments(call)) + ")";
             if (kind == AssignKind.Set)
             {
-                string tangentTarget = tangentPlace is null ? "_" : typed + ExpressionPrinter.Print(tangentPlace);
+                string tangentTarget = tangentPlace is null ? "_" : typedTangent + ExpressionPrinter.Print(tangentPlace);
                 code.Add(new Line("(" + typed + ExpressionPrinter.Print(target) + ", " + tangentTarget + ") = " + invocation + ";"));
             }
             else if (tangentPlace is null)
@@ -287,6 +326,7 @@ internal sealed class TangentSweep
         string result = direct ? ExpressionPrinter.Print(target) : _context.Names.Claim("value");
         string tangent = direct ? ExpressionPrinter.Print(tangentPlace) : _context.Names.Claim("tangent");
         string declared = direct ? typed : type.Name + " ";
+        string declaredTangent = direct ? typedTangent : type.AdjointType.Name + " ";
         code.Add(new Line(declared + result + " = " + ExpressionPrinter.Print(call) + ";"));
         if (pushforward is not null && _site is not null && _context.TrigCompanions.TryGetValue(_site, out string? companion)
             && Transforms.TrigCompanions.OfSine(pushforward) is bool sine && inputs.Count == 1)
@@ -294,21 +334,21 @@ internal sealed class TangentSweep
             // sin' = cos and cos' = −sin, which the forward pass computed already for the same angle.
             Expr slope = new Binary(type, BinaryOp.Multiply, new Local(type, companion), _expressions.OfArgument(inputs[0].Value, type));
             Expr signed = sine ? slope : new Unary(type, UnaryOp.Negate, slope);
-            code.Add(new Line(declared + tangent + " = " + ExpressionPrinter.Print(signed) + ";" + Transforms.TrigCompanions.Comment(pushforward, sine, companion)));
+            code.Add(new Line(declaredTangent + tangent + " = " + ExpressionPrinter.Print(signed) + ";" + Transforms.TrigCompanions.Comment(pushforward, sine, companion)));
         }
         else if (pushforward is not null)
         {
             // A declared pushforward returns the tangent.
-            code.Add(new Line(declared + tangent + " = " + pushforward.PrintedFor(call) + "(" + string.Join(", ", PushforwardArguments(inputs, pushforward, result)) + ");"));
+            code.Add(new Line(declaredTangent + tangent + " = " + pushforward.PrintedFor(call) + "(" + string.Join(", ", PushforwardArguments(inputs, pushforward, result)) + ");"));
         }
-        else if (type.IsArray)
+        else if (type.IsArray || type.IsTensor)
         {
-            throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which returns an array, through its pullback (declare its pushforward: [DerivativeOf(..., Mode = DerivativeMode.Forward)])");
+            throw new TangentUnsupportedException("a call of " + call.Callee.Display + ", which returns " + (type.IsArray ? "an array" : "a tensor") + ", through its pullback (declare its pushforward: [DerivativeOf(..., Mode = DerivativeMode.Forward)])");
         }
         else
         {
             // A pullback used as one adds it into a zeroed local.
-            code.Add(new Line(declared + tangent + " = " + type.Zero + ";"));
+            code.Add(new Line(declaredTangent + tangent + " = " + type.Zero + ";"));
             PushforwardThroughPullback(call, inputs, rule, result, tangent, code);
         }
         if (!direct)
@@ -411,13 +451,18 @@ internal sealed class TangentSweep
     /// <summary>The tangent passed for an input: its tangent array or null, its tangent (converted to the parameter's type) or zero.</summary>
     private string TangentArgument(Expr value, TypeRef parameterType, string callee)
     {
-        if (parameterType.IsArray)
+        if (parameterType.IsArray || parameterType.IsTensor)
         {
-            return value is Local array && TangentOf(array.Name) is { } tangentArray ? tangentArray : "null";
-        }
-        if (!parameterType.IsScalar)
-        {
-            throw new TangentUnsupportedException("a call of " + callee + " with a tensor argument");
+            if (value is Local local && TangentOf(local.Name) is { } tangent)
+            {
+                return tangent;
+            }
+            if (_context.Activity.IsVaried(value))
+            {
+                // Flattening leaves varied arrays and tensors as variables; anything else would lose its tangent.
+                throw new TangentUnsupportedException("a call of " + callee + " with the argument " + TangentExpressions.Describe(value));
+            }
+            return "null";
         }
         return ExpressionPrinter.Print(_expressions.OfArgument(value, parameterType));
     }

@@ -28,11 +28,11 @@ internal sealed class TangentWriter
 
     /// <summary>
     /// Whether forward mode covers this kind of method: static or instance methods over double and
-    /// float scalars and arrays that return a double, a float or an array of them. Tensors and
-    /// models are not covered yet.
+    /// float scalars, arrays and tensors that return a double, a float, an array or a tensor. Models
+    /// (tensor fields differentiated as parameters) are not covered yet.
     /// </summary>
     public static bool Applies(MethodSpec spec) =>
-        (spec.ReturnType.IsScalar || spec.ReturnType.IsArray) && !spec.UsesTensors() && !spec.HasModelGradients();
+        (spec.ReturnType.IsScalar || spec.ReturnType.IsArray || spec.ReturnType.IsTensor) && !spec.HasModelGradients();
 
     /// <summary>
     /// The start of a member that takes a direction (a tangent per differentiable input): array
@@ -40,14 +40,20 @@ internal sealed class TangentWriter
     /// </summary>
     public static void WriteDirectionChecks(SourceWriter writer, MethodSpec spec, EntryNames names, string member)
     {
-        foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.Type.IsArray))
+        foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.Type.IsArray || (p.Type.IsTensor && !p.Type.Name.EndsWith("?", System.StringComparison.Ordinal))))
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + ExpressionPrinter.Identifier(parameter.Name) + ");");
         }
-        foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.IsDifferentiable && p.Type.IsArray))
+        foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.IsDifferentiable && (p.Type.IsArray || p.Type.IsTensor)))
         {
             string tangent = names.Accumulator(parameter.Name);
             string name = ExpressionPrinter.Identifier(parameter.Name);
+            if (parameter.Type.IsTensor)
+            {
+                // A null tangent tensor stays null: the rules take it as a zero direction and skip its work.
+                writer.Line(Runtime + ".GradientArrays.CheckTangentShape(\"" + member + "\", " + tangent + ", \"" + tangent + "\", " + name + ", \"" + parameter.Name + "\");");
+                continue;
+            }
             writer.Line(Runtime + ".GradientArrays.CheckTangentLength(\"" + member + "\", " + tangent + ", \"" + tangent + "\", " + name + ", \"" + parameter.Name + "\");");
             writer.Line(tangent + " ??= new " + parameter.Type.Element.Name + "[" + name + ".Length];");
         }
@@ -61,14 +67,17 @@ internal sealed class TangentWriter
         List<Code> body = sweep.Build();
         tangentCalls.AddRange(sweep.TangentCalls);
         string result = ExpressionPrinter.Identifier(_context.Result.Name);
-        // An array result that does not depend on the inputs has a zero tangent of its length.
-        string resultTangent = sweep.TangentOf(_context.Result.Name)
-            ?? (_spec.ReturnType.IsArray ? "new " + _spec.ReturnType.Element.Name + "[" + result + ".Length]" : _spec.ReturnType.Zero);
+        // An array result that does not depend on the inputs has a zero tangent of its length, a
+        // tensor result one of its shape (also where the tangent is null: every direction it depends on was).
+        string? tangentOfResult = sweep.TangentOf(_context.Result.Name);
+        string resultTangent = _spec.ReturnType.IsTensor
+            ? (tangentOfResult is null ? string.Empty : tangentOfResult + " ?? ") + TypeRef.TensorName + ".ZerosLike(" + result + ")"
+            : tangentOfResult ?? (_spec.ReturnType.IsArray ? "new " + _spec.ReturnType.Element.Name + "[" + result + ".Length]" : _spec.ReturnType.Zero);
 
         string type = _spec.ReturnType.Name;
         string member = _spec.Name + Suffix;
         var tangentParameters = _spec.Parameters.Where(p => p.IsDifferentiable)
-            .Select(p => p.Type.Name + (p.Type.IsArray ? "? " : " ") + _names.Accumulator(p.Name));
+            .Select(p => p.Type.Name.TrimEnd('?') + (p.Type.IsArray || p.Type.IsTensor ? "? " : " ") + _names.Accumulator(p.Name));
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name)).Concat(tangentParameters);
         string arguments = string.Join(", ", _spec.Parameters.Select(p => p.Name));
         string tangents = string.Join(", ", _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => _names.Accumulator(p.Name)));
@@ -78,6 +87,10 @@ internal sealed class TangentWriter
         if (_spec.Parameters.Any(p => p.IsDifferentiable && p.Type.IsArray))
         {
             writer.Line("/// A null tangent array is a zero direction; an array the method writes into gets its tangent written into the one passed.");
+        }
+        if (_spec.Parameters.Any(p => p.IsDifferentiable && p.Type.IsTensor))
+        {
+            writer.Line("/// A null tangent tensor is a zero direction.");
         }
         writer.Line("/// </summary>");
         writer.Line(GeneratorInfo.GeneratedCodeAttribute);

@@ -32,6 +32,16 @@ public static class GradientArrays
         }
     }
 
+    /// <summary>Throws unless the tangent is null (a zero direction) or of its tensor's shape.</summary>
+    public static void CheckTangentShape(string method, Tensor? tangent, string tangentName, Tensor? tensor, string tensorName)
+    {
+        if (tangent is not null && tensor is not null && !tangent.Shape.SequenceEqual(tensor.Shape))
+        {
+            throw new ShapeMismatchException(
+                $"{method}: the tangent {tangentName} has shape {TensorShape.Format(tangent.Shape)} but {tensorName} has shape {TensorShape.Format(tensor.Shape)}; they must match.");
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowLengthMismatch(string method, int length, string accumulatorName, int arrayLength, string arrayName, string role) =>
         throw new ArgumentException(

@@ -1,0 +1,111 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+
+namespace Autodiff.Gradients.Tests.Harness;
+
+/// <summary>
+/// Forward mode of a static [Differentiable] tensor method, through reflection: FTangent along a
+/// random direction (a tensor of each differentiable tensor input's shape, a number for each float
+/// input) must return F's own value, a tangent that agrees with central differences of F along the
+/// direction, and, for a scalar result, the generated gradient's ⟨∇F, v⟩.
+/// </summary>
+internal static class TensorTangentChecker
+{
+    /// <summary>
+    /// The float step and tolerance of the tensor gradient tests: float rounding over the step, and
+    /// the O(h²) truncation error (no double reference exists for these functions).
+    /// </summary>
+    private const float Step = 1e-2f;
+    private const double DifferenceTolerance = 2e-2;
+
+    /// <summary>⟨∇F, v⟩ from reverse mode and F's tangent from forward mode differ by float rounding only.</summary>
+    private const double GradientAbsolute = 1e-4;
+    private const double GradientRelative = 1e-3;
+
+    public static void Check(Type type, string name, params object?[] arguments)
+    {
+        MethodInfo function = Member(type, name);
+        ParameterInfo[] parameters = function.GetParameters();
+        int[] varied = Enumerable.Range(0, parameters.Length).Where(i => IsDifferentiable(parameters[i])).ToArray();
+        object[] directions = varied.Select((i, k) => Direction(arguments[i]!, 300 + k)).ToArray();
+
+        object tangentResult = Member(type, name + "Tangent").Invoke(null, arguments.Concat(directions).ToArray())!;
+        object value = tangentResult.GetType().GetField("Item1")!.GetValue(tangentResult)!;
+        object tangent = tangentResult.GetType().GetField("Item2")!.GetValue(tangentResult)!;
+
+        Assert.Equal(Values(function.Invoke(null, arguments)!), Values(value));
+        float[] plus = Values(function.Invoke(null, Moved(arguments, varied, directions, Step))!);
+        float[] minus = Values(function.Invoke(null, Moved(arguments, varied, directions, -Step))!);
+        float[] tangentValues = Values(tangent);
+        Assert.Equal(plus.Length, tangentValues.Length);
+        for (int j = 0; j < tangentValues.Length; j++)
+        {
+            double numeric = ((double)plus[j] - minus[j]) / (2 * Step);
+            Assert.True(Math.Abs(numeric - tangentValues[j]) <= DifferenceTolerance + DifferenceTolerance * Math.Abs(numeric),
+                $"{type.Name}.{name}Tangent element {j}: central difference {numeric}, generated {tangentValues[j]}");
+        }
+        if (tangentValues.Length == 1)
+        {
+            double alongGradient = AlongGradient(type, name, arguments, varied, directions, out double magnitude);
+            Assert.True(Math.Abs(alongGradient - tangentValues[0]) <= GradientAbsolute + GradientRelative * magnitude,
+                $"{type.Name}.{name}Tangent: ⟨∇F, v⟩ = {alongGradient}, generated tangent {tangentValues[0]}");
+        }
+    }
+
+    /// <summary>⟨∇F, v⟩ through <c>FGradient</c>, summed in double; <paramref name="magnitude"/> is Σ|terms|.</summary>
+    private static double AlongGradient(Type type, string name, object?[] arguments, int[] varied, object[] directions, out double magnitude)
+    {
+        object?[] withGradients = arguments.Concat(new object?[varied.Length]).ToArray();
+        Member(type, name + "Gradient").Invoke(null, withGradients);
+        double sum = 0;
+        magnitude = 0;
+        for (int k = 0; k < varied.Length; k++)
+        {
+            float[] gradient = Values(withGradients[arguments.Length + k]!), direction = Values(directions[k]);
+            for (int j = 0; j < gradient.Length; j++)
+            {
+                double term = (double)gradient[j] * direction[j];
+                sum += term;
+                magnitude += Math.Abs(term);
+            }
+        }
+        return sum;
+    }
+
+    private static MethodInfo Member(Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new InvalidOperationException($"{type.Name}.{name} was not generated");
+
+    private static bool IsDifferentiable(ParameterInfo parameter) =>
+        (parameter.ParameterType == typeof(Tensor) || parameter.ParameterType == typeof(float)) && parameter.GetCustomAttribute<NoGradAttribute>() is null;
+
+    private static object Direction(object input, int seed) => input switch
+    {
+        Tensor tensor => Tensor.RandomUniform(seed, -1f, 1f, tensor.Shape),
+        float => 0.5f - (seed % 7) * 0.15f,
+        _ => throw new ArgumentException("not differentiable: " + input),
+    };
+
+    private static object?[] Moved(object?[] arguments, int[] varied, object[] directions, float step)
+    {
+        object?[] moved = (object?[])arguments.Clone();
+        for (int k = 0; k < varied.Length; k++)
+        {
+            moved[varied[k]] = arguments[varied[k]] switch
+            {
+                Tensor tensor => Tensor.FromArray(tensor.ToArray().Zip(((Tensor)directions[k]).ToArray(), (x, d) => x + step * d).ToArray(), tensor.Shape),
+                float x => x + step * (float)directions[k],
+                _ => throw new InvalidOperationException(),
+            };
+        }
+        return moved;
+    }
+
+    private static float[] Values(object value) => value switch
+    {
+        Tensor tensor => tensor.ToArray(),
+        float x => [x],
+        _ => throw new ArgumentException("not a tensor or a float: " + value),
+    };
+}
