@@ -22,6 +22,19 @@ public static partial class TensorDerivatives
         if (db is not null) Broadcasting.AccumulateReduced(nameof(AddBackward), db, seed, 1f);
     }
 
+    /// <summary>da + db, each repeated to the result's shape as the sum repeats its operand.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Addition", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Add), Mode = DerivativeMode.Forward)]
+    public static Tensor AddTangent(Tensor a, Tensor b, Tensor? da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        shape = shape[..RequireBroadcastTangents(nameof(AddTangent), a, b, da, db, shape)];
+        if (da is not null && db is not null) return Tensor.Add(da, db);
+        return BroadcastTangent(da ?? db, 1f, shape);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Addition")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static void AddScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
@@ -33,6 +46,16 @@ public static partial class TensorDerivatives
         db += TensorPrimitives.Sum(seed.Span);
     }
 
+    /// <summary>da + db, the float's tangent added to every element.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Addition", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Add), Mode = DerivativeMode.Forward)]
+    public static Tensor AddScalarTangent(Tensor a, float b, Tensor? da, float db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        TensorShape.RequireAccumulator(nameof(AddScalarTangent), da, a);
+        return da is null ? Tensor.Full(db, a.Shape) : Tensor.Add(da, db);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Addition")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static void ScalarAddBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
@@ -40,6 +63,15 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(seed);
         AddScalarBackward(b, a, seed, db, ref da);
+    }
+
+    /// <summary>da + db, the float's tangent added to every element.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Addition", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Add), Mode = DerivativeMode.Forward)]
+    public static Tensor ScalarAddTangent(float a, Tensor b, float da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return AddScalarTangent(b, a, db, da);
     }
 
     [DerivativeOf(typeof(Tensor), "op_Subtraction")]
@@ -54,6 +86,19 @@ public static partial class TensorDerivatives
         if (db is not null) Broadcasting.AccumulateReduced(nameof(SubtractBackward), db, seed, -1f);
     }
 
+    /// <summary>da − db, each repeated to the result's shape as the difference repeats its operand.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Subtraction", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract), Mode = DerivativeMode.Forward)]
+    public static Tensor SubtractTangent(Tensor a, Tensor b, Tensor? da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        shape = shape[..RequireBroadcastTangents(nameof(SubtractTangent), a, b, da, db, shape)];
+        if (da is not null && db is not null) return Tensor.Subtract(da, db);
+        return da is not null ? BroadcastTangent(da, 1f, shape) : BroadcastTangent(db, -1f, shape);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Subtraction")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract))]
     public static void SubtractScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
@@ -65,6 +110,16 @@ public static partial class TensorDerivatives
         db -= TensorPrimitives.Sum(seed.Span);
     }
 
+    /// <summary>da − db, the float's tangent taken from every element.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Subtraction", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract), Mode = DerivativeMode.Forward)]
+    public static Tensor SubtractScalarTangent(Tensor a, float b, Tensor? da, float db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        TensorShape.RequireAccumulator(nameof(SubtractScalarTangent), da, a);
+        return da is null ? Tensor.Full(-db, a.Shape) : Tensor.Subtract(da, db);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Subtraction")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract))]
     public static void ScalarSubtractBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
@@ -74,6 +129,16 @@ public static partial class TensorDerivatives
         RequireElementwise(nameof(ScalarSubtractBackward), b, seed, db);
         da += TensorPrimitives.Sum(seed.Span);
         if (db is not null) TensorPrimitives.Subtract(db.Span, seed.Span, db.Span);
+    }
+
+    /// <summary>da − db, every element's tangent taken from the float's.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Subtraction", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract), Mode = DerivativeMode.Forward)]
+    public static Tensor ScalarSubtractTangent(float a, Tensor b, float da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        TensorShape.RequireAccumulator(nameof(ScalarSubtractTangent), db, b);
+        return db is null ? Tensor.Full(da, b.Shape) : Tensor.Subtract(da, db);
     }
 
     [DerivativeOf(typeof(Tensor), "op_Multiply")]
@@ -88,6 +153,29 @@ public static partial class TensorDerivatives
         if (db is not null) AccumulateProduct(db, seed, a);
     }
 
+    /// <summary>da·b + a·db, broadcasting as the product does.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Multiply", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply), Mode = DerivativeMode.Forward)]
+    public static Tensor MultiplyTangent(Tensor a, Tensor b, Tensor? da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        shape = shape[..RequireBroadcastTangents(nameof(MultiplyTangent), a, b, da, db, shape)];
+        if (da is null) return db is null ? Tensor.Zeros(shape) : Tensor.Multiply(a, db);
+        Tensor tangent = Tensor.Multiply(da, b);
+        if (db is null) return tangent;
+        if (a.Length == tangent.Length && db.Length == tangent.Length)
+        {
+            ElementwiseLoop.Map(new AddScaledProductKernel(1f), a.Span, db.Span, tangent.Span, tangent.Span);
+        }
+        else
+        {
+            TensorPrimitives.Add(tangent.Span, Tensor.Multiply(a, db).Span, tangent.Span);
+        }
+        return tangent;
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Multiply")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply))]
     public static void MultiplyScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
@@ -99,6 +187,20 @@ public static partial class TensorDerivatives
         db += TensorPrimitives.Dot(seed.Span, a.Span);
     }
 
+    /// <summary>da·b + a·db.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Multiply", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply), Mode = DerivativeMode.Forward)]
+    public static Tensor MultiplyScalarTangent(Tensor a, float b, Tensor? da, float db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        TensorShape.RequireAccumulator(nameof(MultiplyScalarTangent), da, a);
+        if (da is null) return db == 0f ? Tensor.ZerosLike(a) : Tensor.Multiply(a, db);
+        Tensor tangent = Tensor.Multiply(da, b);
+        // A zero float tangent is a zero direction: it must not turn an infinite a into NaN.
+        if (db != 0f) TensorPrimitives.MultiplyAdd(a.Span, db, tangent.Span, tangent.Span);
+        return tangent;
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Multiply")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply))]
     public static void ScalarMultiplyBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
@@ -106,6 +208,15 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(seed);
         MultiplyScalarBackward(b, a, seed, db, ref da);
+    }
+
+    /// <summary>da·b + a·db.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Multiply", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply), Mode = DerivativeMode.Forward)]
+    public static Tensor ScalarMultiplyTangent(float a, Tensor b, float da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return MultiplyScalarTangent(b, a, db, da);
     }
 
     /// <summary>∂(a/b)/∂a = 1/b; ∂(a/b)/∂b = −a/b² = −result/b.</summary>
@@ -148,6 +259,36 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>da/b − result·db/b, broadcasting as the quotient does.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Division", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Divide), Mode = DerivativeMode.Forward)]
+    public static Tensor DivideTangent(Tensor a, Tensor b, Tensor result, Tensor? da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(result);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        shape = shape[..RequireBroadcastTangents(nameof(DivideTangent), a, b, da, db, shape)];
+        if (!result.HasShape(shape))
+        {
+            throw new ShapeMismatchException(
+                $"DivideTangent: result of shape {TensorShape.Format(result.Shape)} does not match the output shape {TensorShape.Format(shape)}.");
+        }
+        Tensor tangent = da is null ? Tensor.Zeros(shape) : Tensor.Divide(da, b);
+        if (db is null) return tangent;
+        if (db.Length == tangent.Length)
+        {
+            ElementwiseLoop.Map(new AddScaledProductQuotientKernel(-1f), result.Span, db.Span, b.Span, tangent.Span, tangent.Span);
+        }
+        else
+        {
+            Tensor term = Tensor.Multiply(result, db);
+            Broadcasting.Apply<DivideRows>(term, b, term);
+            TensorPrimitives.Subtract(tangent.Span, term.Span, tangent.Span);
+        }
+        return tangent;
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Division")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Divide))]
     public static void DivideScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
@@ -157,6 +298,19 @@ public static partial class TensorDerivatives
         RequireElementwise(nameof(DivideScalarBackward), a, seed, da);
         if (da is not null) TensorPrimitives.MultiplyAdd(seed.Span, 1f / b, da.Span, da.Span);
         db -= TensorPrimitives.Dot(seed.Span, a.Span) / (b * b);
+    }
+
+    /// <summary>da/b − a·db/b².</summary>
+    [DerivativeOf(typeof(Tensor), "op_Division", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Divide), Mode = DerivativeMode.Forward)]
+    public static Tensor DivideScalarTangent(Tensor a, float b, Tensor? da, float db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        TensorShape.RequireAccumulator(nameof(DivideScalarTangent), da, a);
+        Tensor tangent = da is null ? Tensor.ZerosLike(a) : Tensor.Divide(da, b);
+        // A zero float tangent is a zero direction: it must not turn an infinite a into NaN.
+        if (db != 0f) TensorPrimitives.MultiplyAdd(a.Span, -db / (b * b), tangent.Span, tangent.Span);
+        return tangent;
     }
 
     /// <summary>∂(a/b)/∂a = 1/b; ∂(a/b)/∂b = −a/b² = −result/b.</summary>
@@ -176,6 +330,24 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>da/b − result·db/b.</summary>
+    [DerivativeOf(typeof(Tensor), "op_Division", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Divide), Mode = DerivativeMode.Forward)]
+    public static Tensor ScalarDivideTangent(float a, Tensor b, Tensor result, float da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(result);
+        TensorShape.RequireAccumulator(nameof(ScalarDivideTangent), db, b);
+        TensorShape.RequireSame(nameof(ScalarDivideTangent), result, b);
+        // A zero float tangent is a zero direction: it must not turn a zero b into NaN.
+        Tensor tangent = da == 0f ? Tensor.ZerosLike(b) : Tensor.Divide(da, b);
+        if (db is not null)
+        {
+            ElementwiseLoop.Map(new AddScaledProductQuotientKernel(-1f), result.Span, db.Span, b.Span, tangent.Span, tangent.Span);
+        }
+        return tangent;
+    }
+
     [DerivativeOf(typeof(Tensor), "op_UnaryNegation")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Negate))]
     public static void NegateBackward(Tensor x, Tensor seed, Tensor? dx)
@@ -184,6 +356,16 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(NegateBackward), x, seed, dx);
         if (dx is not null) TensorPrimitives.Subtract(dx.Span, seed.Span, dx.Span);
+    }
+
+    /// <summary>−dx.</summary>
+    [DerivativeOf(typeof(Tensor), "op_UnaryNegation", Mode = DerivativeMode.Forward)]
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Negate), Mode = DerivativeMode.Forward)]
+    public static Tensor NegateTangent(Tensor x, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(NegateTangent), dx, x);
+        return dx is null ? Tensor.ZerosLike(x) : Tensor.Negate(dx);
     }
 
     /// <summary>destination += seed ⊙ other, reduced to destination's shape.</summary>
@@ -220,5 +402,26 @@ public static partial class TensorDerivatives
     {
         RequireSeedLike(rule, seed, x);
         TensorShape.RequireAccumulator(rule, dx, x);
+    }
+
+    /// <summary>
+    /// scale·x repeated to <paramref name="shape"/> as broadcasting repeats an operand (zeros for a
+    /// missing tangent): one operand's part of the tangent of a broadcasting sum or difference.
+    /// </summary>
+    private static Tensor BroadcastTangent(Tensor? x, float scale, ReadOnlySpan<int> shape)
+    {
+        if (x is null) return Tensor.Zeros(shape);
+        Tensor tangent = TensorWorkspace.Allocate(shape, TensorInit.Uninitialized);
+        Broadcasting.Apply<MultiplyRows>(x, Tensor.Scalar(scale), tangent);
+        return tangent;
+    }
+
+    /// <summary>Writes the broadcast shape of the operands into <paramref name="shape"/> and returns its rank, after checking each tangent against its operand.</summary>
+    private static int RequireBroadcastTangents(string rule, Tensor a, Tensor b, Tensor? da, Tensor? db, Span<int> shape)
+    {
+        int rank = Broadcasting.ResultShape(rule, a.Shape, b.Shape, shape);
+        TensorShape.RequireAccumulator(rule, da, a);
+        TensorShape.RequireAccumulator(rule, db, b);
+        return rank;
     }
 }

@@ -55,6 +55,25 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>da·b + a·db, batch axes broadcasting as the product's do.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.MatMul), Mode = DerivativeMode.Forward)]
+    public static Tensor MatMulTangent(Tensor a, Tensor b, Tensor? da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        (int m, _, int n) = Tensor.MatMulShape(nameof(MatMulTangent), a, b);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        int rank = a.Rank == 2 && b.Rank == 2 ? 2 : Tensor.BatchShape(nameof(MatMulTangent), a, b, shape);
+        shape[rank - 2] = m;
+        shape[rank - 1] = n;
+        TensorShape.RequireAccumulator(nameof(MatMulTangent), da, a);
+        TensorShape.RequireAccumulator(nameof(MatMulTangent), db, b);
+        if (da is null) return db is null ? Tensor.Zeros(shape[..rank]) : Tensor.MatMul(a, db);
+        Tensor tangent = Tensor.MatMul(da, b);
+        if (db is not null) TensorPrimitives.Add(tangent.Span, Tensor.MatMul(a, db).Span, tangent.Span);
+        return tangent;
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Transpose))]
     public static void TransposeBackward(Tensor x, Tensor seed, Tensor? dx)
     {
@@ -78,6 +97,23 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>dxᵀ, each matrix of a batch transposed.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Transpose), Mode = DerivativeMode.Forward)]
+    public static Tensor TransposeTangent(Tensor x, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank < 2)
+        {
+            throw new ShapeMismatchException($"TransposeTangent: expects a matrix or a batch of matrices, got {TensorShape.Format(x.Shape)}.");
+        }
+        TensorShape.RequireAccumulator(nameof(TransposeTangent), dx, x);
+        if (dx is not null) return Tensor.Transpose(dx);
+        Span<int> transposed = stackalloc int[x.Rank];
+        x.Shape.CopyTo(transposed);
+        (transposed[^2], transposed[^1]) = (x.Dim(-1), x.Dim(-2));
+        return Tensor.Zeros(transposed);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Dot))]
     public static void DotBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
@@ -91,5 +127,20 @@ public static partial class TensorDerivatives
         float s = seed.Span[0];
         if (da is not null) TensorPrimitives.MultiplyAdd(b.Span, s, da.Span, da.Span);
         if (db is not null) TensorPrimitives.MultiplyAdd(a.Span, s, db.Span, db.Span);
+    }
+
+    /// <summary>⟨da, b⟩ + ⟨a, db⟩.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Dot), Mode = DerivativeMode.Forward)]
+    public static Tensor DotTangent(Tensor a, Tensor b, Tensor? da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        TensorShape.RequireSame(nameof(DotTangent), a, b);
+        TensorShape.RequireAccumulator(nameof(DotTangent), da, a);
+        TensorShape.RequireAccumulator(nameof(DotTangent), db, b);
+        float tangent = 0f;
+        if (da is not null) tangent += TensorPrimitives.Dot(da.Span, b.Span);
+        if (db is not null) tangent += TensorPrimitives.Dot(a.Span, db.Span);
+        return Tensor.Scalar(tangent);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 // Each rule is documented by its DerivativeOf target and the class summary; a summary per rule would repeat them.
 #pragma warning disable CS1591
@@ -34,6 +35,31 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>mean over rows i of ⟨softmax(logits[i]), dLogits[i]⟩ − dLogits[i][labels[i]]; the softmax is recomputed, stably.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.CrossEntropy), Mode = DerivativeMode.Forward)]
+    public static Tensor CrossEntropyTangent(Tensor logits, int[] labels, Tensor? dLogits)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        Tensor.ValidateClassification(nameof(CrossEntropyTangent), logits, labels);
+        TensorShape.RequireAccumulator(nameof(CrossEntropyTangent), dLogits, logits);
+        if (dLogits is null) return Tensor.Scalar(0f);
+        int rows = logits.Dim(0);
+        int classes = logits.Dim(1);
+        // Summed in double over rows, as the loss itself is.
+        double total = 0;
+        for (int row = 0; row < rows; row++)
+        {
+            ReadOnlySpan<float> values = logits.Span.Slice(row * classes, classes);
+            ReadOnlySpan<float> direction = dLogits.Span.Slice(row * classes, classes);
+            float max = TensorPrimitives.Max(values);
+            float expSum = ElementwiseLoop.Sum(new ExpShiftedKernel(max), values);
+            float weighted = ElementwiseLoop.Sum(new ExpShiftedProductKernel(max), values, direction);
+            total += weighted / expSum - direction[labels[row]];
+        }
+        return Tensor.Scalar((float)(total / rows));
+    }
+
     /// <summary>d prediction += 2·seed/N · (prediction − target); d target gets the negation.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.MseLoss))]
     public static void MseLossBackward(Tensor prediction, Tensor target, Tensor seed, Tensor? dPrediction, Tensor? dTarget)
@@ -54,5 +80,31 @@ public static partial class TensorDerivatives
         {
             ElementwiseLoop.Map(new AddScaledDifferenceKernel(-scale), prediction.Span, target.Span, dTarget.Span, dTarget.Span);
         }
+    }
+
+    /// <summary>2/N · ⟨prediction − target, dPrediction − dTarget⟩.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.MseLoss), Mode = DerivativeMode.Forward)]
+    public static Tensor MseLossTangent(Tensor prediction, Tensor target, Tensor? dPrediction, Tensor? dTarget)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        TensorShape.RequireSame(nameof(MseLossTangent), prediction, target);
+        TensorShape.RequireAccumulator(nameof(MseLossTangent), dPrediction, prediction);
+        TensorShape.RequireAccumulator(nameof(MseLossTangent), dTarget, target);
+        if (dPrediction is null && dTarget is null) return Tensor.Scalar(0f);
+        // The difference first: ⟨prediction, d⟩ − ⟨target, d⟩ would cancel as the fit gets close.
+        Tensor difference = Tensor.Subtract(prediction, target);
+        float sum = 0f;
+        if (dPrediction is not null) sum += TensorPrimitives.Dot(difference.Span, dPrediction.Span);
+        if (dTarget is not null) sum -= TensorPrimitives.Dot(difference.Span, dTarget.Span);
+        return Tensor.Scalar(2f * sum / prediction.Length);
+    }
+
+    /// <summary>exp(x − shift)·y: summed over a row, its softmax numerators weighted by the row's tangent (cross-entropy's pushforward).</summary>
+    private readonly struct ExpShiftedProductKernel(float shift) : IBinaryKernel
+    {
+        public float Apply(float x, float y) => MathF.Exp(x - shift) * y;
+        public Vector256<float> Apply(Vector256<float> x, Vector256<float> y) => Vector256.Exp(x - Vector256.Create(shift)) * y;
+        public Vector512<float> Apply(Vector512<float> x, Vector512<float> y) => Vector512.Exp(x - Vector512.Create(shift)) * y;
     }
 }

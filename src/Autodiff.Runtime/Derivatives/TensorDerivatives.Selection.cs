@@ -24,6 +24,21 @@ public static partial class TensorDerivatives
         RouteSeed(condition.Span, seed.Span, da, db);
     }
 
+    /// <summary>where(condition, da, db): each element's tangent is its choice's; the condition's adds nothing.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Where), Mode = DerivativeMode.Forward)]
+    public static Tensor WhereTangent(Tensor condition, Tensor a, Tensor b, Tensor? dCondition, Tensor? da, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        Tensor.RequireWhereShapes(nameof(WhereTangent), condition, a, b);
+        TensorShape.RequireAccumulator(nameof(WhereTangent), dCondition, condition);
+        TensorShape.RequireAccumulator(nameof(WhereTangent), da, a);
+        TensorShape.RequireAccumulator(nameof(WhereTangent), db, b);
+        if (db is null) return da is null ? Tensor.ZerosLike(a) : Tensor.Where(condition, da, 0f);
+        return Tensor.Where(condition, da ?? Tensor.ZerosLike(a), db);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Where))]
     public static void WhereValueBackward(Tensor condition, Tensor a, float value, Tensor seed, Tensor? dCondition, Tensor? da, ref float dValue)
     {
@@ -35,6 +50,19 @@ public static partial class TensorDerivatives
         TensorShape.RequireAccumulator(nameof(WhereValueBackward), dCondition, condition);
         TensorShape.RequireAccumulator(nameof(WhereValueBackward), da, a);
         dValue += (float)RouteSeed(condition.Span, seed.Span, da, null);
+    }
+
+    /// <summary>where(condition, da, dValue): each element's tangent is its choice's; the condition's adds nothing.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Where), Mode = DerivativeMode.Forward)]
+    public static Tensor WhereValueTangent(Tensor condition, Tensor a, float value, Tensor? dCondition, Tensor? da, float dValue)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(a);
+        Tensor.RequireWhereShapes(nameof(WhereValueTangent), condition, a, a);
+        TensorShape.RequireAccumulator(nameof(WhereValueTangent), dCondition, condition);
+        TensorShape.RequireAccumulator(nameof(WhereValueTangent), da, a);
+        if (da is null && dValue == 0f) return Tensor.ZerosLike(a);
+        return Tensor.Where(condition, da ?? Tensor.ZerosLike(a), dValue);
     }
 
     /// <summary>
