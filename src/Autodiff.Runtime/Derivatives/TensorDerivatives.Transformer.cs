@@ -110,4 +110,43 @@ public static partial class TensorDerivatives
         }
         dEpsilon += (float)epsilonGradient;
     }
+
+    /// <summary>With x̂ = (x − μ)·r per row: dy = γ·(r·(dx − mean(dx)) − x̂·(r·mean(x̂·dx) + ½·r²·dε)) + dγ·x̂ + dβ.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LayerNorm), Mode = DerivativeMode.Forward)]
+    public static Tensor LayerNormTangent(Tensor x, Tensor gamma, Tensor beta, float epsilon,
+        Tensor? dx, Tensor? dGamma, Tensor? dBeta, float dEpsilon)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(gamma);
+        ArgumentNullException.ThrowIfNull(beta);
+        int width = Tensor.LayerNormWidth(nameof(LayerNormTangent), x, gamma, beta);
+        TensorShape.RequireAccumulator(nameof(LayerNormTangent), dx, x);
+        TensorShape.RequireAccumulator(nameof(LayerNormTangent), dGamma, gamma);
+        TensorShape.RequireAccumulator(nameof(LayerNormTangent), dBeta, beta);
+        Tensor tangent = Tensor.ZerosLike(x);
+        ReadOnlySpan<float> input = x.Span, scale = gamma.Span;
+        Span<float> xHat = TensorWorkspace.Allocate([width], TensorInit.Uninitialized).Span;
+        for (int start = 0; start < input.Length; start += width)
+        {
+            ReadOnlySpan<float> row = input.Slice(start, width);
+            Span<float> t = tangent.Span.Slice(start, width);
+            (float mean, float r) = Tensor.RowStatistics(row, epsilon);
+            TensorPrimitives.Add(row, -mean, xHat);
+            TensorPrimitives.Multiply(xHat, r, xHat);
+            // dx̂ = r·(dx − mean(dx)) − k·x̂, where k holds the variance's tangent through dx and ε.
+            float k = 0.5f * r * r * dEpsilon;
+            if (dx is not null)
+            {
+                ReadOnlySpan<float> rowTangent = dx.Span.Slice(start, width);
+                k += r * TensorPrimitives.Dot(xHat, rowTangent) / width;
+                TensorPrimitives.Multiply(rowTangent, r, t);
+                TensorPrimitives.Add(t, -r * TensorPrimitives.Sum(rowTangent) / width, t);
+            }
+            TensorPrimitives.MultiplyAdd(xHat, -k, t, t);
+            TensorPrimitives.Multiply(t, scale, t);
+            if (dGamma is not null) TensorPrimitives.MultiplyAdd(xHat, dGamma.Span, t, t);
+            if (dBeta is not null) TensorPrimitives.Add(t, dBeta.Span, t);
+        }
+        return tangent;
+    }
 }
