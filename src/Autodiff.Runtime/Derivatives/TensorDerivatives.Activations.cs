@@ -23,6 +23,8 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Exp), Mode = DerivativeMode.Forward)]
     public static Tensor ExpTangent(Tensor x, Tensor result, Tensor? dx)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
         Tensor tangent = Tensor.ZerosLike(result);
         ExpBackward(x, result, dx ?? tangent, dx is null ? null : tangent);
         return tangent;
