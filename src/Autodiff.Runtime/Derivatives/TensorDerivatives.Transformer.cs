@@ -17,13 +17,41 @@ public static partial class TensorDerivatives
         PermuteCoreBackward(x, axes, seed, dx);
     }
 
+    /// <summary>Permute(dx, axes): each tangent element moves with the element it belongs to.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute), Mode = DerivativeMode.Forward)]
+    public static Tensor PermuteTangent(Tensor x, int[] axes, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(axes);
+        TensorShape.RequireAccumulator(nameof(PermuteTangent), dx, x);
+        return dx is null ? ClearedStandIn(Tensor.Permute(x, axes)) : Tensor.Permute(dx, axes);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute))]
     public static void Permute3Backward(Tensor x, int a0, int a1, int a2, Tensor seed, Tensor? dx) =>
         PermuteCoreBackward(x, [a0, a1, a2], seed, dx);
 
+    /// <summary>Permute(dx, a0, a1, a2).</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute), Mode = DerivativeMode.Forward)]
+    public static Tensor Permute3Tangent(Tensor x, int a0, int a1, int a2, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(Permute3Tangent), dx, x);
+        return dx is null ? ClearedStandIn(Tensor.Permute(x, a0, a1, a2)) : Tensor.Permute(dx, a0, a1, a2);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute))]
     public static void Permute4Backward(Tensor x, int a0, int a1, int a2, int a3, Tensor seed, Tensor? dx) =>
         PermuteCoreBackward(x, [a0, a1, a2, a3], seed, dx);
+
+    /// <summary>Permute(dx, a0, a1, a2, a3).</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute), Mode = DerivativeMode.Forward)]
+    public static Tensor Permute4Tangent(Tensor x, int a0, int a1, int a2, int a3, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(Permute4Tangent), dx, x);
+        return dx is null ? ClearedStandIn(Tensor.Permute(x, a0, a1, a2, a3)) : Tensor.Permute(dx, a0, a1, a2, a3);
+    }
 
     private static void PermuteCoreBackward(Tensor x, ReadOnlySpan<int> axes, Tensor seed, Tensor? dx)
     {
