@@ -39,6 +39,17 @@ public static partial class TensorDerivatives
         if (dx is not null) ElementwiseLoop.Map(new AddScaledQuotientKernel(1f), seed.Span, x.Span, dx.Span, dx.Span);
     }
 
+    /// <summary>dx / x.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Log), Mode = DerivativeMode.Forward)]
+    public static Tensor LogTangent(Tensor x, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(LogTangent), dx, x);
+        Tensor tangent = Tensor.ZerosLike(x);
+        if (dx is not null) LogBackward(x, dx, tangent);
+        return tangent;
+    }
+
     /// <summary>seed / (2·√x); +∞ at x = 0, as in PyTorch.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sqrt))]
     public static void SqrtBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
@@ -50,6 +61,18 @@ public static partial class TensorDerivatives
         if (dx is not null) ElementwiseLoop.Map(new AddScaledQuotientKernel(0.5f), seed.Span, result.Span, dx.Span, dx.Span);
     }
 
+    /// <summary>dx / (2·√x), with the pullback's +∞ at x = 0.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sqrt), Mode = DerivativeMode.Forward)]
+    public static Tensor SqrtTangent(Tensor x, Tensor result, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        RequireActivationTangent(nameof(SqrtTangent), x, result, dx);
+        Tensor tangent = Tensor.ZerosLike(result);
+        if (dx is not null) SqrtBackward(x, result, dx, tangent);
+        return tangent;
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Square))]
     public static void SquareBackward(Tensor x, Tensor seed, Tensor? dx)
     {
@@ -57,6 +80,17 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(SquareBackward), x, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(2f), seed.Span, x.Span, dx.Span, dx.Span);
+    }
+
+    /// <summary>2·x·dx.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Square), Mode = DerivativeMode.Forward)]
+    public static Tensor SquareTangent(Tensor x, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(SquareTangent), dx, x);
+        Tensor tangent = Tensor.ZerosLike(x);
+        if (dx is not null) SquareBackward(x, dx, tangent);
+        return tangent;
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Tanh))]
@@ -69,6 +103,18 @@ public static partial class TensorDerivatives
         if (dx is not null) ElementwiseLoop.Map(new TanhGradientKernel(), result.Span, seed.Span, dx.Span, dx.Span);
     }
 
+    /// <summary>(1 − tanh²(x))·dx.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Tanh), Mode = DerivativeMode.Forward)]
+    public static Tensor TanhTangent(Tensor x, Tensor result, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        RequireActivationTangent(nameof(TanhTangent), x, result, dx);
+        Tensor tangent = Tensor.ZerosLike(result);
+        if (dx is not null) TanhBackward(x, result, dx, tangent);
+        return tangent;
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sigmoid))]
     public static void SigmoidBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
@@ -79,6 +125,18 @@ public static partial class TensorDerivatives
         if (dx is not null) ElementwiseLoop.Map(new SigmoidGradientKernel(), result.Span, seed.Span, dx.Span, dx.Span);
     }
 
+    /// <summary>σ(x)·(1 − σ(x))·dx.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sigmoid), Mode = DerivativeMode.Forward)]
+    public static Tensor SigmoidTangent(Tensor x, Tensor result, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        RequireActivationTangent(nameof(SigmoidTangent), x, result, dx);
+        Tensor tangent = Tensor.ZerosLike(result);
+        if (dx is not null) SigmoidBackward(x, result, dx, tangent);
+        return tangent;
+    }
+
     /// <summary>Passes the seed where x &gt; 0; Relu'(0) = 0, as in PyTorch.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu))]
     public static void ReluBackward(Tensor x, Tensor seed, Tensor? dx)
@@ -87,6 +145,17 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(ReluBackward), x, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new ReluGradientKernel(), x.Span, seed.Span, dx.Span, dx.Span);
+    }
+
+    /// <summary>dx where x &gt; 0, else 0 (Relu'(0) = 0, as the pullback).</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu), Mode = DerivativeMode.Forward)]
+    public static Tensor ReluTangent(Tensor x, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(ReluTangent), dx, x);
+        Tensor tangent = Tensor.ZerosLike(x);
+        if (dx is not null) ReluBackward(x, dx, tangent);
+        return tangent;
     }
 
     /// <summary>
@@ -101,6 +170,23 @@ public static partial class TensorDerivatives
         RequireElementwise(nameof(LeakyReluBackward), x, seed, dx);
         if (dx is not null) ElementwiseLoop.Map(new LeakyReluGradientKernel(negativeSlope), x.Span, seed.Span, dx.Span, dx.Span);
         dNegativeSlope += ElementwiseLoop.Sum(new SlopeGradientKernel(), x.Span, seed.Span);
+    }
+
+    /// <summary>(x &gt; 0 ? dx : slope·dx) + min(x, 0)·dSlope.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LeakyRelu), Mode = DerivativeMode.Forward)]
+    public static Tensor LeakyReluTangent(Tensor x, float negativeSlope, Tensor? dx, float dNegativeSlope)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(LeakyReluTangent), dx, x);
+        Tensor tangent = Tensor.ZerosLike(x);
+        Span<float> t = tangent.Span;
+        if (dNegativeSlope != 0f)
+        {
+            TensorPrimitives.Min(x.Span, 0f, t);
+            TensorPrimitives.Multiply(t, dNegativeSlope, t);
+        }
+        if (dx is not null) ElementwiseLoop.Map(new LeakyReluGradientKernel(negativeSlope), x.Span, dx.Span, t, t);
+        return tangent;
     }
 
     /// <summary>Per row, with r = softmax(x): dx += r ⊙ (seed − ⟨seed, r⟩).</summary>
@@ -122,6 +208,21 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>
+    /// Per row, with r = softmax(x): r ⊙ (dx − ⟨dx, r⟩). The Jacobian diag(r) − r·rᵀ is symmetric,
+    /// so the pullback, run with dx as its seed on a zeroed tangent, is the pushforward.
+    /// </summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Softmax), Mode = DerivativeMode.Forward)]
+    public static Tensor SoftmaxTangent(Tensor x, Tensor result, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        RequireActivationTangent(nameof(SoftmaxTangent), x, result, dx);
+        Tensor tangent = Tensor.ZerosLike(result);
+        if (dx is not null) SoftmaxBackward(x, result, dx, tangent);
+        return tangent;
+    }
+
     /// <summary>Per row, with r = log_softmax(x): dx += seed − exp(r)·Σ seed.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.LogSoftmax))]
     public static void LogSoftmaxBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
@@ -141,10 +242,38 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>Per row, with r = log_softmax(x): dx − ⟨exp(r), dx⟩.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.LogSoftmax), Mode = DerivativeMode.Forward)]
+    public static Tensor LogSoftmaxTangent(Tensor x, Tensor result, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        RequireActivationTangent(nameof(LogSoftmaxTangent), x, result, dx);
+        Tensor tangent = Tensor.ZerosLike(result);
+        if (dx is null) return tangent;
+        int rowLength = x.Dim(-1);
+        for (int start = 0; start < x.Length; start += rowLength)
+        {
+            ReadOnlySpan<float> d = dx.Span.Slice(start, rowLength);
+            Span<float> t = tangent.Span.Slice(start, rowLength);
+            // The row of the tangent holds softmax(x) = exp(r) until the dot product is taken, saving a scratch row.
+            TensorPrimitives.Exp(result.Span.Slice(start, rowLength), t);
+            TensorPrimitives.Subtract(d, TensorPrimitives.Dot(t, d), t);
+        }
+        return tangent;
+    }
+
     /// <summary>Checks a shape-preserving operation whose rule also reads its result.</summary>
     private static void RequireActivation(string rule, Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
         RequireElementwise(rule, x, seed, dx);
         RequireSeedLike(rule, seed, result);
+    }
+
+    /// <summary>Checks a shape-preserving operation's pushforward that also reads its result.</summary>
+    private static void RequireActivationTangent(string rule, Tensor x, Tensor result, Tensor? dx)
+    {
+        TensorShape.RequireSame(rule, result, x);
+        TensorShape.RequireAccumulator(rule, dx, x);
     }
 }

@@ -19,6 +19,15 @@ public static partial class TensorDerivatives
         if (dx is not null) TensorPrimitives.Add(dx.Span, seed.Span[0], dx.Span);
     }
 
+    /// <summary>The sum of dx.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum), Mode = DerivativeMode.Forward)]
+    public static Tensor SumTangent(Tensor x, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(SumTangent), dx, x);
+        return dx is null ? Tensor.Zeros() : Tensor.Sum(dx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
     public static void SumAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx)
     {
@@ -26,6 +35,11 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         SpreadAlongAxis(nameof(SumAxisBackward), x, axis, seed, dx, meanOver: false);
     }
+
+    /// <summary>The sum of dx along the axis.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum), Mode = DerivativeMode.Forward)]
+    public static Tensor SumAxisTangent(Tensor x, int axis, Tensor? dx) =>
+        ReduceAlongAxisTangent(nameof(SumAxisTangent), x, axis, keepDim: false, dx, meanOver: false);
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
     public static void MeanBackward(Tensor x, Tensor seed, Tensor? dx)
@@ -37,6 +51,15 @@ public static partial class TensorDerivatives
         if (dx is not null) TensorPrimitives.Add(dx.Span, seed.Span[0] / x.Length, dx.Span);
     }
 
+    /// <summary>The mean of dx.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean), Mode = DerivativeMode.Forward)]
+    public static Tensor MeanTangent(Tensor x, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        TensorShape.RequireAccumulator(nameof(MeanTangent), dx, x);
+        return dx is null ? Tensor.Zeros() : Tensor.Mean(dx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
     public static void MeanAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx)
     {
@@ -44,6 +67,11 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         SpreadAlongAxis(nameof(MeanAxisBackward), x, axis, seed, dx, meanOver: true);
     }
+
+    /// <summary>The mean of dx along the axis.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean), Mode = DerivativeMode.Forward)]
+    public static Tensor MeanAxisTangent(Tensor x, int axis, Tensor? dx) =>
+        ReduceAlongAxisTangent(nameof(MeanAxisTangent), x, axis, keepDim: false, dx, meanOver: true);
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
     public static void SumAxisBackward(Tensor x, int axis, bool keepDim, Tensor seed, Tensor? dx)
@@ -53,6 +81,11 @@ public static partial class TensorDerivatives
         SpreadAlongAxis(nameof(SumAxisBackward), x, axis, seed, dx, meanOver: false, keepDim);
     }
 
+    /// <summary>The sum of dx along the axis, kept with length 1 when keepDim is set.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum), Mode = DerivativeMode.Forward)]
+    public static Tensor SumAxisTangent(Tensor x, int axis, bool keepDim, Tensor? dx) =>
+        ReduceAlongAxisTangent(nameof(SumAxisTangent), x, axis, keepDim, dx, meanOver: false);
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
     public static void MeanAxisBackward(Tensor x, int axis, bool keepDim, Tensor seed, Tensor? dx)
     {
@@ -60,6 +93,11 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         SpreadAlongAxis(nameof(MeanAxisBackward), x, axis, seed, dx, meanOver: true, keepDim);
     }
+
+    /// <summary>The mean of dx along the axis, kept with length 1 when keepDim is set.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean), Mode = DerivativeMode.Forward)]
+    public static Tensor MeanAxisTangent(Tensor x, int axis, bool keepDim, Tensor? dx) =>
+        ReduceAlongAxisTangent(nameof(MeanAxisTangent), x, axis, keepDim, dx, meanOver: true);
 
     /// <summary>Each seed element goes to the first largest element of its line along the axis, as PyTorch's max(dim) routes it.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Max))]
@@ -80,6 +118,27 @@ public static partial class TensorDerivatives
                 d[Tensor.MaxIndex(input, layout, o, i)] += s[o * layout.Inner + i];
             }
         }
+    }
+
+    /// <summary>dx at the first largest element of each line along the axis, the element the pullback routes the seed to.</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.Max), Mode = DerivativeMode.Forward)]
+    public static Tensor MaxAxisTangent(Tensor x, int axis, bool keepDim, Tensor? dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Tensor.AxisLayout layout = Tensor.LayoutAround(nameof(MaxAxisTangent), x, axis);
+        TensorShape.RequireAccumulator(nameof(MaxAxisTangent), dx, x);
+        Tensor tangent = ZerosAlongAxis(x, axis, keepDim);
+        if (dx is null || layout.Length == 0) return tangent;
+        ReadOnlySpan<float> input = x.Span, d = dx.Span;
+        Span<float> t = tangent.Span;
+        for (int o = 0; o < layout.Outer; o++)
+        {
+            for (int i = 0; i < layout.Inner; i++)
+            {
+                t[o * layout.Inner + i] = d[Tensor.MaxIndex(input, layout, o, i)];
+            }
+        }
+        return tangent;
     }
 
     /// <summary>dx[o, k, i] += seed[o, i] (divided by the axis length for a mean).</summary>
@@ -107,6 +166,24 @@ public static partial class TensorDerivatives
                 Broadcasting.AddScaled(d.Slice((o * length + k) * inner, inner), seedRow, scale);
             }
         }
+    }
+
+    /// <summary>Sums and means are linear: the tangent is the same reduction of dx.</summary>
+    private static Tensor ReduceAlongAxisTangent(string rule, Tensor x, int axis, bool keepDim, Tensor? dx, bool meanOver)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Tensor.LayoutAround(rule, x, axis);
+        TensorShape.RequireAccumulator(rule, dx, x);
+        if (dx is null) return ZerosAlongAxis(x, axis, keepDim);
+        return meanOver ? Tensor.Mean(dx, axis, keepDim) : Tensor.Sum(dx, axis, keepDim);
+    }
+
+    /// <summary>Zeros of the shape a reduction of x along the axis has (the axis already checked).</summary>
+    private static Tensor ZerosAlongAxis(Tensor x, int axis, bool keepDim)
+    {
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        int rank = Tensor.ReducedShape(x.Shape, axis, keepDim, shape);
+        return Tensor.Zeros(shape[..rank]);
     }
 
     private static void RequireSeedAlongAxis(string rule, Tensor x, int axis, bool keepDim, Tensor seed)

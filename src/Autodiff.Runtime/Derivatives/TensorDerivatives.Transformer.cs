@@ -89,6 +89,19 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>dScores on and below the diagonal, 0 above it (the masked scores are the constant −∞).</summary>
+    [DerivativeOf(typeof(Tensor), nameof(Tensor.CausalMask), Mode = DerivativeMode.Forward)]
+    public static Tensor CausalMaskTangent(Tensor scores, Tensor? dScores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        Tensor.MaskShape(nameof(CausalMaskTangent), scores);
+        TensorShape.RequireAccumulator(nameof(CausalMaskTangent), dScores, scores);
+        Tensor tangent = Tensor.ZerosLike(scores);
+        // Keeping or masking is a diagonal 0/1 Jacobian: the pullback, run on a zeroed tangent, is the pushforward.
+        if (dScores is not null) CausalMaskBackward(scores, dScores, tangent);
+        return tangent;
+    }
+
     /// <summary>
     /// With x̂ = (x − μ)·r, r = 1/√(σ² + ε) and g = seed·γ per row: dx += r·(g − mean(g) − x̂·mean(g·x̂)),
     /// dγ += Σ seed·x̂, dβ += Σ seed, dε += Σ −½·g·x̂·r².
