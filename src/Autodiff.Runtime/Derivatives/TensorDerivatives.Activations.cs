@@ -44,7 +44,7 @@ public static partial class TensorDerivatives
     public static Tensor LogTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(LogTangent), dx, x);
+        TensorShape.RequireTangent(nameof(LogTangent), dx, x);
         Tensor tangent = Tensor.ZerosLike(x);
         if (dx is not null) LogBackward(x, dx, tangent);
         return tangent;
@@ -87,7 +87,7 @@ public static partial class TensorDerivatives
     public static Tensor SquareTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(SquareTangent), dx, x);
+        TensorShape.RequireTangent(nameof(SquareTangent), dx, x);
         Tensor tangent = Tensor.ZerosLike(x);
         if (dx is not null) SquareBackward(x, dx, tangent);
         return tangent;
@@ -152,7 +152,7 @@ public static partial class TensorDerivatives
     public static Tensor ReluTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(ReluTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ReluTangent), dx, x);
         Tensor tangent = Tensor.ZerosLike(x);
         if (dx is not null) ReluBackward(x, dx, tangent);
         return tangent;
@@ -177,7 +177,7 @@ public static partial class TensorDerivatives
     public static Tensor LeakyReluTangent(Tensor x, float negativeSlope, Tensor? dx, float dNegativeSlope)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(LeakyReluTangent), dx, x);
+        TensorShape.RequireTangent(nameof(LeakyReluTangent), dx, x);
         Tensor tangent = Tensor.ZerosLike(x);
         Span<float> t = tangent.Span;
         if (dNegativeSlope != 0f)
@@ -274,6 +274,6 @@ public static partial class TensorDerivatives
     private static void RequireActivationTangent(string rule, Tensor x, Tensor result, Tensor? dx)
     {
         TensorShape.RequireSame(rule, result, x);
-        TensorShape.RequireAccumulator(rule, dx, x);
+        TensorShape.RequireTangent(rule, dx, x);
     }
 }

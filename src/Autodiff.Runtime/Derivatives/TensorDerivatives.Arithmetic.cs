@@ -52,7 +52,7 @@ public static partial class TensorDerivatives
     public static Tensor AddScalarTangent(Tensor a, float b, Tensor? da, float db)
     {
         ArgumentNullException.ThrowIfNull(a);
-        TensorShape.RequireAccumulator(nameof(AddScalarTangent), da, a);
+        TensorShape.RequireTangent(nameof(AddScalarTangent), da, a);
         return da is null ? Tensor.Full(db, a.Shape) : Tensor.Add(da, db);
     }
 
@@ -116,7 +116,7 @@ public static partial class TensorDerivatives
     public static Tensor SubtractScalarTangent(Tensor a, float b, Tensor? da, float db)
     {
         ArgumentNullException.ThrowIfNull(a);
-        TensorShape.RequireAccumulator(nameof(SubtractScalarTangent), da, a);
+        TensorShape.RequireTangent(nameof(SubtractScalarTangent), da, a);
         return da is null ? Tensor.Full(-db, a.Shape) : Tensor.Subtract(da, db);
     }
 
@@ -137,7 +137,7 @@ public static partial class TensorDerivatives
     public static Tensor ScalarSubtractTangent(float a, Tensor b, float da, Tensor? db)
     {
         ArgumentNullException.ThrowIfNull(b);
-        TensorShape.RequireAccumulator(nameof(ScalarSubtractTangent), db, b);
+        TensorShape.RequireTangent(nameof(ScalarSubtractTangent), db, b);
         return db is null ? Tensor.Full(da, b.Shape) : Tensor.Subtract(da, db);
     }
 
@@ -193,7 +193,7 @@ public static partial class TensorDerivatives
     public static Tensor MultiplyScalarTangent(Tensor a, float b, Tensor? da, float db)
     {
         ArgumentNullException.ThrowIfNull(a);
-        TensorShape.RequireAccumulator(nameof(MultiplyScalarTangent), da, a);
+        TensorShape.RequireTangent(nameof(MultiplyScalarTangent), da, a);
         if (da is null) return db == 0f ? Tensor.ZerosLike(a) : Tensor.Multiply(a, db);
         Tensor tangent = Tensor.Multiply(da, b);
         // A zero float tangent is a zero direction: it must not turn an infinite a into NaN.
@@ -306,7 +306,7 @@ public static partial class TensorDerivatives
     public static Tensor DivideScalarTangent(Tensor a, float b, Tensor? da, float db)
     {
         ArgumentNullException.ThrowIfNull(a);
-        TensorShape.RequireAccumulator(nameof(DivideScalarTangent), da, a);
+        TensorShape.RequireTangent(nameof(DivideScalarTangent), da, a);
         Tensor tangent = da is null ? Tensor.ZerosLike(a) : Tensor.Divide(da, b);
         // A zero float tangent is a zero direction: it must not turn an infinite a into NaN.
         if (db != 0f) TensorPrimitives.MultiplyAdd(a.Span, -db / (b * b), tangent.Span, tangent.Span);
@@ -337,7 +337,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(result);
-        TensorShape.RequireAccumulator(nameof(ScalarDivideTangent), db, b);
+        TensorShape.RequireTangent(nameof(ScalarDivideTangent), db, b);
         TensorShape.RequireSame(nameof(ScalarDivideTangent), result, b);
         // A zero float tangent is a zero direction: it must not turn a zero b into NaN.
         Tensor tangent = da == 0f ? Tensor.ZerosLike(b) : Tensor.Divide(da, b);
@@ -364,7 +364,7 @@ public static partial class TensorDerivatives
     public static Tensor NegateTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(NegateTangent), dx, x);
+        TensorShape.RequireTangent(nameof(NegateTangent), dx, x);
         return dx is null ? Tensor.ZerosLike(x) : Tensor.Negate(dx);
     }
 
@@ -420,8 +420,8 @@ public static partial class TensorDerivatives
     private static int RequireBroadcastTangents(string rule, Tensor a, Tensor b, Tensor? da, Tensor? db, Span<int> shape)
     {
         int rank = Broadcasting.ResultShape(rule, a.Shape, b.Shape, shape);
-        TensorShape.RequireAccumulator(rule, da, a);
-        TensorShape.RequireAccumulator(rule, db, b);
+        TensorShape.RequireTangent(rule, da, a);
+        TensorShape.RequireTangent(rule, db, b);
         return rank;
     }
 }

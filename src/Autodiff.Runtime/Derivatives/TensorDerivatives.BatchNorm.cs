@@ -92,11 +92,11 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(runningMean);
         ArgumentNullException.ThrowIfNull(runningVariance);
         (int batch, int channels, int spatial) = Tensor.BatchNormLayout(nameof(BatchNormTangent), x, gamma, beta, runningMean, runningVariance);
-        TensorShape.RequireAccumulator(nameof(BatchNormTangent), dx, x);
-        TensorShape.RequireAccumulator(nameof(BatchNormTangent), dGamma, gamma);
-        TensorShape.RequireAccumulator(nameof(BatchNormTangent), dBeta, beta);
-        TensorShape.RequireAccumulator(nameof(BatchNormTangent), dRunningMean, runningMean);
-        TensorShape.RequireAccumulator(nameof(BatchNormTangent), dRunningVariance, runningVariance);
+        TensorShape.RequireTangent(nameof(BatchNormTangent), dx, x);
+        TensorShape.RequireTangent(nameof(BatchNormTangent), dGamma, gamma);
+        TensorShape.RequireTangent(nameof(BatchNormTangent), dBeta, beta);
+        TensorShape.RequireTangent(nameof(BatchNormTangent), dRunningMean, runningMean);
+        TensorShape.RequireTangent(nameof(BatchNormTangent), dRunningVariance, runningVariance);
         _ = dMomentum;
         Tensor tangent = TensorWorkspace.Allocate(x.Shape, TensorInit.Uninitialized);
         ReadOnlySpan<float> input = x.Span, inputTangent = dx is null ? default : dx.Span;

@@ -42,7 +42,7 @@ public static partial class TensorDerivatives
             throw new ShapeMismatchException(
                 $"{nameof(Conv2dTangent)}: the bias must be a vector of one value per output channel ({channels}), got {TensorShape.Format(bias.Shape)}.");
         }
-        TensorShape.RequireAccumulator(nameof(Conv2dTangent), dBias, bias);
+        TensorShape.RequireTangent(nameof(Conv2dTangent), dBias, bias);
         if (dBias is null) return tangent;
         int plane = tangent.Dim(2) * tangent.Dim(3);
         ReadOnlySpan<float> b = dBias.Span;
@@ -67,8 +67,8 @@ public static partial class TensorDerivatives
     private static Tensor ConvolutionTangent(Tensor input, Tensor weight, int stride, int padding, Tensor? dInput, Tensor? dWeight)
     {
         ConvolutionShape shape = ConvolutionShape.Of(nameof(Conv2dTangent), input, weight, stride, padding);
-        TensorShape.RequireAccumulator(nameof(Conv2dTangent), dInput, input);
-        TensorShape.RequireAccumulator(nameof(Conv2dTangent), dWeight, weight);
+        TensorShape.RequireTangent(nameof(Conv2dTangent), dInput, input);
+        TensorShape.RequireTangent(nameof(Conv2dTangent), dWeight, weight);
         Tensor? throughInput = dInput is null ? null : Tensor.Conv2d(dInput, weight, stride, padding);
         Tensor? throughWeight = dWeight is null ? null : Tensor.Conv2d(input, dWeight, stride, padding);
         if (throughInput is null || throughWeight is null)
@@ -118,7 +118,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         PoolingShape shape = PoolingShape.Of(nameof(MaxPool2dTangent), x, kernel, stride);
-        TensorShape.RequireAccumulator(nameof(MaxPool2dTangent), dx, x);
+        TensorShape.RequireTangent(nameof(MaxPool2dTangent), dx, x);
         Tensor tangent = Tensor.Zeros(x.Dim(0), x.Dim(1), shape.OutHeight, shape.OutWidth);
         if (dx is null) return tangent;
         ReadOnlySpan<float> input = x.Span, d = dx.Span;
@@ -148,7 +148,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         PoolingShape shape = PoolingShape.Of(nameof(AvgPool2dTangent), x, kernel, stride);
-        TensorShape.RequireAccumulator(nameof(AvgPool2dTangent), dx, x);
+        TensorShape.RequireTangent(nameof(AvgPool2dTangent), dx, x);
         return dx is null ? Tensor.Zeros(x.Dim(0), x.Dim(1), shape.OutHeight, shape.OutWidth) : Tensor.AvgPool2d(dx, kernel, stride);
     }
 

@@ -66,8 +66,8 @@ public static partial class TensorDerivatives
         int rank = a.Rank == 2 && b.Rank == 2 ? 2 : Tensor.BatchShape(nameof(MatMulTangent), a, b, shape);
         shape[rank - 2] = m;
         shape[rank - 1] = n;
-        TensorShape.RequireAccumulator(nameof(MatMulTangent), da, a);
-        TensorShape.RequireAccumulator(nameof(MatMulTangent), db, b);
+        TensorShape.RequireTangent(nameof(MatMulTangent), da, a);
+        TensorShape.RequireTangent(nameof(MatMulTangent), db, b);
         if (da is null) return db is null ? Tensor.Zeros(shape[..rank]) : Tensor.MatMul(a, db);
         Tensor tangent = Tensor.MatMul(da, b);
         if (db is not null) TensorPrimitives.Add(tangent.Span, Tensor.MatMul(a, db).Span, tangent.Span);
@@ -106,7 +106,7 @@ public static partial class TensorDerivatives
         {
             throw new ShapeMismatchException($"TransposeTangent: expects a matrix or a batch of matrices, got {TensorShape.Format(x.Shape)}.");
         }
-        TensorShape.RequireAccumulator(nameof(TransposeTangent), dx, x);
+        TensorShape.RequireTangent(nameof(TransposeTangent), dx, x);
         if (dx is not null) return Tensor.Transpose(dx);
         Span<int> transposed = stackalloc int[x.Rank];
         x.Shape.CopyTo(transposed);
@@ -136,8 +136,8 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         TensorShape.RequireSame(nameof(DotTangent), a, b);
-        TensorShape.RequireAccumulator(nameof(DotTangent), da, a);
-        TensorShape.RequireAccumulator(nameof(DotTangent), db, b);
+        TensorShape.RequireTangent(nameof(DotTangent), da, a);
+        TensorShape.RequireTangent(nameof(DotTangent), db, b);
         float tangent = 0f;
         if (da is not null) tangent += TensorPrimitives.Dot(da.Span, b.Span);
         if (db is not null) tangent += TensorPrimitives.Dot(a.Span, db.Span);

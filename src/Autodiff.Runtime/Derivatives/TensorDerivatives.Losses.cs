@@ -42,7 +42,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
         Tensor.ValidateClassification(nameof(CrossEntropyTangent), logits, labels);
-        TensorShape.RequireAccumulator(nameof(CrossEntropyTangent), dLogits, logits);
+        TensorShape.RequireTangent(nameof(CrossEntropyTangent), dLogits, logits);
         if (dLogits is null) return Tensor.Scalar(0f);
         int rows = logits.Dim(0);
         int classes = logits.Dim(1);
@@ -89,8 +89,8 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(target);
         TensorShape.RequireSame(nameof(MseLossTangent), prediction, target);
-        TensorShape.RequireAccumulator(nameof(MseLossTangent), dPrediction, prediction);
-        TensorShape.RequireAccumulator(nameof(MseLossTangent), dTarget, target);
+        TensorShape.RequireTangent(nameof(MseLossTangent), dPrediction, prediction);
+        TensorShape.RequireTangent(nameof(MseLossTangent), dTarget, target);
         if (dPrediction is null && dTarget is null) return Tensor.Scalar(0f);
         // The difference first: ⟨prediction, d⟩ − ⟨target, d⟩ would cancel as the fit gets close.
         Tensor difference = Tensor.Subtract(prediction, target);

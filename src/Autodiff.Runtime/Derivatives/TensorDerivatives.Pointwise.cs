@@ -30,7 +30,7 @@ public static partial class TensorDerivatives
     public static Tensor AbsTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(AbsTangent), dx, x);
+        TensorShape.RequireTangent(nameof(AbsTangent), dx, x);
         Tensor tangent = Tensor.ZerosLike(x);
         if (dx is not null) AbsBackward(x, dx, tangent);
         return tangent;
@@ -119,7 +119,7 @@ public static partial class TensorDerivatives
     public static Tensor ClampTangent(Tensor x, float min, float max, Tensor? dx, float dMin, float dMax)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(ClampTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ClampTangent), dx, x);
         Tensor tangent = Tensor.ZerosLike(x);
         ReadOnlySpan<float> v = x.Span;
         ReadOnlySpan<float> d = dx is null ? default : dx.Span;
@@ -147,7 +147,7 @@ public static partial class TensorDerivatives
     public static Tensor GeluTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(GeluTangent), dx, x);
+        TensorShape.RequireTangent(nameof(GeluTangent), dx, x);
         Tensor tangent = Tensor.ZerosLike(x);
         if (dx is not null) GeluBackward(x, dx, tangent);
         return tangent;
@@ -176,7 +176,7 @@ public static partial class TensorDerivatives
     public static Tensor SoftplusTangent(Tensor x, float threshold, Tensor? dx, float dThreshold)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(SoftplusTangent), dx, x);
+        TensorShape.RequireTangent(nameof(SoftplusTangent), dx, x);
         _ = dThreshold;
         Tensor tangent = Tensor.ZerosLike(x);
         float unusedThresholdGradient = 0f;
@@ -226,7 +226,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         Tensor.RequireDropoutProbability(nameof(DropoutTangent), p);
-        TensorShape.RequireAccumulator(nameof(DropoutTangent), dx, x);
+        TensorShape.RequireTangent(nameof(DropoutTangent), dx, x);
         Tensor tangent = Tensor.ZerosLike(x);
         Span<float> t = tangent.Span;
         if (!training)

@@ -24,7 +24,7 @@ public static partial class TensorDerivatives
     public static Tensor SumTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(SumTangent), dx, x);
+        TensorShape.RequireTangent(nameof(SumTangent), dx, x);
         return dx is null ? Tensor.Zeros() : Tensor.Sum(dx);
     }
 
@@ -56,7 +56,7 @@ public static partial class TensorDerivatives
     public static Tensor MeanTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(MeanTangent), dx, x);
+        TensorShape.RequireTangent(nameof(MeanTangent), dx, x);
         return dx is null ? Tensor.Zeros() : Tensor.Mean(dx);
     }
 
@@ -126,7 +126,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         Tensor.AxisLayout layout = Tensor.LayoutAround(nameof(MaxAxisTangent), x, axis);
-        TensorShape.RequireAccumulator(nameof(MaxAxisTangent), dx, x);
+        TensorShape.RequireTangent(nameof(MaxAxisTangent), dx, x);
         Tensor tangent = ZerosAlongAxis(x, axis, keepDim);
         if (dx is null || layout.Length == 0) return tangent;
         ReadOnlySpan<float> input = x.Span, d = dx.Span;
@@ -173,7 +173,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         Tensor.LayoutAround(rule, x, axis);
-        TensorShape.RequireAccumulator(rule, dx, x);
+        TensorShape.RequireTangent(rule, dx, x);
         if (dx is null) return ZerosAlongAxis(x, axis, keepDim);
         return meanOver ? Tensor.Mean(dx, axis, keepDim) : Tensor.Sum(dx, axis, keepDim);
     }

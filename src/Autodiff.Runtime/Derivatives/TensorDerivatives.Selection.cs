@@ -32,9 +32,9 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         Tensor.RequireWhereShapes(nameof(WhereTangent), condition, a, b);
-        TensorShape.RequireAccumulator(nameof(WhereTangent), dCondition, condition);
-        TensorShape.RequireAccumulator(nameof(WhereTangent), da, a);
-        TensorShape.RequireAccumulator(nameof(WhereTangent), db, b);
+        TensorShape.RequireTangent(nameof(WhereTangent), dCondition, condition);
+        TensorShape.RequireTangent(nameof(WhereTangent), da, a);
+        TensorShape.RequireTangent(nameof(WhereTangent), db, b);
         if (db is null) return da is null ? Tensor.ZerosLike(a) : Tensor.Where(condition, da, 0f);
         return Tensor.Where(condition, da ?? Tensor.ZerosLike(a), db);
     }
@@ -59,8 +59,8 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(a);
         Tensor.RequireWhereShapes(nameof(WhereValueTangent), condition, a, a);
-        TensorShape.RequireAccumulator(nameof(WhereValueTangent), dCondition, condition);
-        TensorShape.RequireAccumulator(nameof(WhereValueTangent), da, a);
+        TensorShape.RequireTangent(nameof(WhereValueTangent), dCondition, condition);
+        TensorShape.RequireTangent(nameof(WhereValueTangent), da, a);
         if (da is null && dValue == 0f) return Tensor.ZerosLike(a);
         return Tensor.Where(condition, da ?? Tensor.ZerosLike(a), dValue);
     }

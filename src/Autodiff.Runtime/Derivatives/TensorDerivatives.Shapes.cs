@@ -35,8 +35,8 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        TensorShape.RequireAccumulator(nameof(ConcatTangent), da, a);
-        TensorShape.RequireAccumulator(nameof(ConcatTangent), db, b);
+        TensorShape.RequireTangent(nameof(ConcatTangent), da, a);
+        TensorShape.RequireTangent(nameof(ConcatTangent), db, b);
         return Tensor.Concat(da ?? Tensor.ZerosLike(a), db ?? Tensor.ZerosLike(b));
     }
 
@@ -69,8 +69,8 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        TensorShape.RequireAccumulator(nameof(ConcatAxisTangent), da, a);
-        TensorShape.RequireAccumulator(nameof(ConcatAxisTangent), db, b);
+        TensorShape.RequireTangent(nameof(ConcatAxisTangent), da, a);
+        TensorShape.RequireTangent(nameof(ConcatAxisTangent), db, b);
         return Tensor.Concat(da ?? Tensor.ZerosLike(a), db ?? Tensor.ZerosLike(b), axis);
     }
 
@@ -99,7 +99,7 @@ public static partial class TensorDerivatives
     public static Tensor SliceAxisTangent(Tensor x, int axis, int start, int length, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(SliceAxisTangent), dx, x);
+        TensorShape.RequireTangent(nameof(SliceAxisTangent), dx, x);
         return dx is null ? ClearedStandIn(Tensor.Slice(x, axis, start, length)) : Tensor.Slice(dx, axis, start, length);
     }
 
@@ -120,7 +120,7 @@ public static partial class TensorDerivatives
     public static Tensor SliceTangent(Tensor x, int start, int length, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(SliceTangent), dx, x);
+        TensorShape.RequireTangent(nameof(SliceTangent), dx, x);
         return dx is null ? ClearedStandIn(Tensor.Slice(x, start, length)) : Tensor.Slice(dx, start, length);
     }
 
@@ -175,7 +175,7 @@ public static partial class TensorDerivatives
     public static Tensor GatherTangent(Tensor x, ReadOnlySpan<int> rows, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(GatherTangent), dx, x);
+        TensorShape.RequireTangent(nameof(GatherTangent), dx, x);
         return dx is null ? ClearedStandIn(Tensor.Gather(x, rows)) : Tensor.Gather(dx, rows);
     }
 
@@ -193,7 +193,7 @@ public static partial class TensorDerivatives
     public static Tensor CloneTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(CloneTangent), dx, x);
+        TensorShape.RequireTangent(nameof(CloneTangent), dx, x);
         return dx is null ? Tensor.ZerosLike(x) : dx.Clone();
     }
 
@@ -212,7 +212,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(shape);
-        TensorShape.RequireAccumulator(nameof(ReshapeTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ReshapeTangent), dx, x);
         return dx is null ? ClearedStandIn(x.Reshape(shape)) : dx.Reshape(shape);
     }
 
@@ -229,7 +229,7 @@ public static partial class TensorDerivatives
     public static Tensor ReshapeVectorTangent(Tensor x, int length, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(ReshapeVectorTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ReshapeVectorTangent), dx, x);
         return dx is null ? ClearedStandIn(x.Reshape(length)) : dx.Reshape(length);
     }
 
@@ -246,7 +246,7 @@ public static partial class TensorDerivatives
     public static Tensor ReshapeMatrixTangent(Tensor x, int rows, int columns, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(ReshapeMatrixTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ReshapeMatrixTangent), dx, x);
         return dx is null ? ClearedStandIn(x.Reshape(rows, columns)) : dx.Reshape(rows, columns);
     }
 
@@ -263,7 +263,7 @@ public static partial class TensorDerivatives
     public static Tensor Reshape3Tangent(Tensor x, int d0, int d1, int d2, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(Reshape3Tangent), dx, x);
+        TensorShape.RequireTangent(nameof(Reshape3Tangent), dx, x);
         return dx is null ? ClearedStandIn(x.Reshape(d0, d1, d2)) : dx.Reshape(d0, d1, d2);
     }
 
@@ -280,7 +280,7 @@ public static partial class TensorDerivatives
     public static Tensor Reshape4Tangent(Tensor x, int d0, int d1, int d2, int d3, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(Reshape4Tangent), dx, x);
+        TensorShape.RequireTangent(nameof(Reshape4Tangent), dx, x);
         return dx is null ? ClearedStandIn(x.Reshape(d0, d1, d2, d3)) : dx.Reshape(d0, d1, d2, d3);
     }
 
@@ -297,7 +297,7 @@ public static partial class TensorDerivatives
     public static float ItemTangent(Tensor x, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(ItemTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ItemTangent), dx, x);
         return dx is null ? 0f : dx.Item();
     }
 
@@ -314,7 +314,7 @@ public static partial class TensorDerivatives
     public static float ElementTangent(Tensor x, int i, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(ElementTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ElementTangent), dx, x);
         return dx is null ? 0f : dx[i];
     }
 
@@ -331,7 +331,7 @@ public static partial class TensorDerivatives
     public static float ElementMatrixTangent(Tensor x, int i, int j, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(ElementMatrixTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ElementMatrixTangent), dx, x);
         return dx is null ? 0f : dx[i, j];
     }
 
@@ -350,7 +350,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(index);
-        TensorShape.RequireAccumulator(nameof(ElementIndexTangent), dx, x);
+        TensorShape.RequireTangent(nameof(ElementIndexTangent), dx, x);
         return dx is null ? 0f : dx[index];
     }
 

@@ -23,7 +23,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(axes);
-        TensorShape.RequireAccumulator(nameof(PermuteTangent), dx, x);
+        TensorShape.RequireTangent(nameof(PermuteTangent), dx, x);
         return dx is null ? ClearedStandIn(Tensor.Permute(x, axes)) : Tensor.Permute(dx, axes);
     }
 
@@ -36,7 +36,7 @@ public static partial class TensorDerivatives
     public static Tensor Permute3Tangent(Tensor x, int a0, int a1, int a2, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(Permute3Tangent), dx, x);
+        TensorShape.RequireTangent(nameof(Permute3Tangent), dx, x);
         return dx is null ? ClearedStandIn(Tensor.Permute(x, a0, a1, a2)) : Tensor.Permute(dx, a0, a1, a2);
     }
 
@@ -49,7 +49,7 @@ public static partial class TensorDerivatives
     public static Tensor Permute4Tangent(Tensor x, int a0, int a1, int a2, int a3, Tensor? dx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        TensorShape.RequireAccumulator(nameof(Permute4Tangent), dx, x);
+        TensorShape.RequireTangent(nameof(Permute4Tangent), dx, x);
         return dx is null ? ClearedStandIn(Tensor.Permute(x, a0, a1, a2, a3)) : Tensor.Permute(dx, a0, a1, a2, a3);
     }
 
@@ -95,7 +95,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(scores);
         Tensor.MaskShape(nameof(CausalMaskTangent), scores);
-        TensorShape.RequireAccumulator(nameof(CausalMaskTangent), dScores, scores);
+        TensorShape.RequireTangent(nameof(CausalMaskTangent), dScores, scores);
         Tensor tangent = Tensor.ZerosLike(scores);
         // Keeping or masking is a diagonal 0/1 Jacobian: the pullback, run on a zeroed tangent, is the pushforward.
         if (dScores is not null) CausalMaskBackward(scores, dScores, tangent);
@@ -161,9 +161,9 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(gamma);
         ArgumentNullException.ThrowIfNull(beta);
         int width = Tensor.LayerNormWidth(nameof(LayerNormTangent), x, gamma, beta);
-        TensorShape.RequireAccumulator(nameof(LayerNormTangent), dx, x);
-        TensorShape.RequireAccumulator(nameof(LayerNormTangent), dGamma, gamma);
-        TensorShape.RequireAccumulator(nameof(LayerNormTangent), dBeta, beta);
+        TensorShape.RequireTangent(nameof(LayerNormTangent), dx, x);
+        TensorShape.RequireTangent(nameof(LayerNormTangent), dGamma, gamma);
+        TensorShape.RequireTangent(nameof(LayerNormTangent), dBeta, beta);
         Tensor tangent = Tensor.ZerosLike(x);
         ReadOnlySpan<float> input = x.Span, scale = gamma.Span;
         Span<float> xHat = TensorWorkspace.Allocate([width], TensorInit.Uninitialized).Span;

@@ -97,6 +97,16 @@ internal static class TensorShape
         }
     }
 
+    /// <summary>Throws unless the tangent is null (a zero direction) or of its operand's shape.</summary>
+    public static void RequireTangent(string rule, Tensor? tangent, Tensor operand)
+    {
+        if (tangent is not null && !tangent.Shape.SequenceEqual(operand.Shape))
+        {
+            throw new ShapeMismatchException(
+                $"{rule}: tangent of shape {Format(tangent.Shape)} does not match its operand of shape {Format(operand.Shape)}.");
+        }
+    }
+
     /// <summary>Throws unless a tensor has the given rank.</summary>
     public static void RequireRank(string operation, Tensor tensor, int rank, string what)
     {
