@@ -424,6 +424,26 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void Static_tensor_function_in_both_modes() => Check("TensorFunction", """
+        namespace Demo;
+
+        public static partial class Layers
+        {
+            /// <summary>A recurrent cell: its tangent follows the hidden state through the loop, through each rule's pushforward.</summary>
+            [Differentiable]
+            public static Tensor Cell(Tensor h0, Tensor w, [NoGrad] Tensor x, int steps)
+            {
+                Tensor h = h0;
+                for (int t = 0; t < steps; t++)
+                {
+                    h = Tensor.Tanh(Tensor.MatMul(h, w) + x);
+                }
+                return Tensor.Sum(h * h);
+            }
+        }
+        """);
+
+    [Fact]
     public void Model_of_sub_models() => Check("ComposedModel", """
         namespace Demo;
 

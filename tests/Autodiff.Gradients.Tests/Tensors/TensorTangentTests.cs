@@ -61,8 +61,8 @@ public class TensorTangentTests
             Tensor.FromArray([1f, 1f, 0f, 1f, 0f, 1f, 1f, 1f, 1f, 0f, 1f, 0f, 1f, 1f, 1f, 0f]).Reshape(4, 4), Tensor.RandomNormal(63, 0f, 1f, 4, 4));
 
     [Fact]
-    public void Stop_and_clone() =>
-        TensorTangentChecker.Check(typeof(TensorCopies), nameof(TensorCopies.HalfStopped), Tensor.RandomNormal(19, 0f, 1f, 3, 2));
+    public void Stop_gives_the_stopped_value_a_zero_tangent() =>
+        TensorTangentChecker.Check(typeof(TensorCopies), nameof(TensorCopies.HalfStopped), differences: false, Tensor.RandomNormal(19, 0f, 1f, 3, 2));
 
     [Fact]
     public void Clone_passes_the_tangent_through() =>
@@ -70,7 +70,7 @@ public class TensorTangentTests
 
     [Fact]
     public void Small_convolutional_net() =>
-        TensorTangentChecker.Check(typeof(SmallCnn), nameof(SmallCnn.Loss),
+        TensorTangentChecker.CheckNearKinks(typeof(SmallCnn), nameof(SmallCnn.Loss),
             Tensor.RandomNormal(51, 0f, 1f, 3, 1, 8, 8), new[] { 1, 0, 2 },
             Tensor.RandomNormal(52, 0f, 0.5f, 4, 1, 3, 3), Tensor.RandomNormal(53, 0f, 0.1f, 4),
             Tensor.RandomNormal(54, 0f, 0.3f, 5, 4, 3, 3), Tensor.RandomNormal(55, 0f, 0.1f, 5),
