@@ -197,5 +197,72 @@ internal static class TensorChecker
                 return;
             }
         }
+        CheckStaticTwin(program, type, Random, verdict);
+    }
+
+    /// <summary>
+    /// G, F's body as a static function of the fields (see <see cref="TensorProgramGenerator"/>):
+    /// GTangent along a random direction must return G's value and ⟨∇G, v⟩ as GGradient gives it, up
+    /// to float rounding (the gradient itself is F's, checked above against differences).
+    /// </summary>
+    private static void CheckStaticTwin(FuzzProgram program, Type type, Func<int[], Tensor> random, RunVerdict verdict)
+    {
+        MethodInfo? twin = type.GetMethod("G", All);
+        if (twin is null)
+        {
+            return;
+        }
+        MethodInfo? tangentMember = type.GetMethod("GTangent", All);
+        MethodInfo? gradientMember = type.GetMethod("GGradient", All);
+        if (tangentMember is null || gradientMember is null)
+        {
+            verdict.MissingTangents++;
+            return;
+        }
+        // x, y, then the fields in G's order; every input after x is differentiable.
+        var inputs = new List<object> { random(new[] { 2, 3 }), random(new[] { 2, 4 }) };
+        inputs.AddRange(program.Fields.Select(f => f.Kind == InputKind.Tensor ? random(f.Shape!) : (object)0.75f));
+        var directions = inputs.Skip(1).Select(input => input is Tensor t ? random(t.Shape.ToArray()) : (object)(-0.6f)).ToList();
+        double tangent, value, primal;
+        var withGradients = inputs.Concat(new object?[directions.Count]).ToArray();
+        try
+        {
+            object pair = tangentMember.Invoke(null, inputs.Concat(directions).ToArray())!;
+            value = ((Tensor)pair.GetType().GetField("Item1")!.GetValue(pair)!).Item();
+            tangent = ((Tensor)pair.GetType().GetField("Item2")!.GetValue(pair)!).Item();
+            primal = ((Tensor)twin.Invoke(null, inputs.ToArray())!).Item();
+            gradientMember.Invoke(null, withGradients);
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(GradientChecker.Threw, "GTangent or GGradient: " + GradientChecker.Unwrap(e));
+            return;
+        }
+        if (value != primal)
+        {
+            verdict.Fail(GradientChecker.WrongValue, "GTangent returned " + GradientChecker.Fmt(value) + ", G returns " + GradientChecker.Fmt(primal));
+            return;
+        }
+        double along = 0, magnitude = 0;
+        for (int k = 0; k < directions.Count; k++)
+        {
+            float[] gradient = withGradients[inputs.Count + k] is Tensor g ? g.ToArray() : new[] { (float)withGradients[inputs.Count + k]! };
+            float[] direction = directions[k] is Tensor d ? d.ToArray() : new[] { (float)directions[k] };
+            for (int j = 0; j < gradient.Length; j++)
+            {
+                along += (double)gradient[j] * direction[j];
+                magnitude += Math.Abs((double)gradient[j] * direction[j]);
+            }
+        }
+        if (!double.IsFinite(along) || !double.IsFinite(tangent))
+        {
+            verdict.NonFinite++;
+            return;
+        }
+        verdict.TangentComparisons++;
+        if (!(Math.Abs(tangent - along) <= 1e-4 + 1e-3 * magnitude))
+        {
+            verdict.Fail(GradientChecker.WrongTangent, "GTangent = " + GradientChecker.Fmt(tangent) + ", ⟨∇G, v⟩ from GGradient = " + GradientChecker.Fmt(along));
+        }
     }
 }

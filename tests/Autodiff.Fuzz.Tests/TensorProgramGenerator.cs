@@ -74,9 +74,10 @@ public static class TensorProgramGenerator
             SubModelUse.List => "    public List<" + layer + "> Stack = new() { new(), new(), new() };\n",
             _ => string.Empty,
         });
-        text.Append("\n    [Differentiable]\n    public Tensor F([NoGrad] Tensor x, Tensor y)\n    {\n");
+        var body = new StringBuilder();
+        bool callsSubModels = false;
         string current = NewLocal();
-        text.Append("        Tensor ").Append(current).Append(" = Tensor.MatMul(x, W) + B;\n");
+        body.Append("        Tensor ").Append(current).Append(" = Tensor.MatMul(x, W) + B;\n");
         int steps = rng.Next(1, 5);
         var available = new List<string> { current };
         for (int s = 0; s < steps; s++)
@@ -105,8 +106,9 @@ public static class TensorProgramGenerator
             if (subModel != SubModelUse.None && rng.NextDouble() < 0.4)
             {
                 // The sub-models replace this step: a call, or a loop over them.
+                callsSubModels = true;
                 string input = h, output = NewLocal();
-                text.Append(subModel switch
+                body.Append(subModel switch
                 {
                     SubModelUse.One => "        Tensor " + output + " = Inner.Forward(" + input + ");\n",
                     SubModelUse.Array => "        Tensor " + output + " = " + input + ";\n        foreach (" + layer + " layer in Layers)\n        {\n            "
@@ -121,25 +123,36 @@ public static class TensorProgramGenerator
             if (rng.NextDouble() < 0.15 && available.Count == 1)
             {
                 // Reassigning a tensor local.
-                text.Append("        ").Append(h).Append(" = ").Append(expression).Append(";\n");
+                body.Append("        ").Append(h).Append(" = ").Append(expression).Append(";\n");
                 features.Add("tensor-reassign");
                 continue;
             }
             string name = NewLocal();
-            text.Append("        Tensor ").Append(name).Append(" = ").Append(expression).Append(";\n");
+            body.Append("        Tensor ").Append(name).Append(" = ").Append(expression).Append(";\n");
             available.Add(name);
             current = name;
         }
         string last = available[available.Count - 1];
         int reduction = rng.Next(5);
-        text.Append("        return ").Append(reduction switch
+        body.Append("        return ").Append(reduction switch
         {
             0 => "Tensor.Sum(" + last + ")",
             1 => "Tensor.Mean(" + last + " * y)",
             2 => "Tensor.MseLoss(" + last + ", y)",
             3 => "Tensor.Sum(Tensor.Sum(" + last + ", 1) * S)",
             _ => "Tensor.Mean(Tensor.Tanh(" + last + ")) + Tensor.Sum(y * " + last + ")",
-        }).Append(";\n    }\n}\n");
+        }).Append(";\n");
+        text.Append("\n    [Differentiable]\n    public Tensor F([NoGrad] Tensor x, Tensor y)\n    {\n").Append(body).Append("    }\n");
+        if (!callsSubModels)
+        {
+            // F's body again as a static function of the fields it reads, which forward mode covers
+            // (models get no FTangent): TensorChecker compares GTangent with GGradient. Built from the
+            // same text, it draws nothing from rng, so every seed keeps its model.
+            features.Add("static-twin");
+            text.Append("\n    [Differentiable]\n    public static Tensor G([NoGrad] Tensor x, Tensor y, Tensor W, Tensor B, float S").Append(hasV ? ", Tensor V" : string.Empty)
+                .Append(")\n    {\n").Append(body).Append("    }\n");
+        }
+        text.Append("}\n");
         return new FuzzProgram
         {
             Seed = seed,
