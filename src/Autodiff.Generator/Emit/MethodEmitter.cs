@@ -102,7 +102,7 @@ internal sealed class MethodEmitter
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoHessianVector.Id, _spec.Span, _spec.Name, gap));
             }
         }
-        if (JacobianWriter.Applies(_spec, writtenCount))
+        if (JacobianWriter.Applies(_spec, writtenCount) || TensorJacobianWriter.Applies(_spec, writtenCount))
         {
             Jacobian = WriteJacobian(forwardMode: Tangent is not null);
             ReverseJacobian = WriteJacobian(forwardMode: false);
@@ -157,7 +157,7 @@ internal sealed class MethodEmitter
 
     private bool _entryPointsOnly;
 
-    /// <summary>The Jacobian member for an array result, using forward mode where it is cheaper; null for other methods.</summary>
+    /// <summary>The Jacobian member for an array or tensor result, using forward mode where it is cheaper; null for other methods.</summary>
     public string? Jacobian { get; private set; }
 
     /// <summary>The Jacobian member built by reverse mode alone, for when the tangent member is dropped (a callee has none).</summary>
@@ -166,7 +166,14 @@ internal sealed class MethodEmitter
     private string WriteJacobian(bool forwardMode)
     {
         var writer = new SourceWriter();
-        new JacobianWriter(_spec).Write(writer, forwardMode);
+        if (_spec.ReturnType.IsTensor)
+        {
+            new TensorJacobianWriter(_spec).Write(writer, forwardMode);
+        }
+        else
+        {
+            new JacobianWriter(_spec).Write(writer, forwardMode);
+        }
         return writer.ToString();
     }
 

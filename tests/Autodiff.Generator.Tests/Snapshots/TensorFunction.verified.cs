@@ -233,5 +233,56 @@ namespace Demo
             global::Autodiff.Tensor? dResult = global::Autodiff.Derivatives.TensorDerivatives.SumTangent(t_3, dT_3);
             return (result, dResult ?? global::Autodiff.Tensor.ZerosLike(result));
         }
+
+        /// <summary>
+        /// Computes <c>Cell(h0, w, x, steps)</c> and its Jacobian with respect to each differentiable input, as torch.autograd.functional.jacobian:
+        /// element [i, j] of jH0 is ∂Cell[i]/∂h0[j], over the elements in row-major order;
+        /// element [i, j] of jW is ∂Cell[i]/∂w[j], over the elements in row-major order;
+        /// one forward-mode CellTangent per input element when the inputs have fewer elements than the result, else one CellPullback per result element.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public static global::Autodiff.Tensor CellJacobian(global::Autodiff.Tensor h0, global::Autodiff.Tensor w, global::Autodiff.Tensor x, int steps, out global::Autodiff.Tensor jH0, out global::Autodiff.Tensor jW)
+        {
+            global::Autodiff.Tensor value = Cell(h0, w, x, steps);
+            int outputs = value.Length;
+            jH0 = global::Autodiff.Runtime.TensorJacobians.Zeros(value, h0);
+            jW = global::Autodiff.Runtime.TensorJacobians.Zeros(value, w);
+            if (h0.Length + w.Length < outputs)
+            {
+                // Forward mode: the tangent along each input element is a column
+                global::Autodiff.Tensor directionH0 = global::Autodiff.Tensor.ZerosLike(h0);
+                for (int j = 0; j < h0.Length; j++)
+                {
+                    directionH0.Span[j] = 1f;
+                    global::Autodiff.Runtime.TensorJacobians.SetColumn(jH0, j, h0.Length, CellTangent(h0, w, x, steps, directionH0, null).Tangent);
+                    directionH0.Span[j] = 0f;
+                }
+                global::Autodiff.Tensor directionW = global::Autodiff.Tensor.ZerosLike(w);
+                for (int j_2 = 0; j_2 < w.Length; j_2++)
+                {
+                    directionW.Span[j_2] = 1f;
+                    global::Autodiff.Runtime.TensorJacobians.SetColumn(jW, j_2, w.Length, CellTangent(h0, w, x, steps, null, directionW).Tangent);
+                    directionW.Span[j_2] = 0f;
+                }
+            }
+            else
+            {
+                // Reverse mode: the pullback of each result element is a row
+                global::Autodiff.Tensor seed = global::Autodiff.Tensor.ZerosLike(value);
+                global::Autodiff.Tensor dH0 = global::Autodiff.Tensor.ZerosLike(h0);
+                global::Autodiff.Tensor dW = global::Autodiff.Tensor.ZerosLike(w);
+                for (int i = 0; i < outputs; i++)
+                {
+                    dH0.Fill(0f);
+                    dW.Fill(0f);
+                    seed.Span[i] = 1f;
+                    CellPullback(h0, w, x, steps, seed, dH0, dW);
+                    seed.Span[i] = 0f;
+                    global::Autodiff.Runtime.TensorJacobians.SetRow(jH0, i, dH0);
+                    global::Autodiff.Runtime.TensorJacobians.SetRow(jW, i, dW);
+                }
+            }
+            return value;
+        }
     }
 }

@@ -60,6 +60,13 @@ public static partial class TensorFunctions
     }
 }
 
+/// <summary>Few inputs and many outputs, so that its Jacobian is built in forward mode.</summary>
+public static partial class TensorFeatures
+{
+    [Differentiable]
+    public static Tensor Of([NoGrad] Tensor basis, Tensor a, float scale) => Tensor.Tanh(Tensor.MatMul(basis, a)) * scale;
+}
+
 public static partial class RecursiveTensors
 {
     /// <summary>Applies tanh n times, recursively: each level's pullback runs while the caller's is open.</summary>

@@ -1,0 +1,125 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace Autodiff.Gradients.Tests.Tensors;
+
+/// <summary>
+/// FJacobian of tensor results, in whichever mode it picks, against the other mode: contracted with
+/// a direction it must give FTangent's tangent (J·v), contracted with a seed FPullback's gradients
+/// (sᵀ·J), both up to float rounding; and elements against central differences.
+/// </summary>
+public class TensorJacobianTests
+{
+    private const double Absolute = 1e-4;
+    private const double Relative = 1e-3;
+
+    [Fact]
+    public void Few_inputs_many_outputs_forward_mode()
+    {
+        Tensor basis = Tensor.RandomNormal(1, 0f, 1f, 6, 2), a = Tensor.RandomNormal(2, 0f, 0.5f, 2, 1);
+        const float scale = 1.3f;
+        Tensor value = TensorFeatures.OfJacobian(basis, a, scale, out Tensor jA, out Tensor jScale);
+
+        Assert.Equal(TensorFeatures.Of(basis, a, scale).ToArray(), value.ToArray());
+        Assert.Equal(new[] { 6, 2 }, jA.Shape.ToArray());
+        Assert.Equal(new[] { 6 }, jScale.Shape.ToArray());
+        Tensor da = Tensor.RandomUniform(3, -1f, 1f, 2, 1);
+        const float dScale = -0.4f;
+        Tensor tangent = TensorFeatures.OfTangent(basis, a, scale, da, dScale).Tangent;
+        AssertClose(tangent.ToArray(), Contract(jA, da, 6).Zip(jScale.ToArray(), (x, s) => x + s * dScale).ToArray(), "J·v against FTangent");
+        Tensor seed = Tensor.RandomUniform(4, -1f, 1f, 6, 1);
+        Tensor dA = Tensor.ZerosLike(a);
+        float dS = 0f;
+        TensorFeatures.OfPullback(basis, a, scale, seed, dA, ref dS);
+        AssertClose(dA.ToArray(), Transposed(jA, seed, 6), "sᵀ·J against FPullback");
+        AssertClose(new[] { dS }, new[] { jScale.ToArray().Zip(seed.ToArray(), (j, s) => (double)j * s).Sum() }, "sᵀ·J for the scale");
+        // ∂Of[i]/∂a[j] = scale·(1 − tanh²)·basis[i, j].
+        float[] b = basis.ToArray(), y = value.ToArray(), j = jA.ToArray();
+        for (int i = 0; i < 6; i++)
+        {
+            for (int k = 0; k < 2; k++)
+            {
+                double t = y[i] / scale;
+                Assert.Equal(scale * (1 - t * t) * b[i * 2 + k], j[i * 2 + k], 4);
+            }
+        }
+    }
+
+    [Fact]
+    public void Many_inputs_reverse_mode_through_an_attention_block()
+    {
+        object[] arguments =
+        [
+            Tensor.RandomNormal(21, 0f, 1f, 1, 3, 4), Tensor.RandomNormal(22, 1f, 0.1f, 4), Tensor.RandomNormal(23, 0f, 0.1f, 4),
+            Tensor.RandomNormal(24, 0f, 0.5f, 4, 4), Tensor.RandomNormal(25, 0f, 0.5f, 4, 4), Tensor.RandomNormal(26, 0f, 0.5f, 4, 4),
+            Tensor.RandomNormal(27, 0f, 0.5f, 4, 4),
+        ];
+        var (x, gamma, beta, wq, wk, wv, wo) = ((Tensor)arguments[0], (Tensor)arguments[1], (Tensor)arguments[2], (Tensor)arguments[3], (Tensor)arguments[4], (Tensor)arguments[5], (Tensor)arguments[6]);
+        Tensor value = Attention.BlockJacobian(x, gamma, beta, wq, wk, wv, wo, 2,
+            out Tensor jX, out Tensor jGamma, out Tensor jBeta, out Tensor jWq, out Tensor jWk, out Tensor jWv, out Tensor jWo);
+        int outputs = value.Length;
+        // [result elements, input elements]: PyTorch's [1, 3, 4, 1, 3, 4] would pass rank 4.
+        Assert.Equal(new[] { 12, 12 }, jX.Shape.ToArray());
+        Assert.Equal(new[] { 12, 16 }, jWq.Shape.ToArray());
+        Tensor[] inputs = [x, gamma, beta, wq, wk, wv, wo];
+        Tensor[] jacobians = [jX, jGamma, jBeta, jWq, jWk, jWv, jWo];
+        Tensor[] directions = inputs.Select((t, k) => Tensor.RandomUniform(40 + k, -1f, 1f, t.Shape)).ToArray();
+        Tensor tangent = Attention.BlockTangent(x, gamma, beta, wq, wk, wv, wo, 2, directions[0], directions[1], directions[2], directions[3], directions[4], directions[5], directions[6]).Tangent;
+        double[] contracted = new double[outputs];
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            double[] part = Contract(jacobians[k], directions[k], outputs);
+            for (int i = 0; i < outputs; i++) contracted[i] += part[i];
+        }
+        AssertClose(tangent.ToArray(), contracted, "J·v against FTangent");
+        // Central differences of one output element along x[0, 1, 2].
+        const float h = 1e-2f;
+        Tensor Moved(float step)
+        {
+            Tensor moved = x.Clone();
+            moved.Span[6] += step;
+            return Attention.Block(moved, gamma, beta, wq, wk, wv, wo, 2);
+        }
+        float[] plus = Moved(h).ToArray(), minus = Moved(-h).ToArray();
+        for (int i = 0; i < outputs; i++)
+        {
+            double numeric = ((double)plus[i] - minus[i]) / (2 * h);
+            Assert.True(Math.Abs(numeric - jX.ToArray()[i * 12 + 6]) <= 2e-2 + 2e-2 * Math.Abs(numeric), $"∂Block[{i}]/∂x[6]: {numeric} against {jX.ToArray()[i * 12 + 6]}");
+        }
+    }
+
+    /// <summary>J·v for a Jacobian of shape [outputs..., inputs...].</summary>
+    private static double[] Contract(Tensor jacobian, Tensor direction, int outputs)
+    {
+        float[] j = jacobian.ToArray(), v = direction.ToArray();
+        var result = new double[outputs];
+        for (int i = 0; i < outputs; i++)
+        {
+            for (int k = 0; k < v.Length; k++) result[i] += (double)j[i * v.Length + k] * v[k];
+        }
+        return result;
+    }
+
+    /// <summary>sᵀ·J for a Jacobian of shape [outputs..., inputs...].</summary>
+    private static double[] Transposed(Tensor jacobian, Tensor seed, int outputs)
+    {
+        float[] j = jacobian.ToArray(), s = seed.ToArray();
+        int inputs = j.Length / outputs;
+        var result = new double[inputs];
+        for (int i = 0; i < outputs; i++)
+        {
+            for (int k = 0; k < inputs; k++) result[k] += (double)s[i] * j[i * inputs + k];
+        }
+        return result;
+    }
+
+    private static void AssertClose(float[] actual, double[] expected, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= Absolute + Relative * Math.Abs(expected[i]), $"{what}, element {i}: {actual[i]} against {expected[i]}");
+        }
+    }
+}
