@@ -23,7 +23,7 @@ public sealed class RuleConventionTests
     private static IEnumerable<(MethodInfo Rule, string Target)> Rules(DerivativeMode mode = DerivativeMode.Reverse) =>
         typeof(TensorDerivatives).GetMethods(BindingFlags.Public | BindingFlags.Static)
             .SelectMany(rule => rule.GetCustomAttributes<DerivativeOfAttribute>().Select(a => (rule, a)))
-            .Where(pair => pair.a.Mode == mode)
+            .Where(pair => pair.a.Mode == mode && pair.a.Type is not null)
             .Select(pair =>
             {
                 Assert.Equal(typeof(Tensor), pair.a.Type);
@@ -96,6 +96,36 @@ public sealed class RuleConventionTests
             .Distinct()
             .ToList();
         Assert.Empty(missing);
+    }
+
+    /// <summary>
+    /// The pullbacks of the pushforwards, which a Hessian-vector product's reverse sweep runs over
+    /// forward mode: beside each pushforward, named <c>&lt;Op&gt;TangentBackward</c>, in pullback form
+    /// (the pushforward's parameters, <c>seed</c>, then an accumulator per tensor or float parameter).
+    /// </summary>
+    [Fact]
+    public void Every_pushforward_has_a_pullback_of_its_own()
+    {
+        var secondOrder = typeof(TensorDerivatives).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .SelectMany(rule => rule.GetCustomAttributes<DerivativeOfAttribute>().Where(a => a.Type is null).Select(a => (Rule: rule, Target: a.MethodName)))
+            .ToList();
+        var problems = new List<string>();
+        foreach ((MethodInfo rule, string target) in secondOrder)
+        {
+            MethodInfo[] pushforwards = typeof(TensorDerivatives).GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.Name == target).ToArray();
+            if (rule.Name != target + "Backward" || !pushforwards.Any(p => Matches(rule, p)))
+            {
+                problems.Add(rule.Name + ": not the pullback of " + target + " in pullback form");
+            }
+        }
+        foreach ((MethodInfo pushforward, _) in Rules(DerivativeMode.Forward).Distinct())
+        {
+            if (!secondOrder.Any(s => s.Target == pushforward.Name && Matches(s.Rule, pushforward)))
+            {
+                problems.Add(pushforward.Name + " (" + pushforward + "): no pullback");
+            }
+        }
+        Assert.Empty(problems);
     }
 
     private static MethodInfo[] Overloads(string target) =>

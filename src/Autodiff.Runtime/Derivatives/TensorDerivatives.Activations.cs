@@ -30,6 +30,21 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of ExpTangent = result·dx: bresult += seed·dx, bdx += seed·result (x itself is not read).</summary>
+    [DerivativeOf(nameof(ExpTangent))]
+    public static void ExpTangentBackward(Tensor x, Tensor result, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bResult, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireActivation(nameof(ExpTangentBackward), x, result, seed, bx);
+        TensorShape.RequireTangent(nameof(ExpTangentBackward), dx, x);
+        TensorShape.RequireAccumulator(nameof(ExpTangentBackward), bResult, result);
+        TensorShape.RequireAccumulator(nameof(ExpTangentBackward), bDx, x);
+        if (bResult is not null && dx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(1f), seed.Span, dx.Span, bResult.Span, bResult.Span);
+        if (bDx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(1f), seed.Span, result.Span, bDx.Span, bDx.Span);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Log))]
     public static void LogBackward(Tensor x, Tensor seed, Tensor? dx)
     {
