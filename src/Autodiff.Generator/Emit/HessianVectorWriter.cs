@@ -37,9 +37,13 @@ internal sealed class HessianVectorWriter
     /// <summary>The methods whose tangent programs this one's calls (after <see cref="Write"/>).</summary>
     public List<PullbackCall> Calls { get; } = new();
 
-    /// <summary>Methods over double and float scalars and arrays with a scalar result that write no array of their caller's.</summary>
+    /// <summary>
+    /// Methods over double and float scalars, arrays and tensors with a scalar or tensor result (a
+    /// tensor's as its gradient takes it, through the sum of its elements) that write no array of their
+    /// caller's; not models.
+    /// </summary>
     public static bool Applies(MethodSpec spec, int writtenParameters) =>
-        spec.ReturnType.IsScalar && writtenParameters == 0 && !spec.UsesTensors() && !spec.HasModelGradients()
+        (spec.ReturnType.IsScalar || spec.ReturnType.IsTensor) && writtenParameters == 0 && !spec.HasModelGradients()
         && spec.Parameters.Any(p => p.IsDifferentiable);
 
     /// <summary>The members, or null when the tangent program or its gradient cannot be generated (<paramref name="gap"/> says what it does not handle yet).</summary>
@@ -88,7 +92,7 @@ internal sealed class HessianVectorWriter
         WriteProgramValue(writer, directions);
         writer.Line();
         WriteWrapper(writer);
-        if (_inputs.Count == 1)
+        if (_inputs.Count == 1 && !_inputs[0].Type.IsTensor)
         {
             writer.Line();
             WriteHessian(writer);
@@ -168,14 +172,19 @@ internal sealed class HessianVectorWriter
         writer.Line("/// Computes <c>" + call + "</c> and the Hessian-vector product H·u along the direction u = ("
             + string.Join(", ", _inputs.Select(p => _names.Accumulator(p.Name))) + "): " + string.Join(", ", _inputs.Select(p => products[p.Name]))
             + " receive Σⱼ ∂²" + _spec.Name + "/∂p∂qⱼ · uⱼ for each input p,");
-        writer.Line("/// as torch.autograd.functional.hvp; by reverse mode over the forward-mode tangent. A null direction array is zero.");
+        writer.Line("/// as torch.autograd.functional.hvp; by reverse mode over the forward-mode tangent. A null direction array or tensor is zero.");
         writer.Line("/// </summary>");
         writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
-            .Concat(_inputs.Select(p => p.Type.Name + (p.Type.IsArray ? "? " : " ") + _names.Accumulator(p.Name)))
+            .Concat(_inputs.Select(p => p.Type.Name.TrimEnd('?') + (p.Type.IsArray || p.Type.IsTensor ? "? " : " ") + _names.Accumulator(p.Name)))
             .Concat(_inputs.Select(p => "out " + p.Type.Name + " " + products[p.Name]));
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + member + "(" + string.Join(", ", parameters) + ")");
         TangentWriter.WriteDirectionChecks(writer, _spec, _names, member);
+        foreach (ParameterSpec tensor in _inputs.Where(p => p.Type.IsTensor))
+        {
+            // The program's gradient takes every direction as an input of its own: a null one is zeros.
+            writer.Line(_names.Accumulator(tensor.Name) + " ??= " + TypeRef.TensorName + ".ZerosLike(" + ExpressionPrinter.Identifier(tensor.Name) + ");");
+        }
         // The program's gradient: first with respect to the inputs (H·u), then to the direction (the gradient, unused here).
         var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))
             .Concat(_inputs.Select(p => _names.Accumulator(p.Name)))

@@ -118,7 +118,7 @@ internal sealed class TangentProgram
             Call(s, s.Variable, place, AssignKind.Set, call, output);
             return;
         }
-        Expr? initialTangent = s.Initializer is null ? null : _expressions.Of(s.Initializer);
+        Expr? initialTangent = s.Initializer is null ? null : s.Variable.Type.IsTensor ? TensorTangentOf(s.Initializer) : _expressions.Of(s.Initializer);
         output.Add(new Declare(s.Span, s.Source, place, initialTangent ?? TangentExpressions.Zero(s.Variable.Type)));
         output.Add(s);
     }
@@ -150,7 +150,11 @@ internal sealed class TangentProgram
         {
             throw new TangentUnsupportedException("an array assigned from " + TangentExpressions.Describe(value));
         }
-        Expr? tangent = _expressions.Of(value);
+        if (target.Type.IsTensor && kind != AssignKind.Set)
+        {
+            throw new TangentUnsupportedException("a compound assignment of a tensor");
+        }
+        Expr? tangent = target.Type.IsTensor ? TensorTangentOf(value) : _expressions.Of(value);
         bool unchanged = kind == AssignKind.Set && tangent == place; // t = t + 1 leaves dt as it is
         if ((tangent is not null || kind == AssignKind.Set) && !unchanged)
         {
@@ -188,10 +192,28 @@ internal sealed class TangentProgram
         output.Add(new Assign(site.Span, site.Source, target, kind, value));
     }
 
+    /// <summary>
+    /// A tensor's tangent: its variable's, or a null tensor (zero) where it does not vary. Tensor
+    /// operations are calls, which flattening names, so any other varied tensor expression is a gap
+    /// rather than a zero (<see cref="TangentExpressions"/> covers numbers only).
+    /// </summary>
+    private Expr TensorTangentOf(Expr value)
+    {
+        if (value is Local local && TangentOf(local.Name) is { } tangent)
+        {
+            return new Local(value.Type, tangent);
+        }
+        if (value is Local || !_context.Activity.IsVaried(value))
+        {
+            return TangentExpressions.Zero(value.Type);
+        }
+        throw new TangentUnsupportedException("a tensor computed as " + TangentExpressions.Describe(value));
+    }
+
     private Invocation PushforwardCall(Invocation call, DerivativeRule pushforward, Local value)
     {
         List<(Expr Value, bool Differentiable)> inputs = RuleInputs.Of(call);
-        if (inputs.Any(input => !input.Value.Type.IsScalar && input.Differentiable))
+        if (inputs.Any(input => input.Value.Type.IsArray && input.Differentiable))
         {
             throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with an array argument");
         }
@@ -200,14 +222,15 @@ internal sealed class TangentProgram
         {
             arguments.Add(value);
         }
-        arguments.AddRange(inputs.Where(input => input.Differentiable).Select(input => _expressions.OfArgument(input.Value, input.Value.Type)));
+        arguments.AddRange(inputs.Where(input => input.Differentiable)
+            .Select(input => input.Value.Type.IsTensor ? TensorTangentOf(input.Value) : _expressions.OfArgument(input.Value, input.Value.Type)));
         var callee = new Callee(
             pushforward.Name,
             pushforward.PrintedFor(call),
             pushforward.RuleKey,
             null,
             arguments.Select(a => a.Type).ToEquatableArray(),
-            arguments.Select(a => a.Type.IsScalar).ToEquatableArray());
+            arguments.Select(a => a.Type.IsScalar || a.Type.IsTensor).ToEquatableArray());
         return new Invocation(call.Type, callee, null, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);
     }
 

@@ -1,0 +1,76 @@
+using Autodiff.Gradients.Tests.Harness;
+using Xunit;
+
+namespace Autodiff.Gradients.Tests.Tensors;
+
+/// <summary>
+/// Hessian-vector products (FHessianVector, reverse mode over forward mode) of the tensor functions
+/// of the gradient suite, against differences of their gradients and for symmetry. Every tensor
+/// operation's pushforward has a pullback of its own (<c>TensorDerivatives.&lt;Op&gt;TangentBackward</c>).
+/// </summary>
+public class TensorHessianVectorTests
+{
+    private const float Step = 1e-2f;
+
+    /// <summary>A step that stays clear of the kinks of ReLU and max pooling along the direction.</summary>
+    private const float NearKinks = 1e-3f;
+
+    [Fact]
+    public void Recurrent_cell() =>
+        TensorHessianChecker.Check(typeof(TensorFunctions), nameof(TensorFunctions.Recurrent), Step,
+            Tensor.RandomNormal(1, 0f, 0.5f, 2, 3), Tensor.RandomNormal(2, 0f, 0.5f, 3, 3), Tensor.RandomNormal(3, 0f, 0.5f, 2, 3), Tensor.RandomNormal(4, 0f, 1f, 2, 3), 4);
+
+    [Theory]
+    [InlineData(0.8f)]
+    [InlineData(1.6f)]
+    public void Reassignment_branches_and_scalars_out_of_tensors(float scale) =>
+        TensorHessianChecker.Check(typeof(TensorFunctions), nameof(TensorFunctions.Mixed), Step,
+            Tensor.RandomNormal(5, 0f, 0.5f, 3, 4), Tensor.RandomNormal(6, 0f, 0.5f, 4, 2), scale);
+
+    [Fact]
+    public void Softmax_against_fixed_weights() =>
+        TensorHessianChecker.Check(typeof(TensorFunctions), nameof(TensorFunctions.Softmax), Step, Tensor.RandomNormal(7, 0f, 1f, 3, 5), Tensor.RandomNormal(8, 0f, 1f, 3, 5));
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Dropout_between_two_products(bool training) =>
+        TensorHessianChecker.Check(typeof(TensorFunctions), nameof(TensorFunctions.WithDropout), Step,
+            Tensor.RandomNormal(9, 0f, 1f, 4, 3), Tensor.RandomNormal(10, 0f, 0.5f, 3, 5), Tensor.RandomNormal(11, 0f, 0.5f, 5, 2), 17, training);
+
+    [Fact]
+    public void Reductions_along_axes() =>
+        TensorHessianChecker.Check(typeof(TensorFunctions), nameof(TensorFunctions.Reductions), Step, Tensor.RandomNormal(12, 0f, 1f, 4, 5));
+
+    [Fact]
+    public void Pointwise_functions_with_a_float_exponent() =>
+        TensorHessianChecker.Check(typeof(TensorFunctions), nameof(TensorFunctions.Pointwise), NearKinks,
+            Tensor.RandomNormal(13, 0f, 1f, 3, 4), Tensor.RandomNormal(14, 0f, 0.5f, 4, 5), 1.5f);
+
+    [Fact]
+    public void Masked_pooling_with_where() =>
+        TensorHessianChecker.Check(typeof(Attention), nameof(Attention.MaskedPooling), Step,
+            Tensor.RandomNormal(61, 0f, 1f, 4, 4), Tensor.RandomNormal(62, 0f, 1f, 4, 4),
+            Tensor.FromArray([1f, 1f, 0f, 1f, 0f, 1f, 1f, 1f, 1f, 0f, 1f, 0f, 1f, 1f, 1f, 0f]).Reshape(4, 4), Tensor.RandomNormal(63, 0f, 1f, 4, 4));
+
+    [Fact]
+    public void Clone_and_square() =>
+        TensorHessianChecker.Check(typeof(TensorCopies), nameof(TensorCopies.ClonedSquares), Step, Tensor.RandomNormal(20, 0f, 1f, 3, 2));
+
+    [Fact]
+    public void Small_convolutional_net() =>
+        TensorHessianChecker.Check(typeof(SmallCnn), nameof(SmallCnn.Loss), NearKinks,
+            Tensor.RandomNormal(51, 0f, 1f, 3, 1, 8, 8), new[] { 1, 0, 2 },
+            Tensor.RandomNormal(52, 0f, 0.5f, 4, 1, 3, 3), Tensor.RandomNormal(53, 0f, 0.1f, 4),
+            Tensor.RandomNormal(54, 0f, 0.3f, 5, 4, 3, 3), Tensor.RandomNormal(55, 0f, 0.1f, 5),
+            Tensor.RandomNormal(56, 0f, 0.3f, 20, 3), Tensor.RandomNormal(57, 0f, 0.1f, 3));
+
+    /// <summary>Calls of other [Differentiable] tensor methods (and so recursion) have no tangent program yet.</summary>
+    [Fact]
+    public void Tensor_methods_calling_other_methods_get_no_product_yet()
+    {
+        Assert.False(TensorHessianChecker.Has(typeof(Attention), nameof(Attention.Loss)));
+        Assert.False(TensorHessianChecker.Has(typeof(RecursiveTensors), nameof(RecursiveTensors.Nest)));
+        Assert.True(TensorHessianChecker.Has(typeof(Attention), nameof(Attention.Block)));
+    }
+}
