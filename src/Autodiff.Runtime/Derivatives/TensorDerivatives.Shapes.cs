@@ -8,6 +8,8 @@ namespace Autodiff.Derivatives;
 
 // Operations that only move values: the gradient moves back to where each value came from, and
 // the tangent moves forward with the values (each is linear, so its tangent is itself applied to dx).
+// The pullback of each tangent is then the operation's own pullback into the tangent's accumulator,
+// and nothing into the input's: the second derivative of a linear operation is zero.
 // Reshape, Clone, Item and the indexers are instance members: the receiver is the first parameter.
 public static partial class TensorDerivatives
 {
@@ -38,6 +40,18 @@ public static partial class TensorDerivatives
         TensorShape.RequireTangent(nameof(ConcatTangent), da, a);
         TensorShape.RequireTangent(nameof(ConcatTangent), db, b);
         return Tensor.Concat(da ?? Tensor.ZerosLike(a), db ?? Tensor.ZerosLike(b));
+    }
+
+    /// <summary>The pullback of ConcatTangent = Concat(da, db): ba, bb get nothing (it does not read a or b); bDa, bDb += the seed's parts.</summary>
+    [DerivativeOf(nameof(ConcatTangent))]
+    public static void ConcatTangentBackward(Tensor a, Tensor b, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(ConcatTangentBackward), a, da, ba, bDa);
+        RequireLinearTangentBackward(nameof(ConcatTangentBackward), b, db, bb, bDb);
+        ConcatBackward(a, b, seed, bDa, bDb);
     }
 
     /// <summary>Each part of the seed goes back to the operand it came from.</summary>
@@ -74,6 +88,18 @@ public static partial class TensorDerivatives
         return Tensor.Concat(da ?? Tensor.ZerosLike(a), db ?? Tensor.ZerosLike(b), axis);
     }
 
+    /// <summary>The pullback of ConcatAxisTangent = Concat(da, db, axis): ba, bb get nothing; bDa, bDb += the seed's parts along axis.</summary>
+    [DerivativeOf(nameof(ConcatAxisTangent))]
+    public static void ConcatAxisTangentBackward(Tensor a, Tensor b, int axis, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(ConcatAxisTangentBackward), a, da, ba, bDa);
+        RequireLinearTangentBackward(nameof(ConcatAxisTangentBackward), b, db, bb, bDb);
+        ConcatAxisBackward(a, b, axis, seed, bDa, bDb);
+    }
+
     /// <summary>The seed goes back into the entries that were taken.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Slice))]
     public static void SliceAxisBackward(Tensor x, int axis, int start, int length, Tensor seed, Tensor? dx)
@@ -103,6 +129,16 @@ public static partial class TensorDerivatives
         return dx is null ? ClearedStandIn(Tensor.Slice(x, axis, start, length)) : Tensor.Slice(dx, axis, start, length);
     }
 
+    /// <summary>The pullback of SliceAxisTangent = Slice(dx, axis, start, length): bx gets nothing (the tangent is linear in dx and does not read x); bDx += the seed in the entries taken.</summary>
+    [DerivativeOf(nameof(SliceAxisTangent))]
+    public static void SliceAxisTangentBackward(Tensor x, int axis, int start, int length, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(SliceAxisTangentBackward), x, dx, bx, bDx);
+        SliceAxisBackward(x, axis, start, length, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Slice))]
     public static void SliceBackward(Tensor x, int start, int length, Tensor seed, Tensor? dx)
     {
@@ -124,6 +160,16 @@ public static partial class TensorDerivatives
         return dx is null ? ClearedStandIn(Tensor.Slice(x, start, length)) : Tensor.Slice(dx, start, length);
     }
 
+    /// <summary>The pullback of SliceTangent = Slice(dx, start, length): bx gets nothing (the tangent is linear in dx and does not read x); bDx += the seed in the rows taken.</summary>
+    [DerivativeOf(nameof(SliceTangent))]
+    public static void SliceTangentBackward(Tensor x, int start, int length, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(SliceTangentBackward), x, dx, bx, bDx);
+        SliceBackward(x, start, length, seed, bDx);
+    }
+
     // Gather copies rows (a row may be taken several times, as in an embedding lookup), so its
     // gradient is a scatter-add: each seed row is added into the gradient of the row it came from.
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Gather))]
@@ -139,6 +185,17 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(rows);
         return GatherTangent(x, rows.AsSpan(), dx);
+    }
+
+    /// <summary>The pullback of GatherTangent = Gather(dx, rows): bx gets nothing (the tangent is linear in dx and does not read x); bDx += each seed row into the row it copies (repeats add up).</summary>
+    [DerivativeOf(nameof(GatherTangent))]
+    public static void GatherTangentBackward(Tensor x, int[] rows, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(GatherTangentBackward), x, dx, bx, bDx);
+        GatherBackward(x, rows, seed, bDx);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Gather))]
@@ -179,6 +236,16 @@ public static partial class TensorDerivatives
         return dx is null ? ClearedStandIn(Tensor.Gather(x, rows)) : Tensor.Gather(dx, rows);
     }
 
+    /// <summary>The pullback of GatherTangent = Gather(dx, rows): bx gets nothing (the tangent is linear in dx and does not read x); bDx += each seed row into the row it copies (repeats add up).</summary>
+    [DerivativeOf(nameof(GatherTangent))]
+    public static void GatherTangentBackward(Tensor x, ReadOnlySpan<int> rows, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(GatherTangentBackward), x, dx, bx, bDx);
+        GatherBackward(x, rows, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Clone))]
     public static void CloneBackward(Tensor x, Tensor seed, Tensor? dx)
     {
@@ -195,6 +262,16 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireTangent(nameof(CloneTangent), dx, x);
         return dx is null ? Tensor.ZerosLike(x) : dx.Clone();
+    }
+
+    /// <summary>The pullback of CloneTangent = dx: bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed.</summary>
+    [DerivativeOf(nameof(CloneTangent))]
+    public static void CloneTangentBackward(Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(CloneTangentBackward), x, dx, bx, bDx);
+        CloneBackward(x, seed, bDx);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
@@ -216,6 +293,17 @@ public static partial class TensorDerivatives
         return dx is null ? ClearedStandIn(x.Reshape(shape)) : dx.Reshape(shape);
     }
 
+    /// <summary>The pullback of ReshapeTangent = dx.Reshape(shape): bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed, element by element.</summary>
+    [DerivativeOf(nameof(ReshapeTangent))]
+    public static void ReshapeTangentBackward(Tensor x, int[] shape, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(ReshapeTangentBackward), x, dx, bx, bDx);
+        ReshapeBackward(x, shape, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
     public static void ReshapeVectorBackward(Tensor x, int length, Tensor seed, Tensor? dx)
     {
@@ -231,6 +319,16 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireTangent(nameof(ReshapeVectorTangent), dx, x);
         return dx is null ? ClearedStandIn(x.Reshape(length)) : dx.Reshape(length);
+    }
+
+    /// <summary>The pullback of ReshapeVectorTangent = dx.Reshape(length): bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed, element by element.</summary>
+    [DerivativeOf(nameof(ReshapeVectorTangent))]
+    public static void ReshapeVectorTangentBackward(Tensor x, int length, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(ReshapeVectorTangentBackward), x, dx, bx, bDx);
+        ReshapeVectorBackward(x, length, seed, bDx);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
@@ -250,6 +348,16 @@ public static partial class TensorDerivatives
         return dx is null ? ClearedStandIn(x.Reshape(rows, columns)) : dx.Reshape(rows, columns);
     }
 
+    /// <summary>The pullback of ReshapeMatrixTangent = dx.Reshape(rows, columns): bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed, element by element.</summary>
+    [DerivativeOf(nameof(ReshapeMatrixTangent))]
+    public static void ReshapeMatrixTangentBackward(Tensor x, int rows, int columns, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(ReshapeMatrixTangentBackward), x, dx, bx, bDx);
+        ReshapeMatrixBackward(x, rows, columns, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
     public static void Reshape3Backward(Tensor x, int d0, int d1, int d2, Tensor seed, Tensor? dx)
     {
@@ -265,6 +373,16 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireTangent(nameof(Reshape3Tangent), dx, x);
         return dx is null ? ClearedStandIn(x.Reshape(d0, d1, d2)) : dx.Reshape(d0, d1, d2);
+    }
+
+    /// <summary>The pullback of Reshape3Tangent = dx.Reshape(d0, d1, d2): bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed, element by element.</summary>
+    [DerivativeOf(nameof(Reshape3Tangent))]
+    public static void Reshape3TangentBackward(Tensor x, int d0, int d1, int d2, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(Reshape3TangentBackward), x, dx, bx, bDx);
+        Reshape3Backward(x, d0, d1, d2, seed, bDx);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Reshape))]
@@ -284,6 +402,16 @@ public static partial class TensorDerivatives
         return dx is null ? ClearedStandIn(x.Reshape(d0, d1, d2, d3)) : dx.Reshape(d0, d1, d2, d3);
     }
 
+    /// <summary>The pullback of Reshape4Tangent = dx.Reshape(d0, d1, d2, d3): bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed, element by element.</summary>
+    [DerivativeOf(nameof(Reshape4Tangent))]
+    public static void Reshape4TangentBackward(Tensor x, int d0, int d1, int d2, int d3, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(Reshape4TangentBackward), x, dx, bx, bDx);
+        Reshape4Backward(x, d0, d1, d2, d3, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Item))]
     public static void ItemBackward(Tensor x, float seed, Tensor? dx)
     {
@@ -299,6 +427,15 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireTangent(nameof(ItemTangent), dx, x);
         return dx is null ? 0f : dx.Item();
+    }
+
+    /// <summary>The pullback of ItemTangent = dx.Item(): bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed at the one element.</summary>
+    [DerivativeOf(nameof(ItemTangent))]
+    public static void ItemTangentBackward(Tensor x, Tensor? dx, float seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        RequireLinearTangentBackward(nameof(ItemTangentBackward), x, dx, bx, bDx);
+        ItemBackward(x, seed, bDx);
     }
 
     [DerivativeOf(typeof(Tensor), "get_Element")]
@@ -318,6 +455,15 @@ public static partial class TensorDerivatives
         return dx is null ? 0f : dx[i];
     }
 
+    /// <summary>The pullback of ElementTangent = dx[i]: bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed at [i].</summary>
+    [DerivativeOf(nameof(ElementTangent))]
+    public static void ElementTangentBackward(Tensor x, int i, Tensor? dx, float seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        RequireLinearTangentBackward(nameof(ElementTangentBackward), x, dx, bx, bDx);
+        ElementBackward(x, i, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), "get_Element")]
     public static void ElementMatrixBackward(Tensor x, int i, int j, float seed, Tensor? dx)
     {
@@ -333,6 +479,15 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireTangent(nameof(ElementMatrixTangent), dx, x);
         return dx is null ? 0f : dx[i, j];
+    }
+
+    /// <summary>The pullback of ElementMatrixTangent = dx[i, j]: bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed at [i, j].</summary>
+    [DerivativeOf(nameof(ElementMatrixTangent))]
+    public static void ElementMatrixTangentBackward(Tensor x, int i, int j, Tensor? dx, float seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        RequireLinearTangentBackward(nameof(ElementMatrixTangentBackward), x, dx, bx, bDx);
+        ElementMatrixBackward(x, i, j, seed, bDx);
     }
 
     [DerivativeOf(typeof(Tensor), "get_Element")]
@@ -354,6 +509,16 @@ public static partial class TensorDerivatives
         return dx is null ? 0f : dx[index];
     }
 
+    /// <summary>The pullback of ElementIndexTangent = dx[index]: bx gets nothing (the tangent is linear in dx and does not read x); bDx += seed at [index].</summary>
+    [DerivativeOf(nameof(ElementIndexTangent))]
+    public static void ElementIndexTangentBackward(Tensor x, int[] index, Tensor? dx, float seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(index);
+        RequireLinearTangentBackward(nameof(ElementIndexTangentBackward), x, dx, bx, bDx);
+        ElementIndexBackward(x, index, seed, bDx);
+    }
+
     /// <summary>
     /// Zeroes and returns <paramref name="standIn"/>, the forward operation run on x when there is no
     /// tangent: the operation's own checks run and give the result's shape, and the zero tangent
@@ -364,6 +529,18 @@ public static partial class TensorDerivatives
     {
         standIn.Fill(0f);
         return standIn;
+    }
+
+    /// <summary>
+    /// The checks of the pullback of a linear operation's pushforward, under that rule's name: the
+    /// tangent and both accumulators have x's shape. The seed is checked by the operation's own
+    /// pullback, which then adds Jᵀ·seed into bDx; bx is only checked, as the tangent does not read x.
+    /// </summary>
+    private static void RequireLinearTangentBackward(string rule, Tensor x, Tensor? dx, Tensor? bx, Tensor? bDx)
+    {
+        TensorShape.RequireTangent(rule, dx, x);
+        TensorShape.RequireAccumulator(rule, bx, x);
+        TensorShape.RequireAccumulator(rule, bDx, x);
     }
 
     private static void AddFlat(string rule, Tensor x, Tensor seed, Tensor? dx)

@@ -27,6 +27,17 @@ public static partial class TensorDerivatives
         return dx is null ? ClearedStandIn(Tensor.Permute(x, axes)) : Tensor.Permute(dx, axes);
     }
 
+    /// <summary>The pullback of PermuteTangent = Permute(dx, axes): bx gets nothing (the tangent is linear in dx and does not read x); bDx += the seed permuted back.</summary>
+    [DerivativeOf(nameof(PermuteTangent))]
+    public static void PermuteTangentBackward(Tensor x, int[] axes, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(axes);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(PermuteTangentBackward), x, dx, bx, bDx);
+        PermuteBackward(x, axes, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute))]
     public static void Permute3Backward(Tensor x, int a0, int a1, int a2, Tensor seed, Tensor? dx) =>
         PermuteCoreBackward(x, [a0, a1, a2], seed, dx);
@@ -40,6 +51,16 @@ public static partial class TensorDerivatives
         return dx is null ? ClearedStandIn(Tensor.Permute(x, a0, a1, a2)) : Tensor.Permute(dx, a0, a1, a2);
     }
 
+    /// <summary>The pullback of Permute3Tangent = Permute(dx, a0, a1, a2): bx gets nothing (the tangent is linear in dx and does not read x); bDx += the seed permuted back.</summary>
+    [DerivativeOf(nameof(Permute3Tangent))]
+    public static void Permute3TangentBackward(Tensor x, int a0, int a1, int a2, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(Permute3TangentBackward), x, dx, bx, bDx);
+        Permute3Backward(x, a0, a1, a2, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Permute))]
     public static void Permute4Backward(Tensor x, int a0, int a1, int a2, int a3, Tensor seed, Tensor? dx) =>
         PermuteCoreBackward(x, [a0, a1, a2, a3], seed, dx);
@@ -51,6 +72,16 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireTangent(nameof(Permute4Tangent), dx, x);
         return dx is null ? ClearedStandIn(Tensor.Permute(x, a0, a1, a2, a3)) : Tensor.Permute(dx, a0, a1, a2, a3);
+    }
+
+    /// <summary>The pullback of Permute4Tangent = Permute(dx, a0, a1, a2, a3): bx gets nothing (the tangent is linear in dx and does not read x); bDx += the seed permuted back.</summary>
+    [DerivativeOf(nameof(Permute4Tangent))]
+    public static void Permute4TangentBackward(Tensor x, int a0, int a1, int a2, int a3, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireLinearTangentBackward(nameof(Permute4TangentBackward), x, dx, bx, bDx);
+        Permute4Backward(x, a0, a1, a2, a3, seed, bDx);
     }
 
     private static void PermuteCoreBackward(Tensor x, ReadOnlySpan<int> axes, Tensor seed, Tensor? dx)
