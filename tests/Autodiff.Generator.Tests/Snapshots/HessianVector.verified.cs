@@ -353,7 +353,7 @@ partial class Curves
 
     /// <summary>
     /// Computes <c>Energy(x, k)</c> and the Hessian-vector product H·u along the direction u = (dX, dK): hX, hK receive Σⱼ ∂²Energy/∂p∂qⱼ · uⱼ for each input p,
-    /// as torch.autograd.functional.hvp; by reverse mode over the forward-mode tangent. A null direction array is zero.
+    /// as torch.autograd.functional.hvp; by reverse mode over the forward-mode tangent. A null direction array or tensor is zero.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
     public static double EnergyHessianVector(double[] x, double k, double[]? dX, double dK, out double[] hX, out double hK)
