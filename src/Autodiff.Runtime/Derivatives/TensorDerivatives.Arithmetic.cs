@@ -35,6 +35,18 @@ public static partial class TensorDerivatives
         return BroadcastTangent(da ?? db, 1f, shape);
     }
 
+    /// <summary>The pullback of AddTangent = da + db: bDa += seed, bDb += seed, each summed back to its operand; the sum is linear, so ba and bb get nothing.</summary>
+    [DerivativeOf(nameof(AddTangent))]
+    public static void AddTangentBackward(Tensor a, Tensor b, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        RequireBroadcastTangentPullback(nameof(AddTangentBackward), a, b, da, db, seed, ba, bb, bDa, bDb, shape);
+        AddBackward(a, b, seed, bDa, bDb);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Addition")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static void AddScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
@@ -56,6 +68,16 @@ public static partial class TensorDerivatives
         return da is null ? Tensor.Full(db, a.Shape) : Tensor.Add(da, db);
     }
 
+    /// <summary>The pullback of AddScalarTangent = da + db: bDa += seed, bDb += Σseed; linear, so ba and bb get nothing.</summary>
+    [DerivativeOf(nameof(AddScalarTangent))]
+    public static void AddScalarTangentBackward(Tensor a, float b, Tensor? da, float db, Tensor seed, Tensor? ba, ref float bb, Tensor? bDa, ref float bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentPullback(nameof(AddScalarTangentBackward), a, da, seed, ba, bDa);
+        AddScalarBackward(a, b, seed, bDa, ref bDb);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Addition")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Add))]
     public static void ScalarAddBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
@@ -72,6 +94,16 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(b);
         return AddScalarTangent(b, a, db, da);
+    }
+
+    /// <summary>The pullback of ScalarAddTangent = da + db: bDa += Σseed, bDb += seed; linear, so ba and bb get nothing.</summary>
+    [DerivativeOf(nameof(ScalarAddTangent))]
+    public static void ScalarAddTangentBackward(float a, Tensor b, float da, Tensor? db, Tensor seed, ref float ba, Tensor? bb, ref float bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentPullback(nameof(ScalarAddTangentBackward), b, db, seed, bb, bDb);
+        AddScalarBackward(b, a, seed, bDb, ref bDa);
     }
 
     [DerivativeOf(typeof(Tensor), "op_Subtraction")]
@@ -99,6 +131,18 @@ public static partial class TensorDerivatives
         return da is not null ? BroadcastTangent(da, 1f, shape) : BroadcastTangent(db, -1f, shape);
     }
 
+    /// <summary>The pullback of SubtractTangent = da − db: bDa += seed, bDb −= seed, each summed back to its operand; linear, so ba and bb get nothing.</summary>
+    [DerivativeOf(nameof(SubtractTangent))]
+    public static void SubtractTangentBackward(Tensor a, Tensor b, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        RequireBroadcastTangentPullback(nameof(SubtractTangentBackward), a, b, da, db, seed, ba, bb, bDa, bDb, shape);
+        SubtractBackward(a, b, seed, bDa, bDb);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Subtraction")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract))]
     public static void SubtractScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
@@ -120,6 +164,16 @@ public static partial class TensorDerivatives
         return da is null ? Tensor.Full(-db, a.Shape) : Tensor.Subtract(da, db);
     }
 
+    /// <summary>The pullback of SubtractScalarTangent = da − db: bDa += seed, bDb −= Σseed; linear, so ba and bb get nothing.</summary>
+    [DerivativeOf(nameof(SubtractScalarTangent))]
+    public static void SubtractScalarTangentBackward(Tensor a, float b, Tensor? da, float db, Tensor seed, Tensor? ba, ref float bb, Tensor? bDa, ref float bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentPullback(nameof(SubtractScalarTangentBackward), a, da, seed, ba, bDa);
+        SubtractScalarBackward(a, b, seed, bDa, ref bDb);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Subtraction")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Subtract))]
     public static void ScalarSubtractBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
@@ -139,6 +193,16 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(b);
         TensorShape.RequireTangent(nameof(ScalarSubtractTangent), db, b);
         return db is null ? Tensor.Full(da, b.Shape) : Tensor.Subtract(da, db);
+    }
+
+    /// <summary>The pullback of ScalarSubtractTangent = da − db: bDa += Σseed, bDb −= seed; linear, so ba and bb get nothing.</summary>
+    [DerivativeOf(nameof(ScalarSubtractTangent))]
+    public static void ScalarSubtractTangentBackward(float a, Tensor b, float da, Tensor? db, Tensor seed, ref float ba, Tensor? bb, ref float bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentPullback(nameof(ScalarSubtractTangentBackward), b, db, seed, bb, bDb);
+        ScalarSubtractBackward(a, b, seed, ref bDa, bDb);
     }
 
     [DerivativeOf(typeof(Tensor), "op_Multiply")]
@@ -176,6 +240,21 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of MultiplyTangent = da·b + a·db: ba += seed·db, bb += seed·da, bDa += seed·b, bDb += seed·a, each summed back to its operand.</summary>
+    [DerivativeOf(nameof(MultiplyTangent))]
+    public static void MultiplyTangentBackward(Tensor a, Tensor b, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        RequireBroadcastTangentPullback(nameof(MultiplyTangentBackward), a, b, da, db, seed, ba, bb, bDa, bDb, shape);
+        MultiplyBackward(a, b, seed, bDa, bDb);
+        // Each product term a·db and da·b is the product's own pullback with one factor replaced by its tangent.
+        if (ba is not null && db is not null) MultiplyBackward(a, db, seed, ba, null);
+        if (bb is not null && da is not null) MultiplyBackward(da, b, seed, null, bb);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Multiply")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply))]
     public static void MultiplyScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
@@ -201,6 +280,19 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of MultiplyScalarTangent = da·b + a·db: ba += db·seed, bb += ⟨seed, da⟩, bDa += b·seed, bDb += ⟨seed, a⟩.</summary>
+    [DerivativeOf(nameof(MultiplyScalarTangent))]
+    public static void MultiplyScalarTangentBackward(Tensor a, float b, Tensor? da, float db, Tensor seed, Tensor? ba, ref float bb, Tensor? bDa, ref float bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentPullback(nameof(MultiplyScalarTangentBackward), a, da, seed, ba, bDa);
+        MultiplyScalarBackward(a, b, seed, bDa, ref bDb);
+        // A zero float tangent is a zero direction: it must not turn an infinite seed into NaN.
+        if (ba is not null && db != 0f) TensorPrimitives.MultiplyAdd(seed.Span, db, ba.Span, ba.Span);
+        if (da is not null) bb += TensorPrimitives.Dot(seed.Span, da.Span);
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Multiply")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Multiply))]
     public static void ScalarMultiplyBackward(float a, Tensor b, Tensor seed, ref float da, Tensor? db)
@@ -217,6 +309,16 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(b);
         return MultiplyScalarTangent(b, a, db, da);
+    }
+
+    /// <summary>The pullback of ScalarMultiplyTangent = da·b + a·db: ba += ⟨seed, db⟩, bb += da·seed, bDa += ⟨seed, b⟩, bDb += a·seed.</summary>
+    [DerivativeOf(nameof(ScalarMultiplyTangent))]
+    public static void ScalarMultiplyTangentBackward(float a, Tensor b, float da, Tensor? db, Tensor seed, ref float ba, Tensor? bb, ref float bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentPullback(nameof(ScalarMultiplyTangentBackward), b, db, seed, bb, bDb);
+        MultiplyScalarTangentBackward(b, a, db, da, seed, bb, ref ba, bDb, ref bDa);
     }
 
     /// <summary>∂(a/b)/∂a = 1/b; ∂(a/b)/∂b = −a/b² = −result/b.</summary>
@@ -289,6 +391,41 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>
+    /// The pullback of DivideTangent = T = da/b − result·db/b, result held fixed: bDa, bDb as DivideBackward;
+    /// bResult += −seed·db/b; bb += −seed·T/b (each term of T has one more 1/b); a is not read, so ba gets nothing.
+    /// </summary>
+    [DerivativeOf(nameof(DivideTangent))]
+    public static void DivideTangentBackward(
+        Tensor a, Tensor b, Tensor result, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bResult, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        shape = shape[..RequireBroadcastTangentPullback(nameof(DivideTangentBackward), a, b, da, db, seed, ba, bb, bDa, bDb, shape)];
+        if (!result.HasShape(shape))
+        {
+            throw new ShapeMismatchException(
+                $"DivideTangentBackward: result of shape {TensorShape.Format(result.Shape)} does not match the output shape {TensorShape.Format(shape)}.");
+        }
+        TensorShape.RequireAccumulator(nameof(DivideTangentBackward), bResult, result);
+        DivideBackward(a, b, result, seed, bDa, bDb);
+        if (bResult is not null && db is not null)
+        {
+            // ∂T/∂result = −db/b, repeated over the output as the quotient repeats b.
+            Tensor slope = Tensor.Divide(db, b);
+            TensorPrimitives.Negate(slope.Span, slope.Span);
+            AccumulateProduct(bResult, seed, slope);
+        }
+        if (bb is not null && (da is not null || db is not null))
+        {
+            // ∂T/∂b = −T/b: the quotient's own pullback into b, with T in the place of the result.
+            DivideBackward(a, b, DivideTangent(a, b, result, da, db), seed, null, bb);
+        }
+    }
+
     [DerivativeOf(typeof(Tensor), "op_Division")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Divide))]
     public static void DivideScalarBackward(Tensor a, float b, Tensor seed, Tensor? da, ref float db)
@@ -311,6 +448,24 @@ public static partial class TensorDerivatives
         // A zero float tangent is a zero direction: it must not turn an infinite a into NaN.
         if (db != 0f) TensorPrimitives.MultiplyAdd(a.Span, -db / (b * b), tangent.Span, tangent.Span);
         return tangent;
+    }
+
+    /// <summary>
+    /// The pullback of DivideScalarTangent = da/b − a·db/b²: ba += −db/b²·seed, bb += −⟨seed, da⟩/b² + 2·db·⟨seed, a⟩/b³,
+    /// bDa += seed/b, bDb += −⟨seed, a⟩/b².
+    /// </summary>
+    [DerivativeOf(nameof(DivideScalarTangent))]
+    public static void DivideScalarTangentBackward(Tensor a, float b, Tensor? da, float db, Tensor seed, Tensor? ba, ref float bb, Tensor? bDa, ref float bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentPullback(nameof(DivideScalarTangentBackward), a, da, seed, ba, bDa);
+        DivideScalarBackward(a, b, seed, bDa, ref bDb);
+        if (da is not null) bb -= TensorPrimitives.Dot(seed.Span, da.Span) / (b * b);
+        // A zero float tangent is a zero direction: it must not turn an infinite a or seed into NaN.
+        if (db == 0f) return;
+        if (ba is not null) TensorPrimitives.MultiplyAdd(seed.Span, -db / (b * b), ba.Span, ba.Span);
+        bb += 2f * db * TensorPrimitives.Dot(seed.Span, a.Span) / (b * b * b);
     }
 
     /// <summary>∂(a/b)/∂a = 1/b; ∂(a/b)/∂b = −a/b² = −result/b.</summary>
@@ -348,6 +503,33 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>
+    /// The pullback of ScalarDivideTangent = T = da/b − result·db/b, result held fixed: bDa, bDb as ScalarDivideBackward;
+    /// bResult += −seed·db/b; bb += −seed·T/b; a is not read, so ba gets nothing.
+    /// </summary>
+    [DerivativeOf(nameof(ScalarDivideTangent))]
+    public static void ScalarDivideTangentBackward(
+        float a, Tensor b, Tensor result, float da, Tensor? db, Tensor seed, ref float ba, Tensor? bb, Tensor? bResult, ref float bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        TensorShape.RequireSame(nameof(ScalarDivideTangentBackward), result, b);
+        RequireElementwiseTangentPullback(nameof(ScalarDivideTangentBackward), b, db, seed, bb, bDb);
+        TensorShape.RequireAccumulator(nameof(ScalarDivideTangentBackward), bResult, result);
+        ScalarDivideBackward(a, b, result, seed, ref bDa, bDb);
+        if (bResult is not null && db is not null)
+        {
+            ElementwiseLoop.Map(new AddScaledProductQuotientKernel(-1f), seed.Span, db.Span, b.Span, bResult.Span, bResult.Span);
+        }
+        if (bb is not null && (da != 0f || db is not null))
+        {
+            // ∂T/∂b = −T/b: each term of T has one more 1/b.
+            Tensor tangent = ScalarDivideTangent(a, b, result, da, db);
+            ElementwiseLoop.Map(new AddScaledProductQuotientKernel(-1f), seed.Span, tangent.Span, b.Span, bb.Span, bb.Span);
+        }
+    }
+
     [DerivativeOf(typeof(Tensor), "op_UnaryNegation")]
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Negate))]
     public static void NegateBackward(Tensor x, Tensor seed, Tensor? dx)
@@ -366,6 +548,16 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         TensorShape.RequireTangent(nameof(NegateTangent), dx, x);
         return dx is null ? Tensor.ZerosLike(x) : Tensor.Negate(dx);
+    }
+
+    /// <summary>The pullback of NegateTangent = −dx: bDx −= seed; linear, so bx gets nothing.</summary>
+    [DerivativeOf(nameof(NegateTangent))]
+    public static void NegateTangentBackward(Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentPullback(nameof(NegateTangentBackward), x, dx, seed, bx, bDx);
+        NegateBackward(x, seed, bDx);
     }
 
     /// <summary>destination += seed ⊙ other, reduced to destination's shape.</summary>
@@ -423,5 +615,30 @@ public static partial class TensorDerivatives
         TensorShape.RequireTangent(rule, da, a);
         TensorShape.RequireTangent(rule, db, b);
         return rank;
+    }
+
+    /// <summary>
+    /// Checks a broadcasting pushforward's pullback: its tangents, the seed against the broadcast shape (written into
+    /// <paramref name="shape"/>, its rank returned) and each accumulator against its operand.
+    /// </summary>
+    private static int RequireBroadcastTangentPullback(
+        string rule, Tensor a, Tensor b, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bDa, Tensor? bDb, Span<int> shape)
+    {
+        int rank = RequireBroadcastTangents(rule, a, b, da, db, shape);
+        RequireSeedShape(rule, seed, shape[..rank]);
+        TensorShape.RequireAccumulator(rule, ba, a);
+        TensorShape.RequireAccumulator(rule, bb, b);
+        TensorShape.RequireAccumulator(rule, bDa, a);
+        TensorShape.RequireAccumulator(rule, bDb, b);
+        return rank;
+    }
+
+    /// <summary>Checks the pullback of a shape-preserving pushforward: the tangent, the seed and both accumulators against the operand.</summary>
+    private static void RequireElementwiseTangentPullback(string rule, Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        TensorShape.RequireTangent(rule, dx, x);
+        RequireSeedLike(rule, seed, x);
+        TensorShape.RequireAccumulator(rule, bx, x);
+        TensorShape.RequireAccumulator(rule, bDx, x);
     }
 }

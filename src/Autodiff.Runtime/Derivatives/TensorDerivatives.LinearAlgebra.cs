@@ -74,6 +74,34 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>
+    /// The pullback of MatMulTangent = da·b + a·db: ba += seed·dbᵀ, bb += daᵀ·seed, bDa += seed·bᵀ, bDb += aᵀ·seed,
+    /// each summed over the batches that shared its matrix.
+    /// </summary>
+    [DerivativeOf(nameof(MatMulTangent))]
+    public static void MatMulTangentBackward(Tensor a, Tensor b, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        (int m, _, int n) = Tensor.MatMulShape(nameof(MatMulTangentBackward), a, b);
+        Span<int> shape = stackalloc int[Tensor.MaxRank];
+        int rank = a.Rank == 2 && b.Rank == 2 ? 2 : Tensor.BatchShape(nameof(MatMulTangentBackward), a, b, shape);
+        shape[rank - 2] = m;
+        shape[rank - 1] = n;
+        RequireSeedShape(nameof(MatMulTangentBackward), seed, shape[..rank]);
+        TensorShape.RequireTangent(nameof(MatMulTangentBackward), da, a);
+        TensorShape.RequireTangent(nameof(MatMulTangentBackward), db, b);
+        TensorShape.RequireAccumulator(nameof(MatMulTangentBackward), ba, a);
+        TensorShape.RequireAccumulator(nameof(MatMulTangentBackward), bb, b);
+        TensorShape.RequireAccumulator(nameof(MatMulTangentBackward), bDa, a);
+        TensorShape.RequireAccumulator(nameof(MatMulTangentBackward), bDb, b);
+        MatMulBackward(a, b, seed, bDa, bDb);
+        // Each term a·db and da·b is the product's own pullback with one factor replaced by its tangent.
+        if (ba is not null && db is not null) MatMulBackward(a, db, seed, ba, null);
+        if (bb is not null && da is not null) MatMulBackward(da, b, seed, null, bb);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Transpose))]
     public static void TransposeBackward(Tensor x, Tensor seed, Tensor? dx)
     {
@@ -114,6 +142,26 @@ public static partial class TensorDerivatives
         return Tensor.Zeros(transposed);
     }
 
+    /// <summary>The pullback of TransposeTangent = dxᵀ: bDx += seedᵀ; linear, so bx gets nothing.</summary>
+    [DerivativeOf(nameof(TransposeTangent))]
+    public static void TransposeTangentBackward(Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        if (x.Rank < 2)
+        {
+            throw new ShapeMismatchException($"TransposeTangentBackward: expects a matrix or a batch of matrices, got {TensorShape.Format(x.Shape)}.");
+        }
+        Span<int> transposed = stackalloc int[x.Rank];
+        x.Shape.CopyTo(transposed);
+        (transposed[^2], transposed[^1]) = (x.Dim(-1), x.Dim(-2));
+        RequireSeedShape(nameof(TransposeTangentBackward), seed, transposed);
+        TensorShape.RequireTangent(nameof(TransposeTangentBackward), dx, x);
+        TensorShape.RequireAccumulator(nameof(TransposeTangentBackward), bx, x);
+        TensorShape.RequireAccumulator(nameof(TransposeTangentBackward), bDx, x);
+        TransposeBackward(x, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Dot))]
     public static void DotBackward(Tensor a, Tensor b, Tensor seed, Tensor? da, Tensor? db)
     {
@@ -142,5 +190,26 @@ public static partial class TensorDerivatives
         if (da is not null) tangent += TensorPrimitives.Dot(da.Span, b.Span);
         if (db is not null) tangent += TensorPrimitives.Dot(a.Span, db.Span);
         return Tensor.Scalar(tangent);
+    }
+
+    /// <summary>The pullback of DotTangent = ⟨da, b⟩ + ⟨a, db⟩: ba += seed·db, bb += seed·da, bDa += seed·b, bDb += seed·a.</summary>
+    [DerivativeOf(nameof(DotTangent))]
+    public static void DotTangentBackward(Tensor a, Tensor b, Tensor? da, Tensor? db, Tensor seed, Tensor? ba, Tensor? bb, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        TensorShape.RequireSame(nameof(DotTangentBackward), a, b);
+        RequireScalarSeed(nameof(DotTangentBackward), seed);
+        TensorShape.RequireTangent(nameof(DotTangentBackward), da, a);
+        TensorShape.RequireTangent(nameof(DotTangentBackward), db, b);
+        TensorShape.RequireAccumulator(nameof(DotTangentBackward), ba, a);
+        TensorShape.RequireAccumulator(nameof(DotTangentBackward), bb, b);
+        TensorShape.RequireAccumulator(nameof(DotTangentBackward), bDa, a);
+        TensorShape.RequireAccumulator(nameof(DotTangentBackward), bDb, b);
+        DotBackward(a, b, seed, bDa, bDb);
+        // Each term ⟨a, db⟩ and ⟨da, b⟩ is the dot product's own pullback with one factor replaced by its tangent.
+        if (ba is not null && db is not null) DotBackward(a, db, seed, ba, null);
+        if (bb is not null && da is not null) DotBackward(da, b, seed, null, bb);
     }
 }

@@ -60,6 +60,29 @@ public static partial class TensorDerivatives
         return Tensor.Scalar((float)(total / rows));
     }
 
+    /// <summary>
+    /// The pullback of CrossEntropyTangent = mean over rows i of ⟨p_i, dLogits[i]⟩ − dLogits[i][labels[i]], p_i = softmax(logits[i]):
+    /// bDLogits as CrossEntropyBackward; bLogits[i] += seed/N · p_i ⊙ (dLogits[i] − ⟨p_i, dLogits[i]⟩).
+    /// </summary>
+    [DerivativeOf(nameof(CrossEntropyTangent))]
+    public static void CrossEntropyTangentBackward(Tensor logits, int[] labels, Tensor? dLogits, Tensor seed, Tensor? bLogits, Tensor? bDLogits)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(seed);
+        Tensor.ValidateClassification(nameof(CrossEntropyTangentBackward), logits, labels);
+        RequireScalarSeed(nameof(CrossEntropyTangentBackward), seed);
+        TensorShape.RequireTangent(nameof(CrossEntropyTangentBackward), dLogits, logits);
+        TensorShape.RequireAccumulator(nameof(CrossEntropyTangentBackward), bLogits, logits);
+        TensorShape.RequireAccumulator(nameof(CrossEntropyTangentBackward), bDLogits, logits);
+        CrossEntropyBackward(logits, labels, seed, bDLogits);
+        if (bLogits is null || dLogits is null) return;
+        // Only ⟨p_i, dLogits[i]⟩ depends on the logits (the label term is constant): its gradient is the
+        // softmax pullback of the row's tangent, which the mean weights by seed/N.
+        Tensor weighted = Tensor.Multiply(dLogits, seed.Span[0] / logits.Dim(0));
+        SoftmaxBackward(logits, Tensor.Softmax(logits), weighted, bLogits);
+    }
+
     /// <summary>d prediction += 2·seed/N · (prediction − target); d target gets the negation.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.MseLoss))]
     public static void MseLossBackward(Tensor prediction, Tensor target, Tensor seed, Tensor? dPrediction, Tensor? dTarget)
@@ -98,6 +121,33 @@ public static partial class TensorDerivatives
         if (dPrediction is not null) sum += TensorPrimitives.Dot(difference.Span, dPrediction.Span);
         if (dTarget is not null) sum -= TensorPrimitives.Dot(difference.Span, dTarget.Span);
         return Tensor.Scalar(2f * sum / prediction.Length);
+    }
+
+    /// <summary>
+    /// The pullback of MseLossTangent = 2/N · ⟨prediction − target, dPrediction − dTarget⟩: bDPrediction, bDTarget as MseLossBackward;
+    /// bPrediction += 2·seed/N · (dPrediction − dTarget), bTarget gets the negation.
+    /// </summary>
+    [DerivativeOf(nameof(MseLossTangent))]
+    public static void MseLossTangentBackward(
+        Tensor prediction, Tensor target, Tensor? dPrediction, Tensor? dTarget, Tensor seed,
+        Tensor? bPrediction, Tensor? bTarget, Tensor? bDPrediction, Tensor? bDTarget)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(seed);
+        TensorShape.RequireSame(nameof(MseLossTangentBackward), prediction, target);
+        RequireScalarSeed(nameof(MseLossTangentBackward), seed);
+        TensorShape.RequireTangent(nameof(MseLossTangentBackward), dPrediction, prediction);
+        TensorShape.RequireTangent(nameof(MseLossTangentBackward), dTarget, target);
+        TensorShape.RequireAccumulator(nameof(MseLossTangentBackward), bPrediction, prediction);
+        TensorShape.RequireAccumulator(nameof(MseLossTangentBackward), bTarget, target);
+        TensorShape.RequireAccumulator(nameof(MseLossTangentBackward), bDPrediction, prediction);
+        TensorShape.RequireAccumulator(nameof(MseLossTangentBackward), bDTarget, target);
+        MseLossBackward(prediction, target, seed, bDPrediction, bDTarget);
+        if ((bPrediction is null && bTarget is null) || (dPrediction is null && dTarget is null)) return;
+        // The pushforward is the loss's pullback formula with the tangents in the place of the values
+        // (a missing tangent is a zero direction).
+        MseLossBackward(dPrediction ?? Tensor.ZerosLike(prediction), dTarget ?? Tensor.ZerosLike(target), seed, bPrediction, bTarget);
     }
 
     /// <summary>exp(x − shift)·y: summed over a row, its softmax numerators weighted by the row's tangent (cross-entropy's pushforward).</summary>

@@ -39,6 +39,33 @@ public static partial class TensorDerivatives
         return Tensor.Where(condition, da ?? Tensor.ZerosLike(a), db);
     }
 
+    /// <summary>
+    /// The pullback of WhereTangent = where(condition, da, db): bDa, bDb as WhereBackward; the tangent does not
+    /// read a or b and the condition only picks, so bCondition, ba, bb and bDCondition get nothing.
+    /// </summary>
+    [DerivativeOf(nameof(WhereTangent))]
+    public static void WhereTangentBackward(
+        Tensor condition, Tensor a, Tensor b, Tensor? dCondition, Tensor? da, Tensor? db, Tensor seed,
+        Tensor? bCondition, Tensor? ba, Tensor? bb, Tensor? bDCondition, Tensor? bDa, Tensor? bDb)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(seed);
+        Tensor.RequireWhereShapes(nameof(WhereTangentBackward), condition, a, b);
+        RequireSeedLike(nameof(WhereTangentBackward), seed, a);
+        TensorShape.RequireTangent(nameof(WhereTangentBackward), dCondition, condition);
+        TensorShape.RequireTangent(nameof(WhereTangentBackward), da, a);
+        TensorShape.RequireTangent(nameof(WhereTangentBackward), db, b);
+        TensorShape.RequireAccumulator(nameof(WhereTangentBackward), bCondition, condition);
+        TensorShape.RequireAccumulator(nameof(WhereTangentBackward), ba, a);
+        TensorShape.RequireAccumulator(nameof(WhereTangentBackward), bb, b);
+        TensorShape.RequireAccumulator(nameof(WhereTangentBackward), bDCondition, condition);
+        TensorShape.RequireAccumulator(nameof(WhereTangentBackward), bDa, a);
+        TensorShape.RequireAccumulator(nameof(WhereTangentBackward), bDb, b);
+        WhereBackward(condition, a, b, seed, bDCondition, bDa, bDb);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Where))]
     public static void WhereValueBackward(Tensor condition, Tensor a, float value, Tensor seed, Tensor? dCondition, Tensor? da, ref float dValue)
     {
@@ -63,6 +90,29 @@ public static partial class TensorDerivatives
         TensorShape.RequireTangent(nameof(WhereValueTangent), da, a);
         if (da is null && dValue == 0f) return Tensor.ZerosLike(a);
         return Tensor.Where(condition, da ?? Tensor.ZerosLike(a), dValue);
+    }
+
+    /// <summary>
+    /// The pullback of WhereValueTangent = where(condition, da, dValue): bDa, bDValue as WhereValueBackward; the tangent
+    /// does not read a or value and the condition only picks, so bCondition, ba, bValue and bDCondition get nothing.
+    /// </summary>
+    [DerivativeOf(nameof(WhereValueTangent))]
+    public static void WhereValueTangentBackward(
+        Tensor condition, Tensor a, float value, Tensor? dCondition, Tensor? da, float dValue, Tensor seed,
+        Tensor? bCondition, Tensor? ba, ref float bValue, Tensor? bDCondition, Tensor? bDa, ref float bDValue)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(seed);
+        Tensor.RequireWhereShapes(nameof(WhereValueTangentBackward), condition, a, a);
+        RequireSeedLike(nameof(WhereValueTangentBackward), seed, a);
+        TensorShape.RequireTangent(nameof(WhereValueTangentBackward), dCondition, condition);
+        TensorShape.RequireTangent(nameof(WhereValueTangentBackward), da, a);
+        TensorShape.RequireAccumulator(nameof(WhereValueTangentBackward), bCondition, condition);
+        TensorShape.RequireAccumulator(nameof(WhereValueTangentBackward), ba, a);
+        TensorShape.RequireAccumulator(nameof(WhereValueTangentBackward), bDCondition, condition);
+        TensorShape.RequireAccumulator(nameof(WhereValueTangentBackward), bDa, a);
+        WhereValueBackward(condition, a, value, seed, bDCondition, bDa, ref bDValue);
     }
 
     /// <summary>
