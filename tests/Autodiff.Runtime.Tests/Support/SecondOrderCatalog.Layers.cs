@@ -14,5 +14,29 @@ internal static partial class SecondOrderCatalog
             TensorDerivatives.Conv2dTangentBackward(x[0], x[1], 2, 0, v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
         ("MaxPool2d 2x2 of [2x3x4x4]", (x, v, s, gx, gv) => TensorDerivatives.MaxPool2dTangentBackward(x[0], 2, 0, v[0], s, gx[0], gv[0])),
         ("AvgPool2d 2x2 stride 1 of [1x2x5x5]", (x, v, s, gx, gv) => TensorDerivatives.AvgPool2dTangentBackward(x[0], 2, 1, v[0], s, gx[0], gv[0])),
+        ("LayerNorm [2x3x6]", (x, v, s, gx, gv) =>
+        {
+            float unused = 0, unusedTangent = 0;
+            TensorDerivatives.LayerNormTangentBackward(x[0], x[1], x[2], 1e-5f, v[0], v[1], v[2], 0f, s,
+                gx[0], gx[1], gx[2], ref unused, gv[0], gv[1], gv[2], ref unusedTangent);
+        }),
+        ("LayerNorm [4x5], epsilon 0.1 (differentiable)", (x, v, s, gx, gv) =>
+            WithEpsilon(gx, gv, 3, (ref float be, ref float bde) =>
+                TensorDerivatives.LayerNormTangentBackward(x[0], x[1], x[2], x[3].Item(), v[0], v[1], v[2], TangentCatalog.Scalar(v[3]), s,
+                    gx[0], gx[1], gx[2], ref be, gv[0], gv[1], gv[2], ref bde))),
     ];
+
+    private delegate void EpsilonRule(ref float inputAccumulator, ref float tangentAccumulator);
+
+    /// <summary>
+    /// Runs a rule with the float input <paramref name="index"/>'s two accumulators, its own and its tangent's
+    /// (rank-0 tensors or null), by ref, and writes them back, as <see cref="WithScalar"/> does for one.
+    /// </summary>
+    private static void WithEpsilon(Tensor?[] inputGradients, Tensor?[] tangentGradients, int index, EpsilonRule rule)
+    {
+        float input = inputGradients[index]?.Span[0] ?? 0f, tangent = tangentGradients[index]?.Span[0] ?? 0f;
+        rule(ref input, ref tangent);
+        if (inputGradients[index] is { } inputAccumulator) inputAccumulator.Span[0] = input;
+        if (tangentGradients[index] is { } tangentAccumulator) tangentAccumulator.Span[0] = tangent;
+    }
 }
