@@ -24,6 +24,25 @@ internal static partial class SecondOrderCatalog
             WithEpsilon(gx, gv, 3, (ref float be, ref float bde) =>
                 TensorDerivatives.LayerNormTangentBackward(x[0], x[1], x[2], x[3].Item(), v[0], v[1], v[2], TangentCatalog.Scalar(v[3]), s,
                     gx[0], gx[1], gx[2], ref be, gv[0], gv[1], gv[2], ref bde))),
+        ("BatchNorm [5x3] training", (x, v, s, gx, gv) =>
+        {
+            float m = 0, e = 0, dm = 0, de = 0;
+            TensorDerivatives.BatchNormTangentBackward(x[0], x[1], x[2], x[3], x[4], true, 0.1f, 1e-5f, v[0], v[1], v[2], v[3], v[4], 0f, 0f, s,
+                gx[0], gx[1], gx[2], gx[3], gx[4], ref m, ref e, gv[0], gv[1], gv[2], gv[3], gv[4], ref dm, ref de);
+        }),
+        ("BatchNorm [3x2x2x3] training, epsilon 0.1 (differentiable)", (x, v, s, gx, gv) =>
+            WithEpsilon(gx, gv, 5, (ref float be, ref float bde) =>
+            {
+                float m = 0, dm = 0;
+                TensorDerivatives.BatchNormTangentBackward(x[0], x[1], x[2], x[3], x[4], true, 0.1f, x[5].Item(), v[0], v[1], v[2], v[3], v[4], 0f,
+                    TangentCatalog.Scalar(v[5]), s, gx[0], gx[1], gx[2], gx[3], gx[4], ref m, ref be, gv[0], gv[1], gv[2], gv[3], gv[4], ref dm, ref bde);
+            })),
+        ("BatchNorm [3x2x2x3] evaluation (running statistics differentiable)", (x, v, s, gx, gv) =>
+        {
+            float m = 0, e = 0, dm = 0, de = 0;
+            TensorDerivatives.BatchNormTangentBackward(x[0], x[1], x[2], x[3], x[4], false, 0.1f, 1e-5f, v[0], v[1], v[2], v[3], v[4], 0f, 0f, s,
+                gx[0], gx[1], gx[2], gx[3], gx[4], ref m, ref e, gv[0], gv[1], gv[2], gv[3], gv[4], ref dm, ref de);
+        }),
     ];
 
     private delegate void EpsilonRule(ref float inputAccumulator, ref float tangentAccumulator);
