@@ -17,16 +17,9 @@ public static partial class TensorDerivatives
         Tensor? dInput, Tensor? dWeight, Tensor? dBias)
     {
         ArgumentNullException.ThrowIfNull(bias);
-        ConvolutionBackward(input, weight, stride, padding, seed, dInput, dWeight);
+        ConvolutionBackward(nameof(Conv2dBackward), input, weight, stride, padding, seed, dInput, dWeight);
         TensorShape.RequireAccumulator(nameof(Conv2dBackward), dBias, bias);
-        if (dBias is null) return;
-        int plane = seed.Dim(2) * seed.Dim(3), channels = seed.Dim(1);
-        ReadOnlySpan<float> s = seed.Span;
-        Span<float> d = dBias.Span;
-        for (int start = 0, channel = 0; start < s.Length; start += plane, channel = (channel + 1) % channels)
-        {
-            d[channel] += System.Numerics.Tensors.TensorPrimitives.Sum(s.Slice(start, plane));
-        }
+        if (dBias is not null) AddChannelSums(seed, dBias);
     }
 
     /// <summary>Conv2d(dInput, W) + Conv2d(input, dW) + dBias broadcast over each output channel's plane.</summary>
@@ -37,11 +30,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(bias);
         Tensor tangent = ConvolutionTangent(input, weight, stride, padding, dInput, dWeight);
         int channels = tangent.Dim(1);
-        if (bias.Rank != 1 || bias.Length != channels)
-        {
-            throw new ShapeMismatchException(
-                $"{nameof(Conv2dTangent)}: the bias must be a vector of one value per output channel ({channels}), got {TensorShape.Format(bias.Shape)}.");
-        }
+        RequireConvolutionBias(nameof(Conv2dTangent), bias, channels);
         TensorShape.RequireTangent(nameof(Conv2dTangent), dBias, bias);
         if (dBias is null) return tangent;
         int plane = tangent.Dim(2) * tangent.Dim(3);
@@ -54,14 +43,45 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>
+    /// The pullback of Conv2dTangent = Conv2d(dInput, W) + Conv2d(input, dW) + dBias, bilinear in (input, W):
+    /// bInput += Conv2d's input pullback through dW, bWeight += its weight pullback through dInput, and the
+    /// tangents get Conv2dBackward; the bias enters only through dBias, so bBias gets nothing.
+    /// </summary>
+    [DerivativeOf(nameof(Conv2dTangent))]
+    public static void Conv2dTangentBackward(Tensor input, Tensor weight, Tensor bias, int stride, int padding,
+        Tensor? dInput, Tensor? dWeight, Tensor? dBias, Tensor seed,
+        Tensor? bInput, Tensor? bWeight, Tensor? bBias, Tensor? bDInput, Tensor? bDWeight, Tensor? bDBias)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(bias);
+        ArgumentNullException.ThrowIfNull(seed);
+        const string rule = nameof(Conv2dTangentBackward);
+        // Every shape is checked before anything is added.
+        ConvolutionShape shape = ConvolutionShape.Of(rule, input, weight, stride, padding);
+        RequireConvolutionBias(rule, bias, shape.OutChannels);
+        TensorShape.RequireTangent(rule, dBias, bias);
+        TensorShape.RequireAccumulator(rule, bBias, bias);
+        TensorShape.RequireAccumulator(rule, bDBias, bias);
+        ConvolutionTangentBackward(rule, input, weight, stride, padding, dInput, dWeight, seed, bInput, bWeight, bDInput, bDWeight);
+        if (bDBias is not null) AddChannelSums(seed, bDBias);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Conv2d))]
     public static void Conv2dBackward(Tensor input, Tensor weight, int stride, int padding, Tensor seed, Tensor? dInput, Tensor? dWeight) =>
-        ConvolutionBackward(input, weight, stride, padding, seed, dInput, dWeight);
+        ConvolutionBackward(nameof(Conv2dBackward), input, weight, stride, padding, seed, dInput, dWeight);
 
     /// <summary>Conv2d(dInput, W) + Conv2d(input, dW).</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Conv2d), Mode = DerivativeMode.Forward)]
     public static Tensor Conv2dTangent(Tensor input, Tensor weight, int stride, int padding, Tensor? dInput, Tensor? dWeight) =>
         ConvolutionTangent(input, weight, stride, padding, dInput, dWeight);
+
+    /// <summary>The pullback of Conv2dTangent = Conv2d(dInput, W) + Conv2d(input, dW): as with a bias, without one.</summary>
+    [DerivativeOf(nameof(Conv2dTangent))]
+    public static void Conv2dTangentBackward(Tensor input, Tensor weight, int stride, int padding, Tensor? dInput, Tensor? dWeight, Tensor seed,
+        Tensor? bInput, Tensor? bWeight, Tensor? bDInput, Tensor? bDWeight) =>
+        ConvolutionTangentBackward(nameof(Conv2dTangentBackward), input, weight, stride, padding, dInput, dWeight, seed, bInput, bWeight, bDInput, bDWeight);
 
     /// <summary>Conv2d(dInput, W) + Conv2d(input, dW) in a fresh tensor (a forward result of its own, or zeros), which the caller may write into.</summary>
     private static Tensor ConvolutionTangent(Tensor input, Tensor weight, int stride, int padding, Tensor? dInput, Tensor? dWeight)
@@ -79,13 +99,53 @@ public static partial class TensorDerivatives
         return throughInput;
     }
 
-    private static void ConvolutionBackward(Tensor input, Tensor weight, int stride, int padding, Tensor seed, Tensor? dInput, Tensor? dWeight)
+    /// <summary>
+    /// ⟨seed, Conv2d(dInput, W) + Conv2d(input, dW)⟩ is linear in each of input and W with the other's
+    /// tangent in its place: ∂/∂input is Conv2d's input pullback with dW for W, ∂/∂W its weight pullback
+    /// with dInput for the input; in the tangents it is Conv2d's pullback itself.
+    /// </summary>
+    private static void ConvolutionTangentBackward(string rule, Tensor input, Tensor weight, int stride, int padding,
+        Tensor? dInput, Tensor? dWeight, Tensor seed, Tensor? bInput, Tensor? bWeight, Tensor? bDInput, Tensor? bDWeight)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        ConvolutionShape shape = ConvolutionShape.Of(nameof(Conv2dBackward), input, weight, stride, padding);
-        RequireSeedShape(nameof(Conv2dBackward), seed, [shape.Batch, shape.OutChannels, shape.OutHeight, shape.OutWidth]);
-        TensorShape.RequireAccumulator(nameof(Conv2dBackward), dInput, input);
-        TensorShape.RequireAccumulator(nameof(Conv2dBackward), dWeight, weight);
+        ConvolutionShape.Of(rule, input, weight, stride, padding);
+        TensorShape.RequireTangent(rule, dInput, input);
+        TensorShape.RequireTangent(rule, dWeight, weight);
+        TensorShape.RequireAccumulator(rule, bInput, input);
+        TensorShape.RequireAccumulator(rule, bWeight, weight);
+        ConvolutionBackward(rule, input, weight, stride, padding, seed, bDInput, bDWeight);
+        if (dWeight is not null && bInput is not null) ConvolutionBackward(rule, input, dWeight, stride, padding, seed, bInput, null);
+        if (dInput is not null && bWeight is not null) ConvolutionBackward(rule, dInput, weight, stride, padding, seed, null, bWeight);
+    }
+
+    private static void RequireConvolutionBias(string rule, Tensor bias, int channels)
+    {
+        if (bias.Rank != 1 || bias.Length != channels)
+        {
+            throw new ShapeMismatchException(
+                $"{rule}: the bias must be a vector of one value per output channel ({channels}), got {TensorShape.Format(bias.Shape)}.");
+        }
+    }
+
+    /// <summary>Adds each channel's sum of <paramref name="seed"/> [N, O, H', W'] into <paramref name="bias"/> [O].</summary>
+    private static void AddChannelSums(Tensor seed, Tensor bias)
+    {
+        int plane = seed.Dim(2) * seed.Dim(3), channels = seed.Dim(1);
+        ReadOnlySpan<float> s = seed.Span;
+        Span<float> d = bias.Span;
+        for (int start = 0, channel = 0; start < s.Length; start += plane, channel = (channel + 1) % channels)
+        {
+            d[channel] += System.Numerics.Tensors.TensorPrimitives.Sum(s.Slice(start, plane));
+        }
+    }
+
+    private static void ConvolutionBackward(string rule, Tensor input, Tensor weight, int stride, int padding, Tensor seed, Tensor? dInput, Tensor? dWeight)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        ConvolutionShape shape = ConvolutionShape.Of(rule, input, weight, stride, padding);
+        RequireSeedShape(rule, seed, [shape.Batch, shape.OutChannels, shape.OutHeight, shape.OutWidth]);
+        TensorShape.RequireAccumulator(rule, dInput, input);
+        TensorShape.RequireAccumulator(rule, dWeight, weight);
         if (dInput is null && dWeight is null) return;
         // The whole batch at once, as the forward pass: the seed as [O, N·H'W'], the columns as [CkHkW, N·H'W'].
         int width = shape.Batch * shape.ColumnCount;
@@ -138,6 +198,18 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of MaxPool2dTangent, dx at each window's argmax: bDx += MaxPool2dBackward(seed); bx gets nothing (the argmax is locally constant).</summary>
+    [DerivativeOf(nameof(MaxPool2dTangent))]
+    public static void MaxPool2dTangentBackward(Tensor x, int kernel, int stride, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        // PyTorch's convention at ties too: the second derivative of max pooling is zero.
+        TensorShape.RequireTangent(nameof(MaxPool2dTangentBackward), dx, x);
+        TensorShape.RequireAccumulator(nameof(MaxPool2dTangentBackward), bx, x);
+        PoolBackward(nameof(MaxPool2dTangentBackward), x, kernel, stride, seed, bDx, average: false);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.AvgPool2d))]
     public static void AvgPool2dBackward(Tensor x, int kernel, int stride, Tensor seed, Tensor? dx) =>
         PoolBackward(nameof(AvgPool2dBackward), x, kernel, stride, seed, dx, average: true);
@@ -150,6 +222,17 @@ public static partial class TensorDerivatives
         PoolingShape shape = PoolingShape.Of(nameof(AvgPool2dTangent), x, kernel, stride);
         TensorShape.RequireTangent(nameof(AvgPool2dTangent), dx, x);
         return dx is null ? Tensor.Zeros(x.Dim(0), x.Dim(1), shape.OutHeight, shape.OutWidth) : Tensor.AvgPool2d(dx, kernel, stride);
+    }
+
+    /// <summary>The pullback of AvgPool2dTangent = AvgPool2d(dx): bDx += AvgPool2dBackward(seed); bx gets nothing (x is not read).</summary>
+    [DerivativeOf(nameof(AvgPool2dTangent))]
+    public static void AvgPool2dTangentBackward(Tensor x, int kernel, int stride, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        TensorShape.RequireTangent(nameof(AvgPool2dTangentBackward), dx, x);
+        TensorShape.RequireAccumulator(nameof(AvgPool2dTangentBackward), bx, x);
+        PoolBackward(nameof(AvgPool2dTangentBackward), x, kernel, stride, seed, bDx, average: true);
     }
 
     /// <summary>Each seed element goes to its window's first largest element, or evenly to all of its elements for an average.</summary>

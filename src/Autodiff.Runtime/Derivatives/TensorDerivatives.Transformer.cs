@@ -221,4 +221,71 @@ public static partial class TensorDerivatives
         }
         return tangent;
     }
+
+    /// <summary>
+    /// The pullback of LayerNormTangent = γ·dx̂ + dγ·x̂ + dβ, where per row dx̂ = r·dc − k·x̂, dc = dx − mean(dx),
+    /// k = r·mean(x̂·dc) + ½·r²·dε and g = seed·γ: the tangents get LayerNormBackward; dγ·x̂ gives x and ε
+    /// LayerNormBackward's parts with dγ for γ; ⟨g, dx̂⟩ gives bx += −(r/n)·(A − 3kG)·x̂ − (r²G/n)·dc − r·k·(g − mean(g))
+    /// and bε += −½·r²·(A − 3kG), with A = r·⟨g, dc⟩, G = ⟨g, x̂⟩; bγ += Σ seed·dx̂; β is not read.
+    /// </summary>
+    [DerivativeOf(nameof(LayerNormTangent))]
+    public static void LayerNormTangentBackward(Tensor x, Tensor gamma, Tensor beta, float epsilon,
+        Tensor? dx, Tensor? dGamma, Tensor? dBeta, float dEpsilon, Tensor seed,
+        Tensor? bx, Tensor? bGamma, Tensor? bBeta, ref float bEpsilon, Tensor? bDx, Tensor? bDGamma, Tensor? bDBeta, ref float bDEpsilon)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(gamma);
+        ArgumentNullException.ThrowIfNull(beta);
+        ArgumentNullException.ThrowIfNull(seed);
+        const string rule = nameof(LayerNormTangentBackward);
+        int width = Tensor.LayerNormWidth(rule, x, gamma, beta);
+        RequireElementwise(rule, x, seed, bx);
+        TensorShape.RequireTangent(rule, dx, x);
+        TensorShape.RequireTangent(rule, dGamma, gamma);
+        TensorShape.RequireTangent(rule, dBeta, beta);
+        TensorShape.RequireAccumulator(rule, bGamma, gamma);
+        TensorShape.RequireAccumulator(rule, bBeta, beta);
+        TensorShape.RequireAccumulator(rule, bDx, x);
+        TensorShape.RequireAccumulator(rule, bDGamma, gamma);
+        TensorShape.RequireAccumulator(rule, bDBeta, beta);
+        // The tangent is LayerNorm's Jacobian applied to (dx, dγ, dβ, dε): its transpose is LayerNorm's pullback.
+        LayerNormBackward(x, gamma, beta, epsilon, seed, bDx, bDGamma, bDBeta, ref bDEpsilon);
+        // dγ·x̂ is LayerNorm's output with dγ for γ and no β, so its derivative in (x, ε) is that pullback's.
+        if (dGamma is not null) LayerNormBackward(x, dGamma, beta, epsilon, seed, bx, null, null, ref bEpsilon);
+        if (dx is null && dEpsilon == 0f) return; // dx̂ = 0: γ·dx̂ depends on nothing
+        ReadOnlySpan<float> input = x.Span, s = seed.Span, scale = gamma.Span;
+        Span<float> xGradient = bx is null ? default : bx.Span, gammaGradient = bGamma is null ? default : bGamma.Span;
+        double epsilonGradient = 0;
+        for (int start = 0; start < input.Length; start += width)
+        {
+            ReadOnlySpan<float> row = input.Slice(start, width), rowSeed = s.Slice(start, width);
+            ReadOnlySpan<float> rowTangent = dx is null ? default : dx.Span.Slice(start, width);
+            (float mean, float r) = Tensor.RowStatistics(row, epsilon);
+            double tangentMean = dx is null ? 0 : TensorPrimitives.Sum(rowTangent) / width;
+            double gMean = TensorPrimitives.Dot(rowSeed, scale) / width;
+            // ⟨g, dc⟩, ⟨g, x̂⟩ and ⟨x̂, dc⟩ of the row, in double.
+            double gDc = 0, gXHat = 0, xHatDc = 0;
+            for (int i = 0; i < width; i++)
+            {
+                double xHat = (row[i] - mean) * r, dc = dx is null ? 0 : rowTangent[i] - tangentMean, g = rowSeed[i] * scale[i];
+                gDc += g * dc;
+                gXHat += g * xHat;
+                xHatDc += xHat * dc;
+            }
+            double k = r * xHatDc / width + 0.5 * r * r * dEpsilon;
+            // A − 3kG: ⟨g, dx̂⟩ = r·⟨g, dc⟩ − k·G moves with r through both terms (k holds r²).
+            double curvature = r * gDc - 3 * k * gXHat;
+            epsilonGradient += -0.5 * r * r * curvature;
+            for (int i = 0; i < width; i++)
+            {
+                double xHat = (row[i] - mean) * r, dc = dx is null ? 0 : rowTangent[i] - tangentMean, g = rowSeed[i] * scale[i];
+                if (bGamma is not null) gammaGradient[i] += (float)(rowSeed[i] * (r * dc - k * xHat));
+                if (bx is not null)
+                {
+                    xGradient[start + i] += (float)(-r / width * curvature * xHat - r * r * gXHat / width * dc - r * k * (g - gMean));
+                }
+            }
+        }
+        bEpsilon += (float)epsilonGradient;
+    }
 }

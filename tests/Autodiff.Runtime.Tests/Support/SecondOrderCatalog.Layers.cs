@@ -8,5 +8,54 @@ internal static partial class SecondOrderCatalog
 {
     private static IEnumerable<(string Name, SecondOrderRule Rule)> Layers() =>
     [
+        ("Conv2d [2x3x5x5] by [4x3x3x3] with bias, padding 1", (x, v, s, gx, gv) =>
+            TensorDerivatives.Conv2dTangentBackward(x[0], x[1], x[2], 1, 1, v[0], v[1], v[2], s, gx[0], gx[1], gx[2], gv[0], gv[1], gv[2])),
+        ("Conv2d [1x2x7x6] by [3x2x3x2], stride 2, no bias", (x, v, s, gx, gv) =>
+            TensorDerivatives.Conv2dTangentBackward(x[0], x[1], 2, 0, v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
+        ("MaxPool2d 2x2 of [2x3x4x4]", (x, v, s, gx, gv) => TensorDerivatives.MaxPool2dTangentBackward(x[0], 2, 0, v[0], s, gx[0], gv[0])),
+        ("AvgPool2d 2x2 stride 1 of [1x2x5x5]", (x, v, s, gx, gv) => TensorDerivatives.AvgPool2dTangentBackward(x[0], 2, 1, v[0], s, gx[0], gv[0])),
+        ("LayerNorm [2x3x6]", (x, v, s, gx, gv) =>
+        {
+            float unused = 0, unusedTangent = 0;
+            TensorDerivatives.LayerNormTangentBackward(x[0], x[1], x[2], 1e-5f, v[0], v[1], v[2], 0f, s,
+                gx[0], gx[1], gx[2], ref unused, gv[0], gv[1], gv[2], ref unusedTangent);
+        }),
+        ("LayerNorm [4x5], epsilon 0.1 (differentiable)", (x, v, s, gx, gv) =>
+            WithEpsilon(gx, gv, 3, (ref float be, ref float bde) =>
+                TensorDerivatives.LayerNormTangentBackward(x[0], x[1], x[2], x[3].Item(), v[0], v[1], v[2], TangentCatalog.Scalar(v[3]), s,
+                    gx[0], gx[1], gx[2], ref be, gv[0], gv[1], gv[2], ref bde))),
+        ("BatchNorm [5x3] training", (x, v, s, gx, gv) =>
+        {
+            float m = 0, e = 0, dm = 0, de = 0;
+            TensorDerivatives.BatchNormTangentBackward(x[0], x[1], x[2], x[3], x[4], true, 0.1f, 1e-5f, v[0], v[1], v[2], v[3], v[4], 0f, 0f, s,
+                gx[0], gx[1], gx[2], gx[3], gx[4], ref m, ref e, gv[0], gv[1], gv[2], gv[3], gv[4], ref dm, ref de);
+        }),
+        ("BatchNorm [3x2x2x3] training, epsilon 0.1 (differentiable)", (x, v, s, gx, gv) =>
+            WithEpsilon(gx, gv, 5, (ref float be, ref float bde) =>
+            {
+                float m = 0, dm = 0;
+                TensorDerivatives.BatchNormTangentBackward(x[0], x[1], x[2], x[3], x[4], true, 0.1f, x[5].Item(), v[0], v[1], v[2], v[3], v[4], 0f,
+                    TangentCatalog.Scalar(v[5]), s, gx[0], gx[1], gx[2], gx[3], gx[4], ref m, ref be, gv[0], gv[1], gv[2], gv[3], gv[4], ref dm, ref bde);
+            })),
+        ("BatchNorm [3x2x2x3] evaluation (running statistics differentiable)", (x, v, s, gx, gv) =>
+        {
+            float m = 0, e = 0, dm = 0, de = 0;
+            TensorDerivatives.BatchNormTangentBackward(x[0], x[1], x[2], x[3], x[4], false, 0.1f, 1e-5f, v[0], v[1], v[2], v[3], v[4], 0f, 0f, s,
+                gx[0], gx[1], gx[2], gx[3], gx[4], ref m, ref e, gv[0], gv[1], gv[2], gv[3], gv[4], ref dm, ref de);
+        }),
     ];
+
+    private delegate void EpsilonRule(ref float inputAccumulator, ref float tangentAccumulator);
+
+    /// <summary>
+    /// Runs a rule with the float input <paramref name="index"/>'s two accumulators, its own and its tangent's
+    /// (rank-0 tensors or null), by ref, and writes them back, as <see cref="WithScalar"/> does for one.
+    /// </summary>
+    private static void WithEpsilon(Tensor?[] inputGradients, Tensor?[] tangentGradients, int index, EpsilonRule rule)
+    {
+        float input = inputGradients[index]?.Span[0] ?? 0f, tangent = tangentGradients[index]?.Span[0] ?? 0f;
+        rule(ref input, ref tangent);
+        if (inputGradients[index] is { } inputAccumulator) inputAccumulator.Span[0] = input;
+        if (tangentGradients[index] is { } tangentAccumulator) tangentAccumulator.Span[0] = tangent;
+    }
 }
