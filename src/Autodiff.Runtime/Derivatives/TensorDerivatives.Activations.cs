@@ -65,6 +65,26 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of LogTangent = dx/x: bx += −seed·dx/x², bdx += seed/x.</summary>
+    [DerivativeOf(nameof(LogTangent))]
+    public static void LogTangentBackward(Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentBackward(nameof(LogTangentBackward), x, dx, seed, bx, bDx);
+        if (bx is not null && dx is not null)
+        {
+            ReadOnlySpan<float> v = x.Span, s = seed.Span, d = dx.Span;
+            Span<float> b = bx.Span;
+            for (int i = 0; i < v.Length; i++)
+            {
+                // Divided twice rather than by x², which would overflow or vanish sooner.
+                b[i] -= s[i] * d[i] / v[i] / v[i];
+            }
+        }
+        LogBackward(x, seed, bDx);
+    }
+
     /// <summary>seed / (2·√x); +∞ at x = 0, as in PyTorch.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sqrt))]
     public static void SqrtBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
@@ -88,6 +108,26 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of SqrtTangent = dx/(2·result): bresult += −seed·dx/(2·result²), bdx += seed/(2·result) (x itself is not read).</summary>
+    [DerivativeOf(nameof(SqrtTangent))]
+    public static void SqrtTangentBackward(Tensor x, Tensor result, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bResult, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireActivationTangentBackward(nameof(SqrtTangentBackward), x, result, dx, seed, bx, bResult, bDx);
+        if (bResult is not null && dx is not null)
+        {
+            ReadOnlySpan<float> y = result.Span, s = seed.Span, d = dx.Span;
+            Span<float> b = bResult.Span;
+            for (int i = 0; i < y.Length; i++)
+            {
+                b[i] -= 0.5f * s[i] * d[i] / y[i] / y[i];
+            }
+        }
+        SqrtBackward(x, result, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Square))]
     public static void SquareBackward(Tensor x, Tensor seed, Tensor? dx)
     {
@@ -106,6 +146,17 @@ public static partial class TensorDerivatives
         Tensor tangent = Tensor.ZerosLike(x);
         if (dx is not null) SquareBackward(x, dx, tangent);
         return tangent;
+    }
+
+    /// <summary>The pullback of SquareTangent = 2·x·dx: bx += 2·seed·dx, bdx += 2·seed·x.</summary>
+    [DerivativeOf(nameof(SquareTangent))]
+    public static void SquareTangentBackward(Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentBackward(nameof(SquareTangentBackward), x, dx, seed, bx, bDx);
+        if (bx is not null && dx is not null) ElementwiseLoop.Map(new AddScaledProductKernel(2f), seed.Span, dx.Span, bx.Span, bx.Span);
+        SquareBackward(x, seed, bDx);
     }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Tanh))]
@@ -130,6 +181,26 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of TanhTangent = (1 − result²)·dx: bresult += −2·seed·result·dx, bdx += seed·(1 − result²) (x itself is not read).</summary>
+    [DerivativeOf(nameof(TanhTangent))]
+    public static void TanhTangentBackward(Tensor x, Tensor result, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bResult, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireActivationTangentBackward(nameof(TanhTangentBackward), x, result, dx, seed, bx, bResult, bDx);
+        if (bResult is not null && dx is not null)
+        {
+            ReadOnlySpan<float> y = result.Span, s = seed.Span, d = dx.Span;
+            Span<float> b = bResult.Span;
+            for (int i = 0; i < y.Length; i++)
+            {
+                b[i] -= 2f * s[i] * y[i] * d[i];
+            }
+        }
+        TanhBackward(x, result, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sigmoid))]
     public static void SigmoidBackward(Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
@@ -152,6 +223,26 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of SigmoidTangent = result·(1 − result)·dx: bresult += seed·(1 − 2·result)·dx, bdx += seed·result·(1 − result) (x itself is not read).</summary>
+    [DerivativeOf(nameof(SigmoidTangent))]
+    public static void SigmoidTangentBackward(Tensor x, Tensor result, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bResult, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireActivationTangentBackward(nameof(SigmoidTangentBackward), x, result, dx, seed, bx, bResult, bDx);
+        if (bResult is not null && dx is not null)
+        {
+            ReadOnlySpan<float> y = result.Span, s = seed.Span, d = dx.Span;
+            Span<float> b = bResult.Span;
+            for (int i = 0; i < y.Length; i++)
+            {
+                b[i] += s[i] * (1f - 2f * y[i]) * d[i];
+            }
+        }
+        SigmoidBackward(x, result, seed, bDx);
+    }
+
     /// <summary>Passes the seed where x &gt; 0; Relu'(0) = 0, as in PyTorch.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Relu))]
     public static void ReluBackward(Tensor x, Tensor seed, Tensor? dx)
@@ -171,6 +262,17 @@ public static partial class TensorDerivatives
         Tensor tangent = Tensor.ZerosLike(x);
         if (dx is not null) ReluBackward(x, dx, tangent);
         return tangent;
+    }
+
+    /// <summary>The pullback of ReluTangent = (x &gt; 0 ? dx : 0): bdx += seed where x &gt; 0; bx gets nothing (Relu'' = 0, as in PyTorch).</summary>
+    [DerivativeOf(nameof(ReluTangent))]
+    public static void ReluTangentBackward(Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentBackward(nameof(ReluTangentBackward), x, dx, seed, bx, bDx);
+        // The tangent is piecewise constant in x: x only picks the branch.
+        ReluBackward(x, seed, bDx);
     }
 
     /// <summary>
@@ -202,6 +304,41 @@ public static partial class TensorDerivatives
         }
         if (dx is not null) ElementwiseLoop.Map(new LeakyReluGradientKernel(negativeSlope), x.Span, dx.Span, t, t);
         return tangent;
+    }
+
+    /// <summary>
+    /// The pullback of LeakyReluTangent = (x &gt; 0 ? dx : slope·dx) + min(x, 0)·dSlope: where x ≤ 0,
+    /// bx += seed·dSlope and bslope += Σ seed·dx; bdx += seed·(x &gt; 0 ? 1 : slope), bdSlope += Σ seed·min(x, 0).
+    /// </summary>
+    [DerivativeOf(nameof(LeakyReluTangent))]
+    public static void LeakyReluTangentBackward(Tensor x, float negativeSlope, Tensor? dx, float dNegativeSlope, Tensor seed,
+        Tensor? bx, ref float bNegativeSlope, Tensor? bDx, ref float bDNegativeSlope)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireElementwiseTangentBackward(nameof(LeakyReluTangentBackward), x, dx, seed, bx, bDx);
+        ReadOnlySpan<float> v = x.Span, s = seed.Span;
+        // x ≤ 0 is the slope's branch, as in the pushforward: there the result is slope·x, whose
+        // mixed derivative in x and the slope is 1, and whose second derivative in x is 0.
+        if (bx is not null && dNegativeSlope != 0f)
+        {
+            Span<float> b = bx.Span;
+            for (int i = 0; i < v.Length; i++)
+            {
+                if (v[i] <= 0f) b[i] += s[i] * dNegativeSlope;
+            }
+        }
+        if (dx is not null)
+        {
+            ReadOnlySpan<float> d = dx.Span;
+            double slopeGradient = 0;
+            for (int i = 0; i < v.Length; i++)
+            {
+                if (v[i] <= 0f) slopeGradient += (double)s[i] * d[i];
+            }
+            bNegativeSlope += (float)slopeGradient;
+        }
+        LeakyReluBackward(x, negativeSlope, seed, bDx, ref bDNegativeSlope);
     }
 
     /// <summary>Per row, with r = softmax(x): dx += r ⊙ (seed − ⟨seed, r⟩).</summary>
@@ -236,6 +373,34 @@ public static partial class TensorDerivatives
         Tensor tangent = Tensor.ZerosLike(result);
         if (dx is not null) SoftmaxBackward(x, result, dx, tangent);
         return tangent;
+    }
+
+    /// <summary>
+    /// The pullback of SoftmaxTangent = r ⊙ (dx − ⟨dx, r⟩) per row, r = result: bresult += seed ⊙ (dx − ⟨dx, r⟩) − dx·⟨seed, r⟩,
+    /// bdx += r ⊙ (seed − ⟨seed, r⟩) (x itself is not read).
+    /// </summary>
+    [DerivativeOf(nameof(SoftmaxTangent))]
+    public static void SoftmaxTangentBackward(Tensor x, Tensor result, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bResult, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireActivationTangentBackward(nameof(SoftmaxTangentBackward), x, result, dx, seed, bx, bResult, bDx);
+        if (bResult is not null && dx is not null)
+        {
+            int rowLength = x.Dim(-1);
+            for (int start = 0; start < x.Length; start += rowLength)
+            {
+                ReadOnlySpan<float> r = result.Span.Slice(start, rowLength), s = seed.Span.Slice(start, rowLength), d = dx.Span.Slice(start, rowLength);
+                Span<float> b = bResult.Span.Slice(start, rowLength);
+                float tangentDotResult = TensorPrimitives.Dot(d, r), seedDotResult = TensorPrimitives.Dot(s, r);
+                for (int k = 0; k < rowLength; k++)
+                {
+                    b[k] += s[k] * (d[k] - tangentDotResult) - d[k] * seedDotResult;
+                }
+            }
+        }
+        SoftmaxBackward(x, result, seed, bDx);
     }
 
     /// <summary>Per row, with r = log_softmax(x): dx += seed − exp(r)·Σ seed.</summary>
@@ -278,6 +443,34 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>
+    /// The pullback of LogSoftmaxTangent = dx − ⟨exp(r), dx⟩ per row, r = result: bresult += −(Σ seed)·exp(r) ⊙ dx,
+    /// bdx += seed − exp(r)·Σ seed (x itself is not read).
+    /// </summary>
+    [DerivativeOf(nameof(LogSoftmaxTangent))]
+    public static void LogSoftmaxTangentBackward(Tensor x, Tensor result, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bResult, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireActivationTangentBackward(nameof(LogSoftmaxTangentBackward), x, result, dx, seed, bx, bResult, bDx);
+        if (bResult is not null && dx is not null)
+        {
+            int rowLength = x.Dim(-1);
+            for (int start = 0; start < x.Length; start += rowLength)
+            {
+                ReadOnlySpan<float> r = result.Span.Slice(start, rowLength), d = dx.Span.Slice(start, rowLength);
+                Span<float> b = bResult.Span.Slice(start, rowLength);
+                float seedSum = TensorPrimitives.Sum(seed.Span.Slice(start, rowLength));
+                for (int k = 0; k < rowLength; k++)
+                {
+                    b[k] -= seedSum * MathF.Exp(r[k]) * d[k];
+                }
+            }
+        }
+        LogSoftmaxBackward(x, result, seed, bDx);
+    }
+
     /// <summary>Checks a shape-preserving operation whose rule also reads its result.</summary>
     private static void RequireActivation(string rule, Tensor x, Tensor result, Tensor seed, Tensor? dx)
     {
@@ -290,5 +483,22 @@ public static partial class TensorDerivatives
     {
         TensorShape.RequireSame(rule, result, x);
         TensorShape.RequireTangent(rule, dx, x);
+    }
+
+    /// <summary>Checks the pullback of a shape-preserving operation's pushforward that also reads its result.</summary>
+    private static void RequireActivationTangentBackward(string rule, Tensor x, Tensor result, Tensor? dx, Tensor seed,
+        Tensor? bx, Tensor? bResult, Tensor? bDx)
+    {
+        RequireElementwiseTangentBackward(rule, x, dx, seed, bx, bDx);
+        RequireSeedLike(rule, seed, result);
+        TensorShape.RequireAccumulator(rule, bResult, result);
+    }
+
+    /// <summary>Checks the pullback of a shape-preserving operation's pushforward: seed, tangent and accumulators all of x's shape.</summary>
+    private static void RequireElementwiseTangentBackward(string rule, Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        RequireElementwise(rule, x, seed, bx);
+        TensorShape.RequireTangent(rule, dx, x);
+        TensorShape.RequireAccumulator(rule, bDx, x);
     }
 }

@@ -28,6 +28,17 @@ public static partial class TensorDerivatives
         return dx is null ? Tensor.Zeros() : Tensor.Sum(dx);
     }
 
+    /// <summary>The pullback of SumTangent = Σ dx: bdx += seed everywhere; bx gets nothing (linear in dx, x not read).</summary>
+    [DerivativeOf(nameof(SumTangent))]
+    public static void SumTangentBackward(Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireScalarSeed(nameof(SumTangentBackward), seed);
+        RequireReductionTangentBackward(nameof(SumTangentBackward), x, dx, bx, bDx);
+        SumBackward(x, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
     public static void SumAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx)
     {
@@ -40,6 +51,16 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum), Mode = DerivativeMode.Forward)]
     public static Tensor SumAxisTangent(Tensor x, int axis, Tensor? dx) =>
         ReduceAlongAxisTangent(nameof(SumAxisTangent), x, axis, keepDim: false, dx, meanOver: false);
+
+    /// <summary>The pullback of SumAxisTangent = Σ dx along the axis: bdx += seed along the axis; bx gets nothing (linear in dx, x not read).</summary>
+    [DerivativeOf(nameof(SumAxisTangent))]
+    public static void SumAxisTangentBackward(Tensor x, int axis, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireAxisReductionTangentBackward(nameof(SumAxisTangentBackward), x, axis, keepDim: false, dx, seed, bx, bDx);
+        SumAxisBackward(x, axis, seed, bDx);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
     public static void MeanBackward(Tensor x, Tensor seed, Tensor? dx)
@@ -60,6 +81,17 @@ public static partial class TensorDerivatives
         return dx is null ? Tensor.Zeros() : Tensor.Mean(dx);
     }
 
+    /// <summary>The pullback of MeanTangent = mean(dx): bdx += seed/n everywhere; bx gets nothing (linear in dx, x not read).</summary>
+    [DerivativeOf(nameof(MeanTangent))]
+    public static void MeanTangentBackward(Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireScalarSeed(nameof(MeanTangentBackward), seed);
+        RequireReductionTangentBackward(nameof(MeanTangentBackward), x, dx, bx, bDx);
+        MeanBackward(x, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
     public static void MeanAxisBackward(Tensor x, int axis, Tensor seed, Tensor? dx)
     {
@@ -72,6 +104,16 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean), Mode = DerivativeMode.Forward)]
     public static Tensor MeanAxisTangent(Tensor x, int axis, Tensor? dx) =>
         ReduceAlongAxisTangent(nameof(MeanAxisTangent), x, axis, keepDim: false, dx, meanOver: true);
+
+    /// <summary>The pullback of MeanAxisTangent = mean(dx) along the axis: bdx += seed/n along the axis; bx gets nothing (linear in dx, x not read).</summary>
+    [DerivativeOf(nameof(MeanAxisTangent))]
+    public static void MeanAxisTangentBackward(Tensor x, int axis, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireAxisReductionTangentBackward(nameof(MeanAxisTangentBackward), x, axis, keepDim: false, dx, seed, bx, bDx);
+        MeanAxisBackward(x, axis, seed, bDx);
+    }
 
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Sum))]
     public static void SumAxisBackward(Tensor x, int axis, bool keepDim, Tensor seed, Tensor? dx)
@@ -86,6 +128,16 @@ public static partial class TensorDerivatives
     public static Tensor SumAxisTangent(Tensor x, int axis, bool keepDim, Tensor? dx) =>
         ReduceAlongAxisTangent(nameof(SumAxisTangent), x, axis, keepDim, dx, meanOver: false);
 
+    /// <summary>The pullback of SumAxisTangent = Σ dx along the axis: bdx += seed along the axis; bx gets nothing (linear in dx, x not read).</summary>
+    [DerivativeOf(nameof(SumAxisTangent))]
+    public static void SumAxisTangentBackward(Tensor x, int axis, bool keepDim, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireAxisReductionTangentBackward(nameof(SumAxisTangentBackward), x, axis, keepDim, dx, seed, bx, bDx);
+        SumAxisBackward(x, axis, keepDim, seed, bDx);
+    }
+
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean))]
     public static void MeanAxisBackward(Tensor x, int axis, bool keepDim, Tensor seed, Tensor? dx)
     {
@@ -98,6 +150,16 @@ public static partial class TensorDerivatives
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Mean), Mode = DerivativeMode.Forward)]
     public static Tensor MeanAxisTangent(Tensor x, int axis, bool keepDim, Tensor? dx) =>
         ReduceAlongAxisTangent(nameof(MeanAxisTangent), x, axis, keepDim, dx, meanOver: true);
+
+    /// <summary>The pullback of MeanAxisTangent = mean(dx) along the axis: bdx += seed/n along the axis; bx gets nothing (linear in dx, x not read).</summary>
+    [DerivativeOf(nameof(MeanAxisTangent))]
+    public static void MeanAxisTangentBackward(Tensor x, int axis, bool keepDim, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireAxisReductionTangentBackward(nameof(MeanAxisTangentBackward), x, axis, keepDim, dx, seed, bx, bDx);
+        MeanAxisBackward(x, axis, keepDim, seed, bDx);
+    }
 
     /// <summary>Each seed element goes to the first largest element of its line along the axis, as PyTorch's max(dim) routes it.</summary>
     [DerivativeOf(typeof(Tensor), nameof(Tensor.Max))]
@@ -139,6 +201,19 @@ public static partial class TensorDerivatives
             }
         }
         return tangent;
+    }
+
+    /// <summary>
+    /// The pullback of MaxAxisTangent = dx at each line's first largest element: bdx += seed there; bx gets
+    /// nothing (x only picks the element, so Max's second derivative is 0, as in PyTorch).
+    /// </summary>
+    [DerivativeOf(nameof(MaxAxisTangent))]
+    public static void MaxAxisTangentBackward(Tensor x, int axis, bool keepDim, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(seed);
+        RequireAxisReductionTangentBackward(nameof(MaxAxisTangentBackward), x, axis, keepDim, dx, seed, bx, bDx);
+        MaxAxisBackward(x, axis, keepDim, seed, bDx);
     }
 
     /// <summary>dx[o, k, i] += seed[o, i] (divided by the axis length for a mean).</summary>
@@ -191,5 +266,21 @@ public static partial class TensorDerivatives
         System.Span<int> shape = stackalloc int[Tensor.MaxRank];
         int rank = Tensor.ReducedShape(x.Shape, axis, keepDim, shape);
         RequireSeedShape(rule, seed, shape[..rank]);
+    }
+
+    /// <summary>Checks the pullback of a full reduction's pushforward: tangent and accumulators of x's shape (the seed is checked by the caller).</summary>
+    private static void RequireReductionTangentBackward(string rule, Tensor x, Tensor? dx, Tensor? bx, Tensor? bDx)
+    {
+        TensorShape.RequireTangent(rule, dx, x);
+        TensorShape.RequireAccumulator(rule, bx, x);
+        TensorShape.RequireAccumulator(rule, bDx, x);
+    }
+
+    /// <summary>Checks the pullback of a reduction's pushforward along an axis: the axis, the seed's reduced shape, tangent and accumulators.</summary>
+    private static void RequireAxisReductionTangentBackward(string rule, Tensor x, int axis, bool keepDim, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        Tensor.LayoutAround(rule, x, axis);
+        RequireSeedAlongAxis(rule, x, axis, keepDim, seed);
+        RequireReductionTangentBackward(rule, x, dx, bx, bDx);
     }
 }

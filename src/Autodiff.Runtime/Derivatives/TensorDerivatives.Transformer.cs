@@ -133,6 +133,17 @@ public static partial class TensorDerivatives
         return tangent;
     }
 
+    /// <summary>The pullback of CausalMaskTangent = dScores on and below the diagonal: bdScores += seed there; bScores gets nothing (linear in dScores).</summary>
+    [DerivativeOf(nameof(CausalMaskTangent))]
+    public static void CausalMaskTangentBackward(Tensor scores, Tensor? dScores, Tensor seed, Tensor? bScores, Tensor? bDScores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(seed);
+        Tensor.MaskShape(nameof(CausalMaskTangentBackward), scores);
+        RequireElementwiseTangentBackward(nameof(CausalMaskTangentBackward), scores, dScores, seed, bScores, bDScores);
+        CausalMaskBackward(scores, seed, bDScores);
+    }
+
     /// <summary>
     /// With x̂ = (x − μ)·r, r = 1/√(σ² + ε) and g = seed·γ per row: dx += r·(g − mean(g) − x̂·mean(g·x̂)),
     /// dγ += Σ seed·x̂, dβ += Σ seed, dε += Σ −½·g·x̂·r².
