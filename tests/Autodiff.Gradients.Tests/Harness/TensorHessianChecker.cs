@@ -19,7 +19,7 @@ internal static class TensorHessianChecker
     private const double SymmetryAbsolute = 1e-4;
     private const double SymmetryRelative = 1e-3;
 
-    /// <param name="step">1e-2, or 1e-3 where a kink (ReLU, max pooling) lies within 1e-2 of the point along u.</param>
+    /// <param name="step">1e-2, or smaller where a kink (ReLU, max pooling) lies within 1e-2 of the point along u.</param>
     public static void Check(Type type, string name, float step, params object?[] arguments)
     {
         MethodInfo function = Member(type, name);

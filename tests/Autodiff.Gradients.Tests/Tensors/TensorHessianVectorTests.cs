@@ -12,8 +12,8 @@ public class TensorHessianVectorTests
 {
     private const float Step = 1e-2f;
 
-    /// <summary>A step that stays clear of the kinks of ReLU and max pooling along the direction.</summary>
-    private const float NearKinks = 1e-3f;
+    /// <summary>A step that stays clear of the kinks of ReLU and max pooling along the direction (1e-3 does not, for the CNN); float gradients keep enough digits over it for the tolerance.</summary>
+    private const float NearKinks = 1e-4f;
 
     [Fact]
     public void Recurrent_cell() =>
