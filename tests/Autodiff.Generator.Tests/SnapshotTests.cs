@@ -424,13 +424,13 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void Static_tensor_function_in_both_modes() => Check("TensorFunction", """
+    public void Static_tensor_function_in_every_mode() => Check("TensorFunction", """
         namespace Demo;
 
         public static partial class Layers
         {
-            /// <summary>A recurrent cell: its tangent follows the hidden state through the loop, through each rule's pushforward.</summary>
-            [Differentiable]
+            /// <summary>A recurrent cell: its tangent follows the hidden state through the loop, through each rule's pushforward; its Hessian-vector product runs reverse mode over that.</summary>
+            [Differentiable(Hessian = true)]
             public static Tensor Cell(Tensor h0, Tensor w, [NoGrad] Tensor x, int steps)
             {
                 Tensor h = h0;
