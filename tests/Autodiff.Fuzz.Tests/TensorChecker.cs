@@ -263,6 +263,105 @@ internal static class TensorChecker
         if (!(Math.Abs(tangent - along) <= 1e-4 + 1e-3 * magnitude))
         {
             verdict.Fail(GradientChecker.WrongTangent, "GTangent = " + GradientChecker.Fmt(tangent) + ", ⟨∇G, v⟩ from GGradient = " + GradientChecker.Fmt(along));
+            return;
+        }
+        CheckTwinHessianVector(type, inputs, directions, random, verdict);
+    }
+
+    /// <summary>
+    /// GHessianVector: symmetric (⟨w, H·v⟩ = ⟨v, H·w⟩ for a second direction w, up to float rounding)
+    /// and H·v against central differences of GGradient along v (float, steps 1e-2 and 3e-3; a pair
+    /// that disagrees straddles a kink and is skipped, as the gradient check skips it).
+    /// </summary>
+    private static void CheckTwinHessianVector(Type type, List<object> inputs, List<object> v, Func<int[], Tensor> random, RunVerdict verdict)
+    {
+        MethodInfo? product = type.GetMethod("GHessianVector", All);
+        MethodInfo gradient = type.GetMethod("GGradient", All)!;
+        if (product is null)
+        {
+            return;
+        }
+        var w = inputs.Skip(1).Select(input => input is Tensor t ? random(t.Shape.ToArray()) : (object)0.4f).ToList();
+        float[][] Product(List<object> direction)
+        {
+            object?[] call = inputs.Concat(direction).Concat(new object?[direction.Count]).ToArray();
+            product.Invoke(null, call);
+            return call.Skip(inputs.Count + direction.Count).Select(Flat).ToArray();
+        }
+        float[][] GradientAt(float step)
+        {
+            var moved = inputs.Select((input, i) => i == 0 ? input : input switch
+            {
+                Tensor t => Tensor.FromArray(t.ToArray().Zip(((Tensor)v[i - 1]).ToArray(), (x, d) => x + step * d).ToArray(), t.Shape.ToArray()),
+                float x => (object)(x + step * (float)v[i - 1]),
+                _ => input,
+            }).ToList();
+            object?[] call = moved.Concat(new object?[v.Count]).ToArray();
+            gradient.Invoke(null, call);
+            return call.Skip(moved.Count).Select(Flat).ToArray();
+        }
+        float[][] hv, hw;
+        try
+        {
+            hv = Product(v);
+            hw = Product(w);
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(GradientChecker.Threw, "GHessianVector: " + GradientChecker.Unwrap(e));
+            return;
+        }
+        double wHv = 0, vHw = 0, magnitude = 0;
+        for (int k = 0; k < v.Count; k++)
+        {
+            float[] vk = Flat(v[k]), wk = Flat(w[k]);
+            for (int j = 0; j < vk.Length; j++)
+            {
+                wHv += (double)wk[j] * hv[k][j];
+                vHw += (double)vk[j] * hw[k][j];
+                magnitude += Math.Abs((double)wk[j] * hv[k][j]) + Math.Abs((double)vk[j] * hw[k][j]);
+            }
+        }
+        if (!double.IsFinite(wHv) || !double.IsFinite(vHw))
+        {
+            verdict.NonFinite++;
+            return;
+        }
+        verdict.HessianComparisons++;
+        if (!(Math.Abs(wHv - vHw) <= 1e-4 + 1e-3 * magnitude))
+        {
+            verdict.Fail(GradientChecker.WrongTangent, "GHessianVector is not symmetric: ⟨w, H·v⟩ = " + GradientChecker.Fmt(wHv) + ", ⟨v, H·w⟩ = " + GradientChecker.Fmt(vHw));
+            return;
+        }
+        double[][] Differences(float step)
+        {
+            float[][] plus = GradientAt(step), minus = GradientAt(-step);
+            return plus.Select((p, k) => p.Select((x, j) => ((double)x - minus[k][j]) / (2 * step)).ToArray()).ToArray();
+        }
+        double[][] coarse = Differences(1e-2f), fine = Differences(3e-3f);
+        for (int k = 0; k < v.Count; k++)
+        {
+            for (int j = 0; j < hv[k].Length; j++)
+            {
+                if (Math.Abs(coarse[k][j] - fine[k][j]) > 5e-3 + 2e-2 * Math.Abs(fine[k][j]))
+                {
+                    verdict.Kinks++;
+                    continue;
+                }
+                if (!(Math.Abs(hv[k][j] - fine[k][j]) <= 2e-2 + 2e-2 * Math.Abs(fine[k][j])))
+                {
+                    verdict.Fail(GradientChecker.WrongTangent, "GHessianVector: (H·v) of input " + (k + 1) + " element " + j + " = " + GradientChecker.Fmt(hv[k][j])
+                        + ", differences of GGradient give " + GradientChecker.Fmt(fine[k][j]));
+                    return;
+                }
+            }
         }
     }
+
+    private static float[] Flat(object? value) => value switch
+    {
+        Tensor t => t.ToArray(),
+        float x => new[] { x },
+        _ => throw new ArgumentException("not a tensor or a float: " + value),
+    };
 }
