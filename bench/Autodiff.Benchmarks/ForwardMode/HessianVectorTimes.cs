@@ -39,7 +39,28 @@ public static class HessianVectorTimes
         Row("spring chain, n = 1,000", () => SecondOrderFunctions.ChainEnergy(chain, 1.5),
             () => SecondOrderFunctions.ChainEnergyGradient(chain, 1.5, out _, out _),
             () => { SecondOrderFunctions.ChainEnergyHessianVector(chain, 1.5, uc, 0.0, out double[] hc, out _); return Dot(uc, hc); }, runs);
+
+        Tensor batch = Tensor.RandomNormal(1, 0f, 1f, 64, 32), w1 = Tensor.RandomNormal(2, 0f, 0.2f, 32, 64), w2 = Tensor.RandomNormal(3, 0f, 0.2f, 64, 10);
+        Tensor u1 = Tensor.RandomNormal(4, 0f, 1f, 32, 64), u2 = Tensor.RandomNormal(5, 0f, 1f, 64, 10);
+        int[] classes = Enumerable.Range(0, 64).Select(i => i % 10).ToArray();
+        Row("MLP loss (tensors), 64 × 32 → 64 → 10", () => SecondOrderFunctions.MlpLoss(batch, w1, w2, classes).Item(),
+            () => SecondOrderFunctions.MlpLossGradient(batch, w1, w2, classes, out _, out _).Item(),
+            () =>
+            {
+                SecondOrderFunctions.MlpLossHessianVector(batch, w1, w2, classes, u1, u2, out Tensor h1, out Tensor h2);
+                return Dot(u1, h1) + Dot(u2, h2);
+            }, runs);
         return 0;
+    }
+
+    private static double Dot(Tensor a, Tensor b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += (double)a.Span[i] * b.Span[i];
+        }
+        return s;
     }
 
     private static double Dot(double[] a, double[] b)

@@ -5,7 +5,8 @@ namespace Autodiff.Benchmarks.ForwardMode;
 /// <summary>
 /// Functions whose Hessian-vector products Newton-type methods need: the n-dimensional Rosenbrock
 /// function (Newton-CG's standard test), a logistic-regression loss over a fixed data set, and the
-/// energy of a chain of springs with exponential stiffening.
+/// energy of a chain of springs with exponential stiffening; and a small tensor network's loss, whose
+/// Hessian-vector products sharpness measures and second-order optimisers of neural networks take.
 /// </summary>
 public static partial class SecondOrderFunctions
 {
@@ -49,4 +50,9 @@ public static partial class SecondOrderFunctions
         }
         return e;
     }
+
+    /// <summary>A one-hidden-layer classifier's cross-entropy over a batch (tensors, float32).</summary>
+    [Differentiable(Hessian = true)]
+    public static Tensor MlpLoss([NoGrad] Tensor x, Tensor w1, Tensor w2, int[] labels) =>
+        Tensor.CrossEntropy(Tensor.MatMul(Tensor.Tanh(Tensor.MatMul(x, w1)), w2), labels);
 }

@@ -259,7 +259,7 @@ internal sealed class TangentProgram
     private Invocation ProgramCall(Invocation call)
     {
         if (call.Callee.ModelMethod || call.Receiver is not null || call.Arguments.Any(a => a.Kind != RefMode.Value)
-            || !call.Type.IsScalar || _context.Writes.WritesAny(call))
+            || !(call.Type.IsScalar || call.Type.IsTensor) || _context.Writes.WritesAny(call))
         {
             throw UnsupportedCall(call);
         }
@@ -274,6 +274,14 @@ internal sealed class TangentProgram
                 arguments.Add(argument is Local array && TangentOf(array.Name) is { } tangent
                     ? new Local(type, tangent)
                     : new NewArray(type, argument is Local local ? new ArrayLength(TypeRef.Int, local) : throw new TangentUnsupportedException("an array argument of " + call.Callee.Display)));
+            }
+            else if (type.IsTensor)
+            {
+                // The callee's program takes a tensor for each direction; a zero one would need zeros of
+                // the argument's shape, which the IR has no differentiable way to write yet.
+                arguments.Add(argument is Local tensor && TangentOf(tensor.Name) is { } tangent
+                    ? new Local(type, tangent)
+                    : throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with a tensor argument that does not vary"));
             }
             else
             {

@@ -65,12 +65,14 @@ public class TensorHessianVectorTests
             Tensor.RandomNormal(54, 0f, 0.3f, 5, 4, 3, 3), Tensor.RandomNormal(55, 0f, 0.1f, 5),
             Tensor.RandomNormal(56, 0f, 0.3f, 20, 3), Tensor.RandomNormal(57, 0f, 0.1f, 3));
 
-    /// <summary>Calls of other [Differentiable] tensor methods (and so recursion) have no tangent program yet.</summary>
     [Fact]
-    public void Tensor_methods_calling_other_methods_get_no_product_yet()
-    {
-        Assert.False(TensorHessianChecker.Has(typeof(Attention), nameof(Attention.Loss)));
-        Assert.False(TensorHessianChecker.Has(typeof(RecursiveTensors), nameof(RecursiveTensors.Nest)));
-        Assert.True(TensorHessianChecker.Has(typeof(Attention), nameof(Attention.Block)));
-    }
+    public void Recursion() =>
+        TensorHessianChecker.Check(typeof(RecursiveTensors), nameof(RecursiveTensors.Nest), Step, Tensor.RandomNormal(15, 0f, 1f, 2, 3), 3);
+
+    [Fact]
+    public void Attention_loss_through_the_block_it_calls() =>
+        TensorHessianChecker.Check(typeof(Attention), nameof(Attention.Loss), Step,
+            Tensor.RandomNormal(21, 0f, 1f, 2, 3, 4), Tensor.RandomNormal(22, 1f, 0.1f, 4), Tensor.RandomNormal(23, 0f, 0.1f, 4),
+            Tensor.RandomNormal(24, 0f, 0.5f, 4, 4), Tensor.RandomNormal(25, 0f, 0.5f, 4, 4), Tensor.RandomNormal(26, 0f, 0.5f, 4, 4),
+            Tensor.RandomNormal(27, 0f, 0.5f, 4, 4), 2);
 }
