@@ -92,10 +92,17 @@ internal sealed class HessianVectorWriter
         WriteProgramValue(writer, directions);
         writer.Line();
         WriteWrapper(writer);
-        if (_inputs.Count == 1 && !_inputs[0].Type.IsTensor)
+        if (_inputs.Count == 1)
         {
             writer.Line();
-            WriteHessian(writer);
+            if (_inputs[0].Type.IsTensor)
+            {
+                WriteTensorHessian(writer);
+            }
+            else
+            {
+                WriteHessian(writer);
+            }
         }
         return writer.ToString();
     }
@@ -143,6 +150,41 @@ internal sealed class HessianVectorWriter
         writer.Open("for (int " + row + " = 0; " + row + " < " + name + ".Length; " + row + "++)");
         writer.Line(hessian + "[" + row + ", " + index + "] = " + column + "[" + row + "];");
         writer.Close();
+        writer.Close();
+        writer.Line("return " + value + ";");
+        writer.Close();
+    }
+
+    /// <summary>
+    /// <c>FHessian</c> for a method of one tensor input of n elements: the n × n matrix over its
+    /// row-major elements, one Hessian-vector product per unit direction. For small inputs.
+    /// </summary>
+    private void WriteTensorHessian(SourceWriter writer)
+    {
+        ParameterSpec input = _inputs[0];
+        var names = new NameAllocator(_spec.Parameters.Select(p => p.Name));
+        string hessian = names.Claim("hessian"), direction = names.Claim("direction"), column = names.Claim("column");
+        string index = names.Claim("j"), value = names.Claim("value");
+        string tensor = TypeRef.TensorName;
+        string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)));
+        string name = ExpressionPrinter.Identifier(input.Name);
+        writer.Line("/// <summary>");
+        writer.Line("/// Computes <c>" + _spec.Name + "</c> and its Hessian with respect to " + input.Name + ", a matrix over its elements in row-major order: element [i, j] is ∂²"
+            + _spec.Name + "/∂" + input.Name + "[i]∂" + input.Name + "[j] (torch.autograd.functional.hessian, flattened),");
+        writer.Line("/// one " + _spec.Name + Suffix + " per element of " + input.Name + ": meant for small inputs.");
+        writer.Line("/// </summary>");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
+        var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name)).Append("out " + tensor + " " + hessian);
+        writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + MemberSuffixes.Hessian + "(" + string.Join(", ", parameters) + ")");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + name + ");");
+        writer.Line(hessian + " = " + tensor + ".Zeros(" + name + ".Length, " + name + ".Length);");
+        writer.Line(_spec.ReturnType.Name + " " + value + " = " + _spec.Name + "(" + arguments + ");");
+        writer.Line(tensor + " " + direction + " = " + tensor + ".ZerosLike(" + name + ");");
+        writer.Open("for (int " + index + " = 0; " + index + " < " + name + ".Length; " + index + "++)");
+        writer.Line(direction + ".Span[" + index + "] = 1f;");
+        writer.Line(_spec.Name + Suffix + "(" + arguments + ", " + direction + ", out " + tensor + " " + column + ");");
+        writer.Line(direction + ".Span[" + index + "] = 0f;");
+        writer.Line("global::Autodiff.Runtime.TensorJacobians.SetColumn(" + hessian + ", " + index + ", " + name + ".Length, " + column + ");");
         writer.Close();
         writer.Line("return " + value + ";");
         writer.Close();

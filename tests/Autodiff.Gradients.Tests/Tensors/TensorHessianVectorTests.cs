@@ -1,3 +1,4 @@
+using System.Linq;
 using Autodiff.Gradients.Tests.Harness;
 using Xunit;
 
@@ -75,4 +76,31 @@ public class TensorHessianVectorTests
             Tensor.RandomNormal(21, 0f, 1f, 2, 3, 4), Tensor.RandomNormal(22, 1f, 0.1f, 4), Tensor.RandomNormal(23, 0f, 0.1f, 4),
             Tensor.RandomNormal(24, 0f, 0.5f, 4, 4), Tensor.RandomNormal(25, 0f, 0.5f, 4, 4), Tensor.RandomNormal(26, 0f, 0.5f, 4, 4),
             Tensor.RandomNormal(27, 0f, 0.5f, 4, 4), 2);
+
+    /// <summary>FHessian of a one-input tensor function: symmetric, and each column is the product along that unit direction.</summary>
+    [Fact]
+    public void Hessian_of_one_tensor_input_is_symmetric_and_made_of_products()
+    {
+        Tensor x = Tensor.RandomNormal(12, 0f, 1f, 2, 3);
+        Tensor value = TensorFunctions.ReductionsHessian(x, out Tensor hessian);
+
+        Assert.Equal(TensorFunctions.Reductions(x).ToArray(), value.ToArray());
+        Assert.Equal(new[] { 6, 6 }, hessian.Shape.ToArray());
+        float[] h = hessian.ToArray();
+        for (int i = 0; i < 6; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                Assert.True(System.Math.Abs(h[i * 6 + j] - h[j * 6 + i]) <= 1e-4 + 1e-3 * System.Math.Abs(h[i * 6 + j]), $"H[{i},{j}] = {h[i * 6 + j]}, H[{j},{i}] = {h[j * 6 + i]}");
+            }
+        }
+        Tensor u = Tensor.RandomUniform(3, -1f, 1f, 2, 3);
+        TensorFunctions.ReductionsHessianVector(x, u, out Tensor hu);
+        float[] product = hu.ToArray(), direction = u.ToArray();
+        for (int i = 0; i < 6; i++)
+        {
+            double expected = Enumerable.Range(0, 6).Sum(j => (double)h[i * 6 + j] * direction[j]);
+            Assert.True(System.Math.Abs(product[i] - expected) <= 1e-4 + 1e-3 * System.Math.Abs(expected), $"(H·u)[{i}] = {product[i]}, H times u = {expected}");
+        }
+    }
 }
