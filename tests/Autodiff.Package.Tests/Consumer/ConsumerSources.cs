@@ -103,6 +103,25 @@ internal static class ConsumerSources
         Classifier.LossHessianVector(z, 1, new[] { 1.0, 0, 0 }, out double[] column);
         bool agrees = Math.Abs(h[0, 0] - p[0] * (1 - p[0])) < 1e-12 && Math.Abs(h[1, 0] + p[0] * p[1]) < 1e-12 && Math.Abs(column[2] + p[0] * p[2]) < 1e-12;
         Console.WriteLine(agrees ? "hessian agrees" : $"hessian DISAGREES: {h[0, 0]}, {h[1, 0]}, {column[2]}");
+        // Tensors: Σ tanh(w) has tangent Σ (1 − tanh² w)·dw and a diagonal Hessian −2 tanh w (1 − tanh² w).
+        float[] wValues = { 0.3f, -0.8f, 1.1f }, dwValues = { 1f, 0.5f, -2f };
+        var (total, slope) = Curves.SumTanhTangent(Tensor.FromArray(wValues), Tensor.FromArray(dwValues));
+        Curves.SumTanhHessianVector(Tensor.FromArray(wValues), Tensor.FromArray(dwValues), out Tensor curvature);
+        bool tensorsAgree = true;
+        double expectedSlope = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            double t = Math.Tanh(wValues[i]);
+            expectedSlope += (1 - t * t) * dwValues[i];
+            tensorsAgree &= Math.Abs(curvature[i] - (-2 * t * (1 - t * t) * dwValues[i])) < 1e-5;
+        }
+        tensorsAgree &= Math.Abs(slope.Item() - expectedSlope) < 1e-5;
+        Console.WriteLine(tensorsAgree ? "tensor modes agree" : $"tensor modes DISAGREE: {slope.Item()} against {expectedSlope}");
+
+        public static partial class Curves
+        {
+            [Differentiable] public static Tensor SumTanh(Tensor w) => Tensor.Sum(Tensor.Tanh(w));
+        }
 
         public static partial class Classifier
         {

@@ -94,7 +94,7 @@ public sealed class ConsumerTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
-    public void Jacobians_and_project_wide_Hessian_vector_products_work_from_the_package()
+    public void Jacobians_and_project_wide_Hessian_vector_products_work_from_the_package_for_arrays_and_tensors()
     {
         ConsumerProject app = _package.NewProject("Modes")
             .WithFile("Modes.csproj", Project("<AutodiffHessianVector>true</AutodiffHessianVector>"))
@@ -106,6 +106,7 @@ public sealed class ConsumerTests : IClassFixture<PackedPackage>
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("jacobian agrees", run.Output);
         Assert.Contains("hessian agrees", run.Output);
+        Assert.Contains("tensor modes agree", run.Output);
     }
 
     [Fact]
