@@ -19,12 +19,15 @@ internal sealed class TangentSweep
     private readonly TangentNames _tangents;
     private readonly TangentExpressions _expressions;
     private readonly Dictionary<string, string> _sinks = new();
+    private readonly string? _modelDirection;
     private string? _lastSource;
 
     /// <param name="parameterTangents">The tangent parameter of each differentiable parameter.</param>
-    public TangentSweep(MethodContext context, IReadOnlyDictionary<string, string> parameterTangents)
+    /// <param name="modelDirection">For a method of a model, the parameter holding its parameters' direction, passed on to the model's other methods.</param>
+    public TangentSweep(MethodContext context, IReadOnlyDictionary<string, string> parameterTangents, string? modelDirection = null)
     {
         _context = context;
+        _modelDirection = modelDirection;
         _tangents = new TangentNames(context, parameterTangents);
         _expressions = new TangentExpressions(context.Activity.IsVaried, TangentOf);
     }
@@ -424,9 +427,9 @@ internal sealed class TangentSweep
         {
             return null;
         }
-        if (call.Callee.ModelMethod && !call.Callee.ReadsParameters)
+        if (call.Callee.ModelMethod && !call.Callee.SubModel && (!call.Callee.ReadsParameters || _modelDirection is not null))
         {
-            // Another [Differentiable] method of the same object (one without parameters: models have no FTangent yet).
+            // Another [Differentiable] method of the same object (a model's takes the same direction).
             return "this." + call.Callee.Printed + TangentWriter.Suffix;
         }
         if (call.Receiver is not null || call.Callee.ModelMethod)
@@ -443,9 +446,10 @@ internal sealed class TangentSweep
         {
             throw new TangentUnsupportedException("a ref, out or in argument of " + call.Callee.Display);
         }
-        return call.Arguments.Select(a => ExpressionPrinter.Print(a.Value))
+        var arguments = call.Arguments.Select(a => ExpressionPrinter.Print(a.Value))
             .Concat(Enumerable.Range(0, call.Arguments.Count).Where(call.Callee.Differentiates)
                 .Select(i => TangentArgument(call.Arguments[i].Value, call.Callee.ParameterTypes[i], call.Callee.Display)));
+        return call.Callee.ModelMethod && _modelDirection is not null ? arguments.Append(_modelDirection) : arguments;
     }
 
     /// <summary>The tangent passed for an input: its tangent array or null, its tangent (converted to the parameter's type) or zero.</summary>

@@ -28,11 +28,16 @@ internal sealed class TangentWriter
 
     /// <summary>
     /// Whether forward mode covers this kind of method: static or instance methods over double and
-    /// float scalars, arrays and tensors that return a double, a float, an array or a tensor. Models
-    /// (tensor fields differentiated as parameters) are not covered yet.
+    /// float scalars, arrays and tensors that return a double, a float, an array or a tensor, and
+    /// methods of models without sub-models (their parameters' direction is a <c>Gradients</c>
+    /// object). Models holding other models are not covered yet.
     /// </summary>
     public static bool Applies(MethodSpec spec) =>
-        (spec.ReturnType.IsScalar || spec.ReturnType.IsArray || spec.ReturnType.IsTensor) && !spec.HasModelGradients();
+        (spec.ReturnType.IsScalar || spec.ReturnType.IsArray || spec.ReturnType.IsTensor) && (!spec.HasModelGradients() || spec.SubModels.Count == 0);
+
+    /// <summary>The parameter that carries a model's parameters' direction, for a method of a model; null otherwise.</summary>
+    public static string? ModelDirection(MethodSpec spec) =>
+        spec.HasModelGradients() ? new Transforms.NameAllocator(spec.Parameters.Select(p => p.Name)).Claim("direction") : null;
 
     /// <summary>
     /// The start of a member that takes a direction (a tangent per differentiable input): array
@@ -63,7 +68,19 @@ internal sealed class TangentWriter
     public void Write(SourceWriter writer, List<PullbackCall> tangentCalls)
     {
         var parameterTangents = _spec.Parameters.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => _names.Accumulator(p.Name));
-        var sweep = new TangentSweep(_context, parameterTangents);
+        string? direction = ModelDirection(_spec);
+        var fieldTangents = new List<(ParameterSpec Field, string Tangent)>();
+        if (direction is not null)
+        {
+            // Each parameter's tangent is read from the direction once; a null direction holds them all still.
+            foreach (ParameterSpec field in _spec.Fields.Where(f => f.IsDifferentiable))
+            {
+                string tangent = _context.Names.Claim("d" + ReverseSweep.Capitalize(field.Name));
+                parameterTangents[ParameterSpec.FieldPrefix + field.Name] = tangent;
+                fieldTangents.Add((field, tangent));
+            }
+        }
+        var sweep = new TangentSweep(_context, parameterTangents, direction);
         List<Code> body = sweep.Build();
         tangentCalls.AddRange(sweep.TangentCalls);
         string result = ExpressionPrinter.Identifier(_context.Result.Name);
@@ -79,10 +96,15 @@ internal sealed class TangentWriter
         var tangentParameters = _spec.Parameters.Where(p => p.IsDifferentiable)
             .Select(p => p.Type.Name.TrimEnd('?') + (p.Type.IsArray || p.Type.IsTensor ? "? " : " ") + _names.Accumulator(p.Name));
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name)).Concat(tangentParameters);
+        if (direction is not null)
+        {
+            parameters = parameters.Append(Parsing.MethodParser.GradientsTypeName + "? " + direction);
+        }
         string arguments = string.Join(", ", _spec.Parameters.Select(p => p.Name));
         string tangents = string.Join(", ", _spec.Parameters.Where(p => p.IsDifferentiable).Select(p => _names.Accumulator(p.Name)));
         writer.Line("/// <summary>");
-        writer.Line("/// Forward mode: computes <c>" + _spec.Name + "(" + arguments + ")</c> and its directional derivative along the tangents " + tangents + ",");
+        string along = tangents.Length == 0 ? "the direction of its parameters" : "the tangents " + tangents + (direction is null ? string.Empty : " and the direction of its parameters");
+        writer.Line("/// Forward mode: computes <c>" + _spec.Name + "(" + arguments + ")</c> and its directional derivative along " + along + ",");
         writer.Line("/// that is Σ ∂" + _spec.Name + "/∂p · dp over the differentiable inputs p (a Jacobian-vector product, as torch.func.jvp).");
         if (_spec.Parameters.Any(p => p.IsDifferentiable && p.Type.IsArray))
         {
@@ -92,10 +114,27 @@ internal sealed class TangentWriter
         {
             writer.Line("/// A null tangent tensor is a zero direction.");
         }
+        if (direction is not null)
+        {
+            writer.Line("/// The model's parameters move along " + direction + ", a parameter-shaped " + Parsing.MethodParser.GradientsTypeName + " object (each parameter's tangent under its name, as torch.func.jvp takes a dict of tangents");
+            writer.Line("/// for functional_call); a null " + direction + " holds them still.");
+        }
         writer.Line("/// </summary>");
         writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + "(" + type + " Value, " + type + " Tangent) " + member + "(" + string.Join(", ", parameters) + ")");
         WriteDirectionChecks(writer, _spec, _names, member);
+        foreach ((ParameterSpec field, string tangent) in fieldTangents)
+        {
+            if (field.Type.IsTensor)
+            {
+                writer.Line(field.Type.AdjointType.Name + " " + tangent + " = " + direction + "?." + ExpressionPrinter.Identifier(field.Name) + ";");
+                writer.Line(Runtime + ".GradientArrays.CheckTangentShape(\"" + member + "\", " + tangent + ", \"" + direction + "." + field.Name + "\", this." + ExpressionPrinter.Identifier(field.Name) + ", \"" + field.Name + "\");");
+            }
+            else
+            {
+                writer.Line(field.Type.Name + " " + tangent + " = " + direction + "?." + ExpressionPrinter.Identifier(field.Name) + " ?? " + field.Type.Zero + ";");
+            }
+        }
         foreach (string hoisted in _context.Variables.Where(_context.IsHoisted))
         {
             TypeRef hoistedType = _context.TypeOf(hoisted);

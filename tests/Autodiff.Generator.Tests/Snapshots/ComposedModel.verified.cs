@@ -439,6 +439,30 @@ namespace Demo
             global::Autodiff.Derivatives.TensorDerivatives.AddBackward(matMul, this.B, dresult, dmatMul, gradients.B);
             global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(x, this.W, dmatMul, dX, gradients.W);
         }
+
+        /// <summary>
+        /// Forward mode: computes <c>Forward(x)</c> and its directional derivative along the tangents dX and the direction of its parameters,
+        /// that is Σ ∂Forward/∂p · dp over the differentiable inputs p (a Jacobian-vector product, as torch.func.jvp).
+        /// A null tangent tensor is a zero direction.
+        /// The model's parameters move along direction, a parameter-shaped Gradients object (each parameter's tangent under its name, as torch.func.jvp takes a dict of tangents
+        /// for functional_call); a null direction holds them still.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public (global::Autodiff.Tensor Value, global::Autodiff.Tensor Tangent) ForwardTangent(global::Autodiff.Tensor x, global::Autodiff.Tensor? dX, Gradients? direction)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("ForwardTangent", dX, "dX", x, "x");
+            global::Autodiff.Tensor? dW = direction?.W;
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("ForwardTangent", dW, "direction.W", this.W, "W");
+            global::Autodiff.Tensor? dB = direction?.B;
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("ForwardTangent", dB, "direction.B", this.B, "B");
+            // line 10: Tensor.MatMul(x, W) + B
+            global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(x, this.W);
+            global::Autodiff.Tensor? dMatMul = global::Autodiff.Derivatives.TensorDerivatives.MatMulTangent(x, this.W, dX, dW);
+            global::Autodiff.Tensor result = matMul + this.B;
+            global::Autodiff.Tensor? dResult = global::Autodiff.Derivatives.TensorDerivatives.AddTangent(matMul, this.B, dMatMul, dB);
+            return (result, dResult ?? global::Autodiff.Tensor.ZerosLike(result));
+        }
     }
 }
 

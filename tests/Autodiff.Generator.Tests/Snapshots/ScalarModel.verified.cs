@@ -217,5 +217,37 @@ namespace Demo
             global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(x, this.W, dmatMul, null, gradients.W);
             return result;
         }
+
+        /// <summary>
+        /// Forward mode: computes <c>Loss(x, labels)</c> and its directional derivative along the direction of its parameters,
+        /// that is Σ ∂Loss/∂p · dp over the differentiable inputs p (a Jacobian-vector product, as torch.func.jvp).
+        /// The model's parameters move along direction, a parameter-shaped Gradients object (each parameter's tangent under its name, as torch.func.jvp takes a dict of tangents
+        /// for functional_call); a null direction holds them still.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public (global::Autodiff.Tensor Value, global::Autodiff.Tensor Tangent) LossTangent(global::Autodiff.Tensor x, int[] labels, Gradients? direction)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::Autodiff.Tensor? dW = direction?.W;
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("LossTangent", dW, "direction.W", this.W, "W");
+            float dTemperature = direction?.Temperature ?? 0f;
+            double dBias = direction?.Bias ?? 0.0;
+            double dFixed = direction?.Fixed ?? 0.0;
+            double dInitial = direction?.Initial ?? 0.0;
+            // line 15: Tensor.CrossEntropy(Tensor.MatMul(x, W) * Temperature + (float)(Bias * Fixed * Initial), labels)
+            global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(x, this.W);
+            global::Autodiff.Tensor? dMatMul = global::Autodiff.Derivatives.TensorDerivatives.MatMulTangent(x, this.W, null, dW);
+            global::Autodiff.Tensor t = matMul * this.Temperature;
+            global::Autodiff.Tensor? dT = global::Autodiff.Derivatives.TensorDerivatives.MultiplyScalarTangent(matMul, this.Temperature, dMatMul, dTemperature);
+            double dBiasTimesFixed = this.Fixed * dBias + this.Bias * dFixed;
+            double biasTimesFixed = this.Bias * this.Fixed;
+            float dT_2 = (float)(this.Initial * dBiasTimesFixed + biasTimesFixed * dInitial);
+            float t_2 = (float)(biasTimesFixed * this.Initial);
+            global::Autodiff.Tensor t_3 = t + t_2;
+            global::Autodiff.Tensor? dT_3 = global::Autodiff.Derivatives.TensorDerivatives.AddScalarTangent(t, t_2, dT, dT_2);
+            global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(t_3, labels);
+            global::Autodiff.Tensor? dResult = global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyTangent(t_3, labels, dT_3);
+            return (result, dResult ?? global::Autodiff.Tensor.ZerosLike(result));
+        }
     }
 }

@@ -203,5 +203,42 @@ namespace Demo
             global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(t, this.W1, dmatMul, null, gradients.W1);
             return result;
         }
+
+        /// <summary>
+        /// Forward mode: computes <c>Loss(x, labels)</c> and its directional derivative along the direction of its parameters,
+        /// that is Σ ∂Loss/∂p · dp over the differentiable inputs p (a Jacobian-vector product, as torch.func.jvp).
+        /// The model's parameters move along direction, a parameter-shaped Gradients object (each parameter's tangent under its name, as torch.func.jvp takes a dict of tangents
+        /// for functional_call); a null direction holds them still.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public (global::Autodiff.Tensor Value, global::Autodiff.Tensor Tangent) LossTangent(global::Autodiff.Tensor x, int[] labels, Gradients? direction)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::Autodiff.Tensor? dW1 = direction?.W1;
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("LossTangent", dW1, "direction.W1", this.W1, "W1");
+            global::Autodiff.Tensor? dB1 = direction?.B1;
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("LossTangent", dB1, "direction.B1", this.B1, "B1");
+            global::Autodiff.Tensor? dW2 = direction?.W2;
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("LossTangent", dW2, "direction.W2", this.W2, "W2");
+            global::Autodiff.Tensor? dB2 = direction?.B2;
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("LossTangent", dB2, "direction.B2", this.B2, "B2");
+            global::Autodiff.Tensor t = x - this.Mean;
+            // line 14: Tensor hidden = Tensor.Relu(Tensor.MatMul(x - Mean, W1) + B1);
+            global::Autodiff.Tensor matMul = global::Autodiff.Tensor.MatMul(t, this.W1);
+            global::Autodiff.Tensor? dMatMul = global::Autodiff.Derivatives.TensorDerivatives.MatMulTangent(t, this.W1, null, dW1);
+            global::Autodiff.Tensor t_2 = matMul + this.B1;
+            global::Autodiff.Tensor? dT_2 = global::Autodiff.Derivatives.TensorDerivatives.AddTangent(matMul, this.B1, dMatMul, dB1);
+            global::Autodiff.Tensor hidden = global::Autodiff.Tensor.Relu(t_2);
+            global::Autodiff.Tensor? dHidden = global::Autodiff.Derivatives.TensorDerivatives.ReluTangent(t_2, dT_2);
+            // line 15: Tensor logits = Tensor.MatMul(hidden, W2) + B2;
+            global::Autodiff.Tensor matMul_2 = global::Autodiff.Tensor.MatMul(hidden, this.W2);
+            global::Autodiff.Tensor? dMatMul_2 = global::Autodiff.Derivatives.TensorDerivatives.MatMulTangent(hidden, this.W2, dHidden, dW2);
+            global::Autodiff.Tensor logits = matMul_2 + this.B2;
+            global::Autodiff.Tensor? dLogits = global::Autodiff.Derivatives.TensorDerivatives.AddTangent(matMul_2, this.B2, dMatMul_2, dB2);
+            // line 16: return Tensor.CrossEntropy(logits, labels);
+            global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(logits, labels);
+            global::Autodiff.Tensor? dResult = global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyTangent(logits, labels, dLogits);
+            return (result, dResult ?? global::Autodiff.Tensor.ZerosLike(result));
+        }
     }
 }
