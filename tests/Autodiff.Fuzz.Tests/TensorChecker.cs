@@ -197,7 +197,73 @@ internal static class TensorChecker
                 return;
             }
         }
+        CheckModelTangent(program, type, model, gradientsType, gradients, x, y, dY, Random, verdict);
         CheckStaticTwin(program, type, Random, verdict);
+    }
+
+    /// <summary>
+    /// FTangent of the model (generated for models without sub-models): along dy for y and a random
+    /// direction of the parameters in a Gradients object, it must give ⟨∇F, v⟩ from FGradient.
+    /// </summary>
+    private static void CheckModelTangent(FuzzProgram program, Type type, object model, Type gradientsType, object gradients, Tensor x, Tensor y, Tensor dY,
+        Func<int[], Tensor> random, RunVerdict verdict)
+    {
+        MethodInfo? tangentMember = type.GetMethod("FTangent", All);
+        if (tangentMember is null)
+        {
+            if (!program.Features.Contains("sub-model"))
+            {
+                verdict.MissingTangents++;
+            }
+            return;
+        }
+        object direction = Activator.CreateInstance(gradientsType, model)!;
+        double along = 0, magnitude = 0;
+        void Add(double gradient, double step)
+        {
+            along += gradient * step;
+            magnitude += Math.Abs(gradient * step);
+        }
+        foreach (InputSpec field in program.Fields)
+        {
+            if (field.Kind == InputKind.Tensor)
+            {
+                Tensor tangentOfField = (Tensor)(gradientsType.GetProperty(field.Name)?.GetValue(direction) ?? gradientsType.GetField(field.Name)!.GetValue(direction))!;
+                tangentOfField.CopyFrom(random(field.Shape!));
+                Tensor gradient = (Tensor)(gradientsType.GetProperty(field.Name)?.GetValue(gradients) ?? gradientsType.GetField(field.Name)!.GetValue(gradients))!;
+                for (int i = 0; i < gradient.Length; i++) Add(gradient.Span[i], tangentOfField.Span[i]);
+            }
+            else
+            {
+                const float step = 0.6f;
+                if (gradientsType.GetProperty(field.Name) is { CanWrite: true } property) property.SetValue(direction, step);
+                else gradientsType.GetField(field.Name)!.SetValue(direction, step);
+                Add(GradientChecker.ReadMember(gradients, field.Name), step);
+            }
+        }
+        Tensor dy = random(y.Shape.ToArray());
+        for (int i = 0; i < dy.Length; i++) Add(dY.Span[i], dy.Span[i]);
+        double tangent;
+        try
+        {
+            object pair = tangentMember.Invoke(model, new object?[] { x, y, dy, direction })!;
+            tangent = ((Tensor)pair.GetType().GetField("Item2")!.GetValue(pair)!).Item();
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(GradientChecker.Threw, "FTangent: " + GradientChecker.Unwrap(e));
+            return;
+        }
+        if (!double.IsFinite(along) || !double.IsFinite(tangent))
+        {
+            verdict.NonFinite++;
+            return;
+        }
+        verdict.TangentComparisons++;
+        if (!(Math.Abs(tangent - along) <= 1e-4 + 1e-3 * magnitude))
+        {
+            verdict.Fail(GradientChecker.WrongTangent, "FTangent along the parameters and y = " + GradientChecker.Fmt(tangent) + ", ⟨∇F, v⟩ from FGradient = " + GradientChecker.Fmt(along));
+        }
     }
 
     /// <summary>
