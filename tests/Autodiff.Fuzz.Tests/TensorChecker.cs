@@ -336,8 +336,9 @@ internal static class TensorChecker
 
     /// <summary>
     /// GHessianVector: symmetric (⟨w, H·v⟩ = ⟨v, H·w⟩ for a second direction w, up to float rounding)
-    /// and H·v against central differences of GGradient along v (float, steps 1e-2 and 3e-3; a pair
-    /// that disagrees straddles a kink and is skipped, as the gradient check skips it).
+    /// and H·v against central differences of GGradient along v (float, steps 1e-2 and 3e-3; where
+    /// those disagree, or the one-sided ones do, the steps straddle a kink and the element is skipped,
+    /// as the gradient check skips it).
     /// </summary>
     private static void CheckTwinHessianVector(Type type, List<object> inputs, List<object> v, Func<int[], Tensor> random, RunVerdict verdict)
     {
@@ -399,25 +400,26 @@ internal static class TensorChecker
             verdict.Fail(GradientChecker.WrongTangent, "GHessianVector is not symmetric: ⟨w, H·v⟩ = " + GradientChecker.Fmt(wHv) + ", ⟨v, H·w⟩ = " + GradientChecker.Fmt(vHw));
             return;
         }
-        double[][] Differences(float step)
-        {
-            float[][] plus = GradientAt(step), minus = GradientAt(-step);
-            return plus.Select((p, k) => p.Select((x, j) => ((double)x - minus[k][j]) / (2 * step)).ToArray()).ToArray();
-        }
-        double[][] coarse = Differences(1e-2f), fine = Differences(3e-3f);
+        // Central differences at two steps, and one-sided ones: where the second derivative jumps
+        // (a ReLU's input within a step of zero, whose gradient stays continuous) the two sides
+        // disagree while both central differences agree on the average of the two slopes.
+        float[][] at = GradientAt(0f);
+        float[][] finePlus = GradientAt(3e-3f), fineMinus = GradientAt(-3e-3f), coarsePlus = GradientAt(1e-2f), coarseMinus = GradientAt(-1e-2f);
         for (int k = 0; k < v.Count; k++)
         {
             for (int j = 0; j < hv[k].Length; j++)
             {
-                if (Math.Abs(coarse[k][j] - fine[k][j]) > 5e-3 + 2e-2 * Math.Abs(fine[k][j]))
+                double fine = ((double)finePlus[k][j] - fineMinus[k][j]) / 6e-3, coarse = ((double)coarsePlus[k][j] - coarseMinus[k][j]) / 2e-2;
+                double forward = ((double)finePlus[k][j] - at[k][j]) / 3e-3, backward = ((double)at[k][j] - fineMinus[k][j]) / 3e-3;
+                if (Math.Abs(coarse - fine) > 5e-3 + 2e-2 * Math.Abs(fine) || Math.Abs(forward - backward) > 5e-3 + 2e-2 * Math.Max(Math.Abs(forward), Math.Abs(backward)))
                 {
                     verdict.Kinks++;
                     continue;
                 }
-                if (!(Math.Abs(hv[k][j] - fine[k][j]) <= 2e-2 + 2e-2 * Math.Abs(fine[k][j])))
+                if (!(Math.Abs(hv[k][j] - fine) <= 2e-2 + 2e-2 * Math.Abs(fine)))
                 {
                     verdict.Fail(GradientChecker.WrongTangent, "GHessianVector: (H·v) of input " + (k + 1) + " element " + j + " = " + GradientChecker.Fmt(hv[k][j])
-                        + ", differences of GGradient give " + GradientChecker.Fmt(fine[k][j]));
+                        + ", differences of GGradient give " + GradientChecker.Fmt(fine));
                     return;
                 }
             }

@@ -22,8 +22,10 @@ internal static class FixedVariables
         var unfixed = new HashSet<string>();
         Count(body, inLoop: false, assignments, unfixed);
         var result = new HashSet<string>();
+        var parameterNames = new HashSet<string>();
         foreach (ParameterSpec parameter in parameters)
         {
+            parameterNames.Add(parameter.Name);
             if (!assignments.ContainsKey(parameter.Name) && !unfixed.Contains(parameter.Name))
             {
                 result.Add(parameter.Name);
@@ -31,7 +33,10 @@ internal static class FixedVariables
         }
         foreach (KeyValuePair<string, int> assigned in assignments)
         {
-            if (assigned.Value == 1 && !unfixed.Contains(assigned.Key))
+            // A parameter arrives with a value: one assignment gives it a second (found by the
+            // random-program tester, seed 8134220: a0 += atan2(...) then sin(a0), whose later sine
+            // served as the partner of a cosine of the first a0).
+            if (assigned.Value == 1 && !unfixed.Contains(assigned.Key) && !parameterNames.Contains(assigned.Key))
             {
                 result.Add(assigned.Key);
             }

@@ -67,4 +67,25 @@ public static partial class MathFunctions
 
     [Differentiable, Domain(0.1, 2)]
     public static double SameCallTwice(double x) => Math.Log(x) * Math.Log(x) + Math.Sin(Math.Sin(x));
+
+    /// <summary>
+    /// The cosine of a parameter and, after the parameter is reassigned, the sine of its new value: not
+    /// one angle, so neither serves as the other's derivative (random-program tester, seed 8134220).
+    /// </summary>
+    [Differentiable]
+    public static double CosineThenSineOfAReassignedParameter(double a)
+    {
+        double c = Math.Cos(a) * Math.Cos(a);
+        a += Math.Atan2(Math.Exp(Math.Tanh(a)), 1.0 + c);
+        return a - Math.Sin(a);
+    }
+
+    /// <summary>The same with the sine first: the later cosine is of the new value.</summary>
+    [Differentiable]
+    public static double SineThenCosineOfAReassignedParameter(double a)
+    {
+        double s = Math.Sin(a);
+        a = a * 1.5 + s;
+        return Math.Cos(a) * s;
+    }
 }
