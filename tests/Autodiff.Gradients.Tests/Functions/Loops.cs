@@ -17,6 +17,26 @@ public static partial class Loops
         return s;
     }
 
+    /// <summary>
+    /// A loop bound reassigned between two loops: the first loop's backward pass must count the trips
+    /// it made, not the parameter's final value (a parameter assigned once holds two values).
+    /// </summary>
+    [Differentiable, Ints(6)]
+    public static double BoundReassignedBetweenLoops(double x, double y, int n)
+    {
+        double s = y;
+        for (int i = 0; i < n; i++)
+        {
+            s = Math.Sin(s) * x + i;
+        }
+        n = n / 2;
+        for (int i = 0; i < n; i++)
+        {
+            s = s * y - x;
+        }
+        return s;
+    }
+
     [Differentiable, Ints(4), Domain(0.5, 1.5)]
     public static double ForProduct(double x, int n)
     {
