@@ -197,49 +197,43 @@ internal static class TensorChecker
                 return;
             }
         }
-        CheckModelTangent(program, type, model, gradientsType, gradients, x, y, dY, Random, verdict);
+        CheckModelTangent(type, model, gradientsType, gradients, x, y, dY, Random, verdict);
         CheckStaticTwin(program, type, Random, verdict);
     }
 
     /// <summary>
-    /// FTangent of the model (generated for models without sub-models): along dy for y and a random
-    /// direction of the parameters in a Gradients object, it must give ⟨∇F, v⟩ from FGradient.
+    /// FTangent of the model: along dy for y and a random direction of every parameter (its
+    /// sub-models' included) in a Gradients object, it must give ⟨∇F, v⟩ from FGradient.
     /// </summary>
-    private static void CheckModelTangent(FuzzProgram program, Type type, object model, Type gradientsType, object gradients, Tensor x, Tensor y, Tensor dY,
+    private static void CheckModelTangent(Type type, object model, Type gradientsType, object gradients, Tensor x, Tensor y, Tensor dY,
         Func<int[], Tensor> random, RunVerdict verdict)
     {
         MethodInfo? tangentMember = type.GetMethod("FTangent", All);
         if (tangentMember is null)
         {
-            if (!program.Features.Contains("sub-model"))
-            {
-                verdict.MissingTangents++;
-            }
+            verdict.MissingTangents++;
             return;
         }
+        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object of) =>
+            (IReadOnlyList<Autodiff.Optimizers.ParameterGradient>)gradientsType.GetProperty("Parameters")!.GetValue(of)!;
         object direction = Activator.CreateInstance(gradientsType, model)!;
+        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> steps = Leaves(direction), slopes = Leaves(gradients);
         double along = 0, magnitude = 0;
         void Add(double gradient, double step)
         {
             along += gradient * step;
             magnitude += Math.Abs(gradient * step);
         }
-        foreach (InputSpec field in program.Fields)
+        for (int p = 0; p < steps.Count; p++)
         {
-            if (field.Kind == InputKind.Tensor)
+            if (steps[p].IsScalar)
             {
-                Tensor tangentOfField = (Tensor)(gradientsType.GetProperty(field.Name)?.GetValue(direction) ?? gradientsType.GetField(field.Name)!.GetValue(direction))!;
-                tangentOfField.CopyFrom(random(field.Shape!));
-                Tensor gradient = (Tensor)(gradientsType.GetProperty(field.Name)?.GetValue(gradients) ?? gradientsType.GetField(field.Name)!.GetValue(gradients))!;
-                for (int i = 0; i < gradient.Length; i++) Add(gradient.Span[i], tangentOfField.Span[i]);
+                ScalarOwner(steps[p]).SetGradient(ScalarIndex(steps[p]), 0.6);
+                Add(slopes[p].ScalarGradient, 0.6);
+                continue;
             }
-            else
-            {
-                const float step = 0.6f;
-                if (gradientsType.GetProperty(field.Name) is { CanWrite: true } property) property.SetValue(direction, step);
-                else gradientsType.GetField(field.Name)!.SetValue(direction, step);
-                Add(GradientChecker.ReadMember(gradients, field.Name), step);
-            }
+            steps[p].Gradient.CopyFrom(random(steps[p].Gradient.Shape.ToArray()));
+            for (int i = 0; i < steps[p].Gradient.Length; i++) Add(slopes[p].Gradient.Span[i], steps[p].Gradient.Span[i]);
         }
         Tensor dy = random(y.Shape.ToArray());
         for (int i = 0; i < dy.Length; i++) Add(dY.Span[i], dy.Span[i]);

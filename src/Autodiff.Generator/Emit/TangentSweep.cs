@@ -432,6 +432,11 @@ internal sealed class TangentSweep
             // Another [Differentiable] method of the same object (a model's takes the same direction).
             return "this." + call.Callee.Printed + TangentWriter.Suffix;
         }
+        if (call.Callee.SubModel && _modelDirection is not null)
+        {
+            // A sub-model's method (Inner.Forward, Blocks[i].Forward): its own tangent, along its part of the direction.
+            return ExpressionPrinter.Print(call.Receiver!) + "." + call.Callee.Printed + TangentWriter.Suffix;
+        }
         if (call.Receiver is not null || call.Callee.ModelMethod)
         {
             throw new TangentUnsupportedException("a call of the instance method " + call.Callee.Display);
@@ -449,7 +454,13 @@ internal sealed class TangentSweep
         var arguments = call.Arguments.Select(a => ExpressionPrinter.Print(a.Value))
             .Concat(Enumerable.Range(0, call.Arguments.Count).Where(call.Callee.Differentiates)
                 .Select(i => TangentArgument(call.Arguments[i].Value, call.Callee.ParameterTypes[i], call.Callee.Display)));
-        return call.Callee.ModelMethod && _modelDirection is not null ? arguments.Append(_modelDirection) : arguments;
+        if (!call.Callee.ModelMethod || _modelDirection is null)
+        {
+            return arguments;
+        }
+        // The sub-model's parameters' direction sits in the direction's member of the same name and
+        // shape (direction?.Blocks[i] for this.Blocks[i]), as its gradients do in Gradients.
+        return arguments.Append(call.Callee.SubModel ? ExpressionPrinter.Print(SubModelGradients.Of(call.Receiver!, _modelDirection + "?")) : _modelDirection);
     }
 
     /// <summary>The tangent passed for an input: its tangent array or null, its tangent (converted to the parameter's type) or zero.</summary>

@@ -29,11 +29,11 @@ internal sealed class TangentWriter
     /// <summary>
     /// Whether forward mode covers this kind of method: static or instance methods over double and
     /// float scalars, arrays and tensors that return a double, a float, an array or a tensor, and
-    /// methods of models without sub-models (their parameters' direction is a <c>Gradients</c>
-    /// object). Models holding other models are not covered yet.
+    /// methods of models, sub-models included (their parameters' direction is a <c>Gradients</c>
+    /// object of the same shape).
     /// </summary>
     public static bool Applies(MethodSpec spec) =>
-        (spec.ReturnType.IsScalar || spec.ReturnType.IsArray || spec.ReturnType.IsTensor) && (!spec.HasModelGradients() || spec.SubModels.Count == 0);
+        spec.ReturnType.IsScalar || spec.ReturnType.IsArray || spec.ReturnType.IsTensor;
 
     /// <summary>The parameter that carries a model's parameters' direction, for a method of a model; null otherwise.</summary>
     public static string? ModelDirection(MethodSpec spec) =>

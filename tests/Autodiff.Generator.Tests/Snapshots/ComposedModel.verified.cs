@@ -248,6 +248,31 @@ namespace Demo
             global::Autodiff.Derivatives.TensorDerivatives.ReluBackward(forward, drelu, dforward);
             this.Inner.ForwardBackwardPass(x, dforward, gradients.Inner, dX, residuals);
         }
+
+        /// <summary>
+        /// Forward mode: computes <c>Forward(x)</c> and its directional derivative along the tangents dX and the direction of its parameters,
+        /// that is Σ ∂Forward/∂p · dp over the differentiable inputs p (a Jacobian-vector product, as torch.func.jvp).
+        /// A null tangent tensor is a zero direction.
+        /// The model's parameters move along direction, a parameter-shaped Gradients object (each parameter's tangent under its name, as torch.func.jvp takes a dict of tangents
+        /// for functional_call); a null direction holds them still.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public (global::Autodiff.Tensor Value, global::Autodiff.Tensor Tangent) ForwardTangent(global::Autodiff.Tensor x, global::Autodiff.Tensor? dX, Gradients? direction)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("ForwardTangent", dX, "dX", x, "x");
+            (global::Autodiff.Tensor forward, global::Autodiff.Tensor? dForward) = this.Inner.ForwardTangent(x, dX, direction?.Inner);
+            // line 19: x + Outer.Forward(Tensor.Dropout(Tensor.Relu(Inner.Forward(x)), 0.1f, 7, Training))
+            global::Autodiff.Tensor relu = global::Autodiff.Tensor.Relu(forward);
+            global::Autodiff.Tensor? dRelu = global::Autodiff.Derivatives.TensorDerivatives.ReluTangent(forward, dForward);
+            bool t = this.Training;
+            global::Autodiff.Tensor dropout = global::Autodiff.Tensor.Dropout(relu, 0.1f, 7, t);
+            global::Autodiff.Tensor? dDropout = global::Autodiff.Derivatives.TensorDerivatives.DropoutTangent(relu, 0.1f, 7, t, dRelu, 0f);
+            (global::Autodiff.Tensor forward_2, global::Autodiff.Tensor? dForward_2) = this.Outer.ForwardTangent(dropout, dDropout, direction?.Outer);
+            global::Autodiff.Tensor result = x + forward_2;
+            global::Autodiff.Tensor? dResult = global::Autodiff.Derivatives.TensorDerivatives.AddTangent(x, forward_2, dX, dForward_2);
+            return (result, dResult ?? global::Autodiff.Tensor.ZerosLike(result));
+        }
     }
 }
 
@@ -755,6 +780,33 @@ namespace Demo
             tensorSaves.Dispose();
             residuals.Return();
             return result;
+        }
+
+        /// <summary>
+        /// Forward mode: computes <c>Loss(x, labels)</c> and its directional derivative along the direction of its parameters,
+        /// that is Σ ∂Loss/∂p · dp over the differentiable inputs p (a Jacobian-vector product, as torch.func.jvp).
+        /// The model's parameters move along direction, a parameter-shaped Gradients object (each parameter's tangent under its name, as torch.func.jvp takes a dict of tangents
+        /// for functional_call); a null direction holds them still.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public (global::Autodiff.Tensor Value, global::Autodiff.Tensor Tangent) LossTangent(global::Autodiff.Tensor x, int[] labels, Gradients? direction)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::Autodiff.Tensor? dScale = direction?.Scale;
+            global::Autodiff.Runtime.GradientArrays.CheckTangentShape("LossTangent", dScale, "direction.Scale", this.Scale, "Scale");
+            int index = default;
+            // line 31: Tensor h = x * Scale;
+            global::Autodiff.Tensor h = x * this.Scale;
+            global::Autodiff.Tensor? dH = global::Autodiff.Derivatives.TensorDerivatives.MultiplyTangent(x, this.Scale, null, dScale);
+            for (index = 0; index < this.Blocks.Length; index++)
+            {
+                (h, dH) = this.Blocks[index].ForwardTangent(h, dH, direction?.Blocks[index]);
+            }
+            (global::Autodiff.Tensor forward, global::Autodiff.Tensor? dForward) = this.Heads[0].ForwardTangent(h, dH, direction?.Heads[0]);
+            // line 36: return Tensor.CrossEntropy(Heads[0].Forward(h), labels);
+            global::Autodiff.Tensor result = global::Autodiff.Tensor.CrossEntropy(forward, labels);
+            global::Autodiff.Tensor? dResult = global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyTangent(forward, labels, dForward);
+            return (result, dResult ?? global::Autodiff.Tensor.ZerosLike(result));
         }
     }
 }

@@ -29,6 +29,43 @@ public class CompositionTests
         Assert.Equal(7 * 4 + 3 * (4 + 4 + 4 * 6 + 6 + 6 * 4 + 4) + 2 * (4 * 3 + 3), result.Checked);
     }
 
+    /// <summary>
+    /// Forward mode through sub-models, an array of blocks and a list of heads: the direction's leaves
+    /// (every parameter, by its dotted name) move together, and the tangent is ⟨gradients, direction⟩.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Composed_tangents_equal_the_gradients_along_the_direction(bool indexed)
+    {
+        BlockStack model = Stack(blocks: 3);
+        model.SetTraining(false);
+        var direction = new BlockStack.Gradients(model);
+        int seed = 40;
+        foreach (ParameterGradient leaf in direction.Parameters)
+        {
+            leaf.Gradient.CopyFrom(Tensor.RandomUniform(seed++, -1f, 1f, leaf.Gradient.Shape));
+        }
+        var gradients = new BlockStack.Gradients(model);
+        float value = indexed ? model.IndexedLossGradient(Tokens, Labels, gradients).Item() : model.LossGradient(Tokens, Labels, gradients).Item();
+
+        (Tensor tangentValue, Tensor tangent) = indexed ? model.IndexedLossTangent(Tokens, Labels, direction) : model.LossTangent(Tokens, Labels, direction);
+
+        Assert.Equal(value, tangentValue.Item());
+        double along = 0, magnitude = 0;
+        for (int p = 0; p < gradients.Parameters.Count; p++)
+        {
+            Assert.Equal(gradients.Parameters[p].Name, direction.Parameters[p].Name);
+            float[] g = gradients.Parameters[p].Gradient.ToArray(), d = direction.Parameters[p].Gradient.ToArray();
+            for (int i = 0; i < g.Length; i++)
+            {
+                along += (double)g[i] * d[i];
+                magnitude += Math.Abs((double)g[i] * d[i]);
+            }
+        }
+        Assert.True(Math.Abs(tangent.Item() - along) <= 1e-4 + 1e-3 * magnitude, $"tangent {tangent.Item()}, ⟨∇, v⟩ {along}");
+    }
+
     [Fact]
     public void Composed_gradients_equal_the_flat_model_s()
     {
