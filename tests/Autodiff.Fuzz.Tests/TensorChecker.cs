@@ -257,6 +257,85 @@ internal static class TensorChecker
         if (!(Math.Abs(tangent - along) <= 1e-4 + 1e-3 * magnitude))
         {
             verdict.Fail(GradientChecker.WrongTangent, "FTangent along the parameters and y = " + GradientChecker.Fmt(tangent) + ", ⟨∇F, v⟩ from FGradient = " + GradientChecker.Fmt(along));
+            return;
+        }
+        CheckModelHessianVector(type, model, gradientsType, x, y, direction, dy, random, verdict);
+    }
+
+    /// <summary>
+    /// FHessianVector of the model (models without sub-models get one): symmetric over two directions
+    /// (v = the tangent check's, w another), ⟨w, H·v⟩ = ⟨v, H·w⟩ summed over the parameters and y.
+    /// </summary>
+    private static void CheckModelHessianVector(Type type, object model, Type gradientsType, Tensor x, Tensor y, object v, Tensor dyV,
+        Func<int[], Tensor> random, RunVerdict verdict)
+    {
+        MethodInfo? product = type.GetMethod("FHessianVector", All);
+        if (product is null)
+        {
+            return;
+        }
+        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object of) =>
+            (IReadOnlyList<Autodiff.Optimizers.ParameterGradient>)gradientsType.GetProperty("Parameters")!.GetValue(of)!;
+        object w = Activator.CreateInstance(gradientsType, model)!;
+        foreach (Autodiff.Optimizers.ParameterGradient leaf in Leaves(w))
+        {
+            if (leaf.IsScalar) ScalarOwner(leaf).SetGradient(ScalarIndex(leaf), -0.45);
+            else leaf.Gradient.CopyFrom(random(leaf.Gradient.Shape.ToArray()));
+        }
+        Tensor dyW = random(y.Shape.ToArray());
+        (object Parameters, Tensor Y) Product(object direction, Tensor dy)
+        {
+            object parameters = Activator.CreateInstance(gradientsType, model)!;
+            object?[] call = { x, y, dy, direction, parameters, null };
+            product.Invoke(model, call);
+            return (parameters, (Tensor)call[5]!);
+        }
+        double Dot(object directionObject, Tensor dy, (object Parameters, Tensor Y) h, out double magnitude)
+        {
+            double sum = 0;
+            magnitude = 0;
+            IReadOnlyList<Autodiff.Optimizers.ParameterGradient> d = Leaves(directionObject), p = Leaves(h.Parameters);
+            for (int k = 0; k < d.Count; k++)
+            {
+                if (d[k].IsScalar)
+                {
+                    sum += d[k].ScalarGradient * p[k].ScalarGradient;
+                    magnitude += Math.Abs(d[k].ScalarGradient * p[k].ScalarGradient);
+                    continue;
+                }
+                for (int i = 0; i < d[k].Gradient.Length; i++)
+                {
+                    sum += (double)d[k].Gradient.Span[i] * p[k].Gradient.Span[i];
+                    magnitude += Math.Abs((double)d[k].Gradient.Span[i] * p[k].Gradient.Span[i]);
+                }
+            }
+            for (int i = 0; i < dy.Length; i++)
+            {
+                sum += (double)dy.Span[i] * h.Y.Span[i];
+                magnitude += Math.Abs((double)dy.Span[i] * h.Y.Span[i]);
+            }
+            return sum;
+        }
+        double wHv, vHw, m1, m2;
+        try
+        {
+            wHv = Dot(w, dyW, Product(v, dyV), out m1);
+            vHw = Dot(v, dyV, Product(w, dyW), out m2);
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(GradientChecker.Threw, "FHessianVector: " + GradientChecker.Unwrap(e));
+            return;
+        }
+        if (!double.IsFinite(wHv) || !double.IsFinite(vHw))
+        {
+            verdict.NonFinite++;
+            return;
+        }
+        verdict.HessianComparisons++;
+        if (!(Math.Abs(wHv - vHw) <= 1e-4 + 1e-3 * Math.Max(m1, m2)))
+        {
+            verdict.Fail(GradientChecker.WrongTangent, "FHessianVector is not symmetric: ⟨w, H·v⟩ = " + GradientChecker.Fmt(wHv) + ", ⟨v, H·w⟩ = " + GradientChecker.Fmt(vHw));
         }
     }
 

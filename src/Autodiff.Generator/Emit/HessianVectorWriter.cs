@@ -43,18 +43,28 @@ internal sealed class HessianVectorWriter
     /// caller's; not models.
     /// </summary>
     public static bool Applies(MethodSpec spec, int writtenParameters) =>
-        (spec.ReturnType.IsScalar || spec.ReturnType.IsTensor) && writtenParameters == 0 && !spec.HasModelGradients()
-        && spec.Parameters.Any(p => p.IsDifferentiable);
+        (spec.ReturnType.IsScalar || spec.ReturnType.IsTensor) && writtenParameters == 0 && (!spec.HasModelGradients() || spec.SubModels.Count == 0)
+        && (spec.Parameters.Any(p => p.IsDifferentiable) || spec.HasModelGradients());
+
+    /// <summary>A model's parameters, whose directions and products travel in Gradients objects.</summary>
+    private List<ParameterSpec> Fields => _spec.HasModelGradients() ? _spec.Fields.Where(f => f.IsDifferentiable).ToList() : new List<ParameterSpec>();
 
     /// <summary>The members, or null when the tangent program or its gradient cannot be generated (<paramref name="gap"/> says what it does not handle yet).</summary>
     public string? Write(MethodContext context, RuleSet rules, out string? gap)
     {
         gap = null;
         var directions = _inputs.ToDictionary(p => p.Name, p => _names.Accumulator(p.Name));
+        // A model's parameters' directions are parameters of the program, one per parameter.
+        var fieldDirections = Fields.ToDictionary(f => f.Name, f => context.Names.Claim("d" + ReverseSweep.Capitalize(f.Name)));
+        var programTangents = new Dictionary<string, string>(directions);
+        foreach (KeyValuePair<string, string> field in fieldDirections)
+        {
+            programTangents[ParameterSpec.FieldPrefix + field.Key] = field.Value;
+        }
         Block program;
         try
         {
-            var tangentProgram = new TangentProgram(context, directions);
+            var tangentProgram = new TangentProgram(context, programTangents);
             program = tangentProgram.Build();
             Calls.AddRange(tangentProgram.Calls);
         }
@@ -63,7 +73,8 @@ internal sealed class HessianVectorWriter
             gap = unsupported.Message;
             return null;
         }
-        var parameters = _spec.Parameters.Concat(_inputs.Select(p => new ParameterSpec(directions[p.Name], p.Type, IsDifferentiable: true))).ToList();
+        var parameters = _spec.Parameters.Concat(_inputs.Select(p => new ParameterSpec(directions[p.Name], p.Type, IsDifferentiable: true)))
+            .Concat(Fields.Select(f => new ParameterSpec(fieldDirections[f.Name], f.Type, IsDifferentiable: true))).ToList();
         MethodSpec tangentMethod = _spec with
         {
             Name = _spec.Name + ProgramSuffix,
@@ -89,6 +100,12 @@ internal sealed class HessianVectorWriter
             writer.Line(line);
         }
         writer.Line();
+        if (fieldDirections.Count > 0)
+        {
+            // A model's program is called by nothing but its wrapper.
+            WriteModelWrapper(writer, fieldDirections);
+            return writer.ToString();
+        }
         WriteProgramValue(writer, directions);
         writer.Line();
         WriteWrapper(writer);
@@ -201,6 +218,54 @@ internal sealed class HessianVectorWriter
         writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         writer.Line(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + ProgramSuffix + "(" + string.Join(", ", parameters) + ") =>");
         writer.Line("    " + _spec.Name + TangentWriter.Suffix + "(" + arguments + ").Tangent;");
+    }
+
+    /// <summary>
+    /// A model's <c>FHessianVector</c>: the parameters' direction and their product travel in Gradients
+    /// objects (the product added into <c>product</c>, as FGradient adds into its gradients), the
+    /// explicit inputs' as for any method.
+    /// </summary>
+    private void WriteModelWrapper(SourceWriter writer, Dictionary<string, string> fieldDirections)
+    {
+        var taken = new HashSet<string>(_spec.Parameters.Select(p => p.Name).Concat(_inputs.Select(p => _names.Accumulator(p.Name))));
+        var names = new NameAllocator(taken);
+        var products = _inputs.ToDictionary(p => p.Name, p => names.Claim("h" + ReverseSweep.Capitalize(p.Name)));
+        string direction = names.Claim("direction"), product = names.Claim("product");
+        string gradients = Parsing.MethodParser.GradientsTypeName;
+        string member = _spec.Name + Suffix;
+        string call = _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => p.Name)) + ")";
+        writer.Line("/// <summary>");
+        writer.Line("/// Computes <c>" + call + "</c> and the Hessian-vector product H·u along the direction u of the model's parameters (" + direction + ", a parameter-shaped " + gradients + " object; null is zero)"
+            + (_inputs.Count > 0 ? " and of the inputs (" + string.Join(", ", _inputs.Select(p => _names.Accumulator(p.Name))) + ")" : string.Empty) + ":");
+        writer.Line("/// the parameters' part is added into " + product + ", as FGradient adds into its gradients" + (_inputs.Count > 0 ? ", the inputs' part is " + string.Join(", ", products.Values) : string.Empty)
+            + " (torch.autograd.functional.hvp over functional_call); by reverse mode over the forward-mode tangent.");
+        writer.Line("/// </summary>");
+        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
+        var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
+            .Concat(_inputs.Select(p => p.Type.Name.TrimEnd('?') + (p.Type.IsArray || p.Type.IsTensor ? "? " : " ") + _names.Accumulator(p.Name)))
+            .Append(gradients + "? " + direction)
+            .Append(gradients + " " + product)
+            .Concat(_inputs.Select(p => "out " + p.Type.Name + " " + products[p.Name]));
+        writer.Open(_spec.Accessibility + " " + _spec.ReturnType.Name + " " + member + "(" + string.Join(", ", parameters) + ")");
+        TangentWriter.WriteDirectionChecks(writer, _spec, _names, member);
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + product + ");");
+        foreach (ParameterSpec tensor in _inputs.Where(p => p.Type.IsTensor))
+        {
+            writer.Line(_names.Accumulator(tensor.Name) + " ??= " + TypeRef.TensorName + ".ZerosLike(" + ExpressionPrinter.Identifier(tensor.Name) + ");");
+        }
+        var fieldArguments = Fields.Select(f => f.Type.IsTensor
+            ? direction + "?." + ExpressionPrinter.Identifier(f.Name) + " ?? " + TypeRef.TensorName + ".ZerosLike(this." + ExpressionPrinter.Identifier(f.Name) + ")"
+            : direction + "?." + ExpressionPrinter.Identifier(f.Name) + " ?? " + f.Type.Zero);
+        var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))
+            .Concat(_inputs.Select(p => _names.Accumulator(p.Name)))
+            .Concat(fieldArguments)
+            .Append(product)
+            .Concat(_inputs.Select(p => "out " + products[p.Name]))
+            .Concat(_inputs.Select(_ => "out _"))
+            .Concat(Fields.Select(_ => "out _"));
+        writer.Line(_spec.Name + ProgramSuffix + "Gradient(" + string.Join(", ", arguments) + ");");
+        writer.Line("return " + _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))) + ");");
+        writer.Close();
     }
 
     private void WriteWrapper(SourceWriter writer)

@@ -92,6 +92,72 @@ public class ModelTangentTests
         Assert.Equal(along, tangent, 12);
     }
 
+    /// <summary>
+    /// A model's Hessian-vector product with respect to its parameters (a sharpness probe's building
+    /// block): against central differences of its gradient along the direction, and symmetric.
+    /// </summary>
+    [Fact]
+    public void Mlp_Hessian_vector_product_along_a_parameter_direction()
+    {
+        var model = new Mlp(inputs: 4, hidden: 5, outputs: 3, seed: 7);
+        Tensor x = Tensor.RandomNormal(11, 0f, 1f, 6, 4);
+        int[] labels = { 0, 2, 1, 1, 0, 2 };
+        Mlp.Gradients v = Direction(model, 30), w = Direction(model, 60);
+        var hv = new Mlp.Gradients(model);
+        var hw = new Mlp.Gradients(model);
+
+        float value = model.LossHessianVector(x, labels, v, hv).Item();
+        model.LossHessianVector(x, labels, w, hw);
+
+        Assert.Equal(model.Loss(x, labels).Item(), value);
+        const float h = 1e-2f;
+        Mlp.Gradients plus = GradientAt(model, v, x, labels, h), minus = GradientAt(model, v, x, labels, -h);
+        for (int p = 0; p < hv.Parameters.Count; p++)
+        {
+            float[] product = hv.Parameters[p].Gradient.ToArray(), up = plus.Parameters[p].Gradient.ToArray(), down = minus.Parameters[p].Gradient.ToArray();
+            for (int i = 0; i < product.Length; i++)
+            {
+                double numeric = ((double)up[i] - down[i]) / (2 * h);
+                Assert.True(Math.Abs(numeric - product[i]) <= 2e-2 + 2e-2 * Math.Abs(numeric), $"(H·v) {hv.Parameters[p].Name}[{i}] = {product[i]}, differences of the gradient {numeric}");
+            }
+        }
+        double wHv = Dot(w, hv), vHw = Dot(v, hw);
+        Assert.True(Math.Abs(wHv - vHw) <= 1e-4 + 1e-3 * Math.Abs(wHv), $"⟨w, H·v⟩ = {wHv}, ⟨v, H·w⟩ = {vHw}");
+    }
+
+    private static Mlp.Gradients Direction(Mlp model, int seed)
+    {
+        var direction = new Mlp.Gradients(model);
+        foreach (var pair in direction.Parameters)
+        {
+            pair.Gradient.CopyFrom(Tensor.RandomUniform(seed++, -1f, 1f, pair.Gradient.Shape));
+        }
+        return direction;
+    }
+
+    private static Mlp.Gradients GradientAt(Mlp model, Mlp.Gradients direction, Tensor x, int[] labels, float step)
+    {
+        var moved = new Mlp(4, 5, 3, seed: 7)
+        {
+            W1 = model.W1 + step * direction.W1, B1 = model.B1 + step * direction.B1,
+            W2 = model.W2 + step * direction.W2, B2 = model.B2 + step * direction.B2,
+        };
+        var gradients = new Mlp.Gradients(moved);
+        moved.LossGradient(x, labels, gradients);
+        return gradients;
+    }
+
+    private static double Dot(Mlp.Gradients a, Mlp.Gradients b)
+    {
+        double sum = 0;
+        for (int p = 0; p < a.Parameters.Count; p++)
+        {
+            float[] x = a.Parameters[p].Gradient.ToArray(), y = b.Parameters[p].Gradient.ToArray();
+            for (int i = 0; i < x.Length; i++) sum += (double)x[i] * y[i];
+        }
+        return sum;
+    }
+
     private static double LossAlong(Mlp model, Mlp.Gradients direction, Tensor x, int[] labels, float step)
     {
         var moved = new Mlp(4, 5, 3, seed: 7);
