@@ -18,6 +18,10 @@ internal static class TensorChecker
     private static int ScalarIndex(Autodiff.Optimizers.ParameterGradient leaf) =>
         (int)typeof(Autodiff.Optimizers.ParameterGradient).GetField("_scalarIndex", All)!.GetValue(leaf)!;
 
+    /// <summary>Every parameter's leaf of a Gradients object, sub-models' included (its Parameters).</summary>
+    private static IReadOnlyList<Autodiff.Optimizers.ParameterGradient> LeavesOf(Type gradientsType, object gradients) =>
+        (IReadOnlyList<Autodiff.Optimizers.ParameterGradient>)gradientsType.GetProperty("Parameters")!.GetValue(gradients)!;
+
     private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
 
     public static void Check(FuzzProgram program, Type type, Random rng, RunVerdict verdict)
@@ -32,8 +36,7 @@ internal static class TensorChecker
         }
         // Sub-models' parameters (dotted names in Parameters) get random values too.
         Type gradientsType = type.GetNestedType("Gradients", All)!;
-        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object gradientsObject) =>
-            (IReadOnlyList<Autodiff.Optimizers.ParameterGradient>)gradientsType.GetProperty("Parameters")!.GetValue(gradientsObject)!;
+        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object gradientsObject) => LeavesOf(gradientsType, gradientsObject);
         foreach (Autodiff.Optimizers.ParameterGradient leaf in Leaves(Activator.CreateInstance(gradientsType, model)!).Where(p => p.Name.Contains('.')))
         {
             if (leaf.IsScalar) leaf.ScalarValue = rng.NextDouble() + 0.25;
@@ -214,8 +217,7 @@ internal static class TensorChecker
             verdict.MissingTangents++;
             return;
         }
-        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object of) =>
-            (IReadOnlyList<Autodiff.Optimizers.ParameterGradient>)gradientsType.GetProperty("Parameters")!.GetValue(of)!;
+        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object of) => LeavesOf(gradientsType, of);
         object direction = Activator.CreateInstance(gradientsType, model)!;
         IReadOnlyList<Autodiff.Optimizers.ParameterGradient> steps = Leaves(direction), slopes = Leaves(gradients);
         double along = 0, magnitude = 0;
@@ -274,8 +276,7 @@ internal static class TensorChecker
         {
             return;
         }
-        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object of) =>
-            (IReadOnlyList<Autodiff.Optimizers.ParameterGradient>)gradientsType.GetProperty("Parameters")!.GetValue(of)!;
+        IReadOnlyList<Autodiff.Optimizers.ParameterGradient> Leaves(object of) => LeavesOf(gradientsType, of);
         object w = Activator.CreateInstance(gradientsType, model)!;
         foreach (Autodiff.Optimizers.ParameterGradient leaf in Leaves(w))
         {

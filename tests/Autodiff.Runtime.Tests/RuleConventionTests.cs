@@ -36,8 +36,7 @@ public sealed class RuleConventionTests
         var problems = new List<string>();
         foreach ((MethodInfo rule, string target) in Rules())
         {
-            MethodInfo[] candidates = typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance)
-                .Where(m => m.Name == target).ToArray();
+            MethodInfo[] candidates = Overloads(target);
             if (!rule.Name.EndsWith("Backward", StringComparison.Ordinal))
             {
                 problems.Add(rule.Name + ": not named <Op>Backward");
@@ -76,7 +75,7 @@ public sealed class RuleConventionTests
             {
                 problems.Add(rule.Name + ": not named <Op>Tangent");
             }
-            if (!Overloads(target).Any(candidate => MatchesForward(rule, candidate)))
+            if (!Overloads(target).Any(candidate => Matches(rule, candidate, forward: true)))
             {
                 problems.Add(rule.Name + ": matches no overload of Tensor." + target + " in pushforward form");
             }
@@ -91,7 +90,7 @@ public sealed class RuleConventionTests
         var forward = Rules(DerivativeMode.Forward).ToList();
         var missing = Rules()
             .SelectMany(pair => Overloads(pair.Target).Where(target => Matches(pair.Rule, target)).Select(target => (pair.Rule, target)))
-            .Where(pair => !forward.Any(f => f.Target == pair.target.Name && MatchesForward(f.Rule, pair.target)))
+            .Where(pair => !forward.Any(f => f.Target == pair.target.Name && Matches(f.Rule, pair.target, forward: true)))
             .Select(pair => pair.Rule.Name + " (" + pair.target + ")")
             .Distinct()
             .ToList();
@@ -131,13 +130,19 @@ public sealed class RuleConventionTests
     private static MethodInfo[] Overloads(string target) =>
         typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance).Where(m => m.Name == target).ToArray();
 
-    private static bool MatchesForward(MethodInfo rule, MethodInfo target)
+    /// <summary>
+    /// The rule's form against an overload of its target: the target's parameters (the receiver first),
+    /// optionally <c>result</c>, then in pullback form <c>seed</c> and an accumulator per tensor (nullable)
+    /// or float (by ref) parameter; in pushforward form a tangent per such parameter (a float by value)
+    /// and the target's return type.
+    /// </summary>
+    private static bool Matches(MethodInfo rule, MethodInfo target, bool forward = false)
     {
         var expected = new List<Type>();
         if (!target.IsStatic) expected.Add(typeof(Tensor));
         expected.AddRange(target.GetParameters().Select(p => p.ParameterType));
         ParameterInfo[] actual = rule.GetParameters();
-        if (rule.ReturnType != target.ReturnType) return false;
+        if (forward && rule.ReturnType != target.ReturnType) return false;
         int index = 0;
         foreach (Type type in expected)
         {
@@ -149,44 +154,18 @@ public sealed class RuleConventionTests
             if (actual[index].ParameterType != target.ReturnType) return false;
             index++;
         }
+        if (!forward)
+        {
+            if (index >= actual.Length || actual[index].Name != "seed" || actual[index].ParameterType != target.ReturnType) return false;
+            index++;
+        }
         foreach (Type type in expected.Where(t => t == typeof(Tensor) || t == typeof(float)))
         {
             if (index >= actual.Length) return false;
-            ParameterInfo tangent = actual[index++];
+            ParameterInfo perInput = actual[index++];
             bool fits = type == typeof(float)
-                ? tangent.ParameterType == typeof(float)
-                : tangent.ParameterType == typeof(Tensor) && Nullability.Create(tangent).ReadState == NullabilityState.Nullable;
-            if (!fits) return false;
-        }
-        return index == actual.Length;
-    }
-
-    private static bool Matches(MethodInfo rule, MethodInfo target)
-    {
-        var expected = new List<Type>();
-        if (!target.IsStatic) expected.Add(typeof(Tensor));
-        expected.AddRange(target.GetParameters().Select(p => p.ParameterType));
-        ParameterInfo[] actual = rule.GetParameters();
-        int index = 0;
-        foreach (Type type in expected)
-        {
-            if (index >= actual.Length || actual[index].ParameterType != type) return false;
-            index++;
-        }
-        if (index < actual.Length && actual[index].Name == "result")
-        {
-            if (actual[index].ParameterType != target.ReturnType) return false;
-            index++;
-        }
-        if (index >= actual.Length || actual[index].Name != "seed" || actual[index].ParameterType != target.ReturnType) return false;
-        index++;
-        foreach (Type type in expected.Where(t => t == typeof(Tensor) || t == typeof(float)))
-        {
-            if (index >= actual.Length) return false;
-            ParameterInfo accumulator = actual[index++];
-            bool fits = type == typeof(float)
-                ? accumulator.ParameterType == typeof(float).MakeByRefType()
-                : accumulator.ParameterType == typeof(Tensor) && Nullability.Create(accumulator).ReadState == NullabilityState.Nullable;
+                ? perInput.ParameterType == (forward ? typeof(float) : typeof(float).MakeByRefType())
+                : perInput.ParameterType == typeof(Tensor) && Nullability.Create(perInput).ReadState == NullabilityState.Nullable;
             if (!fits) return false;
         }
         return index == actual.Length;

@@ -41,7 +41,7 @@ public sealed class SecondOrderRuleTests
     {
         OpCase op = OpCatalog.Find(name);
         Tensor[] inputs = op.Inputs();
-        Tensor[] directions = Directions(name, inputs, 200);
+        Tensor[] directions = Directions.ConditionStill(name, inputs, 200);
         Tensor seed = Tensor.RandomUniform(77, -1f, 1f, op.Forward(inputs).Shape.ToArray());
         Tensor?[] expected = inputs.Select(x => (Tensor?)Tensor.ZerosLike(x)).ToArray();
         op.Backward(inputs, seed, expected);
@@ -67,8 +67,8 @@ public sealed class SecondOrderRuleTests
     {
         OpCase op = OpCatalog.Find(name);
         Tensor[] inputs = op.Inputs();
-        Tensor[] directions = Directions(name, inputs, 200);
-        Tensor[] others = Directions(name, inputs, 300);
+        Tensor[] directions = Directions.ConditionStill(name, inputs, 200);
+        Tensor[] others = Directions.ConditionStill(name, inputs, 300);
         Tensor seed = Tensor.RandomUniform(77, -1f, 1f, op.Forward(inputs).Shape.ToArray());
         Tensor?[] inputGradients = inputs.Select((x, i) => (Tensor?)Tensor.RandomUniform(600 + i, -1f, 1f, x.Shape.ToArray())).ToArray();
         float[][] before = inputGradients.Select(g => g!.ToArray()).ToArray();
@@ -89,7 +89,7 @@ public sealed class SecondOrderRuleTests
         }
         DTensor[] at = inputs.Select(DTensor.From).ToArray();
         DTensor s = DTensor.From(seed);
-        double Phi(double a, double b) => Dot(s, op.Reference(Moved(Moved(at, directions, a), others, b)));
+        double Phi(double a, double b) => Dot(s, op.Reference(Directions.Moved(Directions.Moved(at, directions, a), others, b)));
         double expected = (Phi(Step, Step) - Phi(Step, -Step) - Phi(-Step, Step) + Phi(-Step, -Step)) / (4 * Step * Step);
         double tolerance = Absolute + Relative * Math.Max(magnitude, Math.Abs(expected));
         Assert.True(Math.Abs(actual - expected) <= tolerance, $"{name}: ⟨∂⟨s, J·v⟩/∂x, u⟩ = {actual:R}, second difference {expected:R} (tolerance {tolerance:G3})");
@@ -105,7 +105,7 @@ public sealed class SecondOrderRuleTests
         Tensor?[] inputGradients = inputs.Select(x => (Tensor?)Tensor.ZerosLike(x)).ToArray();
 
         Rule(name)(inputs, new Tensor?[inputs.Length], seed, inputGradients, new Tensor?[inputs.Length]);
-        Rule(name)(inputs, Directions(name, inputs, 200), seed, new Tensor?[inputs.Length], new Tensor?[inputs.Length]);
+        Rule(name)(inputs, Directions.ConditionStill(name, inputs, 200), seed, new Tensor?[inputs.Length], new Tensor?[inputs.Length]);
 
         // Along no direction, ⟨s, J·0⟩ is zero whatever x is.
         Assert.All(inputGradients, g => Assert.All(g!.ToArray(), v => Assert.Equal(0f, v)));
@@ -113,20 +113,6 @@ public sealed class SecondOrderRuleTests
 
     private static SecondOrderRule Rule(string name) =>
         SecondOrderCatalog.Find(name) ?? throw new Xunit.Sdk.XunitException($"{name}: no pullback of its pushforward in SecondOrderCatalog");
-
-    /// <summary>A direction per input; a condition (Where's first input) stays put, as in <see cref="TangentRuleTests"/>.</summary>
-    private static Tensor[] Directions(string name, Tensor[] inputs, int seed)
-    {
-        Tensor[] directions = inputs.Select((x, i) => Tensor.RandomUniform(seed + i, -1f, 1f, x.Shape.ToArray())).ToArray();
-        if (name.StartsWith("Where", StringComparison.Ordinal))
-        {
-            directions[0] = Tensor.ZerosLike(inputs[0]);
-        }
-        return directions;
-    }
-
-    private static DTensor[] Moved(DTensor[] at, Tensor[] directions, double step) =>
-        at.Select((x, i) => x.WithData(x.Data.Zip(directions[i].ToArray(), (value, d) => value + step * d).ToArray())).ToArray();
 
     private static double Dot(DTensor a, DTensor b) => a.Data.Zip(b.Data, (x, y) => x * y).Sum();
 }

@@ -37,21 +37,15 @@ public sealed class TangentRuleTests
         OpCase op = OpCatalog.Find(name);
         TangentRule tangentRule = Rule(name);
         Tensor[] inputs = op.Inputs();
-        Tensor[] directions = Directions(inputs);
-        if (name.StartsWith("Where", StringComparison.Ordinal))
-        {
-            // A condition's zeros move off zero on both sides of the difference, choosing the other
-            // operand there, whose tangent the difference then measures: the condition stays put.
-            directions[0] = Tensor.ZerosLike(inputs[0]);
-        }
+        Tensor[] directions = Directions.ConditionStill(name, inputs, 200);
         float[][] inputsBefore = inputs.Select(x => x.ToArray()).ToArray();
         float[][] directionsBefore = directions.Select(x => x.ToArray()).ToArray();
 
         Tensor tangent = tangentRule(inputs, directions);
 
         DTensor[] at = inputs.Select(DTensor.From).ToArray();
-        DTensor plus = op.Reference(Moved(at, directions, Step));
-        DTensor minus = op.Reference(Moved(at, directions, -Step));
+        DTensor plus = op.Reference(Directions.Moved(at, directions, Step));
+        DTensor minus = op.Reference(Directions.Moved(at, directions, -Step));
         Assert.Equal(plus.Shape, tangent.Shape.ToArray());
         float[] actual = tangent.ToArray();
         for (int j = 0; j < actual.Length; j++)
@@ -72,7 +66,7 @@ public sealed class TangentRuleTests
     {
         OpCase op = OpCatalog.Find(name);
         Tensor[] inputs = op.Inputs();
-        Tensor[] directions = Directions(inputs);
+        Tensor[] directions = Directions.Random(inputs, 200);
         Tensor seed = Tensor.RandomUniform(77, -1f, 1f, op.Forward(inputs).Shape.ToArray());
         Tensor?[] gradients = inputs.Select(x => (Tensor?)Tensor.ZerosLike(x)).ToArray();
 
@@ -94,7 +88,7 @@ public sealed class TangentRuleTests
         OpCase op = OpCatalog.Find(name);
         TangentRule tangentRule = Rule(name);
         Tensor[] inputs = op.Inputs();
-        Tensor[] directions = Directions(inputs);
+        Tensor[] directions = Directions.Random(inputs, 200);
         int[] shape = op.Forward(inputs).Shape.ToArray();
 
         Tensor none = tangentRule(inputs, new Tensor?[inputs.Length]);
@@ -122,13 +116,6 @@ public sealed class TangentRuleTests
 
     private static TangentRule Rule(string name) =>
         TangentCatalog.Find(name) ?? throw new Xunit.Sdk.XunitException($"{name}: no pushforward in TangentCatalog");
-
-    /// <summary>A direction per input, uniform in [−1, 1), of the input's shape.</summary>
-    private static Tensor[] Directions(Tensor[] inputs) =>
-        inputs.Select((x, i) => Tensor.RandomUniform(200 + i, -1f, 1f, x.Shape.ToArray())).ToArray();
-
-    private static DTensor[] Moved(DTensor[] at, Tensor[] directions, double step) =>
-        at.Select((x, i) => x.WithData(x.Data.Zip(directions[i].ToArray(), (v, d) => v + step * d).ToArray())).ToArray();
 
     private static (double Sum, double Magnitude) Dot(float[] a, float[] b)
     {

@@ -103,7 +103,7 @@ internal sealed class HessianVectorWriter
         if (fieldDirections.Count > 0)
         {
             // A model's program is called by nothing but its wrapper.
-            WriteModelWrapper(writer, fieldDirections);
+            WriteWrapper(writer);
             return writer.ToString();
         }
         WriteProgramValue(writer, directions);
@@ -221,82 +221,67 @@ internal sealed class HessianVectorWriter
     }
 
     /// <summary>
-    /// A model's <c>FHessianVector</c>: the parameters' direction and their product travel in Gradients
-    /// objects (the product added into <c>product</c>, as FGradient adds into its gradients), the
-    /// explicit inputs' as for any method.
+    /// <c>FHessianVector</c>: the program's gradient with respect to the inputs (H·u), its gradient with
+    /// respect to the direction (∇F) discarded. For a model, the parameters' direction and their product
+    /// travel in Gradients objects (the product added into <c>product</c>, as FGradient adds into its
+    /// gradients), the explicit inputs' as for any method.
     /// </summary>
-    private void WriteModelWrapper(SourceWriter writer, Dictionary<string, string> fieldDirections)
-    {
-        var taken = new HashSet<string>(_spec.Parameters.Select(p => p.Name).Concat(_inputs.Select(p => _names.Accumulator(p.Name))));
-        var names = new NameAllocator(taken);
-        var products = _inputs.ToDictionary(p => p.Name, p => names.Claim("h" + ReverseSweep.Capitalize(p.Name)));
-        string direction = names.Claim("direction"), product = names.Claim("product");
-        string gradients = Parsing.MethodParser.GradientsTypeName;
-        string member = _spec.Name + Suffix;
-        string call = _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => p.Name)) + ")";
-        writer.Line("/// <summary>");
-        writer.Line("/// Computes <c>" + call + "</c> and the Hessian-vector product H·u along the direction u of the model's parameters (" + direction + ", a parameter-shaped " + gradients + " object; null is zero)"
-            + (_inputs.Count > 0 ? " and of the inputs (" + string.Join(", ", _inputs.Select(p => _names.Accumulator(p.Name))) + ")" : string.Empty) + ":");
-        writer.Line("/// the parameters' part is added into " + product + ", as FGradient adds into its gradients" + (_inputs.Count > 0 ? ", the inputs' part is " + string.Join(", ", products.Values) : string.Empty)
-            + " (torch.autograd.functional.hvp over functional_call); by reverse mode over the forward-mode tangent.");
-        writer.Line("/// </summary>");
-        writer.Line(GeneratorInfo.GeneratedCodeAttribute);
-        var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
-            .Concat(_inputs.Select(p => p.Type.Name.TrimEnd('?') + (p.Type.IsArray || p.Type.IsTensor ? "? " : " ") + _names.Accumulator(p.Name)))
-            .Append(gradients + "? " + direction)
-            .Append(gradients + " " + product)
-            .Concat(_inputs.Select(p => "out " + p.Type.Name + " " + products[p.Name]));
-        writer.Open(_spec.Accessibility + " " + _spec.ReturnType.Name + " " + member + "(" + string.Join(", ", parameters) + ")");
-        TangentWriter.WriteDirectionChecks(writer, _spec, _names, member);
-        writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + product + ");");
-        foreach (ParameterSpec tensor in _inputs.Where(p => p.Type.IsTensor))
-        {
-            writer.Line(_names.Accumulator(tensor.Name) + " ??= " + TypeRef.TensorName + ".ZerosLike(" + ExpressionPrinter.Identifier(tensor.Name) + ");");
-        }
-        var fieldArguments = Fields.Select(f => f.Type.IsTensor
-            ? direction + "?." + ExpressionPrinter.Identifier(f.Name) + " ?? " + TypeRef.TensorName + ".ZerosLike(this." + ExpressionPrinter.Identifier(f.Name) + ")"
-            : direction + "?." + ExpressionPrinter.Identifier(f.Name) + " ?? " + f.Type.Zero);
-        var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))
-            .Concat(_inputs.Select(p => _names.Accumulator(p.Name)))
-            .Concat(fieldArguments)
-            .Append(product)
-            .Concat(_inputs.Select(p => "out " + products[p.Name]))
-            .Concat(_inputs.Select(_ => "out _"))
-            .Concat(Fields.Select(_ => "out _"));
-        writer.Line(_spec.Name + ProgramSuffix + "Gradient(" + string.Join(", ", arguments) + ");");
-        writer.Line("return " + _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))) + ");");
-        writer.Close();
-    }
-
     private void WriteWrapper(SourceWriter writer)
     {
         var taken = new HashSet<string>(_spec.Parameters.Select(p => p.Name).Concat(_inputs.Select(p => _names.Accumulator(p.Name))));
         var names = new NameAllocator(taken);
         var products = _inputs.ToDictionary(p => p.Name, p => names.Claim("h" + ReverseSweep.Capitalize(p.Name)));
+        List<ParameterSpec> fields = Fields;
+        string? direction = fields.Count > 0 ? names.Claim("direction") : null;
+        string? product = fields.Count > 0 ? names.Claim("product") : null;
+        string gradients = Parsing.MethodParser.GradientsTypeName;
         string member = _spec.Name + Suffix;
         string call = _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => p.Name)) + ")";
         writer.Line("/// <summary>");
-        writer.Line("/// Computes <c>" + call + "</c> and the Hessian-vector product H·u along the direction u = ("
-            + string.Join(", ", _inputs.Select(p => _names.Accumulator(p.Name))) + "): " + string.Join(", ", _inputs.Select(p => products[p.Name]))
-            + " receive Σⱼ ∂²" + _spec.Name + "/∂p∂qⱼ · uⱼ for each input p,");
-        writer.Line("/// as torch.autograd.functional.hvp; by reverse mode over the forward-mode tangent. A null direction array or tensor is zero.");
+        if (direction is null)
+        {
+            writer.Line("/// Computes <c>" + call + "</c> and the Hessian-vector product H·u along the direction u = ("
+                + string.Join(", ", _inputs.Select(p => _names.Accumulator(p.Name))) + "): " + string.Join(", ", _inputs.Select(p => products[p.Name]))
+                + " receive Σⱼ ∂²" + _spec.Name + "/∂p∂qⱼ · uⱼ for each input p,");
+            writer.Line("/// as torch.autograd.functional.hvp; by reverse mode over the forward-mode tangent. A null direction array or tensor is zero.");
+        }
+        else
+        {
+            writer.Line("/// Computes <c>" + call + "</c> and the Hessian-vector product H·u along the direction u of the model's parameters (" + direction + ", a parameter-shaped " + gradients + " object; null is zero)"
+                + (_inputs.Count > 0 ? " and of the inputs (" + string.Join(", ", _inputs.Select(p => _names.Accumulator(p.Name))) + ")" : string.Empty) + ":");
+            writer.Line("/// the parameters' part is added into " + product + ", as FGradient adds into its gradients" + (_inputs.Count > 0 ? ", the inputs' part is " + string.Join(", ", products.Values) : string.Empty)
+                + " (torch.autograd.functional.hvp over functional_call); by reverse mode over the forward-mode tangent.");
+        }
         writer.Line("/// </summary>");
         writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
-            .Concat(_inputs.Select(p => p.Type.Name.TrimEnd('?') + (p.Type.IsArray || p.Type.IsTensor ? "? " : " ") + _names.Accumulator(p.Name)))
-            .Concat(_inputs.Select(p => "out " + p.Type.Name + " " + products[p.Name]));
+            .Concat(_inputs.Select(p => p.Type.Name.TrimEnd('?') + (p.Type.IsArray || p.Type.IsTensor ? "? " : " ") + _names.Accumulator(p.Name)));
+        if (direction is not null)
+        {
+            parameters = parameters.Append(gradients + "? " + direction).Append(gradients + " " + product);
+        }
+        parameters = parameters.Concat(_inputs.Select(p => "out " + p.Type.Name + " " + products[p.Name]));
         writer.Open(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + member + "(" + string.Join(", ", parameters) + ")");
         TangentWriter.WriteDirectionChecks(writer, _spec, _names, member);
+        if (product is not null)
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + product + ");");
+        }
         foreach (ParameterSpec tensor in _inputs.Where(p => p.Type.IsTensor))
         {
             // The program's gradient takes every direction as an input of its own: a null one is zeros.
             writer.Line(_names.Accumulator(tensor.Name) + " ??= " + TypeRef.TensorName + ".ZerosLike(" + ExpressionPrinter.Identifier(tensor.Name) + ");");
         }
+        var fieldDirections = fields.Select(f => direction + "?." + ExpressionPrinter.Identifier(f.Name) + " ?? "
+            + (f.Type.IsTensor ? TypeRef.TensorName + ".ZerosLike(this." + ExpressionPrinter.Identifier(f.Name) + ")" : f.Type.Zero));
         // The program's gradient: first with respect to the inputs (H·u), then to the direction (the gradient, unused here).
         var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))
             .Concat(_inputs.Select(p => _names.Accumulator(p.Name)))
+            .Concat(fieldDirections)
+            .Concat(product is null ? Enumerable.Empty<string>() : new[] { product })
             .Concat(_inputs.Select(p => "out " + products[p.Name]))
-            .Concat(_inputs.Select(_ => "out _"));
+            .Concat(_inputs.Select(_ => "out _"))
+            .Concat(fields.Select(_ => "out _"));
         writer.Line(_spec.Name + ProgramSuffix + "Gradient(" + string.Join(", ", arguments) + ");");
         writer.Line("return " + _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))) + ");");
         writer.Close();

@@ -60,29 +60,41 @@ internal sealed class JacobianWriter
             string shape = input.Type.IsArray ? outputs + ", " + ExpressionPrinter.Identifier(input.Name) + ".Length" : outputs;
             writer.Line(_jacobians[input.Name] + " = new " + _element.Name + "[" + shape + "];");
         }
-        if (forwardMode && _inputs.Count > 0)
-        {
-            var lengths = _inputs.Where(p => p.Type.IsArray).Select(p => ExpressionPrinter.Identifier(p.Name) + ".Length").ToList();
-            int scalars = _inputs.Count(p => p.Type.IsScalar);
-            if (scalars > 0 || lengths.Count == 0)
-            {
-                lengths.Add(scalars.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-            string inputs = string.Join(" + ", lengths);
-            writer.Open("if (" + inputs + " < " + outputs + ")");
-            WriteColumns(writer, outputs);
-            writer.Close();
-            writer.Open("else");
-            WriteRows(writer, outputs);
-            writer.Close();
-        }
-        else
-        {
-            WriteRows(writer, outputs);
-        }
+        WriteByShape(writer, _inputs, outputs, forwardMode, () => WriteColumns(writer, outputs), () => WriteRows(writer, outputs));
         writer.Line("return " + value + ";");
         writer.Close();
     }
+
+    /// <summary>
+    /// The body of a Jacobian member, shared with <see cref="TensorJacobianWriter"/>: columns by forward
+    /// mode when the inputs (arrays and tensors by their lengths, numbers one each) have fewer elements
+    /// than the result, rows by pullbacks otherwise, and always rows where there is no forward mode.
+    /// </summary>
+    public static void WriteByShape(SourceWriter writer, IReadOnlyList<ParameterSpec> inputs, string outputs, bool forwardMode, System.Action columns, System.Action rows)
+    {
+        if (!forwardMode || inputs.Count == 0)
+        {
+            rows();
+            return;
+        }
+        var lengths = inputs.Where(p => !p.Type.IsScalar).Select(p => ExpressionPrinter.Identifier(p.Name) + ".Length").ToList();
+        int scalars = inputs.Count(p => p.Type.IsScalar);
+        if (scalars > 0 || lengths.Count == 0)
+        {
+            lengths.Add(scalars.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        writer.Open("if (" + string.Join(" + ", lengths) + " < " + outputs + ")");
+        columns();
+        writer.Close();
+        writer.Open("else");
+        rows();
+        writer.Close();
+    }
+
+    /// <summary>The documentation's last line: which members build the Jacobian.</summary>
+    public static string ModeSentence(MethodSpec spec, bool forwardMode) => forwardMode
+        ? "/// one forward-mode " + spec.Name + TangentWriter.Suffix + " per input element when the inputs have fewer elements than the result, else one " + spec.Name + "Pullback per result element."
+        : "/// one " + spec.Name + "Pullback per result element.";
 
     private string JacobianType(ParameterSpec input) => _element.Name + (input.Type.IsArray ? "[,]" : "[]");
 
@@ -97,9 +109,7 @@ internal sealed class JacobianWriter
                 ? "/// element [i, j] of " + _jacobians[input.Name] + " is ∂" + _spec.Name + "[i]/∂" + input.Name + "[j];"
                 : "/// element [i] of " + _jacobians[input.Name] + " is ∂" + _spec.Name + "[i]/∂" + input.Name + ";");
         }
-        writer.Line(forwardMode
-            ? "/// one forward-mode " + _spec.Name + TangentWriter.Suffix + " per input element when the inputs have fewer elements than the result, else one " + _spec.Name + "Pullback per result element."
-            : "/// one " + _spec.Name + "Pullback per result element.");
+        writer.Line(ModeSentence(_spec, forwardMode));
         writer.Line("/// </summary>");
     }
 

@@ -36,7 +36,7 @@ internal sealed class TangentWriter
         spec.ReturnType.IsScalar || spec.ReturnType.IsArray || spec.ReturnType.IsTensor;
 
     /// <summary>The parameter that carries a model's parameters' direction, for a method of a model; null otherwise.</summary>
-    public static string? ModelDirection(MethodSpec spec) =>
+    private static string? ModelDirection(MethodSpec spec) =>
         spec.HasModelGradients() ? new Transforms.NameAllocator(spec.Parameters.Select(p => p.Name)).Claim("direction") : null;
 
     /// <summary>

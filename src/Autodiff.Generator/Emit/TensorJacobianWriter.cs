@@ -56,25 +56,7 @@ internal sealed class TensorJacobianWriter
         {
             writer.Line(_jacobians[input.Name] + " = " + Jacobians + ".Zeros(" + value + ", " + (input.Type.IsTensor ? ExpressionPrinter.Identifier(input.Name) : "null") + ");");
         }
-        if (forwardMode && _inputs.Count > 0)
-        {
-            var lengths = _inputs.Where(p => p.Type.IsTensor).Select(p => ExpressionPrinter.Identifier(p.Name) + ".Length").ToList();
-            int scalars = _inputs.Count(p => p.Type.IsScalar);
-            if (scalars > 0 || lengths.Count == 0)
-            {
-                lengths.Add(scalars.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-            writer.Open("if (" + string.Join(" + ", lengths) + " < " + outputs + ")");
-            WriteColumns(writer);
-            writer.Close();
-            writer.Open("else");
-            WriteRows(writer, value, outputs);
-            writer.Close();
-        }
-        else
-        {
-            WriteRows(writer, value, outputs);
-        }
+        JacobianWriter.WriteByShape(writer, _inputs, outputs, forwardMode, () => WriteColumns(writer), () => WriteRows(writer, value, outputs));
         writer.Line("return " + value + ";");
         writer.Close();
     }
@@ -90,9 +72,7 @@ internal sealed class TensorJacobianWriter
                 ? "/// element [i, j] of " + _jacobians[input.Name] + " is ∂" + _spec.Name + "[i]/∂" + input.Name + "[j], over the elements in row-major order;"
                 : "/// element [i] of " + _jacobians[input.Name] + " is ∂" + _spec.Name + "[i]/∂" + input.Name + ";");
         }
-        writer.Line(forwardMode
-            ? "/// one forward-mode " + _spec.Name + TangentWriter.Suffix + " per input element when the inputs have fewer elements than the result, else one " + _spec.Name + "Pullback per result element."
-            : "/// one " + _spec.Name + "Pullback per result element.");
+        writer.Line(JacobianWriter.ModeSentence(_spec, forwardMode));
         writer.Line("/// </summary>");
     }
 

@@ -493,12 +493,4 @@ public static partial class TensorDerivatives
         RequireSeedLike(rule, seed, result);
         TensorShape.RequireAccumulator(rule, bResult, result);
     }
-
-    /// <summary>Checks the pullback of a shape-preserving operation's pushforward: seed, tangent and accumulators all of x's shape.</summary>
-    private static void RequireElementwiseTangentBackward(string rule, Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
-    {
-        RequireElementwise(rule, x, seed, bx);
-        TensorShape.RequireTangent(rule, dx, x);
-        TensorShape.RequireAccumulator(rule, bDx, x);
-    }
 }

@@ -74,7 +74,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireElementwiseTangentPullback(nameof(AddScalarTangentBackward), a, da, seed, ba, bDa);
+        RequireElementwiseTangentBackward(nameof(AddScalarTangentBackward), a, da, seed, ba, bDa);
         AddScalarBackward(a, b, seed, bDa, ref bDb);
     }
 
@@ -102,7 +102,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireElementwiseTangentPullback(nameof(ScalarAddTangentBackward), b, db, seed, bb, bDb);
+        RequireElementwiseTangentBackward(nameof(ScalarAddTangentBackward), b, db, seed, bb, bDb);
         AddScalarBackward(b, a, seed, bDb, ref bDa);
     }
 
@@ -170,7 +170,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireElementwiseTangentPullback(nameof(SubtractScalarTangentBackward), a, da, seed, ba, bDa);
+        RequireElementwiseTangentBackward(nameof(SubtractScalarTangentBackward), a, da, seed, ba, bDa);
         SubtractScalarBackward(a, b, seed, bDa, ref bDb);
     }
 
@@ -201,7 +201,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireElementwiseTangentPullback(nameof(ScalarSubtractTangentBackward), b, db, seed, bb, bDb);
+        RequireElementwiseTangentBackward(nameof(ScalarSubtractTangentBackward), b, db, seed, bb, bDb);
         ScalarSubtractBackward(a, b, seed, ref bDa, bDb);
     }
 
@@ -286,7 +286,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireElementwiseTangentPullback(nameof(MultiplyScalarTangentBackward), a, da, seed, ba, bDa);
+        RequireElementwiseTangentBackward(nameof(MultiplyScalarTangentBackward), a, da, seed, ba, bDa);
         MultiplyScalarBackward(a, b, seed, bDa, ref bDb);
         // A zero float tangent is a zero direction: it must not turn an infinite seed into NaN.
         if (ba is not null && db != 0f) TensorPrimitives.MultiplyAdd(seed.Span, db, ba.Span, ba.Span);
@@ -317,7 +317,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireElementwiseTangentPullback(nameof(ScalarMultiplyTangentBackward), b, db, seed, bb, bDb);
+        RequireElementwiseTangentBackward(nameof(ScalarMultiplyTangentBackward), b, db, seed, bb, bDb);
         MultiplyScalarTangentBackward(b, a, db, da, seed, bb, ref ba, bDb, ref bDa);
     }
 
@@ -459,7 +459,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireElementwiseTangentPullback(nameof(DivideScalarTangentBackward), a, da, seed, ba, bDa);
+        RequireElementwiseTangentBackward(nameof(DivideScalarTangentBackward), a, da, seed, ba, bDa);
         DivideScalarBackward(a, b, seed, bDa, ref bDb);
         if (da is not null) bb -= TensorPrimitives.Dot(seed.Span, da.Span) / (b * b);
         // A zero float tangent is a zero direction: it must not turn an infinite a or seed into NaN.
@@ -515,7 +515,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(seed);
         TensorShape.RequireSame(nameof(ScalarDivideTangentBackward), result, b);
-        RequireElementwiseTangentPullback(nameof(ScalarDivideTangentBackward), b, db, seed, bb, bDb);
+        RequireElementwiseTangentBackward(nameof(ScalarDivideTangentBackward), b, db, seed, bb, bDb);
         TensorShape.RequireAccumulator(nameof(ScalarDivideTangentBackward), bResult, result);
         ScalarDivideBackward(a, b, result, seed, ref bDa, bDb);
         if (bResult is not null && db is not null)
@@ -556,7 +556,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireElementwiseTangentPullback(nameof(NegateTangentBackward), x, dx, seed, bx, bDx);
+        RequireElementwiseTangentBackward(nameof(NegateTangentBackward), x, dx, seed, bx, bDx);
         NegateBackward(x, seed, bDx);
     }
 
@@ -631,14 +631,5 @@ public static partial class TensorDerivatives
         TensorShape.RequireAccumulator(rule, bDa, a);
         TensorShape.RequireAccumulator(rule, bDb, b);
         return rank;
-    }
-
-    /// <summary>Checks the pullback of a shape-preserving pushforward: the tangent, the seed and both accumulators against the operand.</summary>
-    private static void RequireElementwiseTangentPullback(string rule, Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
-    {
-        TensorShape.RequireTangent(rule, dx, x);
-        RequireSeedLike(rule, seed, x);
-        TensorShape.RequireAccumulator(rule, bx, x);
-        TensorShape.RequireAccumulator(rule, bDx, x);
     }
 }

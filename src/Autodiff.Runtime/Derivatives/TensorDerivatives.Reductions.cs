@@ -35,7 +35,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
         RequireScalarSeed(nameof(SumTangentBackward), seed);
-        RequireReductionTangentBackward(nameof(SumTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(SumTangentBackward), x, dx, bx, bDx);
         SumBackward(x, seed, bDx);
     }
 
@@ -88,7 +88,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
         RequireScalarSeed(nameof(MeanTangentBackward), seed);
-        RequireReductionTangentBackward(nameof(MeanTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(MeanTangentBackward), x, dx, bx, bDx);
         MeanBackward(x, seed, bDx);
     }
 
@@ -268,19 +268,11 @@ public static partial class TensorDerivatives
         RequireSeedShape(rule, seed, shape[..rank]);
     }
 
-    /// <summary>Checks the pullback of a full reduction's pushforward: tangent and accumulators of x's shape (the seed is checked by the caller).</summary>
-    private static void RequireReductionTangentBackward(string rule, Tensor x, Tensor? dx, Tensor? bx, Tensor? bDx)
-    {
-        TensorShape.RequireTangent(rule, dx, x);
-        TensorShape.RequireAccumulator(rule, bx, x);
-        TensorShape.RequireAccumulator(rule, bDx, x);
-    }
-
     /// <summary>Checks the pullback of a reduction's pushforward along an axis: the axis, the seed's reduced shape, tangent and accumulators.</summary>
     private static void RequireAxisReductionTangentBackward(string rule, Tensor x, int axis, bool keepDim, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
     {
         Tensor.LayoutAround(rule, x, axis);
         RequireSeedAlongAxis(rule, x, axis, keepDim, seed);
-        RequireReductionTangentBackward(rule, x, dx, bx, bDx);
+        RequireTangentAccumulators(rule, x, dx, bx, bDx);
     }
 }

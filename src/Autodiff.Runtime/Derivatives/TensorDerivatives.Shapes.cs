@@ -49,8 +49,8 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(ConcatTangentBackward), a, da, ba, bDa);
-        RequireLinearTangentBackward(nameof(ConcatTangentBackward), b, db, bb, bDb);
+        RequireTangentAccumulators(nameof(ConcatTangentBackward), a, da, ba, bDa);
+        RequireTangentAccumulators(nameof(ConcatTangentBackward), b, db, bb, bDb);
         ConcatBackward(a, b, seed, bDa, bDb);
     }
 
@@ -95,8 +95,8 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(ConcatAxisTangentBackward), a, da, ba, bDa);
-        RequireLinearTangentBackward(nameof(ConcatAxisTangentBackward), b, db, bb, bDb);
+        RequireTangentAccumulators(nameof(ConcatAxisTangentBackward), a, da, ba, bDa);
+        RequireTangentAccumulators(nameof(ConcatAxisTangentBackward), b, db, bb, bDb);
         ConcatAxisBackward(a, b, axis, seed, bDa, bDb);
     }
 
@@ -135,7 +135,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(SliceAxisTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(SliceAxisTangentBackward), x, dx, bx, bDx);
         SliceAxisBackward(x, axis, start, length, seed, bDx);
     }
 
@@ -166,7 +166,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(SliceTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(SliceTangentBackward), x, dx, bx, bDx);
         SliceBackward(x, start, length, seed, bDx);
     }
 
@@ -194,7 +194,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(GatherTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(GatherTangentBackward), x, dx, bx, bDx);
         GatherBackward(x, rows, seed, bDx);
     }
 
@@ -242,7 +242,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(GatherTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(GatherTangentBackward), x, dx, bx, bDx);
         GatherBackward(x, rows, seed, bDx);
     }
 
@@ -270,7 +270,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(CloneTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(CloneTangentBackward), x, dx, bx, bDx);
         CloneBackward(x, seed, bDx);
     }
 
@@ -300,7 +300,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(ReshapeTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(ReshapeTangentBackward), x, dx, bx, bDx);
         ReshapeBackward(x, shape, seed, bDx);
     }
 
@@ -327,7 +327,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(ReshapeVectorTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(ReshapeVectorTangentBackward), x, dx, bx, bDx);
         ReshapeVectorBackward(x, length, seed, bDx);
     }
 
@@ -354,7 +354,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(ReshapeMatrixTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(ReshapeMatrixTangentBackward), x, dx, bx, bDx);
         ReshapeMatrixBackward(x, rows, columns, seed, bDx);
     }
 
@@ -381,7 +381,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(Reshape3TangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(Reshape3TangentBackward), x, dx, bx, bDx);
         Reshape3Backward(x, d0, d1, d2, seed, bDx);
     }
 
@@ -408,7 +408,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(Reshape4TangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(Reshape4TangentBackward), x, dx, bx, bDx);
         Reshape4Backward(x, d0, d1, d2, d3, seed, bDx);
     }
 
@@ -434,7 +434,7 @@ public static partial class TensorDerivatives
     public static void ItemTangentBackward(Tensor x, Tensor? dx, float seed, Tensor? bx, Tensor? bDx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        RequireLinearTangentBackward(nameof(ItemTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(ItemTangentBackward), x, dx, bx, bDx);
         ItemBackward(x, seed, bDx);
     }
 
@@ -460,7 +460,7 @@ public static partial class TensorDerivatives
     public static void ElementTangentBackward(Tensor x, int i, Tensor? dx, float seed, Tensor? bx, Tensor? bDx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        RequireLinearTangentBackward(nameof(ElementTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(ElementTangentBackward), x, dx, bx, bDx);
         ElementBackward(x, i, seed, bDx);
     }
 
@@ -486,7 +486,7 @@ public static partial class TensorDerivatives
     public static void ElementMatrixTangentBackward(Tensor x, int i, int j, Tensor? dx, float seed, Tensor? bx, Tensor? bDx)
     {
         ArgumentNullException.ThrowIfNull(x);
-        RequireLinearTangentBackward(nameof(ElementMatrixTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(ElementMatrixTangentBackward), x, dx, bx, bDx);
         ElementMatrixBackward(x, i, j, seed, bDx);
     }
 
@@ -515,7 +515,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(index);
-        RequireLinearTangentBackward(nameof(ElementIndexTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(ElementIndexTangentBackward), x, dx, bx, bDx);
         ElementIndexBackward(x, index, seed, bDx);
     }
 
@@ -529,18 +529,6 @@ public static partial class TensorDerivatives
     {
         standIn.Fill(0f);
         return standIn;
-    }
-
-    /// <summary>
-    /// The checks of the pullback of a linear operation's pushforward, under that rule's name: the
-    /// tangent and both accumulators have x's shape. The seed is checked by the operation's own
-    /// pullback, which then adds Jᵀ·seed into bDx; bx is only checked, as the tangent does not read x.
-    /// </summary>
-    private static void RequireLinearTangentBackward(string rule, Tensor x, Tensor? dx, Tensor? bx, Tensor? bDx)
-    {
-        TensorShape.RequireTangent(rule, dx, x);
-        TensorShape.RequireAccumulator(rule, bx, x);
-        TensorShape.RequireAccumulator(rule, bDx, x);
     }
 
     private static void AddFlat(string rule, Tensor x, Tensor seed, Tensor? dx)

@@ -34,7 +34,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(axes);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(PermuteTangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(PermuteTangentBackward), x, dx, bx, bDx);
         PermuteBackward(x, axes, seed, bDx);
     }
 
@@ -57,7 +57,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(Permute3TangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(Permute3TangentBackward), x, dx, bx, bDx);
         Permute3Backward(x, a0, a1, a2, seed, bDx);
     }
 
@@ -80,7 +80,7 @@ public static partial class TensorDerivatives
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(seed);
-        RequireLinearTangentBackward(nameof(Permute4TangentBackward), x, dx, bx, bDx);
+        RequireTangentAccumulators(nameof(Permute4TangentBackward), x, dx, bx, bDx);
         Permute4Backward(x, a0, a1, a2, a3, seed, bDx);
     }
 

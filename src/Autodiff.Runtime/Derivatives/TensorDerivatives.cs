@@ -50,6 +50,24 @@ public static partial class TensorDerivatives
         }
     }
 
+    /// <summary>
+    /// The checks every pullback of a pushforward shares, under that rule's name: the tangent and both
+    /// accumulators (the input's and the tangent's) have x's shape.
+    /// </summary>
+    private static void RequireTangentAccumulators(string rule, Tensor x, Tensor? dx, Tensor? bx, Tensor? bDx)
+    {
+        TensorShape.RequireTangent(rule, dx, x);
+        TensorShape.RequireAccumulator(rule, bx, x);
+        TensorShape.RequireAccumulator(rule, bDx, x);
+    }
+
+    /// <summary>The same for a shape-preserving operation, whose seed has x's shape too.</summary>
+    private static void RequireElementwiseTangentBackward(string rule, Tensor x, Tensor? dx, Tensor seed, Tensor? bx, Tensor? bDx)
+    {
+        RequireSeedLike(rule, seed, x);
+        RequireTangentAccumulators(rule, x, dx, bx, bDx);
+    }
+
     /// <summary>Throws unless <paramref name="seed"/> is the one-element gradient of a rank-0 result.</summary>
     private static void RequireScalarSeed(string rule, Tensor seed)
     {

@@ -22,18 +22,18 @@ internal static class TensorHessianChecker
     /// <param name="step">1e-2, or smaller where a kink (ReLU, max pooling) lies within 1e-2 of the point along u.</param>
     public static void Check(Type type, string name, float step, params object?[] arguments)
     {
-        MethodInfo function = Member(type, name);
+        MethodInfo function = TensorArguments.Member(type, name);
         ParameterInfo[] parameters = function.GetParameters();
-        int[] varied = Enumerable.Range(0, parameters.Length).Where(i => IsDifferentiable(parameters[i])).ToArray();
-        object[] u = varied.Select((i, k) => Direction(arguments[i]!, 400 + k)).ToArray();
-        object[] v = varied.Select((i, k) => Direction(arguments[i]!, 500 + k)).ToArray();
+        int[] varied = TensorArguments.Varied(function);
+        object[] u = TensorArguments.Directions(arguments, varied, 400);
+        object[] v = TensorArguments.Directions(arguments, varied, 500);
 
         (object value, float[][] hu) = Product(type, name, arguments, u);
         (_, float[][] hv) = Product(type, name, arguments, v);
 
-        Assert.Equal(Values(function.Invoke(null, arguments)!), Values(value));
-        float[][] plus = Gradient(type, name, Moved(arguments, varied, u, step), varied.Length);
-        float[][] minus = Gradient(type, name, Moved(arguments, varied, u, -step), varied.Length);
+        Assert.Equal(TensorArguments.Values(function.Invoke(null, arguments)!), TensorArguments.Values(value));
+        float[][] plus = Gradient(type, name, TensorArguments.Moved(arguments, varied, u, step), varied.Length);
+        float[][] minus = Gradient(type, name, TensorArguments.Moved(arguments, varied, u, -step), varied.Length);
         for (int k = 0; k < varied.Length; k++)
         {
             for (int j = 0; j < hu[k].Length; j++)
@@ -52,15 +52,15 @@ internal static class TensorHessianChecker
     private static (object Value, float[][] Products) Product(Type type, string name, object?[] arguments, object[] direction)
     {
         object?[] call = arguments.Concat(direction).Concat(new object?[direction.Length]).ToArray();
-        object value = Member(type, name + "HessianVector").Invoke(null, call)!;
-        return (value, call.Skip(arguments.Length + direction.Length).Select(h => Values(h!)).ToArray());
+        object value = TensorArguments.Member(type, name + "HessianVector").Invoke(null, call)!;
+        return (value, call.Skip(arguments.Length + direction.Length).Select(h => TensorArguments.Values(h!)).ToArray());
     }
 
     private static float[][] Gradient(Type type, string name, object?[] arguments, int count)
     {
         object?[] call = arguments.Concat(new object?[count]).ToArray();
-        Member(type, name + "Gradient").Invoke(null, call);
-        return call.Skip(arguments.Length).Select(g => Values(g!)).ToArray();
+        TensorArguments.Member(type, name + "Gradient").Invoke(null, call);
+        return call.Skip(arguments.Length).Select(g => TensorArguments.Values(g!)).ToArray();
     }
 
     private static (double Sum, double Magnitude) Dot(object[] directions, float[][] products)
@@ -68,7 +68,7 @@ internal static class TensorHessianChecker
         double sum = 0, magnitude = 0;
         for (int k = 0; k < directions.Length; k++)
         {
-            float[] d = Values(directions[k]);
+            float[] d = TensorArguments.Values(directions[k]);
             for (int j = 0; j < d.Length; j++)
             {
                 double term = (double)d[j] * products[k][j];
@@ -78,42 +78,4 @@ internal static class TensorHessianChecker
         }
         return (sum, magnitude);
     }
-
-    /// <summary>Whether the method got its product (tensor methods that call other [Differentiable] methods do not yet).</summary>
-    public static bool Has(Type type, string name) => type.GetMethod(name + "HessianVector", BindingFlags.Public | BindingFlags.Static) is not null;
-
-    private static MethodInfo Member(Type type, string name) =>
-        type.GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new InvalidOperationException($"{type.Name}.{name} was not generated");
-
-    private static bool IsDifferentiable(ParameterInfo parameter) =>
-        (parameter.ParameterType == typeof(Tensor) || parameter.ParameterType == typeof(float)) && parameter.GetCustomAttribute<NoGradAttribute>() is null;
-
-    private static object Direction(object input, int seed) => input switch
-    {
-        Tensor tensor => Tensor.RandomUniform(seed, -1f, 1f, tensor.Shape),
-        float => 0.5f - (seed % 7) * 0.15f,
-        _ => throw new ArgumentException("not differentiable: " + input),
-    };
-
-    private static object?[] Moved(object?[] arguments, int[] varied, object[] directions, float step)
-    {
-        object?[] moved = (object?[])arguments.Clone();
-        for (int k = 0; k < varied.Length; k++)
-        {
-            moved[varied[k]] = arguments[varied[k]] switch
-            {
-                Tensor tensor => Tensor.FromArray(tensor.ToArray().Zip(((Tensor)directions[k]).ToArray(), (x, d) => x + step * d).ToArray(), tensor.Shape),
-                float x => x + step * (float)directions[k],
-                _ => throw new InvalidOperationException(),
-            };
-        }
-        return moved;
-    }
-
-    private static float[] Values(object value) => value switch
-    {
-        Tensor tensor => tensor.ToArray(),
-        float x => [x],
-        _ => throw new ArgumentException("not a tensor or a float: " + value),
-    };
 }

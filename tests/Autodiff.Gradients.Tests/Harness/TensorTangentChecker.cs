@@ -40,17 +40,16 @@ internal static class TensorTangentChecker
 
     private static void Check(Type type, string name, bool differences, object?[] arguments, float step)
     {
-        MethodInfo function = Member(type, name);
-        ParameterInfo[] parameters = function.GetParameters();
-        int[] varied = Enumerable.Range(0, parameters.Length).Where(i => IsDifferentiable(parameters[i])).ToArray();
-        object[] directions = varied.Select((i, k) => Direction(arguments[i]!, 300 + k)).ToArray();
+        MethodInfo function = TensorArguments.Member(type, name);
+        int[] varied = TensorArguments.Varied(function);
+        object[] directions = TensorArguments.Directions(arguments, varied, 300);
 
-        object tangentResult = Member(type, name + "Tangent").Invoke(null, arguments.Concat(directions).ToArray())!;
+        object tangentResult = TensorArguments.Member(type, name + "Tangent").Invoke(null, arguments.Concat(directions).ToArray())!;
         object value = tangentResult.GetType().GetField("Item1")!.GetValue(tangentResult)!;
         object tangent = tangentResult.GetType().GetField("Item2")!.GetValue(tangentResult)!;
 
-        Assert.Equal(Values(function.Invoke(null, arguments)!), Values(value));
-        float[] tangentValues = Values(tangent);
+        Assert.Equal(TensorArguments.Values(function.Invoke(null, arguments)!), TensorArguments.Values(value));
+        float[] tangentValues = TensorArguments.Values(tangent);
         if (tangentValues.Length == 1)
         {
             double alongGradient = AlongGradient(type, name, arguments, varied, directions, out double magnitude);
@@ -61,8 +60,8 @@ internal static class TensorTangentChecker
         {
             return;
         }
-        float[] plus = Values(function.Invoke(null, Moved(arguments, varied, directions, step))!);
-        float[] minus = Values(function.Invoke(null, Moved(arguments, varied, directions, -step))!);
+        float[] plus = TensorArguments.Values(function.Invoke(null, TensorArguments.Moved(arguments, varied, directions, step))!);
+        float[] minus = TensorArguments.Values(function.Invoke(null, TensorArguments.Moved(arguments, varied, directions, -step))!);
         Assert.Equal(plus.Length, tangentValues.Length);
         for (int j = 0; j < tangentValues.Length; j++)
         {
@@ -76,12 +75,12 @@ internal static class TensorTangentChecker
     private static double AlongGradient(Type type, string name, object?[] arguments, int[] varied, object[] directions, out double magnitude)
     {
         object?[] withGradients = arguments.Concat(new object?[varied.Length]).ToArray();
-        Member(type, name + "Gradient").Invoke(null, withGradients);
+        TensorArguments.Member(type, name + "Gradient").Invoke(null, withGradients);
         double sum = 0;
         magnitude = 0;
         for (int k = 0; k < varied.Length; k++)
         {
-            float[] gradient = Values(withGradients[arguments.Length + k]!), direction = Values(directions[k]);
+            float[] gradient = TensorArguments.Values(withGradients[arguments.Length + k]!), direction = TensorArguments.Values(directions[k]);
             for (int j = 0; j < gradient.Length; j++)
             {
                 double term = (double)gradient[j] * direction[j];
@@ -91,39 +90,4 @@ internal static class TensorTangentChecker
         }
         return sum;
     }
-
-    private static MethodInfo Member(Type type, string name) =>
-        type.GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new InvalidOperationException($"{type.Name}.{name} was not generated");
-
-    private static bool IsDifferentiable(ParameterInfo parameter) =>
-        (parameter.ParameterType == typeof(Tensor) || parameter.ParameterType == typeof(float)) && parameter.GetCustomAttribute<NoGradAttribute>() is null;
-
-    private static object Direction(object input, int seed) => input switch
-    {
-        Tensor tensor => Tensor.RandomUniform(seed, -1f, 1f, tensor.Shape),
-        float => 0.5f - (seed % 7) * 0.15f,
-        _ => throw new ArgumentException("not differentiable: " + input),
-    };
-
-    private static object?[] Moved(object?[] arguments, int[] varied, object[] directions, float step)
-    {
-        object?[] moved = (object?[])arguments.Clone();
-        for (int k = 0; k < varied.Length; k++)
-        {
-            moved[varied[k]] = arguments[varied[k]] switch
-            {
-                Tensor tensor => Tensor.FromArray(tensor.ToArray().Zip(((Tensor)directions[k]).ToArray(), (x, d) => x + step * d).ToArray(), tensor.Shape),
-                float x => x + step * (float)directions[k],
-                _ => throw new InvalidOperationException(),
-            };
-        }
-        return moved;
-    }
-
-    private static float[] Values(object value) => value switch
-    {
-        Tensor tensor => tensor.ToArray(),
-        float x => [x],
-        _ => throw new ArgumentException("not a tensor or a float: " + value),
-    };
 }

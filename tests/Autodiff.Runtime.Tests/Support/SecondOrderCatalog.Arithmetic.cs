@@ -16,17 +16,17 @@ internal static partial class SecondOrderCatalog
         ("Add [3x4]+[3x1]", (x, v, s, gx, gv) => TensorDerivatives.AddTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
         ("Add [2x1x3]+[4x1]", (x, v, s, gx, gv) => TensorDerivatives.AddTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
         ("Add [3x4]+[]", (x, v, s, gx, gv) => TensorDerivatives.AddTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
-        ("Add [3x4]+float", (x, v, s, gx, gv) => WithFloatAccumulators(gx, gv, 1, (ref float bb, ref float bDb) =>
+        ("Add [3x4]+float", (x, v, s, gx, gv) => WithScalarPair(gx, gv, 1, (ref float bb, ref float bDb) =>
             TensorDerivatives.AddScalarTangentBackward(x[0], x[1].Item(), v[0], TangentCatalog.Scalar(v[1]), s, gx[0], ref bb, gv[0], ref bDb))),
-        ("Add float+[3x4]", (x, v, s, gx, gv) => WithFloatAccumulators(gx, gv, 0, (ref float ba, ref float bDa) =>
+        ("Add float+[3x4]", (x, v, s, gx, gv) => WithScalarPair(gx, gv, 0, (ref float ba, ref float bDa) =>
             TensorDerivatives.ScalarAddTangentBackward(x[0].Item(), x[1], TangentCatalog.Scalar(v[0]), v[1], s, ref ba, gx[1], ref bDa, gv[1]))),
 
         ("Subtract [3x4]-[3x4]", (x, v, s, gx, gv) => TensorDerivatives.SubtractTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
         ("Subtract [3x4]-[4]", (x, v, s, gx, gv) => TensorDerivatives.SubtractTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
         ("Subtract [3x1]-[3x4]", (x, v, s, gx, gv) => TensorDerivatives.SubtractTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
-        ("Subtract [3x4]-float", (x, v, s, gx, gv) => WithFloatAccumulators(gx, gv, 1, (ref float bb, ref float bDb) =>
+        ("Subtract [3x4]-float", (x, v, s, gx, gv) => WithScalarPair(gx, gv, 1, (ref float bb, ref float bDb) =>
             TensorDerivatives.SubtractScalarTangentBackward(x[0], x[1].Item(), v[0], TangentCatalog.Scalar(v[1]), s, gx[0], ref bb, gv[0], ref bDb))),
-        ("Subtract float-[3x4]", (x, v, s, gx, gv) => WithFloatAccumulators(gx, gv, 0, (ref float ba, ref float bDa) =>
+        ("Subtract float-[3x4]", (x, v, s, gx, gv) => WithScalarPair(gx, gv, 0, (ref float ba, ref float bDa) =>
             TensorDerivatives.ScalarSubtractTangentBackward(x[0].Item(), x[1], TangentCatalog.Scalar(v[0]), v[1], s, ref ba, gx[1], ref bDa, gv[1]))),
 
         ("Multiply [3x4]*[3x4]", (x, v, s, gx, gv) => TensorDerivatives.MultiplyTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
@@ -34,22 +34,22 @@ internal static partial class SecondOrderCatalog
         ("Multiply [4]*[3x4]", (x, v, s, gx, gv) => TensorDerivatives.MultiplyTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
         ("Multiply [2x1x3]*[4x1]", (x, v, s, gx, gv) => TensorDerivatives.MultiplyTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
         ("Multiply [3x4]*[]", (x, v, s, gx, gv) => TensorDerivatives.MultiplyTangentBackward(x[0], x[1], v[0], v[1], s, gx[0], gx[1], gv[0], gv[1])),
-        ("Multiply [3x4]*float", (x, v, s, gx, gv) => WithFloatAccumulators(gx, gv, 1, (ref float bb, ref float bDb) =>
+        ("Multiply [3x4]*float", (x, v, s, gx, gv) => WithScalarPair(gx, gv, 1, (ref float bb, ref float bDb) =>
             TensorDerivatives.MultiplyScalarTangentBackward(x[0], x[1].Item(), v[0], TangentCatalog.Scalar(v[1]), s, gx[0], ref bb, gv[0], ref bDb))),
-        ("Multiply float*[3x4]", (x, v, s, gx, gv) => WithFloatAccumulators(gx, gv, 0, (ref float ba, ref float bDa) =>
+        ("Multiply float*[3x4]", (x, v, s, gx, gv) => WithScalarPair(gx, gv, 0, (ref float ba, ref float bDa) =>
             TensorDerivatives.ScalarMultiplyTangentBackward(x[0].Item(), x[1], TangentCatalog.Scalar(v[0]), v[1], s, ref ba, gx[1], ref bDa, gv[1]))),
 
         ("Divide [3x4]/[3x4]", DivideTensors),
         ("Divide [3x4]/[4]", DivideTensors),
         ("Divide [3x1]/[3x4]", DivideTensors),
         ("Divide [2x1x3]/[4x1]", DivideTensors),
-        ("Divide [3x4]/float", (x, v, s, gx, gv) => WithFloatAccumulators(gx, gv, 1, (ref float bb, ref float bDb) =>
+        ("Divide [3x4]/float", (x, v, s, gx, gv) => WithScalarPair(gx, gv, 1, (ref float bb, ref float bDb) =>
             TensorDerivatives.DivideScalarTangentBackward(x[0], x[1].Item(), v[0], TangentCatalog.Scalar(v[1]), s, gx[0], ref bb, gv[0], ref bDb))),
         ("Divide float/[3x4]", (x, v, s, gx, gv) =>
         {
             Tensor result = x[0].Item() / x[1];
             Tensor? gResult = ResultPart(result, gx[0] ?? gx[1]);
-            WithFloatAccumulators(gx, gv, 0, (ref float ba, ref float bDa) =>
+            WithScalarPair(gx, gv, 0, (ref float ba, ref float bDa) =>
             {
                 TensorDerivatives.ScalarDivideTangentBackward(x[0].Item(), x[1], result, TangentCatalog.Scalar(v[0]), v[1], s, ref ba, gx[1], gResult, ref bDa, gv[1]);
                 if (gResult is not null) TensorDerivatives.ScalarDivideBackward(x[0].Item(), x[1], result, gResult, ref ba, gx[1]);
@@ -62,7 +62,7 @@ internal static partial class SecondOrderCatalog
             TensorDerivatives.WhereTangentBackward(x[0], x[1], x[2], v[0], v[1], v[2], s, gx[0], gx[1], gx[2], gv[0], gv[1], gv[2])),
         ("Where [2x3x4] by a [3x4] mask repeated", (x, v, s, gx, gv) =>
             TensorDerivatives.WhereTangentBackward(x[0], x[1], x[2], v[0], v[1], v[2], s, gx[0], gx[1], gx[2], gv[0], gv[1], gv[2])),
-        ("Where [2x3x4] or a constant (value differentiable)", (x, v, s, gx, gv) => WithFloatAccumulators(gx, gv, 2, (ref float bValue, ref float bDValue) =>
+        ("Where [2x3x4] or a constant (value differentiable)", (x, v, s, gx, gv) => WithScalarPair(gx, gv, 2, (ref float bValue, ref float bDValue) =>
             TensorDerivatives.WhereValueTangentBackward(
                 x[0], x[1], x[2].Item(), v[0], v[1], TangentCatalog.Scalar(v[2]), s, gx[0], gx[1], ref bValue, gv[0], gv[1], ref bDValue))),
 
@@ -88,20 +88,5 @@ internal static partial class SecondOrderCatalog
         Tensor? gResult = ResultPart(result, gx[0] ?? gx[1]);
         TensorDerivatives.DivideTangentBackward(x[0], x[1], result, v[0], v[1], s, gx[0], gx[1], gResult, gv[0], gv[1]);
         if (gResult is not null) TensorDerivatives.DivideBackward(x[0], x[1], result, gResult, gx[0], gx[1]);
-    }
-
-    /// <summary>A rule taking a float input's two accumulators by ref: its gradient and its tangent's.</summary>
-    private delegate void FloatAccumulatorsRule(ref float inputAccumulator, ref float tangentAccumulator);
-
-    /// <summary>
-    /// As <see cref="WithScalar"/>, for the float input at <paramref name="index"/> in both accumulator lists at once
-    /// (a lambda cannot capture another lambda's ref parameter, so two WithScalar calls cannot nest).
-    /// </summary>
-    private static void WithFloatAccumulators(Tensor?[] inputGradients, Tensor?[] tangentGradients, int index, FloatAccumulatorsRule rule)
-    {
-        float input = inputGradients[index]?.Span[0] ?? 0f, tangent = tangentGradients[index]?.Span[0] ?? 0f;
-        rule(ref input, ref tangent);
-        if (inputGradients[index] is { } inputAccumulator) inputAccumulator.Span[0] = input;
-        if (tangentGradients[index] is { } tangentAccumulator) tangentAccumulator.Span[0] = tangent;
     }
 }

@@ -21,7 +21,7 @@ internal static partial class SecondOrderCatalog
                 gx[0], gx[1], gx[2], ref unused, gv[0], gv[1], gv[2], ref unusedTangent);
         }),
         ("LayerNorm [4x5], epsilon 0.1 (differentiable)", (x, v, s, gx, gv) =>
-            WithEpsilon(gx, gv, 3, (ref float be, ref float bde) =>
+            WithScalarPair(gx, gv, 3, (ref float be, ref float bde) =>
                 TensorDerivatives.LayerNormTangentBackward(x[0], x[1], x[2], x[3].Item(), v[0], v[1], v[2], TangentCatalog.Scalar(v[3]), s,
                     gx[0], gx[1], gx[2], ref be, gv[0], gv[1], gv[2], ref bde))),
         ("BatchNorm [5x3] training", (x, v, s, gx, gv) =>
@@ -31,7 +31,7 @@ internal static partial class SecondOrderCatalog
                 gx[0], gx[1], gx[2], gx[3], gx[4], ref m, ref e, gv[0], gv[1], gv[2], gv[3], gv[4], ref dm, ref de);
         }),
         ("BatchNorm [3x2x2x3] training, epsilon 0.1 (differentiable)", (x, v, s, gx, gv) =>
-            WithEpsilon(gx, gv, 5, (ref float be, ref float bde) =>
+            WithScalarPair(gx, gv, 5, (ref float be, ref float bde) =>
             {
                 float m = 0, dm = 0;
                 TensorDerivatives.BatchNormTangentBackward(x[0], x[1], x[2], x[3], x[4], true, 0.1f, x[5].Item(), v[0], v[1], v[2], v[3], v[4], 0f,
@@ -44,18 +44,4 @@ internal static partial class SecondOrderCatalog
                 gx[0], gx[1], gx[2], gx[3], gx[4], ref m, ref e, gv[0], gv[1], gv[2], gv[3], gv[4], ref dm, ref de);
         }),
     ];
-
-    private delegate void EpsilonRule(ref float inputAccumulator, ref float tangentAccumulator);
-
-    /// <summary>
-    /// Runs a rule with the float input <paramref name="index"/>'s two accumulators, its own and its tangent's
-    /// (rank-0 tensors or null), by ref, and writes them back, as <see cref="WithScalar"/> does for one.
-    /// </summary>
-    private static void WithEpsilon(Tensor?[] inputGradients, Tensor?[] tangentGradients, int index, EpsilonRule rule)
-    {
-        float input = inputGradients[index]?.Span[0] ?? 0f, tangent = tangentGradients[index]?.Span[0] ?? 0f;
-        rule(ref input, ref tangent);
-        if (inputGradients[index] is { } inputAccumulator) inputAccumulator.Span[0] = input;
-        if (tangentGradients[index] is { } tangentAccumulator) tangentAccumulator.Span[0] = tangent;
-    }
 }

@@ -46,11 +46,11 @@ internal static partial class SecondOrderCatalog
         }),
         ("LeakyRelu slope 0.2 (slope differentiable)", (x, v, s, gx, gv) =>
         {
-            float gSlope = PointwiseRules.Read(gx, 1), gSlopeTangent = PointwiseRules.Read(gv, 1);
+            float gSlope = ReadScalar(gx, 1), gSlopeTangent = ReadScalar(gv, 1);
             TensorDerivatives.LeakyReluTangentBackward(x[0], x[1].Item(), v[0], TangentCatalog.Scalar(v[1]), s,
                 gx[0], ref gSlope, gv[0], ref gSlopeTangent);
-            PointwiseRules.Write(gx, 1, gSlope);
-            PointwiseRules.Write(gv, 1, gSlopeTangent);
+            WriteScalar(gx, 1, gSlope);
+            WriteScalar(gv, 1, gSlopeTangent);
         }),
         ("Abs", (x, v, s, gx, gv) => TensorDerivatives.AbsTangentBackward(x[0], v[0], s, gx[0], gv[0])),
         ("Pow 1.7 (exponent differentiable)", (x, v, s, gx, gv) =>
@@ -59,12 +59,12 @@ internal static partial class SecondOrderCatalog
             Tensor result = Tensor.Pow(x[0], exponent);
             // The result moves with x and with the exponent: its part is carried on to both.
             Tensor? gResult = ResultPart(result, gx[0] ?? gx[1]);
-            float gExponent = PointwiseRules.Read(gx, 1), gExponentTangent = PointwiseRules.Read(gv, 1);
+            float gExponent = ReadScalar(gx, 1), gExponentTangent = ReadScalar(gv, 1);
             TensorDerivatives.PowTangentBackward(x[0], exponent, result, v[0], TangentCatalog.Scalar(v[1]), s,
                 gx[0], ref gExponent, gResult, gv[0], ref gExponentTangent);
             if (gResult is not null) TensorDerivatives.PowBackward(x[0], exponent, result, gResult, gx[0], ref gExponent);
-            PointwiseRules.Write(gx, 1, gExponent);
-            PointwiseRules.Write(gv, 1, gExponentTangent);
+            WriteScalar(gx, 1, gExponent);
+            WriteScalar(gv, 1, gExponentTangent);
         }),
         ("Pow 3 of both signs", (x, v, s, gx, gv) =>
         {
@@ -76,13 +76,13 @@ internal static partial class SecondOrderCatalog
         }),
         ("Clamp to [-0.4, 0.5] (bounds differentiable)", (x, v, s, gx, gv) =>
         {
-            float gMin = PointwiseRules.Read(gx, 1), gMax = PointwiseRules.Read(gx, 2), gMinTangent = PointwiseRules.Read(gv, 1), gMaxTangent = PointwiseRules.Read(gv, 2);
+            float gMin = ReadScalar(gx, 1), gMax = ReadScalar(gx, 2), gMinTangent = ReadScalar(gv, 1), gMaxTangent = ReadScalar(gv, 2);
             TensorDerivatives.ClampTangentBackward(x[0], x[1].Item(), x[2].Item(), v[0], TangentCatalog.Scalar(v[1]), TangentCatalog.Scalar(v[2]), s,
                 gx[0], ref gMin, ref gMax, gv[0], ref gMinTangent, ref gMaxTangent);
-            PointwiseRules.Write(gx, 1, gMin);
-            PointwiseRules.Write(gx, 2, gMax);
-            PointwiseRules.Write(gv, 1, gMinTangent);
-            PointwiseRules.Write(gv, 2, gMaxTangent);
+            WriteScalar(gx, 1, gMin);
+            WriteScalar(gx, 2, gMax);
+            WriteScalar(gv, 1, gMinTangent);
+            WriteScalar(gv, 2, gMaxTangent);
         }),
         ("Gelu", (x, v, s, gx, gv) => TensorDerivatives.GeluTangentBackward(x[0], v[0], s, gx[0], gv[0])),
         ("Softplus", (x, v, s, gx, gv) =>
@@ -155,14 +155,5 @@ file static class PointwiseRules
         Tensor? gResult = SecondOrderCatalog.ResultPart(result, gx[0]);
         TensorDerivatives.LogSoftmaxTangentBackward(x[0], result, v[0], s, gx[0], gResult, gv[0]);
         if (gResult is not null) TensorDerivatives.LogSoftmaxBackward(x[0], result, gResult, gx[0]);
-    }
-
-    /// <summary>A float accumulator's value (0 when it is not wanted), to pass by ref where a rule has several.</summary>
-    public static float Read(Tensor?[] accumulators, int index) => accumulators[index]?.Span[0] ?? 0f;
-
-    /// <summary>Writes a float accumulator back after <see cref="Read"/>, if it is wanted.</summary>
-    public static void Write(Tensor?[] accumulators, int index, float value)
-    {
-        if (accumulators[index] is { } accumulator) accumulator.Span[0] = value;
     }
 }

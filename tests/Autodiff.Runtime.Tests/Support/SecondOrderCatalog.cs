@@ -25,11 +25,29 @@ internal static partial class SecondOrderCatalog
 
     public static IEnumerable<string> Names => ByName.Value.Keys;
 
+    /// <summary>A float input's accumulator (a rank-0 tensor, or null when it is not wanted: then 0), to pass by ref.</summary>
+    public static float ReadScalar(Tensor?[] accumulators, int index) => accumulators[index]?.Span[0] ?? 0f;
+
+    /// <summary>Writes a float accumulator back after <see cref="ReadScalar"/>, if it is wanted.</summary>
+    public static void WriteScalar(Tensor?[] accumulators, int index, float value)
+    {
+        if (accumulators[index] is { } accumulator) accumulator.Span[0] = value;
+    }
+
+    /// <summary>A rule taking a float input's two accumulators by ref: its gradient's and its tangent's.</summary>
+    public delegate void ScalarPairRule(ref float inputAccumulator, ref float tangentAccumulator);
+
     /// <summary>
-    /// Runs a rule whose float accumulator is <paramref name="accumulators"/>[<paramref name="index"/>]
-    /// (a rank-0 tensor or null), passing it by ref and writing it back; null runs with a discarded one.
+    /// Runs a rule with the float input <paramref name="index"/>'s two accumulators by ref and writes them
+    /// back (a lambda cannot capture another lambda's ref parameter, so two OpCase.WithScalar calls cannot nest).
     /// </summary>
-    public static void WithScalar(Tensor?[] accumulators, int index, OpCase.ScalarAccumulatorRule rule) => OpCase.WithScalar(accumulators, index, rule);
+    public static void WithScalarPair(Tensor?[] inputGradients, Tensor?[] tangentGradients, int index, ScalarPairRule rule)
+    {
+        float input = ReadScalar(inputGradients, index), tangent = ReadScalar(tangentGradients, index);
+        rule(ref input, ref tangent);
+        WriteScalar(inputGradients, index, input);
+        WriteScalar(tangentGradients, index, tangent);
+    }
 
     /// <summary>A zero accumulator like <paramref name="like"/> where <paramref name="wanted"/> is, else null: for the result's part, carried on to x afterwards.</summary>
     public static Tensor? ResultPart(Tensor result, Tensor? wanted) => wanted is null ? null : Tensor.ZerosLike(result);
