@@ -142,4 +142,53 @@ public class HessianVectorTests
         Assert.Equal(2 * y * y * c - x * Math.Pow(y, 4) * s, (double)arguments[4]!, 12);
         Assert.Equal(4 * x * y * c - 2 * x * x * y * y * y * s, (double)arguments[5]!, 12);
     }
+
+    /// <summary>
+    /// A model holding a sub-model and an array of them: its program passes each sub-model its share
+    /// of the direction (as the gradients are shared), and calls the sub-model's own program, which a
+    /// sub-model's method that does not ask for its product lacks (ADIFF021 naming it, nothing else lost).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Models_holding_sub_models_pass_each_its_share_of_the_direction(bool subModelAsks)
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public sealed partial class Layer
+            {
+                public Tensor W = Tensor.Ones(2, 2);
+                [Differentiable(Hessian = ASKS)] public Tensor Forward(Tensor x) => Tensor.Tanh(Tensor.MatMul(x, W));
+            }
+
+            public sealed partial class Net
+            {
+                public Layer First = new Layer();
+                public Layer[] Rest = { new Layer(), new Layer() };
+                public float Scale = 2f;
+                [Differentiable(Hessian = true)]
+                public Tensor Loss([NoGrad] Tensor x)
+                {
+                    Tensor h = First.Forward(x);
+                    for (int i = 0; i < Rest.Length; i++) h = Rest[i].Forward(h);
+                    return Tensor.Sum(h * h) * Scale;
+                }
+            }
+            """.Replace("ASKS", subModelAsks ? "true" : "false"));
+        if (!subModelAsks)
+        {
+            Diagnostic warning = Assert.Single(run.Diagnostics);
+            Assert.Equal("ADIFF021", warning.Id);
+            Assert.Contains("a call of Layer.Forward, which has no Hessian-vector product of its own (mark it [Differentiable(Hessian = true)])", warning.GetMessage());
+            Assert.DoesNotContain("LossHessianVector(", run.GeneratedText);
+            Assert.Contains("LossGradient(", run.GeneratedText);
+            Assert.Empty(run.OutputProblems());
+            return;
+        }
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("this.First.ForwardTangentProgram(", run.GeneratedText);
+        Assert.Contains("= direction?.First;", run.GeneratedText);
+        Assert.Contains("= direction?.Rest[i];", run.GeneratedText);
+        Assert.Contains("public global::Autodiff.Tensor LossHessianVector(global::Autodiff.Tensor x, Gradients? direction, Gradients product)", run.GeneratedText);
+        Assert.Empty(run.OutputProblems());
+    }
 }

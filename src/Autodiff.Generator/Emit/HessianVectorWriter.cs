@@ -40,10 +40,10 @@ internal sealed class HessianVectorWriter
     /// <summary>
     /// Methods over double and float scalars, arrays and tensors with a scalar or tensor result (a
     /// tensor's as its gradient takes it, through the sum of its elements) that write no array of their
-    /// caller's; not models.
+    /// caller's; models' too, with respect to their parameters (their sub-models' included).
     /// </summary>
     public static bool Applies(MethodSpec spec, int writtenParameters) =>
-        (spec.ReturnType.IsScalar || spec.ReturnType.IsTensor) && writtenParameters == 0 && (!spec.HasModelGradients() || spec.SubModels.Count == 0)
+        (spec.ReturnType.IsScalar || spec.ReturnType.IsTensor) && writtenParameters == 0
         && (spec.Parameters.Any(p => p.IsDifferentiable) || spec.HasModelGradients());
 
     /// <summary>A model's parameters, whose directions and products travel in Gradients objects.</summary>
@@ -54,7 +54,9 @@ internal sealed class HessianVectorWriter
     {
         gap = null;
         var directions = _inputs.ToDictionary(p => p.Name, p => _names.Accumulator(p.Name));
-        // A model's parameters' directions are parameters of the program, one per parameter.
+        // A model's program takes the direction of its parameters as the Gradients object the caller
+        // holds (null for zero), and reads each parameter's direction out of it; sub-models get their share.
+        string? modelDirection = _spec.HasModelGradients() ? context.Names.Claim("direction") : null;
         var fieldDirections = Fields.ToDictionary(f => f.Name, f => context.Names.Claim("d" + ReverseSweep.Capitalize(f.Name)));
         var programTangents = new Dictionary<string, string>(directions);
         foreach (KeyValuePair<string, string> field in fieldDirections)
@@ -64,7 +66,7 @@ internal sealed class HessianVectorWriter
         Block program;
         try
         {
-            var tangentProgram = new TangentProgram(context, programTangents);
+            var tangentProgram = new TangentProgram(context, programTangents, modelDirection);
             program = tangentProgram.Build();
             Calls.AddRange(tangentProgram.Calls);
         }
@@ -73,8 +75,12 @@ internal sealed class HessianVectorWriter
             gap = unsupported.Message;
             return null;
         }
-        var parameters = _spec.Parameters.Concat(_inputs.Select(p => new ParameterSpec(directions[p.Name], p.Type, IsDifferentiable: true)))
-            .Concat(Fields.Select(f => new ParameterSpec(fieldDirections[f.Name], f.Type, IsDifferentiable: true))).ToList();
+        program = new Block(Fields.Select(f => FieldDirection(f, fieldDirections[f.Name], modelDirection!)).Concat(program.Statements).ToEquatableArray());
+        var parameters = _spec.Parameters.Concat(_inputs.Select(p => new ParameterSpec(directions[p.Name], p.Type, IsDifferentiable: true))).ToList();
+        if (modelDirection is not null)
+        {
+            parameters.Add(new ParameterSpec(modelDirection, DirectionType(null), IsDifferentiable: false));
+        }
         MethodSpec tangentMethod = _spec with
         {
             Name = _spec.Name + ProgramSuffix,
@@ -100,16 +106,10 @@ internal sealed class HessianVectorWriter
             writer.Line(line);
         }
         writer.Line();
-        if (fieldDirections.Count > 0)
-        {
-            // A model's program is called by nothing but its wrapper.
-            WriteWrapper(writer);
-            return writer.ToString();
-        }
-        WriteProgramValue(writer, directions);
+        WriteProgramValue(writer, directions, modelDirection);
         writer.Line();
         WriteWrapper(writer);
-        if (_inputs.Count == 1)
+        if (_inputs.Count == 1 && modelDirection is null)
         {
             writer.Line();
             if (_inputs[0].Type.IsTensor)
@@ -122,6 +122,20 @@ internal sealed class HessianVectorWriter
             }
         }
         return writer.ToString();
+    }
+
+    /// <summary>The type of a model's direction: its Gradients class (<paramref name="modelType"/>'s, or the current model's when null), nullable.</summary>
+    public static TypeRef DirectionType(string? modelType) =>
+        new(ValueKind.Other, (modelType is null ? string.Empty : modelType + ".") + Parsing.MethodParser.GradientsTypeName + "?");
+
+    /// <summary><c>dW = direction?.W</c>: a parameter's direction, constant to the program (no gradient flows into a direction), null or zero when the direction is.</summary>
+    private static Declare FieldDirection(ParameterSpec field, string name, string direction)
+    {
+        string read = direction + "?." + ExpressionPrinter.Identifier(field.Name);
+        TypeRef type = field.Type.IsTensor ? field.Type.AdjointType : field.Type;
+        string text = field.Type.IsTensor ? read : "(" + read + " ?? " + field.Type.Zero + ")";
+        var value = new Opaque(type, new[] { text }.ToEquatableArray(), EquatableArray<Expr>.Empty, "the direction of " + field.Name, Printable: true, SourceSpan.None);
+        return new Declare(SourceSpan.None, "the direction of " + field.Name, new Local(type, name), value);
     }
 
     /// <summary>
@@ -208,16 +222,21 @@ internal sealed class HessianVectorWriter
     }
 
     /// <summary>The tangent program's value, ∇F·u, for callers' tangent programs: the tangent member's.</summary>
-    private void WriteProgramValue(SourceWriter writer, Dictionary<string, string> directions)
+    private void WriteProgramValue(SourceWriter writer, Dictionary<string, string> directions, string? modelDirection)
     {
         var parameters = _spec.Parameters.Select(p => p.Type.Name + " " + ExpressionPrinter.Identifier(p.Name))
             .Concat(_inputs.Select(p => p.Type.Name + " " + directions[p.Name]));
-        string arguments = string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Concat(_inputs.Select(p => directions[p.Name])));
+        var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Concat(_inputs.Select(p => directions[p.Name]));
+        if (modelDirection is not null)
+        {
+            parameters = parameters.Append(DirectionType(null).Name + " " + modelDirection);
+            arguments = arguments.Append(modelDirection);
+        }
         writer.Line("/// <summary>The directional derivative of <c>" + _spec.Name + "</c> as a method of the inputs and the direction, for callers' Hessian-vector products.</summary>");
         writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         writer.Line(GeneratorInfo.GeneratedCodeAttribute);
         writer.Line(_spec.Accessibility + (_spec.IsInstance ? " " : " static ") + _spec.ReturnType.Name + " " + _spec.Name + ProgramSuffix + "(" + string.Join(", ", parameters) + ") =>");
-        writer.Line("    " + _spec.Name + TangentWriter.Suffix + "(" + arguments + ").Tangent;");
+        writer.Line("    " + _spec.Name + TangentWriter.Suffix + "(" + string.Join(", ", arguments) + ").Tangent;");
     }
 
     /// <summary>
@@ -231,9 +250,8 @@ internal sealed class HessianVectorWriter
         var taken = new HashSet<string>(_spec.Parameters.Select(p => p.Name).Concat(_inputs.Select(p => _names.Accumulator(p.Name))));
         var names = new NameAllocator(taken);
         var products = _inputs.ToDictionary(p => p.Name, p => names.Claim("h" + ReverseSweep.Capitalize(p.Name)));
-        List<ParameterSpec> fields = Fields;
-        string? direction = fields.Count > 0 ? names.Claim("direction") : null;
-        string? product = fields.Count > 0 ? names.Claim("product") : null;
+        string? direction = _spec.HasModelGradients() ? names.Claim("direction") : null;
+        string? product = _spec.HasModelGradients() ? names.Claim("product") : null;
         string gradients = Parsing.MethodParser.GradientsTypeName;
         string member = _spec.Name + Suffix;
         string call = _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => p.Name)) + ")";
@@ -272,16 +290,12 @@ internal sealed class HessianVectorWriter
             // The program's gradient takes every direction as an input of its own: a null one is zeros.
             writer.Line(_names.Accumulator(tensor.Name) + " ??= " + TypeRef.TensorName + ".ZerosLike(" + ExpressionPrinter.Identifier(tensor.Name) + ");");
         }
-        var fieldDirections = fields.Select(f => direction + "?." + ExpressionPrinter.Identifier(f.Name) + " ?? "
-            + (f.Type.IsTensor ? TypeRef.TensorName + ".ZerosLike(this." + ExpressionPrinter.Identifier(f.Name) + ")" : f.Type.Zero));
         // The program's gradient: first with respect to the inputs (H·u), then to the direction (the gradient, unused here).
         var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))
             .Concat(_inputs.Select(p => _names.Accumulator(p.Name)))
-            .Concat(fieldDirections)
-            .Concat(product is null ? Enumerable.Empty<string>() : new[] { product })
+            .Concat(direction is null ? Enumerable.Empty<string>() : new[] { direction, product! })
             .Concat(_inputs.Select(p => "out " + products[p.Name]))
-            .Concat(_inputs.Select(_ => "out _"))
-            .Concat(fields.Select(_ => "out _"));
+            .Concat(_inputs.Select(_ => "out _"));
         writer.Line(_spec.Name + ProgramSuffix + "Gradient(" + string.Join(", ", arguments) + ");");
         writer.Line("return " + _spec.Name + "(" + string.Join(", ", _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name))) + ");");
         writer.Close();

@@ -88,7 +88,7 @@ internal sealed class MethodEmitter
         if (_spec.Hessian || _spec.AllHessians)
         {
             string? gap = Tangent is null ? "what forward mode does not (ADIFF018)"
-                : !HessianVectorWriter.Applies(_spec, writtenCount) ? "this kind of method (it takes arrays it writes, holds sub-models, or has no differentiable input)"
+                : !HessianVectorWriter.Applies(_spec, writtenCount) ? "this kind of method (it takes arrays it writes, or has no differentiable input)"
                 : null;
             if (gap is null)
             {

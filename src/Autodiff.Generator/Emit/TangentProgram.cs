@@ -20,9 +20,13 @@ internal sealed class TangentProgram
     private readonly TangentNames _tangents;
     private readonly TangentExpressions _expressions;
 
-    public TangentProgram(MethodContext context, IReadOnlyDictionary<string, string> parameterTangents)
+    private readonly string? _modelDirection;
+
+    /// <param name="modelDirection">A model's program: its parameter holding the direction of the model's parameters (a Gradients object, null for zero), passed on to the methods of the model and its sub-models it calls.</param>
+    public TangentProgram(MethodContext context, IReadOnlyDictionary<string, string> parameterTangents, string? modelDirection = null)
     {
         _context = context;
+        _modelDirection = modelDirection;
         _tangents = new TangentNames(context, parameterTangents);
         _expressions = new TangentExpressions(context.Activity.IsVaried, TangentOf);
     }
@@ -210,6 +214,24 @@ internal sealed class TangentProgram
         throw new TangentUnsupportedException("a tensor computed as " + TangentExpressions.Describe(value));
     }
 
+    /// <summary>
+    /// <c>Tensor.ZerosLike(argument)</c>, the direction of a tensor argument that does not vary. The
+    /// callee's program is a method like any other, whose tensor parameters its pullback requires
+    /// (it sizes their accumulators from them), so a zero direction is a tensor, not null. A call
+    /// with no differentiable parameter, it is constant to the activity analysis.
+    /// </summary>
+    private static Invocation ZerosLike(Expr argument, SourceSpan span)
+    {
+        var callee = new Callee(
+            "Tensor.ZerosLike",
+            TypeRef.TensorName + ".ZerosLike",
+            "Autodiff.Tensor.ZerosLike(Autodiff.Tensor)",
+            null,
+            new[] { argument.Type }.ToEquatableArray(),
+            new[] { false }.ToEquatableArray());
+        return new Invocation(argument.Type, callee, null, new[] { new Argument(argument, RefMode.Value) }.ToEquatableArray(), span);
+    }
+
     private Invocation PushforwardCall(Invocation call, DerivativeRule pushforward, Local value)
     {
         List<(Expr Value, bool Differentiable)> inputs = RuleInputs.Of(call);
@@ -253,13 +275,16 @@ internal sealed class TangentProgram
         new("a call of " + call.Callee.Display + " (an instance method, one that writes into its arrays, or one that does not return a number)");
 
     /// <summary>
-    /// The tangent of a call of another static [Differentiable] method: its tangent program, a method
-    /// of the primal arguments and their tangents (a zero array where an array has none).
+    /// The tangent of a call of another [Differentiable] method: its tangent program, a method of the
+    /// primal arguments and their tangents (a zero array where an array has none). A model's method, or
+    /// its sub-model's, takes the direction of the parameters too: the model's own, or the sub-model's
+    /// share of it (<c>direction?.Blocks[i]</c> for <c>this.Blocks[i]</c>, as the gradients are shared).
     /// </summary>
     private Invocation ProgramCall(Invocation call)
     {
-        if (call.Callee.ModelMethod || call.Receiver is not null || call.Arguments.Any(a => a.Kind != RefMode.Value)
-            || !(call.Type.IsScalar || call.Type.IsTensor) || _context.Writes.WritesAny(call))
+        bool takesDirection = call.Callee.ModelMethod && call.Callee.ReadsParameters;
+        if ((call.Receiver is not null && !call.Callee.ModelMethod) || (takesDirection && _modelDirection is null)
+            || call.Arguments.Any(a => a.Kind != RefMode.Value) || !(call.Type.IsScalar || call.Type.IsTensor) || _context.Writes.WritesAny(call))
         {
             throw UnsupportedCall(call);
         }
@@ -277,11 +302,7 @@ internal sealed class TangentProgram
             }
             else if (type.IsTensor)
             {
-                // The callee's program takes a tensor for each direction; a zero one would need zeros of
-                // the argument's shape, which the IR has no differentiable way to write yet.
-                arguments.Add(argument is Local tensor && TangentOf(tensor.Name) is { } tangent
-                    ? new Local(type, tangent)
-                    : throw new TangentUnsupportedException("a call of " + call.Callee.Display + " with a tensor argument that does not vary"));
+                arguments.Add(argument is Local tensor && TangentOf(tensor.Name) is { } tangent ? new Local(type, tangent) : ZerosLike(argument, call.Span));
             }
             else
             {
@@ -289,15 +310,37 @@ internal sealed class TangentProgram
             }
             differentiable.Add(true);
         }
+        if (takesDirection)
+        {
+            arguments.Add(DirectionFor(call));
+            differentiable.Add(false);
+        }
         string program = HessianVectorWriter.ProgramOf(call.Callee.Pullback!);
         Calls.Add(new PullbackCall(call.Callee.RuleKey, call.Callee.Display, call.Span));
-        var callee = new Callee(
-            call.Callee.Display + "'s tangent",
-            program,
-            call.Callee.RuleKey + "#tangent",
-            program + MemberSuffixes.Pullback,
-            call.Callee.ParameterTypes.Concat(arguments.Skip(call.Arguments.Count).Select(a => a.Type)).ToEquatableArray(),
-            differentiable.ToEquatableArray());
-        return new Invocation(call.Type, callee, null, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);
+        // A model's method keeps its receiver and flags: its program's pullback adds into the same share of the gradients.
+        Callee callee = call.Callee with
+        {
+            Display = call.Callee.Display + "'s tangent",
+            Printed = program,
+            RuleKey = call.Callee.RuleKey + "#tangent",
+            Pullback = program + MemberSuffixes.Pullback,
+            ParameterTypes = call.Callee.ParameterTypes.Concat(arguments.Skip(call.Arguments.Count).Select(a => a.Type)).ToEquatableArray(),
+            DifferentiableParameters = differentiable.ToEquatableArray(),
+        };
+        return new Invocation(call.Type, callee, call.Receiver, arguments.Select(a => new Argument(a, RefMode.Value)).ToEquatableArray(), call.Span);
+    }
+
+    /// <summary>The direction of the parameters a model's method reads: this method's own, or the sub-model's share of it.</summary>
+    private Expr DirectionFor(Invocation call)
+    {
+        var own = new Local(HessianVectorWriter.DirectionType(null), _modelDirection!);
+        if (!call.Callee.SubModel)
+        {
+            return own;
+        }
+        Expr share = SubModelGradients.Of(call.Receiver!, _modelDirection + "?");
+        return share is Opaque opaque
+            ? opaque with { Type = HessianVectorWriter.DirectionType(call.Receiver!.Type.Name) }
+            : throw new TangentUnsupportedException("a call of " + call.Callee.Display + " on a sub-model it cannot find the direction of");
     }
 }

@@ -73,3 +73,14 @@ public static partial class RecursiveTensors
     [Differentiable]
     public static Tensor Nest(Tensor x, int n) => n == 0 ? Tensor.Sum(x) : Nest(Tensor.Tanh(x), n - 1);
 }
+
+public static partial class TensorCalls
+{
+    /// <summary>Σ tanh(a)·b: both arguments differentiated.</summary>
+    [Differentiable]
+    public static Tensor Bilinear(Tensor a, Tensor b) => Tensor.Sum(Tensor.Tanh(a) * b);
+
+    /// <summary>Calls whose tensor arguments do not all vary: w is held still, so its direction is a zero (null) tensor in the callee's tangent program.</summary>
+    [Differentiable]
+    public static Tensor WithFixedArgument(Tensor x, [NoGrad] Tensor w) => Bilinear(x, w) + Bilinear(w, x * x) * Bilinear(x, x);
+}
