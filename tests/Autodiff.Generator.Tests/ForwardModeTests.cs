@@ -391,4 +391,45 @@ public class ForwardModeTests
         Assert.Contains("CallerGradient", run.GeneratedText);
         Assert.Empty(run.OutputProblems());
     }
+
+    /// <summary>
+    /// A model's method returning an array gets its Jacobian with respect to its inputs, the
+    /// parameters held still, in both modes (jacobian(model, x)): against the analytic one.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_model_s_Jacobian_is_with_respect_to_its_inputs(int outputs)
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public sealed partial class Curve
+            {
+                public double A = 1.5, B = -0.5;
+
+                // outputs values from two inputs: two is reverse mode (as many inputs as outputs), three forward mode.
+                [Differentiable]
+                public double[] Predict(double u, double v, int outputs)
+                {
+                    var ys = new double[outputs];
+                    for (int i = 0; i < outputs; i++) ys[i] = A * Math.Sin(u * (i + 1)) + B * v * v;
+                    return ys;
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("the model's parameters are held still", run.GeneratedText);
+        Execution execution = Execution.Load(run);
+        object model = execution.Create("Curve");
+        const double u = 0.3, v = 0.8;
+        object?[] arguments = { u, v, outputs, null, null };
+        var value = (double[])execution.Invoke(model, "PredictJacobian", arguments)!;
+        var jU = (double[])arguments[3]!;
+        var jV = (double[])arguments[4]!;
+        Assert.Equal(outputs, value.Length);
+        for (int i = 0; i < outputs; i++)
+        {
+            Assert.Equal(1.5 * (i + 1) * Math.Cos(u * (i + 1)), jU[i], 12);
+            Assert.Equal(2 * -0.5 * v, jV[i], 12);
+        }
+    }
 }

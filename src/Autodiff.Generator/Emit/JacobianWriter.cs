@@ -40,7 +40,31 @@ internal sealed class JacobianWriter
     /// the method once per row or column must see the same inputs each time).
     /// </summary>
     public static bool Applies(MethodSpec spec, int writtenParameters) =>
-        spec.ReturnType.IsArray && writtenParameters == 0 && !spec.UsesTensors() && !spec.HasModelGradients();
+        spec.ReturnType.IsArray && writtenParameters == 0 && !spec.UsesTensors() && WithRespectToInputs(spec);
+
+    /// <summary>
+    /// A model's Jacobian is with respect to its method's inputs, its parameters held still
+    /// (<c>torch.autograd.functional.jacobian(model, x)</c>), so a model needs one differentiable input.
+    /// </summary>
+    public static bool WithRespectToInputs(MethodSpec spec) => !spec.HasModelGradients() || spec.Parameters.Any(p => p.IsDifferentiable);
+
+    /// <summary>The arguments after a model's tangent member's input tangents: a null direction holds its parameters still.</summary>
+    public static IEnumerable<string> HeldParameters(MethodSpec spec) => spec.HasModelGradients() ? new[] { "null" } : Enumerable.Empty<string>();
+
+    /// <summary>
+    /// A model's pullback adds its parameters' gradients into a Gradients object after the seed: a
+    /// scratch one, declared here, whose contents the Jacobian does not read. Null for other methods.
+    /// </summary>
+    public static string? WriteScratchGradients(SourceWriter writer, MethodSpec spec, NameAllocator names)
+    {
+        if (!spec.HasModelGradients())
+        {
+            return null;
+        }
+        string gradients = names.Claim("parameterGradients");
+        writer.Line(Parsing.MethodParser.GradientsTypeName + " " + gradients + " = new " + Parsing.MethodParser.GradientsTypeName + "(this); // the parameters' part of each row, not read");
+        return gradients;
+    }
 
     /// <param name="forwardMode">Whether the method has its <c>FTangent</c>: otherwise the Jacobian is always built row by row.</param>
     public void Write(SourceWriter writer, bool forwardMode)
@@ -92,9 +116,9 @@ internal sealed class JacobianWriter
     }
 
     /// <summary>The documentation's last line: which members build the Jacobian.</summary>
-    public static string ModeSentence(MethodSpec spec, bool forwardMode) => forwardMode
-        ? "/// one forward-mode " + spec.Name + TangentWriter.Suffix + " per input element when the inputs have fewer elements than the result, else one " + spec.Name + "Pullback per result element."
-        : "/// one " + spec.Name + "Pullback per result element.";
+    public static string ModeSentence(MethodSpec spec, bool forwardMode) => (forwardMode
+        ? "/// one forward-mode " + spec.Name + TangentWriter.Suffix + " per input element when the inputs have fewer elements than the result, else one " + spec.Name + "Pullback per result element"
+        : "/// one " + spec.Name + "Pullback per result element") + (spec.HasModelGradients() ? "; the model's parameters are held still." : ".");
 
     private string JacobianType(ParameterSpec input) => _element.Name + (input.Type.IsArray ? "[,]" : "[]");
 
@@ -154,7 +178,7 @@ internal sealed class JacobianWriter
                 ? (input.Type.IsArray ? "null" : input.Type.Zero)
                 : direction ?? One(input.Type));
         }
-        return _spec.Name + TangentWriter.Suffix + "(" + string.Join(", ", arguments) + ")";
+        return _spec.Name + TangentWriter.Suffix + "(" + string.Join(", ", arguments.Concat(HeldParameters(_spec))) + ")";
     }
 
     /// <summary>Reverse mode: each result element's unit seed gives one row of the Jacobians.</summary>
@@ -173,8 +197,13 @@ internal sealed class JacobianWriter
                 writer.Line(input.Type.Name + " " + accumulators[input.Name] + " = new " + input.Type.Element.Name + "[" + ExpressionPrinter.Identifier(input.Name) + ".Length];");
             }
         }
+        string? gradients = WriteScratchGradients(writer, _spec, _names);
         writer.Open("for (int " + row + " = 0; " + row + " < " + outputs + "; " + row + "++)");
         var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(seed).ToList();
+        if (gradients is not null)
+        {
+            arguments.Add(gradients);
+        }
         foreach (ParameterSpec input in _inputs)
         {
             string accumulator = accumulators[input.Name];

@@ -34,9 +34,9 @@ internal sealed class TensorJacobianWriter
         }
     }
 
-    /// <summary>A tensor result, inputs that are tensors or numbers, none written (each row or column must see the same inputs), no model parameters.</summary>
+    /// <summary>A tensor result, inputs that are tensors or numbers, none written (each row or column must see the same inputs); a model's, with respect to its inputs.</summary>
     public static bool Applies(MethodSpec spec, int writtenParameters) =>
-        spec.ReturnType.IsTensor && writtenParameters == 0 && !spec.HasModelGradients()
+        spec.ReturnType.IsTensor && writtenParameters == 0 && JacobianWriter.WithRespectToInputs(spec)
         && spec.Parameters.Where(p => p.IsDifferentiable).All(p => p.Type.IsTensor || p.Type.IsScalar);
 
     /// <param name="forwardMode">Whether the method has its <c>FTangent</c>: otherwise the Jacobian is always built row by row.</param>
@@ -110,7 +110,7 @@ internal sealed class TensorJacobianWriter
                 ? input.Type.IsTensor ? "null" : input.Type.Zero
                 : direction ?? Parsing.Literals.Of(input.Type, 1).Text);
         }
-        return _spec.Name + TangentWriter.Suffix + "(" + string.Join(", ", arguments) + ")";
+        return _spec.Name + TangentWriter.Suffix + "(" + string.Join(", ", arguments.Concat(JacobianWriter.HeldParameters(_spec))) + ")";
     }
 
     /// <summary>Reverse mode: each result element's unit seed gives one row of every Jacobian.</summary>
@@ -129,8 +129,13 @@ internal sealed class TensorJacobianWriter
                 writer.Line(Tensor + " " + accumulators[input.Name] + " = " + Tensor + ".ZerosLike(" + ExpressionPrinter.Identifier(input.Name) + ");");
             }
         }
+        string? gradients = JacobianWriter.WriteScratchGradients(writer, _spec, _names);
         writer.Open("for (int " + row + " = 0; " + row + " < " + outputs + "; " + row + "++)");
         var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(seed).ToList();
+        if (gradients is not null)
+        {
+            arguments.Add(gradients);
+        }
         foreach (ParameterSpec input in _inputs)
         {
             string accumulator = accumulators[input.Name];

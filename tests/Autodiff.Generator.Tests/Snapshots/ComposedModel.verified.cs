@@ -273,6 +273,46 @@ namespace Demo
             global::Autodiff.Tensor? dResult = global::Autodiff.Derivatives.TensorDerivatives.AddTangent(x, forward_2, dX, dForward_2);
             return (result, dResult ?? global::Autodiff.Tensor.ZerosLike(result));
         }
+
+        /// <summary>
+        /// Computes <c>Forward(x)</c> and its Jacobian with respect to each differentiable input, as torch.autograd.functional.jacobian:
+        /// element [i, j] of jX is ∂Forward[i]/∂x[j], over the elements in row-major order;
+        /// one forward-mode ForwardTangent per input element when the inputs have fewer elements than the result, else one ForwardPullback per result element; the model's parameters are held still.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public global::Autodiff.Tensor ForwardJacobian(global::Autodiff.Tensor x, out global::Autodiff.Tensor jX)
+        {
+            global::Autodiff.Tensor value = Forward(x);
+            int outputs = value.Length;
+            jX = global::Autodiff.Runtime.TensorJacobians.Zeros(value, x);
+            if (x.Length < outputs)
+            {
+                // Forward mode: the tangent along each input element is a column
+                global::Autodiff.Tensor directionX = global::Autodiff.Tensor.ZerosLike(x);
+                for (int j = 0; j < x.Length; j++)
+                {
+                    directionX.Span[j] = 1f;
+                    global::Autodiff.Runtime.TensorJacobians.SetColumn(jX, j, x.Length, ForwardTangent(x, directionX, null).Tangent);
+                    directionX.Span[j] = 0f;
+                }
+            }
+            else
+            {
+                // Reverse mode: the pullback of each result element is a row
+                global::Autodiff.Tensor seed = global::Autodiff.Tensor.ZerosLike(value);
+                global::Autodiff.Tensor dX = global::Autodiff.Tensor.ZerosLike(x);
+                Gradients parameterGradients = new Gradients(this); // the parameters' part of each row, not read
+                for (int i = 0; i < outputs; i++)
+                {
+                    dX.Fill(0f);
+                    seed.Span[i] = 1f;
+                    ForwardPullback(x, seed, parameterGradients, dX);
+                    seed.Span[i] = 0f;
+                    global::Autodiff.Runtime.TensorJacobians.SetRow(jX, i, dX);
+                }
+            }
+            return value;
+        }
     }
 }
 
@@ -487,6 +527,46 @@ namespace Demo
             global::Autodiff.Tensor result = matMul + this.B;
             global::Autodiff.Tensor? dResult = global::Autodiff.Derivatives.TensorDerivatives.AddTangent(matMul, this.B, dMatMul, dB);
             return (result, dResult ?? global::Autodiff.Tensor.ZerosLike(result));
+        }
+
+        /// <summary>
+        /// Computes <c>Forward(x)</c> and its Jacobian with respect to each differentiable input, as torch.autograd.functional.jacobian:
+        /// element [i, j] of jX is ∂Forward[i]/∂x[j], over the elements in row-major order;
+        /// one forward-mode ForwardTangent per input element when the inputs have fewer elements than the result, else one ForwardPullback per result element; the model's parameters are held still.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Autodiff.Generator", "0.1.0")]
+        public global::Autodiff.Tensor ForwardJacobian(global::Autodiff.Tensor x, out global::Autodiff.Tensor jX)
+        {
+            global::Autodiff.Tensor value = Forward(x);
+            int outputs = value.Length;
+            jX = global::Autodiff.Runtime.TensorJacobians.Zeros(value, x);
+            if (x.Length < outputs)
+            {
+                // Forward mode: the tangent along each input element is a column
+                global::Autodiff.Tensor directionX = global::Autodiff.Tensor.ZerosLike(x);
+                for (int j = 0; j < x.Length; j++)
+                {
+                    directionX.Span[j] = 1f;
+                    global::Autodiff.Runtime.TensorJacobians.SetColumn(jX, j, x.Length, ForwardTangent(x, directionX, null).Tangent);
+                    directionX.Span[j] = 0f;
+                }
+            }
+            else
+            {
+                // Reverse mode: the pullback of each result element is a row
+                global::Autodiff.Tensor seed = global::Autodiff.Tensor.ZerosLike(value);
+                global::Autodiff.Tensor dX = global::Autodiff.Tensor.ZerosLike(x);
+                Gradients parameterGradients = new Gradients(this); // the parameters' part of each row, not read
+                for (int i = 0; i < outputs; i++)
+                {
+                    dX.Fill(0f);
+                    seed.Span[i] = 1f;
+                    ForwardPullback(x, seed, parameterGradients, dX);
+                    seed.Span[i] = 0f;
+                    global::Autodiff.Runtime.TensorJacobians.SetRow(jX, i, dX);
+                }
+            }
+            return value;
         }
     }
 }

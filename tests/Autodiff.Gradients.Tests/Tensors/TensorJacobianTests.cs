@@ -89,6 +89,50 @@ public class TensorJacobianTests
         }
     }
 
+    /// <summary>
+    /// A model's Jacobian with respect to its input, its parameters held still (jacobian(model, x)): a
+    /// layer widening 2 to 5 (forward mode, fewer inputs than outputs) against its weights, and a
+    /// residual block of sub-models (reverse mode) against central differences and its tangent.
+    /// </summary>
+    [Fact]
+    public void Models_with_respect_to_their_inputs()
+    {
+        var layer = new Composition.Affine(inputs: 2, outputs: 5, seed: 31);
+        Tensor x = Tensor.RandomNormal(32, 0f, 1f, 3, 2);
+        Tensor value = layer.ForwardJacobian(x, out Tensor jX);
+        Assert.Equal(layer.Forward(x).ToArray(), value.ToArray());
+        Assert.Equal(new[] { 15, 6 }, jX.Shape.ToArray());
+        float[] w = layer.W.ToArray(), j = jX.ToArray();
+        for (int row = 0; row < 3; row++)
+            for (int o = 0; o < 5; o++)
+                for (int column = 0; column < 3; column++)
+                    for (int k = 0; k < 2; k++)
+                        Assert.Equal(row == column ? w[k * 5 + o] : 0f, j[(row * 5 + o) * 6 + column * 2 + k], 6);
+
+        var block = new Composition.ResidualBlock(width: 4, hidden: 6, seed: 33);
+        block.SetTraining(false);
+        Tensor y = Tensor.RandomNormal(34, 0f, 1f, 2, 4);
+        Tensor blockValue = block.ForwardJacobian(y, out Tensor jY);
+        int outputs = blockValue.Length;
+        Assert.Equal(new[] { 8, 8 }, jY.Shape.ToArray());
+        Tensor direction = Tensor.RandomUniform(35, -1f, 1f, 2, 4);
+        AssertClose(block.ForwardTangent(y, direction, null).Tangent.ToArray(), Contract(jY, direction, outputs), "J·v against FTangent");
+        const float h = 1e-2f;
+        for (int k = 0; k < y.Length; k++)
+        {
+            Tensor up = y.Clone(), down = y.Clone();
+            up.Span[k] += h;
+            down.Span[k] -= h;
+            float[] plus = block.Forward(up).ToArray(), minus = block.Forward(down).ToArray();
+            for (int i = 0; i < outputs; i++)
+            {
+                double numeric = ((double)plus[i] - minus[i]) / (2 * h);
+                float computed = jY.ToArray()[i * 8 + k];
+                Assert.True(Math.Abs(numeric - computed) <= 2e-2 + 2e-2 * Math.Abs(numeric), $"∂Forward[{i}]/∂x[{k}]: {numeric} against {computed}");
+            }
+        }
+    }
+
     /// <summary>J·v for a Jacobian of shape [outputs..., inputs...].</summary>
     private static double[] Contract(Tensor jacobian, Tensor direction, int outputs)
     {
