@@ -265,7 +265,7 @@ internal static class TensorChecker
     }
 
     /// <summary>
-    /// FHessianVector of the model (models without sub-models get one): symmetric over two directions
+    /// FHessianVector of the model (through its sub-models too): symmetric over two directions
     /// (v = the tangent check's, w another), ⟨w, H·v⟩ = ⟨v, H·w⟩ summed over the parameters and y.
     /// </summary>
     private static void CheckModelHessianVector(Type type, object model, Type gradientsType, Tensor x, Tensor y, object v, Tensor dyV,
