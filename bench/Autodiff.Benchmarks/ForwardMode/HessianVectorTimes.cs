@@ -50,6 +50,24 @@ public static class HessianVectorTimes
                 SecondOrderFunctions.MlpLossHessianVector(batch, w1, w2, classes, u1, u2, out Tensor h1, out Tensor h2);
                 return Dot(u1, h1) + Dot(u2, h2);
             }, runs);
+
+        var net = new LayeredNet(inputs: 32, width: 64, depth: 3, classes: 10, seed: 6);
+        var gradients = new LayeredNet.Gradients(net);
+        var direction = new LayeredNet.Gradients(net);
+        int seed = 7;
+        foreach (Optimizers.ParameterGradient leaf in direction.Parameters)
+        {
+            leaf.Gradient.CopyFrom(Tensor.RandomNormal(seed++, 0f, 1f, leaf.Gradient.Shape));
+        }
+        var product = new LayeredNet.Gradients(net);
+        Row("the same MLP's loss with 3 tanh layers as sub-models, 64 × 32 → 64 → 64 → 64 → 10", () => net.Loss(batch, classes).Item(),
+            () => net.LossGradient(batch, classes, gradients).Item(),
+            () =>
+            {
+                product.Zero();
+                net.LossHessianVector(batch, classes, direction, product);
+                return direction.Parameters.Zip(product.Parameters, (d, h) => Dot(d.Gradient, h.Gradient)).Sum();
+            }, runs);
         return 0;
     }
 

@@ -128,12 +128,17 @@ internal sealed class HessianVectorWriter
     public static TypeRef DirectionType(string? modelType) =>
         new(ValueKind.Other, (modelType is null ? string.Empty : modelType + ".") + Parsing.MethodParser.GradientsTypeName + "?");
 
-    /// <summary><c>dW = direction?.W</c>: a parameter's direction, constant to the program (no gradient flows into a direction), null or zero when the direction is.</summary>
+    /// <summary>
+    /// <c>dW = direction?.W ?? zeros</c>: a parameter's direction, constant to the program (no gradient
+    /// flows into a direction). Zeros rather than null when the direction is null: a local assigned
+    /// from the parameter may reach another method's tangent program, whose directions are tensors.
+    /// </summary>
     private static Declare FieldDirection(ParameterSpec field, string name, string direction)
     {
         string read = direction + "?." + ExpressionPrinter.Identifier(field.Name);
-        TypeRef type = field.Type.IsTensor ? field.Type.AdjointType : field.Type;
-        string text = field.Type.IsTensor ? read : "(" + read + " ?? " + field.Type.Zero + ")";
+        TypeRef type = field.Type;
+        string zero = field.Type.IsTensor ? TypeRef.TensorName + ".ZerosLike(this." + ExpressionPrinter.Identifier(field.Name) + ")" : field.Type.Zero;
+        string text = "(" + read + " ?? " + zero + ")";
         var value = new Opaque(type, new[] { text }.ToEquatableArray(), EquatableArray<Expr>.Empty, "the direction of " + field.Name, Printable: true, SourceSpan.None);
         return new Declare(SourceSpan.None, "the direction of " + field.Name, new Local(type, name), value);
     }

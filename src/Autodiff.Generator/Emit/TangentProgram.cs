@@ -122,7 +122,7 @@ internal sealed class TangentProgram
             Call(s, s.Variable, place, AssignKind.Set, call, output);
             return;
         }
-        Expr? initialTangent = s.Initializer is null ? null : s.Variable.Type.IsTensor ? TensorTangentOf(s.Initializer) : _expressions.Of(s.Initializer);
+        Expr? initialTangent = s.Initializer is null ? null : s.Variable.Type.IsTensor ? VariableTangentOf(s.Initializer, s.Span) : _expressions.Of(s.Initializer);
         output.Add(new Declare(s.Span, s.Source, place, initialTangent ?? TangentExpressions.Zero(s.Variable.Type)));
         output.Add(s);
     }
@@ -158,7 +158,7 @@ internal sealed class TangentProgram
         {
             throw new TangentUnsupportedException("a compound assignment of a tensor");
         }
-        Expr? tangent = target.Type.IsTensor ? TensorTangentOf(value) : _expressions.Of(value);
+        Expr? tangent = target.Type.IsTensor ? VariableTangentOf(value, site.Span) : _expressions.Of(value);
         bool unchanged = kind == AssignKind.Set && tangent == place; // t = t + 1 leaves dt as it is
         if ((tangent is not null || kind == AssignKind.Set) && !unchanged)
         {
@@ -194,6 +194,18 @@ internal sealed class TangentProgram
         output.Add(new Declare(site.Span, site.Source, tangent, tangentCall));
         output.Add(new Assign(site.Span, site.Source, place, kind, tangent));
         output.Add(new Assign(site.Span, site.Source, target, kind, value));
+    }
+
+    /// <summary>
+    /// The tangent a tensor variable takes from its value: zeros of the value's shape where it does
+    /// not vary, not null. A variable may be passed to another method's tangent program later (after
+    /// <c>h = x</c>, <c>h = layer.Forward(h)</c> in a loop), whose pullback needs every direction it takes
+    /// as a tensor; a rule's own null tangent (<see cref="TensorTangentOf"/>) stays for rules, which skip its work.
+    /// </summary>
+    private Expr VariableTangentOf(Expr value, SourceSpan span)
+    {
+        Expr tangent = TensorTangentOf(value);
+        return tangent is Literal ? ZerosLike(value, span) : tangent;
     }
 
     /// <summary>

@@ -74,6 +74,19 @@ public class ComposedHessianVectorTests
             step: 1e-3f); // a ReLU after the normalisation turns within 1e-2 of the point along u
     }
 
+    /// <summary>Layers walked from an input held still: the running value's tangent is zero until the first layer.</summary>
+    [Fact]
+    public void Layers_walked_from_an_input_held_still()
+    {
+        var model = new LayerStack(inputs: 3, width: 4, depth: 3, classes: 2, seed: 8);
+        Tensor x = Tensor.RandomNormal(12, 0f, 1f, 5, 3);
+        int[] labels = { 0, 1, 1, 0, 1 };
+        ModelHessianChecker.Check(
+            seed => { var d = new LayerStack.Gradients(model); return Random(d, d.Parameters, seed); }, () => new LayerStack.Gradients(model), g => g.Parameters,
+            g => model.LossGradient(x, labels, g),
+            (u, product) => model.LossHessianVector(x, labels, u, product));
+    }
+
     /// <summary>A model's method calling another of its own methods.</summary>
     [Fact]
     public void A_call_of_the_model_s_own_method()

@@ -182,3 +182,35 @@ public sealed partial class NormalisedNet
     [Differentiable]
     public Tensor Loss([NoGrad] Tensor x, int[] labels) => Tensor.CrossEntropy(Readout.Forward(Second.Forward(First.Forward(x))), labels);
 }
+
+/// <summary>
+/// Layers walked from an input that is not differentiated: the running value's tangent starts as
+/// the input's (zero) and varies from the first layer on, as a PyTorch user's <c>for layer in
+/// self.layers: h = layer(h)</c> has it.
+/// </summary>
+public sealed partial class LayerStack
+{
+    public Affine[] Layers;
+    public Tensor Readout;
+
+    public LayerStack(int inputs, int width, int depth, int classes, int seed)
+    {
+        Layers = new Affine[depth];
+        for (int i = 0; i < depth; i++)
+        {
+            Layers[i] = new Affine(i == 0 ? inputs : width, width, seed + 10 * i);
+        }
+        Readout = Tensor.RandomNormal(seed + 99, 0f, 0.5f, width, classes);
+    }
+
+    [Differentiable]
+    public Tensor Loss([NoGrad] Tensor x, int[] labels)
+    {
+        Tensor h = x;
+        foreach (Affine layer in Layers)
+        {
+            h = Tensor.Tanh(layer.Forward(h));
+        }
+        return Tensor.CrossEntropy(Tensor.MatMul(h, Readout), labels);
+    }
+}

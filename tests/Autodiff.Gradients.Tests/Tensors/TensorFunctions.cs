@@ -80,6 +80,22 @@ public static partial class TensorCalls
     [Differentiable]
     public static Tensor Bilinear(Tensor a, Tensor b) => Tensor.Sum(Tensor.Tanh(a) * b);
 
+    /// <summary>tanh(h·w): a step of <see cref="WalkedFromAFixedInput"/>.</summary>
+    [Differentiable]
+    public static Tensor Step(Tensor h, Tensor w) => Tensor.Tanh(Tensor.MatMul(h, w));
+
+    /// <summary>A running value that starts at an input held still and varies from the first call on: its tangent starts as zeros, not null.</summary>
+    [Differentiable]
+    public static Tensor WalkedFromAFixedInput([NoGrad] Tensor x, Tensor w, int steps)
+    {
+        Tensor h = x;
+        for (int i = 0; i < steps; i++)
+        {
+            h = Step(h, w);
+        }
+        return Tensor.Sum(h * h);
+    }
+
     /// <summary>Calls whose tensor arguments do not all vary: w is held still, so its direction is a zero (null) tensor in the callee's tangent program.</summary>
     [Differentiable]
     public static Tensor WithFixedArgument(Tensor x, [NoGrad] Tensor w) => Bilinear(x, w) + Bilinear(w, x * x) * Bilinear(x, x);

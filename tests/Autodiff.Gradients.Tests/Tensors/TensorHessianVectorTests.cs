@@ -67,6 +67,10 @@ public class TensorHessianVectorTests
             Tensor.RandomNormal(56, 0f, 0.3f, 20, 3), Tensor.RandomNormal(57, 0f, 0.1f, 3));
 
     [Fact]
+    public void A_running_value_from_an_input_held_still_through_calls() =>
+        TensorHessianChecker.Check(typeof(TensorCalls), nameof(TensorCalls.WalkedFromAFixedInput), Step, Tensor.RandomNormal(18, 0f, 1f, 2, 3), Tensor.RandomNormal(19, 0f, 0.6f, 3, 3), 3);
+
+    [Fact]
     public void Calls_with_a_tensor_argument_held_still() =>
         TensorHessianChecker.Check(typeof(TensorCalls), nameof(TensorCalls.WithFixedArgument), Step, Tensor.RandomNormal(16, 0f, 1f, 2, 3), Tensor.RandomNormal(17, 0f, 1f, 2, 3));
 

@@ -43,6 +43,10 @@ public class TensorTangentTests
             Tensor.RandomNormal(13, 0f, 1f, 3, 4), Tensor.RandomNormal(14, 0f, 0.5f, 4, 5), 1.5f);
 
     [Fact]
+    public void A_running_value_from_an_input_held_still_through_calls() =>
+        TensorTangentChecker.Check(typeof(TensorCalls), nameof(TensorCalls.WalkedFromAFixedInput), Tensor.RandomNormal(18, 0f, 1f, 2, 3), Tensor.RandomNormal(19, 0f, 0.6f, 3, 3), 3);
+
+    [Fact]
     public void Calls_with_a_tensor_argument_held_still() =>
         TensorTangentChecker.Check(typeof(TensorCalls), nameof(TensorCalls.WithFixedArgument), Tensor.RandomNormal(16, 0f, 1f, 2, 3), Tensor.RandomNormal(17, 0f, 1f, 2, 3));
 
