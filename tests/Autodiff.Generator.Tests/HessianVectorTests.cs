@@ -185,7 +185,9 @@ public class HessianVectorTests
             return;
         }
         Assert.Empty(run.Diagnostics);
-        Assert.Contains("this.First.ForwardTangentProgram(", run.GeneratedText);
+        // Split mode, as the sub-model's own calls: its program's forward pass in the forward sweep, its backward pass in the backward sweep.
+        Assert.Contains("this.First.ForwardTangentProgramForwardPass(", run.GeneratedText);
+        Assert.Contains("this.First.ForwardTangentProgramBackwardPass(", run.GeneratedText);
         Assert.Contains("= direction?.First;", run.GeneratedText);
         Assert.Contains("= direction?.Rest[i];", run.GeneratedText);
         Assert.Contains("public global::Autodiff.Tensor LossHessianVector(global::Autodiff.Tensor x, Gradients? direction, Gradients product)", run.GeneratedText);

@@ -84,6 +84,7 @@ internal sealed class HessianVectorWriter
         MethodSpec tangentMethod = _spec with
         {
             Name = _spec.Name + ProgramSuffix,
+            Key = TangentProgram.ProgramKey(_spec.Key),
             // Callers' tangent programs, in other types too, call its pullback.
             Parameters = parameters.ToEquatableArray(),
             LocalNames = context.Names.Taken.Concat(parameters.Select(p => p.Name)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
@@ -94,7 +95,10 @@ internal sealed class HessianVectorWriter
             AllHessians = false,
         };
         var diagnostics = new List<DiagnosticInfo>();
-        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), new HashSet<string>()).EmitEntryPointsOnly(diagnostics);
+        // A method that others call has its program called by their programs: in split mode, as the
+        // method itself is, so that a caller's backward pass does not run the program's forward pass again.
+        var splitPrograms = new HashSet<string>(context.SplitCallees.Select(TangentProgram.ProgramKey));
+        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), splitPrograms).EmitEntryPointsOnly(diagnostics);
         if (gradient is null || diagnostics.Count > 0)
         {
             gap = "the reverse mode of its tangent (" + string.Join("; ", diagnostics.Select(d => d.Id)) + ")";

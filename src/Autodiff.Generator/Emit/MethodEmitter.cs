@@ -29,7 +29,7 @@ internal sealed class MethodEmitter
     private readonly HashSet<string> _splitCallees;
 
     /// <param name="writtenArrays">The array parameters of all differentiable methods that those methods write, as <see cref="CallGraph.Written"/> names them.</param>
-    /// <param name="splitCallees">The static methods that differentiable methods call, by key: they get split-mode members.</param>
+    /// <param name="splitCallees">The methods that differentiable methods call, by key: they get split-mode members (tangent programs by <see cref="TangentProgram.ProgramKey"/>).</param>
     public MethodEmitter(MethodSpec spec, RuleSet rules, HashSet<string> writtenArrays, HashSet<string> splitCallees)
     {
         _spec = spec;
@@ -72,16 +72,16 @@ internal sealed class MethodEmitter
                 writer.Line();
             }
         }
-        if (_entryPointsOnly)
-        {
-            return writer.ToString();
-        }
         if (_splitCallees.Contains(_spec.Key))
         {
             MethodContext context = NewContext(method.Activity);
             writer.Line();
             new EntryPointWriter(context, entryNames, EntryPoint.Pullback).WriteSplit(writer, SplitMode.CanSplit(_spec, writtenCount));
             calls.AddRange(context.PullbackCalls);
+        }
+        if (_entryPointsOnly)
+        {
+            return writer.ToString();
         }
         MethodContext tangentContext = NewContext(method.TangentActivity);
         Tangent = EmitTangent(tangentContext, entryNames, diagnostics);
@@ -146,7 +146,7 @@ internal sealed class MethodEmitter
     public List<PullbackCall> HessianCalls { get; } = new();
 
     /// <summary>
-    /// Only the gradient and pullback entry points, for a method the generator made itself (the
+    /// The gradient and pullback entry points (and split members when callers need them), for a method the generator made itself (the
     /// tangent program of <see cref="HessianVectorWriter"/>); null when it has errors.
     /// </summary>
     public string? EmitEntryPointsOnly(List<DiagnosticInfo> diagnostics)

@@ -31,6 +31,9 @@ internal sealed class TangentProgram
         _expressions = new TangentExpressions(context.Activity.IsVaried, TangentOf);
     }
 
+    /// <summary>The key of a method's tangent program, from the method's: callers' calls of the program carry it.</summary>
+    public static string ProgramKey(string methodKey) => methodKey + "#tangent";
+
     /// <summary>The [Differentiable] methods whose tangent programs this one calls (each must have its own).</summary>
     public List<PullbackCall> Calls { get; } = new();
 
@@ -334,7 +337,7 @@ internal sealed class TangentProgram
         {
             Display = call.Callee.Display + "'s tangent",
             Printed = program,
-            RuleKey = call.Callee.RuleKey + "#tangent",
+            RuleKey = ProgramKey(call.Callee.RuleKey),
             Pullback = program + MemberSuffixes.Pullback,
             ParameterTypes = call.Callee.ParameterTypes.Concat(arguments.Skip(call.Arguments.Count).Select(a => a.Type)).ToEquatableArray(),
             DifferentiableParameters = differentiable.ToEquatableArray(),
