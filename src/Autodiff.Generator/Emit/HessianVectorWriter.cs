@@ -97,8 +97,9 @@ internal sealed class HessianVectorWriter
         var diagnostics = new List<DiagnosticInfo>();
         // A method that others call has its program called by their programs: in split mode, as the
         // method itself is, so that a caller's backward pass does not run the program's forward pass again.
-        var splitPrograms = new HashSet<string>(context.SplitCallees.Select(TangentProgram.ProgramKey));
-        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), splitPrograms).EmitEntryPointsOnly(diagnostics);
+        // The primal calls the program keeps (value = G(x)) are split as in the method's own gradient.
+        var splitCallees = new HashSet<string>(context.SplitCallees.Concat(context.SplitCallees.Select(TangentProgram.ProgramKey)));
+        string? gradient = new MethodEmitter(tangentMethod, rules, new HashSet<string>(), splitCallees).EmitEntryPointsOnly(diagnostics);
         if (gradient is null || diagnostics.Count > 0)
         {
             gap = "the reverse mode of its tangent (" + string.Join("; ", diagnostics.Select(d => d.Id)) + ")";
