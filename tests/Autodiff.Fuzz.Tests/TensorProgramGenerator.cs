@@ -107,7 +107,12 @@ public static class TensorProgramGenerator
             {
                 // The sub-models replace this step: a call, or a loop over them.
                 callsSubModels = true;
-                string input = h, output = NewLocal();
+                // Sometimes from a constant of the same shape: the running value's tangent starts at zero
+                // and varies from the first layer on (a benchmark found a bug of that shape). Not
+                // Grad.Stop(h), whose stopped gradient finite differences would see.
+                bool heldStill = rng.NextDouble() < 0.25;
+                if (heldStill) features.Add("sub-model-from-constant");
+                string input = heldStill ? "Tensor.Tanh(Tensor.Ones(2, 4))" : h, output = NewLocal();
                 body.Append(subModel switch
                 {
                     SubModelUse.One => "        Tensor " + output + " = Inner.Forward(" + input + ");\n",
