@@ -902,28 +902,22 @@ internal sealed class ReverseSweep
         string i = ExpressionPrinter.Identifier(counted.Index.Name);
         string start = Parenthesized(counted.Start);
         string lanes = _context.Record(loop, "vector iterations", TypeRef.Int, "vectorIterations", "0");
-        var code = new List<Code>
-        {
-            new Line("// " + i + " runs " + vector.Width + " iterations at a time down to the last few, then one at a time"),
-            new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
-        };
         string top = VectorLoop.Plus(start, tripCount);
         var lanesLoop = new Nested("for (" + i + " = " + top + " - " + vector.Width + "; " + i + " >= " + top + " - " + lanes + "; " + i + " -= " + vector.Width + ")",
             vector.Body(names));
-        if (vector.Reductions.Count == 0)
+        // Partial sums per lane, summed across once after the lanes.
+        var inLanes = vector.Reductions.Select(sum => (Code)new Line(names[sum] + " = default;")).ToList();
+        inLanes.Add(lanesLoop);
+        inLanes.AddRange(vector.Reductions.Select(sum => new Line(ExpressionPrinter.Identifier(sum) + " += global::System.Numerics.Vector.Sum(" + names[sum] + ");")));
+        inLanes.Add(CountedHeader(loop, counted, tripCount + " - " + lanes, start, iteration));
+        // A loop shorter than a vector runs as written (VectorLoop's remarks say why).
+        var asWritten = new List<Code> { CountedHeader(loop, counted, tripCount, start, new List<Code>(iteration)) };
+        return new List<Code>
         {
-            code.Add(lanesLoop);
-        }
-        else
-        {
-            // Partial sums per lane, summed across once: only when the lanes run at all (short loops skip both).
-            var summed = vector.Reductions.Select(sum => (Code)new Line(names[sum] + " = default;")).ToList();
-            summed.Add(lanesLoop);
-            summed.AddRange(vector.Reductions.Select(sum => new Line(ExpressionPrinter.Identifier(sum) + " += global::System.Numerics.Vector.Sum(" + names[sum] + ");")));
-            code.Add(new Nested("if (" + lanes + " > 0)", summed));
-        }
-        code.Add(CountedHeader(loop, counted, tripCount + " - " + lanes, start, iteration));
-        return code;
+            new Line("// " + i + " runs " + vector.Width + " iterations at a time down to the last few, then one at a time; a shorter loop runs as written"),
+            new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
+            new Nested("if (" + lanes + " == 0)", asWritten, inLanes),
+        };
     }
 
     /// <summary>
