@@ -817,7 +817,7 @@ internal sealed class ReverseSweep
             EndPromotion(promoted);
             return initializer;
         }
-        iteration.InsertRange(0, Refills(loop));
+        iteration.InsertRange(0, Refills(loop).Concat(Replays(loop)));
         var code = new List<Code>();
         if (depth == 0 && _context.Checkpointed(loop) is { } plan && SavesEachIteration(loop))
         {
@@ -885,6 +885,83 @@ internal sealed class ReverseSweep
         }
         return code;
     }
+
+    /// <summary>
+    /// The integers the loop's iterations declare and step, computed again for the iteration the
+    /// backward pass takes back and brought to the iteration's end by replaying their steps
+    /// (<see cref="ReplayedIntegers"/>): their old values were not saved.
+    /// </summary>
+    private List<Code> Replays(Loop loop)
+    {
+        var code = new List<Code>();
+        // Only an integer whose value some backward code reads (the plan of the previous build says which).
+        foreach (ReplayedIntegers.Replay replay in _context.Method.ReplaysOf(loop).Where(r => _context.ToBeRecorded?.Contains(r.Declaration.Variable.Name) == true))
+        {
+            Declare declare = replay.Declaration;
+            string variable = ExpressionPrinter.Identifier(declare.Variable.Name);
+            List<Code> steps = ReplayedSteps(replay.After, declare.Variable.Name);
+            string how = steps.Count > 0 ? " computed again for this iteration and its steps replayed, instead of restored; " : " computed again for this iteration instead of restored; ";
+            code.Add(new Line("// " + variable + how + Describe(declare)));
+            code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+            code.AddRange(steps);
+        }
+        return code;
+    }
+
+    /// <summary>The steps of the integer among the statements, in their order: a counted loop whose body steps it (and holds no loop that does) as one product with its trip count.</summary>
+    private List<Code> ReplayedSteps(IEnumerable<Stmt> statements, string variable)
+    {
+        var code = new List<Code>();
+        string name = ExpressionPrinter.Identifier(variable);
+        foreach (Stmt statement in statements)
+        {
+            if (ReplayedIntegers.IsStep(statement, variable, _context.FixedVariables))
+            {
+                var step = (Assign)statement;
+                code.Add(new Line(name + ControlFlow.Operator(step.Kind) + ExpressionPrinter.Print(Read(step.Value)) + ";"));
+                continue;
+            }
+            if (statement is not Loop { Counted: { } counted } loop || !ReplayedIntegers.Changes(statement, variable))
+            {
+                continue;
+            }
+            Expr bound = _context.TripCountBound(loop)!;
+            Read(counted.Start);
+            Read(bound);
+            string tripCount = TripCountText(counted, (Binary)loop.Condition!, bound);
+            if (loop.Body.Statements.OfType<Loop>().Any(inner => ReplayedIntegers.Changes(inner, variable)))
+            {
+                string index = ExpressionPrinter.Identifier(counted.Index.Name);
+                string next = counted.Step == 1 ? index + "++" : counted.Step == -1 ? index + "--"
+                    : index + " += " + counted.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                code.Add(new Nested("for (" + index + " = " + ExpressionPrinter.Print(counted.Start) + "; " + ExpressionPrinter.Print(loop.Condition!) + "; " + next + ")",
+                    ReplayedSteps(loop.Body.Statements, variable)));
+                continue;
+            }
+            code.Add(new Line(name + NetStepTimes(loop.Body.Statements.Where(s => ReplayedIntegers.IsStep(s, variable, _context.FixedVariables)).Cast<Assign>().ToList(), tripCount)));
+        }
+        return code;
+    }
+
+    /// <summary>
+    /// " += count;" for one step of 1 a trip, otherwise the net step of a trip (its steps summed:
+    /// <c>k += 5; k -= 5;</c> travels nowhere) times the count, the product unchecked, as the forward
+    /// pass's additions wrap in an unchecked build and never overflowed in a checked one.
+    /// </summary>
+    private string NetStepTimes(List<Assign> steps, string tripCount)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (steps.All(step => step.Value is Literal literal && int.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, invariant, out _)))
+        {
+            long net = steps.Sum(step => (step.Kind == AssignKind.Add ? 1L : -1L) * int.Parse(((Literal)step.Value).Text, System.Globalization.NumberStyles.AllowLeadingSign, invariant));
+            return net == 1 ? " += " + tripCount + ";" : net == -1 ? " -= " + tripCount + ";"
+                : " += unchecked(" + net.ToString(invariant) + " * " + tripCount + ");";
+        }
+        string sum = string.Join(" ", steps.Select((step, i) =>
+            (step.Kind == AssignKind.Add ? (i == 0 ? string.Empty : "+ ") : (i == 0 ? "-" : "- ")) + Parenthesized(Read(step.Value))));
+        return " += unchecked((" + sum + ") * " + tripCount + ");";
+    }
+
 
     /// <summary>
     /// The loop's last iterations (the first the backward pass takes) run <c>Vector&lt;T&gt;.Count</c>
