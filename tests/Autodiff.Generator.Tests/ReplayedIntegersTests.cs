@@ -90,6 +90,24 @@ public class ReplayedIntegersTests
                 return total;
             }
 
+            // Steps whose number depends on the round: replayed in each round.
+            [Differentiable]
+            public static double Growing(double[] w, int n)
+            {
+                double total = 0;
+                for (int r = 0; r < n; r++)
+                {
+                    int k = 1;
+                    for (int j = 0; j < r; j++)
+                    {
+                        total += w[k] * Math.Cos(w[j] * total);
+                        k++;
+                    }
+                    total += w[k] * total;
+                }
+                return total;
+            }
+
             // A step in a branch: not replayable, saved as before.
             [Differentiable]
             public static double Branched(double[] w, int n)
@@ -134,16 +152,23 @@ public class ReplayedIntegersTests
     public void The_backward_pass_computes_the_integer_again_and_the_forward_pass_saves_nothing_of_it()
     {
         string gradient = Run.Value.Member("TriangleGradient");
-        Assert.Contains("// k computed again for this iteration and its steps replayed, instead of restored; line ", gradient);
+        Assert.Contains("// k computed again for this iteration, plus how far its steps took it, instead of restored; line ", gradient);
         Assert.DoesNotContain("intSaves", gradient);
-        // The inner loop's steps as one addition of its trip count, inside the outer loop's replay.
-        Assert.Matches(@"k(InLoop(_\d+)?)? \+= \(int\)global::System\.Math\.Max\(0L, \(long\)d - \(i(_\d+)? \+ 1\)\);", gradient);
+        // The steps take k as far in every round: replayed once before the loop over r, the inner
+        // loop's as one addition of its trip count.
+        Assert.Matches(@"kTravel(InLoop(_\d+)?)? \+= \(int\)global::System\.Math\.Max\(0L, \(long\)d - \(i(_\d+)? \+ 1\)\);", gradient);
+        Assert.Contains("k += kTravel;", gradient);
         string strides = Run.Value.Member("StridesGradient");
         Assert.Contains("// k computed again for this iteration", strides);
         Assert.DoesNotContain("intSaves", strides);
-        Assert.Contains("k -= stride;", strides.Substring(strides.IndexOf("// Backward pass", StringComparison.Ordinal)));
+        Assert.Contains("kTravel -= stride;", strides);
         Assert.Contains("computed again", Run.Value.Member("TrianglePullback"));
-        Assert.Contains("k += unchecked((3 - stride) * (int)global::System.Math.Max(0L, (long)n));", Run.Value.Member("UpAndDownGradient"));
+        Assert.Contains("kTravel += unchecked((3 - stride) * (int)global::System.Math.Max(0L, (long)n));", Run.Value.Member("UpAndDownGradient"));
+        // Steps whose number depends on the round are replayed in each round.
+        string growing = Run.Value.Member("GrowingGradient");
+        Assert.Contains("// k computed again for this iteration and its steps replayed, instead of restored; line ", growing);
+        Assert.Contains("k += (int)global::System.Math.Max(0L, (long)r);", growing);
+        Assert.DoesNotContain("intSaves", growing);
     }
 
     [Fact]
@@ -195,7 +220,7 @@ public class ReplayedIntegersTests
                 Execution.AssertClose(execution.CentralDifference("I", "UpAndDown", new object?[] { w, n, stride }, 0, i), dW[i]);
             }
         }
-        foreach (string method in new[] { "Strides", "Branched", "ChangingBound" })
+        foreach (string method in new[] { "Strides", "Growing", "Branched", "ChangingBound" })
         {
             foreach (int n in new[] { 0, 1, 2, 4, 5 })
             {

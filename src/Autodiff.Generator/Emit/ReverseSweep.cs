@@ -817,8 +817,9 @@ internal sealed class ReverseSweep
             EndPromotion(promoted);
             return initializer;
         }
-        iteration.InsertRange(0, Refills(loop).Concat(Replays(loop)));
-        var code = new List<Code>();
+        (List<Code> replayedBefore, List<Code> replayed) = Replays(loop);
+        iteration.InsertRange(0, Refills(loop).Concat(replayed));
+        var code = new List<Code>(replayedBefore);
         if (depth == 0 && _context.Checkpointed(loop) is { } plan && SavesEachIteration(loop))
         {
             // Iterations run again from copies of the loop's state; the save plan keeps what they read
@@ -889,30 +890,48 @@ internal sealed class ReverseSweep
     /// <summary>
     /// The integers the loop's iterations declare and step, computed again for the iteration the
     /// backward pass takes back and brought to the iteration's end by replaying their steps
-    /// (<see cref="ReplayedIntegers"/>): their old values were not saved.
+    /// (<see cref="ReplayedIntegers"/>): their old values were not saved. Steps that take the
+    /// integer as far in every iteration are replayed once, before the loop (the first list), into
+    /// a local of the distance; each iteration then adds it.
     /// </summary>
-    private List<Code> Replays(Loop loop)
+    private (List<Code> Before, List<Code> EachIteration) Replays(Loop loop)
     {
+        var before = new List<Code>();
         var code = new List<Code>();
         // Only an integer whose value some backward code reads (the plan of the previous build says which).
         foreach (ReplayedIntegers.Replay replay in _context.Method.ReplaysOf(loop).Where(r => _context.ToBeRecorded?.Contains(r.Declaration.Variable.Name) == true))
         {
             Declare declare = replay.Declaration;
             string variable = ExpressionPrinter.Identifier(declare.Variable.Name);
-            List<Code> steps = ReplayedSteps(replay.After, declare.Variable.Name);
-            string how = steps.Count > 0 ? " computed again for this iteration and its steps replayed, instead of restored; " : " computed again for this iteration instead of restored; ";
-            code.Add(new Line("// " + variable + how + Describe(declare)));
+            List<Code> steps = ReplayedSteps(replay.After, declare.Variable.Name, variable);
+            if (steps.Count == 0)
+            {
+                code.Add(new Line("// " + variable + " computed again for this iteration instead of restored; " + Describe(declare)));
+                code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+                continue;
+            }
+            if (replay.SameTravel)
+            {
+                string travel = _context.Record(declare, "travel", TypeRef.Int, declare.Variable.Name.TrimStart('@') + "Travel", "0");
+                before.Add(new Line("// How far " + variable + "'s steps take it in each iteration of the loop below (the same in every one)"));
+                before.Add(new Line(travel + " = 0;"));
+                before.AddRange(ReplayedSteps(replay.After, declare.Variable.Name, travel));
+                code.Add(new Line("// " + variable + " computed again for this iteration, plus how far its steps took it, instead of restored; " + Describe(declare)));
+                code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+                code.Add(new Line(variable + " += " + travel + ";"));
+                continue;
+            }
+            code.Add(new Line("// " + variable + " computed again for this iteration and its steps replayed, instead of restored; " + Describe(declare)));
             code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
             code.AddRange(steps);
         }
-        return code;
+        return (before, code);
     }
 
     /// <summary>The steps of the integer among the statements, in their order: a counted loop whose body steps it (and holds no loop that does) as one product with its trip count.</summary>
-    private List<Code> ReplayedSteps(IEnumerable<Stmt> statements, string variable)
+    private List<Code> ReplayedSteps(IEnumerable<Stmt> statements, string variable, string name)
     {
         var code = new List<Code>();
-        string name = ExpressionPrinter.Identifier(variable);
         foreach (Stmt statement in statements)
         {
             if (ReplayedIntegers.IsStep(statement, variable, _context.FixedVariables))
@@ -935,7 +954,7 @@ internal sealed class ReverseSweep
                 string next = counted.Step == 1 ? index + "++" : counted.Step == -1 ? index + "--"
                     : index + " += " + counted.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 code.Add(new Nested("for (" + index + " = " + ExpressionPrinter.Print(counted.Start) + "; " + ExpressionPrinter.Print(loop.Condition!) + "; " + next + ")",
-                    ReplayedSteps(loop.Body.Statements, variable)));
+                    ReplayedSteps(loop.Body.Statements, variable, name)));
                 continue;
             }
             code.Add(new Line(name + NetStepTimes(loop.Body.Statements.Where(s => ReplayedIntegers.IsStep(s, variable, _context.FixedVariables)).Cast<Assign>().ToList(), tripCount)));

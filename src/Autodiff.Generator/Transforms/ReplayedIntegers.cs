@@ -14,7 +14,10 @@ namespace Autodiff.Generator.Transforms;
 /// steps to the iteration's end: a whole counted loop of steps is one addition of the step times
 /// its trip count (<c>lIndex += 1 * max(0, d - (i + 1))</c>), and only the loops around such loops
 /// run (the <c>i</c> loop above: d additions, where the triangle's backward code does d(d-1)/2
-/// multiply-adds). Nothing is saved per iteration (the "values cheap to recompute" of a save plan).
+/// multiply-adds). When the steps take the integer as far in every iteration (their loops' bounds
+/// read no index of the loops around, as the triangle's), they are replayed once before the loop,
+/// and each iteration adds that distance to its declaration's value: one addition where the save
+/// was a push and a pop. Nothing is saved per iteration (the "values cheap to recompute" of a save plan).
 /// </summary>
 /// <remarks>
 /// <para>Sound because nothing else assigns the integer, nothing passes it by reference, nothing
@@ -30,8 +33,13 @@ namespace Autodiff.Generator.Transforms;
 /// </remarks>
 internal static class ReplayedIntegers
 {
-    /// <summary>An integer declared at the top level of a loop's body, and the statements after it in the body, whose steps the backward pass replays.</summary>
-    internal sealed record Replay(Declare Declaration, IReadOnlyList<Stmt> After);
+    /// <summary>
+    /// An integer declared at the top level of a loop's body, and the statements after it in the
+    /// body, whose steps the backward pass replays. <paramref name="SameTravel"/>: the replayed
+    /// loops' starts, bounds and steps read no index of the loops around, so the steps take the
+    /// integer as far in every iteration, and the backward pass replays them once before the loop.
+    /// </summary>
+    internal sealed record Replay(Declare Declaration, IReadOnlyList<Stmt> After, bool SameTravel);
 
     /// <summary>The facts about the method the analysis needs, from <see cref="AnalysedMethod"/>.</summary>
     internal sealed record AnalysedFacts(HashSet<string> FixedVariables, System.Func<Loop, Expr?> TripCountBound, System.Func<Stmt, bool> IsCheckpointed);
@@ -127,7 +135,8 @@ internal static class ReplayedIntegers
                 return null;
             }
         }
-        return new Replay(declare, after);
+        bool sameTravel = CollectSteps(after, variable, new List<string>(), facts, byReference, new HashSet<Stmt>(SameStatement.Instance));
+        return new Replay(declare, after, sameTravel);
     }
 
     /// <summary>
