@@ -50,6 +50,9 @@ public sealed record FuzzConfig
     /// <summary>Top-level loops now and then refill a scratch array first thing in every iteration (drawn apart from the main stream).</summary>
     public bool Refills { get; init; } = true;
 
+    /// <summary>Loops now and then declare an integer from their index and step it in an inner loop, reading an array at it (drawn apart from the main stream).</summary>
+    public bool SteppedIntegers { get; init; } = true;
+
     /// <summary>A quarter of the programs get arrays of 9 to 13 elements instead of 2 to 4, so that vectorised loops run their vector part.</summary>
     public bool LongArrays { get; init; } = true;
 
@@ -68,7 +71,7 @@ public sealed record FuzzConfig
     private static readonly string[] SwitchNames =
     {
         nameof(KeywordAdjointNames), nameof(HelperWritesArray), nameof(ElementSelfUpdate), nameof(GeneratedNameCollisions),
-        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules), nameof(LoopCheckpoints), nameof(Rotations), nameof(Refills),
+        nameof(LocalArraysInBlocks), nameof(KinkyFunctions), nameof(ArrayResults), nameof(Floats), nameof(Models), nameof(Tensors), nameof(Recursion), nameof(UserRules), nameof(LoopCheckpoints), nameof(Rotations), nameof(Refills), nameof(SteppedIntegers),
     };
 
     /// <summary>Applies "-Name" / "+Name" switches (e.g. "-KeywordAdjointNames,+Tensors"), or "known-bugs-off".</summary>
@@ -104,6 +107,7 @@ public sealed record FuzzConfig
                 nameof(LoopCheckpoints) => config with { LoopCheckpoints = on },
                 nameof(Rotations) => config with { Rotations = on },
                 nameof(Refills) => config with { Refills = on },
+                nameof(SteppedIntegers) => config with { SteppedIntegers = on },
                 _ => config with { UserRules = on },
             };
         }
@@ -116,6 +120,6 @@ public sealed record FuzzConfig
         (nameof(ElementSelfUpdate), ElementSelfUpdate), (nameof(GeneratedNameCollisions), GeneratedNameCollisions),
         (nameof(LocalArraysInBlocks), LocalArraysInBlocks),
         (nameof(KinkyFunctions), KinkyFunctions), (nameof(ArrayResults), ArrayResults), (nameof(Floats), Floats), (nameof(Models), Models),
-        (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules), (nameof(LoopCheckpoints), LoopCheckpoints), (nameof(Rotations), Rotations), (nameof(Refills), Refills),
+        (nameof(Tensors), Tensors), (nameof(Recursion), Recursion), (nameof(UserRules), UserRules), (nameof(LoopCheckpoints), LoopCheckpoints), (nameof(Rotations), Rotations), (nameof(Refills), Refills), (nameof(SteppedIntegers), SteppedIntegers),
     }.Select(s => (s.Item2 ? "+" : "-") + s.Item1));
 }

@@ -158,6 +158,7 @@ public static class FuzzRunner
         ("generated:paired-quotient", "Quotients.Of("),
         ("generated:trig-companion", "Backward, with "),
         ("generated:refilled-array", "filled again for this iteration"),
+        ("generated:replayed-integer", "computed again for this iteration"),
         ("generated:loop-exit-definition", "(see LoopExitDefinitions)"),
         ("generated:first-contribution", "as its pushforward of the seed"),
     };

@@ -54,12 +54,14 @@ public sealed partial class ProgramGenerator
     /// stream alone, so that a recorded seed still gives its program, with such lines inserted.
     /// </summary>
     private readonly Random _extra;
+    private readonly Random _stepped;
 
     private ProgramGenerator(int seed, FuzzConfig config)
     {
         _seed = seed;
         _rng = new Random(seed);
         _extra = new Random(seed ^ 0x5EED);
+        _stepped = new Random(seed ^ 0x57E9);
         _config = config;
     }
 
@@ -642,6 +644,10 @@ public sealed partial class ProgramGenerator
         text.Append(pad).Append("{\n");
         string? refilled = forIndex is not null && level == 2 && _config.Refills && _extra.NextDouble() < 0.35
             ? WriteRefill(text, scope, inner, level, loopStart, forIndex) : null;
+        if (forIndex is not null && _config.SteppedIntegers && scope.Scalars.Count > 0 && scope.Arrays.Count > 0 && _stepped.NextDouble() < 0.3)
+        {
+            WriteSteppedInteger(text, inner, level, forIndex);
+        }
         WriteStatements(text, inner, level + 1, _rng.Next(1, 3), depth + 1);
         text.Append(pad).Append("}\n");
         if (refilled is not null && _extra.NextDouble() < 0.2)
@@ -678,6 +684,35 @@ public sealed partial class ProgramGenerator
         inner.Arrays.Add(array);
         _features.Add("refill");
         return array;
+    }
+
+    /// <summary>
+    /// An integer the iteration declares from the loop's index and steps in an inner loop (by 1, 2
+    /// or -1, a fixed or a round-dependent number of times), reading an array at it there; later
+    /// statements of the iteration may index with it too (drawn apart from the main stream). The
+    /// backward pass computes such an integer again instead of saving it (Transforms/ReplayedIntegers).
+    /// </summary>
+    private void WriteSteppedInteger(StringBuilder text, Scope inner, int level, string loopIndex)
+    {
+        string pad = Indent(level + 1);
+        string k = PlainName(inner, "sk"), j = PlainName(inner, "sj");
+        string n = _n.ToString(CultureInfo.InvariantCulture);
+        string start = _stepped.Next(3) switch { 0 => loopIndex + " * 3 + 1", 1 => "2 - " + loopIndex, _ => n + " + " + loopIndex };
+        string bound = _stepped.Next(3) switch { 0 => n, 1 => loopIndex, _ => "(" + loopIndex + " + 2)" };
+        string jStep = _stepped.Next(4) == 0 ? " += 2" : "++";
+        string kStep = _stepped.Next(3) switch { 0 => "++", 1 => " += 2", _ => "--" };
+        string at = "((" + k + " % " + n + " + " + n + ") % " + n + ")";
+        string scalar = inner.Scalars[_stepped.Next(inner.Scalars.Count)];
+        string array = inner.Arrays[_stepped.Next(inner.Arrays.Count)];
+        text.Append(pad).Append("int ").Append(k).Append(" = ").Append(start).Append(";\n")
+            .Append(pad).Append("for (int ").Append(j).Append(" = 0; ").Append(j).Append(" < ").Append(bound).Append("; ").Append(j).Append(jStep).Append(")\n")
+            .Append(pad).Append("{\n")
+            .Append(pad).Append("    ").Append(k).Append(kStep).Append(";\n")
+            .Append(pad).Append("    ").Append(scalar).Append(" += ").Append(M).Append(".Sin(").Append(array).Append('[').Append(at).Append("] * ").Append(scalar)
+            .Append(") * ").Append(Lit(0.5)).Append(";\n")
+            .Append(pad).Append("}\n");
+        inner.Indices.Add(at);
+        _features.Add("stepped-integer");
     }
 
     /// <summary>A fresh name that draws nothing from the random streams.</summary>

@@ -8,7 +8,7 @@ using System.Runtime.InteropServices;
 namespace Autodiff.Benchmarks.ADBench;
 
 /// <summary>
-/// <c>adbench [--runs N] [--max-d D]</c>: the quick table of the ADBench objectives. For each
+/// <c>adbench [--runs N] [--max-d D] [--cpu-time]</c>: the quick table of the ADBench objectives. For each
 /// instance it prints the median time of the objective, the generated gradient and pullback and
 /// (GMM) the hand-written gradient, their ratios, the bytes one gradient call allocates, the values
 /// it saves for its backward pass (<see cref="SavedValues"/>, exact) and, for the GMM, the pooled
@@ -41,15 +41,20 @@ internal static class ADBenchTimes
             {
                 maxD = int.Parse(args[++i], CultureInfo.InvariantCulture);
             }
+            else if (args[i] == "--cpu-time")
+            {
+                ThreadCpuTime.Enabled = true;
+            }
             else
             {
-                Console.Error.WriteLine($"usage: {Command} [--runs N] [--max-d D]");
+                Console.Error.WriteLine($"usage: {Command} [--runs N] [--max-d D] [--cpu-time]");
                 return 2;
             }
         }
 
         Console.WriteLine($"# {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, " +
-            $"{Environment.ProcessorCount} cores; {runs} runs per case (at most 5 where a call takes over half a second)");
+            $"{Environment.ProcessorCount} cores; {runs} runs per case (at most 5 where a call takes over half a second); " +
+            (ThreadCpuTime.Enabled ? "thread CPU time" : "wall time"));
 
         Console.WriteLine();
         Console.WriteLine("GMM, n = 1000 (ms per call, medians):");
@@ -143,12 +148,12 @@ internal static class ADBenchTimes
         {
             for (int i = 0; i < methods.Length; i++)
             {
-                long start = Stopwatch.GetTimestamp();
+                long start = ThreadCpuTime.Now();
                 for (int call = 0; call < perBatch[i]; call++)
                 {
                     s_sink += methods[i]();
                 }
-                times[i][run] = Stopwatch.GetElapsedTime(start).TotalSeconds / perBatch[i];
+                times[i][run] = ThreadCpuTime.SecondsSince(start) / perBatch[i];
             }
         }
 

@@ -312,12 +312,19 @@ internal sealed class ForwardSweep
         string index = ExpressionPrinter.Identifier(loop.Counted.Index.Name);
         string lanes = _context.Record(loop, "vector iterations", TypeRef.Int, "vectorIterations", "0");
         string tripCount = ReverseSweep.TripCountText(loop.Counted, (Binary)loop.Condition!, _context.TripCountBound(loop)!);
-        return new List<Code>
+        // A loop shorter than a vector runs as written (VectorLoop's remarks say why).
+        var asWritten = new List<Code>();
+        ControlFlow.Loop(loop, initializer, new List<Code>(body), step, asWritten);
+        var inLanes = new List<Code>
         {
-            new Line("// " + index + " runs " + vector.Width + " iterations at a time, then one at a time to the end"),
-            new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
             new Nested("for (" + init.TrimEnd(';') + "; " + index + " < " + VectorLoop.Plus(ReverseSweep.Parenthesized(loop.Counted.Start), lanes) + "; " + index + " += " + vector.Width + ")", vector.Body(names)),
             new Nested("for (; " + ExpressionPrinter.Print(loop.Condition!) + "; " + increment.TrimEnd(';') + ")", body),
+        };
+        return new List<Code>
+        {
+            new Line("// " + index + " runs " + vector.Width + " iterations at a time, then one at a time to the end; a shorter loop runs as written"),
+            new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
+            new Nested("if (" + lanes + " == 0)", asWritten, inLanes),
         };
     }
 

@@ -288,7 +288,8 @@ internal sealed class MethodContext
         }
         return site switch
         {
-            Declare s => ToBeRecorded.Contains(s.Variable.Name) && MayOverwrite(site) && !IsCountedIndex(s.Variable.Name) && _overwritesToSave.Contains(site),
+            Declare s => ToBeRecorded.Contains(s.Variable.Name) && MayOverwrite(site) && !IsCountedIndex(s.Variable.Name) && _overwritesToSave.Contains(site)
+                && !Method.IsReplayed(site),
             Assign { Target: Local target } => ToBeRecorded.Contains(target.Name) && MayOverwrite(site) && !IsCountedIndex(target.Name) && _overwritesToSave.Contains(site),
             Assign { Target: Element target } => ToBeRecorded.Contains(target.Array.Name) && _overwritesToSave.Contains(site),
             _ => false,

@@ -817,8 +817,9 @@ internal sealed class ReverseSweep
             EndPromotion(promoted);
             return initializer;
         }
-        iteration.InsertRange(0, Refills(loop));
-        var code = new List<Code>();
+        (List<Code> replayedBefore, List<Code> replayed) = Replays(loop);
+        iteration.InsertRange(0, Refills(loop).Concat(replayed));
+        var code = new List<Code>(replayedBefore);
         if (depth == 0 && _context.Checkpointed(loop) is { } plan && SavesEachIteration(loop))
         {
             // Iterations run again from copies of the loop's state; the save plan keeps what they read
@@ -887,6 +888,101 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>
+    /// The integers the loop's iterations declare and step, computed again for the iteration the
+    /// backward pass takes back and brought to the iteration's end by replaying their steps
+    /// (<see cref="ReplayedIntegers"/>): their old values were not saved. Steps that take the
+    /// integer as far in every iteration are replayed once, before the loop (the first list), into
+    /// a local of the distance; each iteration then adds it.
+    /// </summary>
+    private (List<Code> Before, List<Code> EachIteration) Replays(Loop loop)
+    {
+        var before = new List<Code>();
+        var code = new List<Code>();
+        // Only an integer whose value some backward code reads (the plan of the previous build says which).
+        foreach (ReplayedIntegers.Replay replay in _context.Method.ReplaysOf(loop).Where(r => _context.ToBeRecorded?.Contains(r.Declaration.Variable.Name) == true))
+        {
+            Declare declare = replay.Declaration;
+            string variable = ExpressionPrinter.Identifier(declare.Variable.Name);
+            List<Code> steps = ReplayedSteps(replay.After, declare.Variable.Name, variable);
+            if (steps.Count == 0)
+            {
+                code.Add(new Line("// " + variable + " computed again for this iteration instead of restored; " + Describe(declare)));
+                code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+                continue;
+            }
+            if (replay.SameTravel)
+            {
+                string travel = _context.Record(declare, "travel", TypeRef.Int, declare.Variable.Name.TrimStart('@') + "Travel", "0");
+                before.Add(new Line("// How far " + variable + "'s steps take it in each iteration of the loop below (the same in every one)"));
+                before.Add(new Line(travel + " = 0;"));
+                before.AddRange(ReplayedSteps(replay.After, declare.Variable.Name, travel));
+                code.Add(new Line("// " + variable + " computed again for this iteration, plus how far its steps took it, instead of restored; " + Describe(declare)));
+                code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+                code.Add(new Line(variable + " += " + travel + ";"));
+                continue;
+            }
+            code.Add(new Line("// " + variable + " computed again for this iteration and its steps replayed, instead of restored; " + Describe(declare)));
+            code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+            code.AddRange(steps);
+        }
+        return (before, code);
+    }
+
+    /// <summary>The steps of the integer among the statements, in their order: a counted loop whose body steps it (and holds no loop that does) as one product with its trip count.</summary>
+    private List<Code> ReplayedSteps(IEnumerable<Stmt> statements, string variable, string name)
+    {
+        var code = new List<Code>();
+        foreach (Stmt statement in statements)
+        {
+            if (ReplayedIntegers.IsStep(statement, variable, _context.FixedVariables))
+            {
+                var step = (Assign)statement;
+                code.Add(new Line(name + ControlFlow.Operator(step.Kind) + ExpressionPrinter.Print(Read(step.Value)) + ";"));
+                continue;
+            }
+            if (statement is not Loop { Counted: { } counted } loop || !ReplayedIntegers.Changes(statement, variable))
+            {
+                continue;
+            }
+            Expr bound = _context.TripCountBound(loop)!;
+            Read(counted.Start);
+            Read(bound);
+            string tripCount = TripCountText(counted, (Binary)loop.Condition!, bound);
+            if (loop.Body.Statements.OfType<Loop>().Any(inner => ReplayedIntegers.Changes(inner, variable)))
+            {
+                string index = ExpressionPrinter.Identifier(counted.Index.Name);
+                string next = counted.Step == 1 ? index + "++" : counted.Step == -1 ? index + "--"
+                    : index + " += " + counted.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                code.Add(new Nested("for (" + index + " = " + ExpressionPrinter.Print(counted.Start) + "; " + ExpressionPrinter.Print(loop.Condition!) + "; " + next + ")",
+                    ReplayedSteps(loop.Body.Statements, variable, name)));
+                continue;
+            }
+            code.Add(new Line(name + NetStepTimes(loop.Body.Statements.Where(s => ReplayedIntegers.IsStep(s, variable, _context.FixedVariables)).Cast<Assign>().ToList(), tripCount)));
+        }
+        return code;
+    }
+
+    /// <summary>
+    /// " += count;" for one step of 1 a trip, otherwise the net step of a trip (its steps summed:
+    /// <c>k += 5; k -= 5;</c> travels nowhere) times the count, the product unchecked, as the forward
+    /// pass's additions wrap in an unchecked build and never overflowed in a checked one.
+    /// </summary>
+    private string NetStepTimes(List<Assign> steps, string tripCount)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (steps.All(step => step.Value is Literal literal && int.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, invariant, out _)))
+        {
+            long net = steps.Sum(step => (step.Kind == AssignKind.Add ? 1L : -1L) * int.Parse(((Literal)step.Value).Text, System.Globalization.NumberStyles.AllowLeadingSign, invariant));
+            return net == 1 ? " += " + tripCount + ";" : net == -1 ? " -= " + tripCount + ";"
+                : " += unchecked(" + net.ToString(invariant) + " * " + tripCount + ");";
+        }
+        string sum = string.Join(" ", steps.Select((step, i) =>
+            (step.Kind == AssignKind.Add ? (i == 0 ? string.Empty : "+ ") : (i == 0 ? "-" : "- ")) + Parenthesized(Read(step.Value))));
+        return " += unchecked((" + sum + ") * " + tripCount + ");";
+    }
+
+
+    /// <summary>
     /// The loop's last iterations (the first the backward pass takes) run <c>Vector&lt;T&gt;.Count</c>
     /// at a time (see <see cref="VectorLoop"/>), then the rest one at a time down to the start. Null
     /// when the loop does not qualify.
@@ -902,28 +998,22 @@ internal sealed class ReverseSweep
         string i = ExpressionPrinter.Identifier(counted.Index.Name);
         string start = Parenthesized(counted.Start);
         string lanes = _context.Record(loop, "vector iterations", TypeRef.Int, "vectorIterations", "0");
-        var code = new List<Code>
-        {
-            new Line("// " + i + " runs " + vector.Width + " iterations at a time down to the last few, then one at a time"),
-            new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
-        };
         string top = VectorLoop.Plus(start, tripCount);
         var lanesLoop = new Nested("for (" + i + " = " + top + " - " + vector.Width + "; " + i + " >= " + top + " - " + lanes + "; " + i + " -= " + vector.Width + ")",
             vector.Body(names));
-        if (vector.Reductions.Count == 0)
+        // Partial sums per lane, summed across once after the lanes.
+        var inLanes = vector.Reductions.Select(sum => (Code)new Line(names[sum] + " = default;")).ToList();
+        inLanes.Add(lanesLoop);
+        inLanes.AddRange(vector.Reductions.Select(sum => new Line(ExpressionPrinter.Identifier(sum) + " += global::System.Numerics.Vector.Sum(" + names[sum] + ");")));
+        inLanes.Add(CountedHeader(loop, counted, tripCount + " - " + lanes, start, iteration));
+        // A loop shorter than a vector runs as written (VectorLoop's remarks say why).
+        var asWritten = new List<Code> { CountedHeader(loop, counted, tripCount, start, new List<Code>(iteration)) };
+        return new List<Code>
         {
-            code.Add(lanesLoop);
-        }
-        else
-        {
-            // Partial sums per lane, summed across once: only when the lanes run at all (short loops skip both).
-            var summed = vector.Reductions.Select(sum => (Code)new Line(names[sum] + " = default;")).ToList();
-            summed.Add(lanesLoop);
-            summed.AddRange(vector.Reductions.Select(sum => new Line(ExpressionPrinter.Identifier(sum) + " += global::System.Numerics.Vector.Sum(" + names[sum] + ");")));
-            code.Add(new Nested("if (" + lanes + " > 0)", summed));
-        }
-        code.Add(CountedHeader(loop, counted, tripCount + " - " + lanes, start, iteration));
-        return code;
+            new Line("// " + i + " runs " + vector.Width + " iterations at a time down to the last few, then one at a time; a shorter loop runs as written"),
+            new Line(lanes + " = " + vector.Iterations(tripCount) + ";"),
+            new Nested("if (" + lanes + " == 0)", asWritten, inLanes),
+        };
     }
 
     /// <summary>

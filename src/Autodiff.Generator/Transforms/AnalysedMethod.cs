@@ -22,6 +22,8 @@ internal sealed class AnalysedMethod
     private readonly Dictionary<Stmt, CheckpointedLoop> _checkpointedLoops;
     private readonly Dictionary<Stmt, List<Loop>> _refills;
     private readonly HashSet<Stmt> _refillWrites = new(SameStatement.Instance);
+    private readonly Dictionary<Stmt, List<ReplayedIntegers.Replay>> _replays;
+    private readonly HashSet<Stmt> _replayedDeclarations = new(SameStatement.Instance);
 
     public AnalysedMethod(MethodSpec spec, Block body, Local result, Activity activity, Activity tangentActivity,
         ArrayWrites writes, HashSet<string> writtenParameters, Dictionary<Stmt, CheckpointedLoop> checkpointedLoops)
@@ -59,6 +61,11 @@ internal sealed class AnalysedMethod
         foreach (Loop fill in _refills.Values.SelectMany(fills => fills))
         {
             _refillWrites.Add(RefilledArrays.WriteOf(fill)!);
+        }
+        _replays = ReplayedIntegers.Of(body, new ReplayedIntegers.AnalysedFacts(FixedVariables, TripCountBound, loop => CheckpointOf(loop) is not null));
+        foreach (ReplayedIntegers.Replay replay in _replays.Values.SelectMany(replays => replays))
+        {
+            _replayedDeclarations.Add(replay.Declaration);
         }
     }
 
@@ -117,6 +124,13 @@ internal sealed class AnalysedMethod
 
     /// <summary>Whether an element assignment is such a refill: its overwritten values are never saved.</summary>
     public bool IsRefill(Stmt write) => _refillWrites.Contains(write);
+
+    /// <summary>The integers each iteration of this loop declares and steps, which its backward pass computes again instead of restoring (see <see cref="ReplayedIntegers"/>).</summary>
+    public IReadOnlyList<ReplayedIntegers.Replay> ReplaysOf(Stmt loop) =>
+        _replays.TryGetValue(loop, out List<ReplayedIntegers.Replay>? replays) ? replays : System.Array.Empty<ReplayedIntegers.Replay>();
+
+    /// <summary>Whether a declaration is such an integer's: the value it overwrites is never saved.</summary>
+    public bool IsReplayed(Stmt declaration) => _replayedDeclarations.Contains(declaration);
 
     /// <summary>The state and budget of a top-level loop under <c>[LoopCheckpoints]</c>, or null (see <see cref="LoopCheckpointing"/>).</summary>
     public CheckpointedLoop? CheckpointOf(Stmt loop) => _checkpointedLoops.TryGetValue(loop, out CheckpointedLoop? state) ? state : null;

@@ -124,15 +124,25 @@ partial class Vectors
             sum += z[i] * z[i];
         }
         double[] p = new double[z.Length];
-        // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(z.Length);
-        for (i_2 = 0; i_2 < vectorIterations; i_2 += global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            global::Autodiff.Runtime.Lanes.Store(p, i_2, ((global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2)) / sum));
+            for (i_2 = 0; i_2 < z.Length; i_2++)
+            {
+                p[i_2] = z[i_2] * z[i_2] / sum;
+            }
         }
-        for (; i_2 < z.Length; i_2++)
+        else
         {
-            p[i_2] = z[i_2] * z[i_2] / sum;
+            for (i_2 = 0; i_2 < vectorIterations; i_2 += global::System.Numerics.Vector<double>.Count)
+            {
+                global::Autodiff.Runtime.Lanes.Store(p, i_2, ((global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2)) / sum));
+            }
+            for (; i_2 < z.Length; i_2++)
+            {
+                p[i_2] = z[i_2] * z[i_2] / sum;
+            }
         }
 
         // Backward pass: d<v> holds the gradient of the result with respect to v
@@ -143,9 +153,20 @@ partial class Vectors
         global::System.Numerics.Vector<double> gPLanes = default;
         global::System.Numerics.Vector<double> dsumLanes = default;
         int tripCount = z.Length;
-        // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        // i_2 runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount);
-        if (vectorIterations > 0)
+        if (vectorIterations == 0)
+        {
+            for (i_2 = tripCount - 1; i_2 >= 0; i_2--)
+            {
+                // line 16: p[i] = z[i] * z[i] / sum;
+                gP = dp[i_2];
+                dp[i_2] = 0.0;
+                dZ[i_2] += 2.0 * (gP / sum) * z[i_2]; // MulBackward
+                dsum -= gP * (z[i_2] * z[i_2]) / (sum * sum); // DivBackward
+            }
+        }
+        else
         {
             dsumLanes = default;
             for (i_2 = tripCount - global::System.Numerics.Vector<double>.Count; i_2 >= tripCount - vectorIterations; i_2 -= global::System.Numerics.Vector<double>.Count)
@@ -157,27 +178,38 @@ partial class Vectors
                 dsumLanes -= ((gPLanes * (global::Autodiff.Runtime.Lanes.Load(z, i_2) * global::Autodiff.Runtime.Lanes.Load(z, i_2))) / (sum * sum)); // DivBackward
             }
             dsum += global::System.Numerics.Vector.Sum(dsumLanes);
-        }
-        for (i_2 = tripCount - vectorIterations - 1; i_2 >= 0; i_2--)
-        {
-            // line 16: p[i] = z[i] * z[i] / sum;
-            gP = dp[i_2];
-            dp[i_2] = 0.0;
-            dZ[i_2] += 2.0 * (gP / sum) * z[i_2]; // MulBackward
-            dsum -= gP * (z[i_2] * z[i_2]) / (sum * sum); // DivBackward
+            for (i_2 = tripCount - vectorIterations - 1; i_2 >= 0; i_2--)
+            {
+                // line 16: p[i] = z[i] * z[i] / sum;
+                gP = dp[i_2];
+                dp[i_2] = 0.0;
+                dZ[i_2] += 2.0 * (gP / sum) * z[i_2]; // MulBackward
+                dsum -= gP * (z[i_2] * z[i_2]) / (sum * sum); // DivBackward
+            }
         }
         int tripCount_2 = z.Length;
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time; a shorter loop runs as written
         int vectorIterations_2 = global::Autodiff.Runtime.Lanes.WholeVectors<double>(tripCount_2);
-        for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations_2; i -= global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations_2 == 0)
         {
-            // line 13: sum += z[i] * z[i];
-            global::Autodiff.Runtime.Lanes.Add(dZ, i, ((2.0 * dsum) * global::Autodiff.Runtime.Lanes.Load(z, i))); // MulBackward
+            for (i = tripCount_2 - 1; i >= 0; i--)
+            {
+                // line 13: sum += z[i] * z[i];
+                dZ[i] += 2.0 * dsum * z[i]; // MulBackward
+            }
         }
-        for (i = tripCount_2 - vectorIterations_2 - 1; i >= 0; i--)
+        else
         {
-            // line 13: sum += z[i] * z[i];
-            dZ[i] += 2.0 * dsum * z[i]; // MulBackward
+            for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations_2; i -= global::System.Numerics.Vector<double>.Count)
+            {
+                // line 13: sum += z[i] * z[i];
+                global::Autodiff.Runtime.Lanes.Add(dZ, i, ((2.0 * dsum) * global::Autodiff.Runtime.Lanes.Load(z, i))); // MulBackward
+            }
+            for (i = tripCount_2 - vectorIterations_2 - 1; i >= 0; i--)
+            {
+                // line 13: sum += z[i] * z[i];
+                dZ[i] += 2.0 * dsum * z[i]; // MulBackward
+            }
         }
         return p;
     }

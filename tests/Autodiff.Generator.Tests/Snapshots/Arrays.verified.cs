@@ -29,15 +29,25 @@ partial class Vectors
         int vectorIterations = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumGradientDoubleSavesCapacity);
         double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(x.Length);
-        for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+            for (i = 0; i < x.Length; i++)
+            {
+                squares[i] = x[i] * x[i];
+            }
         }
-        for (; i < x.Length; i++)
+        else
         {
-            squares[i] = x[i] * x[i];
+            for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+            }
+            for (; i < x.Length; i++)
+            {
+                squares[i] = x[i] * x[i];
+            }
         }
         double s = 0.0;
         for (index = 0; index < squares.Length; index++)
@@ -70,21 +80,34 @@ partial class Vectors
             dv = 0.0;
         }
         int tripCount_2 = x.Length;
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount_2);
-        for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            // line 10: squares[i] = x[i] * x[i];
-            gSquaresLanes = global::Autodiff.Runtime.Lanes.Load(dsquares, i);
-            global::Autodiff.Runtime.Lanes.Store(dsquares, i, new global::System.Numerics.Vector<double>(0.0));
-            global::Autodiff.Runtime.Lanes.Add(dXLocal, i, ((2.0 * gSquaresLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            for (i = tripCount_2 - 1; i >= 0; i--)
+            {
+                // line 10: squares[i] = x[i] * x[i];
+                gSquares = dsquares[i];
+                dsquares[i] = 0.0;
+                dXLocal[i] += 2.0 * gSquares * x[i]; // MulBackward
+            }
         }
-        for (i = tripCount_2 - vectorIterations - 1; i >= 0; i--)
+        else
         {
-            // line 10: squares[i] = x[i] * x[i];
-            gSquares = dsquares[i];
-            dsquares[i] = 0.0;
-            dXLocal[i] += 2.0 * gSquares * x[i]; // MulBackward
+            for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+            {
+                // line 10: squares[i] = x[i] * x[i];
+                gSquaresLanes = global::Autodiff.Runtime.Lanes.Load(dsquares, i);
+                global::Autodiff.Runtime.Lanes.Store(dsquares, i, new global::System.Numerics.Vector<double>(0.0));
+                global::Autodiff.Runtime.Lanes.Add(dXLocal, i, ((2.0 * gSquaresLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            }
+            for (i = tripCount_2 - vectorIterations - 1; i >= 0; i--)
+            {
+                // line 10: squares[i] = x[i] * x[i];
+                gSquares = dsquares[i];
+                dsquares[i] = 0.0;
+                dXLocal[i] += 2.0 * gSquares * x[i]; // MulBackward
+            }
         }
         doubleSaves.Dispose();
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(squares);
@@ -111,15 +134,25 @@ partial class Vectors
         int vectorIterations = 0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffSoftSumPullbackDoubleSavesCapacity);
         double[] squares = global::Autodiff.Runtime.ScratchArrays<double>.Take(x.Length);
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(x.Length);
-        for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+            for (i = 0; i < x.Length; i++)
+            {
+                squares[i] = x[i] * x[i];
+            }
         }
-        for (; i < x.Length; i++)
+        else
         {
-            squares[i] = x[i] * x[i];
+            for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::Autodiff.Runtime.Lanes.Store(squares, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+            }
+            for (; i < x.Length; i++)
+            {
+                squares[i] = x[i] * x[i];
+            }
         }
         double s = 0.0;
         for (index = 0; index < squares.Length; index++)
@@ -153,21 +186,34 @@ partial class Vectors
             dv = 0.0;
         }
         int tripCount_2 = x.Length;
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount_2);
-        for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            // line 10: squares[i] = x[i] * x[i];
-            gSquaresLanes = global::Autodiff.Runtime.Lanes.Load(dsquares, i);
-            global::Autodiff.Runtime.Lanes.Store(dsquares, i, new global::System.Numerics.Vector<double>(0.0));
-            global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gSquaresLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            for (i = tripCount_2 - 1; i >= 0; i--)
+            {
+                // line 10: squares[i] = x[i] * x[i];
+                gSquares = dsquares[i];
+                dsquares[i] = 0.0;
+                dX[i] += 2.0 * gSquares * x[i]; // MulBackward
+            }
         }
-        for (i = tripCount_2 - vectorIterations - 1; i >= 0; i--)
+        else
         {
-            // line 10: squares[i] = x[i] * x[i];
-            gSquares = dsquares[i];
-            dsquares[i] = 0.0;
-            dX[i] += 2.0 * gSquares * x[i]; // MulBackward
+            for (i = tripCount_2 - global::System.Numerics.Vector<double>.Count; i >= tripCount_2 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+            {
+                // line 10: squares[i] = x[i] * x[i];
+                gSquaresLanes = global::Autodiff.Runtime.Lanes.Load(dsquares, i);
+                global::Autodiff.Runtime.Lanes.Store(dsquares, i, new global::System.Numerics.Vector<double>(0.0));
+                global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gSquaresLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            }
+            for (i = tripCount_2 - vectorIterations - 1; i >= 0; i--)
+            {
+                // line 10: squares[i] = x[i] * x[i];
+                gSquares = dsquares[i];
+                dsquares[i] = 0.0;
+                dX[i] += 2.0 * gSquares * x[i]; // MulBackward
+            }
         }
         doubleSaves.Dispose();
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(squares);

@@ -27,15 +27,25 @@ partial class Quadratic
         int j = default;
         int vectorIterations = 0;
         double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>((int)global::System.Math.Max(0L, (long)n));
-        for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+            for (i = 0; i < n; i++)
+            {
+                y[i] = x[i] * x[i];
+            }
         }
-        for (; i < n; i++)
+        else
         {
-            y[i] = x[i] * x[i];
+            for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+            }
+            for (; i < n; i++)
+            {
+                y[i] = x[i] * x[i];
+            }
         }
         double total = 0.0;
         for (i_2 = 0; i_2 < n; i_2++)
@@ -71,21 +81,34 @@ partial class Quadratic
             }
         }
         int tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount_3);
-        for (i = tripCount_3 - global::System.Numerics.Vector<double>.Count; i >= tripCount_3 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            // line 11: y[i] = x[i] * x[i];
-            gYLanes = global::Autodiff.Runtime.Lanes.Load(dy, i);
-            global::Autodiff.Runtime.Lanes.Store(dy, i, new global::System.Numerics.Vector<double>(0.0));
-            global::Autodiff.Runtime.Lanes.Add(dXLocal, i, ((2.0 * gYLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            for (i = tripCount_3 - 1; i >= 0; i--)
+            {
+                // line 11: y[i] = x[i] * x[i];
+                gY = dy[i];
+                dy[i] = 0.0;
+                dXLocal[i] += 2.0 * gY * x[i]; // MulBackward
+            }
         }
-        for (i = tripCount_3 - vectorIterations - 1; i >= 0; i--)
+        else
         {
-            // line 11: y[i] = x[i] * x[i];
-            gY = dy[i];
-            dy[i] = 0.0;
-            dXLocal[i] += 2.0 * gY * x[i]; // MulBackward
+            for (i = tripCount_3 - global::System.Numerics.Vector<double>.Count; i >= tripCount_3 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+            {
+                // line 11: y[i] = x[i] * x[i];
+                gYLanes = global::Autodiff.Runtime.Lanes.Load(dy, i);
+                global::Autodiff.Runtime.Lanes.Store(dy, i, new global::System.Numerics.Vector<double>(0.0));
+                global::Autodiff.Runtime.Lanes.Add(dXLocal, i, ((2.0 * gYLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            }
+            for (i = tripCount_3 - vectorIterations - 1; i >= 0; i--)
+            {
+                // line 11: y[i] = x[i] * x[i];
+                gY = dy[i];
+                dy[i] = 0.0;
+                dXLocal[i] += 2.0 * gY * x[i]; // MulBackward
+            }
         }
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(y);
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dy);
@@ -109,15 +132,25 @@ partial class Quadratic
         int j = default;
         int vectorIterations = 0;
         double[] y = global::Autodiff.Runtime.ScratchArrays<double>.Take(n);
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time, then one at a time to the end; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>((int)global::System.Math.Max(0L, (long)n));
-        for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+            for (i = 0; i < n; i++)
+            {
+                y[i] = x[i] * x[i];
+            }
         }
-        for (; i < n; i++)
+        else
         {
-            y[i] = x[i] * x[i];
+            for (i = 0; i < vectorIterations; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::Autodiff.Runtime.Lanes.Store(y, i, (global::Autodiff.Runtime.Lanes.Load(x, i) * global::Autodiff.Runtime.Lanes.Load(x, i)));
+            }
+            for (; i < n; i++)
+            {
+                y[i] = x[i] * x[i];
+            }
         }
         double total = 0.0;
         for (i_2 = 0; i_2 < n; i_2++)
@@ -155,21 +188,34 @@ partial class Quadratic
             }
         }
         int tripCount_3 = (int)global::System.Math.Max(0L, (long)n);
-        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+        // i runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time; a shorter loop runs as written
         vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectorsBeforeLast<double>(tripCount_3);
-        for (i = tripCount_3 - global::System.Numerics.Vector<double>.Count; i >= tripCount_3 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+        if (vectorIterations == 0)
         {
-            // line 11: y[i] = x[i] * x[i];
-            gYLanes = global::Autodiff.Runtime.Lanes.Load(dy, i);
-            global::Autodiff.Runtime.Lanes.Store(dy, i, new global::System.Numerics.Vector<double>(0.0));
-            global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gYLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            for (i = tripCount_3 - 1; i >= 0; i--)
+            {
+                // line 11: y[i] = x[i] * x[i];
+                gY = dy[i];
+                dy[i] = 0.0;
+                dX[i] += 2.0 * gY * x[i]; // MulBackward
+            }
         }
-        for (i = tripCount_3 - vectorIterations - 1; i >= 0; i--)
+        else
         {
-            // line 11: y[i] = x[i] * x[i];
-            gY = dy[i];
-            dy[i] = 0.0;
-            dX[i] += 2.0 * gY * x[i]; // MulBackward
+            for (i = tripCount_3 - global::System.Numerics.Vector<double>.Count; i >= tripCount_3 - vectorIterations; i -= global::System.Numerics.Vector<double>.Count)
+            {
+                // line 11: y[i] = x[i] * x[i];
+                gYLanes = global::Autodiff.Runtime.Lanes.Load(dy, i);
+                global::Autodiff.Runtime.Lanes.Store(dy, i, new global::System.Numerics.Vector<double>(0.0));
+                global::Autodiff.Runtime.Lanes.Add(dX, i, ((2.0 * gYLanes) * global::Autodiff.Runtime.Lanes.Load(x, i))); // MulBackward
+            }
+            for (i = tripCount_3 - vectorIterations - 1; i >= 0; i--)
+            {
+                // line 11: y[i] = x[i] * x[i];
+                gY = dy[i];
+                dy[i] = 0.0;
+                dX[i] += 2.0 * gY * x[i]; // MulBackward
+            }
         }
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(y);
         global::Autodiff.Runtime.ScratchArrays<double>.GiveBack(dy);

@@ -45,17 +45,28 @@ partial class Energy
             // line 16: total += 1 - 0.5 * sq;
             dsq -= dtotal * 0.5; // MulBackward
             tripCount = q.Length;
-            // j runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+            // j runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time; a shorter loop runs as written
             vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(tripCount);
-            for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
+            if (vectorIterations == 0)
             {
-                // line 14: sq += q[j] * q[j];
-                global::Autodiff.Runtime.Lanes.Add(dQLocal, j, ((2.0 * dsq) * global::Autodiff.Runtime.Lanes.Load(q, j))); // MulBackward
+                for (j = tripCount - 1; j >= 0; j--)
+                {
+                    // line 14: sq += q[j] * q[j];
+                    dQLocal[j] += 2.0 * dsq * q[j]; // MulBackward
+                }
             }
-            for (j = tripCount - vectorIterations - 1; j >= 0; j--)
+            else
             {
-                // line 14: sq += q[j] * q[j];
-                dQLocal[j] += 2.0 * dsq * q[j]; // MulBackward
+                for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
+                {
+                    // line 14: sq += q[j] * q[j];
+                    global::Autodiff.Runtime.Lanes.Add(dQLocal, j, ((2.0 * dsq) * global::Autodiff.Runtime.Lanes.Load(q, j))); // MulBackward
+                }
+                for (j = tripCount - vectorIterations - 1; j >= 0; j--)
+                {
+                    // line 14: sq += q[j] * q[j];
+                    dQLocal[j] += 2.0 * dsq * q[j]; // MulBackward
+                }
             }
             // line 11: double sq = 0;
             dsq = 0.0;
@@ -99,17 +110,28 @@ partial class Energy
             // line 16: total += 1 - 0.5 * sq;
             dsq -= dtotal * 0.5; // MulBackward
             tripCount = q.Length;
-            // j runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time
+            // j runs global::System.Numerics.Vector<double>.Count iterations at a time down to the last few, then one at a time; a shorter loop runs as written
             vectorIterations = global::Autodiff.Runtime.Lanes.WholeVectors<double>(tripCount);
-            for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
+            if (vectorIterations == 0)
             {
-                // line 14: sq += q[j] * q[j];
-                global::Autodiff.Runtime.Lanes.Add(dQ, j, ((2.0 * dsq) * global::Autodiff.Runtime.Lanes.Load(q, j))); // MulBackward
+                for (j = tripCount - 1; j >= 0; j--)
+                {
+                    // line 14: sq += q[j] * q[j];
+                    dQ[j] += 2.0 * dsq * q[j]; // MulBackward
+                }
             }
-            for (j = tripCount - vectorIterations - 1; j >= 0; j--)
+            else
             {
-                // line 14: sq += q[j] * q[j];
-                dQ[j] += 2.0 * dsq * q[j]; // MulBackward
+                for (j = tripCount - global::System.Numerics.Vector<double>.Count; j >= tripCount - vectorIterations; j -= global::System.Numerics.Vector<double>.Count)
+                {
+                    // line 14: sq += q[j] * q[j];
+                    global::Autodiff.Runtime.Lanes.Add(dQ, j, ((2.0 * dsq) * global::Autodiff.Runtime.Lanes.Load(q, j))); // MulBackward
+                }
+                for (j = tripCount - vectorIterations - 1; j >= 0; j--)
+                {
+                    // line 14: sq += q[j] * q[j];
+                    dQ[j] += 2.0 * dsq * q[j]; // MulBackward
+                }
             }
             // line 11: double sq = 0;
             dsq = 0.0;
