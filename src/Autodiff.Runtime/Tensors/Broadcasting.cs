@@ -46,7 +46,7 @@ internal static class Broadcasting
         // one-element operand is a plain scalar: these cover most calls without index arithmetic.
         if (x.Length == destination.Length && y.Length == destination.Length)
         {
-            TOperator.Apply(x, y, destination);
+            ParallelElementwise.Apply<TOperator>(a.Values, b.Values, result.Values);
             return;
         }
         if (x.Length == destination.Length && y.Length == 1)

@@ -53,7 +53,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(x);
         Tensor result = AllocateLike(x);
-        ElementwiseLoop.Map(new GeluKernel(), x.Data, result.Data);
+        ParallelElementwise.Map(new GeluKernel(), x.Data, result.Data);
         return result;
     }
 
