@@ -63,6 +63,17 @@ public sealed class ParallelTensorOperationTests
             Tensor dx2 = Tensor.Full(0.5f, length);
             TensorDerivatives.GeluBackward(x, seed, dx2);
             Assert.Equal(dx1.ToArray(), dx2.ToArray());
+            // Gradients added into same-shape accumulators (a sum's, a reshape's): x + seed, then + seed again.
+            Tensor da = x.Clone(), db = x.Clone(), dr = x.Clone();
+            TensorDerivatives.AddBackward(x, y, seed, da, db);
+            TensorDerivatives.ReshapeBackward(x, [length], seed, dr);
+            float[] seeds = seed.ToArray(), xs0 = x.ToArray(), sums = da.ToArray();
+            for (int i = 0; i < length; i++)
+            {
+                Assert.Equal(xs0[i] + seeds[i], sums[i]);
+            }
+            Assert.Equal(da.ToArray(), db.ToArray());
+            Assert.Equal(da.ToArray(), dr.ToArray());
             float[] xs = x.ToArray(), ys = y.ToArray();
             for (int i = 0; i < length; i += 997)
             {

@@ -128,6 +128,12 @@ internal static class Broadcasting
 
         Span<float> d = destination.Span;
         ReadOnlySpan<float> g = gradient.Span;
+        if (d.Length == g.Length && scale == 1f)
+        {
+            // The residual stream's gradients: whole activations, worth both cores.
+            ParallelElementwise.Apply<AddRows>(destination.Values, gradient.Values, destination.Values);
+            return;
+        }
         if (d.Length == g.Length)
         {
             AddScaled(d, g, scale);
