@@ -82,6 +82,33 @@ public sealed class ParallelTensorOperationTests
         }
     }
 
+    [Theory]
+    [InlineData(new[] { 12, 4, 64, 64 })]   // attention probabilities: many short rows per block
+    [InlineData(new[] { 5, 20_001 })]       // rows longer than a block: one row per block
+    [InlineData(new[] { 3, 7 })]            // too small to share
+    public void Softmax_and_its_gradient_are_the_same_on_both_thread_counts(int[] shape)
+    {
+        using var scope = new GemmPathScope(GemmPath.Default);
+        Tensor x = Tensor.RandomNormal(7, 0f, 3f, shape), seed = Tensor.RandomNormal(8, 0f, 1f, shape);
+        Gemm.MaxThreads = 1;
+        Tensor y1 = Tensor.Softmax(x), dx1 = Tensor.Full(0.125f, shape);
+        TensorDerivatives.SoftmaxBackward(x, y1, seed, dx1);
+        Gemm.MaxThreads = 2;
+        Tensor y2 = Tensor.Softmax(x), dx2 = Tensor.Full(0.125f, shape);
+        TensorDerivatives.SoftmaxBackward(x, y2, seed, dx2);
+        Assert.Equal(y1.ToArray(), y2.ToArray());
+        Assert.Equal(dx1.ToArray(), dx2.ToArray());
+        // Each row sums to 1.
+        float[] y = y1.ToArray();
+        int row = shape[^1];
+        for (int start = 0; start < y.Length; start += row)
+        {
+            double sum = 0;
+            for (int j = 0; j < row; j++) sum += y[start + j];
+            Assert.Equal(1.0, sum, 4);
+        }
+    }
+
     [Fact]
     public void Zero_filled_workspace_tensors_are_zero_every_pass()
     {
