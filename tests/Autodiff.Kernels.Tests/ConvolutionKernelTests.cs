@@ -50,6 +50,7 @@ public sealed class ConvolutionKernelTests
     [InlineData(1, 2, 2)]
     [InlineData(64, 8, 8)]
     [InlineData(3, 7, 5)]   // odd sizes: the last row and column belong to no window
+    [InlineData(2, 6, 19)]  // nine windows a row: two groups of four in vectors, one alone
     public void Max_pooling_picks_the_first_largest_element_of_each_window(int planes, int height, int width)
     {
         var random = new Random(planes * 100 + height);
