@@ -206,6 +206,26 @@ public sealed class GemmArrayTests
             call => Gemm.MultiplyArrays(aSegment, b, cSegment, m, n, k, call % 3 == 0, true, call % 2 == 0)));
     }
 
+    [Theory]
+    [InlineData(768, 512, 128)]  // the CharTransformer's MLP products
+    [InlineData(128, 512, 768)]
+    [InlineData(200, 160, 300)]
+    public void AThreadedProductLeavesTheCallersBuffersReadyForItsOneThreadFallback(int m, int n, int k)
+    {
+        // A threaded product that finds a worker still busy runs on the calling thread alone, at
+        // random; the buffers it needs then must already be there, or a late step allocates.
+        using var scope = new GemmPathScope(GemmPath.Threaded);
+        if (Gemm.Kernel != GemmKernelKind.Vector512)
+        {
+            return; // the fallback below is the AVX-512 one
+        }
+        float[] a = GemmReference.Random(m * k, 1), b = GemmReference.Random(k * n, 2), c = new float[m * n];
+        Gemm.MultiplyArrays(a, b, c, m, n, k, false, false, false);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        GemmBlockedProduct.Multiply<GemmMicroKernel512>(a, b, c, m, n, k, false, false, false, threads: 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void ShortSegmentsAreRefusedBeforeAnyWork()
     {

@@ -95,6 +95,27 @@ public sealed class TrainingToolTests
     }
 
     [Fact]
+    public void Clipping_sums_the_squares_of_long_gradients_in_double_whatever_their_lengths()
+    {
+        // Lengths around the vector loop's step of 16 (and none of it), each against a double sum.
+        int[] lengths = [1, 7, 15, 16, 17, 31, 33, 1000, 4099];
+        var random = new Random(5);
+        var parameters = new ParameterGradient[lengths.Length];
+        double expected = 0;
+        for (int p = 0; p < lengths.Length; p++)
+        {
+            var values = new float[lengths[p]];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)(random.NextDouble() * 2 - 1) * (i % 3 == 0 ? 1e3f : 1e-3f);
+                expected += (double)values[i] * values[i];
+            }
+            parameters[p] = new ParameterGradient($"p{p}", Tensor.Zeros(values.Length), Tensor.FromArray(values));
+        }
+        Assert.Equal(Math.Sqrt(expected), GradientClipping.ClipByGlobalNorm(parameters, maxNorm: double.MaxValue), Math.Sqrt(expected) * 1e-14);
+    }
+
+    [Fact]
     public void Clipping_a_scalar_that_cannot_take_a_gradient_says_so()
     {
         var error = Assert.Throws<NotSupportedException>(() => GradientClipping.ClipByGlobalNorm([new ParameterGradient("s", new ReadOnlyGradient(), 0)], 0.1));

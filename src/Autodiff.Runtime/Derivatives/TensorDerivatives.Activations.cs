@@ -351,12 +351,22 @@ public static partial class TensorDerivatives
         RequireActivation(nameof(SoftmaxBackward), x, result, seed, dx);
         if (dx is null) return;
         int rowLength = x.Dim(-1);
-        for (int start = 0; start < x.Length; start += rowLength)
+        Kernels.ParallelRange.Run(new SoftmaxGradientRows(result.Values, seed.Values, dx.Values, rowLength), x.Length / rowLength,
+            Math.Max(1, ParallelElementwise.Grain / rowLength));
+    }
+
+    /// <summary>SoftmaxBackward's rows, for both cores.</summary>
+    private readonly struct SoftmaxGradientRows(float[] result, float[] seed, float[] dx, int rowLength) : Kernels.IRangeBody
+    {
+        public void Run(int startRow, int endRow)
         {
-            var r = result.Span.Slice(start, rowLength);
-            var s = seed.Span.Slice(start, rowLength);
-            var d = dx.Span.Slice(start, rowLength);
-            ElementwiseLoop.Map(new SoftmaxGradientKernel(TensorPrimitives.Dot(s, r)), r, s, d, d);
+            for (int start = startRow * rowLength; start < endRow * rowLength; start += rowLength)
+            {
+                var r = result.AsSpan(start, rowLength);
+                var s = seed.AsSpan(start, rowLength);
+                var d = dx.AsSpan(start, rowLength);
+                ElementwiseLoop.Map(new SoftmaxGradientKernel(TensorPrimitives.Dot(s, r)), r, s, d, d);
+            }
         }
     }
 

@@ -149,22 +149,25 @@ public static partial class TensorDerivatives
         if (dInput is null && dWeight is null) return;
         // The whole batch at once, as the forward pass: the seed as [O, N·H'W'], the columns as [CkHkW, N·H'W'].
         int width = shape.Batch * shape.ColumnCount;
-        Span<float> seedChannelsFirst = TensorWorkspace.Allocate([shape.OutChannels, width], TensorInit.Uninitialized).Span;
-        Span<float> columns = TensorWorkspace.Allocate([shape.ColumnRows, width], TensorInit.Uninitialized).Span;
+        // Arrays rather than spans for the products: on the GEMM's array route both threads pack and write.
+        float[] seedChannelsFirst = TensorWorkspace.Allocate([shape.OutChannels, width], TensorInit.Uninitialized).Values;
+        float[] columns = TensorWorkspace.Allocate([shape.ColumnRows, width], TensorInit.Uninitialized).Values;
+        ConvolutionColumns table = ConvolutionColumns.For(shape);
+        Span<float> scratch = TensorWorkspace.Allocate([table.ScratchLength(shape.Batch)], TensorInit.Uninitialized).Span;
         shape.Reorder(seed.Span, seedChannelsFirst, toBatchFirst: false);
         if (dWeight is not null)
         {
-            shape.UnfoldBatch(input.Span, columns);
+            table.Unfold(shape.Batch, input.Span, columns, scratch);
             // dW (O × CkHkW) += dOut (O × N·H'W') · columnsᵀ
-            Gemm.Multiply(seedChannelsFirst, columns, dWeight.Span, shape.OutChannels, shape.ColumnRows, width,
+            Gemm.MultiplyArrays(seedChannelsFirst, columns, dWeight.Values, shape.OutChannels, shape.ColumnRows, width,
                 transposeA: false, transposeB: true, accumulate: true);
         }
         if (dInput is not null)
         {
             // dColumns (CkHkW × N·H'W') = Wᵀ · dOut, folded back into the images' gradients.
-            Gemm.Multiply(weight.Span, seedChannelsFirst, columns, shape.ColumnRows, width, shape.OutChannels,
+            Gemm.MultiplyArrays(weight.Values, seedChannelsFirst, columns, shape.ColumnRows, width, shape.OutChannels,
                 transposeA: true, transposeB: false, accumulate: false);
-            shape.FoldBatchInto(columns, dInput.Span);
+            table.FoldInto(shape.Batch, columns, dInput.Span, scratch);
         }
     }
 
@@ -248,6 +251,11 @@ public static partial class TensorDerivatives
         Span<float> d = dx.Span;
         int planes = x.Dim(0) * x.Dim(1), size = shape.Height * shape.Width;
         float share = 1f / (shape.Kernel * shape.Kernel);
+        if (!average && shape.Kernel == 2 && shape.Stride == 2)
+        {
+            MaxPool2x2.Backward(input, s, d, planes, shape.Height, shape.Width);
+            return;
+        }
         for (int p = 0, source = 0; p < planes; p++)
         {
             ReadOnlySpan<float> plane = input.Slice(p * size, size);

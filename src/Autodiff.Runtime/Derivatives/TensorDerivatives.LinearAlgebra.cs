@@ -39,20 +39,7 @@ public static partial class TensorDerivatives
             if (db is not null) Tensor.MultiplyInto(a, seed, db, k, n, rows, transposeA: true, transposeB: false, accumulate: true);
             return;
         }
-        ReadOnlySpan<int> batch = shape[..(rank - 2)];
-        int batches = seed.Length / (m * n);
-        for (int i = 0; i < batches; i++)
-        {
-            int aOffset = Tensor.BatchOffset(i, batch, a) * m * k, bOffset = Tensor.BatchOffset(i, batch, b) * k * n;
-            if (da is not null)
-            {
-                Tensor.MultiplySegments(seed, i * m * n, b, bOffset, da, aOffset, m, k, n, transposeA: false, transposeB: true);
-            }
-            if (db is not null)
-            {
-                Tensor.MultiplySegments(a, aOffset, seed, i * m * n, db, bOffset, k, n, m, transposeA: true, transposeB: false);
-            }
-        }
+        BatchedProducts.Backward(a, b, seed, da, db, m, n, k);
     }
 
     /// <summary>da·b + a·db, batch axes broadcasting as the product's do.</summary>

@@ -208,7 +208,7 @@ public static partial class TensorDerivatives
         ArgumentNullException.ThrowIfNull(seed);
         RequireElementwise(nameof(GeluBackward), x, seed, dx);
         if (dx is null) return;
-        ElementwiseLoop.Map(new GeluGradientKernel(), x.Span, seed.Span, dx.Span, dx.Span);
+        ParallelElementwise.Map(new GeluGradientKernel(), x.Values, seed.Values, dx.Values, dx.Values);
     }
 
     /// <summary>(Φ(x) + x·φ(x))·dx.</summary>

@@ -535,7 +535,7 @@ public static partial class TensorDerivatives
     {
         RequireSeedLength(rule, seed, x.Length);
         TensorShape.RequireAccumulator(rule, dx, x);
-        if (dx is not null) AddFrom(dx.Span, seed.Span);
+        if (dx is not null) ParallelElementwise.Apply<AddRows>(dx.Values, seed.Values, dx.Values);
     }
 
     private static void AddFrom(Span<float> destination, ReadOnlySpan<float> source) =>

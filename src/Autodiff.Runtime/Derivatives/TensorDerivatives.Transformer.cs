@@ -111,11 +111,8 @@ public static partial class TensorDerivatives
         {
             for (int i = 0; i < rows; i++)
             {
-                int row = start + i * columns;
-                for (int j = 0, kept = Math.Min(i + 1, columns); j < kept; j++)
-                {
-                    d[row + j] += s[row + j];
-                }
+                int row = start + i * columns, kept = Math.Min(i + 1, columns);
+                TensorPrimitives.Add(d.Slice(row, kept), s.Slice(row, kept), d.Slice(row, kept));
             }
         }
     }

@@ -112,6 +112,7 @@ public static class Gemm
             return;
         }
         Validate(a.Count, b.Count, c.Count, m, n, k, transposeA, transposeB);
+        ReserveFallback(m, n, k);
         bool done = Kernel switch
         {
             GemmKernelKind.Vector512 when n <= GemmMicroKernel512Narrow.Columns =>
@@ -125,9 +126,30 @@ public static class Gemm
         };
         if (!done)
         {
+            // Its buffers were reserved by ReserveFallback on an earlier call of this size.
             // Another thread holds the array job, or a worker is still finishing a unit it lost:
             // this product runs on the calling thread rather than wait.
             MultiplyPacked(a, b, c, m, n, k, transposeA, transposeB, accumulate, threads: 1);
+        }
+    }
+
+    /// <summary>Sizes the calling thread's buffers for running this product alone (see <see cref="GemmBlockedProduct.ReserveOneThread{TKernel}"/>).</summary>
+    private static void ReserveFallback(int m, int n, int k)
+    {
+        switch (Kernel)
+        {
+            case GemmKernelKind.Vector512 when n <= GemmMicroKernel512Narrow.Columns:
+                GemmBlockedProduct.ReserveOneThread<GemmMicroKernel512Narrow>(m, n, k);
+                break;
+            case GemmKernelKind.Vector512:
+                GemmBlockedProduct.ReserveOneThread<GemmMicroKernel512>(m, n, k);
+                break;
+            case GemmKernelKind.Vector256:
+                GemmBlockedProduct.ReserveOneThread<GemmMicroKernel256>(m, n, k);
+                break;
+            default:
+                GemmBlockedProduct.ReserveOneThread<GemmMicroKernelScalar>(m, n, k);
+                break;
         }
     }
 

@@ -43,6 +43,15 @@ internal sealed class GemmBuffer
         }
     }
 
+    /// <summary>Grows the kept array to at least <paramref name="length"/> now, for a product that may need it later.</summary>
+    public void Reserve(int length)
+    {
+        if (_kept.Length < length)
+        {
+            _kept = new float[length];
+        }
+    }
+
     /// <summary>Returns a rented array to the pool; a kept one stays for the next product.</summary>
     public void Release()
     {

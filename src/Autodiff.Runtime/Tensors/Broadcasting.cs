@@ -46,7 +46,7 @@ internal static class Broadcasting
         // one-element operand is a plain scalar: these cover most calls without index arithmetic.
         if (x.Length == destination.Length && y.Length == destination.Length)
         {
-            TOperator.Apply(x, y, destination);
+            ParallelElementwise.Apply<TOperator>(a.Values, b.Values, result.Values);
             return;
         }
         if (x.Length == destination.Length && y.Length == 1)
@@ -128,6 +128,12 @@ internal static class Broadcasting
 
         Span<float> d = destination.Span;
         ReadOnlySpan<float> g = gradient.Span;
+        if (d.Length == g.Length && scale == 1f)
+        {
+            // The residual stream's gradients: whole activations, worth both cores.
+            ParallelElementwise.Apply<AddRows>(destination.Values, gradient.Values, destination.Values);
+            return;
+        }
         if (d.Length == g.Length)
         {
             AddScaled(d, g, scale);

@@ -88,14 +88,24 @@ public sealed partial class Tensor
         RequireRankAtLeastOne(nameof(Softmax), x);
         Tensor result = AllocateLike(x);
         int rowLength = x._shape[^1];
-        for (int start = 0; start < x.Length; start += rowLength)
-        {
-            ReadOnlySpan<float> row = x.Data.AsSpan(start, rowLength);
-            Span<float> target = result.Data.AsSpan(start, rowLength);
-            ElementwiseLoop.Map(new ExpShiftedKernel(TensorPrimitives.Max(row)), row, target);
-            TensorPrimitives.Divide(target, TensorPrimitives.Sum(target), target);
-        }
+        // Rows on both cores: attention's [12, 4, 64, 64] is 3 K rows, 0.8 MB.
+        Kernels.ParallelRange.Run(new SoftmaxRows(x.Data, result.Data, rowLength), x.Length / rowLength,
+            Math.Max(1, ParallelElementwise.Grain / rowLength));
         return result;
+    }
+
+    private readonly struct SoftmaxRows(float[] x, float[] result, int rowLength) : Kernels.IRangeBody
+    {
+        public void Run(int startRow, int endRow)
+        {
+            for (int start = startRow * rowLength; start < endRow * rowLength; start += rowLength)
+            {
+                ReadOnlySpan<float> row = x.AsSpan(start, rowLength);
+                Span<float> target = result.AsSpan(start, rowLength);
+                ElementwiseLoop.Map(new ExpShiftedKernel(TensorPrimitives.Max(row)), row, target);
+                TensorPrimitives.Divide(target, TensorPrimitives.Sum(target), target);
+            }
+        }
     }
 
     /// <summary>

@@ -44,7 +44,9 @@ public sealed partial class Tensor
         Tensor result = TensorWorkspace.Allocate([shape.Batch, shape.OutChannels, shape.OutHeight, shape.OutWidth], TensorInit.Uninitialized);
         Tensor columns = TensorWorkspace.Allocate([shape.ColumnRows, shape.Batch * shape.ColumnCount], TensorInit.Uninitialized);
         Tensor channelsFirst = TensorWorkspace.Allocate([shape.OutChannels, shape.Batch * shape.ColumnCount], TensorInit.Uninitialized);
-        shape.UnfoldBatch(input.Data, columns.Data);
+        ConvolutionColumns table = ConvolutionColumns.For(shape);
+        Tensor scratch = TensorWorkspace.Allocate([table.ScratchLength(shape.Batch)], TensorInit.Uninitialized);
+        table.Unfold(shape.Batch, input.Data, columns.Data, scratch.Data);
         Gemm.MultiplyArrays(weight.Data, columns.Data, channelsFirst.Data,
             shape.OutChannels, shape.Batch * shape.ColumnCount, shape.ColumnRows, transposeA: false, transposeB: false, accumulate: false);
         shape.Reorder(channelsFirst.Data, result.Data, toBatchFirst: true);
@@ -69,6 +71,11 @@ public sealed partial class Tensor
         ReadOnlySpan<float> input = x.Data;
         Span<float> output = result.Data;
         int planes = x._shape[0] * x._shape[1];
+        if (!average && kernel == 2 && shape.Stride == 2)
+        {
+            MaxPool2x2.Forward(input, output, planes, shape.Height, shape.Width);
+            return result;
+        }
         float share = 1f / (kernel * kernel);
         for (int p = 0, target = 0; p < planes; p++)
         {
@@ -87,7 +94,7 @@ public sealed partial class Tensor
     }
 }
 
-/// <summary>The sizes of a convolution, and the im2col and col2im between an image and its columns.</summary>
+/// <summary>The sizes of a convolution (its im2col and col2im are <see cref="ConvolutionColumns"/>').</summary>
 internal readonly record struct ConvolutionShape(int Batch, int Channels, int Height, int Width, int OutChannels, int KernelHeight, int KernelWidth,
     int Stride, int Padding, int OutHeight, int OutWidth)
 {
@@ -121,54 +128,6 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
         }
         return new ConvolutionShape(input.Dim(0), input.Dim(1), input.Dim(2), input.Dim(3), weight.Dim(0), weight.Dim(2), weight.Dim(3),
             stride, padding, outHeight, outWidth);
-    }
-
-    /// <summary>
-    /// im2col for the whole batch: columns[(c, u, v), (n, i, j)] = images[n, c, i·stride + u − padding,
-    /// j·stride + v − padding], 0 outside the image; row (c, u, v) holds image 0's H'W' entries, then image 1's, and so on.
-    /// </summary>
-    public void UnfoldBatch(Span<float> images, Span<float> columns) => MatchColumns(images, columns, fold: false);
-
-    /// <summary>The transpose of <see cref="UnfoldBatch"/>: each column entry is added back into the pixel of the image it came from.</summary>
-    public void FoldBatchInto(Span<float> columns, Span<float> images) => MatchColumns(images, columns, fold: true);
-
-    /// <summary>Walks every (column entry, pixel) pair of im2col once: copies the pixel into the entry, or adds the entry back into the pixel.</summary>
-    private void MatchColumns(Span<float> images, Span<float> columns, bool fold)
-    {
-        int width = Batch * ColumnCount;
-        int row = 0;
-        for (int c = 0; c < Channels; c++)
-        {
-            for (int u = 0; u < KernelHeight; u++)
-            {
-                for (int v = 0; v < KernelWidth; v++, row++)
-                {
-                    Span<float> line = columns.Slice(row * width, width);
-                    for (int n = 0, k = 0; n < Batch; n++)
-                    {
-                        int plane = (n * Channels + c) * Height * Width;
-                        for (int i = 0; i < OutHeight; i++)
-                        {
-                            int y = i * Stride + u - Padding;
-                            bool rowInside = (uint)y < (uint)Height;
-                            for (int j = 0; j < OutWidth; j++, k++)
-                            {
-                                int x = j * Stride + v - Padding;
-                                bool inside = rowInside && (uint)x < (uint)Width;
-                                if (fold)
-                                {
-                                    if (inside) images[plane + y * Width + x] += line[k];
-                                }
-                                else
-                                {
-                                    line[k] = inside ? images[plane + y * Width + x] : 0f;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// <summary>

@@ -35,16 +35,7 @@ public sealed partial class Tensor
             MultiplyInto(a, b, result, a.Length / k, n, k, transposeA: false, transposeB: false, accumulate: false);
             return result;
         }
-        ReadOnlySpan<int> batch = shape[..(rank - 2)];
-        int batches = result.Length / (m * n);
-        for (int i = 0; i < batches; i++)
-        {
-            Gemm.MultiplyArrays(
-                new ArraySegment<float>(a.Data, BatchOffset(i, batch, a) * m * k, m * k),
-                new ArraySegment<float>(b.Data, BatchOffset(i, batch, b) * k * n, k * n),
-                new ArraySegment<float>(result.Data, i * m * n, m * n),
-                m, n, k, transposeA: false, transposeB: false, accumulate: false);
-        }
+        BatchedProducts.Multiply(a, b, result, m, n, k);
         return result;
     }
 

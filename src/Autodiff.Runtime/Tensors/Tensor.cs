@@ -96,6 +96,16 @@ public sealed partial class Tensor
     /// <summary>The number of elements (1 for a rank-0 tensor).</summary>
     public int Length => _buffer.Length;
 
+    /// <summary>
+    /// The values' array itself (checked like <see cref="Span"/>), for kernels that hand it to
+    /// worker threads (<see cref="Kernels.ParallelRange"/>), which cannot take spans.
+    /// </summary>
+    internal float[] Values
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Data;
+    }
+
     /// <summary>The values in row-major order, writable in place.</summary>
     public Span<float> Span
     {

@@ -144,7 +144,7 @@ public sealed class TensorWorkspace
                 Tensor issued = held.Recycle(ref _twins[index]);
                 if (init == TensorInit.Zeroed)
                 {
-                    issued.Span.Clear();
+                    ParallelElementwise.Clear(issued.Values);
                 }
                 return issued;
             }

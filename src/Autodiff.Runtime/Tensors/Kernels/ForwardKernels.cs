@@ -19,8 +19,8 @@ internal readonly struct LeakyReluKernel(float slope) : IUnaryKernel
 internal readonly struct ExpShiftedKernel(float shift) : IUnaryKernel
 {
     public float Apply(float x) => MathF.Exp(x - shift);
-    public Vector256<float> Apply(Vector256<float> x) => Vector256.Exp(x - Vector256.Create(shift));
-    public Vector512<float> Apply(Vector512<float> x) => Vector512.Exp(x - Vector512.Create(shift));
+    public Vector256<float> Apply(Vector256<float> x) => FloatExponential.Exp(x - Vector256.Create(shift));
+    public Vector512<float> Apply(Vector512<float> x) => FloatExponential.Exp(x - Vector512.Create(shift));
 }
 
 /// <summary>(x − y)².</summary>
