@@ -223,7 +223,11 @@ public sealed class GemmArrayTests
         Gemm.MultiplyArrays(a, b, c, m, n, k, false, false, false);
         long before = GC.GetAllocatedBytesForCurrentThread();
         GemmBlockedProduct.Multiply<GemmMicroKernel512>(a, b, c, m, n, k, false, false, false, threads: 1);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Unreserved, the fallback allocates its packed panels here (524 and 656 KB for the first two sizes).
+        // In one full run of the suite (CI, 2026-12-04) 7,896 bytes appeared on this thread from
+        // elsewhere, once in three runs and never alone; that is not what this test is about.
+        Assert.True(allocated < 16 * 1024, $"the one-thread fallback allocated {allocated} bytes");
     }
 
     [Fact]
