@@ -57,7 +57,8 @@ internal sealed class HessianVectorWriter
         // A model's program takes the direction of its parameters as the Gradients object the caller
         // holds (null for zero), and reads each parameter's direction out of it; sub-models get their share.
         string? modelDirection = _spec.HasModelGradients() ? context.Names.Claim("direction") : null;
-        var fieldDirections = Fields.ToDictionary(f => f.Name, f => context.Names.Claim("d" + ReverseSweep.Capitalize(f.Name)));
+        List<ParameterSpec> fields = Fields;
+        var fieldDirections = fields.ToDictionary(f => f.Name, f => context.Names.Claim("d" + ReverseSweep.Capitalize(f.Name)));
         var programTangents = new Dictionary<string, string>(directions);
         foreach (KeyValuePair<string, string> field in fieldDirections)
         {
@@ -75,7 +76,7 @@ internal sealed class HessianVectorWriter
             gap = unsupported.Message;
             return null;
         }
-        program = new Block(Fields.Select(f => FieldDirection(f, fieldDirections[f.Name], modelDirection!)).Concat(program.Statements).ToEquatableArray());
+        program = new Block(fields.Select(f => FieldDirection(f, fieldDirections[f.Name], modelDirection!)).Concat(program.Statements).ToEquatableArray());
         var parameters = _spec.Parameters.Concat(_inputs.Select(p => new ParameterSpec(directions[p.Name], p.Type, IsDifferentiable: true))).ToList();
         if (modelDirection is not null)
         {
@@ -141,11 +142,10 @@ internal sealed class HessianVectorWriter
     private static Declare FieldDirection(ParameterSpec field, string name, string direction)
     {
         string read = direction + "?." + ExpressionPrinter.Identifier(field.Name);
-        TypeRef type = field.Type;
         string zero = field.Type.IsTensor ? TypeRef.TensorName + ".ZerosLike(this." + ExpressionPrinter.Identifier(field.Name) + ")" : field.Type.Zero;
         string text = "(" + read + " ?? " + zero + ")";
-        var value = new Opaque(type, new[] { text }.ToEquatableArray(), EquatableArray<Expr>.Empty, "the direction of " + field.Name, Printable: true, SourceSpan.None);
-        return new Declare(SourceSpan.None, "the direction of " + field.Name, new Local(type, name), value);
+        var value = new Opaque(field.Type, new[] { text }.ToEquatableArray(), EquatableArray<Expr>.Empty, "the direction of " + field.Name, Printable: true, SourceSpan.None);
+        return new Declare(SourceSpan.None, "the direction of " + field.Name, new Local(field.Type, name), value);
     }
 
     /// <summary>

@@ -52,18 +52,19 @@ internal sealed class JacobianWriter
     public static IEnumerable<string> HeldParameters(MethodSpec spec) => spec.HasModelGradients() ? new[] { "null" } : Enumerable.Empty<string>();
 
     /// <summary>
-    /// A model's pullback adds its parameters' gradients into a Gradients object after the seed: a
-    /// scratch one, declared here, whose contents the Jacobian does not read. Null for other methods.
+    /// The arguments after the seed of a model's pullback: it adds its parameters' gradients into a
+    /// Gradients object, a scratch one declared here, whose contents the Jacobian does not read. None
+    /// for other methods.
     /// </summary>
-    public static string? WriteScratchGradients(SourceWriter writer, MethodSpec spec, NameAllocator names)
+    public static string[] WriteScratchGradients(SourceWriter writer, MethodSpec spec, NameAllocator names)
     {
         if (!spec.HasModelGradients())
         {
-            return null;
+            return System.Array.Empty<string>();
         }
         string gradients = names.Claim("parameterGradients");
         writer.Line(Parsing.MethodParser.GradientsTypeName + " " + gradients + " = new " + Parsing.MethodParser.GradientsTypeName + "(this); // the parameters' part of each row, not read");
-        return gradients;
+        return new[] { gradients };
     }
 
     /// <param name="forwardMode">Whether the method has its <c>FTangent</c>: otherwise the Jacobian is always built row by row.</param>
@@ -197,13 +198,9 @@ internal sealed class JacobianWriter
                 writer.Line(input.Type.Name + " " + accumulators[input.Name] + " = new " + input.Type.Element.Name + "[" + ExpressionPrinter.Identifier(input.Name) + ".Length];");
             }
         }
-        string? gradients = WriteScratchGradients(writer, _spec, _names);
+        string[] gradients = WriteScratchGradients(writer, _spec, _names);
         writer.Open("for (int " + row + " = 0; " + row + " < " + outputs + "; " + row + "++)");
-        var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(seed).ToList();
-        if (gradients is not null)
-        {
-            arguments.Add(gradients);
-        }
+        var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(seed).Concat(gradients).ToList();
         foreach (ParameterSpec input in _inputs)
         {
             string accumulator = accumulators[input.Name];

@@ -904,10 +904,11 @@ internal sealed class ReverseSweep
             Declare declare = replay.Declaration;
             string variable = ExpressionPrinter.Identifier(declare.Variable.Name);
             List<Code> steps = ReplayedSteps(replay.After, declare.Variable.Name, variable);
+            var recompute = new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";");
             if (steps.Count == 0)
             {
                 code.Add(new Line("// " + variable + " computed again for this iteration instead of restored; " + Describe(declare)));
-                code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+                code.Add(recompute);
                 continue;
             }
             if (replay.SameTravel)
@@ -917,12 +918,12 @@ internal sealed class ReverseSweep
                 before.Add(new Line(travel + " = 0;"));
                 before.AddRange(ReplayedSteps(replay.After, declare.Variable.Name, travel));
                 code.Add(new Line("// " + variable + " computed again for this iteration, plus how far its steps took it, instead of restored; " + Describe(declare)));
-                code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+                code.Add(recompute);
                 code.Add(new Line(variable + " += " + travel + ";"));
                 continue;
             }
             code.Add(new Line("// " + variable + " computed again for this iteration and its steps replayed, instead of restored; " + Describe(declare)));
-            code.Add(new Line(variable + " = " + ExpressionPrinter.Print(Read(declare.Initializer!)) + ";"));
+            code.Add(recompute);
             code.AddRange(steps);
         }
         return (before, code);
@@ -980,7 +981,6 @@ internal sealed class ReverseSweep
             (step.Kind == AssignKind.Add ? (i == 0 ? string.Empty : "+ ") : (i == 0 ? "-" : "- ")) + Parenthesized(Read(step.Value))));
         return " += unchecked((" + sum + ") * " + tripCount + ");";
     }
-
 
     /// <summary>
     /// The loop's last iterations (the first the backward pass takes) run <c>Vector&lt;T&gt;.Count</c>

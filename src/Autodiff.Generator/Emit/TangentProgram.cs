@@ -317,7 +317,7 @@ internal sealed class TangentProgram
             }
             else if (type.IsTensor)
             {
-                arguments.Add(argument is Local tensor && TangentOf(tensor.Name) is { } tangent ? new Local(type, tangent) : ZerosLike(argument, call.Span));
+                arguments.Add(VariableTangentOf(argument, call.Span));
             }
             else
             {

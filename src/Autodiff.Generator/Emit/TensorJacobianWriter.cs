@@ -129,13 +129,9 @@ internal sealed class TensorJacobianWriter
                 writer.Line(Tensor + " " + accumulators[input.Name] + " = " + Tensor + ".ZerosLike(" + ExpressionPrinter.Identifier(input.Name) + ");");
             }
         }
-        string? gradients = JacobianWriter.WriteScratchGradients(writer, _spec, _names);
+        string[] gradients = JacobianWriter.WriteScratchGradients(writer, _spec, _names);
         writer.Open("for (int " + row + " = 0; " + row + " < " + outputs + "; " + row + "++)");
-        var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(seed).ToList();
-        if (gradients is not null)
-        {
-            arguments.Add(gradients);
-        }
+        var arguments = _spec.Parameters.Select(p => ExpressionPrinter.Identifier(p.Name)).Append(seed).Concat(gradients).ToList();
         foreach (ParameterSpec input in _inputs)
         {
             string accumulator = accumulators[input.Name];

@@ -86,7 +86,6 @@ internal sealed class VectorLoop
     /// <summary>Loops shorter than this (known from literal bounds) are left as they are: their few iterations gain nothing.</summary>
     public const int FewestIterations = 8;
 
-
     /// <summary>
     /// Whether a loop has the shape the vector form needs: counted upwards by one, its trip count
     /// computed from bounds it does not change, and not known to be short.

@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -27,8 +26,6 @@ internal static class FloatExponential
     private const float Ln2Low = 1.42860682030941723212e-6f;
     private const float Lowest = -87.33654f, Highest = 88.72283f;
     private const float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
-
-    public static float Exp(float x) => MathF.Exp(x);
 
     // Inlined: called, the vector goes through the stack both ways, which cost more than the arithmetic.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
