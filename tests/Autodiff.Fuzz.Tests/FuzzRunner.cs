@@ -24,6 +24,7 @@ public sealed class FuzzReport
     public int Kinks { get; set; }
     public int TangentComparisons { get; set; }
     public int HessianComparisons { get; set; }
+    public int JacobianComparisons { get; set; }
     public int MissingTangents { get; set; }
     public int IllConditioned { get; set; }
     public int NonFinite { get; set; }
@@ -56,7 +57,7 @@ public sealed class FuzzReport
         double rate = Programs / Math.Max(Elapsed.TotalSeconds, 1e-9);
         text.AppendLine(CultureInfo.InvariantCulture, $"programs run: {Programs} in {Elapsed.TotalSeconds:F1} s ({rate:F1} programs/s)");
         text.AppendLine(CultureInfo.InvariantCulture, $"passed: {Passed}; methods checked: {MethodsChecked}; gradient components compared: {Comparisons}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"forward-mode tangents compared with the gradient: {TangentComparisons}; methods without FTangent: {MissingTangents}; Hessian-vector products checked: {HessianComparisons}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"forward-mode tangents compared with the gradient: {TangentComparisons}; methods without FTangent: {MissingTangents}; Hessian-vector products checked: {HessianComparisons}; models' Jacobians checked: {JacobianComparisons}");
         text.AppendLine(CultureInfo.InvariantCulture, $"components skipped at kinks/jumps: {Kinks}; skipped as non-finite: {NonFinite}; points skipped as ill-conditioned (derivatives over 1e6): {IllConditioned}; float points skipped where the double twin branches differently: {FloatDivergence}");
         text.AppendLine(CultureInfo.InvariantCulture, $"time compiling: {CompileTime.TotalSeconds:F1} s, checking: {CheckTime.TotalSeconds:F1} s (generator {BatchCompiler.GeneratorTime.TotalSeconds:F1} s, emit {BatchCompiler.EmitTime.TotalSeconds:F1} s, {BatchCompiler.Compilations} compilations)");
         if (SideEffectDifferences > 0)
@@ -214,6 +215,7 @@ public static class FuzzRunner
                 report.Kinks += verdict.Kinks;
                 report.TangentComparisons += verdict.TangentComparisons;
                 report.HessianComparisons += verdict.HessianComparisons;
+                report.JacobianComparisons += verdict.JacobianComparisons;
                 report.MissingTangents += verdict.MissingTangents;
                 report.IllConditioned += verdict.IllConditioned;
                 report.NonFinite += verdict.NonFinite;

@@ -22,6 +22,8 @@ public sealed class RunVerdict
     public int TangentComparisons { get; set; }
     /// <summary>Hessian-vector products checked (symmetry, and differences of the gradient where they are defined).</summary>
     public int HessianComparisons { get; set; }
+    /// <summary>Models' Jacobians (with respect to their inputs) compared with their gradients.</summary>
+    public int JacobianComparisons { get; set; }
     /// <summary>Methods of forward mode's kind (scalars and arrays, no model) that got no FTangent.</summary>
     public int MissingTangents { get; set; }
     /// <summary>Differences that are not failures (the gradient entry's side effects on arrays).</summary>
@@ -54,6 +56,7 @@ public static class GradientChecker
     public const string Signature = "unexpected generated signature";
     public const string WrongTangent = "wrong tangent";
     public const string WrongHessian = "wrong Hessian-vector product";
+    public const string WrongJacobian = "wrong Jacobian";
 
     private const double H1 = 1e-6, H2 = 1e-7;
     private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;

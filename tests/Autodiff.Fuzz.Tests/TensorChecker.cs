@@ -200,8 +200,57 @@ internal static class TensorChecker
                 return;
             }
         }
+        CheckModelJacobian(type, model, x, y, dY, verdict);
         CheckModelTangent(type, model, gradientsType, gradients, x, y, dY, Random, verdict);
         CheckStaticTwin(program, type, Random, verdict);
+    }
+
+    /// <summary>
+    /// FJacobian of the model with respect to y, its parameters held still: F's result has one
+    /// element, so the Jacobian is one row, which must be FGradient's dY.
+    /// </summary>
+    private static void CheckModelJacobian(Type type, object model, Tensor x, Tensor y, Tensor dY, RunVerdict verdict)
+    {
+        MethodInfo? jacobianMember = type.GetMethod("FJacobian", All);
+        if (jacobianMember is null)
+        {
+            verdict.Fail(GradientChecker.Signature, "no FJacobian: a model's method with a differentiable tensor input has one");
+            return;
+        }
+        Tensor row;
+        try
+        {
+            object?[] call = { x, y, null };
+            jacobianMember.Invoke(model, call);
+            row = (Tensor)call[2]!;
+        }
+        catch (Exception e)
+        {
+            verdict.Fail(GradientChecker.Threw, "FJacobian: " + GradientChecker.Unwrap(e));
+            return;
+        }
+        if (row.Length != dY.Length)
+        {
+            verdict.Fail(GradientChecker.WrongJacobian, "FJacobian's row has " + row.Length + " elements, y has " + dY.Length);
+            return;
+        }
+        for (int i = 0; i < dY.Length; i++)
+        {
+            if (!float.IsFinite(row.Span[i]) || !float.IsFinite(dY.Span[i]))
+            {
+                verdict.NonFinite++;
+                return;
+            }
+        }
+        verdict.JacobianComparisons++;
+        for (int i = 0; i < dY.Length; i++)
+        {
+            if (!(Math.Abs(row.Span[i] - dY.Span[i]) <= 1e-4 + 1e-3 * Math.Abs(dY.Span[i])))
+            {
+                verdict.Fail(GradientChecker.WrongJacobian, "FJacobian[0, " + i + "] = " + GradientChecker.Fmt(row.Span[i]) + ", FGradient's dY[" + i + "] = " + GradientChecker.Fmt(dY.Span[i]));
+                return;
+            }
+        }
     }
 
     /// <summary>

@@ -117,6 +117,76 @@ internal static class ConsumerSources
         }
         tensorsAgree &= Math.Abs(slope.Item() - expectedSlope) < 1e-5;
         Console.WriteLine(tensorsAgree ? "tensor modes agree" : $"tensor modes DISAGREE: {slope.Item()} against {expectedSlope}");
+        // Models: a layer's Jacobian with respect to its input, (1 − y²ᵢ)·W[j, i]; a stack of layers' Hessian-vector
+        // products with respect to every parameter, symmetric (⟨v, H·u⟩ = ⟨u, H·v⟩) and against differences of the gradient.
+        var layer = new Layer(1);
+        Tensor input = Tensor.FromArray(new[] { 0.4f, -0.7f }).Reshape(1, 2);
+        Tensor output = layer.ForwardJacobian(input, out Tensor jacobian);
+        bool layerAgrees = true;
+        for (int row = 0; row < 2; row++)
+            for (int col = 0; col < 2; col++)
+                layerAgrees &= Math.Abs(jacobian.Span[row * 2 + col] - (1 - output.Span[row] * output.Span[row]) * layer.W.Span[col * 2 + row]) < 1e-5;
+        var net = new Stack();
+        Stack.Gradients u = Direction(net, 5), v = Direction(net, 6), hu = new(net), hv = new(net);
+        net.LossHessianVector(input, u, hu);
+        net.LossHessianVector(input, v, hv);
+        double vHu = Dot(v, hu), uHv = Dot(u, hv);
+        const float step = 1e-3f;
+        Stack.Gradients plus = GradientAlong(net, u, input, step), minus = GradientAlong(net, u, input, -step);
+        double worst = 0;
+        for (int leaf = 0; leaf < hu.Parameters.Count; leaf++)
+            for (int i = 0; i < hu.Parameters[leaf].Gradient.Length; i++)
+                worst = Math.Max(worst, Math.Abs((plus.Parameters[leaf].Gradient.Span[i] - minus.Parameters[leaf].Gradient.Span[i]) / (2 * step) - hu.Parameters[leaf].Gradient.Span[i]));
+        bool modelsAgree = layerAgrees && Math.Abs(vHu - uHv) < 1e-4 * (1 + Math.Abs(vHu)) && worst < 2e-2 && Math.Abs(vHu) > 1e-3;
+        Console.WriteLine(modelsAgree ? "model modes agree" : $"model modes DISAGREE: jacobian {layerAgrees}, ⟨v, Hu⟩ {vHu} against {uHv}, differences off by {worst}");
+
+        static Stack.Gradients Direction(Stack net, int seed)
+        {
+            var direction = new Stack.Gradients(net);
+            foreach (var parameter in direction.Parameters) parameter.Gradient.CopyFrom(Tensor.RandomUniform(seed++, -1f, 1f, parameter.Gradient.Shape));
+            return direction;
+        }
+
+        static double Dot(Stack.Gradients a, Stack.Gradients b)
+        {
+            double sum = 0;
+            for (int leaf = 0; leaf < a.Parameters.Count; leaf++)
+                for (int i = 0; i < a.Parameters[leaf].Gradient.Length; i++) sum += a.Parameters[leaf].Gradient.Span[i] * (double)b.Parameters[leaf].Gradient.Span[i];
+            return sum;
+        }
+
+        static Stack.Gradients GradientAlong(Stack net, Stack.Gradients direction, Tensor input, float step)
+        {
+            var gradients = new Stack.Gradients(net);
+            var saved = new Stack.Gradients(net);
+            for (int leaf = 0; leaf < gradients.Parameters.Count; leaf++)
+            {
+                saved.Parameters[leaf].Gradient.CopyFrom(gradients.Parameters[leaf].Parameter);
+                gradients.Parameters[leaf].Parameter.CopyFrom(gradients.Parameters[leaf].Parameter + step * direction.Parameters[leaf].Gradient);
+            }
+            net.LossGradient(input, gradients);
+            for (int leaf = 0; leaf < gradients.Parameters.Count; leaf++) gradients.Parameters[leaf].Parameter.CopyFrom(saved.Parameters[leaf].Gradient);
+            return gradients;
+        }
+
+        public sealed partial class Layer
+        {
+            public Tensor W;
+            public Layer(int seed) => W = Tensor.RandomNormal(seed, 0f, 0.8f, 2, 2);
+            [Differentiable(Hessian = true)] public Tensor Forward(Tensor x) => Tensor.Tanh(Tensor.MatMul(x, W));
+        }
+
+        public sealed partial class Stack
+        {
+            public Layer[] Layers = { new Layer(2), new Layer(3) };
+            [Differentiable(Hessian = true)]
+            public Tensor Loss([NoGrad] Tensor x)
+            {
+                Tensor h = x;
+                foreach (Layer layer in Layers) h = layer.Forward(h);
+                return Tensor.Sum(h * h);
+            }
+        }
 
         public static partial class Curves
         {

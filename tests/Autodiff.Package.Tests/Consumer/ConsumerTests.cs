@@ -107,6 +107,7 @@ public sealed class ConsumerTests : IClassFixture<PackedPackage>
         Assert.Contains("jacobian agrees", run.Output);
         Assert.Contains("hessian agrees", run.Output);
         Assert.Contains("tensor modes agree", run.Output);
+        Assert.Contains("model modes agree", run.Output);
     }
 
     [Fact]
