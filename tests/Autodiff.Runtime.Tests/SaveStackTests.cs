@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Autodiff.Runtime;
 using Xunit;
@@ -149,6 +150,102 @@ public class SaveStackTests
         stack.Pop();
         Assert.Throws<System.InvalidOperationException>(() => stack.Pop());
     }
+
+    [Fact]
+    public void Reserved_pushes_and_marked_pops_give_the_values_back_in_reverse_order_and_the_peak_sizes_the_next_call()
+    {
+        var capacity = new SaveStackCapacity();
+        var stack = new SaveStack<double>(capacity);
+        stack.Push(-1); // a checked push before the reservation keeps its place
+        int width = System.Numerics.Vector<double>.Count;
+        stack.Reserve(3 + 2L * width);
+        stack.PushReserved(0);
+        stack.PushLanesReserved(new System.Numerics.Vector<double>(System.Linq.Enumerable.Range(1, width).Select(i => (double)i).ToArray()));
+        stack.PushReserved(width + 1);
+        stack.PushLanesReserved(new System.Numerics.Vector<double>(System.Linq.Enumerable.Range(width + 2, width).Select(i => (double)i).ToArray()));
+        stack.PushReserved(2 * width + 2);
+        stack.MarkPeak();
+        Assert.Equal(2 * width + 4, stack.Count);
+        Assert.Equal(2 * width + 2, stack.PopMarked());
+        System.Numerics.Vector<double> lanes = stack.PopLanesMarked();
+        for (int i = 0; i < width; i++)
+        {
+            Assert.Equal(width + 2 + i, lanes[i]); // lane 0 was saved first
+        }
+        Assert.Equal(width + 1, stack.PopMarked());
+        lanes = stack.PopLanesMarked();
+        Assert.Equal(1, lanes[0]);
+        Assert.Equal(0, stack.PopMarked());
+        Assert.Equal(-1, stack.PopMarked());
+        Assert.Throws<System.InvalidOperationException>(() => stack.PopMarked()); // an error, not garbage
+        stack.Dispose();
+        Assert.Equal(2 * width + 4, capacity.Capacity); // the marked peak, though no pop tracked it
+    }
+
+    [Fact]
+    public void A_reservation_grows_the_storage_once_to_at_least_its_size_keeping_what_was_saved()
+    {
+        // Longs: the large storage kept per element type is then not the one another test of doubles expects.
+        var stack = new SaveStack<long>(new SaveStackCapacity());
+        for (int i = 0; i < 10; i++)
+        {
+            stack.Push(i);
+        }
+        stack.Reserve(300_000); // above the pool's exact length: allocated at exactly what is needed
+        Assert.Equal(300_010, stack.Capacity);
+        for (int i = 10; i < 300_010; i++)
+        {
+            stack.PushReserved(i);
+        }
+        stack.Reserve(0); // room already there: nothing changes
+        Assert.Equal(300_010, stack.Capacity);
+        stack.MarkPeak();
+        for (int i = 300_009; i >= 0; i--)
+        {
+            Assert.Equal(i, stack.PopMarked());
+        }
+        stack.Dispose();
+
+        var small = new SaveStack<int>(new SaveStackCapacity());
+        small.Reserve(5);
+        Assert.True(small.Capacity >= 64); // small reservations come from the pool, at least as large as a first growth
+        small.Dispose();
+    }
+
+    [Fact]
+    public void A_reservation_larger_than_an_array_is_a_clear_error()
+    {
+        var stack = new SaveStack<double>(new SaveStackCapacity());
+        var error = Assert.Throws<System.InvalidOperationException>(() => stack.Reserve(3_000_000_000L));
+        Assert.Contains("3000000000 values", error.Message);
+        Assert.Contains("[LoopCheckpoints]", error.Message);
+        Assert.Throws<System.InvalidOperationException>(() => stack.Reserve(-1));
+    }
+
+#if DEBUG
+    [Fact]
+    public void Debug_builds_check_that_a_reservation_is_used_exactly()
+    {
+        var tooSmall = new SaveStack<double>(new SaveStackCapacity());
+        tooSmall.Reserve(1);
+        tooSmall.PushReserved(1);
+        var past = Assert.Throws<System.InvalidOperationException>(() => tooSmall.PushReserved(2));
+        Assert.Contains("past its reservation", past.Message);
+
+        var tooLarge = new SaveStack<double>(new SaveStackCapacity());
+        tooLarge.Reserve(2);
+        tooLarge.PushReserved(1);
+        var unused = Assert.Throws<System.InvalidOperationException>(() => tooLarge.MarkPeak());
+        Assert.Contains("not used up", unused.Message);
+
+        var exact = new SaveStack<double>(new SaveStackCapacity());
+        exact.Reserve(1);
+        exact.PushReserved(1);
+        exact.Push(2); // checked pushes may follow the reserved ones
+        exact.MarkPeak();
+        Assert.Equal(2, exact.PopMarked());
+    }
+#endif
 
     private static double PushAndPop(ref SaveStack<double> stack, int count)
     {

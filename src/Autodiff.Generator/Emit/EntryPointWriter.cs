@@ -204,7 +204,7 @@ internal sealed class EntryPointWriter
         {
             writer.Line(type.Name + " " + name + " = " + initializer + ";");
         }
-        writer.Write(backward);
+        writer.Write(MarkPeaks(writer, backward));
         WriteEpilogue(writer);
         foreach ((string array, string copy) in finalContents)
         {
@@ -368,6 +368,28 @@ internal sealed class EntryPointWriter
     }
 
     /// <summary>The identifiers a piece of generated code mentions, comments left out.</summary>
+    /// <summary>
+    /// Records the high-water mark of each pooled stack that the backward pass only pops (no
+    /// checkpointed loop saves again there), where the forward pass has made its last push: its pops
+    /// then need not (<c>PopMarked</c>). Returns the backward pass with those pops so written.
+    /// </summary>
+    private List<Code> MarkPeaks(SourceWriter writer, List<Code> backward)
+    {
+        List<string> backwardLines = Lines(backward).ToList();
+        var calls = new Dictionary<string, string>();
+        foreach (string stack in PooledStacks.Select(s => s.Value))
+        {
+            if (backwardLines.Any(line => line.Contains(stack + ".Push")))
+            {
+                continue;
+            }
+            writer.Line(stack + ".MarkPeak();");
+            calls[stack + ".Pop("] = stack + ".PopMarked(";
+            calls[stack + ".PopLanes("] = stack + ".PopLanesMarked(";
+        }
+        return calls.Count == 0 ? backward : ReservedSaves.Rewritten(backward, calls);
+    }
+
     private static HashSet<string> Identifiers(List<Code> code) => Words(Lines(code));
 
     private static HashSet<string> Words(IEnumerable<string> lines)

@@ -28,6 +28,9 @@ internal sealed class ForwardSweep
     // own statements only, with nothing saved or recorded.
     private bool _plain;
 
+    // Inside a loop whose saves are counted before it runs, the count so far (see ReservedSaves).
+    private ReservedSaves? _reservation;
+
     public ForwardSweep(MethodContext context) => _context = context;
 
     public List<Code> Build() => Block(_context.Body, 0, topLevel: true);
@@ -73,6 +76,7 @@ internal sealed class ForwardSweep
         {
             _unbounded.Add(stack);
         }
+        _reservation?.CountPush(stack);
         return new Line(stack + ".Push(" + value + ");", saved is null ? null : new SavePush(stack, saved));
     }
 
@@ -212,8 +216,10 @@ internal sealed class ForwardSweep
 
     private void Branch(If statement, int depth, List<Code> code)
     {
+        _reservation?.EnterUncounted();
         List<Code> then = Block(statement.Then, depth, false);
         List<Code> otherwise = Block(statement.Else, depth, false);
+        _reservation?.Leave();
         Expr condition = statement.Condition;
         if (_plain)
         {
@@ -245,6 +251,9 @@ internal sealed class ForwardSweep
             CheckpointedLoopForward(loop, plan, code);
             return;
         }
+        ReservedSaves? reserving = _reservation is null && !_plain ? ReservedSaves.Around(loop, _context) : null;
+        _reservation ??= reserving;
+        int first = code.Count;
         bool recorded = !_plain && _context.HasRecord(loop, "iterations");
         string? count = recorded ? _context.Record(loop, "iterations", TypeRef.Int, "iterations", "0") : null;
         string? start = recorded && loop.Counted is { Start: not Literal } ? _context.Record(loop, "start", TypeRef.Int, "start", "0") : null;
@@ -273,8 +282,10 @@ internal sealed class ForwardSweep
         }
         long? outside = _repetitions;
         _repetitions = Transforms.TripCounts.Constant(loop) is int trips && outside * trips <= int.MaxValue ? outside * trips : null;
+        _reservation?.EnterIterations(loop);
         body.AddRange(Block(loop.Body, depth + 1, false));
         List<Code> step = Block(loop.Step, depth + 1, false);
+        _reservation?.Leave();
         _repetitions = outside;
         if (count is null && Vectorised(loop, initializer, body, step) is { } vectorised)
         {
@@ -292,6 +303,13 @@ internal sealed class ForwardSweep
                 code.Add(Push(TypeRef.Int, start));
             }
             code.Add(Push(TypeRef.Int, count));
+        }
+        if (reserving is not null)
+        {
+            _reservation = null;
+            List<Code> loopCode = code.GetRange(first, code.Count - first);
+            code.RemoveRange(first, code.Count - first);
+            code.AddRange(reserving.Reserved(loopCode));
         }
     }
 
@@ -359,7 +377,9 @@ internal sealed class ForwardSweep
         }
         long? outside = _repetitions;
         _repetitions = null; // as many times as the array has elements
+        _reservation?.EnterUncounted();
         body.AddRange(Block(loop.Body, depth + 1, false));
+        _reservation?.Leave();
         _repetitions = outside;
         code.Add(ControlFlow.ForEach(loop, body));
         if (count is not null && depth > 0)

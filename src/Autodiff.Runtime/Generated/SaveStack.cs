@@ -85,12 +85,20 @@ public struct SaveStack<T> : IDisposable
     private int _count;
     private int _peak;
     private readonly SaveStackCapacity? _capacity;
+#if DEBUG
+    // Debug builds (the test suites) check that each reservation is exact: where the reserved pushes
+    // must end, or -1 when no reservation is open.
+    private long _reservedEnd;
+#endif
 
     /// <summary>A stack that starts empty and grows from the pool (<c>default</c> is not a usable stack).</summary>
     public SaveStack()
     {
         _items = Array.Empty<T>();
         _capacity = null;
+#if DEBUG
+        _reservedEnd = -1;
+#endif
     }
 
     /// <summary>A stack whose storage starts at the size <paramref name="capacity"/> remembers, and which tells it how large it grew.</summary>
@@ -101,6 +109,9 @@ public struct SaveStack<T> : IDisposable
         _items = Storage(capacity);
         _count = 0;
         _peak = 0;
+#if DEBUG
+        _reservedEnd = -1;
+#endif
     }
 
     /// <summary>Number of saved items.</summary>
@@ -117,7 +128,7 @@ public struct SaveStack<T> : IDisposable
         int count = _count;
         if ((uint)count >= (uint)items.Length)
         {
-            _items = items = Grow(items, count);
+            _items = items = GrowTo(items, count, 1);
         }
         items[count] = value;
         _count = count + 1;
@@ -127,6 +138,9 @@ public struct SaveStack<T> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Pop()
     {
+#if DEBUG
+        _reservedEnd = -1;
+#endif
         T[] items = _items;
         int count = _count;
         if (count > _peak)
@@ -142,6 +156,48 @@ public struct SaveStack<T> : IDisposable
         return items[index];
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="count"/> more values: as many as the loop that follows pushes
+    /// (the generator counts them from its trip counts), so that those pushes, written
+    /// <see cref="PushReserved"/>, check nothing but the array's bounds.
+    /// </summary>
+    public void Reserve(long count)
+    {
+#if DEBUG
+        CloseReservation();
+        _reservedEnd = _count + count;
+#endif
+        T[] items = _items;
+        if (count > items.Length - _count)
+        {
+            _items = GrowTo(items, _count, count);
+        }
+    }
+
+    /// <summary>Saves a value in room that <see cref="Reserve"/> made. (The array's bounds check still stands guard.)</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushReserved(T value)
+    {
+        int count = _count;
+#if DEBUG
+        CheckReserved(count + 1);
+#endif
+        _items[count] = value;
+        _count = count + 1;
+    }
+
+    /// <summary>Saves the lanes of a vector, lane 0 first, in room that <see cref="Reserve"/> made.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushLanesReserved(Vector<T> lanes)
+    {
+        int count = _count;
+#if DEBUG
+        CheckReserved(count + Vector<T>.Count);
+#endif
+        lanes.CopyTo(_items, count);
+        _count = count + Vector<T>.Count;
+    }
+
     /// <summary>Saves the lanes of a vector, lane 0 first: what pushing them one at a time saves (see <c>Lanes</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushLanes(Vector<T> lanes)
@@ -151,8 +207,7 @@ public struct SaveStack<T> : IDisposable
         int width = Vector<T>.Count;
         if (count > items.Length - width)
         {
-            // Doubling storage of at least 64 items leaves room for a vector's width.
-            _items = items = Grow(items, count);
+            _items = items = GrowTo(items, count, width);
         }
         lanes.CopyTo(items, count);
         _count = count + width;
@@ -162,6 +217,9 @@ public struct SaveStack<T> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> PopLanes()
     {
+#if DEBUG
+        _reservedEnd = -1;
+#endif
         T[] items = _items;
         int count = _count;
         if (count > _peak)
@@ -175,6 +233,54 @@ public struct SaveStack<T> : IDisposable
         }
         _count = start;
         return new Vector<T>(items, start);
+    }
+
+    /// <summary>
+    /// Records the stack's high-water mark: called where the forward pass has made its last push
+    /// and the backward pass makes none, so that its pops, written <see cref="PopMarked"/>, need not.
+    /// </summary>
+    public void MarkPeak()
+    {
+#if DEBUG
+        CloseReservation();
+#endif
+        if (_count > _peak)
+        {
+            _peak = _count;
+        }
+    }
+
+    /// <summary>Takes back the value saved last, on a stack whose high-water mark <see cref="MarkPeak"/> recorded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T PopMarked()
+    {
+#if DEBUG
+        _reservedEnd = -1;
+#endif
+        T[] items = _items;
+        int index = _count - 1;
+        if ((uint)index >= (uint)items.Length)
+        {
+            ThrowEmpty();
+        }
+        _count = index;
+        return items[index];
+    }
+
+    /// <summary>Takes back the last <c>Vector&lt;T&gt;.Count</c> values saved, as <see cref="PopLanes"/>, on a stack whose high-water mark <see cref="MarkPeak"/> recorded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> PopLanesMarked()
+    {
+#if DEBUG
+        _reservedEnd = -1;
+#endif
+        int start = _count - Vector<T>.Count;
+        if (start < 0)
+        {
+            ThrowEmpty();
+        }
+        _count = start;
+        return new Vector<T>(_items, start);
     }
 
     /// <summary>
@@ -209,11 +315,19 @@ public struct SaveStack<T> : IDisposable
         return size > 0 ? ArrayPool<T>.Shared.Rent(size) : Array.Empty<T>();
     }
 
-    private static T[] Grow(T[] old, int count)
+    // Room for `needed` more items after `count`: double the storage, or exactly what a reservation
+    // asks when that is more (a large first call then allocates once, at its size). Past the exact
+    // length, growth does not go through the pool: the pool would keep the first call's doubled
+    // storage, beside the exact storage of later calls.
+    private static T[] GrowTo(T[] old, int count, long needed)
     {
-        int length = old.Length == 0 ? 64 : old.Length * 2;
-        // Past the exact length, growth does not go through the pool: the pool would keep the
-        // first call's doubled storage, beside the exact storage of later calls.
+        long wanted = count + needed;
+        if (needed < 0 || wanted > Array.MaxLength)
+        {
+            throw new InvalidOperationException(
+                $"A loop of the generated method saves {needed} values, more than one array holds ({Array.MaxLength}): bound what it keeps with [LoopCheckpoints] or [Checkpoint].");
+        }
+        int length = (int)Math.Max(wanted, old.Length == 0 ? 64 : Math.Min(2L * old.Length, Array.MaxLength));
         T[] grown = IsPooled(length) ? ArrayPool<T>.Shared.Rent(length) : GC.AllocateUninitializedArray<T>(length);
         Array.Copy(old, grown, count);
         if (old.Length > 0 && IsPooled(old.Length))
@@ -222,6 +336,28 @@ public struct SaveStack<T> : IDisposable
         }
         return grown;
     }
+
+#if DEBUG
+    private readonly void CheckReserved(long countAfter)
+    {
+        if (_reservedEnd < 0 || countAfter > _reservedEnd)
+        {
+            throw new InvalidOperationException($"A reserved push went past its reservation (to {countAfter} values, reserved up to {_reservedEnd}): the generator counted the loop's saves wrong.");
+        }
+    }
+
+    // The pushes since the last reservation must have filled it (later pushes may go further): a count
+    // too large wastes memory and hides a miscount. Pops end a reservation unchecked: the backward pass
+    // of a checkpointed loop pops, then reserves for the iterations it runs again.
+    private void CloseReservation()
+    {
+        if (_reservedEnd >= 0 && _count < _reservedEnd)
+        {
+            throw new InvalidOperationException($"A reservation of save-stack room was not used up ({_count} values saved where {_reservedEnd} were reserved): the generator counted the loop's saves wrong.");
+        }
+        _reservedEnd = -1;
+    }
+#endif
 
     private static void ThrowEmpty() =>
         throw new InvalidOperationException("The backward pass read more saved values than its forward pass saved: the generated code and the runtime disagree.");

@@ -50,10 +50,12 @@ partial class Vectors
             }
         }
         double s = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked((long)squares.Length));
         for (index = 0; index < squares.Length; index++)
         {
             v = squares[index];
-            doubleSaves.Push(tanh);
+            doubleSaves.PushReserved(tanh);
             tanh = global::System.Math.Tanh(v);
             s += tanh;
         }
@@ -66,13 +68,14 @@ partial class Vectors
         double gSquares = 0.0;
         global::System.Numerics.Vector<double> gSquaresLanes = default;
         double tanhResult = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
             dtanh += ds; // AddBackward
             tanhResult = tanh;
-            tanh = doubleSaves.Pop();
+            tanh = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.TanhBackward<double>(default, tanhResult, dtanh, ref dv);
             dtanh = 0.0;
             // line 12: foreach (double v in squares)
@@ -155,10 +158,12 @@ partial class Vectors
             }
         }
         double s = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked((long)squares.Length));
         for (index = 0; index < squares.Length; index++)
         {
             v = squares[index];
-            doubleSaves.Push(tanh);
+            doubleSaves.PushReserved(tanh);
             tanh = global::System.Math.Tanh(v);
             s += tanh;
         }
@@ -172,13 +177,14 @@ partial class Vectors
         double gSquares = 0.0;
         global::System.Numerics.Vector<double> gSquaresLanes = default;
         double tanhResult = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount = squares.Length;
         for (index = tripCount - 1; index >= 0; index--)
         {
             // line 13: s += Math.Tanh(v);
             dtanh += ds; // AddBackward
             tanhResult = tanh;
-            tanh = doubleSaves.Pop();
+            tanh = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.TanhBackward<double>(default, tanhResult, dtanh, ref dv);
             dtanh = 0.0;
             // line 12: foreach (double v in squares)

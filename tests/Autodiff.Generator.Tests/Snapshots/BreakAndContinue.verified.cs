@@ -58,14 +58,16 @@ partial class Search
         double dx = 0.0;
         double ds = 1.0;
         double gS = 0.0;
+        boolSaves.MarkPeak();
+        doubleSaves.MarkPeak();
         for (i = iterations - 1; i >= 0; i--)
         {
-            branch = boolSaves.Pop();
+            branch = boolSaves.PopMarked();
             if (!branch)
             {
                 // line 13: s = s * x + i;
                 gS = ds;
-                s = doubleSaves.Pop();
+                s = doubleSaves.PopMarked();
                 ds = gS * x; // MulBackward
                 dx += gS * s; // MulBackward
             }
@@ -125,14 +127,16 @@ partial class Search
         double dx = 0.0;
         double ds = seed;
         double gS = 0.0;
+        boolSaves.MarkPeak();
+        doubleSaves.MarkPeak();
         for (i = iterations - 1; i >= 0; i--)
         {
-            branch = boolSaves.Pop();
+            branch = boolSaves.PopMarked();
             if (!branch)
             {
                 // line 13: s = s * x + i;
                 gS = ds;
-                s = doubleSaves.Pop();
+                s = doubleSaves.PopMarked();
                 ds = gS * x; // MulBackward
                 dx += gS * s; // MulBackward
             }

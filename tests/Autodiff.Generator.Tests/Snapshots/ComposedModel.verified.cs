@@ -767,6 +767,7 @@ namespace Demo
             global::Autodiff.Tensor? dforward = null;
             global::Autodiff.Tensor? dresult = global::Autodiff.Tensor.Full(1f, result.Shape);
             global::Autodiff.Tensor? gH = null;
+            tensorSaves.MarkPeak();
             // line 36: return Tensor.CrossEntropy(Heads[0].Forward(h), labels);
             dforward ??= global::Autodiff.Tensor.ZerosLike(forward);
             global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyBackward(forward, labels, dresult, dforward);
@@ -777,7 +778,7 @@ namespace Demo
                 // line 34: h = block.Forward(h);
                 gH = dh;
                 dh = null;
-                h = tensorSaves.Pop();
+                h = tensorSaves.PopMarked();
                 if (gH is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
@@ -835,6 +836,7 @@ namespace Demo
             global::Autodiff.Tensor? dforward = null;
             global::Autodiff.Tensor? dresult = seed;
             global::Autodiff.Tensor? gH = null;
+            tensorSaves.MarkPeak();
             // line 36: return Tensor.CrossEntropy(Heads[0].Forward(h), labels);
             dforward ??= global::Autodiff.Tensor.ZerosLike(forward);
             global::Autodiff.Derivatives.TensorDerivatives.CrossEntropyBackward(forward, labels, dresult, dforward);
@@ -845,7 +847,7 @@ namespace Demo
                 // line 34: h = block.Forward(h);
                 gH = dh;
                 dh = null;
-                h = tensorSaves.Pop();
+                h = tensorSaves.PopMarked();
                 if (gH is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);

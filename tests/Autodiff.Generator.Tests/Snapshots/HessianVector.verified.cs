@@ -27,11 +27,13 @@ partial class Curves
         double exp = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffEnergyGradientDoubleSavesCapacity);
         double e = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)(x.Length) - 1) * 2));
         for (i = 1; i < x.Length; i++)
         {
-            doubleSaves.Push(d);
+            doubleSaves.PushReserved(d);
             d = x[i] - x[i - 1];
-            doubleSaves.Push(exp);
+            doubleSaves.PushReserved(exp);
             exp = global::System.Math.Exp(d);
             e += k * exp * d;
         }
@@ -42,6 +44,7 @@ partial class Curves
         double dd = 0.0;
         double dexp = 0.0;
         double expResult = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
@@ -50,11 +53,11 @@ partial class Curves
             dexp += de * d * k; // MulBackward
             dd += de * (k * exp); // MulBackward
             expResult = exp;
-            exp = doubleSaves.Pop();
+            exp = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dd);
             dexp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
-            d = doubleSaves.Pop();
+            d = doubleSaves.PopMarked();
             dXLocal[i] += dd; // SubBackward
             dXLocal[i - 1] -= dd; // SubBackward
             dd = 0.0;
@@ -81,11 +84,13 @@ partial class Curves
         double exp = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffEnergyPullbackDoubleSavesCapacity);
         double e = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)(x.Length) - 1) * 2));
         for (i = 1; i < x.Length; i++)
         {
-            doubleSaves.Push(d);
+            doubleSaves.PushReserved(d);
             d = x[i] - x[i - 1];
-            doubleSaves.Push(exp);
+            doubleSaves.PushReserved(exp);
             exp = global::System.Math.Exp(d);
             e += k * exp * d;
         }
@@ -97,6 +102,7 @@ partial class Curves
         double dexp = 0.0;
         dX ??= new double[x.Length];
         double expResult = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
@@ -105,11 +111,11 @@ partial class Curves
             dexp += de * d * k; // MulBackward
             dd += de * (k * exp); // MulBackward
             expResult = exp;
-            exp = doubleSaves.Pop();
+            exp = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dd);
             dexp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
-            d = doubleSaves.Pop();
+            d = doubleSaves.PopMarked();
             dX[i] += dd; // SubBackward
             dX[i - 1] -= dd; // SubBackward
             dd = 0.0;
@@ -177,15 +183,17 @@ partial class Curves
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffEnergyTangentProgramGradientDoubleSavesCapacity);
         double dE = 0.0;
         double e = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)(x.Length) - 1) * 5));
         for (i = 1; i < x.Length; i++)
         {
-            doubleSaves.Push(dD);
+            doubleSaves.PushReserved(dD);
             dD = dX[i] - dX[i - 1];
-            doubleSaves.Push(d);
+            doubleSaves.PushReserved(d);
             d = x[i] - x[i - 1];
-            doubleSaves.Push(dExp);
-            doubleSaves.Push(exp);
-            doubleSaves.Push(value);
+            doubleSaves.PushReserved(dExp);
+            doubleSaves.PushReserved(exp);
+            doubleSaves.PushReserved(value);
             value = global::System.Math.Exp(d);
             tangent = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(d, value, dD);
             dExp = tangent;
@@ -205,6 +213,7 @@ partial class Curves
         double dvalue = 0.0;
         double dtangent = 0.0;
         double valueResult = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
@@ -225,19 +234,19 @@ partial class Curves
             global::Autodiff.Derivatives.MathRules.ExpTangentBackward<double>(d, value, dD, dtangent, ref dd, ref dvalue, ref ddD);
             dtangent = 0.0;
             valueResult = value;
-            value = doubleSaves.Pop();
+            value = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, valueResult, dvalue, ref dd);
             dvalue = 0.0;
-            exp = doubleSaves.Pop();
+            exp = doubleSaves.PopMarked();
             dexp = 0.0;
-            dExp = doubleSaves.Pop();
+            dExp = doubleSaves.PopMarked();
             ddExp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
-            d = doubleSaves.Pop();
+            d = doubleSaves.PopMarked();
             dX_2Local[i] += dd; // SubBackward
             dX_2Local[i - 1] -= dd; // SubBackward
             dd = 0.0;
-            dD = doubleSaves.Pop();
+            dD = doubleSaves.PopMarked();
             dDXLocal[i] += ddD; // SubBackward
             dDXLocal[i - 1] -= ddD; // SubBackward
             ddD = 0.0;
@@ -272,15 +281,17 @@ partial class Curves
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffEnergyTangentProgramPullbackDoubleSavesCapacity);
         double dE = 0.0;
         double e = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)(x.Length) - 1) * 5));
         for (i = 1; i < x.Length; i++)
         {
-            doubleSaves.Push(dD);
+            doubleSaves.PushReserved(dD);
             dD = dX[i] - dX[i - 1];
-            doubleSaves.Push(d);
+            doubleSaves.PushReserved(d);
             d = x[i] - x[i - 1];
-            doubleSaves.Push(dExp);
-            doubleSaves.Push(exp);
-            doubleSaves.Push(value);
+            doubleSaves.PushReserved(dExp);
+            doubleSaves.PushReserved(exp);
+            doubleSaves.PushReserved(value);
             value = global::System.Math.Exp(d);
             tangent = global::Autodiff.Derivatives.MathRules.ExpTangent<double>(d, value, dD);
             dExp = tangent;
@@ -302,6 +313,7 @@ partial class Curves
         dX_2 ??= new double[x.Length];
         dDX ??= new double[dX.Length];
         double valueResult = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount = (int)global::System.Math.Max(0L, (long)(x.Length) - 1);
         for (i = 1 + tripCount - 1; i >= 1; i--)
         {
@@ -322,19 +334,19 @@ partial class Curves
             global::Autodiff.Derivatives.MathRules.ExpTangentBackward<double>(d, value, dD, dtangent, ref dd, ref dvalue, ref ddD);
             dtangent = 0.0;
             valueResult = value;
-            value = doubleSaves.Pop();
+            value = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, valueResult, dvalue, ref dd);
             dvalue = 0.0;
-            exp = doubleSaves.Pop();
+            exp = doubleSaves.PopMarked();
             dexp = 0.0;
-            dExp = doubleSaves.Pop();
+            dExp = doubleSaves.PopMarked();
             ddExp = 0.0;
             // line 11: double d = x[i] - x[i - 1];
-            d = doubleSaves.Pop();
+            d = doubleSaves.PopMarked();
             dX_2[i] += dd; // SubBackward
             dX_2[i - 1] -= dd; // SubBackward
             dd = 0.0;
-            dD = doubleSaves.Pop();
+            dD = doubleSaves.PopMarked();
             dDX[i] += ddD; // SubBackward
             dDX[i - 1] -= ddD; // SubBackward
             ddD = 0.0;

@@ -23,11 +23,13 @@ partial class Iteration
         double sin = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFixedPointGradientDoubleSavesCapacity);
         double z = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)n) * 2));
         for (i = 0; i < n; i++)
         {
-            doubleSaves.Push(sin);
+            doubleSaves.PushReserved(sin);
             sin = global::System.Math.Sin(z);
-            doubleSaves.Push(z);
+            doubleSaves.PushReserved(z);
             z = sin * x + y;
         }
         double value = z;
@@ -37,16 +39,17 @@ partial class Iteration
         double dy = 0.0;
         double dz = 1.0;
         double dsin = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount - 1; i >= 0; i--)
         {
             // line 11: z = Math.Sin(z) * x + y;
-            z = doubleSaves.Pop();
+            z = doubleSaves.PopMarked();
             dsin += dz * x; // MulBackward
             dx += dz * sin; // MulBackward
             dy += dz; // AddBackward
             dz = 0.0;
-            sin = doubleSaves.Pop();
+            sin = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.SinBackward<double>(z, dsin, ref dz);
             dsin = 0.0;
         }
@@ -70,11 +73,13 @@ partial class Iteration
         double sin = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffFixedPointPullbackDoubleSavesCapacity);
         double z = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)n) * 2));
         for (i = 0; i < n; i++)
         {
-            doubleSaves.Push(sin);
+            doubleSaves.PushReserved(sin);
             sin = global::System.Math.Sin(z);
-            doubleSaves.Push(z);
+            doubleSaves.PushReserved(z);
             z = sin * x + y;
         }
         double value = z;
@@ -84,16 +89,17 @@ partial class Iteration
         double dy = 0.0;
         double dz = seed;
         double dsin = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount = (int)global::System.Math.Max(0L, (long)n);
         for (i = tripCount - 1; i >= 0; i--)
         {
             // line 11: z = Math.Sin(z) * x + y;
-            z = doubleSaves.Pop();
+            z = doubleSaves.PopMarked();
             dsin += dz * x; // MulBackward
             dx += dz * sin; // MulBackward
             dy += dz; // AddBackward
             dz = 0.0;
-            sin = doubleSaves.Pop();
+            sin = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.SinBackward<double>(z, dsin, ref dz);
             dsin = 0.0;
         }

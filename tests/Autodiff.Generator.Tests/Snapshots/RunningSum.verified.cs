@@ -32,14 +32,16 @@ partial class Mixture
         double log = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpsGradientDoubleSavesCapacity);
         double total = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked((long)x.Length * ((long)w.Length + 1)));
         for (i = 0; i < x.Length; i++)
         {
-            doubleSaves.Push(s);
+            doubleSaves.PushReserved(s);
             s = 0.0;
             for (j = 0; j < w.Length; j++)
             {
                 wTimesX = w[j] * x[i];
-                doubleSaves.Push(exp);
+                doubleSaves.PushReserved(exp);
                 exp = global::System.Math.Exp(wTimesX);
                 s += exp;
             }
@@ -55,6 +57,7 @@ partial class Mixture
         double dlog = 0.0;
         int tripCount = 0;
         double expResult = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -68,7 +71,7 @@ partial class Mixture
                 // line 14: s += Math.Exp(w[j] * x[i]);
                 dexp += ds; // AddBackward
                 expResult = exp;
-                exp = doubleSaves.Pop();
+                exp = doubleSaves.PopMarked();
                 global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dwTimesX);
                 dexp = 0.0;
                 dWLocal[j] += dwTimesX * x[i]; // MulBackward
@@ -76,7 +79,7 @@ partial class Mixture
                 dwTimesX = 0.0;
             }
             // line 11: double s = 0;
-            s = doubleSaves.Pop();
+            s = doubleSaves.PopMarked();
             ds = 0.0;
         }
         doubleSaves.Dispose();
@@ -105,14 +108,16 @@ partial class Mixture
         double log = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpsPullbackDoubleSavesCapacity);
         double total = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked((long)x.Length * ((long)w.Length + 1)));
         for (i = 0; i < x.Length; i++)
         {
-            doubleSaves.Push(s);
+            doubleSaves.PushReserved(s);
             s = 0.0;
             for (j = 0; j < w.Length; j++)
             {
                 wTimesX = w[j] * x[i];
-                doubleSaves.Push(exp);
+                doubleSaves.PushReserved(exp);
                 exp = global::System.Math.Exp(wTimesX);
                 s += exp;
             }
@@ -130,6 +135,7 @@ partial class Mixture
         dW ??= new double[w.Length];
         int tripCount = 0;
         double expResult = 0.0;
+        doubleSaves.MarkPeak();
         int tripCount_2 = x.Length;
         for (i = tripCount_2 - 1; i >= 0; i--)
         {
@@ -143,7 +149,7 @@ partial class Mixture
                 // line 14: s += Math.Exp(w[j] * x[i]);
                 dexp += ds; // AddBackward
                 expResult = exp;
-                exp = doubleSaves.Pop();
+                exp = doubleSaves.PopMarked();
                 global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dwTimesX);
                 dexp = 0.0;
                 dW[j] += dwTimesX * x[i]; // MulBackward
@@ -151,7 +157,7 @@ partial class Mixture
                 dwTimesX = 0.0;
             }
             // line 11: double s = 0;
-            s = doubleSaves.Pop();
+            s = doubleSaves.PopMarked();
             ds = 0.0;
         }
         doubleSaves.Dispose();

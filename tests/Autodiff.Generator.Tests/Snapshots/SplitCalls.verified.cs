@@ -28,16 +28,20 @@ partial class Mixture
         double exp = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpGradientDoubleSavesCapacity);
         double max = v[0];
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)(v.Length) - 1)));
         for (i = 1; i < v.Length; i++)
         {
-            doubleSaves.Push(max);
+            doubleSaves.PushReserved(max);
             max = global::System.Math.Max(max, v[i]);
         }
         double sum = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked((long)v.Length));
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
             vMinusMax = v[i_2] - max;
-            doubleSaves.Push(exp);
+            doubleSaves.PushReserved(exp);
             exp = global::System.Math.Exp(vMinusMax);
             sum += exp;
         }
@@ -50,6 +54,7 @@ partial class Mixture
         double dresult = 1.0;
         double gMax = 0.0;
         double expResult = 0.0;
+        doubleSaves.MarkPeak();
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
@@ -60,7 +65,7 @@ partial class Mixture
             // line 16: sum += Math.Exp(v[i] - max);
             dexp += dsum; // AddBackward
             expResult = exp;
-            exp = doubleSaves.Pop();
+            exp = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dvMinusMax);
             dexp = 0.0;
             dVLocal[i_2] += dvMinusMax; // SubBackward
@@ -73,7 +78,7 @@ partial class Mixture
             // line 11: max = Math.Max(max, v[i]);
             gMax = dmax;
             dmax = 0.0;
-            max = doubleSaves.Pop();
+            max = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.MaxBackward<double>(max, v[i], gMax, ref dmax, ref dVLocal[i]);
         }
         // line 8: double max = v[0];
@@ -100,16 +105,20 @@ partial class Mixture
         double exp = 0.0;
         global::Autodiff.Runtime.SaveStack<double> doubleSaves = new(autodiffLogSumExpPullbackDoubleSavesCapacity);
         double max = v[0];
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)(v.Length) - 1)));
         for (i = 1; i < v.Length; i++)
         {
-            doubleSaves.Push(max);
+            doubleSaves.PushReserved(max);
             max = global::System.Math.Max(max, v[i]);
         }
         double sum = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked((long)v.Length));
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
             vMinusMax = v[i_2] - max;
-            doubleSaves.Push(exp);
+            doubleSaves.PushReserved(exp);
             exp = global::System.Math.Exp(vMinusMax);
             sum += exp;
         }
@@ -123,6 +132,7 @@ partial class Mixture
         dV ??= new double[v.Length];
         double gMax = 0.0;
         double expResult = 0.0;
+        doubleSaves.MarkPeak();
         // line 18: return Math.Log(sum) + max;
         double dlog = dresult; // AddBackward
         double dmax = dresult; // AddBackward
@@ -133,7 +143,7 @@ partial class Mixture
             // line 16: sum += Math.Exp(v[i] - max);
             dexp += dsum; // AddBackward
             expResult = exp;
-            exp = doubleSaves.Pop();
+            exp = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.ExpBackward<double>(default, expResult, dexp, ref dvMinusMax);
             dexp = 0.0;
             dV[i_2] += dvMinusMax; // SubBackward
@@ -146,7 +156,7 @@ partial class Mixture
             // line 11: max = Math.Max(max, v[i]);
             gMax = dmax;
             dmax = 0.0;
-            max = doubleSaves.Pop();
+            max = doubleSaves.PopMarked();
             global::Autodiff.Derivatives.MathRules.MaxBackward<double>(max, v[i], gMax, ref dmax, ref dV[i]);
         }
         // line 8: double max = v[0];
@@ -316,11 +326,13 @@ partial class Mixture
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
         double[] row = global::Autodiff.Runtime.ScratchArrays<double>.Take(bias.Length);
         double total = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)rows) * (long)bias.Length));
         for (r = 0; r < rows; r++)
         {
             for (c = 0; c < bias.Length; c++)
             {
-                doubleSaves.Push(row[c]);
+                doubleSaves.PushReserved(row[c]);
                 row[c] = scores[r * bias.Length + c] + bias[c];
             }
             logSumExp = global::Mixture.LogSumExpForwardPass(row, residuals);
@@ -333,6 +345,7 @@ partial class Mixture
         double dlogSumExp = 0.0;
         double gRow = 0.0;
         int tripCount = 0;
+        doubleSaves.MarkPeak();
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
         for (r = tripCount_2 - 1; r >= 0; r--)
         {
@@ -346,7 +359,7 @@ partial class Mixture
                 // line 30: row[c] = scores[r * bias.Length + c] + bias[c];
                 gRow = drow[c];
                 drow[c] = 0.0;
-                row[c] = doubleSaves.Pop();
+                row[c] = doubleSaves.PopMarked();
                 dScoresLocal[r * bias.Length + c] += gRow; // AddBackward
                 dBiasLocal[c] += gRow; // AddBackward
             }
@@ -379,11 +392,13 @@ partial class Mixture
         global::Autodiff.Runtime.Residuals residuals = global::Autodiff.Runtime.Residuals.Rent();
         double[] row = global::Autodiff.Runtime.ScratchArrays<double>.Take(bias.Length);
         double total = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        doubleSaves.Reserve(checked(global::System.Math.Max(0L, (long)rows) * (long)bias.Length));
         for (r = 0; r < rows; r++)
         {
             for (c = 0; c < bias.Length; c++)
             {
-                doubleSaves.Push(row[c]);
+                doubleSaves.PushReserved(row[c]);
                 row[c] = scores[r * bias.Length + c] + bias[c];
             }
             logSumExp = global::Mixture.LogSumExpForwardPass(row, residuals);
@@ -398,6 +413,7 @@ partial class Mixture
         dBias ??= new double[bias.Length];
         double gRow = 0.0;
         int tripCount = 0;
+        doubleSaves.MarkPeak();
         int tripCount_2 = (int)global::System.Math.Max(0L, (long)rows);
         for (r = tripCount_2 - 1; r >= 0; r--)
         {
@@ -411,7 +427,7 @@ partial class Mixture
                 // line 30: row[c] = scores[r * bias.Length + c] + bias[c];
                 gRow = drow[c];
                 drow[c] = 0.0;
-                row[c] = doubleSaves.Pop();
+                row[c] = doubleSaves.PopMarked();
                 dScores[r * bias.Length + c] += gRow; // AddBackward
                 dBias[c] += gRow; // AddBackward
             }

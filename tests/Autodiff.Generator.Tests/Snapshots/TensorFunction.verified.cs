@@ -35,13 +35,15 @@ namespace Demo
             global::Autodiff.Tensor t_2 = default!;
             global::Autodiff.Runtime.SaveStack<global::Autodiff.Tensor> tensorSaves = new(autodiffCellGradientTensorSavesCapacity);
             global::Autodiff.Tensor h = h0;
+            // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+            tensorSaves.Reserve(checked(global::System.Math.Max(0L, (long)steps) * 3));
             for (t = 0; t < steps; t++)
             {
-                tensorSaves.Push(matMul);
+                tensorSaves.PushReserved(matMul);
                 matMul = global::Autodiff.Tensor.MatMul(h, w);
-                tensorSaves.Push(t_2);
+                tensorSaves.PushReserved(t_2);
                 t_2 = matMul + x;
-                tensorSaves.Push(h);
+                tensorSaves.PushReserved(h);
                 h = global::Autodiff.Tensor.Tanh(t_2);
             }
             global::Autodiff.Tensor t_3 = h * h;
@@ -61,6 +63,7 @@ namespace Demo
             global::Autodiff.Tensor hResult = default!;
             global::Autodiff.Tensor? gT_2 = null;
             global::Autodiff.Tensor? gMatMul = null;
+            tensorSaves.MarkPeak();
             // line 16: return Tensor.Sum(h * h);
             dt_3 ??= global::Autodiff.Tensor.ZerosLike(t_3);
             global::Autodiff.Derivatives.TensorDerivatives.SumBackward(t_3, dresult, dt_3);
@@ -73,7 +76,7 @@ namespace Demo
                 gH = dh;
                 dh = null;
                 hResult = h;
-                h = tensorSaves.Pop();
+                h = tensorSaves.PopMarked();
                 if (gH is not null)
                 {
                     dt_2 ??= global::Autodiff.Tensor.ZerosLike(t_2);
@@ -81,7 +84,7 @@ namespace Demo
                 }
                 gT_2 = dt_2;
                 dt_2 = null;
-                t_2 = tensorSaves.Pop();
+                t_2 = tensorSaves.PopMarked();
                 if (gT_2 is not null)
                 {
                     dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
@@ -89,7 +92,7 @@ namespace Demo
                 }
                 gMatMul = dmatMul;
                 dmatMul = null;
-                matMul = tensorSaves.Pop();
+                matMul = tensorSaves.PopMarked();
                 if (gMatMul is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
@@ -127,13 +130,15 @@ namespace Demo
             global::Autodiff.Tensor t_2 = default!;
             global::Autodiff.Runtime.SaveStack<global::Autodiff.Tensor> tensorSaves = new(autodiffCellPullbackTensorSavesCapacity);
             global::Autodiff.Tensor h = h0;
+            // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+            tensorSaves.Reserve(checked(global::System.Math.Max(0L, (long)steps) * 3));
             for (t = 0; t < steps; t++)
             {
-                tensorSaves.Push(matMul);
+                tensorSaves.PushReserved(matMul);
                 matMul = global::Autodiff.Tensor.MatMul(h, w);
-                tensorSaves.Push(t_2);
+                tensorSaves.PushReserved(t_2);
                 t_2 = matMul + x;
-                tensorSaves.Push(h);
+                tensorSaves.PushReserved(h);
                 h = global::Autodiff.Tensor.Tanh(t_2);
             }
             global::Autodiff.Tensor t_3 = h * h;
@@ -151,6 +156,7 @@ namespace Demo
             global::Autodiff.Tensor hResult = default!;
             global::Autodiff.Tensor? gT_2 = null;
             global::Autodiff.Tensor? gMatMul = null;
+            tensorSaves.MarkPeak();
             // line 16: return Tensor.Sum(h * h);
             dt_3 ??= global::Autodiff.Tensor.ZerosLike(t_3);
             global::Autodiff.Derivatives.TensorDerivatives.SumBackward(t_3, dresult, dt_3);
@@ -163,7 +169,7 @@ namespace Demo
                 gH = dh;
                 dh = null;
                 hResult = h;
-                h = tensorSaves.Pop();
+                h = tensorSaves.PopMarked();
                 if (gH is not null)
                 {
                     dt_2 ??= global::Autodiff.Tensor.ZerosLike(t_2);
@@ -171,7 +177,7 @@ namespace Demo
                 }
                 gT_2 = dt_2;
                 dt_2 = null;
-                t_2 = tensorSaves.Pop();
+                t_2 = tensorSaves.PopMarked();
                 if (gT_2 is not null)
                 {
                     dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
@@ -179,7 +185,7 @@ namespace Demo
                 }
                 gMatMul = dmatMul;
                 dmatMul = null;
-                matMul = tensorSaves.Pop();
+                matMul = tensorSaves.PopMarked();
                 if (gMatMul is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
@@ -322,31 +328,33 @@ namespace Demo
             global::Autodiff.Runtime.SaveStack<global::Autodiff.Tensor> tensorSaves = new(autodiffCellTangentProgramGradientTensorSavesCapacity);
             global::Autodiff.Tensor dH = dH0;
             global::Autodiff.Tensor h = h0;
+            // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+            tensorSaves.Reserve(checked(global::System.Math.Max(0L, (long)steps) * 12));
             for (t = 0; t < steps; t++)
             {
-                tensorSaves.Push(dMatMul);
-                tensorSaves.Push(matMul);
-                tensorSaves.Push(value);
+                tensorSaves.PushReserved(dMatMul);
+                tensorSaves.PushReserved(matMul);
+                tensorSaves.PushReserved(value);
                 value = global::Autodiff.Tensor.MatMul(h, w);
-                tensorSaves.Push(tangent);
+                tensorSaves.PushReserved(tangent);
                 tangent = global::Autodiff.Derivatives.TensorDerivatives.MatMulTangent(h, w, dH, dW);
                 dMatMul = tangent;
                 matMul = value;
-                tensorSaves.Push(dT_2);
-                tensorSaves.Push(t_2);
-                tensorSaves.Push(value_2);
+                tensorSaves.PushReserved(dT_2);
+                tensorSaves.PushReserved(t_2);
+                tensorSaves.PushReserved(value_2);
                 value_2 = matMul + x;
-                tensorSaves.Push(tangent_2);
+                tensorSaves.PushReserved(tangent_2);
                 tangent_2 = global::Autodiff.Derivatives.TensorDerivatives.AddTangent(matMul, x, dMatMul, null);
                 dT_2 = tangent_2;
                 t_2 = value_2;
-                tensorSaves.Push(value_3);
+                tensorSaves.PushReserved(value_3);
                 value_3 = global::Autodiff.Tensor.Tanh(t_2);
-                tensorSaves.Push(tangent_3);
+                tensorSaves.PushReserved(tangent_3);
                 tangent_3 = global::Autodiff.Derivatives.TensorDerivatives.TanhTangent(t_2, value_3, dT_2);
-                tensorSaves.Push(dH);
+                tensorSaves.PushReserved(dH);
                 dH = tangent_3;
-                tensorSaves.Push(h);
+                tensorSaves.PushReserved(h);
                 h = value_3;
             }
             global::Autodiff.Tensor dT_3 = default!;
@@ -394,6 +402,7 @@ namespace Demo
             global::Autodiff.Tensor? gValue_2 = null;
             global::Autodiff.Tensor? gTangent = null;
             global::Autodiff.Tensor? gValue = null;
+            tensorSaves.MarkPeak();
             // line 16: return Tensor.Sum(h * h);
             dtangent_5 ??= global::Autodiff.Tensor.ZerosLike(tangent_5);
             global::Autodiff.Tensor.AddInPlace(dtangent_5, ddResult); // CopyBackward
@@ -414,7 +423,7 @@ namespace Demo
                 // line 14: h = Tensor.Tanh(Tensor.MatMul(h, w) + x);
                 gH = dh;
                 dh = null;
-                h = tensorSaves.Pop();
+                h = tensorSaves.PopMarked();
                 if (gH is not null)
                 {
                     dvalue_3 ??= global::Autodiff.Tensor.ZerosLike(value_3);
@@ -422,7 +431,7 @@ namespace Demo
                 }
                 gDH = ddH;
                 ddH = null;
-                dH = tensorSaves.Pop();
+                dH = tensorSaves.PopMarked();
                 if (gDH is not null)
                 {
                     dtangent_3 ??= global::Autodiff.Tensor.ZerosLike(tangent_3);
@@ -430,7 +439,7 @@ namespace Demo
                 }
                 gTangent_3 = dtangent_3;
                 dtangent_3 = null;
-                tangent_3 = tensorSaves.Pop();
+                tangent_3 = tensorSaves.PopMarked();
                 if (gTangent_3 is not null)
                 {
                     dt_2 ??= global::Autodiff.Tensor.ZerosLike(t_2);
@@ -441,7 +450,7 @@ namespace Demo
                 gValue_3 = dvalue_3;
                 dvalue_3 = null;
                 value_3Result = value_3;
-                value_3 = tensorSaves.Pop();
+                value_3 = tensorSaves.PopMarked();
                 if (gValue_3 is not null)
                 {
                     dt_2 ??= global::Autodiff.Tensor.ZerosLike(t_2);
@@ -461,7 +470,7 @@ namespace Demo
                 ddT_2 = null;
                 gTangent_2 = dtangent_2;
                 dtangent_2 = null;
-                tangent_2 = tensorSaves.Pop();
+                tangent_2 = tensorSaves.PopMarked();
                 if (gTangent_2 is not null)
                 {
                     dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
@@ -470,15 +479,15 @@ namespace Demo
                 }
                 gValue_2 = dvalue_2;
                 dvalue_2 = null;
-                value_2 = tensorSaves.Pop();
+                value_2 = tensorSaves.PopMarked();
                 if (gValue_2 is not null)
                 {
                     dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
                     global::Autodiff.Derivatives.TensorDerivatives.AddBackward(matMul, x, gValue_2, dmatMul, null);
                 }
-                t_2 = tensorSaves.Pop();
+                t_2 = tensorSaves.PopMarked();
                 dt_2 = null;
-                dT_2 = tensorSaves.Pop();
+                dT_2 = tensorSaves.PopMarked();
                 ddT_2 = null;
                 if (dmatMul is not null)
                 {
@@ -494,7 +503,7 @@ namespace Demo
                 ddMatMul = null;
                 gTangent = dtangent;
                 dtangent = null;
-                tangent = tensorSaves.Pop();
+                tangent = tensorSaves.PopMarked();
                 if (gTangent is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
@@ -503,15 +512,15 @@ namespace Demo
                 }
                 gValue = dvalue;
                 dvalue = null;
-                value = tensorSaves.Pop();
+                value = tensorSaves.PopMarked();
                 if (gValue is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
                     global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(h, w, gValue, dh, dW_2);
                 }
-                matMul = tensorSaves.Pop();
+                matMul = tensorSaves.PopMarked();
                 dmatMul = null;
-                dMatMul = tensorSaves.Pop();
+                dMatMul = tensorSaves.PopMarked();
                 ddMatMul = null;
             }
             // line 11: Tensor h = h0;
@@ -560,31 +569,33 @@ namespace Demo
             global::Autodiff.Runtime.SaveStack<global::Autodiff.Tensor> tensorSaves = new(autodiffCellTangentProgramPullbackTensorSavesCapacity);
             global::Autodiff.Tensor dH = dH0;
             global::Autodiff.Tensor h = h0;
+            // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+            tensorSaves.Reserve(checked(global::System.Math.Max(0L, (long)steps) * 12));
             for (t = 0; t < steps; t++)
             {
-                tensorSaves.Push(dMatMul);
-                tensorSaves.Push(matMul);
-                tensorSaves.Push(value);
+                tensorSaves.PushReserved(dMatMul);
+                tensorSaves.PushReserved(matMul);
+                tensorSaves.PushReserved(value);
                 value = global::Autodiff.Tensor.MatMul(h, w);
-                tensorSaves.Push(tangent);
+                tensorSaves.PushReserved(tangent);
                 tangent = global::Autodiff.Derivatives.TensorDerivatives.MatMulTangent(h, w, dH, dW);
                 dMatMul = tangent;
                 matMul = value;
-                tensorSaves.Push(dT_2);
-                tensorSaves.Push(t_2);
-                tensorSaves.Push(value_2);
+                tensorSaves.PushReserved(dT_2);
+                tensorSaves.PushReserved(t_2);
+                tensorSaves.PushReserved(value_2);
                 value_2 = matMul + x;
-                tensorSaves.Push(tangent_2);
+                tensorSaves.PushReserved(tangent_2);
                 tangent_2 = global::Autodiff.Derivatives.TensorDerivatives.AddTangent(matMul, x, dMatMul, null);
                 dT_2 = tangent_2;
                 t_2 = value_2;
-                tensorSaves.Push(value_3);
+                tensorSaves.PushReserved(value_3);
                 value_3 = global::Autodiff.Tensor.Tanh(t_2);
-                tensorSaves.Push(tangent_3);
+                tensorSaves.PushReserved(tangent_3);
                 tangent_3 = global::Autodiff.Derivatives.TensorDerivatives.TanhTangent(t_2, value_3, dT_2);
-                tensorSaves.Push(dH);
+                tensorSaves.PushReserved(dH);
                 dH = tangent_3;
-                tensorSaves.Push(h);
+                tensorSaves.PushReserved(h);
                 h = value_3;
             }
             global::Autodiff.Tensor dT_3 = default!;
@@ -632,6 +643,7 @@ namespace Demo
             global::Autodiff.Tensor? gValue_2 = null;
             global::Autodiff.Tensor? gTangent = null;
             global::Autodiff.Tensor? gValue = null;
+            tensorSaves.MarkPeak();
             // line 16: return Tensor.Sum(h * h);
             dtangent_5 ??= global::Autodiff.Tensor.ZerosLike(tangent_5);
             global::Autodiff.Tensor.AddInPlace(dtangent_5, ddResult); // CopyBackward
@@ -652,7 +664,7 @@ namespace Demo
                 // line 14: h = Tensor.Tanh(Tensor.MatMul(h, w) + x);
                 gH = dh;
                 dh = null;
-                h = tensorSaves.Pop();
+                h = tensorSaves.PopMarked();
                 if (gH is not null)
                 {
                     dvalue_3 ??= global::Autodiff.Tensor.ZerosLike(value_3);
@@ -660,7 +672,7 @@ namespace Demo
                 }
                 gDH = ddH;
                 ddH = null;
-                dH = tensorSaves.Pop();
+                dH = tensorSaves.PopMarked();
                 if (gDH is not null)
                 {
                     dtangent_3 ??= global::Autodiff.Tensor.ZerosLike(tangent_3);
@@ -668,7 +680,7 @@ namespace Demo
                 }
                 gTangent_3 = dtangent_3;
                 dtangent_3 = null;
-                tangent_3 = tensorSaves.Pop();
+                tangent_3 = tensorSaves.PopMarked();
                 if (gTangent_3 is not null)
                 {
                     dt_2 ??= global::Autodiff.Tensor.ZerosLike(t_2);
@@ -679,7 +691,7 @@ namespace Demo
                 gValue_3 = dvalue_3;
                 dvalue_3 = null;
                 value_3Result = value_3;
-                value_3 = tensorSaves.Pop();
+                value_3 = tensorSaves.PopMarked();
                 if (gValue_3 is not null)
                 {
                     dt_2 ??= global::Autodiff.Tensor.ZerosLike(t_2);
@@ -699,7 +711,7 @@ namespace Demo
                 ddT_2 = null;
                 gTangent_2 = dtangent_2;
                 dtangent_2 = null;
-                tangent_2 = tensorSaves.Pop();
+                tangent_2 = tensorSaves.PopMarked();
                 if (gTangent_2 is not null)
                 {
                     dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
@@ -708,15 +720,15 @@ namespace Demo
                 }
                 gValue_2 = dvalue_2;
                 dvalue_2 = null;
-                value_2 = tensorSaves.Pop();
+                value_2 = tensorSaves.PopMarked();
                 if (gValue_2 is not null)
                 {
                     dmatMul ??= global::Autodiff.Tensor.ZerosLike(matMul);
                     global::Autodiff.Derivatives.TensorDerivatives.AddBackward(matMul, x, gValue_2, dmatMul, null);
                 }
-                t_2 = tensorSaves.Pop();
+                t_2 = tensorSaves.PopMarked();
                 dt_2 = null;
-                dT_2 = tensorSaves.Pop();
+                dT_2 = tensorSaves.PopMarked();
                 ddT_2 = null;
                 if (dmatMul is not null)
                 {
@@ -732,7 +744,7 @@ namespace Demo
                 ddMatMul = null;
                 gTangent = dtangent;
                 dtangent = null;
-                tangent = tensorSaves.Pop();
+                tangent = tensorSaves.PopMarked();
                 if (gTangent is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
@@ -741,15 +753,15 @@ namespace Demo
                 }
                 gValue = dvalue;
                 dvalue = null;
-                value = tensorSaves.Pop();
+                value = tensorSaves.PopMarked();
                 if (gValue is not null)
                 {
                     dh ??= global::Autodiff.Tensor.ZerosLike(h);
                     global::Autodiff.Derivatives.TensorDerivatives.MatMulBackward(h, w, gValue, dh, dW_2);
                 }
-                matMul = tensorSaves.Pop();
+                matMul = tensorSaves.PopMarked();
                 dmatMul = null;
-                dMatMul = tensorSaves.Pop();
+                dMatMul = tensorSaves.PopMarked();
                 ddMatMul = null;
             }
             // line 11: Tensor h = h0;
