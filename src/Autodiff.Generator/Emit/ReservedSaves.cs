@@ -22,8 +22,8 @@ namespace Autodiff.Generator.Emit;
 /// <para>Why a count that is too large or too small cannot corrupt anything: every reserved push still
 /// goes through the array's bounds check, and a push that checks (one this class does not rewrite)
 /// grows the storage as before, so the room reserved for the others is never taken.</para>
-/// <para>Stacks on the residuals (the split members) are shared with the callees, whose pushes nothing
-/// here counts: never reserved.</para>
+/// <para>In the split members the saves go on the caller's residuals, which the callees' forward
+/// passes push on too, uncounted here: a loop there is reserved only when it calls no split member.</para>
 /// </remarks>
 internal sealed class ReservedSaves
 {
@@ -39,10 +39,15 @@ internal sealed class ReservedSaves
         _frames.Push(new Frame(null, once: true)); // the loop's own statements before and after its iterations
     }
 
-    /// <summary>A reservation for the loop, when it can have one: a counted loop whose trip count is known on entry and not a constant (a loop of constant count, under 128 saves, gets a stack-allocated stack instead).</summary>
+    /// <summary>
+    /// A reservation for the loop, when it can have one: a counted loop whose trip count is known on
+    /// entry and not a constant (a loop of constant count, under 128 saves, gets a stack-allocated
+    /// stack instead), and, on the residuals, one that calls no split member.
+    /// </summary>
     public static ReservedSaves? Around(Loop loop, MethodContext context)
     {
-        if (context.SavesIntoResiduals || TripCounts.Constant(loop) is not null || context.TripCountBound(loop) is null)
+        if (TripCounts.Constant(loop) is not null || context.TripCountBound(loop) is null
+            || context.SavesIntoResiduals && Walk.Within(loop).Any(context.SplitCalls.Contains))
         {
             return null;
         }

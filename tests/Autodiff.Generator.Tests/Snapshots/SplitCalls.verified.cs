@@ -178,16 +178,20 @@ partial class Mixture
         double vMinusMax = 0.0;
         double exp = 0.0;
         double max = v[0];
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        residuals.Doubles.Reserve(checked(global::System.Math.Max(0L, (long)(v.Length) - 1)));
         for (i = 1; i < v.Length; i++)
         {
-            residuals.Doubles.Push(max);
+            residuals.Doubles.PushReserved(max);
             max = global::System.Math.Max(max, v[i]);
         }
         double sum = 0.0;
+        // Room for every value the loop below saves, counted from its trip counts: its pushes then check nothing (see ReservedSaves)
+        residuals.Doubles.Reserve(checked((long)v.Length));
         for (i_2 = 0; i_2 < v.Length; i_2++)
         {
             vMinusMax = v[i_2] - max;
-            residuals.Doubles.Push(exp);
+            residuals.Doubles.PushReserved(exp);
             exp = global::System.Math.Exp(vMinusMax);
             sum += exp;
         }
