@@ -19,9 +19,10 @@ namespace Autodiff.Generator.Emit;
 /// counted loops that only their condition ends (<see cref="TripCounts"/>) whose start and bound
 /// read nothing the outer loop changes, and no push sits under a branch or a <c>foreach</c>. A stack
 /// with any other push inside the loop is not reserved there, and keeps checked pushes.</para>
-/// <para>Why a count that is too large or too small cannot corrupt anything: every reserved push still
-/// goes through the array's bounds check, and a push that checks (one this class does not rewrite)
-/// grows the storage as before, so the room reserved for the others is never taken.</para>
+/// <para>A miscount could not change a gradient: a reservation only guarantees room, every push still
+/// writes at the stack's count, and a reserved push past the storage fails the array's bounds check
+/// (an exception, never a write outside it). The runtime's Debug build, which the test suites run,
+/// checks that each reservation is used exactly.</para>
 /// <para>In the split members the saves go on the caller's residuals, which the callees' forward
 /// passes push on too, uncounted here: a loop there is reserved only when it calls no split member.</para>
 /// </remarks>
