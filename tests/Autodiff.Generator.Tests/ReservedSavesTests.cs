@@ -131,13 +131,7 @@ public class ReservedSavesTests
 
     private static readonly Lazy<GeneratorRun> Run = new(() => GeneratorRun.Of(Source));
 
-    private static (string Forward, string Backward) Sweeps(string member)
-    {
-        string text = Run.Value.Member(member);
-        int backward = text.IndexOf("// Backward pass", StringComparison.Ordinal);
-        Assert.True(backward > 0, text);
-        return (text.Substring(0, backward), text.Substring(backward));
-    }
+    private static (string Forward, string Backward) Sweeps(string member) => Run.Value.Sweeps(member);
 
     [Fact]
     public void A_loop_nest_of_known_trip_counts_reserves_its_saves_as_the_loops_nest()

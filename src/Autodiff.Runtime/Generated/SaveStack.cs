@@ -138,22 +138,11 @@ public struct SaveStack<T> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Pop()
     {
-#if DEBUG
-        _reservedEnd = -1;
-#endif
-        T[] items = _items;
-        int count = _count;
-        if (count > _peak)
+        if (_count > _peak)
         {
-            _peak = count; // the first pop follows the last push: the size the next call needs
+            _peak = _count; // the first pop follows the last push: the size the next call needs
         }
-        int index = count - 1;
-        if ((uint)index >= (uint)items.Length)
-        {
-            ThrowEmpty();
-        }
-        _count = index;
-        return items[index];
+        return PopMarked();
     }
 
     /// <summary>
@@ -217,22 +206,11 @@ public struct SaveStack<T> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> PopLanes()
     {
-#if DEBUG
-        _reservedEnd = -1;
-#endif
-        T[] items = _items;
-        int count = _count;
-        if (count > _peak)
+        if (_count > _peak)
         {
-            _peak = count;
+            _peak = _count;
         }
-        int start = count - Vector<T>.Count;
-        if (start < 0)
-        {
-            ThrowEmpty();
-        }
-        _count = start;
-        return new Vector<T>(items, start);
+        return PopLanesMarked();
     }
 
     /// <summary>

@@ -79,6 +79,15 @@ public sealed class GeneratorRun
         return end < 0 ? text.Substring(start) : text.Substring(start, end - start);
     }
 
+    /// <summary>A generated gradient or pullback in two: its forward pass, and its backward pass from the "// Backward pass" heading on.</summary>
+    public (string Forward, string Backward) Sweeps(string member)
+    {
+        string text = Member(member);
+        int backward = text.IndexOf("// Backward pass", StringComparison.Ordinal);
+        Assert.True(backward > 0, text);
+        return (text.Substring(0, backward), text.Substring(backward));
+    }
+
     public static GeneratorRun Of(params string[] sources)
     {
         CSharpCompilation compilation = Compile(sources);
