@@ -1842,3 +1842,320 @@ public static partial class MoreSimulations
         return ll;
     }
 }
+
+/// <summary>Integrators and kernels the way general-purpose code writes them: tableaus, helpers, framework calls.</summary>
+public static partial class Integrators
+{
+    // Dormand-Prince 5(4) coefficients (fifth-order weights), lower-triangular a stored row by row.
+    private static readonly double[] DpC = { 0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1, 1 };
+    private static readonly double[] DpA =
+    {
+        1.0 / 5,
+        3.0 / 40, 9.0 / 40,
+        44.0 / 45, -56.0 / 15, 32.0 / 9,
+        19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729,
+        9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656,
+        35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84,
+    };
+    private static readonly double[] DpB = { 35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84, 0 };
+
+    // A generic explicit Runge-Kutta driver over a Butcher tableau (fixed step) for the damped Duffing
+    // oscillator; stage derivatives in a flat stages x dim array, the triangular sum over earlier stages.
+    // expect: clean
+    // domain: x0 in (-1, 1); v0 in (-1, 1); delta in (0.1, 0.4); beta in (0.5, 2); steps = 10
+    [Differentiable]
+    public static double DuffingButcherTableau(double x0, double v0, double delta, double beta, int steps)
+    {
+        const int Stages = 7, Dim = 2;
+        double h = 0.1, t = 0;
+        var y = new double[Dim];
+        var stage = new double[Dim];
+        var k = new double[Stages * Dim];
+        y[0] = x0;
+        y[1] = v0;
+        for (int step = 0; step < steps; step++)
+        {
+            int row = 0;
+            for (int s = 0; s < Stages; s++)
+            {
+                for (int i = 0; i < Dim; i++)
+                {
+                    double acc = y[i];
+                    for (int j = 0; j < s; j++)
+                        acc += h * DpA[row + j] * k[j * Dim + i];
+                    stage[i] = acc;
+                }
+                row += s;
+                double ts = t + DpC[s] * h;
+                k[s * Dim + 0] = stage[1];
+                k[s * Dim + 1] = -delta * stage[1] - stage[0] - beta * stage[0] * stage[0] * stage[0] + 0.3 * Math.Cos(ts);
+            }
+            for (int i = 0; i < Dim; i++)
+            {
+                double incr = 0;
+                for (int s = 0; s < Stages; s++) incr += DpB[s] * k[s * Dim + i];
+                y[i] += h * incr;
+            }
+            t += h;
+        }
+        return y[0] * y[0] + y[1];
+    }
+
+    // expect: clean
+    // domain: state len 4; state in (-1, 1); k in (0.5, 2)
+    [Differentiable]
+    private static double[] SpringRhs(double[] state, double k)
+    {
+        // state = (x1, x2, v1, v2): two masses, three springs
+        var d = new double[4];
+        d[0] = state[2];
+        d[1] = state[3];
+        d[2] = -k * state[0] + k * (state[1] - state[0]);
+        d[3] = -k * state[1] - k * (state[1] - state[0]);
+        return d;
+    }
+
+    // RK4 where the right-hand side is a helper that returns a new array, as in most textbook ports:
+    // each step's stage arrays are new arrays allocated inside the loop.
+    // expect: ADIFF014
+    // domain: x1 in (-1, 1); x2 in (-1, 1); k in (0.5, 2); steps = 10
+    [Differentiable]
+    public static double TwoMassRk4WithArrayHelper(double x1, double x2, double k, int steps)
+    {
+        double h = 0.05;
+        var y = new double[4];
+        var tmp = new double[4];
+        y[0] = x1;
+        y[1] = x2;
+        for (int s = 0; s < steps; s++)
+        {
+            double[] k1 = SpringRhs(y, k);
+            for (int i = 0; i < 4; i++) tmp[i] = y[i] + 0.5 * h * k1[i];
+            double[] k2 = SpringRhs(tmp, k);
+            for (int i = 0; i < 4; i++) tmp[i] = y[i] + 0.5 * h * k2[i];
+            double[] k3 = SpringRhs(tmp, k);
+            for (int i = 0; i < 4; i++) tmp[i] = y[i] + h * k3[i];
+            double[] k4 = SpringRhs(tmp, k);
+            for (int i = 0; i < 4; i++)
+                y[i] += h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+        }
+        return y[0] - 0.5 * y[1] + 0.1 * y[2];
+    }
+
+    // Forces zeroed with Array.Clear at the start of every step, then accumulated over springs: a
+    // framework call that overwrites an active array.
+    // expect: ADIFF004
+    // domain: x0 len 6; x0 in (-0.3, 0.3); k in (0.5, 2); steps = 10
+    [Differentiable]
+    public static double SpringChainArrayClear(double[] x0, double k, int steps)
+    {
+        int n = x0.Length;
+        const double dt = 0.05;
+        var x = new double[n];
+        var v = new double[n];
+        var f = new double[n];
+        for (int i = 0; i < n; i++) x[i] = x0[i];
+        for (int s = 0; s < steps; s++)
+        {
+            Array.Clear(f, 0, n);
+            for (int i = 0; i + 1 < n; i++)
+            {
+                double stretch = x[i + 1] - x[i];
+                f[i] += k * stretch;
+                f[i + 1] -= k * stretch;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                v[i] += dt * f[i];
+                x[i] += dt * v[i];
+            }
+        }
+        double e = 0;
+        for (int i = 0; i < n; i++) e += x[i] * x[i] * (i + 1);
+        return e;
+    }
+
+    // A damped spring follower in single precision, as a game camera would smooth its target.
+    // expect: clean
+    // domain: target len 20; stiffness in (5, 20); damping in (1, 5)
+    [Differentiable]
+    public static float SpringDamperFollowFloat(float[] target, float stiffness, float damping)
+    {
+        const float dt = 1f / 60f;
+        float pos = 0f, vel = 0f, lag = 0f;
+        for (int i = 0; i < target.Length; i++)
+        {
+            float accel = stiffness * (target[i] - pos) - damping * vel;
+            vel += accel * dt;
+            pos += vel * dt;
+            float err = target[i] - pos;
+            lag += err * err;
+        }
+        return lag / target.Length;
+    }
+
+    // expect: clean
+    // domain: w len 6; x len 6; offset = 3; count = 3
+    [Differentiable]
+    private static double DotAt(double[] w, double[] x, int offset, int count)
+    {
+        double s = 0;
+        for (int i = 0; i < count; i++) s += w[offset + i] * x[offset + i];
+        return s;
+    }
+
+    // A linear layer whose rows are dotted by a helper called inside the row loop; softplus on top.
+    // expect: clean
+    // domain: w len 12; x len 12; rows = 4
+    [Differentiable]
+    public static double RowwiseSoftplusLayer(double[] w, double[] x, int rows)
+    {
+        int cols = w.Length / rows;
+        double total = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            double z = DotAt(w, x, r * cols, cols);
+            total += Math.Log(1 + Math.Exp(z));
+        }
+        return total;
+    }
+}
+
+/// <summary>Searches and scans with early exits.</summary>
+public static partial class Scans
+{
+    // Wealth compounding with a running peak; the maximum drawdown seen along the way.
+    // expect: clean
+    // domain: returns len 15; returns in (-0.1, 0.1); leverage in (0.5, 2)
+    [Differentiable]
+    public static double MaxDrawdown(double[] returns, double leverage)
+    {
+        double wealth = 1, peak = 1, worst = 0;
+        foreach (double r in returns)
+        {
+            wealth *= 1 + leverage * r;
+            peak = Math.Max(peak, wealth);
+            double dd = (peak - wealth) / peak;
+            if (dd > worst) worst = dd;
+        }
+        return worst;
+    }
+
+    // First time a discretised Brownian-like path (given increments) crosses a barrier, interpolated
+    // within the crossing step; the horizon if it never does.
+    // expect: clean
+    // domain: increments len 30; increments in (-0.2, 0.4); barrier in (1, 2); drift in (0.05, 0.2)
+    [Differentiable]
+    public static double FirstPassageTime(double[] increments, double barrier, double drift)
+    {
+        const double dt = 0.1;
+        double x = 0;
+        for (int i = 0; i < increments.Length; i++)
+        {
+            double next = x + drift + increments[i];
+            if (next >= barrier)
+                return (i + (barrier - x) / (next - x)) * dt;
+            x = next;
+        }
+        return increments.Length * dt;
+    }
+
+    // Nested search that returns from inside the inner loop: the first grid cell where a bilinear
+    // field exceeds a level, refined linearly along the row.
+    // expect: clean
+    // domain: field len 25; field in (0, 1); level in (0.6, 0.9)
+    [Differentiable]
+    public static double FirstExceedance(double[] field, double level)
+    {
+        const int N = 5;
+        for (int i = 0; i < N; i++)
+        {
+            for (int j = 1; j < N; j++)
+            {
+                double a = field[i * N + j - 1], b = field[i * N + j];
+                if (a < level && b >= level)
+                    return i * N + (j - 1) + (level - a) / (b - a);
+            }
+        }
+        return -1;
+    }
+
+    // Bisection written as a do-while for the break-even rate of a cash-flow series (IRR), then the NPV
+    // sensitivity at that rate.
+    // expect: clean
+    // domain: flows len 6; flows in (0.2, 0.6); outlay in (1.2, 2)
+    [Differentiable]
+    public static double InternalRateOfReturn(double[] flows, double outlay)
+    {
+        double lo = -0.5, hi = 1.0, mid;
+        int iterations = 0;
+        do
+        {
+            mid = 0.5 * (lo + hi);
+            double npv = -outlay, discount = 1;
+            for (int t = 0; t < flows.Length; t++)
+            {
+                discount /= 1 + mid;
+                npv += flows[t] * discount;
+            }
+            if (npv > 0) lo = mid; else hi = mid;
+            iterations++;
+        } while (hi - lo > 1e-12 && iterations < 200);
+        // polish with Newton steps so that the result depends smoothly on the inputs
+        double r = mid;
+        for (int it = 0; it < 3; it++)
+        {
+            double f = -outlay, df = 0, disc = 1;
+            for (int t = 0; t < flows.Length; t++)
+            {
+                disc /= 1 + r;
+                f += flows[t] * disc;
+                df -= (t + 1) * flows[t] * disc / (1 + r);
+            }
+            r -= f / df;
+        }
+        return r;
+    }
+
+    // Insertion sort of a working copy (comparisons move values around), then a trimmed mean.
+    // expect: clean
+    // domain: data len 9; trim = 2
+    [Differentiable]
+    public static double TrimmedMeanInsertionSort(double[] data, int trim)
+    {
+        int n = data.Length;
+        var a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = data[i];
+        for (int i = 1; i < n; i++)
+        {
+            double key = a[i];
+            int j = i - 1;
+            while (j >= 0 && a[j] > key)
+            {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = key;
+        }
+        double s = 0;
+        for (int i = trim; i < n - trim; i++) s += a[i];
+        return s / (n - 2 * trim);
+    }
+
+    // Running product of survival probabilities (a life table): expected curtate lifetime.
+    // expect: clean
+    // domain: hazards len 20; hazards in (0.01, 0.2)
+    [Differentiable]
+    public static double CurtateLifeExpectancy(double[] hazards)
+    {
+        double survival = 1, expectancy = 0;
+        int t = 0;
+        while (t < hazards.Length && survival > 1e-12)
+        {
+            survival *= 1 - hazards[t];
+            expectancy += survival;
+            t++;
+        }
+        return expectancy;
+    }
+}
