@@ -2159,3 +2159,136 @@ public static partial class Scans
         return expectancy;
     }
 }
+
+/// <summary>Grids indexed from values, scatter and gather through index arrays, and helpers on shared arrays.</summary>
+public static partial class Indexing
+{
+    // Semi-Lagrangian advection (Stam's stable fluids in 1-D): trace each node back along the velocity
+    // and interpolate linearly between the two grid nodes around the departure point.
+    // expect: clean, ADIFF008
+    // domain: q0 len 16; q0 in (0, 1); speed in (0.3, 0.7); steps = 6
+    [Differentiable]
+    public static double SemiLagrangianAdvection(double[] q0, double speed, int steps)
+    {
+        int n = q0.Length;
+        const double dt = 0.1;
+        double dx = 1.0 / n;
+        var q = new double[n];
+        var q1 = new double[n];
+        for (int i = 0; i < n; i++) q[i] = q0[i];
+        for (int t = 0; t < steps; t++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                double back = i - speed * dt / dx;          // departure point in grid units
+                back = back - n * Math.Floor(back / n);     // periodic wrap
+                int i0 = (int)back;
+                int i1 = (i0 + 1) % n;
+                double w = back - i0;
+                q1[i] = (1 - w) * q[i0] + w * q[i1];
+            }
+            for (int i = 0; i < n; i++) q[i] = q1[i];
+        }
+        double m = 0;
+        for (int i = 0; i < n; i++) m += q[i] * q[i] * Math.Cos(2 * Math.PI * i / n);
+        return m;
+    }
+
+    // Segment sums by scatter-add through an index array (torch.index_add / np.add.at), then a
+    // log-sum-exp over the segments.
+    // expect: clean
+    // domain: values len 8; segment = 0,2,1,2,0,1,1,2; segments = 3
+    [Differentiable]
+    public static double SegmentScatterLogSumExp(double[] values, int[] segment, int segments)
+    {
+        var sums = new double[segments];
+        for (int i = 0; i < values.Length; i++)
+            sums[segment[i]] += values[i] * values[i];
+        double m = sums[0];
+        for (int s = 1; s < segments; s++) m = Math.Max(m, sums[s]);
+        double z = 0;
+        for (int s = 0; s < segments; s++) z += Math.Exp(sums[s] - m);
+        return m + Math.Log(z);
+    }
+
+    // Embedding lookup through token ids (gather), mean pooling, then a dot product with a read-out.
+    // expect: clean
+    // domain: embedding len 15; readout len 3; tokens = 4,1,1,0,3; dim = 3
+    [Differentiable]
+    public static double EmbeddingBagReadout(double[] embedding, double[] readout, int[] tokens, int dim)
+    {
+        var pooled = new double[dim];
+        for (int t = 0; t < tokens.Length; t++)
+            for (int j = 0; j < dim; j++)
+                pooled[j] += embedding[tokens[t] * dim + j] / tokens.Length;
+        double y = 0;
+        for (int j = 0; j < dim; j++) y += Math.Tanh(pooled[j]) * readout[j];
+        return y;
+    }
+
+    // expect: clean
+    // domain: a len 5; b len 5
+    [Differentiable]
+    public static double Dot(double[] a, double[] b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    // Gram-Schmidt-style projections with the same array passed as both arguments of a dot helper.
+    // expect: clean
+    // domain: u len 5; v len 5; u in (0.5, 1.5)
+    [Differentiable]
+    public static double ProjectionResidualWithDotHelper(double[] u, double[] v)
+    {
+        var r = new double[v.Length];
+        double coeff = Dot(u, v) / Dot(u, u);
+        for (int i = 0; i < v.Length; i++) r[i] = v[i] - coeff * u[i];
+        return Dot(r, r);
+    }
+
+    // Newton's method in a while (true) loop that returns from inside: the Lambert W function.
+    // expect: clean
+    // domain: x in (0.2, 5)
+    [Differentiable]
+    public static double LambertW(double x)
+    {
+        double w = Math.Log(1 + x);
+        int iter = 0;
+        while (true)
+        {
+            double ew = Math.Exp(w);
+            double f = w * ew - x;
+            double step = f / (ew * (w + 1) - (w + 2) * f / (2 * w + 2));   // Halley
+            w -= step;
+            if (Math.Abs(step) < 1e-15 * (1 + Math.Abs(w)) || ++iter >= 50)
+                return w;
+        }
+    }
+
+    // Histogram with linear binning (cloud-in-cell deposit): each sample splits its weight between the
+    // two nearest bins; the smoothed density's roughness.
+    // expect: clean, ADIFF008
+    // domain: samples len 12; samples in (0.05, 0.95); weights len 12; weights in (0.5, 1.5); bins = 8
+    [Differentiable]
+    public static double CloudInCellRoughness(double[] samples, double[] weights, int bins)
+    {
+        var density = new double[bins + 1];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            double pos = samples[i] * bins;
+            int left = (int)pos;
+            double frac = pos - left;
+            density[left] += weights[i] * (1 - frac);
+            density[left + 1] += weights[i] * frac;
+        }
+        double rough = 0;
+        for (int b = 1; b < bins; b++)
+        {
+            double d2 = density[b - 1] - 2 * density[b] + density[b + 1];
+            rough += d2 * d2;
+        }
+        return rough;
+    }
+}
