@@ -427,6 +427,70 @@ public class DiagnosticTests
         """,
         "The array 'y' carries a gradient and is initialised from another array: the gradient cannot follow two names for one array; copy the elements into a new array instead");
 
+    // Found by the loop corpus (Simulations.cs): activity looks at one name at a time, and here neither
+    // name alone is active (p is written with a varied value but never read; a is read but never
+    // written by its own name), so the alias passed unreported and the gradient was silently zero.
+    [Fact]
+    public void ADIFF014_alias_written_through_while_the_original_is_read() => Expect("ADIFF014", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x)
+            {
+                var a = new double[1];
+                [|double[] p = a;|]
+                p[0] = x * x;
+                return a[0];
+            }
+        }
+        """,
+        "The array 'p' carries a gradient and is initialised from another array: the gradient cannot follow two names for one array; copy the elements into a new array instead");
+
+    [Fact]
+    public void ADIFF014_alias_of_a_parameter_written_through() => Expect("ADIFF014", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double[] v, double x)
+            {
+                [|double[] w = v;|]
+                w[0] = x * x;
+                return v[0] + v[1];
+            }
+        }
+        """,
+        "The array 'w' carries a gradient and is initialised from another array: the gradient cannot follow two names for one array; copy the elements into a new array instead");
+
+    [Fact]
+    public void ADIFF014_array_picked_by_a_condition_and_written_through() => Expect("ADIFF014", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x, int pick)
+            {
+                var a = new double[1];
+                var b = new double[1];
+                [|double[] p = pick == 0 ? a : b;|]
+                p[0] = x * x;
+                return a[0] + b[0];
+            }
+        }
+        """,
+        "The array 'p' carries a gradient and is initialised from another array: the gradient cannot follow two names for one array; copy the elements into a new array instead");
+
+    [Fact]
+    public void ADIFF014_array_reassigned_to_another_then_written_through() => Expect("ADIFF014", """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x)
+            {
+                var a = new double[1];
+                var p = new double[1];
+                [|p = a;|]
+                p[0] = x * x;
+                return a[0];
+            }
+        }
+        """,
+        "The array 'p' carries a gradient and is reassigned: the gradient cannot follow two names for one array; copy the elements into a new array instead");
+
     [Fact]
     public void ADIFF014_array_returned_by_a_call_inside_a_loop() => Expect("ADIFF014", """
         public static partial class C

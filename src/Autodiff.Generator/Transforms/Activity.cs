@@ -26,6 +26,9 @@ internal sealed class Activity
 
     public bool IsActive(string name) => _varied.Contains(name) && _useful.Contains(name);
 
+    /// <summary>Whether the variable's value reaches the result through differentiable operations (whether or not it depends on an input).</summary>
+    public bool IsUseful(string name) => _useful.Contains(name);
+
     /// <summary>Records a temporary introduced after the analysis (flattening) that holds a varied value.</summary>
     public void AddVaried(string name)
     {

@@ -111,21 +111,33 @@ internal static class ActivityDiagnostics
             {
                 switch (statement)
                 {
-                    case Declare { Variable.Type.IsArray: true } s when _activity.IsActive(s.Variable.Name):
-                        if (s.Initializer is not NewArray && !IsFreshArrayCall(s.Initializer))
-                        {
-                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array" + TwoNames);
-                        }
-                        else if (inLoops.Contains(s))
-                        {
-                            Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "allocated inside a loop: each iteration's array would need a gradient of its own; allocate it once, before the loop, and refill it there");
-                        }
+                    case Declare { Variable.Type.IsArray: true } s when s.Initializer is not null and not NewArray && !IsFreshArrayCall(s.Initializer)
+                        && SharesAGradient(s.Variable.Name, s.Initializer):
+                        Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array" + TwoNames);
                         break;
-                    case Assign { Target: Local { Type.IsArray: true } target } s when _activity.IsActive(target.Name):
+                    case Declare { Variable.Type.IsArray: true } s when _activity.IsActive(s.Variable.Name) && inLoops.Contains(s):
+                        Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "allocated inside a loop: each iteration's array would need a gradient of its own; allocate it once, before the loop, and refill it there");
+                        break;
+                    case Assign { Target: Local { Type.IsArray: true } target } s when _activity.IsActive(target.Name) || SharesAGradient(target.Name, s.Value):
                         Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, target.Name, "reassigned" + TwoNames);
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether a second name for an array would split a gradient between the names: a value that
+        /// depends on an input is written through one of them, and the other, or the same, is read on
+        /// the way to the result. Activity looks at names one at a time, so neither name alone need be
+        /// active: <c>double[] p = a; p[0] = x * x; return a[0];</c> writes through p, which the result
+        /// never reads, and reads a, which nothing varied is written to.
+        /// </summary>
+        private bool SharesAGradient(string name, Expr value)
+        {
+            var others = Walk.Expressions(value).OfType<Local>().Where(l => l.Type.IsArray).Select(l => l.Name).ToList();
+            bool varied = _activity.IsVaried(new Local(value.Type, name)) || _activity.IsVaried(value);
+            bool useful = _activity.IsUseful(name) || others.Any(_activity.IsUseful);
+            return varied && useful;
         }
 
         /// <summary>

@@ -136,4 +136,27 @@ public static partial class R
         double[] v = [x, 1.0];
         return v[0] * v[1];
     }
+
+    // Found by Simulations.cs (RK4 picking its stage vector with a conditional): written through one
+    // name, read through the other, neither name active alone; the gradient was silently zero.
+    // expect: ADIFF014
+    [Differentiable]
+    public static double AliasWrittenThroughReadByOriginal(double x)
+    {
+        var a = new double[1];
+        double[] p = a;
+        p[0] = x * x;
+        return a[0];
+    }
+
+    // expect: ADIFF014
+    [Differentiable]
+    public static double AliasPickedByConditionWrittenThrough(double x, int pick)
+    {
+        var a = new double[1];
+        var b = new double[1];
+        double[] p = pick == 0 ? a : b;
+        p[0] = x * x;
+        return a[0] + b[0];
+    }
 }
