@@ -19,6 +19,10 @@ public sealed class ConvolutionKernelTests
         { 3, 2, 7, 5, 3, 2, 2, 0 },     // odd sizes, a non-square kernel, stride 2
         { 2, 3, 5, 6, 2, 3, 3, 2 },     // padding larger than needed: whole rows of zeros
         { 5, 1, 2, 2, 3, 3, 1, 1 },     // a kernel larger than the image
+        // Planes of at most 16 floats in and out take vector permutations instead of the tables:
+        { 3, 3, 3, 5, 3, 3, 2, 1 },     // planes of 15, stride 2: output planes of 6
+        { 2, 2, 4, 4, 2, 2, 1, 0 },     // planes of 16, output planes of 9
+        { 2, 2, 2, 8, 3, 3, 1, 1 },     // 2×8 planes, output planes of 16
     };
 
     [Theory]

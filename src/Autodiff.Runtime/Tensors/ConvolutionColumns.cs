@@ -35,6 +35,10 @@ namespace Autodiff;
 /// its lines moving between the cores' caches whenever the blocks changed hands.
 /// </para>
 /// <para>
+/// Images whose planes and output planes fit a vector (16 floats) skip the tables and take
+/// <see cref="PlaneColumns"/>' permutations, which give the same values to the bit.
+/// </para>
+/// <para>
 /// Tables depend only on the geometry of one image (not on the batch or the output channels);
 /// each thread keeps the last few it built.
 /// </para>
@@ -56,6 +60,9 @@ internal sealed class ConvolutionColumns
 
     /// <summary>Pixel q's entries are <see cref="_holderRows"/>[k] and <see cref="_holderEntries"/>[k] for k in [_holdersStart[q], _holdersStart[q + 1]), rows ascending.</summary>
     private readonly int[] _holdersStart;
+
+    /// <summary>The permutations that replace the tables when planes fit a vector; null otherwise.</summary>
+    private readonly PlaneColumns? _planes;
 
     /// <summary>The column row of each holding entry.</summary>
     private readonly int[] _holderRows;
@@ -112,6 +119,7 @@ internal sealed class ConvolutionColumns
                 _holderEntries[k] = entry % s.ColumnCount;
             }
         }
+        _planes = PlaneColumns.TryCreate(s, _sources);
     }
 
     /// <summary>The table of <paramref name="shape"/>'s image geometry, built on first use on this thread.</summary>
@@ -134,7 +142,7 @@ internal sealed class ConvolutionColumns
     }
 
     /// <summary>Floats of the scratch that <see cref="Unfold"/> needs for a batch of <paramref name="batch"/>.</summary>
-    public int ScratchLength(int batch) => batch * (_geometry.InputImage + 1);
+    public int ScratchLength(int batch) => Math.Max(batch * (_geometry.InputImage + 1), _planes?.ScratchLength(batch) ?? 0);
 
     /// <summary>
     /// im2col of the batch: columns[(c, u, v), (n, i, j)] = images[n, c, i·stride + u − padding,
@@ -147,6 +155,11 @@ internal sealed class ConvolutionColumns
         if (scratch.Length < ScratchLength(batch))
         {
             throw new ArgumentException($"im2col: the scratch holds {scratch.Length} floats, {ScratchLength(batch)} are needed.", nameof(scratch));
+        }
+        if (_planes is not null)
+        {
+            _planes.Unfold(batch, images, columns, scratch);
+            return;
         }
         UnfoldRange(0, batch, batch, images, columns, scratch);
     }
@@ -200,6 +213,11 @@ internal sealed class ConvolutionColumns
     /// <summary>col2im of images [start, end): each pixel's entries summed in row order, then added to it.</summary>
     private void FoldRange(int start, int end, int batch, ReadOnlySpan<float> columns, Span<float> images)
     {
+        if (_planes is not null)
+        {
+            _planes.Fold(start, end, batch, columns, images);
+            return;
+        }
         int image = _geometry.InputImage, count = _geometry.ColumnCount, width = batch * count;
         ReadOnlySpan<int> holdersStart = _holdersStart, rows = _holderRows, entries = _holderEntries;
         for (int n = start; n < end; n++)
