@@ -102,17 +102,15 @@ internal sealed class PlaneColumns
         }
         ref float copies = ref MemoryMarshal.GetReference(planeCopies);
         Span<float> spill = stackalloc float[Lanes];
-        for (int c = 0, row = 0; c < _channels; c++)
+        for (int c = 0; c < _channels; c++)
         {
-            for (int offset = 0; offset < _offsets; offset++, row++)
+            for (int n = 0; n < batch; n++)
             {
-                Vector512<int> pattern = _gather[offset];
-                Vector512<float> inside = _gatherMask[offset];
-                Span<float> line = columns.Slice(row * width, width);
-                for (int n = 0; n < batch; n++)
+                // Each plane loaded once for its kH·kW rows.
+                Vector512<float> plane = Vector512.LoadUnsafe(ref copies, (nuint)((n * _channels + c) * Lanes));
+                for (int offset = 0, row = c * _offsets; offset < _offsets; offset++, row++)
                 {
-                    Vector512<float> plane = Vector512.LoadUnsafe(ref copies, (nuint)((n * _channels + c) * Lanes));
-                    Store(Vector512.Shuffle(plane, pattern) & inside, line.Slice(n * _count, _count), spill);
+                    Store(Vector512.Shuffle(plane, _gather[offset]) & _gatherMask[offset], columns.Slice(row * width + n * _count, _count), spill);
                 }
             }
         }

@@ -147,14 +147,16 @@ internal readonly record struct ConvolutionShape(int Batch, int Channels, int He
         // TensorPrimitives.Add per plane cost more than its work, hence one loop over the whole tensor.
         ref float from = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(source);
         ref float to = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        for (int o = 0; o < OutChannels; o++)
+        // In the order of the writes: written with a stride of O planes (4 KB in that layer), every store
+        // fell on the same 4 KB alias as the loads after it and the copy ran at a third of the speed.
+        int outer = toBatchFirst ? Batch : OutChannels, inner = toBatchFirst ? OutChannels : Batch;
+        for (int a = 0, write = 0; a < outer; a++)
         {
-            float shift = bias.IsEmpty ? 0f : bias[o];
-            for (int n = 0; n < Batch; n++)
+            for (int b = 0; b < inner; b++, write += ColumnCount)
             {
-                int channelsFirst = (o * Batch + n) * ColumnCount, batchFirst = (n * OutChannels + o) * ColumnCount;
-                (int read, int write) = toBatchFirst ? (channelsFirst, batchFirst) : (batchFirst, channelsFirst);
-                PlaneCopy.Run(ref Unsafe.Add(ref from, read), ref Unsafe.Add(ref to, write), ColumnCount, shift, !bias.IsEmpty);
+                (int n, int o) = toBatchFirst ? (a, b) : (b, a);
+                int read = toBatchFirst ? (o * Batch + n) * ColumnCount : (n * OutChannels + o) * ColumnCount;
+                PlaneCopy.Run(ref Unsafe.Add(ref from, read), ref Unsafe.Add(ref to, write), ColumnCount, bias.IsEmpty ? 0f : bias[o], !bias.IsEmpty);
             }
         }
     }
