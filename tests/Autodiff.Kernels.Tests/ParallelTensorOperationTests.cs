@@ -176,7 +176,7 @@ public sealed class ParallelTensorOperationTests
     }
     [Theory]
     [InlineData(32, 1, 8, 8, 32)]   // the DigitsCnn's first convolution: shallow products
-    [InlineData(32, 32, 4, 4, 64)]  // its second: planes in vectors, col2im on both cores
+    [InlineData(32, 32, 4, 4, 64)]  // its second: planes in vectors, products on both cores
     [InlineData(9, 3, 7, 5, 4)]     // the tables' col2im on both cores
     public void Convolutions_and_their_gradients_are_the_same_on_both_thread_counts(int batch, int channels, int size, int width, int outChannels)
     {

@@ -116,7 +116,7 @@ internal sealed class PlaneColumns
         }
     }
 
-    /// <summary>col2im, as <see cref="ConvolutionColumns.FoldInto"/> (lengths checked there), on images [start, end).</summary>
+    /// <summary>col2im, as <see cref="ConvolutionColumns.FoldInto"/> (lengths checked there), of images [start, end).</summary>
     public void Fold(int start, int end, int batch, ReadOnlySpan<float> columns, Span<float> images)
     {
         int width = batch * _count;
