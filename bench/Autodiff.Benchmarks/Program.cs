@@ -11,7 +11,8 @@ namespace Autodiff.Benchmarks;
 /// (<see cref="ADBenchTimes"/>), <c>checkpoint</c> split against [Checkpoint]ed calls
 /// (<see cref="Checkpointing.CheckpointTimes"/>), <c>tangent</c> forward mode on one-input functions
 /// (<see cref="ForwardMode.ForwardModeTimes"/>), <c>hvp</c> Hessian-vector products
-/// (<see cref="ForwardMode.HessianVectorTimes"/>); anything else goes to BenchmarkDotNet, which finds every
+/// (<see cref="ForwardMode.HessianVectorTimes"/>), <c>cnn-step</c> the DigitsCnn sample's training step and its parts
+/// (<see cref="Cnn.CnnStepTimes"/>); anything else goes to BenchmarkDotNet, which finds every
 /// benchmark class in this assembly (<c>--filter '*Gemm*'</c>, <c>--list flat</c>, ...).
 /// </summary>
 public static class Program
@@ -37,6 +38,10 @@ public static class Program
         if (args.Length > 0 && args[0] == ForwardMode.HessianVectorTimes.Command)
         {
             return ForwardMode.HessianVectorTimes.Run(args.AsSpan(1));
+        }
+        if (args.Length > 0 && args[0] == Cnn.CnnStepTimes.Command)
+        {
+            return Cnn.CnnStepTimes.Run(args.AsSpan(1));
         }
         if (args.Length > 0 && args[0] == ADBenchTimes.Command)
         {

@@ -174,4 +174,29 @@ public sealed class ParallelTensorOperationTests
                 $"element {i}: expected {expected[i]}, got {actual[i]}");
         }
     }
+    [Theory]
+    [InlineData(32, 1, 8, 8, 32)]   // the DigitsCnn's first convolution: shallow products
+    [InlineData(32, 32, 4, 4, 64)]  // its second: planes in vectors, products on both cores
+    [InlineData(9, 3, 7, 5, 4)]     // the tables' col2im on both cores
+    public void Convolutions_and_their_gradients_are_the_same_on_both_thread_counts(int batch, int channels, int size, int width, int outChannels)
+    {
+        using var scope = new GemmPathScope(GemmPath.Default);
+        Tensor input = Tensor.RandomNormal(1, 0f, 1f, batch, channels, size, width);
+        Tensor weight = Tensor.RandomNormal(2, 0f, 0.3f, outChannels, channels, 3, 3), bias = Tensor.RandomNormal(3, 0f, 1f, outChannels);
+        Gemm.MaxThreads = 1;
+        Tensor output1 = Tensor.Conv2d(input, weight, bias, padding: 1);
+        Tensor seed = Tensor.RandomNormal(4, 0f, 1f, output1.Shape.ToArray());
+        Tensor dInput1 = Tensor.ZerosLike(input), dWeight1 = Tensor.ZerosLike(weight), dBias1 = Tensor.ZerosLike(bias);
+        TensorDerivatives.Conv2dBackward(input, weight, bias, 1, 1, seed, dInput1, dWeight1, dBias1);
+        Gemm.MaxThreads = 2;
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            Assert.Equal(output1.ToArray(), Tensor.Conv2d(input, weight, bias, padding: 1).ToArray());
+            Tensor dInput2 = Tensor.ZerosLike(input), dWeight2 = Tensor.ZerosLike(weight), dBias2 = Tensor.ZerosLike(bias);
+            TensorDerivatives.Conv2dBackward(input, weight, bias, 1, 1, seed, dInput2, dWeight2, dBias2);
+            Assert.Equal(dInput1.ToArray(), dInput2.ToArray());
+            Assert.Equal(dWeight1.ToArray(), dWeight2.ToArray());
+            Assert.Equal(dBias1.ToArray(), dBias2.ToArray());
+        }
+    }
 }

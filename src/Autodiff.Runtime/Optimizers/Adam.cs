@@ -114,13 +114,8 @@ public abstract class AdaptiveMomentOptimizer : Optimizer
             ReadOnlySpan<float> grad = entry.Gradient.Span;
             Span<float> m = _state.Buffer(i, FirstMoment);
             Span<float> v = _state.Buffer(i, SecondMoment);
-            if (decoupledWeightDecay != 0f)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Multiply(p, shrink, p);
-            }
-            ElementwiseLoop.Map(new AdamFirstMomentKernel(l2WeightDecay, 1f - Beta1), grad, p, m, m);
-            ElementwiseLoop.Map(new AdamSecondMomentKernel(l2WeightDecay, Beta2), grad, p, v, v);
-            ElementwiseLoop.Map(new AdamStepKernel(stepSize, biasCorrection2Sqrt, Epsilon), m, v, p, p);
+            AdamUpdate.Apply(p, grad, m, v, shrink, decoupled: decoupledWeightDecay != 0f, l2WeightDecay, 1f - Beta1, Beta2,
+                stepSize, biasCorrection2Sqrt, Epsilon);
         }
     }
 

@@ -22,6 +22,11 @@ internal static class MaxPool2x2
     public static void Forward(ReadOnlySpan<float> input, Span<float> output, int planes, int height, int width)
     {
         int outHeight = height / 2, outWidth = width / 2;
+        if (MaxPool2x2Narrow.Fits(planes, height, width))
+        {
+            MaxPool2x2Narrow.Forward(input, output, planes * outHeight, width);
+            return;
+        }
         for (int p = 0; p < planes; p++)
         {
             ReadOnlySpan<float> plane = input.Slice(p * height * width, height * width);
@@ -53,6 +58,11 @@ internal static class MaxPool2x2
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> seed, Span<float> dx, int planes, int height, int width)
     {
         int outHeight = height / 2, outWidth = width / 2;
+        if (MaxPool2x2Narrow.Fits(planes, height, width))
+        {
+            MaxPool2x2Narrow.Backward(input, seed, dx, planes * outHeight, width);
+            return;
+        }
         for (int p = 0; p < planes; p++)
         {
             ReadOnlySpan<float> plane = input.Slice(p * height * width, height * width);
@@ -100,7 +110,7 @@ internal static class MaxPool2x2
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Select(Vector128<float> candidate, int index, ref Vector128<float> value, ref Vector128<int> which)
+    internal static void Select(Vector128<float> candidate, int index, ref Vector128<float> value, ref Vector128<int> which)
     {
         Vector128<float> wins = Vector128.GreaterThan(candidate, value);
         value = Vector128.ConditionalSelect(wins, candidate, value);
