@@ -119,7 +119,7 @@ internal static class MaxPool2x2
 
     /// <summary>Which of a window's four elements (row order) is the first largest.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Largest(float a, float b, float c, float d)
+    internal static int Largest(float a, float b, float c, float d)
     {
         int best = 0;
         float largest = a;

@@ -86,7 +86,7 @@ internal static class MaxPool2x2Narrow
             // At most three windows left (an odd number of row pairs of width 4, or row pairs of width 2 not a multiple of four).
             int half = width / 2;
             int topLeft = w / half * 2 * width + w % half * 2;
-            int which = Largest(Unsafe.Add(ref x, topLeft), Unsafe.Add(ref x, topLeft + 1), Unsafe.Add(ref x, topLeft + width), Unsafe.Add(ref x, topLeft + width + 1));
+            int which = MaxPool2x2.Largest(Unsafe.Add(ref x, topLeft), Unsafe.Add(ref x, topLeft + 1), Unsafe.Add(ref x, topLeft + width), Unsafe.Add(ref x, topLeft + width + 1));
             Unsafe.Add(ref d, topLeft + (which >> 1) * width + (which & 1)) += Unsafe.Add(ref s, w);
         }
     }
@@ -116,16 +116,6 @@ internal static class MaxPool2x2Narrow
         MaxPool2x2.Select(sorted.GetUpper().GetLower(), 2, ref value, ref which);
         MaxPool2x2.Select(sorted.GetUpper().GetUpper(), 3, ref value, ref which);
         largest = value;
-    }
-
-    private static int Largest(float a, float b, float c, float d)
-    {
-        int best = 0;
-        float largest = a;
-        if (b > largest) { best = 1; largest = b; }
-        if (c > largest) { best = 2; largest = c; }
-        if (d > largest) { best = 3; }
-        return best;
     }
 
     private static Vector512<int> Sorting(int width) => width switch { 2 => SortTwo, 4 => SortFour, _ => SortEight };
