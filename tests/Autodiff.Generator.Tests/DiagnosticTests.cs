@@ -492,6 +492,22 @@ public class DiagnosticTests
         "The array 'p' carries a gradient and is reassigned: the gradient cannot follow two names for one array; copy the elements into a new array instead");
 
     [Fact]
+    public void A_second_name_used_only_for_the_length_is_not_an_alias_that_carries_a_gradient()
+    {
+        GeneratorRun run = GeneratorRun.Of(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[] a)
+                {
+                    double[] p = a;
+                    return a[0] * a[1] * p.Length;
+                }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+    }
+
+    [Fact]
     public void ADIFF014_array_returned_by_a_call_inside_a_loop() => Expect("ADIFF014", """
         public static partial class C
         {

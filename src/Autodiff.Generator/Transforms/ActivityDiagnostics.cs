@@ -107,12 +107,13 @@ internal static class ActivityDiagnostics
         {
             var inLoops = new HashSet<Stmt>(Walk.Statements(body).Where(s => s is Loop or ForEach)
                 .SelectMany(Walk.Children).SelectMany(Walk.Statements));
+            _writtenThrough = WrittenThrough(body);
             foreach (Stmt statement in Walk.Statements(body))
             {
                 switch (statement)
                 {
                     case Declare { Variable.Type.IsArray: true } s when s.Initializer is not null and not NewArray && !IsFreshArrayCall(s.Initializer)
-                        && SharesAGradient(s.Variable.Name, s.Initializer):
+                        && (_activity.IsActive(s.Variable.Name) || SharesAGradient(s.Variable.Name, s.Initializer)):
                         Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array" + TwoNames);
                         break;
                     case Declare { Variable.Type.IsArray: true } s when _activity.IsActive(s.Variable.Name) && inLoops.Contains(s):
@@ -137,7 +138,28 @@ internal static class ActivityDiagnostics
             var others = Walk.Expressions(value).OfType<Local>().Where(l => l.Type.IsArray).Select(l => l.Name).ToList();
             bool varied = _activity.IsVaried(new Local(value.Type, name)) || _activity.IsVaried(value);
             bool useful = _activity.IsUseful(name) || others.Any(_activity.IsUseful);
-            return varied && useful;
+            // A second name used only for its length, or only read, is harmless unless it is itself active (checked apart).
+            return varied && useful && _writtenThrough.Contains(name);
+        }
+
+        // Arrays the method writes elements of, or hands to a call (which may write them).
+        private HashSet<string> _writtenThrough = new();
+
+        private static HashSet<string> WrittenThrough(Block body)
+        {
+            var names = new HashSet<string>();
+            foreach (Stmt statement in Walk.Statements(body))
+            {
+                if (statement is Assign { Target: Element element })
+                {
+                    names.Add(element.Array.Name);
+                }
+                foreach (Invocation call in Walk.OwnExpressions(statement).SelectMany(Walk.Expressions).OfType<Invocation>())
+                {
+                    names.UnionWith(call.Arguments.Select(a => a.Value).OfType<Local>().Where(l => l.Type.IsArray).Select(l => l.Name));
+                }
+            }
+            return names;
         }
 
         /// <summary>
