@@ -37,7 +37,7 @@ internal sealed class ReservedSaves
     {
         _context = context;
         _changedInLoop = new HashSet<string>(TripCounts.ChangedIn(loop));
-        _frames.Push(new Frame(null, once: true)); // the loop's own statements before and after its iterations
+        _frames.Push(new Frame(null)); // the loop's own statements around its iterations; Reserved reads it, nothing leaves it
     }
 
     /// <summary>
@@ -56,10 +56,10 @@ internal sealed class ReservedSaves
     }
 
     /// <summary>The iterations of a loop inside (or of the loop itself): their pushes count trip-count times, if that count is known on entry.</summary>
-    public void EnterIterations(Loop loop) => _frames.Push(new Frame(TripCountOnEntry(loop), once: false));
+    public void EnterIterations(Loop loop) => _frames.Push(new Frame(TripCountOnEntry(loop)));
 
     /// <summary>A branch or a <c>foreach</c>: how often its pushes run is not known on entry.</summary>
-    public void EnterUncounted() => _frames.Push(new Frame(null, once: false));
+    public void EnterUncounted() => _frames.Push(new Frame(null));
 
     /// <summary>Ends what the last <see cref="EnterIterations"/> or <see cref="EnterUncounted"/> began.</summary>
     public void Leave()
@@ -73,13 +73,13 @@ internal sealed class ReservedSaves
             }
             else
             {
-                _frames.Peek().Add(stack, Times(frame.TripCount, frame.Sum(stack)));
+                _frames.Peek().AddNested(stack, Times(frame.TripCount, frame.Sum(stack)));
             }
         }
     }
 
     /// <summary>A push on <paramref name="stack"/> where the sweep is now.</summary>
-    public void CountPush(string stack) => _frames.Peek().Add(stack, "1");
+    public void CountPush(string stack) => _frames.Peek().AddPush(stack);
 
     /// <summary>
     /// The loop's code, with a <c>Reserve</c> line before it for each stack whose pushes inside were
@@ -165,40 +165,50 @@ internal sealed class ReservedSaves
     /// <summary>The pushes on each stack at one level: how many are written directly at it, and what the loops inside it add.</summary>
     private sealed class Frame
     {
-        private readonly Dictionary<string, List<string>> _counts = new();
+        private readonly Dictionary<string, int> _direct = new();
+        private readonly Dictionary<string, List<string>> _nested = new();
         private readonly List<string> _order = new();
 
-        public Frame(string? tripCount, bool once)
-        {
-            TripCount = once ? "1" : tripCount;
-        }
+        public Frame(string? tripCount) => TripCount = tripCount;
 
-        /// <summary>How many times the level runs, printed ("1" for the reserving loop's surroundings); null when not known on entry.</summary>
+        /// <summary>How many times the level runs, printed; null when not known on entry.</summary>
         public string? TripCount { get; }
 
         public IEnumerable<string> Stacks => _order;
 
-        public void Add(string stack, string count)
+        public void AddPush(string stack)
         {
-            if (!_counts.TryGetValue(stack, out List<string>? counts))
+            Track(stack);
+            _direct[stack] = _direct.TryGetValue(stack, out int count) ? count + 1 : 1;
+        }
+
+        public void AddNested(string stack, string count)
+        {
+            Track(stack);
+            if (!_nested.TryGetValue(stack, out List<string>? counts))
             {
-                _counts[stack] = counts = new List<string>();
-                _order.Add(stack);
+                _nested[stack] = counts = new List<string>();
             }
             counts.Add(count);
         }
 
-        /// <summary>The pushes on the stack at this level, per run of the level: direct pushes first, as one number.</summary>
+        /// <summary>The pushes on the stack at this level, per run of the level: the loops' counts, then the direct pushes as one number.</summary>
         public string Sum(string stack)
         {
-            List<string> counts = _counts[stack];
-            int direct = counts.Count(c => c == "1");
-            var parts = counts.Where(c => c != "1").ToList();
-            if (direct > 0)
+            var parts = _nested.TryGetValue(stack, out List<string>? counts) ? new List<string>(counts) : new List<string>();
+            if (_direct.TryGetValue(stack, out int direct))
             {
                 parts.Add(direct.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             return string.Join(" + ", parts);
+        }
+
+        private void Track(string stack)
+        {
+            if (!_direct.ContainsKey(stack) && !_nested.ContainsKey(stack))
+            {
+                _order.Add(stack);
+            }
         }
     }
 }

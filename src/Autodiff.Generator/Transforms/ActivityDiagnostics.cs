@@ -107,19 +107,19 @@ internal static class ActivityDiagnostics
         {
             var inLoops = new HashSet<Stmt>(Walk.Statements(body).Where(s => s is Loop or ForEach)
                 .SelectMany(Walk.Children).SelectMany(Walk.Statements));
-            _writtenThrough = WrittenThrough(body);
+            HashSet<string> writtenThrough = WrittenThrough(body);
             foreach (Stmt statement in Walk.Statements(body))
             {
                 switch (statement)
                 {
                     case Declare { Variable.Type.IsArray: true } s when s.Initializer is not null and not NewArray && !IsFreshArrayCall(s.Initializer)
-                        && (_activity.IsActive(s.Variable.Name) || SharesAGradient(s.Variable.Name, s.Initializer)):
+                        && (_activity.IsActive(s.Variable.Name) || SharesAGradient(s.Variable.Name, s.Initializer, writtenThrough)):
                         Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "initialised from another array" + TwoNames);
                         break;
                     case Declare { Variable.Type.IsArray: true } s when _activity.IsActive(s.Variable.Name) && inLoops.Contains(s):
                         Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, s.Variable.Name, "allocated inside a loop: each iteration's array would need a gradient of its own; allocate it once, before the loop, and refill it there");
                         break;
-                    case Assign { Target: Local { Type.IsArray: true } target } s when _activity.IsActive(target.Name) || SharesAGradient(target.Name, s.Value):
+                    case Assign { Target: Local { Type.IsArray: true } target } s when _activity.IsActive(target.Name) || SharesAGradient(target.Name, s.Value, writtenThrough):
                         Report(DiagnosticDescriptors.ActiveArrayAlias, s.Span, target.Name, "reassigned" + TwoNames);
                         break;
                 }
@@ -133,18 +133,17 @@ internal static class ActivityDiagnostics
         /// active: <c>double[] p = a; p[0] = x * x; return a[0];</c> writes through p, which the result
         /// never reads, and reads a, which nothing varied is written to.
         /// </summary>
-        private bool SharesAGradient(string name, Expr value)
+        /// <param name="writtenThrough">The arrays the method writes elements of or hands to a call (<see cref="WrittenThrough"/>).</param>
+        private bool SharesAGradient(string name, Expr value, HashSet<string> writtenThrough)
         {
             var others = Walk.Expressions(value).OfType<Local>().Where(l => l.Type.IsArray).Select(l => l.Name).ToList();
             bool varied = _activity.IsVaried(new Local(value.Type, name)) || _activity.IsVaried(value);
             bool useful = _activity.IsUseful(name) || others.Any(_activity.IsUseful);
             // A second name used only for its length, or only read, is harmless unless it is itself active (checked apart).
-            return varied && useful && _writtenThrough.Contains(name);
+            return varied && useful && writtenThrough.Contains(name);
         }
 
-        // Arrays the method writes elements of, or hands to a call (which may write them).
-        private HashSet<string> _writtenThrough = new();
-
+        /// <summary>The arrays the method writes elements of, or hands to a call (which may write them).</summary>
         private static HashSet<string> WrittenThrough(Block body)
         {
             var names = new HashSet<string>();

@@ -138,10 +138,7 @@ public struct SaveStack<T> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Pop()
     {
-        if (_count > _peak)
-        {
-            _peak = _count; // the first pop follows the last push: the size the next call needs
-        }
+        RaisePeak(); // the first pop follows the last push: the size the next call needs
         return PopMarked();
     }
 
@@ -206,10 +203,7 @@ public struct SaveStack<T> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> PopLanes()
     {
-        if (_count > _peak)
-        {
-            _peak = _count;
-        }
+        RaisePeak();
         return PopLanesMarked();
     }
 
@@ -222,6 +216,12 @@ public struct SaveStack<T> : IDisposable
 #if DEBUG
         CloseReservation();
 #endif
+        RaisePeak();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RaisePeak()
+    {
         if (_count > _peak)
         {
             _peak = _count;
